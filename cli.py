@@ -1,0 +1,273 @@
+"""convzoo's command line: ``convzoo calc``, ``convzoo zoo list|summary|verify``.
+
+Bad input gets one line on stderr (``convzoo: error: ...``) and exit status 2, never a traceback. Commands that do
+not need Keras never import TensorFlow.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+__version__ = "0.1.0"
+
+EXIT_USAGE = 2
+
+
+class UserError(click.ClickException):
+    """Bad input: reported on one line with exit status 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def _spec_error(err, source: str | None = None) -> UserError:
+    place = f"{source}, " if source and getattr(err, "where", None) else ""
+    return UserError(f"{place}{err}")
+
+
+def _read_spec(spec: str | None, file) -> tuple[str, str | None]:
+    """The spec text and, for errors, where it came from: the argument, -f FILE, or stdin."""
+    if spec is not None and file is not None:
+        raise UserError("give the spec either as an argument or with -f FILE, not both")
+    if file is not None:
+        path = file
+    elif spec == "-" or (spec is None and not sys.stdin.isatty()):
+        path = "-"
+    elif spec is None:
+        raise UserError("no spec given: pass it as an argument (convzoo calc 'input 32x32x3, conv 10 5x5 pad 2'), "
+                        "with -f FILE, or on stdin")
+    else:
+        return spec, None
+    try:
+        if path == "-":
+            return sys.stdin.read(), "stdin"
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(), path
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise UserError(f"cannot read spec file '{path}': {reason}") from None
+
+
+def _dims_option(ctx, param, value):
+    if value is None:
+        return None
+    from zoo.spec import SpecError, parse_dims
+
+    try:
+        return parse_dims(value.lower())
+    except SpecError as err:
+        raise click.BadParameter(err.message) from None
+
+
+def _emit_json(document: dict) -> None:
+    click.echo(json.dumps(document, indent=2))
+
+
+def _keras_report(result, layers, title: str, as_json: bool, document: dict | None) -> int:
+    """Build the network in Keras, show Keras' own summary and say whether every layer agrees."""
+    from zoo.keras_build import build_keras, compare
+
+    build = build_keras(layers, name=title)
+    problems = compare(result, build)
+    if as_json:
+        document["keras"] = {"agrees": not problems, "differences": problems}
+        _emit_json(document)
+    else:
+        build.model.summary(print_fn=lambda line, **_: click.echo(line))
+        for line in problems:
+            click.echo(f"DIFFERENT {line}")
+        if not problems:
+            click.echo(f"Keras agrees with the engine on every layer ({len(result.layers)} layers, "
+                       f"{result.total_params:,} parameters).")
+    return 1 if problems else 0
+
+
+def _show(result, layers, title: str, *, as_json: bool, steps: bool, use_keras: bool, description: str = "",
+          notes: tuple[str, ...] = (), extra: dict | None = None) -> int:
+    document = {**(extra or {}), **result.to_dict()} if as_json else None
+    if not as_json:
+        from zoo.report import summary_text
+
+        click.echo(summary_text(result, title, steps=steps, description=description, notes=notes), nl=False)
+    if use_keras:
+        return _keras_report(result, layers, title, as_json, document)
+    if as_json:
+        _emit_json(document)
+    return 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="convzoo")
+def cli():
+    """convzoo: the lecture's CNN arithmetic, worked and checked against Keras.
+
+    \b
+    convzoo calc 'input 32x32x3, conv 10 5x5 stride 1 pad 2'   output sizes and parameters, worked
+    convzoo zoo list                                           the lecture's architectures
+    convzoo zoo summary lenet5                                  LeNet-5, layer by layer
+    convzoo zoo verify                                          every zoo model against Keras
+    """
+
+
+@cli.command()
+@click.argument("spec", required=False)
+@click.option("-f", "--file", "spec_file", metavar="FILE", help="Read the spec from FILE ('-' for stdin).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (errors still go to stderr).")
+@click.option("--steps/--no-steps", default=True, help="Show the worked steps (default) or only the table.")
+@click.option("--floor", is_flag=True, help="Let a window that does not fit drop the last rows/columns, as Keras "
+              "does, instead of stopping with an error.")
+@click.option("--keras", "use_keras", is_flag=True, help="Also build the network in Keras, print Keras' own "
+              "model.summary() and check every layer (exit 1 on any difference).")
+def calc(spec, spec_file, as_json, steps, floor, use_keras):
+    """Output shape, parameters, receptive field and MACs of every layer in SPEC, with the worked steps.
+
+    \b
+    SPEC is the layer-spec language, e.g.
+      convzoo calc 'input 32x32x3, conv 10 5x5 stride 1 pad 2, relu, maxpool 2, flatten, dense 10 softmax'
+      convzoo calc 'input 7x7, conv 1 3x3 stride 3'          # does not fit: (7 - 3)/3 + 1 = 2.33
+      convzoo calc --floor 'input 6x6, conv 2 3x3 stride 2'  # as Keras: 2x2
+    Layers are separated by ',' '->' ';' or new lines; see the README for every layer.
+    """
+    from zoo.engine import analyze
+    from zoo.spec import SpecError, parse
+
+    text, source = _read_spec(spec, spec_file)
+    try:
+        layers = parse(text)
+        result = analyze(layers, floor=floor)
+    except SpecError as err:
+        raise _spec_error(err, source) from None
+    return _show(result, layers, "spec", as_json=as_json, steps=steps, use_keras=use_keras)
+
+
+@cli.group("zoo")
+def zoo_group():
+    """The lecture's architectures: list them, show them worked, verify them against Keras."""
+
+
+def _entry(name: str):
+    from zoo.registry import get
+    from zoo.spec import SpecError
+
+    try:
+        return get(name)
+    except SpecError as err:
+        raise UserError(str(err)) from None
+
+
+def _model_options(entry, input_shape) -> dict:
+    if input_shape is None:
+        return {}
+    if "input" not in entry.options:
+        raise UserError(f"{entry.name} has no --input option (its input is fixed)")
+    return {"input": input_shape}
+
+
+@zoo_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def zoo_list(as_json):
+    """The zoo's models, with their parameters and references."""
+    from zoo.registry import get, list_models
+
+    rows = []
+    for name in list_models():
+        entry = get(name)
+        result = entry.analyze()
+        rows.append({
+            "name": name,
+            "description": entry.description,
+            "input_shape": list(result.input_shape),
+            "total_params": result.total_params,
+            "options": sorted(entry.options),
+            "reference": entry.reference,
+        })
+    if as_json:
+        _emit_json({"models": rows})
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        click.echo(f"{r['name'].ljust(width)}  {r['total_params']:>11,} params  {r['description']}")
+    return 0
+
+
+def _published_notes(entry, result) -> list[str]:
+    notes = [f"Reference: {entry.reference}"]
+    total = entry.published.get("total_params")
+    if total is not None:
+        verdict = "agrees" if total == result.total_params else "DIFFERS"
+        notes.append(f"Published total: {total:,} parameters ({verdict})")
+    return notes
+
+
+@zoo_group.command("summary")
+@click.argument("name")
+@click.option("--input", "input_shape", callback=_dims_option, metavar="HxWxD",
+              help="Another input size, for models that take one (lenet5 --input 28x28x1).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the same as calc --json).")
+@click.option("--steps/--no-steps", default=True, help="Show the worked steps (default) or only the table.")
+@click.option("--keras", "use_keras", is_flag=True, help="Also build it in Keras and check every layer.")
+def zoo_summary(name, input_shape, as_json, steps, use_keras):
+    """One zoo model, layer by layer, with the worked steps (e.g. convzoo zoo summary lenet5)."""
+    from zoo.spec import SpecError
+
+    entry = _entry(name)
+    options = _model_options(entry, input_shape)
+    try:
+        layers = entry.layers(**options)
+        result = entry.analyze(**options)
+    except (SpecError, ValueError) as err:
+        raise UserError(str(err)) from None
+    return _show(result, layers, name, as_json=as_json, steps=steps, use_keras=use_keras,
+                 description=entry.description, notes=tuple(_published_notes(entry, result)),
+                 extra={"name": name})
+
+
+@zoo_group.command("verify")
+@click.argument("names", nargs=-1)
+def zoo_verify(names):
+    """Build every zoo model (or NAMES) in Keras; compare with the engine and the published numbers."""
+    from zoo.keras_build import build_keras, compare
+    from zoo.registry import list_models
+
+    entries = [_entry(name) for name in (names or list_models())]
+    failed = 0
+    for entry in entries:
+        layers = entry.layers()
+        result = entry.analyze()
+        problems = compare(result, build_keras(layers, name=entry.name)) + entry.published_differences(result)
+        if problems:
+            failed += 1
+            for line in problems:
+                click.echo(f"{entry.name}: DIFFERENT {line}")
+        else:
+            checked = "Keras and the published numbers" if entry.published else "Keras"
+            click.echo(f"{entry.name}: ok ({len(result.layers)} layers, {result.total_params:,} parameters; "
+                       f"{checked} agree)")
+    click.echo(f"{len(entries) - failed} of {len(entries)} models agree")
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 1 a check failed, 2 bad input)."""
+    try:
+        status = cli.main(args=argv, prog_name="convzoo", standalone_mode=False)
+    except click.exceptions.Exit as done:  # --help, --version
+        return done.exit_code
+    except click.ClickException as err:
+        hint = " (see convzoo --help)" if isinstance(err, click.UsageError) else ""
+        message = " ".join(err.format_message().split())  # one line, always
+        click.echo(f"convzoo: error: {message}{hint}", err=True)
+        return EXIT_USAGE
+    except click.Abort:
+        click.echo("convzoo: interrupted", err=True)
+        return 130
+    except BrokenPipeError:  # `convzoo ... | head`: the reader left, which is not an error
+        sys.stderr.close()
+        return 0
+    return status or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

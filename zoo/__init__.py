@@ -1,0 +1,11 @@
+"""convzoo's core: the layer-spec language (``zoo.spec``), the analytic engine (``zoo.engine``), the model
+registry (``zoo.registry``) and the Keras builder (``zoo.keras_build``, the only part that imports Keras).
+
+Importing ``zoo`` imports neither TensorFlow, Keras nor numpy.
+"""
+
+from zoo.engine import NetworkResult, analyze
+from zoo.registry import build, get, list_models, register
+from zoo.spec import SpecError, parse
+
+__all__ = ["NetworkResult", "SpecError", "analyze", "build", "get", "list_models", "parse", "register"]

@@ -1,0 +1,361 @@
+"""The analytic engine: output shape, parameters, receptive field and connections of every layer, each number
+with its worked steps in the lecture's notation.
+
+Shapes follow Keras exactly (its ``model.summary()`` is the ground truth the tests hold this to): ``pad P`` is
+zero padding followed by a 'valid' window; 'same' gives ceil(N/S); a window that does not fit is an error unless
+``floor=True``, which floors as Keras does.
+
+Pure Python: nothing here imports numpy, TensorFlow or Keras.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from zoo.spec import Layer, SpecError, fmt_dims, parse
+
+KERAS_TYPES = {
+    "conv": "Conv2D",
+    "maxpool": "MaxPooling2D",
+    "avgpool": "AveragePooling2D",
+    "flatten": "Flatten",
+    "dense": "Dense",
+    "dropout": "Dropout",
+    "batchnorm": "BatchNormalization",
+    "globalavgpool": "GlobalAveragePooling2D",
+    "globalmaxpool": "GlobalMaxPooling2D",
+    "activation": "Activation",
+}
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    name: str
+    type: str
+    input_shape: tuple[int, ...]
+    output_shape: tuple[int, ...]
+    trainable_params: int
+    non_trainable_params: int
+    receptive_field: tuple[int, int] | None
+    macs: int
+    steps: tuple[str, ...]
+
+    @property
+    def params(self) -> int:
+        return self.trainable_params + self.non_trainable_params
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "output_shape": list(self.output_shape),
+            "params": self.params,
+            "trainable_params": self.trainable_params,
+            "non_trainable_params": self.non_trainable_params,
+            "receptive_field": list(self.receptive_field) if self.receptive_field else None,
+            "macs": self.macs,
+            "steps": list(self.steps),
+        }
+
+
+@dataclass(frozen=True)
+class NetworkResult:
+    input_shape: tuple[int, ...]
+    layers: tuple[LayerResult, ...]
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(r.trainable_params for r in self.layers)
+
+    @property
+    def non_trainable_params(self) -> int:
+        return sum(r.non_trainable_params for r in self.layers)
+
+    @property
+    def total_params(self) -> int:
+        return self.trainable_params + self.non_trainable_params
+
+    @property
+    def total_macs(self) -> int:
+        return sum(r.macs for r in self.layers)
+
+    def layer(self, name: str) -> LayerResult:
+        return next(r for r in self.layers if r.name == name)
+
+    def to_dict(self) -> dict:
+        return {
+            "input_shape": list(self.input_shape),
+            "layers": [r.to_dict() for r in self.layers],
+            "total_params": self.total_params,
+            "trainable_params": self.trainable_params,
+            "non_trainable_params": self.non_trainable_params,
+            "total_macs": self.total_macs,
+        }
+
+
+@dataclass
+class _State:
+    """What flows from one layer to the next: the shape, and for the receptive field the size R and the jump J
+    (input pixels between neighbouring units), per axis (height, width)."""
+
+    shape: tuple[int, ...]
+    image: tuple[int, int] | None  # the network input's H, W: what a flat unit sees
+    rf: tuple[int, int] | None
+    jump: tuple[int, int] = (1, 1)
+    steps: list[str] = field(default_factory=list)
+
+
+def _ratio(num: int, den: int) -> str:
+    """7/3 -> '2.33', 5/2 -> '2.5': as the lecture writes a size that does not fit."""
+    return f"{num / den:.2f}".rstrip("0").rstrip(".")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
+    """Output height and width of a sliding window (conv or pooling) with worked steps; shared by both."""
+    h1, w1, _ = state.shape
+    is_conv = layer.kind == "conv"
+    pads = (0, 0) if layer.padding in ("valid", "same") else layer.padding
+    eff = tuple(d * (f - 1) + 1 for d, f in zip(layer.dilation, layer.kernel))
+    axes = [("W", 1, "column"), ("H", 0, "row")]
+    same_both = (h1 == w1 and layer.kernel[0] == layer.kernel[1] and layer.stride[0] == layer.stride[1]
+                 and pads[0] == pads[1] and layer.dilation[0] == layer.dilation[1])
+    window = "filter" if is_conv else "pooling window"
+    out = {}
+    for axis, i, unit in axes[:1] if same_both else axes:
+        n, f, s, p, d, fe = state.shape[i], layer.kernel[i], layer.stride[i], pads[i], layer.dilation[i], eff[i]
+        sub = "" if same_both else axis.lower()  # Fw/Fh when the two axes differ
+        F, S, P = f"F{sub}", f"S{sub}", f"P{sub}"
+        if d > 1:
+            state.steps.append(f"{F}' = D*({F} - 1) + 1 = {d}*({f} - 1) + 1 = {fe} (the dilated filter)")
+            F += "'"
+        if layer.padding == "same":
+            o = -(-n // s)
+            state.steps.append(f"{axis}2 = ceil({axis}1/{S}) = ceil({n}/{s}) = {o} ('same' padding)")
+            out[i] = o
+            continue
+        if p:
+            formula, numbers, span = f"({axis}1 - {F} + 2{P})/{S}", f"({n} - {fe} + 2*{p})/{s}", n + 2 * p - fe
+        else:
+            formula, numbers, span = f"({axis}1 - {F})/{S}", f"({n} - {fe})/{s}", n - fe
+        if span < 0:
+            padded = f" padded by {p} to {n + 2 * p}" if p else ""
+            raise SpecError(
+                f"{formula} + 1 = {numbers} + 1 = {_ratio(span + s, s)}: a {fmt_dims(layer.kernel)} {window} is "
+                f"larger than the {fmt_dims(state.shape[:2])} input{padded}; Keras cannot compute it either "
+                f"(use a smaller {window.split()[-1]}, or pad the input)",
+                layer.where,
+            )
+        o = span // s + 1
+        dropped = span % s
+        if dropped and not floor:
+            pad_text = f" and pad {p}" if p else ""
+            where_text = "" if same_both else f"the {'width' if axis == 'W' else 'height'} of "
+            raise SpecError(
+                f"{formula} + 1 = {numbers} + 1 = {_ratio(span + s, s)}: a {fmt_dims(layer.kernel)} {window} with "
+                f"stride {s}{pad_text} does not fit {where_text}a {fmt_dims(state.shape[:2])} input; Keras would "
+                f"floor it to {o} (the last {_plural(dropped, unit)} dropped); --floor computes it as Keras does",
+                layer.where,
+            )
+        if dropped:
+            state.steps.append(
+                f"{axis}2 = floor({formula}) + 1 = floor({numbers}) + 1 = {o} "
+                f"(does not fit: {numbers} + 1 = {_ratio(span + s, s)}; floored as Keras does, "
+                f"the last {_plural(dropped, unit)} dropped)"
+            )
+        else:
+            state.steps.append(f"{axis}2 = {formula} + 1 = {numbers} + 1 = {o}")
+        out[i] = o
+    if same_both:
+        state.steps.append(f"H2 = W2 = {out[1]} (by symmetry)")
+        out[0] = out[1]
+    _receptive_field(layer, state, eff, same_both)
+    return out[0], out[1]
+
+
+def _receptive_field(layer: Layer, state: _State, eff: tuple[int, int], square: bool) -> None:
+    rf = tuple(r + (f - 1) * j for r, f, j in zip(state.rf, eff, state.jump))
+    if square:
+        state.steps.append(
+            f"RF = RF1 + (F - 1)*J1 = {state.rf[1]} + ({eff[1]} - 1)*{state.jump[1]} = {rf[1]} "
+            f"(J1 = input pixels between neighbouring units)"
+        )
+    else:
+        for axis, i in (("w", 1), ("h", 0)):
+            state.steps.append(
+                f"RF{axis} = RF{axis}1 + (F{axis} - 1)*J{axis}1 = {state.rf[i]} + ({eff[i]} - 1)*{state.jump[i]} "
+                f"= {rf[i]}"
+            )
+    state.rf = rf
+    state.jump = tuple(j * s for j, s in zip(state.jump, layer.stride))
+
+
+def _needs_image(layer: Layer, state: _State) -> None:
+    if len(state.shape) != 3:
+        raise SpecError(
+            f"{layer.kind} needs an image input HxWxD, but its input is a flat vector of {state.shape[0]} values "
+            "(put it before flatten, or start from 'input HxWxD')",
+            layer.where,
+        )
+
+
+def _window_area(kernel: tuple[int, int]) -> tuple[str, str]:
+    """The symbols and numbers of a window's area: ('F*F', '5*5') or ('Fh*Fw', '3*5')."""
+    fh, fw = kernel
+    return ("F*F", f"{fw}*{fw}") if fh == fw else ("Fh*Fw", f"{fh}*{fw}")
+
+
+def _conv(layer: Layer, state: _State, floor: bool):
+    _needs_image(layer, state)
+    d1 = state.shape[2]
+    h2, w2 = _window(layer, state, floor)
+    k = layer.units
+    fh, fw = layer.kernel
+    ff, ff_num = _window_area(layer.kernel)
+    per_filter = fh * fw * d1 + 1
+    params = per_filter * k
+    macs = h2 * w2 * per_filter * k
+    state.steps += [
+        f"D2 = K = {k}",
+        f"params = ({ff}*D1 + 1)*K = ({ff_num}*{d1} + 1)*{k} = {params:,}",
+        f"connections (MACs) = H2*W2*({ff}*D1 + 1)*K = {h2}*{w2}*({ff_num}*{d1} + 1)*{k} = {macs:,}",
+    ]
+    return (h2, w2, k), params, 0, macs
+
+
+def _pool(layer: Layer, state: _State, floor: bool):
+    _needs_image(layer, state)
+    d1 = state.shape[2]
+    h2, w2 = _window(layer, state, floor)
+    fh, fw = layer.kernel
+    ff, ff_num = _window_area(layer.kernel)
+    macs = h2 * w2 * d1 * fh * fw
+    state.steps += [
+        f"D2 = D1 = {d1}",
+        "params = 0 (pooling computes a fixed function of its input)",
+        f"operations = H2*W2*D2*{ff} = {h2}*{w2}*{d1}*{ff_num} = {macs:,}",
+    ]
+    return (h2, w2, d1), 0, 0, macs
+
+
+def _flatten(layer: Layer, state: _State, floor: bool):
+    n = 1
+    for d in state.shape:
+        n *= d
+    if len(state.shape) == 3:
+        h, w, d = state.shape
+        state.steps.append(f"N = H*W*D = {h}*{w}*{d} = {n:,}")
+    else:
+        state.steps.append(f"N = {n:,} (already flat)")
+    state.steps.append("params = 0 (flatten only rearranges values)")
+    _whole_image(state)
+    return (n,), 0, 0, 0
+
+
+def _whole_image(state: _State) -> None:
+    """After flatten or global pooling every unit sees the whole input image."""
+    state.rf = state.image
+
+
+def _dense(layer: Layer, state: _State, floor: bool):
+    n = layer.units
+    if len(state.shape) == 1:
+        n1 = state.shape[0]
+        params = (n1 + 1) * n
+        state.steps += [
+            f"output = N = {n}",
+            f"params = (N1 + 1)*N = ({n1} + 1)*{n} = {params:,}",
+            f"connections (MACs) = (N1 + 1)*N = {params:,}",
+        ]
+        return (n,), params, 0, params
+    h, w, d1 = state.shape
+    params = (d1 + 1) * n
+    macs = h * w * params
+    state.steps += [
+        f"Dense acts on the last axis, as Keras does: output H x W x N = {h}x{w}x{n}",
+        f"params = (D1 + 1)*N = ({d1} + 1)*{n} = {params:,}",
+        f"connections (MACs) = H*W*(D1 + 1)*N = {h}*{w}*({d1} + 1)*{n} = {macs:,}",
+    ]
+    return (h, w, n), params, 0, macs
+
+
+def _dropout(layer: Layer, state: _State, floor: bool):
+    state.steps.append(
+        f"shape unchanged; params = 0 (while training, a share {layer.rate:g} of the values is set to 0)"
+    )
+    return state.shape, 0, 0, 0
+
+
+def _batchnorm(layer: Layer, state: _State, floor: bool):
+    c = state.shape[-1]
+    size = 1
+    for d in state.shape:
+        size *= d
+    state.steps += [
+        f"params = 4*C = 4*{c} = {4 * c:,}: gamma and beta are trained (2*{c} = {2 * c:,}), "
+        f"the moving mean and variance are not (2*{c} = {2 * c:,})",
+        f"operations = one scale and shift per value = {size:,}",
+    ]
+    return state.shape, 2 * c, 2 * c, size
+
+
+def _global_pool(layer: Layer, state: _State, floor: bool):
+    _needs_image(layer, state)
+    h, w, d = state.shape
+    macs = h * w * d
+    state.steps += [
+        f"output = D1 = {d} (one value per channel, over all {h}x{w} positions)",
+        "params = 0",
+        f"operations = H*W*D = {h}*{w}*{d} = {macs:,}",
+    ]
+    _whole_image(state)
+    return (d,), 0, 0, macs
+
+
+def _activation(layer: Layer, state: _State, floor: bool):
+    state.steps.append(f"shape unchanged; params = 0 ({layer.activation} is applied to every value)")
+    return state.shape, 0, 0, 0
+
+
+_RULES = {
+    "conv": _conv,
+    "maxpool": _pool,
+    "avgpool": _pool,
+    "flatten": _flatten,
+    "dense": _dense,
+    "dropout": _dropout,
+    "batchnorm": _batchnorm,
+    "globalavgpool": _global_pool,
+    "globalmaxpool": _global_pool,
+    "activation": _activation,
+}
+
+
+def analyze(layers: list[Layer] | str, floor: bool = False) -> NetworkResult:
+    """Compute every layer after the input. ``layers`` is parsed spec layers or spec text."""
+    if isinstance(layers, str):
+        layers = parse(layers)
+    shape = layers[0].shape
+    image = shape[:2] if len(shape) == 3 else None
+    state = _State(shape=shape, image=image, rf=(1, 1) if image else None)
+    results = []
+    for layer in layers[1:]:
+        state.steps = []
+        in_shape = state.shape
+        out_shape, trainable, non_trainable, macs = _RULES[layer.kind](layer, state, floor)
+        state.shape = out_shape
+        results.append(LayerResult(
+            name=layer.name,
+            type=KERAS_TYPES[layer.kind],
+            input_shape=in_shape,
+            output_shape=out_shape,
+            trainable_params=trainable,
+            non_trainable_params=non_trainable,
+            receptive_field=state.rf,
+            macs=macs,
+            steps=tuple(state.steps),
+        ))
+    return NetworkResult(input_shape=shape, layers=tuple(results))

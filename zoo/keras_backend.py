@@ -1,0 +1,38 @@
+"""Import Keras (and TensorFlow) once, quietly.
+
+TensorFlow writes start-up notes (oneDNN, missing CUDA drivers) straight to file descriptor 2 before its
+logging is configured, so no environment variable silences them; we point descriptor 2 at /dev/null while it
+starts. Python exceptions are unaffected: they are raised after stderr is back.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@contextmanager
+def _quiet_stderr():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def load_keras():
+    """The ``keras`` module, with TensorFlow started and its devices listed (which is when it talks)."""
+    if "keras" not in sys.modules:
+        with _quiet_stderr():
+            import keras
+            import tensorflow as tf
+
+            tf.config.list_physical_devices()
+    return sys.modules["keras"]

@@ -1,0 +1,94 @@
+"""Build a spec as a real ``keras.Model`` and hold the engine to it, layer by layer.
+
+The only module of ``zoo`` that imports Keras (and so TensorFlow); it is imported lazily, by the commands that
+need Keras.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from zoo.engine import NetworkResult
+from zoo.keras_backend import load_keras
+from zoo.spec import Layer, fmt_dims
+
+keras = load_keras()
+kl = keras.layers
+
+
+@dataclass
+class KerasBuild:
+    model: keras.Model
+    # spec layer name -> the Keras layers that make it up (``pad P`` adds a ZeroPadding2D before the window)
+    parts: dict[str, list[keras.layers.Layer]]
+
+
+def _window_layers(layer: Layer, window_class, **kwargs) -> list:
+    made = []
+    if layer.explicit_pad:
+        ph, pw = layer.explicit_pad
+        made.append(kl.ZeroPadding2D(padding=((ph, ph), (pw, pw)), name=f"{layer.name}_pad"))
+    padding = "same" if layer.padding == "same" else "valid"
+    made.append(window_class(strides=layer.stride, padding=padding, name=layer.name, **kwargs))
+    return made
+
+
+def keras_layers(layer: Layer) -> list:
+    """The Keras layers for one spec layer."""
+    kind = layer.kind
+    if kind == "conv":
+        return _window_layers(layer, kl.Conv2D, filters=layer.units, kernel_size=layer.kernel,
+                              dilation_rate=layer.dilation, activation=layer.activation)
+    if kind in ("maxpool", "avgpool"):
+        pool = kl.MaxPooling2D if kind == "maxpool" else kl.AveragePooling2D
+        return _window_layers(layer, pool, pool_size=layer.kernel)
+    if kind == "dense":
+        return [kl.Dense(layer.units, activation=layer.activation, name=layer.name)]
+    if kind == "dropout":
+        return [kl.Dropout(layer.rate, name=layer.name)]
+    if kind == "activation":
+        return [kl.Activation(layer.activation, name=layer.name)]
+    plain = {
+        "flatten": kl.Flatten,
+        "batchnorm": kl.BatchNormalization,
+        "globalavgpool": kl.GlobalAveragePooling2D,
+        "globalmaxpool": kl.GlobalMaxPooling2D,
+    }
+    return [plain[kind](name=layer.name)]
+
+
+def build_keras(layers: list[Layer], name: str = "convzoo") -> KerasBuild:
+    inputs = keras.Input(shape=layers[0].shape, name=layers[0].name)
+    x = inputs
+    parts = {}
+    for layer in layers[1:]:
+        made = keras_layers(layer)
+        for keras_layer in made:
+            x = keras_layer(x)
+        parts[layer.name] = made
+    return KerasBuild(model=keras.Model(inputs, x, name=name), parts=parts)
+
+
+def _count(weights) -> int:
+    return sum(math.prod(w.shape) for w in weights)
+
+
+def compare(result: NetworkResult, build: KerasBuild) -> list[str]:
+    """Every difference between the engine and Keras, one line each; an empty list means they agree."""
+    problems = []
+    for r in result.layers:
+        made = build.parts[r.name]
+        keras_shape = tuple(made[-1].output.shape[1:])
+        trainable = sum(_count(k.trainable_weights) for k in made)
+        non_trainable = sum(_count(k.non_trainable_weights) for k in made)
+        for what, ours, theirs in (
+            ("output shape", fmt_dims(r.output_shape), fmt_dims(keras_shape)),
+            ("trainable params", r.trainable_params, trainable),
+            ("non-trainable params", r.non_trainable_params, non_trainable),
+        ):
+            if ours != theirs:
+                problems.append(f"{r.name}: {what}: engine {ours}, Keras {theirs}")
+    if result.total_params != build.model.count_params():
+        problems.append(f"total params: engine {result.total_params:,}, Keras {build.model.count_params():,}")
+    return problems

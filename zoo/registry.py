@@ -1,0 +1,139 @@
+"""The model registry, after timm's and torchvision's: ``list_models()``, ``get(name)``, ``build(name, **kwargs)``.
+
+A model is a function that returns its spec text, registered with one decorator that carries its reference and
+its published numbers::
+
+    @register("lenet5", reference="LeCun et al., 1998", published={"total_params": 61706})
+    def lenet5(input=(32, 32, 1)):
+        return "input 32x32x1, c1: conv 6@5x5 tanh, ..."
+
+Every module in ``zoo/models/`` is imported on first use, so adding a model touches one file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import inspect
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Callable
+
+from zoo.engine import NetworkResult, analyze
+from zoo.spec import Layer, SpecError, parse
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    name: str
+    make_spec: Callable[..., str]
+    description: str
+    reference: str
+    # Numbers from the paper or the lecture: {"total_params": N, "layers": {name: {"output_shape": [...],
+    # "params": N}}}. `zoo verify` holds the engine and Keras to them.
+    published: dict = field(default_factory=dict)
+
+    @property
+    def options(self) -> dict:
+        """The keyword options the model accepts, with their defaults."""
+        return {n: p.default for n, p in inspect.signature(self.make_spec).parameters.items()}
+
+    def spec(self, **kwargs) -> str:
+        unknown = sorted(set(kwargs) - set(self.options))
+        if unknown:
+            accepted = ", ".join(self.options) or "none"
+            raise ValueError(f"{self.name} has no option {unknown[0]!r}; accepted: {accepted}")
+        return self.make_spec(**kwargs)
+
+    def layers(self, **kwargs) -> list[Layer]:
+        text = self.spec(**kwargs)
+        try:
+            return parse(text)
+        except SpecError as err:  # a built-in spec is never wrong by itself: say which option made it so
+            raise SpecError(f"{self.name}{_describe(kwargs)}: {err}") from None
+
+    def analyze(self, **kwargs) -> NetworkResult:
+        layers = self.layers(**kwargs)
+        try:
+            return analyze(layers)
+        except SpecError as err:
+            raise SpecError(f"{self.name}{_describe(kwargs)}: layer {_layer_at(layers, err)}{err.message}") from None
+
+
+    def published_differences(self, result: NetworkResult) -> list[str]:
+        """Where ``result`` departs from the published numbers, one line each."""
+        differences = []
+        for name, facts in self.published.get("layers", {}).items():
+            layer = result.layer(name)
+            shape = list(layer.output_shape)
+            if "output_shape" in facts and shape != facts["output_shape"]:
+                differences.append(f"{name}: output shape {shape}, published {facts['output_shape']}")
+            if "params" in facts and layer.params != facts["params"]:
+                differences.append(f"{name}: params {layer.params:,}, published {facts['params']:,}")
+        total = self.published.get("total_params")
+        if total is not None and total != result.total_params:
+            differences.append(f"total params {result.total_params:,}, published {total:,}")
+        return differences
+
+
+def _describe(kwargs: dict) -> str:
+    return " with " + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()) if kwargs else ""
+
+
+def _layer_at(layers: list[Layer], err: SpecError) -> str:
+    named = next((layer.name for layer in layers if layer.where == err.where), None)
+    return f"{named}: " if named else ""
+
+
+_REGISTRY: dict[str, ModelEntry] = {}
+_loaded = False
+
+
+def register(name: str, *, reference: str, description: str = "", published: dict | None = None):
+    """Decorator: register a function returning a spec as the zoo model ``name``."""
+
+    def decorate(make_spec: Callable[..., str]) -> Callable[..., str]:
+        if name in _REGISTRY:
+            raise ValueError(f"zoo model {name!r} is registered twice")
+        doc = (make_spec.__doc__ or "").strip().splitlines()
+        _REGISTRY[name] = ModelEntry(
+            name=name,
+            make_spec=make_spec,
+            description=description or (doc[0] if doc else ""),
+            reference=reference,
+            published=published or {},
+        )
+        return make_spec
+
+    return decorate
+
+
+def _load_models() -> None:
+    global _loaded
+    if not _loaded:
+        import zoo.models
+
+        for info in sorted(pkgutil.iter_modules(zoo.models.__path__), key=lambda m: m.name):
+            importlib.import_module(f"zoo.models.{info.name}")
+        _loaded = True
+
+
+def list_models() -> list[str]:
+    _load_models()
+    return sorted(_REGISTRY)
+
+
+def get(name: str) -> ModelEntry:
+    _load_models()
+    if name not in _REGISTRY:
+        close = difflib.get_close_matches(name, list(_REGISTRY), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise SpecError(f"unknown zoo model '{name}'{hint}; available: {', '.join(sorted(_REGISTRY))}")
+    return _REGISTRY[name]
+
+
+def build(name: str, **kwargs):
+    """Build zoo model ``name`` as a real ``keras.Model`` (imports Keras)."""
+    from zoo.keras_build import build_keras
+
+    return build_keras(get(name).layers(**kwargs), name=name).model

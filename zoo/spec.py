@@ -1,0 +1,357 @@
+"""The layer-spec language.
+
+A spec is the lecture's way of writing a network down, one layer after another::
+
+    input 32x32x3, conv 10 5x5 stride 1 pad 2, relu, maxpool 2, flatten, dense 10 softmax
+
+Layers are separated by ``,``, ``->``, ``;`` or new lines; keywords are case-insensitive; ``#`` starts a
+comment. A layer may be named (``c1: conv 6@5x5``). ``parse`` turns the text into ``Layer`` records, each
+remembering where it was written so that every later error can point at it.
+
+Pure Python: nothing here imports numpy, TensorFlow or Keras.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "softmax", "linear")
+
+# Canonical keyword -> what it takes, for "accepted: ..." messages.
+LAYER_FORMS = {
+    "input": "input HxWxD | HxW | N",
+    "conv": "conv K FxF [stride S] [pad P|same|valid] [dilation D] [activation]",
+    "maxpool": "maxpool F [stride S] [pad P|same|valid]",
+    "avgpool": "avgpool F [stride S] [pad P|same|valid]",
+    "flatten": "flatten",
+    "dense": "dense N [activation]",
+    "dropout": "dropout R",
+    "batchnorm": "batchnorm",
+    "globalavgpool": "globalavgpool",
+    "globalmaxpool": "globalmaxpool",
+    **{name: name for name in ACTIVATIONS},
+}
+
+ALIASES = {
+    "conv2d": "conv",
+    "maxpool2d": "maxpool",
+    "max_pool": "maxpool",
+    "avgpool2d": "avgpool",
+    "avg_pool": "avgpool",
+    "averagepool": "avgpool",
+    "fc": "dense",
+    "bn": "batchnorm",
+    "batchnormalization": "batchnorm",
+    "globalaveragepool": "globalavgpool",
+}
+
+OPTION_FORMS = {"stride": "stride S", "pad": "pad P|same|valid", "dilation": "dilation D"}
+OPTION_ALIASES = {"strides": "stride", "padding": "pad", "dilation_rate": "dilation"}
+
+_SEPARATOR = re.compile(r"->|[,;]")
+_NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*:")
+_TOKEN = re.compile(r"\S+")
+_DIMS = re.compile(r"\d+(?:x\d+)*")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the spec text: 1-based line and column, and the word found there."""
+
+    line: int
+    col: int
+    token: str = ""
+
+    def __str__(self) -> str:
+        found = f" ('{self.token}')" if self.token else ""
+        return f"line {self.line}, col {self.col}{found}"
+
+
+class SpecError(ValueError):
+    """A spec that cannot be read or computed. The message says what is wrong and what is accepted;
+    ``where`` says where."""
+
+    def __init__(self, message: str, where: Where | None = None):
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer as written. Pairs are (height, width); ``padding`` is 'valid', 'same' or (Ph, Pw)."""
+
+    kind: str
+    name: str
+    where: Where
+    shape: tuple[int, ...] = ()  # input only
+    units: int = 0  # conv: filters K; dense: units N
+    kernel: tuple[int, int] = (1, 1)  # conv: filter F; pooling: window F
+    stride: tuple[int, int] = (1, 1)
+    padding: str | tuple[int, int] = "valid"
+    dilation: tuple[int, int] = (1, 1)
+    activation: str | None = None
+    rate: float = 0.0  # dropout only
+
+    @property
+    def explicit_pad(self) -> tuple[int, int] | None:
+        """(Ph, Pw) when the spec says ``pad P`` with P > 0: Keras then needs a ZeroPadding2D layer."""
+        if isinstance(self.padding, tuple) and any(self.padding):
+            return self.padding
+        return None
+
+
+def accepted_layers() -> str:
+    return ", ".join(LAYER_FORMS)
+
+
+def _suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _Item:
+    """The tokens of one layer, with a cursor, so each parser reads its arguments in order."""
+
+    def __init__(self, tokens: list[tuple[str, Where]], end: Where):
+        self.tokens = tokens
+        self.pos = 0
+        self.end = end
+
+    def peek(self) -> tuple[str, Where] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self, what: str) -> tuple[str, Where]:
+        tok = self.peek()
+        if tok is None:
+            raise SpecError(f"missing {what}", self.end)
+        self.pos += 1
+        return tok
+
+
+def _positive(text: str, where: Where, what: str) -> int:
+    if not text.isdigit():
+        raise SpecError(f"{what} must be a whole number of 1 or more, got '{text}'", where)
+    value = int(text)
+    if value < 1:
+        raise SpecError(f"{what} must be 1 or more, got {value}", where)
+    return value
+
+
+def _pair(text: str, where: Where, what: str, allow_zero: bool = False) -> tuple[int, int]:
+    """``3`` -> (3, 3); ``3x5`` -> (3, 5) (height x width)."""
+    parts = text.split("x")
+    if len(parts) > 2 or not all(p.isdigit() for p in parts):
+        raise SpecError(f"{what} must be N or NxM with whole numbers, got '{text}'", where)
+    values = [int(p) for p in parts]
+    low = 0 if allow_zero else 1
+    if any(v < low for v in values):
+        raise SpecError(f"{what} must be {low} or more, got '{text}'", where)
+    return (values[0], values[-1])
+
+
+def fmt_dims(dims) -> str:
+    """(32, 32, 3) -> '32x32x3', as the lecture writes a volume."""
+    return "x".join(str(d) for d in dims)
+
+
+def parse_dims(text: str, where: Where | None = None) -> tuple[int, ...]:
+    """``32x32x3`` -> (32, 32, 3); ``28x28`` -> (28, 28, 1); ``400`` -> (400,)."""
+    where = where or Where(1, 1, text)
+    if not _DIMS.fullmatch(text):
+        raise SpecError(f"input must be HxWxD, HxW or N (whole numbers), got '{text}'", where)
+    dims = tuple(int(p) for p in text.split("x"))
+    if len(dims) > 3:
+        raise SpecError(f"input has at most 3 dimensions (HxWxD), got '{text}'", where)
+    if any(d < 1 for d in dims):
+        raise SpecError(f"every input dimension must be 1 or more, got '{text}'", where)
+    return dims + (1,) if len(dims) == 2 else dims
+
+
+def _options(item: _Item, kind: str, allowed: tuple[str, ...], with_activation: bool) -> dict:
+    """Read ``stride S``, ``pad P`` ... and an activation word, each at most once."""
+    found: dict = {}
+    accepted = [OPTION_FORMS[o] for o in allowed] + (list(ACTIVATIONS) if with_activation else [])
+    while item.peek() is not None:
+        word, where = item.take("an option")
+        key = OPTION_ALIASES.get(word, word)
+        if with_activation and key in ACTIVATIONS:
+            key, value = "activation", key
+        elif key in allowed:
+            text, vwhere = item.take(f"a value after '{word}'")
+            if key == "stride":
+                value = _pair(text, vwhere, "stride")
+            elif key == "dilation":
+                value = _pair(text, vwhere, "dilation")
+            elif text in ("same", "valid"):
+                value = text
+            else:
+                value = _pair(text, vwhere, "pad", allow_zero=True)
+        else:
+            raise SpecError(
+                f"unknown option for {kind}{_suggest(word, allowed + (ACTIVATIONS if with_activation else ()))}; "
+                f"accepted: {', '.join(accepted)}",
+                where,
+            )
+        if key in found:
+            raise SpecError(f"{key} given twice for {kind}", where)
+        found[key] = value
+    return found
+
+
+def _parse_input(item: _Item, base: dict) -> Layer:
+    text, where = item.take("the input size (HxWxD, HxW or N)")
+    return Layer(shape=parse_dims(text, where), **base)
+
+
+def _parse_conv(item: _Item, base: dict) -> Layer:
+    text, where = item.take("the number of filters K (as in 'conv 10 5x5')")
+    if "@" in text:  # the LeNet paper's 6@5x5
+        k_text, f_text = text.split("@", 1)
+        filters = _positive(k_text, where, "the number of filters K")
+        kernel = _pair(f_text, where, "the filter size F")
+    else:
+        filters = _positive(text, where, "the number of filters K")
+        f_text, f_where = item.take("the filter size F (as in 'conv 10 5x5')")
+        kernel = _pair(f_text, f_where, "the filter size F")
+    opts = _options(item, "conv", ("stride", "pad", "dilation"), with_activation=True)
+    stride = opts.get("stride", (1, 1))
+    dilation = opts.get("dilation", (1, 1))
+    if max(stride) > 1 and max(dilation) > 1:
+        raise SpecError(
+            f"stride {stride[0]} with dilation {dilation[0]}: Keras cannot combine a stride above 1 with a "
+            "dilation above 1; use one of them",
+            base["where"],
+        )
+    return Layer(units=filters, kernel=kernel, stride=stride, padding=opts.get("pad", "valid"),
+                 dilation=dilation, activation=opts.get("activation"), **base)
+
+
+def _parse_pool(item: _Item, base: dict) -> Layer:
+    text, where = item.take(f"the pooling window F (as in '{base['kind']} 2')")
+    size = _pair(text, where, "the pooling window F")
+    opts = _options(item, base["kind"], ("stride", "pad"), with_activation=False)
+    # The lecture's pooling default: stride S = F (non-overlapping windows), as in Keras.
+    return Layer(kernel=size, stride=opts.get("stride", size), padding=opts.get("pad", "valid"), **base)
+
+
+def _parse_dense(item: _Item, base: dict) -> Layer:
+    text, where = item.take("the number of units N (as in 'dense 10 softmax')")
+    units = _positive(text, where, "the number of units N")
+    opts = _options(item, "dense", (), with_activation=True)
+    return Layer(units=units, activation=opts.get("activation"), **base)
+
+
+def _parse_dropout(item: _Item, base: dict) -> Layer:
+    text, where = item.take("the dropout rate R (as in 'dropout 0.5')")
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = -1.0
+    if not 0.0 <= rate < 1.0:
+        raise SpecError(f"dropout rate must be a number from 0 up to (not including) 1, got '{text}'", where)
+    return Layer(rate=rate, **base)
+
+
+def _parse_plain(item: _Item, base: dict) -> Layer:
+    kind = base["kind"]
+    if kind in ACTIVATIONS:
+        return Layer(**{**base, "kind": "activation"}, activation=kind)
+    return Layer(**base)
+
+
+_PARSERS = {
+    "input": _parse_input,
+    "conv": _parse_conv,
+    "maxpool": _parse_pool,
+    "avgpool": _parse_pool,
+    "dense": _parse_dense,
+    "dropout": _parse_dropout,
+}
+
+
+def _items(text: str):
+    """Yield (name, name_where, tokens, end) for every layer item in the text."""
+    for line_no, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0]
+        start = 0
+        bounds = [(m.start(), m.end()) for m in _SEPARATOR.finditer(line)] + [(len(line), len(line))]
+        for sep_start, sep_end in bounds:
+            chunk, offset = line[start:sep_start], start
+            start = sep_end
+            if not chunk.strip():  # tolerate doubled or trailing separators
+                continue
+            name = name_where = None
+            m = _NAME.match(chunk)
+            if m:
+                name, name_where = m.group(1), Where(line_no, offset + m.start(1) + 1, m.group(1))
+                body_offset = m.end()
+            else:
+                body_offset = 0
+            tokens = [
+                (t.group().lower(), Where(line_no, offset + body_offset + t.start() + 1, t.group()))
+                for t in _TOKEN.finditer(chunk[body_offset:])
+            ]
+            end = Where(line_no, offset + len(chunk.rstrip()) + 1)
+            if not tokens:
+                raise SpecError("a layer name must be followed by a layer", name_where)
+            yield name, name_where, tokens, end
+
+
+def parse(text: str) -> list[Layer]:
+    """Parse a spec into layers; the first is always the input. Raises SpecError with the position."""
+    raw = []
+    for name, name_where, tokens, end in _items(text):
+        word, where = tokens[0]
+        kind = ALIASES.get(word, word)
+        if kind not in LAYER_FORMS:
+            raise SpecError(f"unknown layer{_suggest(word, LAYER_FORMS)}; accepted: {accepted_layers()}", where)
+        raw.append((name, name_where, kind, where, _Item(tokens[1:], end)))
+
+    if not raw:
+        raise SpecError(f"empty spec: expected layers such as 'input 32x32x3, conv 10 5x5 pad 2, relu'")
+    if raw[0][2] != "input":
+        raise SpecError("a spec starts with 'input HxWxD' (or HxW, or N)", raw[0][3])
+    for entry in raw[1:]:
+        if entry[2] == "input":
+            raise SpecError("only the first layer can be 'input'", entry[3])
+    names = _names(raw)
+    layers = []
+    for (_, _, kind, where, item), name in zip(raw, names):
+        base = {"kind": kind, "name": name, "where": where}
+        layer = _PARSERS.get(kind, _parse_plain)(item, base)
+        extra = item.peek()
+        if extra is not None:
+            word = extra[0]
+            hint = (" (separate layers with ',', '->', ';' or a new line)"
+                    if ALIASES.get(word, word) in LAYER_FORMS else "")
+            raise SpecError(f"unexpected '{word}' after {kind}{hint}; accepted: {LAYER_FORMS[kind]}", extra[1])
+        layers.append(layer)
+    if len(layers) == 1:
+        raise SpecError("the spec has an input but no layers after it (add one, e.g. 'conv 6 5x5')", raw[0][3])
+    return layers
+
+
+def _names(raw) -> list[str]:
+    """Given names stay; the others become kind + running number (conv1, conv2, maxpool1, relu1 ...)."""
+    given = {}
+    for name, name_where, *_ in raw:
+        if name is not None:
+            if name in given:
+                raise SpecError(f"layer name '{name}' is used twice; names must be unique", name_where)
+            given[name] = name_where
+    counters: dict[str, int] = {}
+    names = []
+    for name, _, kind, _, _ in raw:
+        if name is None:
+            name = "input" if kind == "input" and "input" not in given else None
+            while name is None or name in given:
+                counters[kind] = counters.get(kind, 0) + 1
+                name = f"{kind}{counters[kind]}"
+        names.append(name)
+    return names
