@@ -1,0 +1,151 @@
+"""Keras' model.summary() is the ground truth: the engine must equal it on every zoo model and on random specs."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from randspec import random_spec
+
+import cli
+from zoo import registry
+from zoo.engine import analyze
+from zoo.keras_build import build_keras, compare, keras
+from zoo.spec import SpecError, parse
+
+
+def _differences(layers, floor=False):
+    result = analyze(layers, floor=floor)
+    build = build_keras(layers)
+    return compare(result, build), result, build
+
+
+@pytest.mark.parametrize("name", registry.list_models())
+def test_every_zoo_model_equals_keras_and_its_published_numbers(name):
+    entry = registry.get(name)
+    problems, result, _ = _differences(entry.layers())
+    assert problems == []
+    assert entry.published_differences(result) == []
+
+
+@pytest.mark.parametrize("options", [
+    {"input": (28, 28, 1)},  # the Keras tutorials' LeNet-5: C1 padded 'same'
+    {"activation": "relu", "pool": "max"},
+    {"input": (28, 28, 1), "activation": "relu", "pool": "max"},
+])
+def test_lenet5_variants_keep_61706_parameters_in_keras(options):
+    entry = registry.get("lenet5")
+    problems, result, _ = _differences(entry.layers(**options))
+    assert problems == []
+    assert result.total_params == 61706
+    assert entry.published_differences(result) == []
+
+
+def test_build_gives_a_keras_model_with_the_papers_layer_names():
+    model = registry.build("lenet5")
+    assert isinstance(model, keras.Model)
+    assert [layer.name for layer in model.layers[1:]] == ["c1", "s2", "c3", "s4", "c5", "flatten", "f6", "output"]
+    assert model.count_params() == 61706
+    assert model.get_layer("c1").output.shape[1:] == (28, 28, 6)
+
+
+def test_explicit_padding_is_zero_padding_then_valid_as_in_keras():
+    model = build_keras(parse("input 32x32x3, c1: conv 10 5x5 stride 1 pad 2")).model
+    assert [type(layer).__name__ for layer in model.layers[1:]] == ["ZeroPadding2D", "Conv2D"]
+    assert model.get_layer("c1").output.shape[1:] == (32, 32, 10)
+    assert model.count_params() == 760
+
+
+def test_floor_gives_the_map_keras_computes_for_the_lectures_6x6_at_stride_2():
+    problems, result, _ = _differences(parse("input 6x6, conv 2 3x3 stride 2"), floor=True)
+    assert problems == []
+    assert result.layers[0].output_shape == (2, 2, 2)
+
+
+def test_a_difference_is_reported(monkeypatch):
+    layers = parse("input 7x7, conv 1 3x3")
+    build = build_keras(layers)
+    wrong = analyze(parse("input 7x7, conv 1 3x3 pad 1"))
+    assert compare(wrong, build) == [
+        "conv1: output shape: engine 7x7x1, Keras 5x5x1",
+    ]
+
+
+def test_calc_keras_prints_keras_summary_and_agrees(capsys):
+    assert cli.main(["calc", "--keras", "--no-steps", "input 32x32x3, conv 10 5x5 stride 1 pad 2"]) == 0
+    out = capsys.readouterr().out
+    assert "ZeroPadding2D" in out  # Keras' own table
+    assert "Keras agrees with the engine on every layer (1 layers, 760 parameters)." in out
+
+
+def test_calc_keras_json_carries_the_verdict(capsys):
+    import json
+
+    assert cli.main(["calc", "--keras", "--json", "input 7x7, conv 1 3x3"]) == 0
+    assert json.loads(capsys.readouterr().out)["keras"] == {"agrees": True, "differences": []}
+
+
+def test_zoo_verify_passes_for_every_model(capsys):
+    assert cli.main(["zoo", "verify"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(registry.list_models())} of {len(registry.list_models())} models agree" in out
+
+
+def test_zoo_verify_fails_on_a_wrong_published_number(capsys, monkeypatch):
+    entry = registry.get("conv_stack_same")
+    wrong = registry.ModelEntry(**{**entry.__dict__, "published": {"total_params": 2761}})
+    monkeypatch.setitem(registry._REGISTRY, "conv_stack_same", wrong)
+    assert cli.main(["zoo", "verify", "conv_stack_same"]) == 1
+    assert "total params 2,760, published 2,761" in capsys.readouterr().out
+
+
+def _fits_in_keras(build, layers) -> bool:
+    """Independently of the engine: a 'valid' window fits when (O - 1)*S + F' = N (padded) on both axes."""
+    for layer in layers[1:]:
+        if layer.kind not in ("conv", "maxpool", "avgpool") or layer.padding == "same":
+            continue
+        window = build.parts[layer.name][-1]
+        n = window.input.shape[1:3]
+        o = window.output.shape[1:3]
+        eff = [d * (f - 1) + 1 for d, f in zip(layer.dilation, layer.kernel)]
+        if any((oi - 1) * s + fe != ni for oi, s, fe, ni in zip(o, layer.stride, eff, n)):
+            return False
+    return True
+
+
+def _sweep(seed: int, valid_needed: int) -> None:
+    rng = random.Random(seed)
+    valid = floored = 0
+    failures = []
+    while valid < valid_needed:
+        text = random_spec(rng)
+        layers = parse(text)
+        try:
+            problems, result, build = _differences(layers, floor=True)
+        except SpecError:
+            continue  # a window larger than its input: Keras cannot build it either
+        try:
+            analyze(layers)
+            fits = True
+        except SpecError:
+            fits = False
+        if fits != _fits_in_keras(build, layers):
+            problems.append(f"engine says fits={fits}, Keras' shapes say otherwise")
+        if problems:
+            failures.append(f"{text!r}: {problems}")
+        valid += fits
+        floored += not fits
+        if (valid + floored) % 200 == 0:
+            keras.backend.clear_session()  # keep layer-name counters and graph memory small
+    assert not failures, f"{len(failures)} specs differ from Keras, e.g.:\n" + "\n".join(failures[:10])
+
+
+def test_engine_equals_keras_on_1000_random_valid_specs():
+    _sweep(seed=20221, valid_needed=1000)
+
+
+@pytest.mark.sweep
+def test_engine_equals_keras_on_the_large_sweep():
+    """make sweep: 20,000 valid specs (CONVZOO_SWEEP_SEED picks another set)."""
+    _sweep(seed=int(os.environ.get("CONVZOO_SWEEP_SEED", "1998")), valid_needed=20000)
