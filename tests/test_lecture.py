@@ -158,5 +158,5 @@ def test_dense_after_flatten():
 
 
 def test_a_filter_larger_than_its_input_is_refused_even_with_floor():
-    with pytest.raises(SpecError, match="a 5x5 filter is larger than the 3x3 input"):
+    with pytest.raises(SpecError, match=r"a 5x5 filter does not fit inside the 3x3 input \(W1 = 3 < F = 5\)"):
         analyze("input 3x3, conv 1 5x5", floor=True)

@@ -142,11 +142,11 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
         else:
             formula, numbers, span = f"({axis}1 - {F})/{S}", f"({n} - {fe})/{s}", n - fe
         if span < 0:
-            padded = f" padded by {p} to {n + 2 * p}" if p else ""
+            size = f"{axis}1 + 2{P} = {n} + 2*{p} = {n + 2 * p}" if p else f"{axis}1 = {n}"
             raise SpecError(
-                f"{formula} + 1 = {numbers} + 1 = {_ratio(span + s, s)}: a {fmt_dims(layer.kernel)} {window} is "
-                f"larger than the {fmt_dims(state.shape[:2])} input{padded}; Keras cannot compute it either "
-                f"(use a smaller {window.split()[-1]}, or pad the input)",
+                f"a {fmt_dims(layer.kernel)} {window} does not fit inside the {fmt_dims(state.shape[:2])} input "
+                f"({size} < {F} = {fe}); Keras cannot compute it either (use a smaller {window.split()[-1]}, "
+                "or pad the input)",
                 layer.where,
             )
         o = span // s + 1
@@ -178,16 +178,17 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
 
 def _receptive_field(layer: Layer, state: _State, eff: tuple[int, int], square: bool) -> None:
     rf = tuple(r + (f - 1) * j for r, f, j in zip(state.rf, eff, state.jump))
+    dilated = "'" if max(layer.dilation) > 1 else ""
     if square:
         state.steps.append(
-            f"RF = RF1 + (F - 1)*J1 = {state.rf[1]} + ({eff[1]} - 1)*{state.jump[1]} = {rf[1]} "
+            f"RF = RF1 + (F{dilated} - 1)*J1 = {state.rf[1]} + ({eff[1]} - 1)*{state.jump[1]} = {rf[1]} "
             f"(J1 = input pixels between neighbouring units)"
         )
     else:
         for axis, i in (("w", 1), ("h", 0)):
             state.steps.append(
-                f"RF{axis} = RF{axis}1 + (F{axis} - 1)*J{axis}1 = {state.rf[i]} + ({eff[i]} - 1)*{state.jump[i]} "
-                f"= {rf[i]}"
+                f"RF{axis} = RF{axis}1 + (F{axis}{dilated} - 1)*J{axis}1 = {state.rf[i]} + ({eff[i]} - 1)*"
+                f"{state.jump[i]} = {rf[i]}"
             )
     state.rf = rf
     state.jump = tuple(j * s for j, s in zip(state.jump, layer.stride))
@@ -196,7 +197,8 @@ def _receptive_field(layer: Layer, state: _State, eff: tuple[int, int], square: 
 def _needs_image(layer: Layer, state: _State) -> None:
     if len(state.shape) != 3:
         raise SpecError(
-            f"{layer.kind} needs an image input HxWxD, but its input is a flat vector of {state.shape[0]} values "
+            f"{layer.kind} needs an image input HxWxD, but its input is a flat vector of "
+            f"{_plural(state.shape[0], 'value')} "
             "(put it before flatten, or start from 'input HxWxD')",
             layer.where,
         )

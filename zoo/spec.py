@@ -146,7 +146,7 @@ def _positive(text: str, where: Where, what: str) -> int:
 def _pair(text: str, where: Where, what: str, allow_zero: bool = False) -> tuple[int, int]:
     """``3`` -> (3, 3); ``3x5`` -> (3, 5) (height x width)."""
     parts = text.split("x")
-    if len(parts) > 2 or not all(p.isdigit() for p in parts):
+    if len(parts) > 2 or not all(re.fullmatch(r"-?\d+", p) for p in parts):
         raise SpecError(f"{what} must be N or NxM with whole numbers, got '{text}'", where)
     values = [int(p) for p in parts]
     low = 0 if allow_zero else 1
