@@ -14,6 +14,8 @@ import click
 __version__ = "0.1.0"
 
 EXIT_USAGE = 2
+# click >= 8.2 raises this for a group called without a command; older click prints the help itself.
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 class UserError(click.ClickException):
@@ -255,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
         status = cli.main(args=argv, prog_name="convzoo", standalone_mode=False)
     except click.exceptions.Exit as done:  # --help, --version
         return done.exit_code
+    except _NO_ARGS_IS_HELP as err:  # `convzoo` or `convzoo zoo` alone: the help, readable
+        click.echo(err.ctx.get_help())
+        return 0
     except click.ClickException as err:
         hint = " (see convzoo --help)" if isinstance(err, click.UsageError) else ""
         message = " ".join(err.format_message().split())  # one line, always

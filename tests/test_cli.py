@@ -185,17 +185,17 @@ def _bad_spec_file():
     (["calc", "input 32x32x"], None, "line 1, col 7 ('32x32x'): input must be HxWxD, HxW or N"),
     (["calc", "input 7x7, convv 1 3x3"], None, "unknown layer (did you mean 'conv'?); accepted: input, conv"),
     (["calc", "input 7x7, conv 0 3x3"], None, "the number of filters K must be 1 or more, got 0"),
-    (["calc", "input 7x7, conv 1 9x9"], None, "(7 - 9)/1 + 1 = -1: a 9x9 filter is larger than the 7x7 input"),
+    (["calc", "input 7x7, conv 1 9x9"], None, "a 9x9 filter does not fit inside the 7x7 input (W1 = 7 < F = 9)"),
     (["calc", "input 7x7, conv 1 3x3 stride 3"], None, "(7 - 3)/3 + 1 = 2.33: a 3x3 filter with stride 3 does not fit"),
     (["calc", "conv 10 5x5"], None, "a spec starts with 'input HxWxD'"),
     (["calc", ""], None, "empty spec"),
     (["calc"], "# nothing but a comment\n", "empty spec"),
     (["calc"], None, "no spec given"),  # a terminal, nothing piped
-    (["calc"], "input 7x7\nconv 1 9x9\n", "stdin, line 2, col 1 ('conv'): (W1 - F)/S + 1"),
-    (["calc", "-f", "BAD"], None, "bad.spec, line 2, col 1 ('conv'): (W1 - F)/S + 1"),
+    (["calc"], "input 7x7\nconv 1 9x9\n", "stdin, line 2, col 1 ('conv'): a 9x9 filter does not fit"),
+    (["calc", "-f", "BAD"], None, "bad.spec, line 2, col 1 ('conv'): a 9x9 filter does not fit"),
     (["calc", "-f", "missing.spec"], None, "cannot read spec file 'missing.spec': No such file or directory"),
     (["calc", LECTURE, "-f", "BAD"], None, "either as an argument or with -f FILE, not both"),
-    (["calc", "--json", "input 7x7, conv 1 9x9"], None, "larger than the 7x7 input"),
+    (["calc", "--json", "input 7x7, conv 1 9x9"], None, "a 9x9 filter does not fit inside the 7x7 input"),
     (["calc", "--bogus", LECTURE], None, "No such option '--bogus'"),
     (["frobnicate"], None, "No such command 'frobnicate'"),
     (["zoo", "summary", "lenet"], None, "unknown zoo model 'lenet' (did you mean 'lenet5'?); available: conv_stack"),
@@ -205,9 +205,7 @@ def _bad_spec_file():
     (["zoo", "summary", "lenet5", "--input", "0x28"], None, "every input dimension must be 1 or more"),
     (["zoo", "summary", "lenet5", "--input", "7x7x1"], None,
      "lenet5 with input=(7, 7, 1): layer s2: (W1 - F)/S + 1 = (7 - 2)/2 + 1 = 3.5"),
-    pytest.param(["calc", "input 7x7, conv \u00b2 3x3"], None, "the number of filters K",
-                 marks=pytest.mark.xfail(strict=True, raises=ValueError,
-                                         reason="'²'.isdigit() passes, int('²') raises: a traceback, not one line")),
+    (["calc", "input 7x7, conv \u00b2 3x3"], None, "the number of filters K"),
 ])
 def test_bad_input_is_one_line_on_stderr_with_status_2(run, tmp_path, monkeypatch, argv, stdin, message):
     monkeypatch.chdir(tmp_path)
@@ -219,10 +217,11 @@ def test_bad_input_is_one_line_on_stderr_with_status_2(run, tmp_path, monkeypatc
     assert message in err
 
 
-@pytest.mark.xfail(strict=True, reason="with no command, click's help text is squashed into one 'error' line")
-def test_no_command_shows_readable_help(run):
-    status, out, err = run()
-    assert "\nCommands:\n" in out + err
+@pytest.mark.parametrize("argv", [[], ["zoo"]])
+def test_no_command_shows_readable_help(run, argv):
+    status, out, err = run(*argv)
+    assert (status, err) == (0, "")
+    assert "\nCommands:\n" in out
 
 
 @pytest.mark.parametrize("args, stdin, status, stream, expected", [

@@ -53,7 +53,7 @@ OPTION_ALIASES = {"strides": "stride", "padding": "pad", "dilation_rate": "dilat
 _SEPARATOR = re.compile(r"->|[,;]")
 _NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*:")
 _TOKEN = re.compile(r"\S+")
-_DIMS = re.compile(r"\d+(?:x\d+)*")
+_DIMS = re.compile(r"[0-9]+(?:x[0-9]+)*")  # ASCII digits only: int() refuses superscripts
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,13 @@ def _suggest(word: str, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _separator_hint(word: str) -> str:
+    """A layer keyword where an option or nothing was expected: most likely a missing separator."""
+    if ALIASES.get(word, word) in LAYER_FORMS:
+        return " (a new layer? separate layers with ',', '->', ';' or a new line)"
+    return ""
+
+
 class _Item:
     """The tokens of one layer, with a cursor, so each parser reads its arguments in order."""
 
@@ -135,7 +142,7 @@ class _Item:
 
 
 def _positive(text: str, where: Where, what: str) -> int:
-    if not text.isdigit():
+    if not re.fullmatch(r"[0-9]+", text):
         raise SpecError(f"{what} must be a whole number of 1 or more, got '{text}'", where)
     value = int(text)
     if value < 1:
@@ -146,7 +153,7 @@ def _positive(text: str, where: Where, what: str) -> int:
 def _pair(text: str, where: Where, what: str, allow_zero: bool = False) -> tuple[int, int]:
     """``3`` -> (3, 3); ``3x5`` -> (3, 5) (height x width)."""
     parts = text.split("x")
-    if len(parts) > 2 or not all(re.fullmatch(r"-?\d+", p) for p in parts):
+    if len(parts) > 2 or not all(re.fullmatch(r"-?[0-9]+", p) for p in parts):
         raise SpecError(f"{what} must be N or NxM with whole numbers, got '{text}'", where)
     values = [int(p) for p in parts]
     low = 0 if allow_zero else 1
@@ -193,15 +200,16 @@ def _options(item: _Item, kind: str, allowed: tuple[str, ...], with_activation: 
             else:
                 value = _pair(text, vwhere, "pad", allow_zero=True)
         else:
-            raise SpecError(
-                f"unknown option for {kind}{_suggest(word, allowed + (ACTIVATIONS if with_activation else ()))}; "
-                f"accepted: {', '.join(accepted)}",
-                where,
-            )
+            hint = _separator_hint(word) or _suggest(word, allowed + (ACTIVATIONS if with_activation else ()))
+            raise SpecError(f"unknown option '{word}' for {kind}{hint}; accepted: {', '.join(accepted)}", where)
         if key in found:
             raise SpecError(f"{key} given twice for {kind}", where)
         found[key] = value
     return found
+
+
+def _fmt_pair(pair: tuple[int, int]) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else fmt_dims(pair)
 
 
 def _parse_input(item: _Item, base: dict) -> Layer:
@@ -224,7 +232,7 @@ def _parse_conv(item: _Item, base: dict) -> Layer:
     dilation = opts.get("dilation", (1, 1))
     if max(stride) > 1 and max(dilation) > 1:
         raise SpecError(
-            f"stride {stride[0]} with dilation {dilation[0]}: Keras cannot combine a stride above 1 with a "
+            f"stride {_fmt_pair(stride)} with dilation {_fmt_pair(dilation)}: Keras cannot combine a stride above 1 with a "
             "dilation above 1; use one of them",
             base["where"],
         )
@@ -328,8 +336,7 @@ def parse(text: str) -> list[Layer]:
         extra = item.peek()
         if extra is not None:
             word = extra[0]
-            hint = (" (separate layers with ',', '->', ';' or a new line)"
-                    if ALIASES.get(word, word) in LAYER_FORMS else "")
+            hint = _separator_hint(word)
             raise SpecError(f"unexpected '{word}' after {kind}{hint}; accepted: {LAYER_FORMS[kind]}", extra[1])
         layers.append(layer)
     if len(layers) == 1:
