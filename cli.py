@@ -11,6 +11,9 @@ import sys
 
 import click
 
+from questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
+from questions.render import FORMATS
+
 __version__ = "0.1.0"
 
 EXIT_USAGE = 2
@@ -251,6 +254,137 @@ def zoo_verify(names):
     return 1 if failed else 0
 
 
+def _kind_list(ctx, param, value):
+    if value is None:
+        return None
+    from questions.core import kinds
+
+    known = kinds()
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    for name in names:
+        if name not in known:
+            from zoo.spec import _suggest
+
+            raise click.BadParameter(f"unknown question kind '{name}'{_suggest(name, known)}; "
+                                     f"accepted: {', '.join(known)}")
+    if not names:
+        raise click.BadParameter(f"no kind given; accepted: {', '.join(known)}")
+    return names
+
+
+def _check_out(out: str, names: list[str], force: bool) -> None:
+    """Refuse, before any work, an --out that is a file or already holds one of the files to write."""
+    import os
+
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UserError(f"--out {out} is a file, not a directory")
+    existing = [os.path.join(out, n) for n in names if os.path.exists(os.path.join(out, n))]
+    if existing and not force:
+        raise UserError(f"{existing[0]} already exists; use --force to overwrite")
+
+
+def _write_files(out: str, documents: dict[str, str]) -> list[str]:
+    """Write every document into OUT, or none: each goes to a temporary file first, then all are renamed."""
+    import os
+    import tempfile
+
+    targets = [os.path.join(out, name) for name in documents]
+    temporaries = []
+    try:
+        os.makedirs(out, exist_ok=True)
+        for target, text in zip(targets, documents.values()):
+            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out, prefix=".convzoo-", delete=False)
+            temporaries.append(handle.name)
+            with handle:
+                handle.write(text)
+        umask = os.umask(0)  # temporary files are private (0600): give the results the usual permissions
+        os.umask(umask)
+        for temporary, target in zip(temporaries, targets):
+            os.chmod(temporary, 0o666 & ~umask)
+            os.replace(temporary, target)
+    except OSError as err:
+        for temporary in temporaries:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+        raise UserError(f"cannot write to --out {out}: {err.strerror or err}") from None
+    return targets
+
+
+def _verify_keys(quiz) -> list[str]:
+    """Rebuild every question's specs in Keras and read the key off Keras' own shapes and counts."""
+    from questions.core import kinds
+    from zoo.keras_build import keras_rows
+    from zoo.spec import parse
+
+    registry = kinds()
+    cache: dict[str, list] = {}
+    problems = []
+    questions = [q for version in quiz.versions for q in version.questions]
+    show_bar = sys.stderr.isatty() and len(questions) > 50  # Keras builds take a while: show that we work
+    with click.progressbar(questions, label="checking keys in Keras", file=sys.stderr if show_bar else None,
+                           hidden=not show_bar) as bar:
+        for q in bar:
+            for spec in q.specs:
+                if spec not in cache:
+                    cache[spec] = keras_rows(parse(spec))
+            keras_answer = registry[q.kind].key([cache[spec] for spec in q.specs], q.data)
+            if keras_answer != q.answer:
+                problems.append(f"question {q.id} ({q.kind}): key {q.answer!r}, Keras {keras_answer!r}")
+    return problems
+
+
+@cli.command()
+@click.option("-n", "--count", type=click.IntRange(1, MAX_COUNT), default=DEFAULT_COUNT, show_default=True,
+              help="Questions per version.")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+              help="The same seed gives byte-identical output.")
+@click.option("--kinds", "kind_names", callback=_kind_list, metavar="A,B",
+              help="Question kinds, comma-separated (default: all; see README).")
+@click.option("--difficulty", type=click.Choice(DIFFICULTIES), default="mixed", show_default=True)
+@click.option("--versions", type=click.IntRange(1, MAX_VERSIONS), default=1, show_default=True,
+              help="Versions A, B, ... with other numbers and question order.")
+@click.option("--mc", is_flag=True, help="Multiple choice, wrong options from named misconceptions.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--out", metavar="DIR", help="Write the sheets and keys into DIR (html and tex need it).")
+@click.option("--title", default="CNN quiz", show_default=True)
+@click.option("--verify", is_flag=True, help="Rebuild every question in Keras and check its key (exit 1 if any "
+              "differs); imports TensorFlow.")
+@click.option("--force", is_flag=True, help="Overwrite files already in --out.")
+def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force):
+    """Question sheets and answer keys on output sizes and parameter counts.
+
+    \b
+    convzoo quiz                                     10 questions, markdown, sheet then key, on stdout
+    convzoo quiz --versions 3 --mc --format html --out exam
+    convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
+    """
+    from questions.quiz import build_quiz
+    from questions.render import document_names, render_documents
+
+    if out is None and fmt in ("html", "tex"):
+        raise UserError(f"--format {fmt} writes two files (sheets.{fmt} and keys.{fmt}): give --out DIR")
+    if out is not None:
+        _check_out(out, document_names(fmt), force)
+    built = build_quiz(title=title, seed=seed, count=count, kind_names=kind_names, difficulty=difficulty,
+                       versions=versions, mc=mc)
+    documents = render_documents(built, fmt)
+    status = 0
+    if verify:
+        problems = _verify_keys(built)
+        for line in problems:
+            click.echo(f"DIFFERENT {line}", err=True)
+        questions = versions * count
+        click.echo(f"verified {questions} questions against Keras: "
+                   f"{'every key agrees' if not problems else f'{len(problems)} keys differ'}", err=True)
+        status = 1 if problems else 0
+    if out is None:
+        click.echo("\n".join(documents.values()), nl=False)
+    else:
+        for path in _write_files(out, documents):
+            click.echo(f"wrote {path}")
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 1 a check failed, 2 bad input)."""
     try:
@@ -261,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(err.ctx.get_help())
         return 0
     except click.ClickException as err:
-        hint = " (see convzoo --help)" if isinstance(err, click.UsageError) else ""
+        ctx = getattr(err, "ctx", None)
+        hint = f" (see {ctx.command_path if ctx else 'convzoo'} --help)" if isinstance(err, click.UsageError) else ""
         message = " ".join(err.format_message().split())  # one line, always
         click.echo(f"convzoo: error: {message}{hint}", err=True)
         return EXIT_USAGE

@@ -1,25 +1,52 @@
-"""convzoo's Jinja templates: every text, HTML or LMS document convzoo writes is rendered from a file here."""
+"""convzoo's Jinja templates: every text, HTML or LaTeX document convzoo writes is rendered from a file here.
+
+Escaping is the template's format's own: HTML templates autoescape, LaTeX ones use the ``tex`` filter,
+Markdown ones the ``md`` filter.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).parent
+
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
+    "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
+}
+_TEX_PATTERN = re.compile("|".join(re.escape(c) for c in _TEX_SPECIALS))
+_MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]#|~$^])")
+
+
+def tex_escape(text) -> str:
+    """Plain text made safe for LaTeX: each special character typeset as itself."""
+    return _TEX_PATTERN.sub(lambda m: _TEX_SPECIALS[m.group()], str(text))
+
+
+def md_escape(text) -> str:
+    """Plain text made safe for Markdown: punctuation backslash-escaped, HTML's three specials as entities."""
+    text = _MD_PUNCTUATION.sub(r"\\\1", str(text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @lru_cache(maxsize=None)
 def environment():
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(HERE)),
         undefined=jinja2.StrictUndefined,  # a missing value is a bug, never an empty cell in an answer key
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "xml", "xml.j2"),
+                                            default_for_string=False),
     )
+    env.filters["tex"] = tex_escape
+    env.filters["md"] = md_escape
+    return env
 
 
 def render(name: str, **context) -> str:

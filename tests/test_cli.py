@@ -79,7 +79,7 @@ def test_no_steps_keeps_only_the_table(run):
 
 
 LAYER_KEYS = {"name", "type", "output_shape", "params", "trainable_params", "non_trainable_params",
-              "receptive_field", "macs", "steps"}
+              "receptive_field", "macs", "steps", "fits"}
 
 
 def test_calc_json_schema(run):

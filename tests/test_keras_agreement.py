@@ -11,7 +11,7 @@ from randspec import random_spec
 import cli
 from zoo import registry
 from zoo.engine import analyze
-from zoo.keras_build import build_keras, compare, keras
+from zoo.keras_build import build_keras, compare, fits_in_keras, keras
 from zoo.spec import SpecError, parse
 
 
@@ -100,20 +100,6 @@ def test_zoo_verify_fails_on_a_wrong_published_number(capsys, monkeypatch):
     assert "total params 2,760, published 2,761" in capsys.readouterr().out
 
 
-def _fits_in_keras(build, layers) -> bool:
-    """Independently of the engine: a 'valid' window fits when (O - 1)*S + F' = N (padded) on both axes."""
-    for layer in layers[1:]:
-        if layer.kind not in ("conv", "maxpool", "avgpool") or layer.padding == "same":
-            continue
-        window = build.parts[layer.name][-1]
-        n = window.input.shape[1:3]
-        o = window.output.shape[1:3]
-        eff = [d * (f - 1) + 1 for d, f in zip(layer.dilation, layer.kernel)]
-        if any((oi - 1) * s + fe != ni for oi, s, fe, ni in zip(o, layer.stride, eff, n)):
-            return False
-    return True
-
-
 def _sweep(seed: int, valid_needed: int) -> None:
     rng = random.Random(seed)
     valid = floored = 0
@@ -130,7 +116,8 @@ def _sweep(seed: int, valid_needed: int) -> None:
             fits = True
         except SpecError:
             fits = False
-        if fits != _fits_in_keras(build, layers):
+        keras_fits = all(fits_in_keras(build, layer) for layer in layers[1:])
+        if fits != keras_fits or [r.fits for r in result.layers] != [fits_in_keras(build, x) for x in layers[1:]]:
             problems.append(f"engine says fits={fits}, Keras' shapes say otherwise")
         if problems:
             failures.append(f"{text!r}: {problems}")

@@ -11,6 +11,8 @@ Pure Python: nothing here imports numpy, TensorFlow or Keras.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from zoo.spec import Layer, SpecError, fmt_dims, parse
 
@@ -28,8 +30,15 @@ KERAS_TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class LayerResult:
+class Row(NamedTuple):
+    """What an answer key is made of, per layer: the same from the engine and from a Keras model."""
+
+    output_shape: tuple[int, ...]
+    params: int
+    fits: bool
+
+
+class LayerResult(NamedTuple):
     name: str
     type: str
     input_shape: tuple[int, ...]
@@ -39,6 +48,7 @@ class LayerResult:
     receptive_field: tuple[int, int] | None
     macs: int
     steps: tuple[str, ...]
+    fits: bool = True  # False where --floor dropped rows or columns, as Keras does
 
     @property
     def params(self) -> int:
@@ -55,6 +65,7 @@ class LayerResult:
             "receptive_field": list(self.receptive_field) if self.receptive_field else None,
             "macs": self.macs,
             "steps": list(self.steps),
+            "fits": self.fits,
         }
 
 
@@ -78,6 +89,9 @@ class NetworkResult:
     @property
     def total_macs(self) -> int:
         return sum(r.macs for r in self.layers)
+
+    def rows(self) -> list[Row]:
+        return [Row(r.output_shape, r.params, r.fits) for r in self.layers]
 
     def layer(self, name: str) -> LayerResult:
         return next(r for r in self.layers if r.name == name)
@@ -103,6 +117,7 @@ class _State:
     rf: tuple[int, int] | None
     jump: tuple[int, int] = (1, 1)
     steps: list[str] = field(default_factory=list)
+    fits: bool = True
 
 
 def _ratio(num: int, den: int) -> str:
@@ -161,6 +176,7 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
                 layer.where,
             )
         if dropped:
+            state.fits = False
             state.steps.append(
                 f"{axis}2 = floor({formula}) + 1 = floor({numbers}) + 1 = {o} "
                 f"(does not fit: {numbers} + 1 = {_ratio(span + s, s)}; floored as Keras does, "
@@ -339,13 +355,22 @@ _RULES = {
 def analyze(layers: list[Layer] | str, floor: bool = False) -> NetworkResult:
     """Compute every layer after the input. ``layers`` is parsed spec layers or spec text."""
     if isinstance(layers, str):
-        layers = parse(layers)
+        return _analyze_text(layers, floor)
+    return _analyze(layers, floor)
+
+
+@lru_cache(maxsize=4096)  # results are immutable: a quiz asks for the same spec's key, solution and table
+def _analyze_text(text: str, floor: bool) -> NetworkResult:
+    return _analyze(parse(text), floor)
+
+
+def _analyze(layers: list[Layer], floor: bool) -> NetworkResult:
     shape = layers[0].shape
     image = shape[:2] if len(shape) == 3 else None
     state = _State(shape=shape, image=image, rf=(1, 1) if image else None)
     results = []
     for layer in layers[1:]:
-        state.steps = []
+        state.steps, state.fits = [], True
         in_shape = state.shape
         out_shape, trainable, non_trainable, macs = _RULES[layer.kind](layer, state, floor)
         state.shape = out_shape
@@ -359,5 +384,6 @@ def analyze(layers: list[Layer] | str, floor: bool = False) -> NetworkResult:
             receptive_field=state.rf,
             macs=macs,
             steps=tuple(state.steps),
+            fits=state.fits,
         ))
     return NetworkResult(input_shape=shape, layers=tuple(results))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from zoo.engine import NetworkResult
+from zoo.engine import NetworkResult, Row
 from zoo.keras_backend import load_keras
 from zoo.spec import Layer, fmt_dims
 
@@ -92,3 +92,26 @@ def compare(result: NetworkResult, build: KerasBuild) -> list[str]:
     if result.total_params != build.model.count_params():
         problems.append(f"total params: engine {result.total_params:,}, Keras {build.model.count_params():,}")
     return problems
+
+
+def fits_in_keras(build: KerasBuild, layer: Layer) -> bool:
+    """Independently of the engine: a 'valid' window fits when (O - 1)*S + F' = N (N padded) on both axes."""
+    if layer.kind not in ("conv", "maxpool", "avgpool") or layer.padding == "same":
+        return True
+    window = build.parts[layer.name][-1]
+    n, o = window.input.shape[1:3], window.output.shape[1:3]
+    eff = [d * (f - 1) + 1 for d, f in zip(layer.dilation, layer.kernel)]
+    return all((oi - 1) * s + fe == ni for oi, s, fe, ni in zip(o, layer.stride, eff, n))
+
+
+def keras_rows(layers: list[Layer]) -> list[Row]:
+    """Output shape, parameters and fit of every layer after the input, read off a real Keras model."""
+    build = build_keras(layers)
+    return [
+        Row(
+            output_shape=tuple(build.parts[layer.name][-1].output.shape[1:]),
+            params=sum(k.count_params() for k in build.parts[layer.name]),
+            fits=fits_in_keras(build, layer),
+        )
+        for layer in layers[1:]
+    ]

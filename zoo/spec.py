@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "softmax", "linear")
 
@@ -53,11 +54,12 @@ OPTION_ALIASES = {"strides": "stride", "padding": "pad", "dilation_rate": "dilat
 _SEPARATOR = re.compile(r"->|[,;]")
 _NAME = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*:")
 _TOKEN = re.compile(r"\S+")
+_WHOLE = re.compile(r"[0-9]+")
+_SIGNED = re.compile(r"-?[0-9]+")
 _DIMS = re.compile(r"[0-9]+(?:x[0-9]+)*")  # ASCII digits only: int() refuses superscripts
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):
     """A place in the spec text: 1-based line and column, and the word found there."""
 
     line: int
@@ -82,9 +84,8 @@ class SpecError(ValueError):
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
-@dataclass(frozen=True)
-class Layer:
-    """One layer as written. Pairs are (height, width); ``padding`` is 'valid', 'same' or (Ph, Pw)."""
+class Layer(NamedTuple):
+    """One layer as written (a NamedTuple: quizzes parse many thousands of specs). Pairs are (height, width); ``padding`` is 'valid', 'same' or (Ph, Pw)."""
 
     kind: str
     name: str
@@ -142,7 +143,7 @@ class _Item:
 
 
 def _positive(text: str, where: Where, what: str) -> int:
-    if not re.fullmatch(r"[0-9]+", text):
+    if not _WHOLE.fullmatch(text):
         raise SpecError(f"{what} must be a whole number of 1 or more, got '{text}'", where)
     value = int(text)
     if value < 1:
@@ -153,7 +154,7 @@ def _positive(text: str, where: Where, what: str) -> int:
 def _pair(text: str, where: Where, what: str, allow_zero: bool = False) -> tuple[int, int]:
     """``3`` -> (3, 3); ``3x5`` -> (3, 5) (height x width)."""
     parts = text.split("x")
-    if len(parts) > 2 or not all(re.fullmatch(r"-?[0-9]+", p) for p in parts):
+    if len(parts) > 2 or not all(_SIGNED.fullmatch(p) for p in parts):
         raise SpecError(f"{what} must be N or NxM with whole numbers, got '{text}'", where)
     values = [int(p) for p in parts]
     low = 0 if allow_zero else 1
@@ -208,10 +209,6 @@ def _options(item: _Item, kind: str, allowed: tuple[str, ...], with_activation: 
     return found
 
 
-def _fmt_pair(pair: tuple[int, int]) -> str:
-    return str(pair[0]) if pair[0] == pair[1] else fmt_dims(pair)
-
-
 def _parse_input(item: _Item, base: dict) -> Layer:
     text, where = item.take("the input size (HxWxD, HxW or N)")
     return Layer(shape=parse_dims(text, where), **base)
@@ -232,7 +229,7 @@ def _parse_conv(item: _Item, base: dict) -> Layer:
     dilation = opts.get("dilation", (1, 1))
     if max(stride) > 1 and max(dilation) > 1:
         raise SpecError(
-            f"stride {_fmt_pair(stride)} with dilation {_fmt_pair(dilation)}: Keras cannot combine a stride above 1 with a "
+            f"stride {_pair_text(stride)} with dilation {_pair_text(dilation)}: Keras cannot combine a stride above 1 with a "
             "dilation above 1; use one of them",
             base["where"],
         )
@@ -313,6 +310,11 @@ def _items(text: str):
 
 def parse(text: str) -> list[Layer]:
     """Parse a spec into layers; the first is always the input. Raises SpecError with the position."""
+    return list(_parse(text))
+
+
+@lru_cache(maxsize=4096)  # quizzes read the same spec several times (key, solution, table)
+def _parse(text: str) -> tuple[Layer, ...]:
     raw = []
     for name, name_where, tokens, end in _items(text):
         word, where = tokens[0]
@@ -341,7 +343,7 @@ def parse(text: str) -> list[Layer]:
         layers.append(layer)
     if len(layers) == 1:
         raise SpecError("the spec has an input but no layers after it (add one, e.g. 'conv 6 5x5')", raw[0][3])
-    return layers
+    return tuple(layers)
 
 
 def _names(raw) -> list[str]:
@@ -362,3 +364,37 @@ def _names(raw) -> list[str]:
                 name = f"{kind}{counters[kind]}"
         names.append(name)
     return names
+
+
+def _pair_text(pair: tuple[int, int]) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else fmt_dims(pair)
+
+
+def layer_text(layer: Layer) -> str:
+    """A layer written back in the spec language, canonically: ``conv 10 5x5 stride 1 pad 2 relu``."""
+    kind = layer.kind
+    if kind == "input":
+        shape = layer.shape
+        return f"input {fmt_dims(shape[:2]) if len(shape) == 3 and shape[2] == 1 else fmt_dims(shape)}"
+    if kind == "activation":
+        return layer.activation
+    words = [kind]
+    if kind == "conv":
+        words += [str(layer.units), fmt_dims(layer.kernel)]
+    elif kind in ("maxpool", "avgpool"):
+        words.append(_pair_text(layer.kernel))
+    elif kind == "dense":
+        words.append(str(layer.units))
+    elif kind == "dropout":
+        words.append(f"{layer.rate:g}")
+    if kind == "conv" or (kind in ("maxpool", "avgpool") and layer.stride != layer.kernel):
+        if layer.stride != (1, 1) or kind != "conv":
+            words += ["stride", _pair_text(layer.stride)]
+    if kind in ("conv", "maxpool", "avgpool") and layer.padding != "valid":
+        pad = layer.padding if isinstance(layer.padding, str) else _pair_text(layer.padding)
+        words += ["pad", pad]
+    if kind == "conv" and layer.dilation != (1, 1):
+        words += ["dilation", _pair_text(layer.dilation)]
+    if layer.activation and kind != "activation":
+        words.append(layer.activation)
+    return " ".join(words)

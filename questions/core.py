@@ -1,0 +1,135 @@
+"""What a question is, and the registry of question kinds.
+
+A kind is one module in ``questions/kinds/`` (after R/exams' exercise files and PrairieLearn's ``generate()``):
+it draws numbers from the seeded RNG it is given, writes the prompt and the worked solution, and names the
+specs its answer comes from together with a ``key`` function that reads the answer off those specs' layer rows.
+The same ``key`` runs on the engine's rows (the answer printed in the key) and on a real Keras model's rows
+(``--verify``), so an answer key can be checked against Keras without the kind knowing about Keras.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from zoo.engine import Row, analyze
+from zoo.spec import fmt_dims
+
+DOES_NOT_FIT = "does not fit"
+LEVELS = ("easy", "medium", "hard")
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    correct: bool
+    feedback: str
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "correct": self.correct, "feedback": self.feedback}
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """A wrong answer that a named misconception produces, for multiple choice and for practice feedback."""
+
+    value: Any
+    mistake: str  # e.g. "forgot the +1"
+    explanation: str  # one sentence: what the right working does instead
+
+
+@dataclass
+class Draft:
+    """What a kind's ``generate`` returns; ``questions.quiz`` completes it into a Question."""
+
+    prompt: str
+    specs: list[str]  # the networks the answer is read from; the asked-about layer is each spec's last
+    solution: list[str]
+    data: dict = field(default_factory=dict)  # the drawn numbers, for the kind's key and misconceptions
+    table: dict | None = None  # {"columns": [...], "rows": [[cell, ...]]}; a None cell is a blank to fill in
+    show_spec: bool = True  # whether the JSON's "spec" names specs[-1] (False where it would give the answer away)
+    labels: list[str] | None = None  # for a list answer: what each entry answers ("S = 2")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    generate: Callable[..., Draft]  # (rng, level) -> Draft
+    key: Callable[[list[list[Row]], dict], Any]  # (rows of each spec, data) -> answer
+    misconceptions: Callable[[Any, dict], list[Wrong]] | None  # (answer, data) -> wrong answers; None: no --mc
+    points: int
+    tags: tuple[str, ...]
+    summary: str
+
+
+_KINDS: dict[str, Kind] = {}
+_loaded = False
+
+
+def question_kind(name: str, *, key, misconceptions=None, points: int = 1, tags: tuple[str, ...] = ()):
+    """Decorator for a kind's ``generate(rng, level) -> Draft``."""
+
+    def decorate(generate):
+        if name in _KINDS:
+            raise ValueError(f"question kind {name!r} is registered twice")
+        doc = (generate.__doc__ or "").strip().splitlines()
+        _KINDS[name] = Kind(name, generate, key, misconceptions, points, tags, doc[0] if doc else "")
+        return generate
+
+    return decorate
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        import questions.kinds
+
+        for info in sorted(pkgutil.iter_modules(questions.kinds.__path__), key=lambda m: m.name):
+            importlib.import_module(f"questions.kinds.{info.name}")
+        _loaded = True
+
+
+def kinds() -> dict[str, Kind]:
+    _load()
+    return dict(sorted(_KINDS.items()))
+
+
+def engine_rows(spec: str) -> list[Row]:
+    """The rows of every layer after the input, floored where a window does not fit (``fits`` says so)."""
+    return analyze(spec, floor=True).rows()
+
+
+def answer_text(answer: Any, labels: list[str] | None = None) -> str:
+    """An answer as a person writes it: 32, 32x32x10, does not fit, '; ' between table rows."""
+    if labels:
+        return "; ".join(f"{label}: {answer_text(a)}" for label, a in zip(labels, answer))
+    if isinstance(answer, bool):
+        return "fits" if answer else DOES_NOT_FIT
+    if isinstance(answer, int):
+        return f"{answer:,}"
+    if isinstance(answer, str):
+        return answer
+    if answer and isinstance(answer[0], dict):
+        return "; ".join(f"{fmt_dims(r['output_shape'])}, {r['params']:,} params" for r in answer)
+    if answer and isinstance(answer[0], bool):
+        return ", ".join(answer_text(a) for a in answer)
+    return fmt_dims(answer)
+
+
+QUIZ_STEPS = ("F'", "W2", "H2", "D2", "N =", "output", "params", "Dense", "shape")  # sizes and parameters
+
+
+def worked(spec: str) -> list[str]:
+    """The size and parameter steps of a spec's last layer; where it does not fit, the lecture's explanation."""
+    result = analyze(spec, floor=True)  # the analysis engine_rows reads too (cached)
+    if all(r.fits for r in result.layers):
+        return [step for step in result.layers[-1].steps if step.startswith(QUIZ_STEPS)]
+    from zoo.spec import SpecError
+
+    try:
+        analyze(spec)
+    except SpecError as err:
+        return [err.message]
+    raise AssertionError(f"{spec!r} fits only when floored")  # unreachable: floor changes only misfits

@@ -1,0 +1,33 @@
+"""Parameters of a dense layer after a flatten: (H*W*D + 1)*N."""
+
+from questions.core import Draft, Wrong, question_kind
+from zoo.engine import analyze
+
+
+def key(rows, data):
+    return rows[0][-1].params
+
+
+def mistakes(answer, data):
+    h, d, n = data["h"], data["d"], data["n"]
+    flat = h * h * d
+    return [
+        Wrong(flat * n, "forgot the bias", f"each of the {n} units has one bias: (N1 + 1)*N"),
+        Wrong((h * h + 1) * n, "forgot the depth when flattening", f"flatten gives H*W*D = {h}*{h}*{d} values"),
+        Wrong((d + 1) * n, "used only the depth", f"a dense layer after flatten sees all H*W*D = {flat:,} values"),
+        Wrong(flat + n, "added instead of multiplied", "every input connects to every unit: (N1 + 1)*N"),
+    ]
+
+
+@question_kind("dense_params", key=key, misconceptions=mistakes, tags=("parameters", "dense"))
+def generate(rng, lv):
+    """Parameters of a dense layer fed by a flattened volume."""
+    h = rng.choice((1, 2, 3, 4, 5, 6, 7, 8, 12) if lv.sizes[0] < 20 else (4, 5, 6, 7, 8, 12, 14))
+    d = rng.choice(lv.depths + (16, 32))
+    n = rng.choice((10, 32, 64, 84, 100, 120, 128, 256, 500))
+    spec = f"input {h}x{h}x{d}, flatten, dense {n}"
+    result = analyze(spec)
+    prompt = (f"A {h}x{h}x{d} volume is flattened and fed to a dense (fully connected) layer of {n} units. "
+              "How many parameters does the dense layer have?")
+    solution = list(result.layers[0].steps[:1]) + list(result.layers[1].steps[1:2])
+    return Draft(prompt, [spec], solution, data={"h": h, "d": d, "n": n})

@@ -1,0 +1,31 @@
+"""A small random network: fill in every layer's output shape and parameters (model.summary() with blanks)."""
+
+from questions.core import QUIZ_STEPS, Draft, question_kind
+from questions.draw import network
+from zoo.engine import analyze
+from zoo.spec import layer_text, parse
+
+
+def key(rows, data):
+    return [{"output_shape": list(r.output_shape), "params": r.params} for r in rows[0]]
+
+
+def network_draft(spec: str, prompt: str, given=lambda i, column: False) -> Draft:
+    """The table of a network with blanks (None) wherever ``given(row, column)`` is false; shared by the
+    network, total and zoo questions."""
+    layers = parse(spec)
+    result = analyze(spec, floor=True)  # fits throughout; the same cached analysis the key reads
+    rows = [[layer_text(layer),
+             "x".join(map(str, r.output_shape)) if given(i, 1) else None,
+             f"{r.params:,}" if given(i, 2) else None]
+            for i, (layer, r) in enumerate(zip(layers[1:], result.layers))]
+    solution = [f"{r.name}: {step}" for r in result.layers for step in r.steps if step.startswith(QUIZ_STEPS)]
+    solution.append(f"total params = {' + '.join(str(r.params) for r in result.layers)} = {result.total_params:,}")
+    table = {"title": layer_text(layers[0]), "columns": ["Layer", "Output shape", "Param #"], "rows": rows}
+    return Draft(prompt, [spec], solution, table=table)
+
+
+@question_kind("network_table", key=key, points=3, tags=("network", "output size", "parameters"))
+def generate(rng, lv):
+    """Fill in the output shape and parameters of every layer of a small network."""
+    return network_draft(network(rng, lv), "Fill in the output shape and the number of parameters of every layer.")

@@ -1,0 +1,31 @@
+"""Output size of a conv or pooling layer from N, F, S, P: (N - F + 2P)/S + 1."""
+
+from questions import misconceptions
+from questions.core import DOES_NOT_FIT, Draft, question_kind, worked
+from questions.draw import conv_words, window
+
+
+def key(rows, data):
+    row = rows[0][-1]
+    return row.output_shape[1] if row.fits else DOES_NOT_FIT
+
+
+def mistakes(answer, data):
+    return misconceptions.output_size(data["n"], data["f"], data["s"], data["p"])
+
+
+@question_kind("output_size", key=key, misconceptions=mistakes, tags=("output size",))
+def generate(rng, lv):
+    """Spatial output size of one conv or pooling layer."""
+    pooling = rng.random() < 0.3
+    n, f, s, p = window(rng, lv, pooling=pooling)
+    d = rng.choice(lv.depths)
+    if pooling:
+        layer, what = f"maxpool {f} stride {s}", f"{f}x{f} max pooling with stride {s}"
+    else:
+        layer, what = f"conv {rng.choice(lv.filters)} {conv_words(f, s, p)}", \
+            f"{f}x{f} filters with stride {s} and zero padding {p}"
+    spec = f"input {n}x{n}x{d}, {layer}"
+    prompt = (f"A {n}x{n}x{d} input goes through {what}. What is the spatial output size W2 (= H2)? "
+              f"If the window does not fit, answer \"{DOES_NOT_FIT}\".")
+    return Draft(prompt, [spec], worked(spec), data={"n": n, "f": f, "s": s, "p": p})

@@ -1,0 +1,27 @@
+"""Parameters of one filter: F*F*D1 + 1 (+1 for the bias)."""
+
+from questions import misconceptions
+from questions.core import Draft, Wrong, question_kind
+from questions.draw import conv_words, window
+
+
+def key(rows, data):
+    return rows[0][-1].params // data["k"]
+
+
+def mistakes(answer, data):
+    f, d1, k = data["f"], data["d"], data["k"]
+    return misconceptions.conv_params(f, d1, 1) + [
+        Wrong((f * f * d1 + 1) * k, "counted the whole layer", f"the question asks for one filter, not all K = {k}")]
+
+
+@question_kind("params_per_filter", key=key, misconceptions=mistakes, tags=("parameters",))
+def generate(rng, lv):
+    """Parameters of each filter of a conv layer."""
+    n, f, s, p = window(rng, lv, allow_misfit=False)
+    d, k = rng.choice(lv.depths), rng.choice(lv.filters)
+    spec = f"input {n}x{n}x{d}, conv {k} {conv_words(f, s, p)}"
+    prompt = (f"Input volume: {n}x{n}x{d}. {k} {f}x{f} filters with stride {s}, pad {p}. "
+              "How many parameters does each filter have?")
+    solution = [f"params per filter = F*F*D1 + 1 = {f}*{f}*{d} + 1 = {f * f * d + 1:,} (+1 for the bias)"]
+    return Draft(prompt, [spec], solution, data={"f": f, "d": d, "k": k})

@@ -1,0 +1,24 @@
+"""Which strides fit N and F: (N - F + 2P)/S + 1 must be a whole number (7x7 with 3x3: 1 and 2 fit, 3 does not)."""
+
+from questions.core import Draft, question_kind, worked
+
+
+def key(rows, data):
+    return [spec_rows[-1].fits for spec_rows in rows]
+
+
+@question_kind("stride_fit", key=key, tags=("stride", "output size"))
+def generate(rng, lv):
+    """Which of several strides fit a filter on an input."""
+    while True:
+        n, f = rng.choice(lv.sizes), rng.choice([k for k in lv.kernels if k > 1])
+        p = rng.choice((0, 0, 1)) if lv.pads[-1] > 2 else 0
+        if n + 2 * p > f + 2:
+            break
+    strides = [1, 2, 3] if lv.strides[-1] <= 3 else [1, 2, 3, 4]
+    specs = [f"input {n}x{n}, conv 1 {f}x{f} stride {s} pad {p}" for s in strides]
+    pad = f" with zero padding {p}" if p else " without padding"
+    prompt = (f"A {f}x{f} filter slides over a {n}x{n} input{pad}. For each stride S in "
+              f"{', '.join(map(str, strides))}: does it fit?")
+    solution = [f"S = {s}: {worked(spec)[0]}" for s, spec in zip(strides, specs)]
+    return Draft(prompt, specs, solution, show_spec=False, labels=[f"S = {s}" for s in strides])

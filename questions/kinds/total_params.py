@@ -1,0 +1,39 @@
+"""Total parameters of a small random network."""
+
+from questions.core import Wrong, question_kind
+from questions.draw import network
+from questions.kinds.network_table import network_draft
+from zoo.engine import analyze
+
+
+def key(rows, data):
+    return sum(r.params for r in rows[0])
+
+
+def mistakes(answer, data):
+    result = analyze(data["spec"])
+    layers = result.layers
+    biases = sum(r.output_shape[-1] for r in layers if r.type in ("Conv2D", "Dense"))
+    pooled = sum(r.output_shape[-1] for r in layers if r.type.endswith("Pooling2D"))
+    wrong = [Wrong(answer - biases, "forgot the biases", "every filter and every dense unit has a bias")]
+    if pooled:
+        wrong.append(Wrong(answer + pooled, "counted pooling parameters",
+                           "pooling computes a fixed function of its input: 0 parameters"))
+    unshared = sum(r.params * (r.output_shape[0] * r.output_shape[1] - 1) for r in layers if r.type == "Conv2D")
+    if unshared:
+        wrong.append(Wrong(answer + unshared, "forgot parameter sharing",
+                           "a filter's weights are shared by every output position: do not multiply by W2*H2"))
+    if result.non_trainable_params:
+        wrong.append(Wrong(result.trainable_params, "left out the non-trainable parameters",
+                           "BatchNormalization's moving mean and variance count too (2*C per layer)"))
+    return wrong
+
+
+@question_kind("total_params", key=key, misconceptions=mistakes, points=2, tags=("network", "parameters"))
+def generate(rng, lv):
+    """Total parameters of a small network."""
+    spec = network(rng, lv)
+    draft = network_draft(spec, "How many parameters (trainable and non-trainable) does this network have?")
+    draft.table = {**draft.table, "columns": ["Layer"], "rows": [[row[0]] for row in draft.table["rows"]]}
+    draft.data = {"spec": spec}
+    return draft

@@ -1,0 +1,21 @@
+"""Blanks in a zoo model's table: LeNet-5, the Keras MNIST CNN, the lecture's conv stacks."""
+
+from questions.core import question_kind
+from questions.kinds.network_table import key, network_draft
+from zoo.registry import get, list_models
+
+BLANK_SHARE = {"easy": 0.3, "medium": 0.5, "hard": 0.8}
+
+
+@question_kind("zoo_table", key=key, points=3, tags=("zoo", "network", "parameters"))
+def generate(rng, lv):
+    """Fill in the blanks of a zoo model's table."""
+    name = rng.choice(list_models())
+    entry = get(name)
+    share = BLANK_SHARE[lv.name]
+    count = len(entry.layers()) - 1
+    blanks = {(i, c) for i in range(count) for c in (1, 2) if rng.random() < share} or {(count - 1, 2)}
+    prompt = f"The zoo's {name}, {entry.description}. Fill in the blank output shapes and parameter counts."
+    draft = network_draft(entry.spec(), prompt, given=lambda i, c: (i, c) not in blanks)
+    draft.table["title"] = name
+    return draft

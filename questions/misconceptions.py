@@ -1,0 +1,70 @@
+"""Named misconceptions: the wrong answers students really give, each with the mistake it comes from.
+
+Multiple-choice distractors are built from these, and every wrong option's feedback names its mistake."""
+
+from __future__ import annotations
+
+from questions.core import DOES_NOT_FIT, Wrong
+
+
+def _whole(num: int, den: int) -> int | None:
+    return num // den if den and num % den == 0 and num // den > 0 else None
+
+
+def output_size(n: int, f: int, s: int, p: int) -> list[Wrong]:
+    """Wrong spatial sizes for (N - F + 2P)/S + 1."""
+    span = n - f + 2 * p
+    fits = span >= 0 and span % s == 0
+    right = f"(N - F + 2P)/S + 1 = ({n} - {f} + 2*{p})/{s} + 1"
+    wrong = []
+
+    def add(value, mistake, explanation):
+        if value is not None and value > 0:
+            wrong.append(Wrong(value, mistake, explanation))
+
+    add(_whole(span, s), "forgot the +1", f"the count of positions is {right}: the first position counts too")
+    if p:
+        add(_whole(n - f, s) and _whole(n - f, s) + 1, "forgot the padding",
+            f"zero padding P = {p} on each side widens the input to N + 2P = {n + 2 * p}")
+        add(_whole(n - f + p, s) and _whole(n - f + p, s) + 1, "forgot 2P (padded one side only)",
+            f"the padding goes on both sides: N + 2P = {n} + 2*{p}")
+    if s > 1:
+        add(span + 1 if span >= 0 else None, "forgot to divide by the stride",
+            f"the filter moves S = {s} pixels at a time: divide (N - F + 2P) by S")
+    if fits:
+        wrong.append(Wrong(DOES_NOT_FIT, "thought the filter does not fit",
+                           f"{right} = {span // s + 1} is a whole number, so the filter fits"))
+    else:
+        add(span // s + 1 if span >= 0 else None, "floored a size that does not fit",
+            f"{right} = {span / s + 1:.2f} is not a whole number: by the lecture's formula the filter does not "
+            "fit (Keras would floor it and drop the last columns)")
+        add(-(-span // s) + 1 if span >= 0 else None, "rounded up a size that does not fit",
+            f"{right} is not a whole number: the filter does not fit")
+    return wrong
+
+
+def volume(sizes: list[Wrong], h: int, d2: int, answer_depth_wrong: int | None) -> list[Wrong]:
+    """Wrong W2xH2xD2 volumes: the size mistakes with the right depth, and the right size with a wrong depth."""
+    wrong = [Wrong(w.value if w.value == DOES_NOT_FIT else [w.value, w.value, d2], w.mistake, w.explanation)
+             for w in sizes]
+    if answer_depth_wrong is not None and h > 0:
+        wrong.append(Wrong([h, h, answer_depth_wrong], "kept the input depth",
+                           f"a conv layer's output depth D2 is its number of filters K = {d2}"))
+    return wrong
+
+
+def conv_params(f: int, d1: int, k: int, positions: int | None = None) -> list[Wrong]:
+    """Wrong parameter counts for (F*F*D1 + 1)*K (k=1: per filter)."""
+    per = "per filter" if k == 1 else f"for {k} filters"
+    wrong = [
+        Wrong(f * f * d1 * k, "forgot the bias", f"each filter has one bias: +1 {per}"),
+        Wrong((f * f + 1) * k, "forgot the input depth",
+              f"a filter spans the whole input depth: F*F*D1 = {f}*{f}*{d1} weights"),
+        Wrong((f * d1 + 1) * k, "F instead of F*F", f"a {f}x{f} filter has F*F = {f * f} weights per input channel"),
+        Wrong((f * f * d1 + k) if k > 1 else None, "one bias for the whole layer",
+              f"every filter has its own bias: K = {k} biases"),
+    ]
+    if positions:
+        wrong.append(Wrong((f * f * d1 + 1) * k * positions, "forgot parameter sharing",
+                           "a filter's weights are shared by every output position: do not multiply by W2*H2"))
+    return [w for w in wrong if w.value is not None]

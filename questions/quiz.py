@@ -1,0 +1,202 @@
+"""A quiz: slots of question kinds, versions A, B, ... with their own numbers and order, answer keys.
+
+Determinism: every random draw comes from ``random.Random`` seeded with a string (hashed with SHA-512 by
+Python, whatever PYTHONHASHSEED), so a question's numbers depend only on the quiz seed, its version and its
+slot, and the same seed gives byte-identical output in any process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import random
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from questions.core import Choice, Kind, Wrong, answer_text, engine_rows, kinds
+from questions.draw import level
+
+DEFAULT_SEED = 2022  # the lecture's spring term: `make demo` is reproducible
+DEFAULT_COUNT = 10
+MAX_COUNT = 200
+MAX_VERSIONS = 1000
+DIFFICULTIES = ("easy", "medium", "hard", "mixed")
+PARALLEL_FROM = 100  # versions from which the build is spread over the cores
+MC_WRONG = 4  # wrong options at most, so 4-5 options in all
+
+
+@dataclass
+class Question:
+    id: str
+    slot: int
+    kind: str
+    prompt: str
+    answer: Any
+    answer_text: str
+    solution: list[str]
+    spec: str | None
+    points: int
+    difficulty: str
+    tags: list[str]
+    table: dict | None = None
+    choices: list[Choice] | None = None
+    specs: list[str] = field(default_factory=list)  # what --verify rebuilds in Keras
+    data: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        out = {
+            "id": self.id,
+            "slot": self.slot,
+            "kind": self.kind,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "answer_text": self.answer_text,
+            "solution": self.solution,
+            "spec": self.spec,
+            "points": self.points,
+            "difficulty": self.difficulty,
+            "tags": self.tags,
+        }
+        if self.table is not None:
+            out["table"] = self.table
+        if self.choices is not None:
+            out["choices"] = [c.to_dict() for c in self.choices]
+        return out
+
+
+@dataclass
+class Version:
+    version: str
+    seed: int
+    questions: list[Question]
+
+    def to_dict(self) -> dict:
+        return {"version": self.version, "seed": self.seed, "questions": [q.to_dict() for q in self.questions]}
+
+
+@dataclass
+class Quiz:
+    title: str
+    seed: int
+    versions: list[Version]
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "seed": self.seed, "versions": [v.to_dict() for v in self.versions]}
+
+
+def version_label(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA, as spreadsheet columns."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = chr(ord("A") + rest) + label
+    return label
+
+
+def derived_seed(*parts) -> int:
+    """A stable 63-bit seed from the parts (the version's seed in the JSON)."""
+    digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _choices(rng: random.Random, kind: Kind, answer, data: dict, solution: list[str]) -> list[Choice] | None:
+    if kind.misconceptions is None:
+        return None
+    correct_text = answer_text(answer)
+    # the step that ends in the answer, for the feedback: "Correct: params = (F*F*D1 + 1)*K = ... = 608"
+    key_step = next((step for step in solution if step.split(" (")[0].endswith(f"= {correct_text}")), solution[0])
+    wrong: dict[str, Wrong] = {}
+    for w in kind.misconceptions(answer, data):
+        text = answer_text(w.value)
+        if text != correct_text and text not in wrong:
+            wrong[text] = w
+    picked = rng.sample(sorted(wrong), min(MC_WRONG, len(wrong)))
+    if len(picked) < 3 and isinstance(answer, int):  # few named mistakes apply: add plain slips
+        unit = 10 ** max(0, len(str(answer)) - 3)  # a slip in one of the leading digits
+        for delta in (unit, -unit, 2 * unit, 10 * unit):
+            text = answer_text(answer + delta)
+            if len(picked) < 3 and answer + delta >= 0 and text not in picked and text != correct_text:
+                wrong[text] = Wrong(answer + delta, "an arithmetic slip", f"work it through: {key_step}")
+                picked.append(text)
+    options = [Choice(correct_text, True, f"Correct: {key_step}")] + [
+        Choice(text, False, f"{_sentence(wrong[text].mistake)}: {wrong[text].explanation}.") for text in picked]
+    rng.shuffle(options)
+    return options
+
+
+def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: str, mc: bool) -> Question:
+    rng = random.Random(f"convzoo:{seed}:{version}:{slot}")
+    draft = kind.generate(rng, level(difficulty))
+    answer = kind.key([engine_rows(spec) for spec in draft.specs], draft.data)
+    choices = _choices(rng, kind, answer, draft.data, draft.solution) if mc else None
+    return Question(
+        id=f"{version}{slot + 1}",
+        slot=slot + 1,
+        kind=kind.name,
+        prompt=draft.prompt,
+        answer=answer,
+        answer_text=answer_text(answer, draft.labels),
+        solution=draft.solution,
+        spec=draft.specs[-1] if draft.show_spec else None,
+        points=kind.points,
+        difficulty=difficulty,
+        tags=list(kind.tags),
+        table=draft.table,
+        choices=choices,
+        specs=draft.specs,
+        data=draft.data,
+    )
+
+
+def slot_plan(seed: int, count: int, kind_names: list[str], difficulty: str) -> list[tuple[str, str]]:
+    """(kind, difficulty) per slot, the same in every version, so slot 3 of version A and of version B ask the
+    same kind of question at the same level with other numbers."""
+    rng = random.Random(f"convzoo:{seed}:slots")
+    order = list(kind_names)
+    rng.shuffle(order)
+    return [(order[i % len(order)], rng.choice(("easy", "medium", "hard")) if difficulty == "mixed" else difficulty)
+            for i in range(count)]
+
+
+def _build_versions(seed: int, plan: list[tuple[str, str]], labels: list[str], mc: bool) -> list[Version]:
+    registry = kinds()
+    out = []
+    for label in labels:
+        questions = [make_question(registry[name], seed, label, slot, level_name, mc)
+                     for slot, (name, level_name) in enumerate(plan)]
+        random.Random(f"convzoo:{seed}:{label}:order").shuffle(questions)
+        out.append(Version(label, derived_seed(seed, label), questions))
+    return out
+
+
+def _pool_size(versions: int) -> int:
+    """Worker processes for a large batch (each version is independent of the others); 1 means build here."""
+    if versions < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, 4)
+
+
+def build_quiz(*, title: str = "CNN quiz", seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT,
+               kind_names: list[str] | None = None, difficulty: str = "mixed", versions: int = 1,
+               mc: bool = False) -> Quiz:
+    """Build the quiz: every version, each with the slots' questions in its own order."""
+    plan = slot_plan(seed, count, kind_names or list(kinds()), difficulty)
+    labels = [version_label(i) for i in range(versions)]
+    workers = _pool_size(versions)
+    batches = [labels[i::workers] for i in range(workers)]
+    if workers == 1:
+        results = [_build_versions(seed, plan, labels, mc)]
+    else:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_build_versions, *zip(*[(seed, plan, batch, mc) for batch in batches])))
+    built: dict[str, Version] = {}
+    for done in results:
+        built.update((v.version, v) for v in done)
+    return Quiz(title, seed, [built[label] for label in labels])
