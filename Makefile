@@ -1,5 +1,5 @@
 # Two commands on a fresh machine with Python 3.10+, pip and make:
-#   make demo   set up .venv and run the main job on built-in defaults
+#   make demo   set up .venv and write a default quiz (sheets and keys) into quiz-demo/
 #   make test   set up .venv with the test extras and run the whole suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -7,8 +7,11 @@ BIN    := $(VENV)/bin
 
 .PHONY: demo test sweep bench clean
 
-demo: $(VENV)/.installed
-	$(BIN)/convzoo zoo summary lenet5
+DEMO_OUT ?= quiz-demo
+
+demo: $(VENV)/.installed  ## a default quiz: printable sheets and keys with worked solutions
+	$(BIN)/convzoo quiz --format html --out $(DEMO_OUT) --force
+	@echo "Open $(DEMO_OUT)/sheets.html (question sheet) and $(DEMO_OUT)/keys.html (answer key) in a browser."
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
@@ -18,6 +21,7 @@ sweep: $(VENV)/.installed-test  ## the large random engine-vs-Keras sweep
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/cli_latency.py
+	$(BIN)/python benchmarks/quiz_speed.py
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
