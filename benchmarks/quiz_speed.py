@@ -9,24 +9,12 @@ Prints the median of the runs for each, and its ratio to the target.
 from __future__ import annotations
 
 import argparse
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cli_latency import convzoo  # noqa: E402  (the same way of finding the command)
-
-
-def median_seconds(argv: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from cli_latency import convzoo, median_seconds  # noqa: E402  (the same command, timed the same way)
 
 
 def main() -> None:

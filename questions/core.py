@@ -9,12 +9,11 @@ The same ``key`` runs on the engine's rows (the answer printed in the key) and o
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from zoo.engine import Row, analyze
+from zoo.registry import import_submodules
 from zoo.spec import fmt_dims
 
 DOES_NOT_FIT = "does not fit"
@@ -65,7 +64,6 @@ class Kind:
 
 
 _KINDS: dict[str, Kind] = {}
-_loaded = False
 
 
 def question_kind(name: str, *, key, misconceptions=None, points: int = 1, tags: tuple[str, ...] = ()):
@@ -81,18 +79,8 @@ def question_kind(name: str, *, key, misconceptions=None, points: int = 1, tags:
     return decorate
 
 
-def _load() -> None:
-    global _loaded
-    if not _loaded:
-        import questions.kinds
-
-        for info in sorted(pkgutil.iter_modules(questions.kinds.__path__), key=lambda m: m.name):
-            importlib.import_module(f"questions.kinds.{info.name}")
-        _loaded = True
-
-
 def kinds() -> dict[str, Kind]:
-    _load()
+    import_submodules("questions.kinds")
     return dict(sorted(_KINDS.items()))
 
 

@@ -17,6 +17,7 @@ import importlib
 import inspect
 import pkgutil
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from zoo.engine import NetworkResult, analyze
@@ -86,7 +87,6 @@ def _layer_at(layers: list[Layer], err: SpecError) -> str:
 
 
 _REGISTRY: dict[str, ModelEntry] = {}
-_loaded = False
 
 
 def register(name: str, *, reference: str, description: str = "", published: dict | None = None):
@@ -108,14 +108,17 @@ def register(name: str, *, reference: str, description: str = "", published: dic
     return decorate
 
 
-def _load_models() -> None:
-    global _loaded
-    if not _loaded:
-        import zoo.models
+@lru_cache(maxsize=None)
+def import_submodules(package: str) -> None:
+    """Import every module of ``package`` once, so that its decorators register what it defines: adding a
+    model (or a question kind) is adding one file."""
+    path = importlib.import_module(package).__path__
+    for info in sorted(pkgutil.iter_modules(path), key=lambda m: m.name):
+        importlib.import_module(f"{package}.{info.name}")
 
-        for info in sorted(pkgutil.iter_modules(zoo.models.__path__), key=lambda m: m.name):
-            importlib.import_module(f"zoo.models.{info.name}")
-        _loaded = True
+
+def _load_models() -> None:
+    import_submodules("zoo.models")
 
 
 def list_models() -> list[str]:
