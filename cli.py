@@ -284,15 +284,19 @@ def _check_out(out: str, names: list[str], force: bool) -> None:
 
 
 def _write_files(out: str, documents: dict[str, str]) -> list[str]:
-    """Write every document into OUT, or none: each goes to a temporary file first, then all are renamed."""
+    """Write every document into OUT, or none: each goes to a temporary file first; only when all are written
+    are they renamed into place, and a rename that fails takes back the files this run created."""
     import os
     import tempfile
 
     targets = [os.path.join(out, name) for name in documents]
-    temporaries = []
+    temporaries, created = [], []
     try:
         os.makedirs(out, exist_ok=True)
-        for target, text in zip(targets, documents.values()):
+        blocked = next((t for t in targets if os.path.isdir(t)), None)
+        if blocked:
+            raise UserError(f"cannot write {blocked}: a directory of that name is in the way")
+        for text in documents.values():
             handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out, prefix=".convzoo-", delete=False)
             temporaries.append(handle.name)
             with handle:
@@ -301,11 +305,14 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
         os.umask(umask)
         for temporary, target in zip(temporaries, targets):
             os.chmod(temporary, 0o666 & ~umask)
+            existed = os.path.exists(target)
             os.replace(temporary, target)
+            if not existed:
+                created.append(target)
     except OSError as err:
-        for temporary in temporaries:
-            if os.path.exists(temporary):
-                os.remove(temporary)
+        for path in temporaries + created:
+            if os.path.exists(path):
+                os.remove(path)
         raise UserError(f"cannot write to --out {out}: {err.strerror or err}") from None
     return targets
 

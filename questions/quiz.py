@@ -106,6 +106,20 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _slips(answer, wrong_values: list) -> list:
+    """Near misses of the answer (or, where the answer is "does not fit", of the wrong sizes): plain slips
+    to fill a multiple choice that too few named mistakes apply to."""
+    numbers = [answer] if not isinstance(answer, str) else [v for v in wrong_values if not isinstance(v, str)]
+    slips = []
+    for value in numbers:
+        if isinstance(value, int):
+            unit = 10 ** max(0, len(str(value)) - 3)  # a slip in one of the leading digits
+            slips += [value + d * unit for d in (1, -1, 2, 10) if value + d * unit > 0]
+        else:  # a volume [H, W, D]
+            slips += [[value[0] + d, value[1] + d, value[2]] for d in (1, -1, 2) if value[0] + d > 0]
+    return slips
+
+
 def _choices(rng: random.Random, kind: Kind, answer, data: dict, solution: list[str]) -> list[Choice] | None:
     if kind.misconceptions is None:
         return None
@@ -118,13 +132,13 @@ def _choices(rng: random.Random, kind: Kind, answer, data: dict, solution: list[
         if text != correct_text and text not in wrong:
             wrong[text] = w
     picked = rng.sample(sorted(wrong), min(MC_WRONG, len(wrong)))
-    if len(picked) < 3 and isinstance(answer, int):  # few named mistakes apply: add plain slips
-        unit = 10 ** max(0, len(str(answer)) - 3)  # a slip in one of the leading digits
-        for delta in (unit, -unit, 2 * unit, 10 * unit):
-            text = answer_text(answer + delta)
-            if len(picked) < 3 and answer + delta >= 0 and text not in picked and text != correct_text:
-                wrong[text] = Wrong(answer + delta, "an arithmetic slip", f"work it through: {key_step}")
-                picked.append(text)
+    for value in _slips(answer, [wrong[text].value for text in picked]):  # too few named mistakes apply
+        text = answer_text(value)
+        if len(picked) >= 3:
+            break
+        if text != correct_text and text not in picked:
+            wrong[text] = Wrong(value, "an arithmetic slip", f"work it through: {key_step}")
+            picked.append(text)
     options = [Choice(correct_text, True, f"Correct: {key_step}")] + [
         Choice(text, False, f"{_sentence(wrong[text].mistake)}: {wrong[text].explanation}.") for text in picked]
     rng.shuffle(options)
