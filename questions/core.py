@@ -17,7 +17,6 @@ from zoo.registry import import_submodules
 from zoo.spec import fmt_dims
 
 DOES_NOT_FIT = "does not fit"
-LEVELS = ("easy", "medium", "hard")
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,6 @@ class Kind:
     misconceptions: Callable[[Any, dict], list[Wrong]] | None  # (answer, data) -> wrong answers; None: no --mc
     points: int
     tags: tuple[str, ...]
-    summary: str
 
 
 _KINDS: dict[str, Kind] = {}
@@ -72,8 +70,7 @@ def question_kind(name: str, *, key, misconceptions=None, points: int = 1, tags:
     def decorate(generate):
         if name in _KINDS:
             raise ValueError(f"question kind {name!r} is registered twice")
-        doc = (generate.__doc__ or "").strip().splitlines()
-        _KINDS[name] = Kind(name, generate, key, misconceptions, points, tags, doc[0] if doc else "")
+        _KINDS[name] = Kind(name, generate, key, misconceptions, points, tags)
         return generate
 
     return decorate

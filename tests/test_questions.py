@@ -17,7 +17,8 @@ import pytest
 
 import cli
 import questions.quiz
-from questions.core import DOES_NOT_FIT, LEVELS, engine_rows, kinds
+from questions.core import DOES_NOT_FIT, engine_rows, kinds
+from questions.draw import LEVELS
 from questions.kinds.network_table import network_draft
 from questions.quiz import build_quiz, make_question
 from templates import tex_escape
