@@ -254,6 +254,156 @@ def zoo_verify(names):
     return 1 if failed else 0
 
 
+def _matrix_option(what: str):
+    """A click callback reading matrix text, or @FILE (text, .csv, or .npy in Keras' HxWxC layout)."""
+
+    def read(ctx, param, value):
+        if value is None:
+            return None
+        from zoo.grid import GridError, parse_matrix
+
+        text = value
+        if value.startswith("@"):
+            path = value[1:]
+            try:
+                if path.endswith(".npy"):
+                    return _npy_channels(path)
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError, ValueError) as err:
+                reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+                raise UserError(f"cannot read {what} file '{path}': {reason}") from None
+        try:
+            return parse_matrix(text, what)
+        except GridError as err:
+            raise UserError(str(err)) from None
+
+    return read
+
+
+def _npy_channels(path: str):
+    import numpy  # only for .npy files
+
+    array = numpy.load(path, allow_pickle=False)
+    if array.ndim == 2:
+        array = array[:, :, None]
+    if array.ndim != 3:
+        raise ValueError(f"expected an HxW or HxWxC array, got shape {array.shape}")
+    return [array[:, :, c].tolist() for c in range(array.shape[2])]
+
+
+def _cell_option(ctx, param, value):
+    if value is None:
+        return None
+    parts = value.replace(" ", "").split(",")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise click.BadParameter(f"expected I,J (row and column of the output, from 0), got '{value}'")
+    return int(parts[0]), int(parts[1])
+
+
+def _grid_text(matrix) -> str:
+    from zoo.grid import number_text
+
+    cells = [[number_text(v) for v in row] for row in matrix]
+    width = max(len(c) for row in cells for c in row)
+    return "\n".join(" ".join(c.rjust(width) for c in row) for row in cells)
+
+
+@cli.command()
+@click.option("--input", "image", required=True, callback=_matrix_option("input"), metavar="M",
+              help="The input: rows split by ';' or new lines, values by spaces or commas, channels by '|'; "
+              "or @FILE (.txt, .csv, .npy).")
+@click.option("--kernel", required=True, callback=_matrix_option("kernel"), metavar="K",
+              help="The kernel, written like the input, one matrix per input channel.")
+@click.option("--stride", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--pad", type=click.IntRange(0), default=0, show_default=True, help="Zero padding on each side.")
+@click.option("--bias", type=float, default=0, help="Added to every output value.")
+@click.option("--flip", is_flag=True, help="True convolution: rotate the kernel by 180 degrees first.")
+@click.option("--floor", is_flag=True, help="If the kernel does not fit, drop the last rows/columns as Keras does.")
+@click.option("--cell", callback=_cell_option, metavar="I,J", help="Show the working of output cell I,J (from 0).")
+@click.option("--steps", is_flag=True, help="Show the working of every output cell.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def convolve(image, kernel, stride, pad, bias, flip, floor, cell, steps, as_json):
+    """Slide a kernel over an input and print the feature map, with the lecture's working.
+
+    \b
+    Like Keras and the lecture's examples this is cross-correlation: output(i, j) is the sum of
+    input(i*S + a, j*S + b) * kernel(a, b). The lecture's formula f*g = sum f[n1,n2] g[x-n1, y-n2] is true
+    convolution, which flips the kernel: --flip computes that. For the symmetric kernels of most examples
+    (sharpen, blur) the two agree.
+    \b
+    convzoo convolve --input '0 0 0; 0 105 102; 0 103 99' --kernel '0 -1 0; -1 5 -1; 0 -1 0' --cell 0,0
+    """
+    from zoo.grid import GridError
+    from zoo.grid import convolve as run_convolution
+
+    bias = int(bias) if float(bias).is_integer() else bias
+    try:
+        result = run_convolution(image, kernel, stride=stride, pad=pad, bias=bias, flip=flip, floor=floor)
+    except GridError as err:
+        raise UserError(str(err)) from None
+    cells = _cells_to_show(result.output, cell, steps)
+    if as_json:
+        document = {"output": result.output, "stride": stride, "pad": pad, "bias": bias, "flip": flip,
+                    "input_shape": [len(image[0]), len(image[0][0]), len(image)],
+                    "kernel_shape": [len(kernel[0]), len(kernel[0][0]), len(kernel)]}
+        if cells:
+            document["working"] = [{"cell": [i, j], "steps": result.working(i, j)} for i, j in cells]
+        _emit_json(document)
+        return 0
+    click.echo(_grid_text(result.output))
+    for i, j in cells:
+        click.echo(f"\noutput[{i}][{j}]:")
+        for line in result.working(i, j):
+            click.echo(f"  {line}")
+    return 0
+
+
+def _cells_to_show(output, cell, steps) -> list[tuple[int, int]]:
+    if cell is not None:
+        rows, cols = len(output), len(output[0])
+        if not (cell[0] < rows and cell[1] < cols):
+            raise UserError(f"--cell {cell[0]},{cell[1]} is outside the {rows}x{cols} output "
+                            f"(rows 0-{rows - 1}, columns 0-{cols - 1})")
+        return [cell]
+    return [(i, j) for i in range(len(output)) for j in range(len(output[0]))] if steps else []
+
+
+@cli.command("pool")
+@click.option("--input", "image", required=True, callback=_matrix_option("input"), metavar="M",
+              help="The feature map(s), written as for convolve; each channel is pooled on its own.")
+@click.option("--size", type=click.IntRange(1), required=True, help="The window F (F x F).")
+@click.option("--stride", type=click.IntRange(1), default=None, help="Default: S = F.")
+@click.option("--mode", type=click.Choice(["max", "avg"]), default="max", show_default=True)
+@click.option("--floor", is_flag=True, help="If the window does not fit, drop the last rows/columns as Keras does.")
+@click.option("--steps", is_flag=True, help="Show every window.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def pool_command(image, size, stride, mode, floor, steps, as_json):
+    """Max or average pooling of a feature map, e.g. the lecture's 2x2 max pooling at stride 2.
+
+    \b
+    convzoo pool --input '3 -1 -3 -1; -3 1 0 -3; -3 -3 0 1; 3 -2 -2 -1' --size 2
+    """
+    from zoo.grid import GridError, pool
+
+    try:
+        result = pool(image, size=size, stride=stride, mode=mode, floor=floor)
+    except GridError as err:
+        raise UserError(str(err)) from None
+    maps = result.output
+    if as_json:
+        _emit_json({"output": maps[0] if len(maps) == 1 else maps, "size": size, "stride": result.stride,
+                    "mode": mode})
+        return 0
+    for c, grid in enumerate(maps):
+        if len(maps) > 1:
+            click.echo(f"channel {c + 1}:")
+        click.echo(_grid_text(grid))
+        for i, j in _cells_to_show(grid, None, steps):
+            click.echo(f"  output[{i}][{j}] = {result.working(c, i, j)}")
+    return 0
+
+
 def _kind_list(ctx, param, value):
     if value is None:
         return None

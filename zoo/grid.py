@@ -1,0 +1,181 @@
+"""Convolution and pooling by the numbers, as the lecture does them by hand.
+
+Matrices are lists of rows; an image or a kernel with several channels is a list of such matrices. Like Keras
+(and the lecture), ``convolve`` computes a cross-correlation: the kernel slides over the input unflipped;
+``flip=True`` rotates it by 180 degrees first, which is the convolution of the lecture's formula
+f[x,y] * g[x,y] = sum f[n1,n2] g[x-n1, y-n2].
+
+Output sizes and the "does not fit" verdict come from the engine (``zoo.engine``), so the calculators and the
+shape engine can never disagree. Pure Python, like the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+from zoo.engine import analyze
+from zoo.spec import SpecError
+
+Number = Union[int, float]
+Matrix = list[list[Number]]
+
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+class GridError(SpecError):
+    """A matrix that cannot be read or used; the message says what, where and what is accepted."""
+
+
+def number_text(value: Number) -> str:
+    """3 -> '3', 2.5 -> '2.5', 2.0 -> '2': numbers as a person writes them."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _number(text: str, what: str, row: int, col: int) -> Number:
+    if not _NUMBER.fullmatch(text):
+        raise GridError(f"{what}: '{text}' at row {row}, column {col} is not a number")
+    value = float(text)
+    return int(value) if value.is_integer() and not any(c in text for c in ".eE") else value
+
+
+def _count(n: int) -> str:
+    return f"{n} value" if n == 1 else f"{n} values"
+
+
+def parse_matrix(text: str, what: str = "matrix") -> list[Matrix]:
+    """``'1 2; 3 4'`` -> [[[1, 2], [3, 4]]]: rows split by ';' or new lines, values by spaces or commas,
+    channels by '|'. Returns the channels, each a matrix."""
+    channels = []
+    for c, chunk in enumerate(text.split("|"), start=1):
+        rows = [r for r in re.split(r"[;\n]", chunk) if r.strip()]
+        label = f"{what} channel {c}" if "|" in text else what
+        if not rows:
+            raise GridError(f"{label} is empty: write rows separated by ';' or new lines, values by spaces or "
+                            "commas, e.g. '1 0 1; 0 1 0'")
+        matrix = [[_number(v, label, i, j) for j, v in enumerate(re.split(r"[\s,]+", r.strip()), start=1)]
+                  for i, r in enumerate(rows, start=1)]
+        for i, row in enumerate(matrix[1:], start=2):
+            if len(row) != len(matrix[0]):
+                raise GridError(f"{label}: row {i} has {_count(len(row))} but row 1 has {len(matrix[0])}; "
+                                "every row needs the same number of values")
+        channels.append(matrix)
+    for c, matrix in enumerate(channels[1:], start=2):
+        if (len(matrix), len(matrix[0])) != (len(channels[0]), len(channels[0][0])):
+            raise GridError(f"{what}: channel {c} is {len(matrix)}x{len(matrix[0])} but channel 1 is "
+                            f"{len(channels[0])}x{len(channels[0][0])}; channels must have the same size")
+    return channels
+
+
+def _shape(channels: list[Matrix]) -> tuple[int, int, int]:
+    return len(channels[0]), len(channels[0][0]), len(channels)
+
+
+def _padded(matrix: Matrix, pad: int) -> Matrix:
+    width = len(matrix[0]) + 2 * pad
+    return ([[0] * width for _ in range(pad)] + [[0] * pad + list(r) + [0] * pad for r in matrix]
+            + [[0] * width for _ in range(pad)])
+
+
+def _output_size(spec: str, floor: bool) -> tuple[int, int]:
+    """The engine's verdict: the output size, or a SpecError in the lecture's words."""
+    try:
+        out = analyze(spec, floor=floor).layers[-1].output_shape
+    except SpecError as err:
+        raise GridError(err.message) from None
+    return out[0], out[1]
+
+
+def _clean(value: Number) -> Number:
+    """Sums of floats such as 0.1 + 0.2 printed as 0.3: round away the binary noise, keep ints as ints."""
+    if isinstance(value, float):
+        value = round(value, 10)
+        return int(value) if value.is_integer() else value
+    return value
+
+
+@dataclass(frozen=True)
+class Convolution:
+    input: list[Matrix]
+    kernel: list[Matrix]
+    stride: int
+    pad: int
+    bias: Number
+    flip: bool
+    output: Matrix
+
+    def terms(self, c: int, i: int, j: int) -> list[tuple[Number, Number]]:
+        """(input value, kernel weight) pairs of channel c under output cell (i, j), row by row."""
+        image = _padded(self.input[c], self.pad)
+        kernel = self.kernel[c]
+        if self.flip:  # true convolution: the kernel rotated by 180 degrees
+            kernel = [row[::-1] for row in kernel[::-1]]
+        return [(image[i * self.stride + a][j * self.stride + b], kernel[a][b])
+                for a in range(len(kernel)) for b in range(len(kernel[0]))]
+
+    def channel_sum(self, c: int, i: int, j: int) -> Number:
+        return _clean(sum(x * k for x, k in self.terms(c, i, j)))
+
+    def working(self, i: int, j: int) -> list[str]:
+        """The lecture's working for output cell (i, j): one line per channel, then the sum with the bias."""
+        lines, sums = [], []
+        for c in range(len(self.input)):
+            terms = self.terms(c, i, j)
+            sums.append(self.channel_sum(c, i, j))
+            text = " + ".join(f"{number_text(x)}*{number_text(k)}" for x, k in terms) + f" = {number_text(sums[-1])}"
+            lines.append(f"channel {c + 1}: {text}" if len(self.input) > 1 else text)
+        if len(self.input) > 1 or self.bias:
+            parts = [number_text(s) for s in sums] + ([number_text(self.bias)] if self.bias else [])
+            lines.append(f"{' + '.join(parts)} = {number_text(self.output[i][j])}"
+                         + (f" (bias {number_text(self.bias)})" if self.bias else ""))
+        return lines
+
+
+def convolve(image: list[Matrix], kernel: list[Matrix], *, stride: int = 1, pad: int = 0, bias: Number = 0,
+             flip: bool = False, floor: bool = False) -> Convolution:
+    """Slide ``kernel`` over ``image`` (both lists of channels): one output map, summed over the channels,
+    plus the bias."""
+    h, w, c = _shape(image)
+    fh, fw, kc = _shape(kernel)
+    if kc != c:
+        raise GridError(f"the input has {c} channel{'s' if c != 1 else ''} but the kernel has {kc}; "
+                        "give the kernel one matrix per input channel, separated by '|'")
+    out_h, out_w = _output_size(f"input {h}x{w}x{c}, conv 1 {fh}x{fw} stride {stride} pad {pad}", floor)
+    blank = Convolution(image, kernel, stride, pad, bias, flip, [])
+    output = [[_clean(sum(blank.channel_sum(ch, i, j) for ch in range(c)) + bias) for j in range(out_w)]
+              for i in range(out_h)]
+    return Convolution(image, kernel, stride, pad, bias, flip, output)
+
+
+@dataclass(frozen=True)
+class Pooling:
+    input: list[Matrix]
+    size: int
+    stride: int
+    mode: str
+    output: list[Matrix]  # one map per channel
+
+    def working(self, c: int, i: int, j: int) -> str:
+        window = [self.input[c][i * self.stride + a][j * self.stride + b]
+                  for a in range(self.size) for b in range(self.size)]
+        values = ", ".join(number_text(v) for v in window)
+        if self.mode == "max":
+            return f"max({values}) = {number_text(self.output[c][i][j])}"
+        return f"({' + '.join(number_text(v) for v in window)})/{len(window)} = {number_text(self.output[c][i][j])}"
+
+
+def pool(image: list[Matrix], *, size: int, stride: int | None = None, mode: str = "max",
+         floor: bool = False) -> Pooling:
+    """Max or average pooling of every channel on its own, windows F x F at stride S (default S = F)."""
+    if mode not in ("max", "avg"):
+        raise GridError(f"pooling mode must be 'max' or 'avg', got '{mode}'")
+    stride = stride or size
+    h, w, c = _shape(image)
+    out_h, out_w = _output_size(f"input {h}x{w}x{c}, maxpool {size} stride {stride}", floor)
+    reduce = max if mode == "max" else (lambda values: _clean(sum(values) / len(values)))
+    output = [[[reduce([m[i * stride + a][j * stride + b] for a in range(size) for b in range(size)])
+                for j in range(out_w)] for i in range(out_h)] for m in image]
+    return Pooling(image, size, stride, mode, output)
