@@ -45,7 +45,9 @@ class Draft:
     prompt: str
     specs: list[str]  # the networks the answer is read from; the asked-about layer is each spec's last
     solution: list[str]
-    data: dict = field(default_factory=dict)  # the drawn numbers, for the kind's key and misconceptions
+    numbers: dict = field(default_factory=dict)  # the drawn numbers, for the kind's key and misconceptions
+    data: dict | None = None  # what the question is computed on, for the JSON's "data" (matrices, stride, ...)
+    grids: list[dict] | None = None  # matrices drawn as grids: {"label", "matrix" | "shape", "marked": [[i, j]]}
     table: dict | None = None  # {"columns": [...], "rows": [[cell, ...]]}; a None cell is a blank to fill in
     show_spec: bool = True  # whether the JSON's "spec" names specs[-1] (False where it would give the answer away)
     labels: list[str] | None = None  # for a list answer: what each entry answers ("S = 2")
@@ -55,8 +57,8 @@ class Draft:
 class Kind:
     name: str
     generate: Callable[..., Draft]  # (rng, level) -> Draft
-    key: Callable[[list[list[Row]], dict], Any]  # (rows of each spec, data) -> answer
-    misconceptions: Callable[[Any, dict], list[Wrong]] | None  # (answer, data) -> wrong answers; None: no --mc
+    key: Callable[[Any, Any], Any]  # (oracle, question) -> answer; the question has .specs, .numbers, .data
+    misconceptions: Callable[[Any, dict], list[Wrong]] | None  # (answer, numbers) -> wrong answers; None: no --mc
     points: int
     tags: tuple[str, ...]
 
@@ -81,9 +83,26 @@ def kinds() -> dict[str, Kind]:
     return dict(sorted(_KINDS.items()))
 
 
-def engine_rows(spec: str) -> list[Row]:
-    """The rows of every layer after the input, floored where a window does not fit (``fits`` says so)."""
-    return analyze(spec, floor=True).rows()
+class EngineOracle:
+    """What a key is read from, computed by convzoo's own engine. ``zoo.keras_build.KerasOracle`` answers the
+    same three questions from real Keras layers, so ``--verify`` runs each kind's key against Keras."""
+
+    @staticmethod
+    def rows(spec: str) -> list[Row]:
+        """The rows of every layer after the input, floored where a window does not fit (``fits`` says so)."""
+        return analyze(spec, floor=True).rows()
+
+    @staticmethod
+    def convolve(data: dict):
+        from zoo.grid import convolve, convolve_args
+
+        return convolve(**convolve_args(data)).output
+
+    @staticmethod
+    def pool(data: dict):
+        from zoo.grid import pool, pool_args
+
+        return pool(**pool_args(data)).output
 
 
 def answer_text(answer: Any, labels: list[str] | None = None) -> str:
@@ -108,7 +127,7 @@ QUIZ_STEPS = ("F'", "W2", "H2", "D2", "N =", "output", "params", "Dense", "shape
 
 def worked(spec: str) -> list[str]:
     """The size and parameter steps of a spec's last layer; where it does not fit, the lecture's explanation."""
-    result = analyze(spec, floor=True)  # the analysis engine_rows reads too (cached)
+    result = analyze(spec, floor=True)  # the analysis EngineOracle.rows reads too (cached)
     if all(r.fits for r in result.layers):
         return [step for step in result.layers[-1].steps if step.startswith(QUIZ_STEPS)]
     from zoo.spec import SpecError

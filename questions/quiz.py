@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from questions.core import Choice, Kind, Wrong, answer_text, engine_rows, kinds
+from questions.core import Choice, EngineOracle, Kind, Wrong, answer_text, kinds
 from questions.draw import level
 
 DEFAULT_SEED = 2022  # the lecture's spring term: `make demo` is reproducible
@@ -43,7 +43,9 @@ class Question:
     table: dict | None = None
     choices: list[Choice] | None = None
     specs: list[str] = field(default_factory=list)  # what --verify rebuilds in Keras
-    data: dict = field(default_factory=dict)
+    numbers: dict = field(default_factory=dict)
+    data: dict | None = None
+    grids: list[dict] | None = None
 
     def to_dict(self) -> dict:
         out = {
@@ -61,6 +63,8 @@ class Question:
         }
         if self.table is not None:
             out["table"] = self.table
+        if self.data is not None:
+            out["data"] = self.data
         if self.choices is not None:
             out["choices"] = [c.to_dict() for c in self.choices]
         return out
@@ -120,14 +124,14 @@ def _slips(answer, wrong_values: list) -> list:
     return slips
 
 
-def _choices(rng: random.Random, kind: Kind, answer, data: dict, solution: list[str]) -> list[Choice] | None:
+def _choices(rng: random.Random, kind: Kind, answer, numbers: dict, solution: list[str]) -> list[Choice] | None:
     if kind.misconceptions is None:
         return None
     correct_text = answer_text(answer)
     # the step that ends in the answer, for the feedback: "Correct: params = (F*F*D1 + 1)*K = ... = 608"
     key_step = next((step for step in solution if step.split(" (")[0].endswith(f"= {correct_text}")), solution[0])
     wrong: dict[str, Wrong] = {}
-    for w in kind.misconceptions(answer, data):
+    for w in kind.misconceptions(answer, numbers):
         text = answer_text(w.value)
         if text != correct_text and text not in wrong:
             wrong[text] = w
@@ -148,8 +152,8 @@ def _choices(rng: random.Random, kind: Kind, answer, data: dict, solution: list[
 def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: str, mc: bool) -> Question:
     rng = random.Random(f"convzoo:{seed}:{version}:{slot}")
     draft = kind.generate(rng, level(difficulty))
-    answer = kind.key([engine_rows(spec) for spec in draft.specs], draft.data)
-    choices = _choices(rng, kind, answer, draft.data, draft.solution) if mc else None
+    answer = kind.key(EngineOracle, draft)
+    choices = _choices(rng, kind, answer, draft.numbers, draft.solution) if mc else None
     return Question(
         id=f"{version}{slot + 1}",
         slot=slot + 1,
@@ -165,7 +169,9 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
         table=draft.table,
         choices=choices,
         specs=draft.specs,
+        numbers=draft.numbers,
         data=draft.data,
+        grids=draft.grids,
     )
 
 

@@ -12,12 +12,13 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import cli
 import questions.quiz
-from questions.core import DOES_NOT_FIT, engine_rows, kinds
+from questions.core import DOES_NOT_FIT, EngineOracle, kinds
 from questions.draw import LEVELS
 from questions.kinds.network_table import network_draft
 from questions.quiz import build_quiz, make_question
@@ -68,20 +69,20 @@ def subprocess_quiz(*argv, hashseed: int = 1) -> subprocess.CompletedProcess:
 
 # --- 1. every key equals what Keras computes -------------------------------------------------------------------
 
-_keras_rows: dict[str, list] = {}
+@pytest.fixture(scope="module")
+def keras_oracle():
+    from zoo.keras_build import KerasOracle
+
+    return KerasOracle()  # caches Keras' rows by spec across the kinds
 
 
 @pytest.mark.parametrize("name", KINDS)
-def test_every_kinds_answer_key_equals_keras(name):
-    from zoo.keras_build import keras, keras_rows
-    from zoo.spec import parse
+def test_every_kinds_answer_key_equals_keras(name, keras_oracle):
+    from zoo.keras_build import keras
 
     kind = kinds()[name]
     for q in questions_of(name):
-        for spec in q.specs:
-            if spec not in _keras_rows:
-                _keras_rows[spec] = keras_rows(parse(spec))
-        assert kind.key([_keras_rows[spec] for spec in q.specs], q.data) == q.answer, (q.difficulty, q.specs)
+        assert kind.key(keras_oracle, q) == q.answer, (q.difficulty, q.specs, q.data)
     keras.backend.clear_session()
 
 
@@ -104,7 +105,7 @@ def test_answers_have_the_contracts_types(name):
         elif name in ("output_volume", "pool_output"):
             assert a == DOES_NOT_FIT or _is_volume(a)
         elif name in ("network_table", "zoo_table"):  # one row per layer after the input
-            assert isinstance(a, list) and len(a) == len(q.table["rows"]) == len(engine_rows(q.specs[0]))
+            assert isinstance(a, list) and len(a) == len(q.table["rows"]) == len(EngineOracle.rows(q.specs[0]))
             for row in a:
                 assert set(row) == {"output_shape", "params"} and _is_int(row["params"])
                 assert isinstance(row["output_shape"], list) and all(_is_int(d) for d in row["output_shape"])
@@ -126,7 +127,7 @@ def test_a_controlled_share_of_drawn_windows_does_not_fit(name):
 
 # --- 3. the lecture's own numbers ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, specs, data, expected", [
+@pytest.mark.parametrize("name, specs, numbers, expected", [
     # "7x7 input, 3x3 filter: stride 1 -> 5x5, stride 2 -> 3x3, stride 3? doesn't fit!"
     ("stride_fit", [f"input 7x7, conv 1 3x3 stride {s} pad 0" for s in (1, 2, 3)], {}, [True, True, False]),
     ("output_size", ["input 7x7, conv 1 3x3 stride 3 pad 0"], {}, DOES_NOT_FIT),
@@ -135,13 +136,14 @@ def test_a_controlled_share_of_drawn_windows_does_not_fit(name):
     ("layer_params", [LECTURE], {}, 760),
     ("pool_output", ["input 224x224x64, maxpool 2 stride 2"], {}, [112, 112, 64]),
 ])
-def test_keys_give_the_lectures_answers(name, specs, data, expected):
-    assert kinds()[name].key([engine_rows(spec) for spec in specs], data) == expected
+def test_keys_give_the_lectures_answers(name, specs, numbers, expected):
+    question = SimpleNamespace(specs=specs, numbers=numbers, data=None)
+    assert kinds()[name].key(EngineOracle, question) == expected
 
 
 def test_lenet5_network_table_totals_61706_parameters():
     draft = network_draft(registry.get("lenet5").spec(), "Fill in LeNet-5.")
-    answer = kinds()["network_table"].key([engine_rows(spec) for spec in draft.specs], draft.data)
+    answer = kinds()["network_table"].key(EngineOracle, draft)
     assert len(answer) == len(draft.table["rows"])
     assert sum(row["params"] for row in answer) == 61706
     assert draft.solution[-1].endswith("= 61,706")

@@ -179,3 +179,20 @@ def pool(image: list[Matrix], *, size: int, stride: int | None = None, mode: str
     output = [[[reduce([m[i * stride + a][j * stride + b] for a in range(size) for b in range(size)])
                 for j in range(out_w)] for i in range(out_h)] for m in image]
     return Pooling(image, size, stride, mode, output)
+
+
+def channels(value) -> list[Matrix]:
+    """A matrix (list of rows) or a list of matrices, as a list of channels."""
+    return [value] if isinstance(value[0][0], (int, float)) else value
+
+
+def convolve_args(data: dict) -> dict:
+    """A question's "data" ({"input", "kernel", "stride", "pad", "bias"}) as arguments of ``convolve``."""
+    return {"image": channels(data["input"]), "kernel": channels(data["kernel"]), "stride": data["stride"],
+            "pad": data["pad"], "bias": data.get("bias", 0), "flip": data.get("flip", False), "floor": True}
+
+
+def pool_args(data: dict) -> dict:
+    """A question's "data" ({"input", "size", "stride", "mode"}) as arguments of ``pool``."""
+    return {"image": channels(data["input"]), "size": data["size"], "stride": data["stride"],
+            "mode": data.get("mode", "max"), "floor": True}

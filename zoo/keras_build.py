@@ -115,3 +115,58 @@ def keras_rows(layers: list[Layer]) -> list[Row]:
         )
         for layer in layers[1:]
     ]
+
+
+def _clean(value: float):
+    """Keras computes in float32: whole numbers back to ints, the rest to the precision a key is written in."""
+    return int(round(value)) if abs(value - round(value)) < 1e-4 else round(value, 4)
+
+
+def keras_convolve(image, kernel, *, stride=1, pad=0, bias=0, flip=False, floor=False):
+    """The output map of a real Conv2D (after ZeroPadding2D) with the kernel and bias set as its weights.
+    Keras floors a window that does not fit, so ``floor`` needs no handling here."""
+    import numpy
+
+    if flip:
+        kernel = [[row[::-1] for row in k[::-1]] for k in kernel]
+    x = numpy.array(image, dtype="float32").transpose(1, 2, 0)[None]
+    conv = kl.Conv2D(1, (len(kernel[0]), len(kernel[0][0])), strides=stride)
+    model = keras.Sequential([keras.Input(x.shape[1:])] + ([kl.ZeroPadding2D(pad)] if pad else []) + [conv])
+    conv.set_weights([numpy.array(kernel, dtype="float32").transpose(1, 2, 0)[:, :, :, None],
+                      numpy.array([bias], dtype="float32")])
+    return [[_clean(v) for v in row] for row in model(x).numpy()[0, :, :, 0].tolist()]
+
+
+def keras_pool(image, *, size, stride=None, mode="max", floor=False):
+    """The maps of a real MaxPooling2D or AveragePooling2D, one per channel."""
+    import numpy
+
+    layer = (kl.MaxPooling2D if mode == "max" else kl.AveragePooling2D)(size, strides=stride or size)
+    x = numpy.array(image, dtype="float32").transpose(1, 2, 0)[None]
+    return [[[_clean(v) for v in row] for row in m] for m in layer(x).numpy()[0].transpose(2, 0, 1).tolist()]
+
+
+class KerasOracle:
+    """The same questions as ``questions.core.EngineOracle``, answered by real Keras layers."""
+
+    def __init__(self):
+        self._rows: dict[str, list[Row]] = {}
+
+    def rows(self, spec: str) -> list[Row]:
+        from zoo.spec import parse
+
+        if spec not in self._rows:
+            self._rows[spec] = keras_rows(parse(spec))
+        return self._rows[spec]
+
+    @staticmethod
+    def convolve(data: dict):
+        from zoo.grid import convolve_args
+
+        return keras_convolve(**convolve_args(data))
+
+    @staticmethod
+    def pool(data: dict):
+        from zoo.grid import pool_args
+
+        return keras_pool(**pool_args(data))

@@ -4,12 +4,12 @@ from questions.core import Draft, Wrong, question_kind
 from zoo.engine import analyze
 
 
-def key(rows, data):
-    return rows[0][-1].params
+def key(oracle, q):
+    return oracle.rows(q.specs[0])[-1].params
 
 
-def mistakes(answer, data):
-    h, d, n = data["h"], data["d"], data["n"]
+def mistakes(answer, numbers):
+    h, d, n = numbers["h"], numbers["d"], numbers["n"]
     flat = h * h * d
     return [
         Wrong(flat * n, "forgot the bias", f"each of the {n} units has one bias: (N1 + 1)*N"),
@@ -30,4 +30,4 @@ def generate(rng, lv):
     prompt = (f"A {h}x{h}x{d} volume is flattened and fed to a dense (fully connected) layer of {n} units. "
               "How many parameters does the dense layer have?")
     solution = list(result.layers[0].steps[:1]) + list(result.layers[1].steps[1:2])
-    return Draft(prompt, [spec], solution, data={"h": h, "d": d, "n": n})
+    return Draft(prompt, [spec], solution, numbers={"h": h, "d": d, "n": n})

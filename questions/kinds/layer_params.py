@@ -6,12 +6,12 @@ from questions.draw import conv_words, window
 from zoo.engine import analyze
 
 
-def key(rows, data):
-    return rows[0][-1].params
+def key(oracle, q):
+    return oracle.rows(q.specs[0])[-1].params
 
 
-def mistakes(answer, data):
-    return misconceptions.conv_params(data["f"], data["d"], data["k"], positions=data["positions"])
+def mistakes(answer, numbers):
+    return misconceptions.conv_params(numbers["f"], numbers["d"], numbers["k"], positions=numbers["positions"])
 
 
 @question_kind("layer_params", key=key, misconceptions=mistakes, tags=("parameters",))
@@ -25,4 +25,4 @@ def generate(rng, lv):
     solution = [f"each filter has F*F*D1 + 1 = {f}*{f}*{d} + 1 = {f * f * d + 1:,} parameters (+1 for the bias)",
                 next(step for step in layer.steps if step.startswith("params"))]
     h, w, _ = layer.output_shape
-    return Draft(prompt, [spec], solution, data={"f": f, "d": d, "k": k, "positions": h * w})
+    return Draft(prompt, [spec], solution, numbers={"f": f, "d": d, "k": k, "positions": h * w})

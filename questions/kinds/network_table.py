@@ -6,8 +6,8 @@ from zoo.engine import analyze
 from zoo.spec import layer_text, parse
 
 
-def key(rows, data):
-    return [{"output_shape": list(r.output_shape), "params": r.params} for r in rows[0]]
+def key(oracle, q):
+    return [{"output_shape": list(r.output_shape), "params": r.params} for r in oracle.rows(q.specs[0])]
 
 
 def network_draft(spec: str, prompt: str, given=lambda i, column: False) -> Draft:

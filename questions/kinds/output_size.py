@@ -5,13 +5,13 @@ from questions.core import DOES_NOT_FIT, Draft, question_kind, worked
 from questions.draw import conv_words, window
 
 
-def key(rows, data):
-    row = rows[0][-1]
+def key(oracle, q):
+    row = oracle.rows(q.specs[0])[-1]
     return row.output_shape[1] if row.fits else DOES_NOT_FIT
 
 
-def mistakes(answer, data):
-    return misconceptions.output_size(data["n"], data["f"], data["s"], data["p"])
+def mistakes(answer, numbers):
+    return misconceptions.output_size(numbers["n"], numbers["f"], numbers["s"], numbers["p"])
 
 
 @question_kind("output_size", key=key, misconceptions=mistakes, tags=("output size",))
@@ -28,4 +28,4 @@ def generate(rng, lv):
     spec = f"input {n}x{n}x{d}, {layer}"
     prompt = (f"A {n}x{n}x{d} input goes through {what}. What is the spatial output size W2 (= H2)? "
               f"If the window does not fit, answer \"{DOES_NOT_FIT}\".")
-    return Draft(prompt, [spec], worked(spec), data={"n": n, "f": f, "s": s, "p": p})
+    return Draft(prompt, [spec], worked(spec), numbers={"n": n, "f": f, "s": s, "p": p})

@@ -5,15 +5,15 @@ from questions.core import DOES_NOT_FIT, Draft, question_kind, worked
 from questions.draw import conv_words, window
 
 
-def key(rows, data):
-    row = rows[0][-1]
+def key(oracle, q):
+    row = oracle.rows(q.specs[0])[-1]
     return list(row.output_shape) if row.fits else DOES_NOT_FIT
 
 
-def mistakes(answer, data):
-    sizes = misconceptions.output_size(data["n"], data["f"], data["s"], data["p"])
+def mistakes(answer, numbers):
+    sizes = misconceptions.output_size(numbers["n"], numbers["f"], numbers["s"], numbers["p"])
     size = answer[0] if answer != DOES_NOT_FIT else 0
-    return misconceptions.volume(sizes, size, data["k"], data["d"] if data["d"] != data["k"] else None)
+    return misconceptions.volume(sizes, size, numbers["k"], numbers["d"] if numbers["d"] != numbers["k"] else None)
 
 
 @question_kind("output_volume", key=key, misconceptions=mistakes, tags=("output size", "volume"))
@@ -24,4 +24,4 @@ def generate(rng, lv):
     spec = f"input {n}x{n}x{d}, conv {k} {conv_words(f, s, p)}"
     prompt = (f"Input volume: {n}x{n}x{d}. {k} {f}x{f} filters with stride {s}, pad {p}. "
               f"Output volume size (W2xH2xD2)? If the filters do not fit, answer \"{DOES_NOT_FIT}\".")
-    return Draft(prompt, [spec], worked(spec), data={"n": n, "f": f, "s": s, "p": p, "d": d, "k": k})
+    return Draft(prompt, [spec], worked(spec), numbers={"n": n, "f": f, "s": s, "p": p, "d": d, "k": k})

@@ -5,12 +5,12 @@ from questions.core import Draft, Wrong, question_kind
 from questions.draw import conv_words, window
 
 
-def key(rows, data):
-    return rows[0][-1].params // data["k"]
+def key(oracle, q):
+    return oracle.rows(q.specs[0])[-1].params // q.numbers["k"]
 
 
-def mistakes(answer, data):
-    f, d1, k = data["f"], data["d"], data["k"]
+def mistakes(answer, numbers):
+    f, d1, k = numbers["f"], numbers["d"], numbers["k"]
     return misconceptions.conv_params(f, d1, 1) + [
         Wrong((f * f * d1 + 1) * k, "counted the whole layer", f"the question asks for one filter, not all K = {k}")]
 
@@ -24,4 +24,4 @@ def generate(rng, lv):
     prompt = (f"Input volume: {n}x{n}x{d}. {k} {f}x{f} filters with stride {s}, pad {p}. "
               "How many parameters does each filter have?")
     solution = [f"params per filter = F*F*D1 + 1 = {f}*{f}*{d} + 1 = {f * f * d + 1:,} (+1 for the bias)"]
-    return Draft(prompt, [spec], solution, data={"f": f, "d": d, "k": k})
+    return Draft(prompt, [spec], solution, numbers={"f": f, "d": d, "k": k})

@@ -5,13 +5,13 @@ from questions.core import DOES_NOT_FIT, Draft, Wrong, question_kind, worked
 from questions.draw import window
 
 
-def key(rows, data):
-    row = rows[0][-1]
+def key(oracle, q):
+    row = oracle.rows(q.specs[0])[-1]
     return list(row.output_shape) if row.fits else DOES_NOT_FIT
 
 
-def mistakes(answer, data):
-    n, f, s, d = data["n"], data["f"], data["s"], data["d"]
+def mistakes(answer, numbers):
+    n, f, s, d = numbers["n"], numbers["f"], numbers["s"], numbers["d"]
     sizes = misconceptions.output_size(n, f, s, 0)
     wrong = misconceptions.volume(sizes, 0, d, None)
     if answer != DOES_NOT_FIT:
@@ -34,4 +34,4 @@ def generate(rng, lv):
     solution = worked(spec)
     if not any(step.startswith("params") for step in solution):  # the does-not-fit explanation
         solution.append("A pooling layer has no parameters: it computes a fixed function of its input.")
-    return Draft(prompt, [spec], solution, data={"n": n, "f": f, "s": s, "d": d})
+    return Draft(prompt, [spec], solution, numbers={"n": n, "f": f, "s": s, "d": d})

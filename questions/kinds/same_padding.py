@@ -3,13 +3,13 @@
 from questions.core import Draft, Wrong, question_kind, worked
 
 
-def key(rows, data):
-    row = rows[0][-1]
-    return data["p"] if row.output_shape[:2] == (data["n"], data["n"]) else "size not preserved"
+def key(oracle, q):
+    row = oracle.rows(q.specs[0])[-1]
+    return q.numbers["p"] if row.output_shape[:2] == (q.numbers["n"], q.numbers["n"]) else "size not preserved"
 
 
-def mistakes(answer, data):
-    f = data["f"]
+def mistakes(answer, numbers):
+    f = numbers["f"]
     return [w for w in (
         Wrong(f - 1, "padded F - 1", f"the padding goes on both sides: 2P = F - 1 = {f - 1}, so P = {(f - 1) // 2}"),
         Wrong(f, "padded by F", f"the output keeps N when N + 2P - F + 1 = N, i.e. P = (F - 1)/2"),
@@ -29,4 +29,4 @@ def generate(rng, lv):
     prompt = (f"A conv layer applies {k} {f}x{f} filters at stride 1 to a {n}x{n}x{d} input. "
               f"How much zero padding P (on each side) keeps the output {n}x{n}?")
     solution = [f"P = (F - 1)/2 = ({f} - 1)/2 = {p}", *worked(spec)[:2]]
-    return Draft(prompt, [spec], solution, data={"n": n, "f": f, "p": p}, show_spec=False)
+    return Draft(prompt, [spec], solution, numbers={"n": n, "f": f, "p": p}, show_spec=False)

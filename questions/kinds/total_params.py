@@ -6,12 +6,12 @@ from questions.kinds.network_table import network_draft
 from zoo.engine import analyze
 
 
-def key(rows, data):
-    return sum(r.params for r in rows[0])
+def key(oracle, q):
+    return sum(r.params for r in oracle.rows(q.specs[0]))
 
 
-def mistakes(answer, data):
-    result = analyze(data["spec"])
+def mistakes(answer, numbers):
+    result = analyze(numbers["spec"])
     layers = result.layers
     biases = sum(r.output_shape[-1] for r in layers if r.type in ("Conv2D", "Dense"))
     pooled = sum(r.output_shape[-1] for r in layers if r.type.endswith("Pooling2D"))
@@ -35,5 +35,5 @@ def generate(rng, lv):
     spec = network(rng, lv)
     draft = network_draft(spec, "How many parameters (trainable and non-trainable) does this network have?")
     draft.table = {**draft.table, "columns": ["Layer"], "rows": [[row[0]] for row in draft.table["rows"]]}
-    draft.data = {"spec": spec}
+    draft.numbers = {"spec": spec}
     return draft
