@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from zoo.engine import Row, analyze
 from zoo.registry import import_submodules
+from zoo.grid import number_text
 from zoo.spec import fmt_dims
 
 DOES_NOT_FIT = "does not fit"
@@ -113,8 +114,12 @@ def answer_text(answer: Any, labels: list[str] | None = None) -> str:
         return "fits" if answer else DOES_NOT_FIT
     if isinstance(answer, int):
         return f"{answer:,}"
+    if isinstance(answer, float):
+        return number_text(answer)
     if isinstance(answer, str):
         return answer
+    if answer and isinstance(answer[0], list):  # a map: rows split by ';', as the calculators read them
+        return "; ".join(" ".join(number_text(v) for v in row) for row in answer)
     if answer and isinstance(answer[0], dict):
         return "; ".join(f"{fmt_dims(r['output_shape'])}, {r['params']:,} params" for r in answer)
     if answer and isinstance(answer[0], bool):

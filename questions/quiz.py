@@ -118,7 +118,7 @@ def _slips(answer, wrong_values: list) -> list:
     for value in numbers:
         if isinstance(value, int):
             unit = 10 ** max(0, len(str(value)) - 3)  # a slip in one of the leading digits
-            slips += [value + d * unit for d in (1, -1, 2, 10) if value + d * unit > 0]
+            slips += [value + d * unit for d in (1, -1, 2, 10) if value + d * unit > 0 or value <= 0]
         else:  # a volume [H, W, D]
             slips += [[value[0] + d, value[1] + d, value[2]] for d in (1, -1, 2) if value[0] + d > 0]
     return slips

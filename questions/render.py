@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from questions.quiz import Quiz
+from zoo.grid import number_text
 from zoo.spec import fmt_dims
 
 FORMATS = ("md", "html", "tex", "json")
@@ -30,6 +31,31 @@ def table_view(question, key: bool) -> dict | None:
     return {"title": table.get("title", ""), "columns": table["columns"], "rows": rows}
 
 
+def grid_views(question, key: bool) -> list[dict]:
+    """The question's matrices as grids of cells {"text", "marked"}: the asked output cells show '?' on the
+    sheet and their value in the key; a whole map to fill in is blank on the sheet."""
+    views = []
+    for grid in question.grids or []:
+        if "matrix" in grid:
+            marked = {tuple(cell) for cell in grid["marked"]}
+            rows = [[{"text": number_text(v), "marked": (i, j) in marked} for j, v in enumerate(row)]
+                    for i, row in enumerate(grid["matrix"])]
+        else:
+            h, w = grid["shape"]
+            asked = None if grid["asked"] is None else {tuple(cell) for cell in grid["asked"]}
+            answer = question.answer
+
+            def value(i, j):
+                if not key:
+                    return "?" if asked else ""
+                return number_text(answer[i][j] if asked is None else answer)
+
+            rows = [[{"text": value(i, j) if asked is None or (i, j) in asked else "",
+                      "marked": asked is not None and (i, j) in asked} for j in range(w)] for i in range(h)]
+        views.append({"label": grid["label"], "rows": rows})
+    return views
+
+
 def document_names(fmt: str) -> list[str]:
     """The files a format writes: ``sheets.<fmt>`` and ``keys.<fmt>`` (every version in each), or
     ``quiz.json``."""
@@ -43,5 +69,6 @@ def render_documents(quiz: Quiz, fmt: str) -> dict[str, str]:
     from templates import render
 
     sheets, keys = document_names(fmt)
-    return {name: render(f"quiz.{fmt}.j2", quiz=quiz, key=key, table_view=table_view, letters=LETTERS)
+    return {name: render(f"quiz.{fmt}.j2", quiz=quiz, key=key, table_view=table_view, grid_views=grid_views,
+                         letters=LETTERS)
             for name, key in ((sheets, False), (keys, True))}

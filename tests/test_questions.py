@@ -24,11 +24,12 @@ from questions.kinds.network_table import network_draft
 from questions.quiz import build_quiz, make_question
 from templates import tex_escape
 from zoo import registry
+from zoo.grid import channels as grid_channels
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = sorted(kinds())
 SEEDS = range(20)  # per kind and level: 660 questions, a few seconds of Keras builds
-NO_MC = {"network_table", "zoo_table", "stride_fit"}  # no named misconceptions: no multiple choice
+NO_MC = {"network_table", "zoo_table", "stride_fit", "feature_map", "max_pool", "avg_pool"}  # tables, maps: open
 SIZE_KINDS = ("output_size", "output_volume", "pool_output")  # where a drawn window may not fit
 HOSTILE = r"<script>alert(1)</script> & 100% {x} \ ~ # $ _ ^"
 ALL_KINDS_ONCE = ["--count", str(len(KINDS)), "--versions", "3", "--mc"]  # every kind in every version
@@ -111,6 +112,12 @@ def test_answers_have_the_contracts_types(name):
                 assert isinstance(row["output_shape"], list) and all(_is_int(d) for d in row["output_shape"])
         elif name == "stride_fit":
             assert isinstance(a, list) and len(a) == len(q.specs) and all(type(b) is bool for b in a)
+        elif name in ("feature_map", "max_pool", "avg_pool"):  # a map: a list of rows
+            h, w, _ = EngineOracle.rows(q.specs[0])[-1].output_shape
+            assert len(a) == h and all(len(row) == w for row in a)
+            assert all(type(v) is int or (name == "avg_pool" and float(4 * v).is_integer()) for row in a for v in row)
+        elif name in ("conv_value", "conv_value_rgb"):  # one output cell: any whole number, negative too
+            assert type(a) is int
         else:  # same_padding, params_per_filter, layer_params, dense_params, total_params
             assert _is_int(a)
         json.dumps(a)  # it goes into the JSON as it is
@@ -299,15 +306,24 @@ def pdflatex(path: Path) -> None:
     assert path.with_suffix(".pdf").stat().st_size > 0
 
 
+def _grid_count(data: dict) -> int:
+    """By-hand questions draw one grid per input channel and per kernel channel, and one for the output."""
+    kernel = grid_channels(data["kernel"]) if "kernel" in data else []
+    return len(grid_channels(data["input"])) + len(kernel) + 1
+
+
 def test_html_sheets_and_keys_parse_and_print(run, tmp_path):
     files = write_quiz(run, tmp_path, "html")
     status, out, _ = run(*ALL_KINDS_ONCE, "--format", "json")
-    tables = sum("table" in q for v in json.loads(out)["versions"] for q in v["questions"])
+    questions = [q for v in json.loads(out)["versions"] for q in v["questions"]]
+    tables = sum("table" in q for q in questions)
+    grids = sum(_grid_count(q["data"]) for q in questions if "data" in q)
     for name, key in (("sheets.html", False), ("keys.html", True)):
         page = Page(files[name])
         assert page.count("section", "version") == 3
         assert page.count("div", "who") == (0 if key else 3)  # the Name/ID box, on sheets only
-        assert page.count("table") == tables  # network_table, total_params, zoo_table in every version
+        assert page.count("table") - page.count("table", "grid") == tables  # network_table, total_params, zoo_table
+        assert page.count("table", "grid") == grids
         assert page.count("ol", "choices") == 3 * (len(KINDS) - len(NO_MC))
         assert page.count("td", "filled" if key else "blank") > 0
         css = "".join(page.text["style"])

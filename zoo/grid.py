@@ -74,7 +74,7 @@ def _shape(channels: list[Matrix]) -> tuple[int, int, int]:
     return len(channels[0]), len(channels[0][0]), len(channels)
 
 
-def _padded(matrix: Matrix, pad: int) -> Matrix:
+def padded(matrix: Matrix, pad: int) -> Matrix:
     width = len(matrix[0]) + 2 * pad
     return ([[0] * width for _ in range(pad)] + [[0] * pad + list(r) + [0] * pad for r in matrix]
             + [[0] * width for _ in range(pad)])
@@ -109,7 +109,7 @@ class Convolution:
 
     def terms(self, c: int, i: int, j: int) -> list[tuple[Number, Number]]:
         """(input value, kernel weight) pairs of channel c under output cell (i, j), row by row."""
-        image = _padded(self.input[c], self.pad)
+        image = padded(self.input[c], self.pad)
         kernel = self.kernel[c]
         if self.flip:  # true convolution: the kernel rotated by 180 degrees
             kernel = [row[::-1] for row in kernel[::-1]]

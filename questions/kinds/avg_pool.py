@@ -1,0 +1,16 @@
+"""Average pooling of a feature map: 2x2 windows, so every average is a whole number of quarters."""
+
+from questions.core import question_kind
+from questions.kinds.max_pool import pooling_draft
+
+SETTINGS = {"easy": ((4, 2, 2),), "medium": ((6, 2, 2),), "hard": ((5, 2, 1), (6, 2, 2))}
+
+
+def key(oracle, q):
+    return oracle.pool({**q.data, "mode": "avg"})[0]
+
+
+@question_kind("avg_pool", key=key, points=2, tags=("pooling", "by hand"))
+def generate(rng, lv):
+    """The average-pooled map of a small feature map."""
+    return pooling_draft(rng, lv, "avg", SETTINGS)

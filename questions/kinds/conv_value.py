@@ -1,0 +1,57 @@
+"""One output cell of a single-channel convolution, as the lecture's sharpen kernel giving 320."""
+
+from questions.core import Draft, Wrong, question_kind
+from questions.grids import flipped_value, image, input_grids, kernel, kernel_grids, output_grid, window
+from zoo.grid import convolve
+
+SETTINGS = {  # level -> (input sizes, image styles, strides, pads)
+    "easy": ((4, 5), ("digits", "binary"), (1,), (0,)),
+    "medium": ((5, 6), ("digits", "grey"), (1, 2), (0, 1)),
+    "hard": ((6, 7), ("grey", "signed"), (1, 2), (1,)),
+}
+
+
+def key(oracle, q):
+    i, j = q.data["cell"]
+    return oracle.convolve(q.data)[i][j]
+
+
+def mistakes(answer, numbers):
+    image_, kern, stride, pad, (i, j) = (numbers[k] for k in ("input", "kernel", "stride", "pad", "cell"))
+    full = convolve([image_], [kern], stride=stride, pad=pad, floor=True).output
+    wrong = [Wrong(flipped_value([image_], [kern], stride, pad, 0, i, j), "flipped the kernel",
+                   "Keras and the lecture's examples slide the kernel as it is (cross-correlation): no rotation")]
+    for di, dj, where in ((0, 1, "one column to the right"), (1, 0, "one row down"), (0, -1, "one column left")):
+        if 0 <= i + di < len(full) and 0 <= j + dj < len(full[0]):
+            wrong.append(Wrong(full[i + di][j + dj], f"placed the window {where}",
+                               f"output (i, j) covers input rows i*S to i*S + F - 1 and columns j*S to j*S + F - 1, "
+                               f"here from ({i * stride}, {j * stride}) in the padded input"))
+    if pad:
+        unpadded = convolve([image_], [kern], stride=stride, pad=0, floor=True).output
+        if i < len(unpadded) and j < len(unpadded[0]):
+            wrong.append(Wrong(unpadded[i][j], "forgot the zero padding",
+                               f"with pad {pad} the window starts on the zero border"))
+    return wrong
+
+
+@question_kind("conv_value", key=key, misconceptions=mistakes, points=2, tags=("convolution", "by hand"))
+def generate(rng, lv):
+    """One output value of a convolution, worked by hand."""
+    sizes, styles, strides, pads = SETTINGS[lv.name]
+    for _ in range(100):
+        n, stride, pad = rng.choice(sizes), rng.choice(strides), rng.choice(pads)
+        if (n + 2 * pad - 3) % stride == 0:
+            break
+    family, kern = kernel(rng)
+    img = image(rng, n, n, rng.choice(styles))
+    result = convolve([img], [kern], stride=stride, pad=pad)
+    out_h, out_w = len(result.output), len(result.output[0])
+    i, j = rng.randrange(out_h), rng.randrange(out_w)
+    padding = f", zero padding {pad}" if pad else ""
+    prompt = (f"The 3x3 {family} kernel slides over the {n}x{n} image (stride {stride}{padding}), as in Keras "
+              f"(no flipping). What is the output value at row {i}, column {j} (counting from 0 at the top-left)?")
+    data = {"input": img, "kernel": kern, "stride": stride, "pad": pad, "bias": 0, "cell": [i, j]}
+    grids = (input_grids([img], pad, window(i, j, stride, 3)) + kernel_grids([kern])
+             + [output_grid((out_h, out_w), [[i, j]])])
+    return Draft(prompt, [f"input {n}x{n}x1, conv 1 3x3 stride {stride} pad {pad}"], result.working(i, j),
+                 numbers=data, data=data, grids=grids)

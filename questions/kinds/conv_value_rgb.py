@@ -1,0 +1,43 @@
+"""One output cell of a three-channel convolution with a bias: 308 - 498 + 164 + 1 = -25."""
+
+from questions.core import Draft, Wrong, question_kind
+from questions.grids import flipped_value, image, input_grids, kernel_grids, output_grid, window
+from zoo.grid import convolve
+
+
+def key(oracle, q):
+    i, j = q.data["cell"]
+    return oracle.convolve(q.data)[i][j]
+
+
+def mistakes(answer, numbers):
+    channels, kernels, bias, (i, j) = numbers["input"], numbers["kernel"], numbers["bias"], numbers["cell"]
+    per_channel = [convolve([c], [k], stride=1, pad=1).output[i][j] for c, k in zip(channels, kernels)]
+    return [
+        Wrong(answer - bias, "forgot the bias", f"the bias {bias} is added once, after the channel sums"),
+        Wrong(answer + 2 * bias, "added the bias to every channel", "one filter has one bias, added once"),
+        Wrong(per_channel[0] + bias, "used only the first channel",
+              "a filter spans the whole input depth: sum the three channel results"),
+        Wrong(flipped_value(channels, kernels, 1, 1, bias, i, j), "flipped the kernel",
+              "Keras and the lecture slide the kernel as it is (cross-correlation)"),
+    ]
+
+
+@question_kind("conv_value_rgb", key=key, misconceptions=mistakes, points=3, tags=("convolution", "by hand", "rgb"))
+def generate(rng, lv):
+    """One output value of a convolution over red, green and blue channels, with a bias."""
+    n = {"easy": 3, "medium": 4, "hard": 5}[lv.name]
+    style = "digits" if lv.name == "easy" else "grey"
+    channels = [image(rng, n, n, style) for _ in range(3)]
+    kernels = [[[rng.choice((-1, 0, 1)) for _ in range(3)] for _ in range(3)] for _ in range(3)]
+    bias = rng.choice((1, 1, 0, 2, -1))
+    result = convolve(channels, kernels, stride=1, pad=1, bias=bias)
+    i, j = (0, 0) if lv.name == "easy" else (rng.randrange(n), rng.randrange(n))
+    prompt = (f"A 3x3x3 filter (one 3x3 kernel per channel, bias {bias}) slides over a {n}x{n}x3 RGB image, "
+              f"stride 1 and zero padding 1. What is the output value at row {i}, column {j} (from 0 at the "
+              "top-left)?")
+    data = {"input": channels, "kernel": kernels, "stride": 1, "pad": 1, "bias": bias, "cell": [i, j]}
+    grids = (input_grids(channels, 1, window(i, j, 1, 3)) + kernel_grids(kernels)
+             + [output_grid((n, n), [[i, j]])])
+    return Draft(prompt, [f"input {n}x{n}x3, conv 1 3x3 stride 1 pad 1"], result.working(i, j),
+                 numbers=data, data=data, grids=grids)

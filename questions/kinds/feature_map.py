@@ -1,0 +1,30 @@
+"""The whole feature map of a small binary image, as the lecture's two filters on its 6x6 image."""
+
+from questions.core import Draft, question_kind
+from questions.grids import image, input_grids, kernel, kernel_grids, output_grid
+from zoo.grid import convolve
+
+FAMILIES = ("diagonal", "vertical line", "horizontal edge", "random")
+
+
+def key(oracle, q):
+    return oracle.convolve(q.data)
+
+
+@question_kind("feature_map", key=key, points=4, tags=("convolution", "by hand", "feature map"))
+def generate(rng, lv):
+    """The feature map of a binary image under a 3x3 filter, stride 1 or 2."""
+    n, stride = {"easy": ((5, 1), (6, 1)), "medium": ((6, 1), (5, 2)), "hard": ((7, 2), (7, 1))}[lv.name][
+        rng.randrange(2)]
+    family, kern = kernel(rng, FAMILIES)
+    img = image(rng, n, n, "binary")
+    result = convolve([img], [kern], stride=stride)
+    prompt = (f"Slide the 3x3 {family} filter over the {n}x{n} binary image with stride {stride} (no padding, no "
+              "flipping). Write down the whole feature map.")
+    solution = [f"output[{i}][{j}] = {result.working(i, j)[0]}"
+                for i in range(len(result.output)) for j in range(len(result.output[0]))]
+    data = {"input": img, "kernel": kern, "stride": stride, "pad": 0, "bias": 0}
+    grids = input_grids([img], 0, []) + kernel_grids([kern]) + [
+        output_grid((len(result.output), len(result.output[0])), None)]
+    return Draft(prompt, [f"input {n}x{n}x1, conv 1 3x3 stride {stride}"], solution, numbers=data, data=data,
+                 grids=grids)
