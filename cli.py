@@ -511,16 +511,16 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     convzoo quiz --versions 3 --mc --format html --out exam
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
-    from questions.quiz import build_quiz
-    from questions.render import document_names, render_documents
+    from questions.quiz import Settings
+    from questions.render import document_names, quiz_documents
 
     if out is None and fmt in ("html", "tex"):
         raise UserError(f"--format {fmt} writes two files (sheets.{fmt} and keys.{fmt}): give --out DIR")
     if out is not None:
         _check_out(out, document_names(fmt), force)
-    built = build_quiz(title=title, seed=seed, count=count, kind_names=kind_names, difficulty=difficulty,
-                       versions=versions, mc=mc)
-    documents = render_documents(built, fmt)
+    settings = Settings(title=title, seed=seed, count=count, kind_names=tuple(kind_names) if kind_names else None,
+                        difficulty=difficulty, versions=versions, mc=mc)
+    built, documents = quiz_documents(settings, fmt, keep=verify)
     status = 0
     if verify:
         problems = _verify_keys(built)

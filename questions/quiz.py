@@ -13,7 +13,7 @@ import os
 import random
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from questions.core import Choice, EngineOracle, Kind, Wrong, answer_text, kinds
 from questions.draw import level
@@ -185,38 +185,72 @@ def slot_plan(seed: int, count: int, kind_names: list[str], difficulty: str) -> 
             for i in range(count)]
 
 
-def _build_versions(seed: int, plan: list[tuple[str, str]], labels: list[str], mc: bool) -> list[Version]:
-    registry = kinds()
-    out = []
-    for label in labels:
-        questions = [make_question(registry[name], seed, label, slot, level_name, mc)
-                     for slot, (name, level_name) in enumerate(plan)]
-        random.Random(f"convzoo:{seed}:{label}:order").shuffle(questions)
-        out.append(Version(label, derived_seed(seed, label), questions))
-    return out
+@dataclass(frozen=True)
+class Settings:
+    """Everything a quiz's content depends on."""
+
+    title: str = "CNN quiz"
+    seed: int = DEFAULT_SEED
+    count: int = DEFAULT_COUNT
+    kind_names: tuple[str, ...] | None = None
+    difficulty: str = "mixed"
+    versions: int = 1
+    mc: bool = False
+
+    @property
+    def labels(self) -> list[str]:
+        return [version_label(i) for i in range(self.versions)]
+
+    def build_versions(self, labels: list[str]) -> list[Version]:
+        """The versions with these labels; each depends only on the settings and its label."""
+        registry = kinds()
+        plan = slot_plan(self.seed, self.count, list(self.kind_names or registry), self.difficulty)
+        out = []
+        for label in labels:
+            questions = [make_question(registry[name], self.seed, label, slot, level_name, self.mc)
+                         for slot, (name, level_name) in enumerate(plan)]
+            random.Random(f"convzoo:{self.seed}:{label}:order").shuffle(questions)
+            out.append(Version(label, derived_seed(self.seed, label), questions))
+        return out
 
 
-def _pool_size(versions: int) -> int:
-    """Worker processes for a large batch (each version is independent of the others); 1 means build here."""
+def pool_size(versions: int) -> int:
+    """Worker processes for a large batch (each version is independent of the others); 1 means work here."""
     if versions < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(os.cpu_count() or 1, 4)
 
 
-def build_quiz(*, title: str = "CNN quiz", seed: int = DEFAULT_SEED, count: int = DEFAULT_COUNT,
-               kind_names: list[str] | None = None, difficulty: str = "mixed", versions: int = 1,
-               mc: bool = False) -> Quiz:
-    """Build the quiz: every version, each with the slots' questions in its own order."""
-    plan = slot_plan(seed, count, kind_names or list(kinds()), difficulty)
-    labels = [version_label(i) for i in range(versions)]
-    workers = _pool_size(versions)
-    batches = [labels[i::workers] for i in range(workers)]
+_WORK: Callable | None = None  # the batch job; forked workers inherit it, so it need not be picklable
+
+
+def _run_work(batch: list):
+    return _WORK(batch)
+
+
+def in_batches(items: list, work: Callable[[list], Any]) -> list[tuple[list, Any]]:
+    """(batch, work(batch)) for the items split into batches, spread over the cores when there are many;
+    the same results whichever way, since each item's work depends on the item alone."""
+    global _WORK
+    workers = pool_size(len(items))
+    batches = [items[w::workers] for w in range(workers)]
     if workers == 1:
-        results = [_build_versions(seed, plan, labels, mc)]
-    else:
+        return [(batches[0], work(batches[0]))]
+    _WORK = work
+    try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_build_versions, *zip(*[(seed, plan, batch, mc) for batch in batches])))
-    built: dict[str, Version] = {}
-    for done in results:
-        built.update((v.version, v) for v in done)
-    return Quiz(title, seed, [built[label] for label in labels])
+            return list(zip(batches, pool.map(_run_work, batches)))
+    finally:
+        _WORK = None
+
+
+def assemble(settings: Settings, done: list[tuple[list[str], list[Version]]]) -> Quiz:
+    """The Quiz from the batches' versions, in label order."""
+    built = {v.version: v for _, versions in done for v in versions}
+    return Quiz(settings.title, settings.seed, [built[label] for label in settings.labels])
+
+
+def build_quiz(**options) -> Quiz:
+    """Build the quiz (options: the fields of Settings): every version, each with its own question order."""
+    settings = Settings(**options)
+    return assemble(settings, in_batches(settings.labels, settings.build_versions))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from questions.quiz import Quiz
+from questions.quiz import Quiz, Settings, assemble, in_batches
 from zoo.grid import number_text
 from zoo.spec import fmt_dims
 
@@ -32,26 +32,23 @@ def table_view(question, key: bool) -> dict | None:
 
 
 def grid_views(question, key: bool) -> list[dict]:
-    """The question's matrices as grids of cells {"text", "marked"}: the asked output cells show '?' on the
-    sheet and their value in the key; a whole map to fill in is blank on the sheet."""
+    """The question's matrices as grids of (text, marked) cells: the asked output cells show '?' on the sheet
+    and their value in the key; a whole map to fill in is blank on the sheet."""
     views = []
     for grid in question.grids or []:
         if "matrix" in grid:
             marked = {tuple(cell) for cell in grid["marked"]}
-            rows = [[{"text": number_text(v), "marked": (i, j) in marked} for j, v in enumerate(row)]
+            rows = [[(number_text(v), (i, j) in marked) for j, v in enumerate(row)]
                     for i, row in enumerate(grid["matrix"])]
-        else:
+        elif grid["asked"] is None:  # the whole map
             h, w = grid["shape"]
-            asked = None if grid["asked"] is None else {tuple(cell) for cell in grid["asked"]}
-            answer = question.answer
-
-            def value(i, j):
-                if not key:
-                    return "?" if asked else ""
-                return number_text(answer[i][j] if asked is None else answer)
-
-            rows = [[{"text": value(i, j) if asked is None or (i, j) in asked else "",
-                      "marked": asked is not None and (i, j) in asked} for j in range(w)] for i in range(h)]
+            rows = ([[(number_text(v), False) for v in row] for row in question.answer] if key
+                    else [[("", False)] * w for _ in range(h)])
+        else:  # one cell, marked
+            h, w = grid["shape"]
+            asked = {tuple(cell) for cell in grid["asked"]}
+            shown = number_text(question.answer) if key else "?"
+            rows = [[(shown, True) if (i, j) in asked else ("", False) for j in range(w)] for i in range(h)]
         views.append({"label": grid["label"], "rows": rows})
     return views
 
@@ -66,9 +63,47 @@ def render_documents(quiz: Quiz, fmt: str) -> dict[str, str]:
     """File name -> text, for ``document_names(fmt)``."""
     if fmt == "json":
         return {"quiz.json": json.dumps(quiz.to_dict(), indent=2, ensure_ascii=False) + "\n"}
+    by_label = {v.version: v for v in quiz.versions}
+    done = in_batches([v.version for v in quiz.versions],
+                      lambda labels: _render_versions(quiz.title, [by_label[label] for label in labels], fmt))
+    return _pages(quiz.title, fmt, [v.version for v in quiz.versions], done)
+
+
+def quiz_documents(settings: Settings, fmt: str, keep: bool) -> tuple[Quiz | None, dict[str, str]]:
+    """Build and render in one pass, each batch of versions in one worker: only the rendered text comes back,
+    and the Quiz itself (for JSON or --verify) only when ``keep``."""
+    if fmt == "json":
+        quiz = assemble(settings, in_batches(settings.labels, settings.build_versions))
+        return quiz, render_documents(quiz, fmt)
+
+    def work(labels):
+        versions = settings.build_versions(labels)
+        return (versions if keep else None), _render_versions(settings.title, versions, fmt)
+
+    done = in_batches(settings.labels, work)
+    quiz = assemble(settings, [(labels, versions) for labels, (versions, _) in done]) if keep else None
+    return quiz, _pages(settings.title, fmt, settings.labels, [(labels, sections) for labels, (_, sections) in done])
+
+
+def _render_versions(title: str, versions: list, fmt: str) -> dict[bool, list[str]]:
+    """Each version's sheet (False) and key (True) sections."""
+    from markupsafe import Markup
+
     from templates import render
 
+    # a section is a finished piece of the page: Markup, so the page template does not escape it again
+    return {key: [Markup(render(f"quiz_version.{fmt}.j2", title=title, v=v, key=key, table_view=table_view,
+                                grid_views=grid_views, letters=LETTERS)) for v in versions]
+            for key in (False, True)}
+
+
+def _pages(title: str, fmt: str, labels: list[str], done: list[tuple[list[str], dict]]) -> dict[str, str]:
+    from templates import render
+
+    sections = {key: {} for key in (False, True)}
+    for batch, rendered in done:
+        for key in (False, True):
+            sections[key].update(zip(batch, rendered[key]))
     sheets, keys = document_names(fmt)
-    return {name: render(f"quiz.{fmt}.j2", quiz=quiz, key=key, table_view=table_view, grid_views=grid_views,
-                         letters=LETTERS)
+    return {name: render(f"quiz.{fmt}.j2", title=title, key=key, sections=[sections[key][x] for x in labels])
             for name, key in ((sheets, False), (keys, True))}

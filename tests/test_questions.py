@@ -209,12 +209,19 @@ def test_same_seed_gives_the_same_bytes_whatever_the_hash_seed(tmp_path):
     assert all(other[n] != files[n] for n in files)
 
 
-def test_the_parallel_build_equals_the_sequential_one(monkeypatch):
-    assert questions.quiz._pool_size(120) > 1 or os.cpu_count() == 1  # versions=120 does use the pool
-    parallel = build_quiz(seed=3, versions=120, mc=True)
+def test_the_parallel_build_and_rendering_equal_the_sequential_ones(monkeypatch):
+    from questions.quiz import Settings
+    from questions.render import quiz_documents, render_documents
+
+    assert questions.quiz.pool_size(120) > 1 or os.cpu_count() == 1  # versions=120 does use the pool
+    settings = Settings(seed=3, versions=120, mc=True)
+    parallel, pages = quiz_documents(settings, "html", keep=True)  # built and rendered in the workers
+    assert render_documents(parallel, "html") == pages  # rendered in the workers from a built quiz
     monkeypatch.setattr(questions.quiz, "PARALLEL_FROM", 10**9)
-    assert questions.quiz._pool_size(120) == 1
-    assert build_quiz(seed=3, versions=120, mc=True) == parallel
+    assert questions.quiz.pool_size(120) == 1
+    sequential = build_quiz(seed=3, versions=120, mc=True)
+    assert sequential == parallel
+    assert render_documents(sequential, "html") == pages
 
 
 def test_versions_differ_in_numbers_and_order_but_keep_each_slots_kind_and_level():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Union
 
 from zoo.engine import analyze
@@ -107,14 +108,19 @@ class Convolution:
     flip: bool
     output: Matrix
 
+    @cached_property
+    def _padded(self) -> list[Matrix]:
+        return [padded(m, self.pad) for m in self.input]
+
+    @cached_property
+    def _kernels(self) -> list[Matrix]:
+        """The kernels as they slide: rotated by 180 degrees for true convolution (--flip)."""
+        return [[row[::-1] for row in k[::-1]] for k in self.kernel] if self.flip else self.kernel
+
     def terms(self, c: int, i: int, j: int) -> list[tuple[Number, Number]]:
         """(input value, kernel weight) pairs of channel c under output cell (i, j), row by row."""
-        image = padded(self.input[c], self.pad)
-        kernel = self.kernel[c]
-        if self.flip:  # true convolution: the kernel rotated by 180 degrees
-            kernel = [row[::-1] for row in kernel[::-1]]
-        return [(image[i * self.stride + a][j * self.stride + b], kernel[a][b])
-                for a in range(len(kernel)) for b in range(len(kernel[0]))]
+        image, kernel, s = self._padded[c], self._kernels[c], self.stride
+        return [(image[i * s + a][j * s + b], weight) for a, row in enumerate(kernel) for b, weight in enumerate(row)]
 
     def channel_sum(self, c: int, i: int, j: int) -> Number:
         return _clean(sum(x * k for x, k in self.terms(c, i, j)))
