@@ -109,10 +109,12 @@ def cli():
     """convzoo: the lecture's CNN arithmetic, worked and checked against Keras.
 
     \b
-    convzoo calc 'input 32x32x3, conv 10 5x5 stride 1 pad 2'   output sizes and parameters, worked
-    convzoo zoo list                                           the lecture's architectures
-    convzoo zoo summary lenet5                                  LeNet-5, layer by layer
-    convzoo zoo verify                                          every zoo model against Keras
+    convzoo quiz --versions 2 --mc --format html --out exam      question sheets and answer keys
+    convzoo calc 'input 32x32x3, conv 10 5x5 stride 1 pad 2'     output sizes and parameters, worked
+    convzoo convolve --input '1 0 1; 0 1 0; 1 0 1' --kernel '1 0; 0 1' --steps   a feature map, by hand
+    convzoo pool --input '3 -1; -3 1' --size 2                   pooling, by hand
+    convzoo zoo summary lenet5                                    LeNet-5, layer by layer
+    convzoo zoo verify                                            every zoo model against Keras
     """
 
 
