@@ -12,7 +12,7 @@ import sys
 import click
 
 from questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
-from questions.render import FORMATS
+from questions.render import FILE_FORMATS, FORMATS
 
 __version__ = "0.1.0"
 
@@ -469,6 +469,20 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
     return targets
 
 
+def _read_roster(path: str, versions: int):
+    from questions.roster import RosterError, read_roster
+
+    if versions != 1:
+        raise UserError("give either --versions or --roster (one version per student), not both")
+    try:
+        with open(path, "rb") as handle:
+            return read_roster(handle.read(), path)
+    except OSError as err:
+        raise UserError(f"cannot read roster '{path}': {err.strerror or err}") from None
+    except RosterError as err:
+        raise UserError(str(err)) from None
+
+
 def _verify_keys(quiz) -> list[str]:
     """Read every question's key off real Keras layers (shapes, counts, convolutions, poolings)."""
     from questions.core import kinds
@@ -505,7 +519,11 @@ def _verify_keys(quiz) -> list[str]:
 @click.option("--verify", is_flag=True, help="Rebuild every question in Keras and check its key (exit 1 if any "
               "differs); imports TensorFlow.")
 @click.option("--force", is_flag=True, help="Overwrite files already in --out.")
-def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force):
+@click.option("--roster", metavar="FILE.csv", help="One version per student (columns id,name); also writes "
+              "roster-key.csv into --out.")
+@click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="The secret the students' versions are "
+              "derived from (or set CONVZOO_SECRET), so no student can rebuild a classmate's version.")
+def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force, roster, secret):
     """Question sheets and answer keys on output sizes and parameter counts.
 
     \b
@@ -516,13 +534,23 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     from questions.quiz import Settings
     from questions.render import document_names, quiz_documents
 
-    if out is None and fmt in ("html", "tex"):
-        raise UserError(f"--format {fmt} writes two files (sheets.{fmt} and keys.{fmt}): give --out DIR")
+    names = document_names(fmt) + (["roster-key.csv"] if roster else [])
+    if out is None and (len(names) > 1 or fmt in FILE_FORMATS):
+        raise UserError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
+                        "give --out DIR")
+    students = _read_roster(roster, versions) if roster else None
+    if roster and not secret:
+        click.echo("convzoo: warning: no --secret (nor CONVZOO_SECRET): anyone with the roster and the seed can "
+                   "rebuild every student's version", err=True)
     if out is not None:
-        _check_out(out, document_names(fmt), force)
+        _check_out(out, names, force)
     settings = Settings(title=title, seed=seed, count=count, kind_names=tuple(kind_names) if kind_names else None,
-                        difficulty=difficulty, versions=versions, mc=mc)
-    built, documents = quiz_documents(settings, fmt, keep=verify)
+                        difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "")
+    built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster))
+    if roster:
+        from questions.roster import roster_key
+
+        documents["roster-key.csv"] = roster_key(built)
     status = 0
     if verify:
         problems = _verify_keys(built)

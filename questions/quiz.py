@@ -8,6 +8,7 @@ slot, and the same seed gives byte-identical output in any process.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import multiprocessing
 import os
 import random
@@ -75,9 +76,13 @@ class Version:
     version: str
     seed: int
     questions: list[Question]
+    student: dict | None = None  # {"id", "name"} for a version made for one student of a roster
 
     def to_dict(self) -> dict:
-        return {"version": self.version, "seed": self.seed, "questions": [q.to_dict() for q in self.questions]}
+        out = {"version": self.version, "seed": self.seed}
+        if self.student is not None:
+            out["student"] = self.student
+        return {**out, "questions": [q.to_dict() for q in self.questions]}
 
 
 @dataclass
@@ -100,10 +105,16 @@ def version_label(index: int) -> str:
     return label
 
 
-def derived_seed(*parts) -> int:
-    """A stable 63-bit seed from the parts (the version's seed in the JSON)."""
-    digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
+def derived_seed(draw_key: str) -> int:
+    """A stable 63-bit seed from a version's draw key (the version's seed in the JSON)."""
+    digest = hashlib.sha256(draw_key.encode()).digest()
     return int.from_bytes(digest[:8], "big") >> 1
+
+
+def student_key(secret: str, seed: int, student_id: str) -> str:
+    """A student's draw key: an HMAC of the quiz seed and the student id under the instructor's secret, so a
+    student who knows the roster and the seed still cannot rebuild a classmate's version."""
+    return hmac.new(secret.encode(), f"{seed}:{student_id}".encode(), hashlib.sha256).hexdigest()
 
 
 def _sentence(text: str) -> str:
@@ -149,8 +160,10 @@ def _choices(rng: random.Random, kind: Kind, answer, numbers: dict, solution: li
     return options
 
 
-def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: str, mc: bool) -> Question:
-    rng = random.Random(f"convzoo:{seed}:{version}:{slot}")
+def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: str, mc: bool,
+                  draw_key: str | None = None) -> Question:
+    """Slot ``slot`` of ``version``; its numbers come from the version's draw key (default: seed and version)."""
+    rng = random.Random(f"convzoo:{draw_key or f'{seed}:{version}'}:{slot}")
     draft = kind.generate(rng, level(difficulty))
     answer = kind.key(EngineOracle, draft)
     choices = _choices(rng, kind, answer, draft.numbers, draft.solution) if mc else None
@@ -196,21 +209,32 @@ class Settings:
     difficulty: str = "mixed"
     versions: int = 1
     mc: bool = False
+    students: tuple[tuple[str, str], ...] | None = None  # (id, name) of a roster: one version each
+    secret: str = ""  # the instructor's secret for the students' draw keys
 
     @property
     def labels(self) -> list[str]:
-        return [version_label(i) for i in range(self.versions)]
+        return [version_label(i) for i in range(len(self.students) if self.students else self.versions)]
+
+    def draw_key(self, index: int, label: str) -> str:
+        if self.students:
+            return student_key(self.secret, self.seed, self.students[index][0])
+        return f"{self.seed}:{label}"
 
     def build_versions(self, labels: list[str]) -> list[Version]:
         """The versions with these labels; each depends only on the settings and its label."""
         registry = kinds()
         plan = slot_plan(self.seed, self.count, list(self.kind_names or registry), self.difficulty)
+        index = {label: i for i, label in enumerate(self.labels)}
         out = []
         for label in labels:
-            questions = [make_question(registry[name], self.seed, label, slot, level_name, self.mc)
+            key = self.draw_key(index[label], label)
+            questions = [make_question(registry[name], self.seed, label, slot, level_name, self.mc, key)
                          for slot, (name, level_name) in enumerate(plan)]
-            random.Random(f"convzoo:{self.seed}:{label}:order").shuffle(questions)
-            out.append(Version(label, derived_seed(self.seed, label), questions))
+            random.Random(f"convzoo:{key}:order").shuffle(questions)
+            student = self.students[index[label]] if self.students else None
+            out.append(Version(label, derived_seed(key), questions,
+                               {"id": student[0], "name": student[1]} if student else None))
         return out
 
 

@@ -9,6 +9,7 @@ from zoo.grid import number_text
 from zoo.spec import fmt_dims
 
 FORMATS = ("md", "html", "tex", "json")
+FILE_FORMATS = ("html", "tex")  # formats that are never written to stdout
 LETTERS = "abcdefgh"
 
 
