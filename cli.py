@@ -535,7 +535,7 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     from questions.render import document_names, quiz_documents
 
     names = document_names(fmt) + (["roster-key.csv"] if roster else [])
-    if out is None and (len(names) > 1 or fmt in FILE_FORMATS):
+    if out is None and (roster or fmt in FILE_FORMATS):
         raise UserError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
                         "give --out DIR")
     students = _read_roster(roster, versions) if roster else None
