@@ -13,7 +13,7 @@ demo: $(VENV)/.installed  ## a default quiz: printable sheets and keys with work
 	$(BIN)/convzoo quiz --format html --out $(DEMO_OUT) --force
 	@echo "Open $(DEMO_OUT)/sheets.html (question sheet) and $(DEMO_OUT)/keys.html (answer key) in a browser."
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test .cache/node/.installed
 	$(BIN)/python -m pytest
 
 sweep: $(VENV)/.installed-test  ## the large random engine-vs-Keras sweep
@@ -37,5 +37,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
+# An independent GIFT parser for the export tests (npm's gift-pegjs); skipped, and the test says so, without npm.
+.cache/node/.installed:
+	@mkdir -p .cache/node
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix .cache/node gift-pegjs@1.0.2 && touch $@; \
+	else echo "npm not found: the GIFT parser test will skip"; fi
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) .cache build *.egg-info

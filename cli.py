@@ -448,11 +448,11 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
             raise UserError(f"cannot write {blocked}: a directory of that name is in the way")
-        for text in documents.values():
-            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=out, prefix=".convzoo-", delete=False)
+        for content in documents.values():
+            handle = tempfile.NamedTemporaryFile("wb", dir=out, prefix=".convzoo-", delete=False)
             temporaries.append(handle.name)
             with handle:
-                handle.write(text)
+                handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
         umask = os.umask(0)  # temporary files are private (0600): give the results the usual permissions
         os.umask(umask)
         for temporary, target in zip(temporaries, targets):
@@ -531,6 +531,7 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     convzoo quiz --versions 3 --mc --format html --out exam
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
+    from questions.pdf import NoPdfEngine
     from questions.quiz import Settings
     from questions.render import document_names, quiz_documents
 
@@ -546,7 +547,10 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
         _check_out(out, names, force)
     settings = Settings(title=title, seed=seed, count=count, kind_names=tuple(kind_names) if kind_names else None,
                         difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "")
-    built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster))
+    try:
+        built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster))
+    except NoPdfEngine as err:
+        raise UserError(str(err)) from None
     if roster:
         from questions.roster import roster_key
 

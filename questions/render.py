@@ -8,8 +8,9 @@ from questions.quiz import Quiz, Settings, assemble, in_batches
 from zoo.grid import number_text
 from zoo.spec import fmt_dims
 
-FORMATS = ("md", "html", "tex", "json")
-FILE_FORMATS = ("html", "tex")  # formats that are never written to stdout
+FORMATS = ("md", "html", "tex", "json", "moodle", "gift", "qti", "pdf")
+FILE_FORMATS = ("html", "tex", "qti", "pdf")  # formats that are never written to stdout
+EXPORTS = {"json": "quiz.json", "moodle": "quiz.moodle.xml", "gift": "quiz.gift.txt", "qti": "quiz.qti.zip"}
 LETTERS = "abcdefgh"
 
 
@@ -55,15 +56,28 @@ def grid_views(question, key: bool) -> list[dict]:
 
 
 def document_names(fmt: str) -> list[str]:
-    """The files a format writes: ``sheets.<fmt>`` and ``keys.<fmt>`` (every version in each), or
-    ``quiz.json``."""
-    return ["quiz.json"] if fmt == "json" else [f"sheets.{fmt}", f"keys.{fmt}"]
+    """The files a format writes: ``sheets.<fmt>`` and ``keys.<fmt>`` (every version in each; pdf: printed from
+    the html), or the one file of an export (``quiz.json``, ``quiz.moodle.xml``, ``quiz.gift.txt``,
+    ``quiz.qti.zip``)."""
+    return [EXPORTS[fmt]] if fmt in EXPORTS else [f"sheets.{fmt}", f"keys.{fmt}"]
 
 
-def render_documents(quiz: Quiz, fmt: str) -> dict[str, str]:
-    """File name -> text, for ``document_names(fmt)``."""
+def _export(quiz: Quiz, fmt: str) -> str | bytes:
+    from questions import lms
+
     if fmt == "json":
-        return {"quiz.json": json.dumps(quiz.to_dict(), indent=2, ensure_ascii=False) + "\n"}
+        return json.dumps(quiz.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return {"moodle": lms.moodle_xml, "gift": lms.gift, "qti": lms.qti_zip}[fmt](quiz)
+
+
+def render_documents(quiz: Quiz, fmt: str) -> dict[str, str | bytes]:
+    """File name -> content, for ``document_names(fmt)``."""
+    if fmt in EXPORTS:
+        return {EXPORTS[fmt]: _export(quiz, fmt)}
+    if fmt == "pdf":
+        from questions.pdf import print_pdf
+
+        return {name.replace(".html", ".pdf"): print_pdf(html) for name, html in render_documents(quiz, "html").items()}
     by_label = {v.version: v for v in quiz.versions}
     done = in_batches([v.version for v in quiz.versions],
                       lambda labels: _render_versions(quiz.title, [by_label[label] for label in labels], fmt))
@@ -73,7 +87,7 @@ def render_documents(quiz: Quiz, fmt: str) -> dict[str, str]:
 def quiz_documents(settings: Settings, fmt: str, keep: bool) -> tuple[Quiz | None, dict[str, str]]:
     """Build and render in one pass, each batch of versions in one worker: only the rendered text comes back,
     and the Quiz itself (for JSON or --verify) only when ``keep``."""
-    if fmt == "json":
+    if fmt in EXPORTS or fmt == "pdf":
         quiz = assemble(settings, in_batches(settings.labels, settings.build_versions))
         return quiz, render_documents(quiz, fmt)
 

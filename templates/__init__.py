@@ -31,6 +31,18 @@ def md_escape(text) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def gift_escape(text) -> str:
+    """GIFT text: ~ = # { } : and backslash are written with a backslash before them."""
+    return "".join("\\" + c if c in "~=#{}:\\" else c for c in str(text))
+
+
+def cdata(text):
+    """Text as an XML CDATA section, taken as it is by the XML template; ']]>' inside is split across two."""
+    from markupsafe import Markup
+
+    return Markup("<![CDATA[" + str(text).replace("]]>", "]]]]><![CDATA[>") + "]]>")
+
+
 @lru_cache(maxsize=None)
 def environment():
     import jinja2
@@ -46,6 +58,8 @@ def environment():
     )
     env.filters["tex"] = tex_escape
     env.filters["md"] = md_escape
+    env.filters["cdata"] = cdata
+    env.filters["gift"] = gift_escape
     return env
 
 

@@ -89,3 +89,209 @@ def test_roster_and_versions_exclude_each_other_and_the_roster_needs_out(capsys,
     assert "not both" in quiz(capsys, "--roster", str(roster), "--versions", "3", "--out", "x")[2]
     status, _, err = quiz(capsys, "--roster", str(roster), "--format", "json")
     assert status == 2 and "roster-key.csv" in err and "--out" in err
+
+
+# --- the exports, parsed the way an LMS reads them, hold the JSON's keys -----------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+GIFT_PARSER = ROOT / ".cache" / "node" / "node_modules" / "gift-pegjs"
+EXPORT_ARGS = ["--count", "16", "--versions", "2", "--seed", "5", "--title", HOSTILE]
+
+
+def expected_parts(q: dict) -> list:
+    """The key of a JSON question as the blanks an LMS grades, read off the JSON alone: numbers, texts (the
+    first accepted spelling) in order, and the correct option for multiple choice."""
+    answer = q["answer"]
+    if "choices" in q:
+        return [next(c["text"] for c in q["choices"] if c["correct"])]
+    if isinstance(answer, list) and answer and isinstance(answer[0], dict):
+        return [("x".join(map(str, answer[i]["output_shape"])) if c == 1 else answer[i]["params"])
+                for i, row in enumerate(q["table"]["rows"]) for c, cell in enumerate(row) if cell is None]
+    if isinstance(answer, list) and answer and isinstance(answer[0], bool):
+        return ["fits" if fits else "does not fit" for fits in answer]
+    if isinstance(answer, list) and answer and isinstance(answer[0], list):
+        return [v for row in answer for v in row]
+    if isinstance(answer, list):
+        return ["x".join(map(str, answer))]
+    return [answer]
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory) -> dict:
+    """The same quiz as JSON and as every export, open-answer and multiple choice."""
+    out = {}
+    for mc in (False, True):
+        where = tmp_path_factory.mktemp("mc" if mc else "open")
+        for fmt in ("json", "moodle", "gift", "qti"):
+            assert cli.main(["quiz", *EXPORT_ARGS, *(["--mc"] if mc else []), "--format", fmt, "--out", str(where)]) == 0
+        keys = {}
+        for v in json.loads((where / "quiz.json").read_text(encoding="utf-8"))["versions"]:
+            for q in v["questions"]:
+                keys[f"{q['id']} {q['kind']}"] = expected_parts(q)
+        out[mc] = (where, keys)
+    return out
+
+
+def _same(found, expected) -> bool:
+    """A number equals a number however it is written (10, 10.0, "1,290"); texts compare as they are."""
+    try:
+        return float(str(found).replace(",", "")) == float(str(expected))
+    except ValueError:
+        return found == expected
+
+
+@pytest.mark.skipif(not GIFT_PARSER.exists(), reason="gift-pegjs is not installed (make test installs it with npm)")
+@pytest.mark.parametrize("mc", [False, True])
+def test_gift_parsed_by_gift_pegjs_holds_every_key(exports, mc):
+    import subprocess
+
+    where, keys = exports[mc]
+    script = ("const g = require(process.argv[1]); let text = '';"
+              "process.stdin.on('data', d => text += d); process.stdin.on('end', () =>"
+              " console.log(JSON.stringify(g.parse(text))));")
+    done = subprocess.run(["node", "-e", script, str(GIFT_PARSER)], input=(where / "quiz.gift.txt").read_bytes(),
+                          capture_output=True, check=True)
+    parsed = json.loads(done.stdout)
+    assert parsed[0]["type"] == "Category" and parsed[0]["title"].startswith(f"$course$/top/{HOSTILE.replace('/', '//')}/01")
+    found: dict[str, list] = {}
+    for q in parsed:
+        if q["type"] == "Category":
+            continue
+        name = q["title"].split(" part ")[0]
+        choices = q["choices"]
+        if q["type"] == "Numerical":
+            assert choices["type"] == "range"
+            value = choices["number"]
+        else:
+            value = next(c["text"]["text"] for c in choices if c["isCorrect"])
+        assert q["globalFeedback"]["text"].startswith("<pre>")  # the worked solution
+        found.setdefault(name, []).append(value)
+    assert set(found) == set(keys)
+    for name, values in found.items():
+        assert len(values) == len(keys[name]) and all(map(_same, values, keys[name])), name
+
+
+def _cloze_values(html: str) -> list:
+    import re
+
+    values = []
+    for kind, body in re.findall(r"\{1:(NUMERICAL|SHORTANSWER|MULTICHOICE):(.*?)(?<!\\)\}", html):
+        options = re.split(r"(?<!\\)~", body)
+        correct = next(o for o in options if o.startswith("="))[1:]
+        values.append(float(correct.split(":")[0]) if kind == "NUMERICAL" else re.sub(r"\\(.)", r"\1", correct))
+    return values
+
+
+@pytest.mark.parametrize("mc", [False, True])
+def test_moodle_xml_reads_as_moodles_importer_does_and_holds_every_key(exports, mc):
+    import xml.etree.ElementTree as ET
+
+    where, keys = exports[mc]
+    root = ET.parse(where / "quiz.moodle.xml").getroot()
+    assert root.tag == "quiz"
+    categories, found, category = [], {}, None
+    for question in root.findall("question"):
+        kind = question.get("type")
+        if kind == "category":
+            category = question.findtext("category/text")
+            categories.append(category)
+            continue
+        assert kind in ("numerical", "shortanswer", "multichoice", "cloze")
+        name = question.findtext("name/text")
+        assert category.endswith(name.split()[-1])  # each slot's versions sit in the slot's category
+        text = question.findtext("questiontext/text")
+        assert question.find("questiontext").get("format") == "html"
+        assert question.findtext("generalfeedback/text").startswith("<pre>")
+        right = [a for a in question.findall("answer") if a.get("fraction") == "100"]
+        if kind == "numerical":
+            assert right[0].findtext("tolerance") is not None
+            found[name] = [float(right[0].findtext("text"))]
+        elif kind in ("shortanswer", "multichoice"):
+            found[name] = [right[0].findtext("text")]
+            if kind == "multichoice":
+                wrong = [a for a in question.findall("answer") if a.get("fraction") == "0"]
+                assert 3 <= len(wrong) <= 4 and all(a.findtext("feedback/text") for a in wrong)
+        else:
+            found[name] = _cloze_values(text)
+    assert len(categories) == 16
+    assert all(c.startswith(f"$course$/top/{HOSTILE.replace('/', '//')}/") for c in categories)
+    assert set(found) == set(keys)
+    for name, values in found.items():
+        assert len(values) == len(keys[name]) and all(map(_same, values, keys[name])), name
+
+
+@pytest.mark.parametrize("mc", [False, True])
+def test_qti_zip_has_its_manifest_and_holds_every_key(exports, mc):
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    where, keys = exports[mc]
+    archive = zipfile.ZipFile(where / "quiz.qti.zip")
+    ims = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
+    manifest = ET.fromstring(archive.read("imsmanifest.xml"))
+    (href,) = [f.get("href") for f in manifest.iter(f"{ims}file")]
+    q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+    assessment = ET.fromstring(archive.read(href)).find(f"{q}assessment")
+    assert assessment.get("title") == HOSTILE
+    found = {}
+    for item in assessment.iter(f"{q}item"):
+        fields = {f.findtext(f"{q}fieldlabel"): f.findtext(f"{q}fieldentry") for f in item.iter(f"{q}qtimetadatafield")}
+        kind = fields["question_type"]
+        conditions = item.findall(f"{q}resprocessing/{q}respcondition")
+        scored = [c for c in conditions if c.find(f"{q}setvar") is not None]
+        if kind == "multiple_choice_question":
+            ident = scored[0].findtext(f"{q}conditionvar/{q}varequal")
+            labels = {r.get("ident"): r.findtext(f"{q}material/{q}mattext") for r in item.iter(f"{q}response_label")}
+            found[item.get("title")] = [labels[ident]]
+        elif kind == "numerical_question":
+            found[item.get("title")] = [float(scored[0].findtext(f"{q}conditionvar/{q}or/{q}varequal"))]
+        elif kind == "short_answer_question":
+            found[item.get("title")] = [scored[0].findtext(f"{q}conditionvar/{q}varequal")]
+        else:
+            assert kind == "fill_in_multiple_blanks_question"
+            labels = {r.get("ident"): r.findtext(f"{q}material/{q}mattext") for r in item.iter(f"{q}response_label")}
+            values = [labels[c.findtext(f"{q}conditionvar/{q}varequal")] for c in scored]
+            found[item.get("title")] = values
+    assert set(found) == set(keys)
+    for name, values in found.items():
+        assert len(values) == len(keys[name]) and all(map(_same, values, keys[name])), name
+
+
+def test_a_hostile_title_and_student_name_survive_every_format(capsys, tmp_path, roster):
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.chunks = []
+
+        def handle_data(self, data):
+            self.chunks.append(data)
+
+    for fmt in ("html", "md", "json", "moodle", "gift", "qti"):
+        assert quiz(capsys, "--roster", str(roster), "--secret", "x", "--title", HOSTILE, "-n", "3", "--format", fmt,
+                    "--out", str(tmp_path / fmt))[0] == 0
+    sheets = Text()
+    sheets.feed((tmp_path / "html" / "sheets.html").read_text(encoding="utf-8"))
+    text = "".join(sheets.chunks)
+    assert HOSTILE in text and f"Name: {HOSTILE}" in text and "<b>" not in text.replace(HOSTILE, "")
+    assert "<b>&</b>" not in (tmp_path / "html" / "sheets.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in (tmp_path / "md" / "sheets.md").read_text(encoding="utf-8")
+    document = json.loads((tmp_path / "json" / "quiz.json").read_text(encoding="utf-8"))
+    assert document["title"] == HOSTILE and document["versions"][0]["student"]["name"] == HOSTILE
+    assert next(csv.reader(io.StringIO((tmp_path / "json" / "roster-key.csv").read_text(encoding="utf-8")
+                                       .splitlines()[1])))[1] == HOSTILE
+
+
+def test_pdf_is_printed_by_a_real_engine_or_refused_in_one_line(capsys, tmp_path, monkeypatch):
+    import questions.pdf
+
+    if questions.pdf.engine() is not None:
+        assert quiz(capsys, "-n", "4", "--versions", "2", "--format", "pdf", "--out", str(tmp_path / "a"))[0] == 0
+        for name in ("sheets.pdf", "keys.pdf"):
+            pdf = (tmp_path / "a" / name).read_bytes()
+            assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2
+    monkeypatch.setattr(questions.pdf, "engine", lambda: None)
+    status, out, err = quiz(capsys, "--format", "pdf", "--out", str(tmp_path / "b"))
+    assert (status, out) == (2, "") and err.count("\n") == 1 and "apt-get install chromium" in err
+    assert not (tmp_path / "b").exists()

@@ -1,0 +1,280 @@
+"""What an LMS needs to grade a question: its answer as parts (a number, accepted texts, a choice), and the
+question text with a blank where each part goes. Moodle XML, GIFT and Canvas QTI are written from these.
+
+A question with one part becomes the LMS's plain type (numerical, short answer); with several (tables, maps,
+volumes inside tables, the strides of stride_fit) a cloze / fill-in-multiple-blanks question; with --mc, a
+multiple-choice question whose wrong options carry the named mistake as feedback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from questions.core import DOES_NOT_FIT
+from templates import gift_escape
+from zoo.grid import number_text
+from zoo.spec import fmt_dims
+
+AVERAGE_TOLERANCE = 0.01  # averages are exact quarters; the tolerance forgives a rounded 2.25 -> 2.3 no more
+
+
+@dataclass(frozen=True)
+class Part:
+    """One gradable blank: ``number`` (with a tolerance), ``texts`` (accepted spellings, the first the
+    canonical one) or ``options`` (one correct)."""
+
+    label: str
+    number: int | float | None = None
+    tolerance: float = 0
+    texts: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    correct: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "number" if self.number is not None else "choice" if self.options else "text"
+
+    @property
+    def answer_text(self) -> str:
+        return number_text(self.number) if self.kind == "number" else self.correct or self.texts[0]
+
+
+def _number(label: str, value) -> Part:
+    return Part(label, number=value, tolerance=AVERAGE_TOLERANCE if isinstance(value, float) else 0)
+
+
+def shape_texts(shape) -> tuple[str, ...]:
+    """The ways people write a volume: 32x32x10, 32 x 32 x 10, (32, 32, 10)."""
+    return (fmt_dims(shape), " x ".join(map(str, shape)), f"({', '.join(map(str, shape))})")
+
+
+def _value(label: str, value) -> Part:
+    if value == DOES_NOT_FIT:
+        return Part(label, texts=(DOES_NOT_FIT, "doesn't fit", "does not fit!"))
+    if isinstance(value, list):
+        return Part(label, texts=shape_texts(value))
+    return _number(label, value)
+
+
+@dataclass(frozen=True)
+class Blanked:
+    """A question as an LMS sees it: the parts to grade, and where each goes in the table or grid cells
+    ({(grid, row, column): part index}); a single-part question needs no cells."""
+
+    parts: tuple[Part, ...]
+    cells: dict
+
+
+def blanked(question) -> Blanked:
+    answer = question.answer
+    if question.table is not None and isinstance(answer, list) and answer and isinstance(answer[0], dict):
+        parts, cells = [], {}
+        for i, row in enumerate(question.table["rows"]):
+            for c, cell in enumerate(row):
+                if cell is None:
+                    cells[("table", i, c)] = len(parts)
+                    value = answer[i]["output_shape"] if c == 1 else answer[i]["params"]
+                    parts.append(_value(f"row {i + 1}, {question.table['columns'][c]}", value))
+        return Blanked(tuple(parts), cells)
+    if isinstance(answer, list) and answer and isinstance(answer[0], bool):  # stride_fit
+        labels = question.answer_text.split("; ")
+        return Blanked(tuple(Part(text.split(":")[0], options=("fits", DOES_NOT_FIT),
+                                  correct="fits" if fits else DOES_NOT_FIT)
+                             for text, fits in zip(labels, answer)), {})
+    if isinstance(answer, list) and answer and isinstance(answer[0], list):  # a map
+        averages = any(isinstance(v, float) for row in answer for v in row)  # one tolerance for the whole map
+        cells = {}
+        parts = []
+        for i, row in enumerate(answer):
+            for j, value in enumerate(row):
+                cells[("output", i, j)] = len(parts)
+                parts.append(Part(f"output row {i}, column {j}", number=value,
+                                  tolerance=AVERAGE_TOLERANCE if averages else 0))
+        return Blanked(tuple(parts), cells)
+    return Blanked((_value("answer", answer),), {})
+
+
+def moodle_token(part: Part) -> str:
+    """A cloze (multianswer) blank: {1:NUMERICAL:=32:0}, {1:SHORTANSWER:=a~=b}, {1:MULTICHOICE:=a~b}."""
+    if part.kind == "number":
+        return f"{{1:NUMERICAL:={number_text(part.number)}:{number_text(part.tolerance)}}}"
+    if part.kind == "choice":
+        return "{1:MULTICHOICE:" + "~".join(("=" if o == part.correct else "") + cloze_escape(o)
+                                            for o in part.options) + "}"
+    return "{1:SHORTANSWER:" + "~".join("=" + cloze_escape(t) for t in part.texts) + "}"
+
+
+def cloze_escape(text: str) -> str:
+    """Inside a cloze answer, } # ~ / " and backslash are written with a backslash before them."""
+    return "".join("\\" + c if c in '}#~/"\\' else c for c in text)
+
+
+def gift_answer(part: Part) -> str:
+    """The answer block of one part: {#32:0}, {=a =b}, or {=fits ~does not fit}."""
+    if part.kind == "number":
+        return f"#{number_text(part.number)}:{number_text(part.tolerance)}"
+    if part.kind == "choice":
+        return " ".join(("=" if o == part.correct else "~") + gift_escape(o) for o in part.options)
+    return " ".join("=" + gift_escape(t) for t in part.texts)
+
+
+def question_html(question, tokens: list[str] | None = None) -> str:
+    """The question's text as HTML, with ``tokens[i]`` in the place of part i where the answer has several
+    parts (None: the plain question, blanks left empty)."""
+    from markupsafe import Markup
+
+    from questions.render import grid_views, table_view
+    from templates import render
+
+    shape = blanked(question)
+    tokens = [Markup(t) for t in tokens] if tokens else None
+    cells = shape.cells if tokens else {}
+    return render("lms_question.html.j2", q=question, table_view=table_view, grid_views=grid_views, cells=cells,
+                  parts=shape.parts, tokens=tokens, listed=bool(tokens) and not shape.cells,
+                  token=lambda where: tokens[cells[where]] if tokens else "")
+
+
+def _solution_html(question) -> str:
+    from markupsafe import escape
+
+    return f"<pre>{escape(chr(10).join(question.solution))}</pre>"
+
+
+def category_path(title: str, slot: int, kind: str) -> str:
+    """$course$/top/<title>/<slot>; a '/' inside a name is written '//', as Moodle reads category paths."""
+    return f"$course$/top/{title.replace('/', '//')}/{slot:02d} {kind}"
+
+
+def by_slot(quiz) -> list[list]:
+    """The questions grouped by slot: every version's question of slot 1, then of slot 2, ..."""
+    slots: dict[int, list] = {}
+    for version in quiz.versions:
+        for q in version.questions:
+            slots.setdefault(q.slot, []).append((version, q))
+    return [slots[n] for n in sorted(slots)]
+
+
+def item_name(version, question) -> str:
+    student = f" {version.student['id']}" if version.student else ""
+    return f"{question.id}{student} {question.kind}"
+
+
+def moodle_xml(quiz) -> str:
+    from templates import render
+
+    slots = []
+    for questions in by_slot(quiz):
+        items = []
+        for version, q in questions:
+            shape = blanked(q)
+            item = {"name": item_name(version, q), "solution": _solution_html(q), "points": q.points,
+                    "idnumber": f"{quiz.seed}-{version.version}-{q.slot}", "choices": q.choices}
+            if q.choices:
+                item.update(type="multichoice", html=question_html(q))
+            elif len(shape.parts) == 1 and shape.parts[0].kind != "choice":
+                part = shape.parts[0]
+                item.update(type="numerical" if part.kind == "number" else "shortanswer", part=part,
+                            tolerance=number_text(part.tolerance), html=question_html(q))
+            else:
+                item.update(type="cloze", html=question_html(q, [moodle_token(p) for p in shape.parts]))
+            items.append(item)
+        first = questions[0][1]
+        slots.append({"category": category_path(quiz.title, first.slot, first.kind),
+                      "info": f"Slot {first.slot} of {quiz.title}: one version per question", "items": items})
+    return render("quiz.moodle.xml.j2", slots=slots)
+
+
+def _one_line(html: str) -> str:
+    return " ".join(html.split())
+
+
+def gift(quiz) -> str:
+    """GIFT text of the whole quiz (Moodle's and many other LMSs' plain-text question format)."""
+    from markupsafe import escape
+
+    from templates import render
+
+    slots = []
+    for questions in by_slot(quiz):
+        items = []
+        for version, q in questions:
+            shape = blanked(q)
+            name = item_name(version, q)
+            solution = _one_line(_solution_html(q).replace("\n", "<br>"))
+            html = _one_line(question_html(q))
+            if q.choices:
+                answer = " ".join(("=" if c.correct else "~") + gift_escape(c.text) + "#" + gift_escape(c.feedback)
+                                  for c in q.choices)
+                items.append({"name": name, "html": html, "answer": answer, "solution": solution})
+            elif len(shape.parts) == 1:
+                items.append({"name": name, "html": html, "answer": gift_answer(shape.parts[0]),
+                              "solution": solution})
+            else:  # one GIFT question per part: GIFT has one answer block per question
+                for n, part in enumerate(shape.parts, start=1):
+                    items.append({"name": f"{name} part {n}", "answer": gift_answer(part), "solution": solution,
+                                  "html": f"{html} <p><b>{escape(part.label)}</b>?</p>"})
+        first = questions[0][1]
+        slots.append({"category": category_path(quiz.title, first.slot, first.kind), "items": items})
+    versions = len(quiz.versions)
+    return render("quiz.gift.j2", title=quiz.title, slots=slots, versions=versions,
+                  count=len(quiz.versions[0].questions))
+
+
+def _accepted(part: Part) -> tuple[str, ...]:
+    """The texts a fill-in blank accepts: a number with and without thousands separators, or the part's texts."""
+    if part.kind == "number":
+        plain = number_text(part.number)
+        grouped = f"{part.number:,}" if isinstance(part.number, int) else plain
+        return tuple(dict.fromkeys((plain, grouped)))
+    return (part.correct,) if part.kind == "choice" else part.texts
+
+
+def qti_zip(quiz) -> bytes:
+    """A Canvas-importable QTI 1.2 package: imsmanifest.xml and the assessment, one question group per slot."""
+    import io
+    import zipfile
+
+    from templates import render
+
+    ident = f"convzoo_{quiz.seed}_{len(quiz.versions)}"
+    slots = []
+    for questions in by_slot(quiz):
+        items = []
+        for version, q in questions:
+            shape = blanked(q)
+            item_id = f"{ident}_{version.version}_{q.slot}"
+            item = {"ident": item_id, "name": item_name(version, q), "points": q.points,
+                    "solution": _solution_html(q), "choices": None, "answer_ids": None}
+            if q.choices:
+                choices = [{"ident": f"{item_id}_c{n}", "text": c.text, "feedback": c.feedback, "correct": c.correct}
+                           for n, c in enumerate(q.choices, start=1)]
+                item.update(type="multiple_choice_question", html=question_html(q), choices=choices,
+                            answer_ids=[c["ident"] for c in choices])
+            elif len(shape.parts) == 1 and shape.parts[0].kind == "number":
+                part = shape.parts[0]
+                item.update(type="numerical_question", html=question_html(q), number=number_text(part.number),
+                            low=number_text(part.number - part.tolerance),
+                            high=number_text(part.number + part.tolerance))
+            elif len(shape.parts) == 1 and shape.parts[0].kind == "text":
+                item.update(type="short_answer_question", html=question_html(q), texts=shape.parts[0].texts)
+            else:
+                names = [f"b{n}" for n in range(1, len(shape.parts) + 1)]
+                blanks = [{"name": name, "answers": [{"ident": f"{item_id}_{name}_{k}", "text": text}
+                                                     for k, text in enumerate(_accepted(part), start=1)]}
+                          for name, part in zip(names, shape.parts)]
+                item.update(type="fill_in_multiple_blanks_question", blanks=blanks,
+                            html=question_html(q, [f"[{name}]" for name in names]),
+                            share=number_text(round(100 / len(names), 4)))
+            items.append(item)
+        first = questions[0][1]
+        slots.append({"ident": f"{ident}_slot{first.slot}", "title": f"{first.slot:02d} {first.kind}",
+                      "points": first.points, "items": items})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in (("imsmanifest.xml", render("qti_manifest.xml.j2", ident=ident, title=quiz.title)),
+                           (f"{ident}/{ident}.xml", render("qti_assessment.xml.j2", ident=ident, title=quiz.title,
+                                                           slots=slots))):
+            info = zipfile.ZipInfo(name, date_time=(2022, 1, 1, 0, 0, 0))  # a fixed date: byte-identical zips
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text)
+    return buffer.getvalue()
