@@ -572,6 +572,110 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     return status
 
 
+def _question_text(q, number: int) -> str:
+    from questions.render import grid_views, table_view
+    from templates import render
+
+    t = table_view(q, False)
+    widths = [max(len(row[c]["text"] or "___") for row in t["rows"]) for c in range(len(t["columns"]))] if t else []
+    cells = [text for g in grid_views(q, False) for row in g["rows"] for text, _ in row]
+    return render("practice_question.txt.j2", q=q, number=number, table_view=table_view, grid_views=grid_views,
+                  widths=widths, cell_width=max((len(c) for c in cells), default=1) + 2)
+
+
+class _Quit(Exception):
+    """q, Ctrl-C or the end of input: stop asking and show the score."""
+
+
+def _ask(label: str) -> str:
+    try:
+        typed = input(f"{label}> ")
+    except (EOFError, KeyboardInterrupt):
+        click.echo()
+        raise _Quit from None
+    if typed.strip().lower() in ("q", "quit", "exit"):
+        raise _Quit
+    return typed
+
+
+def _practise_one(q, number: int) -> str | None:
+    """Ask one question; 'right', 'wrong' or None (skipped)."""
+    from questions.practice import hint, likely_mistake, numbers_in, part_is_right, parts_of, row_groups
+
+    click.echo(_question_text(q, number), nl=False)
+    parts, rows = parts_of(q), row_groups(q)
+    questions = ([(f"row {r}", group) for r, group in enumerate(rows)] if rows
+                 else [(p.label if len(parts) > 1 else "answer", [i]) for i, p in enumerate(parts)])
+    answers: dict[int, bool] = {}
+    typed_single = ""
+    for label, group in questions:
+        while True:
+            typed = _ask(f"  {label} (? hint, s skip, q quit) ")
+            if typed.strip() == "?":
+                click.echo(f"  hint: {hint(q)}")
+                continue
+            if typed.strip().lower() == "s":
+                click.echo(f"  skipped. The answer: {q.answer_text}")
+                return None
+            break
+        if rows:
+            values = numbers_in(typed)
+            for index, value in zip(group, values + [None] * len(group)):
+                answers[index] = value is not None and part_is_right(parts[index], str(value))
+        else:
+            answers[group[0]] = part_is_right(parts[group[0]], typed)
+            typed_single = typed
+    right = all(answers.get(i, False) for i in range(len(parts)))
+    if right:
+        click.echo("  correct!")
+    else:
+        click.echo(f"  not quite. The answer: {q.answer_text}")
+        mistake = likely_mistake(q, typed_single) if len(parts) == 1 else None
+        if mistake:
+            click.echo(f"  likely mistake: {mistake.mistake} ({mistake.explanation})")
+    click.echo("  worked solution:")
+    for step in q.solution:
+        click.echo(f"    {step}")
+    click.echo()
+    return "right" if right else "wrong"
+
+
+@cli.command()
+@click.option("--kinds", "kind_names", callback=_kind_list, metavar="A,B", help="Question kinds (default: all).")
+@click.option("--difficulty", type=click.Choice(DIFFICULTIES), default="mixed", show_default=True)
+@click.option("-n", "--count", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True)
+@click.option("--seed", type=int, default=None, help="Repeat a session (default: a new one each time).")
+def practice(kind_names, difficulty, count, seed):
+    """Practise in the terminal: one question at a time, a verdict, the likely mistake and the worked solution.
+
+    \b
+    Type answers as you would write them: 32x32x10, (32, 32, 10), 1,199,882, does not fit; a map row by row.
+    ? gives a hint, s skips, q (or Ctrl-C, or the end of input) stops and shows your score.
+    """
+    import random as stdlib_random
+
+    from questions.quiz import build_quiz
+
+    seed = stdlib_random.SystemRandom().randrange(10**6) if seed is None else seed
+    session = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty).versions[0]
+    click.echo(f"convzoo practice: {count} questions (seed {seed}; --seed {seed} repeats this session)\n")
+    score: dict[str, list[int]] = {}
+    try:
+        for number, q in enumerate(session.questions, start=1):
+            verdict = _practise_one(q, number)
+            tally = score.setdefault(q.kind, [0, 0])
+            tally[0] += verdict == "right"
+            tally[1] += 1
+    except _Quit:
+        pass
+    asked = sum(t[1] for t in score.values())
+    right = sum(t[0] for t in score.values())
+    click.echo(f"score: {right} of {asked}")
+    for kind, (good, total) in sorted(score.items()):
+        click.echo(f"  {kind}: {good} of {total}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 1 a check failed, 2 bad input)."""
     try:

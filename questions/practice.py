@@ -1,0 +1,95 @@
+"""Checking a student's answer the way people type them, naming the likely mistake, and giving a hint.
+
+Pure functions: the terminal loop lives in ``cli.py``; the self-test page (``templates/selftest.html.j2``) does
+the same checks in its own small script, from the data ``selftest_data`` gives it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from questions.core import DOES_NOT_FIT, answer_text, kinds
+from questions.lms import Part, blanked
+
+_NOT_FIT = {"does not fit", "doesnt fit", "doesn't fit", "not fit", "no fit", "does not fit!", "dnf"}
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def normalize(text: str) -> str:
+    """'32 x 32 x 10', '(32, 32, 10)' -> '32x32x10'; '1,199,882' -> '1199882'; 'Doesn't fit.' -> 'does not fit'."""
+    text = text.strip().lower().rstrip(".!")
+    if text in _NOT_FIT:
+        return DOES_NOT_FIT
+    if text in ("y", "yes", "fits", "fit", "true"):
+        return "fits"
+    if text in ("n", "no", "false"):
+        return DOES_NOT_FIT
+    if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", text):  # 1,199,882: thousands separators, not a list
+        text = text.replace(",", "")
+    found = _NUMBER.findall(text)
+    rest = re.sub(r"[-+]?\d+(?:\.\d+)?|[\sx×*,()\[\]]", "", text)
+    if found and not rest:
+        return "x".join(_clean(n) for n in found)
+    return " ".join(text.split())
+
+
+def numbers_in(text: str) -> list[float]:
+    """The numbers of a typed map row: '3 -1 0', '3, -1, 0'."""
+    return [float(n) for n in _NUMBER.findall(text)]
+
+
+def _clean(number: str) -> str:
+    value = float(number)
+    return str(int(value)) if value.is_integer() else f"{value:g}"
+
+
+def part_is_right(part: Part, typed: str) -> bool:
+    given = normalize(typed)
+    if part.kind == "number":
+        try:
+            return abs(float(given) - part.number) <= part.tolerance + 1e-9
+        except ValueError:
+            return False
+    if part.kind == "choice":
+        return given == normalize(part.correct)
+    return given in {normalize(t) for t in part.texts}
+
+
+def likely_mistake(question, typed: str):
+    """The named misconception whose wrong answer the student gave, if any (single-answer questions)."""
+    kind = kinds()[question.kind]
+    if kind.misconceptions is None:
+        return None
+    given = normalize(typed)
+    return next((w for w in kind.misconceptions(question.answer, question.numbers)
+                 if normalize(answer_text(w.value)) == given and normalize(question.answer_text) != given), None)
+
+
+def hint(question) -> str:
+    """The formula to use, without the numbers: from the first worked step written as a formula."""
+    for step in question.solution:
+        pieces = re.sub(r"^[A-Za-z_][\w.-]*: ", "", step).split(" = ")  # table steps start with the layer's name
+        if len(pieces) >= 3:
+            lhs, rhs = pieces[0], pieces[1]
+            if re.search(r"[A-Z]", rhs):  # W2 = (W1 - F + 2P)/S + 1
+                return f"use {lhs} = {rhs}"
+            if re.search(r"[A-Z]", lhs) and re.search(r"[-+*/]", lhs):  # (W1 - F)/S + 1 = ..., F*F*D1 + 1 = ...
+                return f"use {lhs}"
+    if question.kind.startswith("conv") or question.kind == "feature_map":
+        return "multiply each input value by the kernel weight over it, add them up (and the bias)"
+    if question.kind.endswith("pool"):
+        return "each output cell is the max (or the average) of its window; move the window by the stride"
+    return "work it as in the lecture: (N - F + 2P)/S + 1 for sizes, (F*F*D1 + 1)*K for parameters"
+
+
+def parts_of(question) -> list[Part]:
+    return list(blanked(question).parts)
+
+
+def row_groups(question) -> list[list[int]] | None:
+    """For a map, the part indices of each output row, so a student types a map row by row."""
+    answer = question.answer
+    if isinstance(answer, list) and answer and isinstance(answer[0], list):
+        width = len(answer[0])
+        return [list(range(r * width, (r + 1) * width)) for r in range(len(answer))]
+    return None
