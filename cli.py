@@ -532,14 +532,15 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
     from questions.pdf import NoPdfEngine
-    from questions.quiz import Settings
+    from questions.quiz import Settings, version_label
     from questions.render import document_names, quiz_documents
 
-    names = document_names(fmt) + (["roster-key.csv"] if roster else [])
+    students = _read_roster(roster, versions) if roster else None
+    labels = [version_label(i) for i in range(len(students) if students else versions)]
+    names = document_names(fmt, labels) + (["roster-key.csv"] if roster else [])
     if out is None and (roster or fmt in FILE_FORMATS):
         raise UserError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
                         "give --out DIR")
-    students = _read_roster(roster, versions) if roster else None
     if roster and not secret:
         click.echo("convzoo: warning: no --secret (nor CONVZOO_SECRET): anyone with the roster and the seed can "
                    "rebuild every student's version", err=True)
@@ -630,7 +631,7 @@ def _practise_one(q, number: int) -> str | None:
         click.echo("  correct!")
     else:
         click.echo(f"  not quite. The answer: {q.answer_text}")
-        mistake = likely_mistake(q, typed_single) if len(parts) == 1 else None
+        mistake = likely_mistake(q, typed_single)
         if mistake:
             click.echo(f"  likely mistake: {mistake.mistake} ({mistake.explanation})")
     click.echo("  worked solution:")

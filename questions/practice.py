@@ -55,14 +55,19 @@ def part_is_right(part: Part, typed: str) -> bool:
     return given in {normalize(t) for t in part.texts}
 
 
-def likely_mistake(question, typed: str):
-    """The named misconception whose wrong answer the student gave, if any (single-answer questions)."""
+def likely_mistakes(question) -> list:
+    """The named misconceptions of a single-answer question, with wrong answers unlike the right one."""
     kind = kinds()[question.kind]
-    if kind.misconceptions is None:
-        return None
+    if kind.misconceptions is None or len(blanked(question).parts) != 1:
+        return []
+    right = normalize(question.answer_text)
+    return [w for w in kind.misconceptions(question.answer, question.numbers) if normalize(answer_text(w.value)) != right]
+
+
+def likely_mistake(question, typed: str):
+    """The named misconception whose wrong answer the student gave, if any."""
     given = normalize(typed)
-    return next((w for w in kind.misconceptions(question.answer, question.numbers)
-                 if normalize(answer_text(w.value)) == given and normalize(question.answer_text) != given), None)
+    return next((w for w in likely_mistakes(question) if normalize(answer_text(w.value)) == given), None)
 
 
 def hint(question) -> str:

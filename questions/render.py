@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 from questions.quiz import Quiz, Settings, assemble, in_batches
+from questions.core import answer_text
 from zoo.grid import number_text
 from zoo.spec import fmt_dims
 
-FORMATS = ("md", "html", "tex", "json", "moodle", "gift", "qti", "pdf")
-FILE_FORMATS = ("html", "tex", "qti", "pdf")  # formats that are never written to stdout
+FORMATS = ("md", "html", "tex", "json", "moodle", "gift", "qti", "pdf", "selftest")
+FILE_FORMATS = ("html", "tex", "qti", "pdf", "selftest")  # formats that are never written to stdout
 EXPORTS = {"json": "quiz.json", "moodle": "quiz.moodle.xml", "gift": "quiz.gift.txt", "qti": "quiz.qti.zip"}
 LETTERS = "abcdefgh"
 
@@ -55,11 +56,29 @@ def grid_views(question, key: bool) -> list[dict]:
     return views
 
 
-def document_names(fmt: str) -> list[str]:
+def document_names(fmt: str, labels: list[str]) -> list[str]:
     """The files a format writes: ``sheets.<fmt>`` and ``keys.<fmt>`` (every version in each; pdf: printed from
-    the html), or the one file of an export (``quiz.json``, ``quiz.moodle.xml``, ``quiz.gift.txt``,
-    ``quiz.qti.zip``)."""
+    the html), the one file of an export (``quiz.json``, ``quiz.moodle.xml``, ``quiz.gift.txt``,
+    ``quiz.qti.zip``), or a self-test page per version (``selftest-A.html``, ...)."""
+    if fmt == "selftest":
+        return [f"selftest-{label}.html" for label in labels]
     return [EXPORTS[fmt]] if fmt in EXPORTS else [f"sheets.{fmt}", f"keys.{fmt}"]
+
+
+def selftest_page(title: str, version) -> str:
+    """One version as a standalone page that checks its own answers (see templates/selftest.html.j2)."""
+    from questions.lms import blanked
+    from questions.practice import likely_mistakes, normalize
+    from templates import render
+
+    shapes = [blanked(q) for q in version.questions]
+    keys = [{"parts": [{"kind": p.kind, "number": p.number, "tolerance": p.tolerance, "texts": list(p.texts),
+                        "correct": p.correct} for p in shape.parts],
+             "mistakes": [{"answer": normalize(answer_text(w.value)), "mistake": w.mistake,
+                           "explanation": w.explanation} for w in likely_mistakes(q)]}
+            for q, shape in zip(version.questions, shapes)]
+    return render("selftest.html.j2", title=title, v=version, keys=keys, parts=[s.parts for s in shapes],
+                  cells=[s.cells for s in shapes], table_view=table_view, grid_views=grid_views)
 
 
 def _export(quiz: Quiz, fmt: str) -> str | bytes:
@@ -74,6 +93,8 @@ def render_documents(quiz: Quiz, fmt: str) -> dict[str, str | bytes]:
     """File name -> content, for ``document_names(fmt)``."""
     if fmt in EXPORTS:
         return {EXPORTS[fmt]: _export(quiz, fmt)}
+    if fmt == "selftest":
+        return {f"selftest-{v.version}.html": selftest_page(quiz.title, v) for v in quiz.versions}
     if fmt == "pdf":
         from questions.pdf import print_pdf
 
@@ -87,7 +108,7 @@ def render_documents(quiz: Quiz, fmt: str) -> dict[str, str | bytes]:
 def quiz_documents(settings: Settings, fmt: str, keep: bool) -> tuple[Quiz | None, dict[str, str]]:
     """Build and render in one pass, each batch of versions in one worker: only the rendered text comes back,
     and the Quiz itself (for JSON or --verify) only when ``keep``."""
-    if fmt in EXPORTS or fmt == "pdf":
+    if fmt in EXPORTS or fmt in ("pdf", "selftest"):
         quiz = assemble(settings, in_batches(settings.labels, settings.build_versions))
         return quiz, render_documents(quiz, fmt)
 
@@ -119,6 +140,6 @@ def _pages(title: str, fmt: str, labels: list[str], done: list[tuple[list[str], 
     for batch, rendered in done:
         for key in (False, True):
             sections[key].update(zip(batch, rendered[key]))
-    sheets, keys = document_names(fmt)
+    sheets, keys = document_names(fmt, labels)
     return {name: render(f"quiz.{fmt}.j2", title=title, key=key, sections=[sections[key][x] for x in labels])
             for name, key in ((sheets, False), (keys, True))}

@@ -1,0 +1,143 @@
+"""Students test themselves: `convzoo practice` in a real pseudo-terminal, and the self-test page in real
+headless Chromium (Debian's chromium, driven by Playwright's Python package; nothing is downloaded)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from questions.core import answer_text
+from questions.practice import likely_mistakes, normalize
+from questions.quiz import build_quiz
+
+ROOT = Path(__file__).resolve().parent.parent
+SESSION = ["--kinds", "layer_params", "--difficulty", "easy", "--seed", "396", "-n", "3"]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("32x32x10", "32x32x10"), ("32 x 32 x 10", "32x32x10"), ("(32, 32, 10)", "32x32x10"),
+    ("1,199,882", "1199882"), ("1199882", "1199882"), ("does not fit", "does not fit"),
+    ("Doesn't fit.", "does not fit"), ("(128,128,64)", "128x128x64"), ("-25", "-25"), ("2.75", "2.75"),
+])
+def test_answers_are_read_the_way_people_type_them(typed, expected):
+    assert normalize(typed) == expected
+
+
+def _session_questions():
+    return build_quiz(seed=396, count=3, kind_names=["layer_params"], difficulty="easy").versions[0].questions
+
+
+def test_practice_in_a_pseudo_terminal_right_wrong_hint_and_end_of_input():
+    pexpect = pytest.importorskip("pexpect")
+    first, second, _ = _session_questions()
+    child = pexpect.spawn(sys.executable, ["cli.py", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",
+                          timeout=30)
+    child.expect(r"answer \(\? hint, s skip, q quit\) > ")
+    child.sendline(f"{first.answer:,}")  # typed with thousands separators
+    child.expect("correct!")
+    child.expect("worked solution:")
+    child.expect(r"> ")
+    child.sendline("?")
+    child.expect("hint: use each filter has F\\*F\\*D1 \\+ 1")
+    child.expect(r"> ")
+    mistake = likely_mistakes(second)[0]
+    child.sendline(answer_text(mistake.value))
+    child.expect("not quite")
+    child.expect(f"likely mistake: {mistake.mistake}")
+    child.expect(r"> ")
+    child.sendeof()
+    child.expect("score: 1 of 2")
+    child.expect("layer_params: 1 of 2")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and "Traceback" not in child.before
+
+
+def test_ctrl_c_ends_cleanly_with_the_summary():
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(sys.executable, ["cli.py", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",
+                          timeout=30)
+    child.expect(r"> ")
+    child.sendintr()
+    child.expect("score: 0 of 0")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and "Traceback" not in child.before
+
+
+def test_the_same_seed_repeats_a_session(capsys, monkeypatch):
+    import io
+
+    import cli
+
+    outputs = []
+    for _ in range(2):
+        monkeypatch.setattr("sys.stdin", io.StringIO("s\ns\ns\n"))
+        assert cli.main(["practice", *SESSION]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and "skipped. The answer:" in outputs[0]
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium with apt)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()
+
+
+SELFTEST = ["--kinds", "layer_params,network_table,max_pool,stride_fit", "--difficulty", "easy", "--seed", "7",
+            "-n", "4"]
+
+
+def test_the_self_test_page_checks_answers_names_mistakes_and_stays_offline(browser, tmp_path):
+    import cli
+
+    assert cli.main(["quiz", *SELFTEST, "--format", "selftest", "--out", str(tmp_path)]) == 0
+    questions = build_quiz(seed=7, count=4, kind_names=SELFTEST[1].split(","), difficulty="easy").versions[0].questions
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((tmp_path / "selftest-A.html").as_uri())
+    for index, q in enumerate(questions):
+        box = page.locator(f"#q{index}")
+        parts = box.locator(".part")
+        if q.kind == "layer_params":
+            mistake = likely_mistakes(q)[0]
+            parts.first.fill(answer_text(mistake.value))
+            box.locator("button.check").click()
+            assert "Not quite." in box.locator(".feedback").text_content()
+            assert f"Likely mistake: {mistake.mistake}" in box.locator(".feedback").text_content()
+            parts.first.fill(f"{q.answer:,}")
+        elif q.kind == "stride_fit":
+            for i, fits in enumerate(q.answer):
+                parts.nth(i).select_option("fits" if fits else "does not fit")
+        elif q.kind == "max_pool":
+            values = [v for row in q.answer for v in row]
+            for i, value in enumerate(values):
+                box.locator(f'.part[data-part="{i}"]').fill(str(value))
+        else:  # network_table: the shapes as "28x28x6", the parameters as numbers
+            cells = [answer_text(row["output_shape"]) if c == 1 else str(row["params"])
+                     for row, table_row in zip(q.answer, q.table["rows"]) for c, cell in enumerate(table_row)
+                     if cell is None]
+            for i, text in enumerate(cells):
+                box.locator(f'.part[data-part="{i}"]').fill(text)
+        box.locator("button.check").click()
+        assert box.locator(".feedback").text_content() == "Correct!", q.kind
+        assert not box.locator(".solution").is_visible()
+        box.locator("button.reveal").click()
+        assert box.locator(".solution").is_visible() and q.solution[0] in box.locator(".solution").text_content()
+    assert page.locator("#score").text_content().startswith("Score: 4 of 4 checked")
+    assert errors == []
+    assert all(url.startswith(("file:", "data:", "about:")) for url in requests), requests
+    page.close()
