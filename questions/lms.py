@@ -105,8 +105,9 @@ def moodle_token(part: Part) -> str:
 
 
 def cloze_escape(text: str) -> str:
-    """Inside a cloze answer, } # ~ / " and backslash are written with a backslash before them."""
-    return "".join("\\" + c if c in '}#~/"\\' else c for c in text)
+    """A cloze answer as Moodle's multianswer parser reads it: it ends an answer at ~ # or }, and turns back
+    only \\} and \\# (a backslash before ~ would stay in the text), so ~ is written as the entity &#126;."""
+    return text.replace("}", "\\}").replace("#", "\\#").replace("~", "&#126;")
 
 
 def gift_answer(part: Part) -> str:
@@ -264,16 +265,22 @@ def qti_zip(quiz) -> bytes:
                           for name, part in zip(names, shape.parts)]
                 item.update(type="fill_in_multiple_blanks_question", blanks=blanks,
                             html=question_html(q, [f"[{name}]" for name in names]),
-                            share=number_text(round(100 / len(names), 4)))
+                            share=f"{100 / len(names):.2f}")
             items.append(item)
         first = questions[0][1]
         slots.append({"ident": f"{ident}_slot{first.slot}", "title": f"{first.slot:02d} {first.kind}",
                       "points": first.points, "items": items})
+    points = f"{sum(slot['points'] for slot in slots):.1f}"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in (("imsmanifest.xml", render("qti_manifest.xml.j2", ident=ident, title=quiz.title)),
                            (f"{ident}/{ident}.xml", render("qti_assessment.xml.j2", ident=ident, title=quiz.title,
-                                                           slots=slots))):
+                                                           slots=slots)),
+                           (f"{ident}/assessment_meta.xml",
+                            render("qti_meta.xml.j2", ident=ident, title=quiz.title, points=points,
+                                   description=f"{len(slots)} questions, one of {len(quiz.versions)} versions each, "
+                                               "with worked solutions (convzoo)")),
+                           ("non_cc_assessments/", "")):
             info = zipfile.ZipInfo(name, date_time=(2022, 1, 1, 0, 0, 0))  # a fixed date: byte-identical zips
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text)

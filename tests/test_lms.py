@@ -171,15 +171,32 @@ def test_gift_parsed_by_gift_pegjs_holds_every_key(exports, mc):
         assert len(values) == len(keys[name]) and all(map(_same, values, keys[name])), name
 
 
+def _moodle_cloze_answers(body: str) -> list[str]:
+    """A cloze blank's alternatives as Moodle's multianswer parser reads them: an answer ends at ~ # or } not
+    after a backslash or '&'; then HTML entities are decoded and only \\} and \\# turned back."""
+    import html
+    import re
+
+    answers = re.findall(r"(=?)(.+?)(?<!\\|&)(?:#.*?)?(?:~|$)", body)
+    return [mark + html.unescape(text).replace("\\}", "}").replace("\\#", "#") for mark, text in answers]
+
+
 def _cloze_values(html: str) -> list:
     import re
 
     values = []
     for kind, body in re.findall(r"\{1:(NUMERICAL|SHORTANSWER|MULTICHOICE):(.*?)(?<!\\)\}", html):
-        options = re.split(r"(?<!\\)~", body)
-        correct = next(o for o in options if o.startswith("="))[1:]
-        values.append(float(correct.split(":")[0]) if kind == "NUMERICAL" else re.sub(r"\\(.)", r"\1", correct))
+        correct = next(a for a in _moodle_cloze_answers(body) if a.startswith("="))[1:]
+        values.append(float(correct.split(":")[0]) if kind == "NUMERICAL" else correct)
     return values
+
+
+def test_cloze_answers_survive_moodles_parser():
+    from questions.lms import Part, moodle_token
+
+    token = moodle_token(Part("x", texts=("a}b", "c#d", "e~f", 'g/h"i\\j')))
+    body = token[len("{1:SHORTANSWER:"):-1]
+    assert _moodle_cloze_answers(body) == ["=a}b", "=c#d", "=e~f", '=g/h"i\\j']
 
 
 @pytest.mark.parametrize("mc", [False, True])
@@ -229,7 +246,9 @@ def test_qti_zip_has_its_manifest_and_holds_every_key(exports, mc):
     archive = zipfile.ZipFile(where / "quiz.qti.zip")
     ims = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
     manifest = ET.fromstring(archive.read("imsmanifest.xml"))
-    (href,) = [f.get("href") for f in manifest.iter(f"{ims}file")]
+    (assessment_resource,) = [r for r in manifest.iter(f"{ims}resource") if r.get("type") == "imsqti_xmlv1p2"]
+    href = assessment_resource.find(f"{ims}file").get("href")
+    assert all(f.get("href") in archive.namelist() for f in manifest.iter(f"{ims}file"))  # every file is there
     q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
     assessment = ET.fromstring(archive.read(href)).find(f"{q}assessment")
     assert assessment.get("title") == HOSTILE
