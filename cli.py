@@ -189,13 +189,17 @@ def zoo_list(as_json):
             "total_params": result.total_params,
             "options": sorted(entry.options),
             "reference": entry.reference,
+            "ilsvrc": entry.published.get("ilsvrc"),
         })
     if as_json:
         _emit_json({"models": rows})
         return 0
     width = max(len(r["name"]) for r in rows)
     for r in rows:
-        click.echo(f"{r['name'].ljust(width)}  {r['total_params']:>11,} params  {r['description']}")
+        won = r["ilsvrc"]
+        ilsvrc = f"ILSVRC {won['year']} {won['place']}, top-5 {won['top5_error']}%" if won else ""
+        click.echo(f"{r['name'].ljust(width)}  {r['total_params']:>11,} params  {ilsvrc:<34} {r['description']}")
+        click.echo(f"{'':{width}}  {r['reference']}")
     return 0
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import cli
+from zoo import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -143,13 +144,17 @@ def test_floor_computes_a_window_that_does_not_fit_as_keras(run):
 def test_zoo_list(run):
     status, out, err = run("zoo", "list")
     assert (status, err) == (0, "")
-    assert [line.split()[0] for line in out.splitlines()] == ["conv_stack", "conv_stack_same", "lenet5", "mnist_cnn"]
+    names = [line.split()[0] for line in out.splitlines() if not line.startswith(" ")]  # the reference is indented
+    assert names == registry.list_models()
+    assert {"conv_stack", "conv_stack_same", "lenet5", "mnist_cnn", "alexnet", "vgg16", "resnet50"} <= set(names)
     assert "61,706 params" in next(line for line in out.splitlines() if line.startswith("lenet5"))
+    assert "ILSVRC 2015 winner, top-5 3.57%" in next(line for line in out.splitlines() if line.startswith("resnet50"))
 
     status, out, err = run("zoo", "list", "--json")
     assert (status, err) == (0, "")
     models = {m["name"]: m for m in json.loads(out)["models"]}
-    assert sorted(models) == ["conv_stack", "conv_stack_same", "lenet5", "mnist_cnn"]
+    assert sorted(models) == registry.list_models()
+    assert models["vgg16"]["ilsvrc"] == {"year": 2014, "top5_error": 7.3, "place": "runner-up"}
     assert models["lenet5"] == {**models["lenet5"], "input_shape": [32, 32, 1], "total_params": 61706,
                                 "options": ["activation", "input", "pool"]}
     assert models["mnist_cnn"]["options"] == [] and "LeCun" in models["lenet5"]["reference"]
@@ -198,7 +203,7 @@ def _bad_spec_file():
     (["calc", "--json", "input 7x7, conv 1 9x9"], None, "a 9x9 filter does not fit inside the 7x7 input"),
     (["calc", "--bogus", LECTURE], None, "No such option '--bogus'"),
     (["frobnicate"], None, "No such command 'frobnicate'"),
-    (["zoo", "summary", "lenet"], None, "unknown zoo model 'lenet' (did you mean 'lenet5'?); available: conv_stack"),
+    (["zoo", "summary", "lenet"], None, "unknown zoo model 'lenet' (did you mean 'lenet5'?); available: alexnet"),
     (["zoo", "summary", "--json", "lenet"], None, "unknown zoo model 'lenet'"),
     (["zoo", "summary", "mnist_cnn", "--input", "28x28x1"], None, "mnist_cnn has no --input option"),
     (["zoo", "summary", "lenet5", "--input", "28x28x"], None, "Invalid value for '--input': input must be HxWxD"),

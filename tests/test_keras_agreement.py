@@ -24,7 +24,7 @@ def _differences(layers, floor=False):
 @pytest.mark.parametrize("name", registry.list_models())
 def test_every_zoo_model_equals_keras_and_its_published_numbers(name):
     entry = registry.get(name)
-    problems, result, _ = _differences(entry.layers())
+    problems, result, _ = _differences(entry.layers(), floor=entry.floor)
     assert problems == []
     assert entry.published_differences(result) == []
 
@@ -136,3 +136,33 @@ def test_engine_equals_keras_on_1000_random_valid_specs():
 def test_engine_equals_keras_on_the_large_sweep():
     """make sweep: 20,000 valid specs (CONVZOO_SWEEP_SEED picks another set)."""
     _sweep(seed=int(os.environ.get("CONVZOO_SWEEP_SEED", "1998")), valid_needed=20000)
+
+
+@pytest.mark.parametrize("name, application", [("vgg16", "VGG16"), ("vgg19", "VGG19"), ("resnet50", "ResNet50")])
+def test_ilsvrc_models_equal_keras_applications_layer_for_layer(name, application):
+    """Every layer of keras.applications' model (weights=None), by name: the same output shape and parameters."""
+    entry = registry.get(name)
+    ours = {r.name: r for r in entry.analyze().layers}
+    theirs = getattr(keras.applications, application)(weights=None)
+    keras_layers = [layer for layer in theirs.layers if not isinstance(layer, keras.layers.InputLayer)]
+    assert sorted(ours) == sorted(layer.name for layer in keras_layers)
+    for layer in keras_layers:
+        assert ours[layer.name].output_shape == tuple(layer.output.shape[1:]), layer.name
+        assert ours[layer.name].params == layer.count_params(), layer.name
+    assert entry.analyze().total_params == theirs.count_params() == entry.published["total_params"]
+    keras.backend.clear_session()
+
+
+def test_resnet50_stem_is_floored_as_keras_does_and_says_so():
+    result = registry.get("resnet50").analyze()
+    conv1 = result.layer("conv1_conv")
+    assert conv1.output_shape == (112, 112, 64) and not conv1.fits
+    assert any("floored as Keras does" in step for step in conv1.steps)
+
+
+def test_graph_notation_from_add_concat():
+    layers = parse("input 8x8x3, a: conv 4 3x3 pad 1, b: conv 4 1x1 from input, s: add a b, "
+                   "c: conv 2 1x1 from a, cat: concat s c a")
+    problems, result, _ = _differences(layers)
+    assert problems == []
+    assert result.layer("cat").output_shape == (8, 8, 10)

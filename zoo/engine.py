@@ -27,6 +27,9 @@ KERAS_TYPES = {
     "globalavgpool": "GlobalAveragePooling2D",
     "globalmaxpool": "GlobalMaxPooling2D",
     "activation": "Activation",
+    "zeropad": "ZeroPadding2D",
+    "add": "Add",
+    "concat": "Concatenate",
 }
 
 
@@ -118,6 +121,7 @@ class _State:
     jump: tuple[int, int] = (1, 1)
     steps: list[str] = field(default_factory=list)
     fits: bool = True
+    merged: list = field(default_factory=list)  # (name, state) of every input of an add or concat
 
 
 def _ratio(num: int, den: int) -> str:
@@ -338,6 +342,43 @@ def _activation(layer: Layer, state: _State, floor: bool):
     return state.shape, 0, 0, 0
 
 
+def _zeropad(layer: Layer, state: _State, floor: bool):
+    _needs_image(layer, state)
+    h, w, d = state.shape
+    ph, pw = layer.padding
+    out = (h + 2 * ph, w + 2 * pw, d)
+    state.steps += [f"W2 = W1 + 2P = {w} + 2*{pw} = {out[1]}", f"H2 = H1 + 2P = {h} + 2*{ph} = {out[0]}",
+                    "params = 0 (a border of zeros)"]
+    return out, 0, 0, 0
+
+
+def _merge(layer: Layer, state: _State, floor: bool):
+    names = [name for name, _ in state.merged]
+    shapes = [s.shape for _, s in state.merged]
+    listed = ", ".join(f"{n} {fmt_dims(s)}" for n, s in zip(names, shapes))
+    if layer.kind == "add":
+        if len(set(shapes)) != 1:
+            raise SpecError(f"add needs inputs of one shape, got {listed}", layer.where)
+        out = shapes[0]
+        size = 1
+        for d in out:
+            size *= d
+        macs = size * (len(shapes) - 1)
+        state.steps += [f"output = the shape of every input = {fmt_dims(out)} ({' + '.join(names)})",
+                        "params = 0", f"operations = (inputs - 1)*H*W*D = {len(shapes) - 1}*{size:,} = {macs:,}"]
+    else:
+        if any(len(s) != 3 for s in shapes) or len({s[:2] for s in shapes}) != 1:
+            raise SpecError(f"concat needs inputs of one height and width, got {listed}", layer.where)
+        depth = sum(s[2] for s in shapes)
+        out = shapes[0][:2] + (depth,)
+        macs = 0
+        state.steps += [f"D2 = {' + '.join(str(s[2]) for s in shapes)} = {depth} (stacked in depth)", "params = 0"]
+    # a unit sees what any of its inputs sees
+    state.rf = tuple(max(s.rf[i] for _, s in state.merged) for i in (0, 1)) if state.rf else None
+    state.jump = tuple(max(s.jump[i] for _, s in state.merged) for i in (0, 1))
+    return out, 0, 0, macs
+
+
 _RULES = {
     "conv": _conv,
     "maxpool": _pool,
@@ -349,6 +390,9 @@ _RULES = {
     "globalavgpool": _global_pool,
     "globalmaxpool": _global_pool,
     "activation": _activation,
+    "zeropad": _zeropad,
+    "add": _merge,
+    "concat": _merge,
 }
 
 
@@ -367,13 +411,19 @@ def _analyze_text(text: str, floor: bool) -> NetworkResult:
 def _analyze(layers: list[Layer], floor: bool) -> NetworkResult:
     shape = layers[0].shape
     image = shape[:2] if len(shape) == 3 else None
-    state = _State(shape=shape, image=image, rf=(1, 1) if image else None)
+    states = {layers[0].name: _State(shape=shape, image=image, rf=(1, 1) if image else None)}
+    previous = layers[0].name
     results = []
     for layer in layers[1:]:
-        state.steps, state.fits = [], True
+        sources = layer.inputs or (previous,)
+        first = states[sources[0]]
+        state = _State(shape=first.shape, image=first.image, rf=first.rf, jump=first.jump,
+                       merged=[(name, states[name]) for name in sources] if layer.kind in ("add", "concat") else [])
         in_shape = state.shape
         out_shape, trainable, non_trainable, macs = _RULES[layer.kind](layer, state, floor)
         state.shape = out_shape
+        states[layer.name] = state
+        previous = layer.name
         results.append(LayerResult(
             name=layer.name,
             type=KERAS_TYPES[layer.kind],

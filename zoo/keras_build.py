@@ -49,6 +49,11 @@ def keras_layers(layer: Layer) -> list:
         return [kl.Dropout(layer.rate, name=layer.name)]
     if kind == "activation":
         return [kl.Activation(layer.activation, name=layer.name)]
+    if kind == "zeropad":
+        ph, pw = layer.padding
+        return [kl.ZeroPadding2D(padding=((ph, ph), (pw, pw)), name=layer.name)]
+    if kind in ("add", "concat"):
+        return [kl.Add(name=layer.name) if kind == "add" else kl.Concatenate(axis=-1, name=layer.name)]
     plain = {
         "flatten": kl.Flatten,
         "batchnorm": kl.BatchNormalization,
@@ -60,12 +65,18 @@ def keras_layers(layer: Layer) -> list:
 
 def build_keras(layers: list[Layer], name: str = "convzoo") -> KerasBuild:
     inputs = keras.Input(shape=layers[0].shape, name=layers[0].name)
+    outputs = {layers[0].name: inputs}  # every layer's output, for 'from', add and concat
     x = inputs
     parts = {}
     for layer in layers[1:]:
         made = keras_layers(layer)
-        for keras_layer in made:
-            x = keras_layer(x)
+        if layer.kind in ("add", "concat"):
+            x = made[0]([outputs[name] for name in layer.inputs])
+        else:
+            x = outputs[layer.inputs[0]] if layer.inputs else x
+            for keras_layer in made:
+                x = keras_layer(x)
+        outputs[layer.name] = x
         parts[layer.name] = made
     return KerasBuild(model=keras.Model(inputs, x, name=name), parts=parts)
 

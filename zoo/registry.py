@@ -33,6 +33,9 @@ class ModelEntry:
     # Numbers from the paper or the lecture: {"total_params": N, "layers": {name: {"output_shape": [...],
     # "params": N}}}. `zoo verify` holds the engine and Keras to them.
     published: dict = field(default_factory=dict)
+    # True where the published network itself relies on Keras flooring a window that does not fit (ResNet-50's
+    # 7x7/2 stem on 230 pixels): the engine then floors too, and the worked steps say so
+    floor: bool = False
 
     @property
     def options(self) -> dict:
@@ -56,7 +59,7 @@ class ModelEntry:
     def analyze(self, **kwargs) -> NetworkResult:
         layers = self.layers(**kwargs)
         try:
-            return analyze(layers)
+            return analyze(layers, floor=self.floor)
         except SpecError as err:
             raise SpecError(f"{self.name}{_describe(kwargs)}: layer {_layer_at(layers, err)}{err.message}") from None
 
@@ -89,7 +92,8 @@ def _layer_at(layers: list[Layer], err: SpecError) -> str:
 _REGISTRY: dict[str, ModelEntry] = {}
 
 
-def register(name: str, *, reference: str, description: str = "", published: dict | None = None):
+def register(name: str, *, reference: str, description: str = "", published: dict | None = None,
+             floor: bool = False):
     """Decorator: register a function returning a spec as the zoo model ``name``."""
 
     def decorate(make_spec: Callable[..., str]) -> Callable[..., str]:
@@ -102,6 +106,7 @@ def register(name: str, *, reference: str, description: str = "", published: dic
             description=description or (doc[0] if doc else ""),
             reference=reference,
             published=published or {},
+            floor=floor,
         )
         return make_spec
 

@@ -32,8 +32,12 @@ LAYER_FORMS = {
     "batchnorm": "batchnorm",
     "globalavgpool": "globalavgpool",
     "globalmaxpool": "globalmaxpool",
+    "zeropad": "zeropad P",
+    "add": "add A B ... (the outputs of earlier layers A, B, ... summed: a residual connection)",
+    "concat": "concat A B ... (the outputs of earlier layers A, B, ... stacked in depth: an inception module)",
     **{name: name for name in ACTIVATIONS},
 }
+MERGES = ("add", "concat")
 
 ALIASES = {
     "conv2d": "conv",
@@ -98,6 +102,7 @@ class Layer(NamedTuple):
     dilation: tuple[int, int] = (1, 1)
     activation: str | None = None
     rate: float = 0.0  # dropout only
+    inputs: tuple[str, ...] = ()  # the layers it reads ('from NAME', or the names after add/concat); () = the one before
 
     @property
     def explicit_pad(self) -> tuple[int, int] | None:
@@ -263,6 +268,22 @@ def _parse_dropout(item: _Item, base: dict) -> Layer:
     return Layer(rate=rate, **base)
 
 
+def _parse_zeropad(item: _Item, base: dict) -> Layer:
+    text, where = item.take("the padding P (as in 'zeropad 3')")
+    return Layer(padding=_pair(text, where, "the padding P"), **base)
+
+
+def _parse_merge(item: _Item, base: dict) -> Layer:
+    names = []
+    while item.peek() is not None:
+        _, where = item.take("a layer name")
+        names.append(where.token)
+    if len(names) < 2:
+        raise SpecError(f"{base['kind']} needs the names of two or more earlier layers, as in "
+                        f"'{base['kind']} block1_conv block1_shortcut'", base["where"])
+    return Layer(inputs=tuple(names), **base)
+
+
 def _parse_plain(item: _Item, base: dict) -> Layer:
     kind = base["kind"]
     if kind in ACTIVATIONS:
@@ -277,7 +298,22 @@ _PARSERS = {
     "avgpool": _parse_pool,
     "dense": _parse_dense,
     "dropout": _parse_dropout,
+    "zeropad": _parse_zeropad,
+    "add": _parse_merge,
+    "concat": _parse_merge,
 }
+
+
+def _take_from(item: _Item) -> tuple[tuple[str, ...], Where | None]:
+    """Remove 'from NAME' (this layer reads NAME's output instead of the layer before) from an item."""
+    for i, (word, where) in enumerate(item.tokens):
+        if word == "from":
+            if i + 1 >= len(item.tokens):
+                raise SpecError("missing a layer name after 'from'", item.end)
+            source = item.tokens[i + 1][1]
+            del item.tokens[i:i + 2]
+            return (source.token,), source
+    return (), None
 
 
 def _items(text: str):
@@ -334,7 +370,15 @@ def _parse(text: str) -> tuple[Layer, ...]:
     layers = []
     for (_, _, kind, where, item), name in zip(raw, names):
         base = {"kind": kind, "name": name, "where": where}
+        source, source_where = _take_from(item) if kind not in MERGES else ((), None)
         layer = _PARSERS.get(kind, _parse_plain)(item, base)
+        if source:
+            layer = layer._replace(inputs=source)
+        known = {earlier.name for earlier in layers}
+        for wanted in layer.inputs:
+            if wanted not in known:
+                raise SpecError(f"'{wanted}' is not a layer before {name}; a layer can only read layers above it",
+                                source_where or where)
         extra = item.peek()
         if extra is not None:
             word = extra[0]
@@ -377,7 +421,11 @@ def layer_text(layer: Layer) -> str:
         shape = layer.shape
         return f"input {fmt_dims(shape[:2]) if len(shape) == 3 and shape[2] == 1 else fmt_dims(shape)}"
     if kind == "activation":
-        return layer.activation
+        return layer.activation + (f" from {layer.inputs[0]}" if layer.inputs else "")
+    if kind in MERGES:
+        return " ".join((kind,) + layer.inputs)
+    if kind == "zeropad":
+        return f"zeropad {_pair_text(layer.padding)}"
     words = [kind]
     if kind == "conv":
         words += [str(layer.units), fmt_dims(layer.kernel)]
@@ -397,4 +445,6 @@ def layer_text(layer: Layer) -> str:
         words += ["dilation", _pair_text(layer.dilation)]
     if layer.activation and kind != "activation":
         words.append(layer.activation)
+    if layer.inputs:
+        words += ["from", layer.inputs[0]]
     return " ".join(words)

@@ -5,12 +5,17 @@ from questions.kinds.network_table import key, network_draft
 from zoo.registry import get, list_models
 
 BLANK_SHARE = {"easy": 0.3, "medium": 0.5, "hard": 0.8}
+MAX_ROWS = 16  # a table a student fills in by hand: LeNet-5 to AlexNet, not ResNet-50's 176 layers
+
+
+def table_models() -> list[str]:
+    return [name for name in list_models() if len(get(name).layers()) - 1 <= MAX_ROWS]
 
 
 @question_kind("zoo_table", key=key, points=3, tags=("zoo", "network", "parameters"))
 def generate(rng, lv):
     """Fill in the blanks of a zoo model's table."""
-    name = rng.choice(list_models())
+    name = rng.choice(table_models())
     entry = get(name)
     share = BLANK_SHARE[lv.name]
     count = len(entry.layers()) - 1
