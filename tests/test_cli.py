@@ -80,7 +80,7 @@ def test_no_steps_keeps_only_the_table(run):
 
 
 LAYER_KEYS = {"name", "type", "output_shape", "params", "trainable_params", "non_trainable_params",
-              "receptive_field", "macs", "steps", "fits"}
+              "receptive_field", "macs", "connections", "steps", "fits"}
 
 
 def test_calc_json_schema(run):
@@ -88,7 +88,7 @@ def test_calc_json_schema(run):
     assert (status, err) == (0, "")
     doc = json.loads(out)
     assert set(doc) == {"input_shape", "layers", "total_params", "trainable_params", "non_trainable_params",
-                        "total_macs"}
+                        "total_macs", "total_connections"}
     assert all(set(layer) == LAYER_KEYS for layer in doc["layers"])
     conv, bn, *_, dense = doc["layers"]
     assert conv == {**conv, "name": "conv1", "type": "Conv2D", "output_shape": [32, 32, 10], "params": 760,

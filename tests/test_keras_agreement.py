@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import random
 
@@ -166,3 +167,35 @@ def test_graph_notation_from_add_concat():
     problems, result, _ = _differences(layers)
     assert problems == []
     assert result.layer("cat").output_shape == (8, 8, 10)
+
+
+def test_lenet5_1998_matches_the_papers_table_in_the_engine_and_in_keras():
+    """LeCun et al. (1998), section II.B: parameters and connections of every layer, 60,000 trainable in all."""
+    result = registry.get("lenet5_1998").analyze()
+    table = {r.name: (r.trainable_params, r.macs) for r in result.layers}
+    assert table == {"c1": (156, 122_304), "s2": (12, 5_880), "c3": (1_516, 151_600), "s4": (32, 2_000),
+                     "c5": (48_120, 48_120), "flatten": (0, 0), "f6": (10_164, 10_164), "output": (0, 840)}
+    assert result.trainable_params == 60_000 and result.total_macs == 340_908
+    assert result.to_dict()["total_connections"] == 340_908
+    model = registry.build("lenet5_1998")
+    assert sum(math.prod(w.shape) for w in model.trainable_weights) == 60_000
+    assert [type(layer).__name__ for layer in model.layers[1:]] == [
+        "Conv2D", "Subsampling", "PartialConv2D", "Subsampling", "Conv2D", "Flatten", "Dense", "RBFOutput"]
+
+
+def test_lenet5_1998_computes_saves_and_loads(tmp_path):
+    import numpy
+
+    model = registry.build("lenet5_1998")
+    digits = numpy.random.default_rng(0).random((2, 32, 32, 1), dtype="float32")
+    distances = model(digits).numpy()
+    assert distances.shape == (2, 10) and (distances >= 0).all()  # squared distances to the 10 codes
+    model.save(tmp_path / "lenet.keras")
+    again = keras.models.load_model(tmp_path / "lenet.keras")
+    assert numpy.allclose(again(digits).numpy(), distances)
+
+
+def test_scaled_tanh_is_one_at_one():
+    from zoo.keras_layers import scaled_tanh
+
+    assert float(scaled_tanh(keras.ops.convert_to_tensor(1.0))) == pytest.approx(1.0, abs=1e-3)

@@ -161,7 +161,7 @@ ERRORS = [
     # unknown option
     ("input 7x7\nconv 3 3x3 strid 2", 2, 12,
      "unknown option 'strid' for conv (did you mean 'stride'?); accepted: stride S, pad P|same|valid, dilation D, "
-     "relu"),
+     "table lenet, relu"),
     ("input 7x7\nmaxpool 2 relu", 2, 11, "unknown option 'relu' for maxpool (a new layer? separate layers with"),
     ("input 400\ndense 10 stride 2", 2, 10, "unknown option 'stride' for dense; accepted: relu, tanh"),
     # zero or negative sizes

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from zoo.spec import Layer, SpecError, fmt_dims, parse
+from zoo.spec import CONNECTION_TABLES, Layer, SpecError, fmt_dims, parse
 
 KERAS_TYPES = {
     "conv": "Conv2D",
@@ -28,6 +28,8 @@ KERAS_TYPES = {
     "globalmaxpool": "GlobalMaxPooling2D",
     "activation": "Activation",
     "zeropad": "ZeroPadding2D",
+    "subsample": "Subsampling",
+    "rbf": "RBFOutput",
     "add": "Add",
     "concat": "Concatenate",
 }
@@ -67,6 +69,7 @@ class LayerResult(NamedTuple):
             "non_trainable_params": self.non_trainable_params,
             "receptive_field": list(self.receptive_field) if self.receptive_field else None,
             "macs": self.macs,
+            "connections": self.macs,  # the LeNet-5 paper's word for the same count
             "steps": list(self.steps),
             "fits": self.fits,
         }
@@ -107,6 +110,7 @@ class NetworkResult:
             "trainable_params": self.trainable_params,
             "non_trainable_params": self.non_trainable_params,
             "total_macs": self.total_macs,
+            "total_connections": self.total_macs,
         }
 
 
@@ -237,6 +241,8 @@ def _conv(layer: Layer, state: _State, floor: bool):
     k = layer.units
     fh, fw = layer.kernel
     ff, ff_num = _window_area(layer.kernel)
+    if layer.table:
+        return (h2, w2, k), *_partial_conv(layer, state, d1, h2, w2, ff, ff_num)
     per_filter = fh * fw * d1 + 1
     params = per_filter * k
     macs = h2 * w2 * per_filter * k
@@ -246,6 +252,58 @@ def _conv(layer: Layer, state: _State, floor: bool):
         f"connections (MACs) = H2*W2*({ff}*D1 + 1)*K = {h2}*{w2}*({ff_num}*{d1} + 1)*{k} = {macs:,}",
     ]
     return (h2, w2, k), params, 0, macs
+
+
+def _partial_conv(layer: Layer, state: _State, d1: int, h2: int, w2: int, ff: str, ff_num: str):
+    """A convolution whose maps each read only some input maps (LeNet-5's C3): F*F weights per map read."""
+    table = CONNECTION_TABLES[layer.table]
+    if max(max(maps) for maps in table) >= d1:
+        raise SpecError(f"table {layer.table} reads input maps up to {max(max(m) for m in table) + 1}, but the "
+                        f"input has D1 = {d1}", layer.where)
+    counts = {}
+    for maps in table:  # how many output maps read 3, 4, 6 ... input maps
+        counts[len(maps)] = counts.get(len(maps), 0) + 1
+    fh, fw = layer.kernel
+    params = sum((fh * fw * n + 1) * times for n, times in counts.items())
+    terms = " + ".join(f"({ff_num}*{n} + 1)*{times}" for n, times in counts.items())
+    macs = h2 * w2 * params
+    state.steps += [
+        f"D2 = K = {layer.units} (each reads only the input maps of table {layer.table})",
+        f"params = sum over the maps of ({ff}*inputs + 1) = {terms} = {params:,}",
+        f"connections (MACs) = H2*W2*params = {h2}*{w2}*{params:,} = {macs:,}",
+    ]
+    return params, 0, macs
+
+
+def _subsample(layer: Layer, state: _State, floor: bool):
+    """LeNet-5's S2 and S4: each window's sum times a trained coefficient, plus a trained bias, per map."""
+    _needs_image(layer, state)
+    d1 = state.shape[2]
+    h2, w2 = _window(layer, state, floor)
+    ff, ff_num = _window_area(layer.kernel)
+    fh, fw = layer.kernel
+    macs = h2 * w2 * d1 * (fh * fw + 1)
+    state.steps += [
+        f"D2 = D1 = {d1}",
+        f"params = 2*D1 = 2*{d1} = {2 * d1} (a coefficient and a bias per map)",
+        f"connections (MACs) = H2*W2*D2*({ff} + 1) = {h2}*{w2}*{d1}*({ff_num} + 1) = {macs:,}",
+    ]
+    return (h2, w2, d1), 2 * d1, 0, macs
+
+
+def _rbf(layer: Layer, state: _State, floor: bool):
+    """LeNet-5's output: unit i gives sum_j (x_j - w_ij)^2, its distance to a fixed +-1 code."""
+    if len(state.shape) != 1:
+        raise SpecError(f"rbf needs a flat input (put it after flatten or a dense layer), got "
+                        f"{fmt_dims(state.shape)}", layer.where)
+    n1, n = state.shape[0], layer.units
+    codes = n1 * n
+    state.steps += [
+        f"output = N = {n} (y_i = sum_j (x_j - w_ij)^2: the distance to code i)",
+        f"params = 0 trainable; the fixed +-1 codes are N1*N = {n1}*{n} = {codes:,} non-trainable values",
+        f"connections (MACs) = N1*N = {codes:,}",
+    ]
+    return (n,), 0, codes, codes
 
 
 def _pool(layer: Layer, state: _State, floor: bool):
@@ -391,6 +449,8 @@ _RULES = {
     "globalmaxpool": _global_pool,
     "activation": _activation,
     "zeropad": _zeropad,
+    "subsample": _subsample,
+    "rbf": _rbf,
     "add": _merge,
     "concat": _merge,
 }
@@ -426,7 +486,7 @@ def _analyze(layers: list[Layer], floor: bool) -> NetworkResult:
         previous = layer.name
         results.append(LayerResult(
             name=layer.name,
-            type=KERAS_TYPES[layer.kind],
+            type="PartialConv2D" if layer.table else KERAS_TYPES[layer.kind],
             input_shape=in_shape,
             output_shape=out_shape,
             trainable_params=trainable,

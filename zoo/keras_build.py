@@ -16,6 +16,8 @@ from zoo.spec import Layer, fmt_dims
 keras = load_keras()
 kl = keras.layers
 
+from zoo import keras_layers as custom  # noqa: E402  (after Keras has started quietly)
+
 
 @dataclass
 class KerasBuild:
@@ -37,18 +39,26 @@ def _window_layers(layer: Layer, window_class, **kwargs) -> list:
 def keras_layers(layer: Layer) -> list:
     """The Keras layers for one spec layer."""
     kind = layer.kind
+    act = custom.activation(layer.activation)
+    if kind == "conv" and layer.table:
+        return [custom.PartialConv2D(table=layer.table, kernel_size=layer.kernel, activation=layer.activation,
+                                     name=layer.name)]
     if kind == "conv":
         return _window_layers(layer, kl.Conv2D, filters=layer.units, kernel_size=layer.kernel,
-                              dilation_rate=layer.dilation, activation=layer.activation)
+                              dilation_rate=layer.dilation, activation=act)
+    if kind == "subsample":
+        return [custom.Subsampling(layer.kernel, layer.stride, activation=layer.activation, name=layer.name)]
+    if kind == "rbf":
+        return [custom.RBFOutput(layer.units, name=layer.name)]
     if kind in ("maxpool", "avgpool"):
         pool = kl.MaxPooling2D if kind == "maxpool" else kl.AveragePooling2D
         return _window_layers(layer, pool, pool_size=layer.kernel)
     if kind == "dense":
-        return [kl.Dense(layer.units, activation=layer.activation, name=layer.name)]
+        return [kl.Dense(layer.units, activation=act, name=layer.name)]
     if kind == "dropout":
         return [kl.Dropout(layer.rate, name=layer.name)]
     if kind == "activation":
-        return [kl.Activation(layer.activation, name=layer.name)]
+        return [kl.Activation(act, name=layer.name)]
     if kind == "zeropad":
         ph, pw = layer.padding
         return [kl.ZeroPadding2D(padding=((ph, ph), (pw, pw)), name=layer.name)]

@@ -72,11 +72,15 @@ class ModelEntry:
             shape = list(layer.output_shape)
             if "output_shape" in facts and shape != facts["output_shape"]:
                 differences.append(f"{name}: output shape {shape}, published {facts['output_shape']}")
-            if "params" in facts and layer.params != facts["params"]:
-                differences.append(f"{name}: params {layer.params:,}, published {facts['params']:,}")
-        total = self.published.get("total_params")
-        if total is not None and total != result.total_params:
-            differences.append(f"total params {result.total_params:,}, published {total:,}")
+            if "params" in facts and layer.trainable_params != facts["params"]:
+                differences.append(f"{name}: params {layer.trainable_params:,}, published {facts['params']:,}")
+            if "connections" in facts and layer.macs != facts["connections"]:
+                differences.append(f"{name}: connections {layer.macs:,}, published {facts['connections']:,}")
+        for key, found in (("total_params", result.total_params), ("trainable_params", result.trainable_params),
+                           ("total_connections", result.total_macs)):
+            published = self.published.get(key)
+            if published is not None and published != found:
+                differences.append(f"{key.replace('_', ' ')} {found:,}, published {published:,}")
         return differences
 
 

@@ -18,12 +18,21 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "softmax", "linear")
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "softmax", "linear", "scaled_tanh")  # scaled_tanh: 1.7159*tanh(2a/3)
+
+# Partial connection tables: for each output map, the input maps it reads. "lenet" is Table I of LeCun et al.
+# (1998), C3's 16 maps over S2's 6: "a non-complete connection scheme keeps the number of connections within
+# reasonable bounds [and] forces a break of symmetry in the network".
+CONNECTION_TABLES = {
+    "lenet": ((0, 1, 2), (1, 2, 3), (2, 3, 4), (3, 4, 5), (4, 5, 0), (5, 0, 1),
+              (0, 1, 2, 3), (1, 2, 3, 4), (2, 3, 4, 5), (3, 4, 5, 0), (4, 5, 0, 1), (5, 0, 1, 2),
+              (0, 1, 3, 4), (1, 2, 4, 5), (0, 2, 3, 5), (0, 1, 2, 3, 4, 5)),
+}
 
 # Canonical keyword -> what it takes, for "accepted: ..." messages.
 LAYER_FORMS = {
     "input": "input HxWxD | HxW | N",
-    "conv": "conv K FxF [stride S] [pad P|same|valid] [dilation D] [activation]",
+    "conv": "conv K FxF [stride S] [pad P|same|valid] [dilation D] [table lenet] [activation]",
     "maxpool": "maxpool F [stride S] [pad P|same|valid]",
     "avgpool": "avgpool F [stride S] [pad P|same|valid]",
     "flatten": "flatten",
@@ -33,6 +42,8 @@ LAYER_FORMS = {
     "globalavgpool": "globalavgpool",
     "globalmaxpool": "globalmaxpool",
     "zeropad": "zeropad P",
+    "subsample": "subsample F [stride S] [activation] (LeNet's trainable subsampling: a coefficient and a bias per map)",
+    "rbf": "rbf N (LeNet's output: N Euclidean RBF units with fixed +-1 codes)",
     "add": "add A B ... (the outputs of earlier layers A, B, ... summed: a residual connection)",
     "concat": "concat A B ... (the outputs of earlier layers A, B, ... stacked in depth: an inception module)",
     **{name: name for name in ACTIVATIONS},
@@ -52,7 +63,8 @@ ALIASES = {
     "globalaveragepool": "globalavgpool",
 }
 
-OPTION_FORMS = {"stride": "stride S", "pad": "pad P|same|valid", "dilation": "dilation D"}
+OPTION_FORMS = {"stride": "stride S", "pad": "pad P|same|valid", "dilation": "dilation D",
+                "table": f"table {'|'.join(CONNECTION_TABLES)}"}
 OPTION_ALIASES = {"strides": "stride", "padding": "pad", "dilation_rate": "dilation"}
 
 _SEPARATOR = re.compile(r"->|[,;]")
@@ -103,6 +115,7 @@ class Layer(NamedTuple):
     activation: str | None = None
     rate: float = 0.0  # dropout only
     inputs: tuple[str, ...] = ()  # the layers it reads ('from NAME', or the names after add/concat); () = the one before
+    table: str | None = None  # conv only: a partial connection table of CONNECTION_TABLES
 
     @property
     def explicit_pad(self) -> tuple[int, int] | None:
@@ -197,7 +210,11 @@ def _options(item: _Item, kind: str, allowed: tuple[str, ...], with_activation: 
             key, value = "activation", key
         elif key in allowed:
             text, vwhere = item.take(f"a value after '{word}'")
-            if key == "stride":
+            if key == "table":
+                if text not in CONNECTION_TABLES:
+                    raise SpecError(f"unknown connection table; accepted: {', '.join(CONNECTION_TABLES)}", vwhere)
+                value = text
+            elif key == "stride":
                 value = _pair(text, vwhere, "stride")
             elif key == "dilation":
                 value = _pair(text, vwhere, "dilation")
@@ -229,7 +246,11 @@ def _parse_conv(item: _Item, base: dict) -> Layer:
         filters = _positive(text, where, "the number of filters K")
         f_text, f_where = item.take("the filter size F (as in 'conv 10 5x5')")
         kernel = _pair(f_text, f_where, "the filter size F")
-    opts = _options(item, "conv", ("stride", "pad", "dilation"), with_activation=True)
+    opts = _options(item, "conv", ("stride", "pad", "dilation", "table"), with_activation=True)
+    table = opts.get("table")
+    if table and len(CONNECTION_TABLES[table]) != filters:
+        raise SpecError(f"table {table} connects {len(CONNECTION_TABLES[table])} output maps, but the layer has "
+                        f"K = {filters} filters", base["where"])
     stride = opts.get("stride", (1, 1))
     dilation = opts.get("dilation", (1, 1))
     if max(stride) > 1 and max(dilation) > 1:
@@ -239,21 +260,25 @@ def _parse_conv(item: _Item, base: dict) -> Layer:
             base["where"],
         )
     return Layer(units=filters, kernel=kernel, stride=stride, padding=opts.get("pad", "valid"),
-                 dilation=dilation, activation=opts.get("activation"), **base)
+                 dilation=dilation, activation=opts.get("activation"), table=table, **base)
 
 
 def _parse_pool(item: _Item, base: dict) -> Layer:
     text, where = item.take(f"the pooling window F (as in '{base['kind']} 2')")
     size = _pair(text, where, "the pooling window F")
-    opts = _options(item, base["kind"], ("stride", "pad"), with_activation=False)
+    trainable = base["kind"] == "subsample"  # LeNet's subsampling has weights, and a squashing function
+    opts = _options(item, base["kind"], ("stride",) if trainable else ("stride", "pad"), with_activation=trainable)
+    if trainable:
+        return Layer(kernel=size, stride=opts.get("stride", size), activation=opts.get("activation"), **base)
     # The lecture's pooling default: stride S = F (non-overlapping windows), as in Keras.
     return Layer(kernel=size, stride=opts.get("stride", size), padding=opts.get("pad", "valid"), **base)
 
 
 def _parse_dense(item: _Item, base: dict) -> Layer:
-    text, where = item.take("the number of units N (as in 'dense 10 softmax')")
+    example = "dense 10 softmax" if base["kind"] == "dense" else f"{base['kind']} 10"
+    text, where = item.take(f"the number of units N (as in '{example}')")
     units = _positive(text, where, "the number of units N")
-    opts = _options(item, "dense", (), with_activation=True)
+    opts = _options(item, base["kind"], (), with_activation=base["kind"] == "dense")
     return Layer(units=units, activation=opts.get("activation"), **base)
 
 
@@ -297,6 +322,8 @@ _PARSERS = {
     "maxpool": _parse_pool,
     "avgpool": _parse_pool,
     "dense": _parse_dense,
+    "rbf": _parse_dense,
+    "subsample": _parse_pool,
     "dropout": _parse_dropout,
     "zeropad": _parse_zeropad,
     "add": _parse_merge,
@@ -429,13 +456,13 @@ def layer_text(layer: Layer) -> str:
     words = [kind]
     if kind == "conv":
         words += [str(layer.units), fmt_dims(layer.kernel)]
-    elif kind in ("maxpool", "avgpool"):
+    elif kind in ("maxpool", "avgpool", "subsample"):
         words.append(_pair_text(layer.kernel))
-    elif kind == "dense":
+    elif kind in ("dense", "rbf"):
         words.append(str(layer.units))
     elif kind == "dropout":
         words.append(f"{layer.rate:g}")
-    if kind == "conv" or (kind in ("maxpool", "avgpool") and layer.stride != layer.kernel):
+    if kind == "conv" or (kind in ("maxpool", "avgpool", "subsample") and layer.stride != layer.kernel):
         if layer.stride != (1, 1) or kind != "conv":
             words += ["stride", _pair_text(layer.stride)]
     if kind in ("conv", "maxpool", "avgpool") and layer.padding != "valid":
@@ -443,6 +470,8 @@ def layer_text(layer: Layer) -> str:
         words += ["pad", pad]
     if kind == "conv" and layer.dilation != (1, 1):
         words += ["dilation", _pair_text(layer.dilation)]
+    if layer.table:
+        words += ["table", layer.table]
     if layer.activation and kind != "activation":
         words.append(layer.activation)
     if layer.inputs:

@@ -42,3 +42,43 @@ def lenet5(input=(32, 32, 1), activation="tanh", pool="avg"):
         f"f6: dense 84 {activation}\n"
         "output: dense 10 softmax\n"
     )
+
+
+@register(
+    "lenet5_1998",
+    reference="Y. LeCun, L. Bottou, Y. Bengio, P. Haffner. Gradient-based learning applied to document "
+    "recognition. Proc. IEEE 86(11), 1998, section II.B (the network as the paper built it)",
+    description="LeNet-5 as the 1998 paper built it: trainable subsampling, C3's partial connection table, RBF output",
+    published={
+        "trainable_params": 60000,
+        "total_connections": 340908,
+        "layers": {
+            "c1": {"output_shape": [28, 28, 6], "params": 156, "connections": 122304},
+            "s2": {"output_shape": [14, 14, 6], "params": 12, "connections": 5880},
+            "c3": {"output_shape": [10, 10, 16], "params": 1516, "connections": 151600},
+            "s4": {"output_shape": [5, 5, 16], "params": 32, "connections": 2000},
+            "c5": {"output_shape": [1, 1, 120], "params": 48120, "connections": 48120},
+            "f6": {"output_shape": [84], "params": 10164, "connections": 10164},
+            "output": {"output_shape": [10], "connections": 840},
+        },
+    },
+)
+def lenet5_1998():
+    """LeNet-5 exactly as the paper counts it: 60,000 trainable parameters and 340,908 connections.
+
+    Every unit up to F6 squashes its weighted sum with the scaled tanh 1.7159*tanh(2a/3). S2 and S4 multiply each
+    2x2 window's sum by a trained coefficient and add a trained bias (12 and 32 parameters). C3's 16 maps each
+    read 3, 4 or all 6 of S2's maps (Table I). The output units are Euclidean RBFs: each gives the distance of
+    F6's 84 values to a fixed +-1 code, and the smallest distance is the class.
+    """
+    return (
+        "input 32x32x1\n"
+        "c1: conv 6@5x5 scaled_tanh\n"
+        "s2: subsample 2 scaled_tanh\n"
+        "c3: conv 16@5x5 table lenet scaled_tanh\n"
+        "s4: subsample 2 scaled_tanh\n"
+        "c5: conv 120@5x5 scaled_tanh\n"
+        "flatten: flatten\n"
+        "f6: dense 84 scaled_tanh\n"
+        "output: rbf 10\n"
+    )
