@@ -681,6 +681,113 @@ def practice(kind_names, difficulty, count, seed):
     return 0
 
 
+def _training_error(call, *args, **kwargs):
+    """Run a training-module call; its TrainingError becomes one line and exit 2."""
+    from zoo.training import TrainingError
+
+    try:
+        return call(*args, **kwargs)
+    except TrainingError as err:
+        raise UserError(str(err)) from None
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--epochs", type=click.IntRange(1), default=None, help="Default: the recipe's (see README).")
+@click.option("--batch-size", type=click.IntRange(1), default=None)
+@click.option("--lr", type=click.FloatRange(0, min_open=True), default=None, help="Peak learning rate (Adam).")
+@click.option("--augment", is_flag=True, help="Small random shifts, rotations and zooms (the paper's distortions).")
+@click.option("--seed", type=int, default=1998, show_default=True)
+@click.option("--data", metavar="PATH.npz", help="MNIST in Keras' layout; default: keras.datasets.mnist.")
+@click.option("--out", metavar="DIR", help="Default: runs/NAME-<timestamp>.")
+@click.option("--resume", is_flag=True, help="Continue the run in --out from its last finished epoch.")
+@click.option("--force", is_flag=True, help="Start the run in --out again, replacing it.")
+@click.option("--strategy", type=click.Choice(["default", "mirrored", "multiworker"]), default="default",
+              show_default=True, help="tf.distribute: mirrored over this machine's devices, multiworker over "
+              "the machines of TF_CONFIG.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Train on the first N images only (a quick try).")
+@click.option("--test-curve", is_flag=True, help="Also evaluate on the test set after every epoch (history.json "
+              "gains test_loss and test_accuracy).")
+def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force, strategy, limit, test_curve):
+    """Train a zoo model on MNIST (e.g. convzoo train lenet5): curves, confusion matrix and the model in --out."""
+    import time as clock
+    from pathlib import Path
+
+    _entry(name)  # an unknown model is refused before TensorFlow starts
+    if resume and not out:
+        raise UserError("--resume needs the run's --out DIR")
+    from zoo import training
+
+    recipe = training.RECIPE
+    run_dir = Path(out or f"runs/{name}-{clock.strftime('%Y%m%d-%H%M%S')}")
+    mnist = _training_error(training.load_mnist, data)
+    try:
+        metrics = _training_error(training.train, name, out=run_dir, data=mnist,
+                                  epochs=epochs or recipe["epochs"], batch_size=batch_size or recipe["batch_size"],
+                                  lr=lr or recipe["lr"], augment=augment, seed=seed, resume=resume, force=force,
+                                  strategy=strategy, limit=limit, test_curve=test_curve)
+    except KeyboardInterrupt:
+        click.echo(f"\nconvzoo: interrupted; the finished epochs are kept: convzoo train {name} --out {run_dir} "
+                   "--resume continues", err=True)
+        return 130
+    click.echo(f"test accuracy {metrics['test_accuracy']:.2%} (test loss {metrics['test_loss']:.4f}) after "
+               f"{metrics['epochs']} epochs, {metrics['seconds']} s")
+    click.echo(f"wrote {run_dir}/model.keras, history.json, metrics.json, curves.png, confusion.png")
+    return 0
+
+
+@cli.command()
+@click.option("--model", "model_path", required=True, metavar="PATH", help="A model.keras from convzoo train.")
+@click.option("--data", metavar="PATH.npz", help="MNIST in Keras' layout; default: keras.datasets.mnist.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def evaluate(model_path, data, as_json):
+    """Test accuracy, loss, per-class accuracy and confusion matrix of a trained model."""
+    from zoo import training
+
+    model = _training_error(training.load_model, model_path)
+    metrics = training.evaluate_model(model, _training_error(training.load_mnist, data))
+    if as_json:
+        _emit_json(metrics)
+        return 0
+    click.echo(f"test accuracy {metrics['test_accuracy']:.2%}, test loss {metrics['test_loss']:.4f}")
+    click.echo("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(metrics["per_class_accuracy"])))
+    return 0
+
+
+@cli.command()
+@click.option("--model", "model_path", required=True, metavar="PATH")
+@click.argument("image")
+def predict(model_path, image):
+    """The top-3 digits for IMAGE (any size; dark on light or light on dark), centred and scaled like MNIST."""
+    from zoo import training
+
+    digit = _training_error(training.digit_from_image, image)
+    model = _training_error(training.load_model, model_path)
+    for digit_class, probability in training.predict_digit(model, digit):
+        click.echo(f"{digit_class}  {probability:.1%}")
+    return 0
+
+
+@cli.command()
+@click.option("--model", "model_path", required=True, metavar="PATH")
+@click.option("--index", type=click.IntRange(0), default=0, show_default=True, help="Which test digit to show.")
+@click.option("--data", metavar="PATH.npz", help="MNIST in Keras' layout; default: keras.datasets.mnist.")
+@click.option("--out", default="visualize", show_default=True, metavar="DIR")
+def visualize(model_path, index, data, out):
+    """PNGs of the first conv layer's filters and of every conv layer's activation maps for one test digit."""
+    from pathlib import Path
+
+    from zoo import training
+
+    model = _training_error(training.load_model, model_path)
+    mnist = _training_error(training.load_mnist, data)
+    if index >= len(mnist.x_test):
+        raise UserError(f"--index {index} is past the {len(mnist.x_test)} test digits (0-{len(mnist.x_test) - 1})")
+    for path in _training_error(training.visualize, model, mnist.x_test[index], Path(out)):
+        click.echo(f"wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 1 a check failed, 2 bad input)."""
     try:

@@ -1,0 +1,145 @@
+"""Training the zoo on real MNIST (../shared/data/mnist/mnist.npz): short runs on a slice of it, resumed after a
+kill, a mirrored strategy over two logical CPUs, evaluate, predict and visualize, and bad data in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+MNIST = ROOT.parent / "shared" / "data" / "mnist" / "mnist.npz"
+needs_mnist = pytest.mark.skipif(not MNIST.exists(), reason=f"the real MNIST is not at {MNIST}")
+QUICK = ["--data", str(MNIST), "--limit", "2000", "--batch-size", "100"]
+
+
+def run_cli(*argv, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "cli.py", *argv], cwd=ROOT, capture_output=True, text=True, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    if not MNIST.exists():
+        pytest.skip(f"the real MNIST is not at {MNIST}")
+    out = tmp_path_factory.mktemp("run") / "lenet5"
+    done = run_cli("train", "lenet5", *QUICK, "--epochs", "2", "--out", str(out), "--test-curve")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_a_run_writes_its_files(trained):
+    assert {p.name for p in trained.iterdir()} == {"model.keras", "history.json", "metrics.json", "curves.png",
+                                                    "confusion.png"}
+    history = json.loads((trained / "history.json").read_text())
+    assert {len(v) for v in history.values()} == {2} and {"loss", "accuracy", "val_loss", "val_accuracy",
+                                                           "test_accuracy"} <= set(history)
+    metrics = json.loads((trained / "metrics.json").read_text())
+    assert metrics["epochs"] == 2 and metrics["test_accuracy"] > 0.8  # 2,000 digits, 2 epochs
+    confusion = np.array(metrics["confusion_matrix"])
+    assert confusion.shape == (10, 10) and confusion.sum() == 10000
+    assert np.allclose(metrics["per_class_accuracy"], confusion.diagonal() / confusion.sum(axis=1), atol=1e-6)
+    assert (trained / "curves.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_an_existing_run_is_refused_without_resume_or_force(trained):
+    before = (trained / "metrics.json").read_bytes()
+    done = run_cli("train", "lenet5", *QUICK, "--epochs", "1", "--out", str(trained))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "--resume continues it" in done.stderr
+    assert (trained / "metrics.json").read_bytes() == before
+
+
+@needs_mnist
+def test_a_killed_run_resumes_from_its_last_finished_epoch_with_its_history(tmp_path):
+    out = tmp_path / "run"
+    child = subprocess.Popen([sys.executable, "cli.py", "train", "lenet5", *QUICK, "--epochs", "3", "--out", str(out)],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    history = out / "history.json"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (history.exists() and json.loads(history.read_text())["loss"]):
+        time.sleep(0.2)
+    os.kill(child.pid, signal.SIGKILL)  # the process killed after its first epoch
+    child.wait()
+    done_before = len(json.loads(history.read_text())["loss"])
+    assert 1 <= done_before < 3 and not (out / "metrics.json").exists()
+    done = run_cli("train", "lenet5", *QUICK, "--epochs", "3", "--out", str(out), "--resume")
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(history.read_text())["loss"]) == 3
+    assert json.loads((out / "metrics.json").read_text())["epochs"] == 3
+
+
+@needs_mnist
+def test_mirrored_strategy_over_two_logical_cpus(tmp_path):
+    code = (
+        "import sys, tensorflow as tf\n"
+        "cpu = tf.config.list_physical_devices('CPU')[0]\n"
+        "tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)\n"
+        "import cli\n"
+        f"sys.exit(cli.main(['train', 'lenet5', *{QUICK!r}, '--epochs', '1', '--out', {str(tmp_path / 'm')!r},"
+        " '--strategy', 'mirrored']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads((tmp_path / "m" / "metrics.json").read_text())["test_accuracy"] > 0.5
+
+
+def test_evaluate_predict_and_visualize(trained, tmp_path):
+    from PIL import Image
+
+    done = run_cli("evaluate", "--model", str(trained / "model.keras"), "--data", str(MNIST), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["test_accuracy"] == json.loads((trained / "metrics.json").read_text())["test_accuracy"]
+    with np.load(MNIST) as mnist:
+        digit, label = mnist["x_test"][0], int(mnist["y_test"][0])
+    # a large, dark-on-light picture of a test digit, off-centre: predict centres and scales it like MNIST
+    canvas = np.full((300, 200), 255, dtype=np.uint8)
+    canvas[40:208, 10:178] = 255 - np.kron(digit, np.ones((6, 6), dtype=np.uint8))
+    Image.fromarray(canvas).save(tmp_path / "digit.png")
+    done = run_cli("predict", "--model", str(trained / "model.keras"), str(tmp_path / "digit.png"))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3 and int(lines[0].split()[0]) == label
+    done = run_cli("visualize", "--model", str(trained / "model.keras"), "--data", str(MNIST), "--out",
+                   str(tmp_path / "pictures"))
+    assert done.returncode == 0, done.stderr
+    assert {p.name for p in (tmp_path / "pictures").iterdir()} == {"filters.png", "activations_c1.png",
+                                                                    "activations_c3.png", "activations_c5.png"}
+
+
+def _npz(path: Path, **arrays) -> Path:
+    np.savez(path, **arrays)
+    return path
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: d / "missing.npz", "no such file"),
+    (lambda d: (d / "bad.npz").write_bytes(b"PK\x03\x04 truncated") and d / "bad.npz", "not a readable .npz file"),
+    (lambda d: _npz(d / "keys.npz", x_train=np.zeros((7000, 28, 28), np.uint8)), "no y_train, x_test, y_test"),
+    (lambda d: _npz(d / "shape.npz", x_train=np.zeros((7000, 784), np.uint8), y_train=np.zeros(7000, int),
+                    x_test=np.zeros((10, 28, 28), np.uint8), y_test=np.zeros(10, int)),
+     "x_train must be N x H x W uint8 images"),
+    (lambda d: _npz(d / "labels.npz", x_train=np.zeros((7000, 28, 28), np.uint8), y_train=np.full(7000, 11),
+                    x_test=np.zeros((10, 28, 28), np.uint8), y_test=np.zeros(10, int)),
+     "labels outside 0-9"),
+])
+def test_bad_data_is_one_line_exit_2_nothing_written(tmp_path, make, message):
+    data = make(tmp_path)
+    done = run_cli("train", "lenet5", "--data", str(data), "--out", str(tmp_path / "run"))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "run").exists()
+
+
+def test_unknown_model_and_unreadable_image_are_one_line(tmp_path, capsys):
+    assert cli.main(["train", "lenet"]) == 2
+    assert "unknown zoo model 'lenet'" in capsys.readouterr().err
+    (tmp_path / "x.png").write_text("not an image")
+    done = run_cli("predict", "--model", str(tmp_path / "none.keras"), str(tmp_path / "x.png"))
+    assert done.returncode == 2 and "not an image convzoo can read" in done.stderr

@@ -1,0 +1,392 @@
+"""Training the zoo on MNIST: data checks, the recipe, resumable runs, and the run's files.
+
+Imports TensorFlow (through ``zoo.keras_backend``): only ``convzoo train``, ``evaluate``, ``predict`` and
+``visualize`` load this module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from zoo.keras_backend import load_keras
+from zoo.spec import SpecError
+
+keras = load_keras()
+import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
+
+MNIST_MEAN, MNIST_STD = 0.1307, 0.3081  # of the training images scaled to [0, 1]
+VALIDATION = 6000  # the last training images, held out
+# The recipe: Adam, a short warm-up then cosine decay, batch 128. Measured in benchmarks/mnist_time_to_accuracy.py.
+RECIPE = {"epochs": 7, "batch_size": 128, "lr": 5e-3}
+
+
+class TrainingError(SpecError):
+    """Bad data, a bad model file, a run directory in the way: one line for the user."""
+
+
+@dataclass
+class Mnist:
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+def load_mnist(path: str | None) -> Mnist:
+    """MNIST in Keras' layout from ``path`` (.npz), or keras.datasets.mnist (its cache, or its download)."""
+    if path is None:
+        try:
+            (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+        except Exception as err:  # a download that fails says many things; the user needs one line
+            raise TrainingError(f"could not load keras.datasets.mnist ({err.__class__.__name__}: {err}); "
+                                "give a local copy with --data PATH.npz") from None
+        arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+        source = "keras.datasets.mnist"
+    else:
+        source = path
+        try:
+            with np.load(path, allow_pickle=False) as archive:
+                missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in archive.files]
+                if missing:
+                    raise TrainingError(f"{path}: no {', '.join(missing)} in it; expected Keras' MNIST layout "
+                                        "(x_train, y_train, x_test, y_test)")
+                arrays = {k: archive[k] for k in ("x_train", "y_train", "x_test", "y_test")}
+        except TrainingError:
+            raise
+        except FileNotFoundError:
+            raise TrainingError(f"{path}: no such file") from None
+        except Exception as err:  # truncated or corrupt: zipfile, zlib and numpy each raise their own
+            raise TrainingError(f"{path}: not a readable .npz file ({err.__class__.__name__}: {err})") from None
+    for part in ("train", "test"):
+        x, y = arrays[f"x_{part}"], arrays[f"y_{part}"]
+        if x.ndim != 3 or x.dtype != np.uint8:
+            raise TrainingError(f"{source}: x_{part} must be N x H x W uint8 images, got shape {x.shape} {x.dtype}")
+        if y.shape != (x.shape[0],) or not np.issubdtype(y.dtype, np.integer):
+            raise TrainingError(f"{source}: y_{part} must be {x.shape[0]} integer labels, got shape {y.shape} "
+                                f"{y.dtype}")
+        if y.size and (y.min() < 0 or y.max() > 9):
+            raise TrainingError(f"{source}: y_{part} has labels outside 0-9 (from {y.min()} to {y.max()})")
+    if arrays["x_train"].shape[0] <= VALIDATION:
+        raise TrainingError(f"{source}: {arrays['x_train'].shape[0]} training images; more than {VALIDATION} are "
+                            "needed, as the last ones are held out for validation")
+    return Mnist(**arrays)
+
+
+def fit_inputs(images: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """uint8 digits (N x 28 x 28) as the model's input: standardised, padded to 32x32 as LeNet-5's paper does
+    (or resized for larger inputs), and repeated over the channels."""
+    height, width, channels = shape
+    x = (images.astype("float32") / 255.0 - MNIST_MEAN) / MNIST_STD
+    h, w = x.shape[1:3]
+    background = -MNIST_MEAN / MNIST_STD  # what a blank pixel is after standardising
+    if height >= h and width >= w and (height - h) % 2 == 0 and (width - w) % 2 == 0 and height - h <= 8:
+        ph, pw = (height - h) // 2, (width - w) // 2
+        x = np.pad(x, ((0, 0), (ph, ph), (pw, pw)), constant_values=background)
+    elif (height, width) != (h, w):
+        x = tf.image.resize(x[..., None], (height, width)).numpy()[..., 0]
+    return np.repeat(x[..., None], channels, axis=-1)
+
+
+def rbf_loss(y_true, distances):
+    """LeNet-5 (1998)'s output gives distances: the nearest code is the class, so -distance is a logit."""
+    return keras.losses.sparse_categorical_crossentropy(y_true, -distances, from_logits=True)
+
+
+def rbf_accuracy(y_true, distances):
+    return keras.metrics.sparse_categorical_accuracy(y_true, -distances)
+
+
+def _strategy(name: str):
+    if name == "mirrored":
+        return tf.distribute.MirroredStrategy()
+    if name == "multiworker":  # machines and ranks come from TF_CONFIG
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    return tf.distribute.get_strategy()
+
+
+class _TestCurve(keras.callbacks.Callback):
+    """--test-curve: test loss and accuracy after every epoch, into the history (for the benchmark's
+    time-to-accuracy, and for learners who want the test curve)."""
+
+    def __init__(self, x, y):
+        super().__init__()
+        self.data = _dataset(x, y, 1000)
+
+    def on_epoch_end(self, epoch, logs=None):
+        loss, accuracy = self.model.evaluate(self.data, verbose=0)
+        logs["test_loss"], logs["test_accuracy"] = loss, accuracy
+
+
+class _History(keras.callbacks.Callback):
+    """history.json after every epoch, carried on across --resume (Keras' History starts empty on a restart)."""
+
+    def __init__(self, path: Path, history: dict):
+        super().__init__()
+        self.path, self.history = path, history
+
+    def on_epoch_end(self, epoch, logs=None):
+        for metric, value in (logs or {}).items():
+            self.history.setdefault(metric, []).append(float(value))
+        _write_json(self.path, self.history)
+
+
+def _write_json(path: Path, document) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    os.replace(temporary, path)  # a run killed mid-write keeps the previous file whole
+
+
+def _is_rbf(model) -> bool:
+    return type(model.layers[-1]).__name__ == "RBFOutput"
+
+
+def prepare_run(out: Path, resume: bool, force: bool) -> dict:
+    """The run directory: refuse an existing one without --resume or --force; return the history so far."""
+    history_file = out / "history.json"
+    if resume:
+        if not (out / "backup").exists() and not history_file.exists():
+            raise TrainingError(f"{out}: nothing to resume (no checkpoint there); start a run without --resume")
+        return json.loads(history_file.read_text(encoding="utf-8")) if history_file.exists() else {}
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            raise TrainingError(f"{out} already holds a run; --resume continues it, --force starts it again")
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    return {}
+
+
+def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr: float, augment: bool, seed: int,
+          resume: bool, force: bool, strategy: str = "default", limit: int | None = None, verbose: int | str = "auto",
+          test_curve: bool = False):
+    """Train zoo model ``name``; write model.keras, history.json, metrics.json, curves.png and confusion.png."""
+    from zoo.registry import build, get
+
+    entry = get(name)
+    shape = entry.analyze().input_shape
+    if len(shape) != 3:
+        raise TrainingError(f"{name} takes a flat input {shape}, not images; it cannot be trained on MNIST")
+    history = prepare_run(out, resume, force)
+    keras.utils.set_random_seed(seed)
+    started = time.time()
+    x_train, y_train = data.x_train[:-VALIDATION], data.y_train[:-VALIDATION]
+    if limit:
+        x_train, y_train = x_train[:limit], y_train[:limit]
+    finished = len(history.get("loss", []))
+    if resume and not (out / "backup").exists():  # a completed run, carried on to more epochs
+        if finished >= epochs:
+            raise TrainingError(f"{out} has already trained {finished} epochs; ask for more with --epochs")
+        with _strategy(strategy).scope():
+            model = load_model(str(out / "model.keras"))
+        return _fit(model, out, data, shape, history, x_train, y_train, epochs, batch_size, seed, augment, started,
+                    verbose, test_curve, initial_epoch=finished)
+    with _strategy(strategy).scope():
+        model = build(name)
+        steps = epochs * int(np.ceil(len(x_train) / batch_size))
+        schedule = keras.optimizers.schedules.CosineDecay(
+            lr * 0.1, decay_steps=steps, warmup_target=lr, warmup_steps=max(1, steps // 8), alpha=0.01)
+        rbf = _is_rbf(model)
+        model.compile(optimizer=keras.optimizers.Adam(schedule),
+                      loss=rbf_loss if rbf else "sparse_categorical_crossentropy",
+                      metrics=[rbf_accuracy if rbf else "accuracy"])
+    return _fit(model, out, data, shape, history, x_train, y_train, epochs, batch_size, seed, augment, started,
+                verbose, test_curve)
+
+
+def _fit(model, out, data, shape, history, x_train, y_train, epochs, batch_size, seed, augment, started, verbose,
+         test_curve, initial_epoch=0):
+    train_set = _dataset(fit_inputs(x_train, shape), y_train, batch_size, seed, augment)
+    val_set = _dataset(fit_inputs(data.x_train[-VALIDATION:], shape), data.y_train[-VALIDATION:], 1000)
+    callbacks = [_TestCurve(fit_inputs(data.x_test, shape), data.y_test)] if test_curve else []
+    callbacks += [
+        keras.callbacks.BackupAndRestore(str(out / "backup")),  # every epoch: what --resume starts from
+        keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
+        _History(out / "history.json", history),
+    ]
+    model.fit(train_set, validation_data=val_set, epochs=epochs, callbacks=callbacks, verbose=verbose, shuffle=False,
+              initial_epoch=initial_epoch)
+    metrics = evaluate_model(model, data, shape)
+    metrics.update(epochs=len(history.get("loss", [])), seconds=round(time.time() - started, 1))
+    model.save(out / "model.keras")
+    _write_json(out / "metrics.json", metrics)
+    plot_curves(history, out / "curves.png")
+    plot_confusion(metrics["confusion_matrix"], out / "confusion.png")
+    shutil.rmtree(out / "backup", ignore_errors=True)  # the run is complete
+    return metrics
+
+
+def _dataset(x, y, batch_size, seed=None, augment=False):
+    data = tf.data.Dataset.from_tensor_slices((x, y))
+    if seed is not None:
+        data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    data = data.batch(batch_size)
+    if augment:  # small shifts, rotations and zooms: the paper's "distortions"
+        distort = keras.Sequential([keras.layers.RandomTranslation(0.08, 0.08, fill_mode="constant",
+                                                                   fill_value=float(x.min())),
+                                    keras.layers.RandomRotation(0.04, fill_mode="constant", fill_value=float(x.min())),
+                                    keras.layers.RandomZoom(0.08, fill_mode="constant", fill_value=float(x.min()))])
+        data = data.map(lambda images, labels: (distort(images, training=True), labels),
+                        num_parallel_calls=tf.data.AUTOTUNE)
+    return data.prefetch(tf.data.AUTOTUNE)
+
+
+def load_model(path: str):
+    from zoo import keras_layers  # noqa: F401  (registers LeNet-5 1998's layers for loading)
+
+    try:
+        return keras.models.load_model(path, custom_objects={"rbf_loss": rbf_loss, "rbf_accuracy": rbf_accuracy})
+    except FileNotFoundError:
+        raise TrainingError(f"{path}: no such model file") from None
+    except Exception as err:
+        raise TrainingError(f"{path}: not a Keras model file ({err.__class__.__name__})") from None
+
+
+def evaluate_model(model, data: Mnist, shape=None) -> dict:
+    shape = shape or tuple(model.input_shape[1:])
+    x = fit_inputs(data.x_test, shape)
+    outputs = model.predict(x, batch_size=1000, verbose=0)
+    predicted = (outputs.argmin(axis=1) if _is_rbf(model) else outputs.argmax(axis=1))
+    truth = data.y_test.astype(int)
+    confusion = np.zeros((10, 10), dtype=int)
+    np.add.at(confusion, (truth, predicted), 1)
+    if _is_rbf(model):
+        loss = float(np.mean(rbf_loss(truth, outputs)))
+    else:
+        loss = float(np.mean(keras.losses.sparse_categorical_crossentropy(truth, outputs)))
+    per_class = confusion.diagonal() / np.maximum(confusion.sum(axis=1), 1)
+    return {"test_accuracy": round(float((predicted == truth).mean()), 6), "test_loss": round(loss, 6),
+            "per_class_accuracy": [round(float(a), 6) for a in per_class],
+            "confusion_matrix": confusion.tolist()}
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no display needed
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_curves(history: dict, path: Path) -> None:
+    plt = _pyplot()
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for axis, metric in ((left, "loss"), (right, next((m for m in history if "accuracy" in m and
+                                                       not m.startswith("val_")), "accuracy"))):
+        for key, label in ((metric, "training"), (f"val_{metric}", "validation")):
+            if key in history:
+                axis.plot(range(1, len(history[key]) + 1), history[key], marker="o", label=label)
+        axis.set_xlabel("epoch")
+        axis.set_title(metric)
+        axis.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+
+
+def plot_confusion(confusion: list[list[int]], path: Path) -> None:
+    plt = _pyplot()
+    figure, axis = plt.subplots(figsize=(6, 5.5))
+    image = axis.imshow(confusion, cmap="Blues")
+    for i, row in enumerate(confusion):
+        for j, count in enumerate(row):
+            axis.text(j, i, str(count), ha="center", va="center", fontsize=7,
+                      color="white" if count > max(map(max, confusion)) / 2 else "black")
+    axis.set_xlabel("predicted")
+    axis.set_ylabel("true")
+    axis.set_xticks(range(10))
+    axis.set_yticks(range(10))
+    figure.colorbar(image)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+
+
+def digit_from_image(path: str) -> np.ndarray:
+    """Any image of one digit, dark on light or light on dark, as a 28x28 uint8 MNIST digit: light on dark,
+    the digit's box scaled to 20 pixels and centred by its centre of mass (as MNIST was made)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as picture:
+            grey = np.asarray(picture.convert("L"), dtype="float32")
+    except FileNotFoundError:
+        raise TrainingError(f"{path}: no such image") from None
+    except (UnidentifiedImageError, OSError) as err:
+        raise TrainingError(f"{path}: not an image convzoo can read ({err.__class__.__name__})") from None
+    if np.median(grey) > 127:  # dark on light, like ink on paper: MNIST is light on dark
+        grey = 255 - grey
+    grey = np.clip(grey - np.median(grey), 0, None)
+    ink = np.argwhere(grey > grey.max() * 0.25) if grey.max() > 0 else np.empty((0, 2))
+    if len(ink) == 0:
+        raise TrainingError(f"{path}: the image is blank; expected one handwritten digit")
+    (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0) + 1
+    box = Image.fromarray(grey[top:bottom, left:right].astype("uint8"))
+    scale = 20 / max(box.size)
+    box = box.resize((max(1, round(box.size[0] * scale)), max(1, round(box.size[1] * scale))), Image.LANCZOS)
+    digit = np.zeros((28, 28), dtype="float32")
+    pixels = np.asarray(box, dtype="float32")
+    h, w = pixels.shape
+    rows, cols = np.indices(pixels.shape)
+    mass = pixels.sum() or 1.0
+    cy, cx = (rows * pixels).sum() / mass, (cols * pixels).sum() / mass
+    top, left = int(round(14 - cy)), int(round(14 - cx))
+    top, left = min(max(top, 0), 28 - h), min(max(left, 0), 28 - w)
+    digit[top:top + h, left:left + w] = pixels
+    return np.clip(digit / max(digit.max(), 1) * 255, 0, 255).astype("uint8")
+
+
+def predict_digit(model, digit: np.ndarray) -> list[tuple[int, float]]:
+    """The three likeliest classes with their probabilities."""
+    outputs = model.predict(fit_inputs(digit[None], tuple(model.input_shape[1:])), verbose=0)[0]
+    probabilities = tf.nn.softmax(-outputs).numpy() if _is_rbf(model) else outputs
+    best = np.argsort(probabilities)[::-1][:3]
+    return [(int(c), float(probabilities[c])) for c in best]
+
+
+def visualize(model, digit: np.ndarray, out: Path) -> list[Path]:
+    """PNGs: the first conv layer's filters, and every conv layer's activation maps for one digit."""
+    plt = _pyplot()
+    out.mkdir(parents=True, exist_ok=True)
+    convs = [layer for layer in model.layers if "Conv" in type(layer).__name__]
+    if not convs:
+        raise TrainingError("the model has no convolution layer to show")
+    written = []
+    kernel = next(w for w in convs[0].get_weights() if w.ndim == 4)  # F x F x D1 x K
+    count = kernel.shape[-1]
+    columns = min(count, 8)
+    figure, axes = plt.subplots(-(-count // columns), columns, figsize=(columns * 1.2, -(-count // columns) * 1.2),
+                                squeeze=False)
+    for k, axis in enumerate(axes.flat):
+        axis.axis("off")
+        if k < count:
+            axis.imshow(kernel[:, :, 0, k], cmap="gray")
+            axis.set_title(str(k), fontsize=7)
+    figure.suptitle(f"{convs[0].name}: the {count} filters (first input channel)")
+    written.append(out / "filters.png")
+    figure.savefig(written[-1], dpi=100)
+    plt.close(figure)
+    probe = keras.Model(model.inputs, [layer.output for layer in convs])
+    maps = probe.predict(fit_inputs(digit[None], tuple(model.input_shape[1:])), verbose=0)
+    for layer, activation in zip(convs, maps if isinstance(maps, list) else [maps]):
+        count = activation.shape[-1]
+        shown = min(count, 32)
+        columns = min(shown, 8)
+        figure, axes = plt.subplots(-(-shown // columns), columns,
+                                    figsize=(columns * 1.3, -(-shown // columns) * 1.3), squeeze=False)
+        for k, axis in enumerate(axes.flat):
+            axis.axis("off")
+            if k < shown:
+                axis.imshow(activation[0, :, :, k], cmap="viridis")
+        figure.suptitle(f"{layer.name}: activation maps {activation.shape[1]}x{activation.shape[2]}"
+                        + (f" (first {shown} of {count})" if shown < count else ""))
+        written.append(out / f"activations_{layer.name}.png")
+        figure.savefig(written[-1], dpi=100)
+        plt.close(figure)
+    return written
