@@ -143,3 +143,10 @@ def test_unknown_model_and_unreadable_image_are_one_line(tmp_path, capsys):
     (tmp_path / "x.png").write_text("not an image")
     done = run_cli("predict", "--model", str(tmp_path / "none.keras"), str(tmp_path / "x.png"))
     assert done.returncode == 2 and "not an image convzoo can read" in done.stderr
+
+
+@needs_mnist
+def test_lenet5_1998_trains_on_its_rbf_distances(tmp_path):
+    done = run_cli("train", "lenet5_1998", *QUICK, "--epochs", "1", "--out", str(tmp_path / "paper"))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "paper" / "metrics.json").read_text())["test_accuracy"] > 0.5

@@ -9,6 +9,21 @@ by the functions below, which write that spec in loops as keras.applications bui
 from zoo.registry import register
 
 
+# AlexNet and ZFNet share everything after conv2: three 3x3 convolutions, pooling, three dense layers
+ALEXNET_TOP = (
+    "conv3: conv 384 3x3 pad 1 relu\n"
+    "conv4: conv 384 3x3 pad 1 relu\n"
+    "conv5: conv 256 3x3 pad 1 relu\n"
+    "pool5: maxpool 3 stride 2\n"
+    "flatten: flatten\n"
+    "fc6: dense 4096 relu\n"
+    "drop6: dropout 0.5\n"
+    "fc7: dense 4096 relu\n"
+    "drop7: dropout 0.5\n"
+    "fc8: dense 1000 softmax\n"
+)
+
+
 def _ilsvrc(year: int, top5_error: float, place: str = "winner") -> dict:
     return {"year": year, "top5_error": top5_error, "place": place}
 
@@ -28,16 +43,7 @@ def alexnet():
         "pool1: maxpool 3 stride 2\n"
         "conv2: conv 256 5x5 pad 2 relu\n"
         "pool2: maxpool 3 stride 2\n"
-        "conv3: conv 384 3x3 pad 1 relu\n"
-        "conv4: conv 384 3x3 pad 1 relu\n"
-        "conv5: conv 256 3x3 pad 1 relu\n"
-        "pool5: maxpool 3 stride 2\n"
-        "flatten: flatten\n"
-        "fc6: dense 4096 relu\n"
-        "drop6: dropout 0.5\n"
-        "fc7: dense 4096 relu\n"
-        "drop7: dropout 0.5\n"
-        "fc8: dense 1000 softmax\n"
+        + ALEXNET_TOP
     )
 
 
@@ -56,16 +62,7 @@ def zfnet():
         "pool1: maxpool 3 stride 2 pad same\n"
         "conv2: conv 256 5x5 stride 2 relu\n"
         "pool2: maxpool 3 stride 2 pad same\n"
-        "conv3: conv 384 3x3 pad 1 relu\n"
-        "conv4: conv 384 3x3 pad 1 relu\n"
-        "conv5: conv 256 3x3 pad 1 relu\n"
-        "pool5: maxpool 3 stride 2\n"
-        "flatten: flatten\n"
-        "fc6: dense 4096 relu\n"
-        "drop6: dropout 0.5\n"
-        "fc7: dense 4096 relu\n"
-        "drop7: dropout 0.5\n"
-        "fc8: dense 1000 softmax\n"
+        + ALEXNET_TOP
     )
 
 
