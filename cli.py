@@ -115,6 +115,8 @@ def cli():
     convzoo pool --input '3 -1; -3 1' --size 2                   pooling, by hand
     convzoo zoo summary lenet5                                    LeNet-5, layer by layer
     convzoo zoo verify                                            every zoo model against Keras
+    convzoo practice                                              students test themselves
+    convzoo train lenet5 --data mnist.npz                         LeNet-5 learns MNIST (>= 99%)
     """
 
 
