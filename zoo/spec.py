@@ -387,7 +387,7 @@ def _parse(text: str) -> tuple[Layer, ...]:
         raw.append((name, name_where, kind, where, _Item(tokens[1:], end)))
 
     if not raw:
-        raise SpecError(f"empty spec: expected layers such as 'input 32x32x3, conv 10 5x5 pad 2, relu'")
+        raise SpecError("empty spec: expected layers such as 'input 32x32x3, conv 10 5x5 pad 2, relu'")
     if raw[0][2] != "input":
         raise SpecError("a spec starts with 'input HxWxD' (or HxW, or N)", raw[0][3])
     for entry in raw[1:]:
