@@ -13,7 +13,7 @@ def mistakes(answer, numbers):
     return [w for w in (
         Wrong(f - 1, "padded F - 1", f"the padding goes on both sides: 2P = F - 1 = {f - 1}, so P = {(f - 1) // 2}"),
         Wrong(f, "padded by F", "the output keeps N when N + 2P - F + 1 = N, i.e. P = (F - 1)/2"),
-        Wrong((f + 1) // 2 + 1, "rounded (F + 1)/2 up", f"P = (F - 1)/2 = ({f} - 1)/2 = {(f - 1) // 2}"),
+        Wrong((f + 1) // 2, "took F/2 rounded up", f"P = (F - 1)/2 = ({f} - 1)/2 = {(f - 1) // 2}"),
         Wrong(0, "no padding", f"without padding a {f}x{f} filter shrinks the input by F - 1 = {f - 1}"),
     ) if w.value != answer]
 
