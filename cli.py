@@ -1,4 +1,4 @@
-"""convzoo's command line: ``convzoo calc``, ``convzoo zoo list|summary|verify``.
+"""convzoo's command line: calc, zoo, quiz, convolve, pool, practice, train, evaluate, predict, visualize.
 
 Bad input gets one line on stderr (``convzoo: error: ...``) and exit status 2, never a traceback. Commands that do
 not need Keras never import TensorFlow.
@@ -421,9 +421,9 @@ def _kind_list(ctx, param, value):
     names = [name.strip() for name in value.split(",") if name.strip()]
     for name in names:
         if name not in known:
-            from zoo.spec import _suggest
+            from zoo.spec import did_you_mean
 
-            raise click.BadParameter(f"unknown question kind '{name}'{_suggest(name, known)}; "
+            raise click.BadParameter(f"unknown question kind '{name}'{did_you_mean(name, known)}; "
                                      f"accepted: {', '.join(known)}")
     if not names:
         raise click.BadParameter(f"no kind given; accepted: {', '.join(known)}")
@@ -607,10 +607,11 @@ def _ask(label: str) -> str:
 
 def _practise_one(q, number: int) -> str | None:
     """Ask one question; 'right', 'wrong' or None (skipped)."""
-    from questions.practice import hint, likely_mistake, numbers_in, part_is_right, parts_of, row_groups
+    from questions.lms import blanked
+    from questions.practice import hint, likely_mistake, numbers_in, part_is_right, row_groups
 
     click.echo(_question_text(q, number), nl=False)
-    parts, rows = parts_of(q), row_groups(q)
+    parts, rows = blanked(q).parts, row_groups(q)
     questions = ([(f"row {r}", group) for r, group in enumerate(rows)] if rows
                  else [(p.label if len(parts) > 1 else "answer", [i]) for i, p in enumerate(parts)])
     answers: dict[int, bool] = {}

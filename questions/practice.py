@@ -11,7 +11,7 @@ import re
 from questions.core import DOES_NOT_FIT, answer_text, kinds
 from questions.lms import Part, blanked
 
-_NOT_FIT = {"does not fit", "doesnt fit", "doesn't fit", "not fit", "no fit", "does not fit!", "dnf"}
+_NOT_FIT = {"does not fit", "doesnt fit", "doesn't fit", "not fit", "no fit", "dnf"}
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
@@ -85,10 +85,6 @@ def hint(question) -> str:
     if question.kind.endswith("pool"):
         return "each output cell is the max (or the average) of its window; move the window by the stride"
     return "work it as in the lecture: (N - F + 2P)/S + 1 for sizes, (F*F*D1 + 1)*K for parameters"
-
-
-def parts_of(question) -> list[Part]:
-    return list(blanked(question).parts)
 
 
 def row_groups(question) -> list[list[int]] | None:

@@ -10,6 +10,7 @@ Pure Python: nothing here imports numpy, TensorFlow or Keras.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -322,9 +323,7 @@ def _pool(layer: Layer, state: _State, floor: bool):
 
 
 def _flatten(layer: Layer, state: _State, floor: bool):
-    n = 1
-    for d in state.shape:
-        n *= d
+    n = math.prod(state.shape)
     if len(state.shape) == 3:
         h, w, d = state.shape
         state.steps.append(f"N = H*W*D = {h}*{w}*{d} = {n:,}")
@@ -371,9 +370,7 @@ def _dropout(layer: Layer, state: _State, floor: bool):
 
 def _batchnorm(layer: Layer, state: _State, floor: bool):
     c = state.shape[-1]
-    size = 1
-    for d in state.shape:
-        size *= d
+    size = math.prod(state.shape)
     state.steps += [
         f"params = 4*C = 4*{c} = {4 * c:,}: gamma and beta are trained (2*{c} = {2 * c:,}), "
         f"the moving mean and variance are not (2*{c} = {2 * c:,})",
@@ -418,9 +415,7 @@ def _merge(layer: Layer, state: _State, floor: bool):
         if len(set(shapes)) != 1:
             raise SpecError(f"add needs inputs of one shape, got {listed}", layer.where)
         out = shapes[0]
-        size = 1
-        for d in out:
-            size *= d
+        size = math.prod(out)
         macs = size * (len(shapes) - 1)
         state.steps += [f"output = the shape of every input = {fmt_dims(out)} ({' + '.join(names)})",
                         "params = 0", f"operations = (inputs - 1)*H*W*D = {len(shapes) - 1}*{size:,} = {macs:,}"]

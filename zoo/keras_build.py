@@ -39,7 +39,7 @@ def _window_layers(layer: Layer, window_class, **kwargs) -> list:
 def keras_layers(layer: Layer) -> list:
     """The Keras layers for one spec layer."""
     kind = layer.kind
-    act = custom.activation(layer.activation)
+    act = custom.keras_activation(layer.activation)
     if kind == "conv" and layer.table:
         return [custom.PartialConv2D(table=layer.table, kernel_size=layer.kernel, activation=layer.activation,
                                      name=layer.name)]

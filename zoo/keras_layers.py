@@ -19,7 +19,8 @@ def scaled_tanh(x):
     return 1.7159 * ops.tanh(x * (2.0 / 3.0))
 
 
-def activation(name: str | None):
+def keras_activation(name: str | None):
+    """A spec's activation as Keras takes it: the names Keras knows, and the scaled tanh."""
     return scaled_tanh if name == "scaled_tanh" else name
 
 
@@ -32,7 +33,7 @@ class Subsampling(keras.layers.Layer):
         self.pool_size = tuple(pool_size)
         self.strides = tuple(strides or pool_size)
         self.activation_name = activation
-        self.activation = keras.activations.get(globals()["activation"](activation))
+        self.activation = keras.activations.get(keras_activation(activation))
 
     def build(self, input_shape):
         channels = input_shape[-1]
@@ -62,7 +63,7 @@ class PartialConv2D(keras.layers.Layer):
         self.table = table
         self.kernel_size = tuple(kernel_size)
         self.activation_name = activation
-        self.activation = keras.activations.get(globals()["activation"](activation))
+        self.activation = keras.activations.get(keras_activation(activation))
 
     def build(self, input_shape):
         rows = CONNECTION_TABLES[self.table]

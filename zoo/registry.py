@@ -12,7 +12,6 @@ Every module in ``zoo/models/`` is imported on first use, so adding a model touc
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import inspect
 import pkgutil
@@ -21,7 +20,7 @@ from functools import lru_cache
 from typing import Callable
 
 from zoo.engine import NetworkResult, analyze
-from zoo.spec import Layer, SpecError, parse
+from zoo.spec import Layer, SpecError, did_you_mean, parse
 
 
 @dataclass(frozen=True)
@@ -138,9 +137,8 @@ def list_models() -> list[str]:
 def get(name: str) -> ModelEntry:
     _load_models()
     if name not in _REGISTRY:
-        close = difflib.get_close_matches(name, list(_REGISTRY), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise SpecError(f"unknown zoo model '{name}'{hint}; available: {', '.join(sorted(_REGISTRY))}")
+        raise SpecError(f"unknown zoo model '{name}'{did_you_mean(name, _REGISTRY)}; "
+                        f"available: {', '.join(sorted(_REGISTRY))}")
     return _REGISTRY[name]
 
 

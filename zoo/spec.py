@@ -129,7 +129,8 @@ def accepted_layers() -> str:
     return ", ".join(LAYER_FORMS)
 
 
-def _suggest(word: str, choices) -> str:
+def did_you_mean(word: str, choices) -> str:
+    """A hint naming the closest choice, as in "unknown layer (did you mean 'conv'?)", or nothing."""
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -223,7 +224,7 @@ def _options(item: _Item, kind: str, allowed: tuple[str, ...], with_activation: 
             else:
                 value = _pair(text, vwhere, "pad", allow_zero=True)
         else:
-            hint = _separator_hint(word) or _suggest(word, allowed + (ACTIVATIONS if with_activation else ()))
+            hint = _separator_hint(word) or did_you_mean(word, allowed + (ACTIVATIONS if with_activation else ()))
             raise SpecError(f"unknown option '{word}' for {kind}{hint}; accepted: {', '.join(accepted)}", where)
         if key in found:
             raise SpecError(f"{key} given twice for {kind}", where)
@@ -383,7 +384,7 @@ def _parse(text: str) -> tuple[Layer, ...]:
         word, where = tokens[0]
         kind = ALIASES.get(word, word)
         if kind not in LAYER_FORMS:
-            raise SpecError(f"unknown layer{_suggest(word, LAYER_FORMS)}; accepted: {accepted_layers()}", where)
+            raise SpecError(f"unknown layer{did_you_mean(word, LAYER_FORMS)}; accepted: {accepted_layers()}", where)
         raw.append((name, name_where, kind, where, _Item(tokens[1:], end)))
 
     if not raw:
