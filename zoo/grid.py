@@ -106,7 +106,13 @@ class Convolution:
     pad: int
     bias: Number
     flip: bool
-    output: Matrix
+    size: tuple[int, int]  # the output's height and width, from the engine
+
+    @cached_property
+    def output(self) -> Matrix:
+        """One map: the channel sums under each position, plus the bias."""
+        return [[_clean(sum(self.channel_sum(c, i, j) for c in range(len(self.input))) + self.bias)
+                 for j in range(self.size[1])] for i in range(self.size[0])]
 
     @cached_property
     def _padded(self) -> list[Matrix]:
@@ -149,11 +155,8 @@ def convolve(image: list[Matrix], kernel: list[Matrix], *, stride: int = 1, pad:
     if kc != c:
         raise GridError(f"the input has {c} channel{'s' if c != 1 else ''} but the kernel has {kc}; "
                         "give the kernel one matrix per input channel, separated by '|'")
-    out_h, out_w = _output_size(f"input {h}x{w}x{c}, conv 1 {fh}x{fw} stride {stride} pad {pad}", floor)
-    blank = Convolution(image, kernel, stride, pad, bias, flip, [])
-    output = [[_clean(sum(blank.channel_sum(ch, i, j) for ch in range(c)) + bias) for j in range(out_w)]
-              for i in range(out_h)]
-    return Convolution(image, kernel, stride, pad, bias, flip, output)
+    size = _output_size(f"input {h}x{w}x{c}, conv 1 {fh}x{fw} stride {stride} pad {pad}", floor)
+    return Convolution(image, kernel, stride, pad, bias, flip, size)
 
 
 @dataclass(frozen=True)

@@ -178,39 +178,25 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
     x_train, y_train = data.x_train[:-VALIDATION], data.y_train[:-VALIDATION]
     if limit:
         x_train, y_train = x_train[:limit], y_train[:limit]
+    # --resume of a completed run (its backup is gone) carries the saved model on to more epochs; otherwise
+    # BackupAndRestore picks up an interrupted run by itself, from a fresh model
     finished = len(history.get("loss", []))
-    if resume and not (out / "backup").exists():  # a completed run, carried on to more epochs
-        if finished >= epochs:
-            raise TrainingError(f"{out} has already trained {finished} epochs; ask for more with --epochs")
-        with _strategy(strategy).scope():
-            model = load_model(str(out / "model.keras"))
-        return _fit(model, out, data, shape, history, x_train, y_train, epochs, batch_size, seed, augment, started,
-                    verbose, test_curve, initial_epoch=finished)
+    extending = resume and not (out / "backup").exists()
+    if extending and finished >= epochs:
+        raise TrainingError(f"{out} has already trained {finished} epochs; ask for more with --epochs")
     with _strategy(strategy).scope():
-        model = build(name)
-        steps = epochs * int(np.ceil(len(x_train) / batch_size))
-        schedule = keras.optimizers.schedules.CosineDecay(
-            lr * 0.1, decay_steps=steps, warmup_target=lr, warmup_steps=max(1, steps // 8), alpha=0.01)
-        rbf = _is_rbf(model)
-        model.compile(optimizer=keras.optimizers.Adam(schedule),
-                      loss=rbf_loss if rbf else "sparse_categorical_crossentropy",
-                      metrics=[rbf_accuracy if rbf else "accuracy"])
-    return _fit(model, out, data, shape, history, x_train, y_train, epochs, batch_size, seed, augment, started,
-                verbose, test_curve)
-
-
-def _fit(model, out, data, shape, history, x_train, y_train, epochs, batch_size, seed, augment, started, verbose,
-         test_curve, initial_epoch=0):
-    train_set = _dataset(fit_inputs(x_train, shape), y_train, batch_size, seed, augment)
-    val_set = _dataset(fit_inputs(data.x_train[-VALIDATION:], shape), data.y_train[-VALIDATION:], 1000)
+        model = load_model(str(out / "model.keras")) if extending else _compiled(build(name), epochs, len(x_train),
+                                                                                  batch_size, lr)
     callbacks = [_TestCurve(fit_inputs(data.x_test, shape), data.y_test)] if test_curve else []
     callbacks += [
         keras.callbacks.BackupAndRestore(str(out / "backup")),  # every epoch: what --resume starts from
         keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
         _History(out / "history.json", history),
     ]
-    model.fit(train_set, validation_data=val_set, epochs=epochs, callbacks=callbacks, verbose=verbose, shuffle=False,
-              initial_epoch=initial_epoch)
+    model.fit(_dataset(fit_inputs(x_train, shape), y_train, batch_size, seed, augment),
+              validation_data=_dataset(fit_inputs(data.x_train[-VALIDATION:], shape), data.y_train[-VALIDATION:], 1000),
+              epochs=epochs, initial_epoch=finished if extending else 0, callbacks=callbacks, verbose=verbose,
+              shuffle=False)
     metrics = evaluate_model(model, data, shape)
     metrics.update(epochs=len(history.get("loss", [])), seconds=round(time.time() - started, 1))
     model.save(out / "model.keras")
@@ -219,6 +205,18 @@ def _fit(model, out, data, shape, history, x_train, y_train, epochs, batch_size,
     plot_confusion(metrics["confusion_matrix"], out / "confusion.png")
     shutil.rmtree(out / "backup", ignore_errors=True)  # the run is complete
     return metrics
+
+
+def _compiled(model, epochs: int, images: int, batch_size: int, lr: float):
+    """The recipe: Adam, a warm-up of an eighth of the steps, then cosine decay to 1% of the peak."""
+    steps = epochs * int(np.ceil(images / batch_size))
+    schedule = keras.optimizers.schedules.CosineDecay(
+        lr * 0.1, decay_steps=steps, warmup_target=lr, warmup_steps=max(1, steps // 8), alpha=0.01)
+    rbf = _is_rbf(model)
+    model.compile(optimizer=keras.optimizers.Adam(schedule),
+                  loss=rbf_loss if rbf else "sparse_categorical_crossentropy",
+                  metrics=[rbf_accuracy if rbf else "accuracy"])
+    return model
 
 
 def _dataset(x, y, batch_size, seed=None, augment=False):
