@@ -146,13 +146,33 @@ def category_path(title: str, slot: int, kind: str) -> str:
     return f"$course$/top/{title.replace('/', '//')}/{slot:02d} {kind}"
 
 
-def by_slot(quiz) -> list[list]:
-    """The questions grouped by slot: every version's question of slot 1, then of slot 2, ..."""
-    slots: dict[int, list] = {}
+@dataclass(frozen=True)
+class Entry:
+    """One version's question of a slot, as every export sees it."""
+
+    version: object
+    question: object
+    shape: Blanked
+    form: str  # "choices" (--mc), "number" or "text" (one blank), "blanks" (several: cloze, fill-in)
+
+
+def _form(question, shape: Blanked) -> str:
+    if question.choices:
+        return "choices"
+    if len(shape.parts) == 1 and shape.parts[0].kind != "choice":
+        return shape.parts[0].kind
+    return "blanks"
+
+
+def by_slot(quiz) -> list[tuple[object, list[Entry]]]:
+    """(slot 1's question in the first version, every version's entry for slot 1), then slot 2, ...: each export
+    gives a slot its own category or question group."""
+    slots: dict[int, list[Entry]] = {}
     for version in quiz.versions:
         for q in version.questions:
-            slots.setdefault(q.slot, []).append((version, q))
-    return [slots[n] for n in sorted(slots)]
+            shape = blanked(q)
+            slots.setdefault(q.slot, []).append(Entry(version, q, shape, _form(q, shape)))
+    return [(slots[n][0].question, slots[n]) for n in sorted(slots)]
 
 
 def item_name(version, question) -> str:
@@ -160,26 +180,22 @@ def item_name(version, question) -> str:
     return f"{question.id}{student} {question.kind}"
 
 
+MOODLE_TYPES = {"choices": "multichoice", "number": "numerical", "text": "shortanswer", "blanks": "cloze"}
+
+
 def moodle_xml(quiz) -> str:
     from templates import render
 
     slots = []
-    for questions in by_slot(quiz):
+    for first, entries in by_slot(quiz):
         items = []
-        for version, q in questions:
-            shape = blanked(q)
-            item = {"name": item_name(version, q), "solution": _solution_html(q), "points": q.points,
-                    "idnumber": f"{quiz.seed}-{version.version}-{q.slot}", "choices": q.choices}
-            if q.choices:
-                item.update(type="multichoice", html=question_html(q))
-            elif len(shape.parts) == 1 and shape.parts[0].kind != "choice":
-                part = shape.parts[0]
-                item.update(type="numerical" if part.kind == "number" else "shortanswer", part=part,
-                            tolerance=number_text(part.tolerance), html=question_html(q))
-            else:
-                item.update(type="cloze", html=question_html(q, [moodle_token(p) for p in shape.parts]))
-            items.append(item)
-        first = questions[0][1]
+        for e in entries:
+            q, part = e.question, e.shape.parts[0]
+            tokens = [moodle_token(p) for p in e.shape.parts] if e.form == "blanks" else None
+            items.append({"type": MOODLE_TYPES[e.form], "name": item_name(e.version, q), "points": q.points,
+                          "solution": _solution_html(q), "idnumber": f"{quiz.seed}-{e.version.version}-{q.slot}",
+                          "choices": q.choices, "part": part, "tolerance": number_text(part.tolerance),
+                          "html": question_html(q, tokens)})
         slots.append({"category": category_path(quiz.title, first.slot, first.kind),
                       "info": f"Slot {first.slot} of {quiz.title}: one version per question", "items": items})
     return render("quiz.moodle.xml.j2", slots=slots)
@@ -196,25 +212,23 @@ def gift(quiz) -> str:
     from templates import render
 
     slots = []
-    for questions in by_slot(quiz):
+    for first, entries in by_slot(quiz):
         items = []
-        for version, q in questions:
-            shape = blanked(q)
-            name = item_name(version, q)
+        for e in entries:
+            q, name = e.question, item_name(e.version, e.question)
             solution = _one_line(_solution_html(q).replace("\n", "<br>"))
             html = _one_line(question_html(q))
-            if q.choices:
+            if e.form == "choices":
                 answer = " ".join(("=" if c.correct else "~") + gift_escape(c.text) + "#" + gift_escape(c.feedback)
                                   for c in q.choices)
                 items.append({"name": name, "html": html, "answer": answer, "solution": solution})
-            elif len(shape.parts) == 1:
-                items.append({"name": name, "html": html, "answer": gift_answer(shape.parts[0]),
+            elif e.form != "blanks":
+                items.append({"name": name, "html": html, "answer": gift_answer(e.shape.parts[0]),
                               "solution": solution})
             else:  # one GIFT question per part: GIFT has one answer block per question
-                for n, part in enumerate(shape.parts, start=1):
+                for n, part in enumerate(e.shape.parts, start=1):
                     items.append({"name": f"{name} part {n}", "answer": gift_answer(part), "solution": solution,
                                   "html": f"{html} <p><b>{escape(part.label)}</b>?</p>"})
-        first = questions[0][1]
         slots.append({"category": category_path(quiz.title, first.slot, first.kind), "items": items})
     versions = len(quiz.versions)
     return render("quiz.gift.j2", title=quiz.title, slots=slots, versions=versions,
@@ -239,35 +253,31 @@ def qti_zip(quiz) -> bytes:
 
     ident = f"convzoo_{quiz.seed}_{len(quiz.versions)}"
     slots = []
-    for questions in by_slot(quiz):
+    for first, entries in by_slot(quiz):
         items = []
-        for version, q in questions:
-            shape = blanked(q)
-            item_id = f"{ident}_{version.version}_{q.slot}"
-            item = {"ident": item_id, "name": item_name(version, q), "points": q.points,
-                    "solution": _solution_html(q), "choices": None, "answer_ids": None}
-            if q.choices:
+        for e in entries:
+            q, parts = e.question, e.shape.parts
+            item_id = f"{ident}_{e.version.version}_{q.slot}"
+            item = {"ident": item_id, "name": item_name(e.version, q), "points": q.points,
+                    "solution": _solution_html(q), "choices": None, "answer_ids": None, "html": question_html(q)}
+            if e.form == "choices":
                 choices = [{"ident": f"{item_id}_c{n}", "text": c.text, "feedback": c.feedback, "correct": c.correct}
                            for n, c in enumerate(q.choices, start=1)]
-                item.update(type="multiple_choice_question", html=question_html(q), choices=choices,
-                            answer_ids=[c["ident"] for c in choices])
-            elif len(shape.parts) == 1 and shape.parts[0].kind == "number":
-                part = shape.parts[0]
-                item.update(type="numerical_question", html=question_html(q), number=number_text(part.number),
-                            low=number_text(part.number - part.tolerance),
-                            high=number_text(part.number + part.tolerance))
-            elif len(shape.parts) == 1 and shape.parts[0].kind == "text":
-                item.update(type="short_answer_question", html=question_html(q), texts=shape.parts[0].texts)
+                item.update(type="multiple_choice_question", choices=choices, answer_ids=[c["ident"] for c in choices])
+            elif e.form == "number":
+                item.update(type="numerical_question", number=number_text(parts[0].number),
+                            low=number_text(parts[0].number - parts[0].tolerance),
+                            high=number_text(parts[0].number + parts[0].tolerance))
+            elif e.form == "text":
+                item.update(type="short_answer_question", texts=parts[0].texts)
             else:
-                names = [f"b{n}" for n in range(1, len(shape.parts) + 1)]
+                names = [f"b{n}" for n in range(1, len(parts) + 1)]
                 blanks = [{"name": name, "answers": [{"ident": f"{item_id}_{name}_{k}", "text": text}
                                                      for k, text in enumerate(_accepted(part), start=1)]}
-                          for name, part in zip(names, shape.parts)]
-                item.update(type="fill_in_multiple_blanks_question", blanks=blanks,
-                            html=question_html(q, [f"[{name}]" for name in names]),
-                            share=f"{100 / len(names):.2f}")
+                          for name, part in zip(names, parts)]
+                item.update(type="fill_in_multiple_blanks_question", blanks=blanks, share=f"{100 / len(names):.2f}",
+                            html=question_html(q, [f"[{name}]" for name in names]))
             items.append(item)
-        first = questions[0][1]
         slots.append({"ident": f"{ident}_slot{first.slot}", "title": f"{first.slot:02d} {first.kind}",
                       "points": first.points, "items": items})
     points = f"{sum(slot['points'] for slot in slots):.1f}"
