@@ -32,6 +32,19 @@ def _spec_error(err, source: str | None = None) -> UserError:
     return UserError(f"{place}{err}")
 
 
+def _read_file(path: str, what: str, binary: bool = False) -> str | bytes:
+    """A file's text (or bytes), or one line saying why it cannot be read."""
+    try:
+        if binary:
+            with open(path, "rb") as handle:
+                return handle.read()
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise UserError(f"cannot read {what} '{path}': {reason}") from None
+
+
 def _read_spec(spec: str | None, file) -> tuple[str, str | None]:
     """The spec text and, for errors, where it came from: the argument, -f FILE, or stdin."""
     if spec is not None and file is not None:
@@ -45,14 +58,9 @@ def _read_spec(spec: str | None, file) -> tuple[str, str | None]:
                         "with -f FILE, or on stdin")
     else:
         return spec, None
-    try:
-        if path == "-":
-            return sys.stdin.read(), "stdin"
-        with open(path, encoding="utf-8") as handle:
-            return handle.read(), path
-    except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        raise UserError(f"cannot read spec file '{path}': {reason}") from None
+    if path == "-":
+        return sys.stdin.read(), "stdin"
+    return _read_file(path, "spec file"), path
 
 
 def _dims_option(ctx, param, value):
@@ -270,17 +278,9 @@ def _matrix_option(what: str):
             return None
         from zoo.grid import GridError, parse_matrix
 
-        text = value
-        if value.startswith("@"):
-            path = value[1:]
-            try:
-                if path.endswith(".npy"):
-                    return _npy_channels(path)
-                with open(path, encoding="utf-8") as handle:
-                    text = handle.read()
-            except (OSError, UnicodeDecodeError, ValueError) as err:
-                reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-                raise UserError(f"cannot read {what} file '{path}': {reason}") from None
+        if value.startswith("@") and value.endswith(".npy"):
+            return _npy_channels(value[1:], what)
+        text = _read_file(value[1:], f"{what} file") if value.startswith("@") else value
         try:
             return parse_matrix(text, what)
         except GridError as err:
@@ -289,14 +289,17 @@ def _matrix_option(what: str):
     return read
 
 
-def _npy_channels(path: str):
+def _npy_channels(path: str, what: str):
     import numpy  # only for .npy files
 
-    array = numpy.load(path, allow_pickle=False)
+    try:
+        array = numpy.load(path, allow_pickle=False)
+    except (OSError, ValueError) as err:
+        raise UserError(f"cannot read {what} file '{path}': {getattr(err, 'strerror', None) or err}") from None
     if array.ndim == 2:
         array = array[:, :, None]
     if array.ndim != 3:
-        raise ValueError(f"expected an HxW or HxWxC array, got shape {array.shape}")
+        raise UserError(f"cannot read {what} file '{path}': expected an HxW or HxWxC array, got shape {array.shape}")
     return [array[:, :, c].tolist() for c in range(array.shape[2])]
 
 
@@ -481,10 +484,7 @@ def _read_roster(path: str, versions: int):
     if versions != 1:
         raise UserError("give either --versions or --roster (one version per student), not both")
     try:
-        with open(path, "rb") as handle:
-            return read_roster(handle.read(), path)
-    except OSError as err:
-        raise UserError(f"cannot read roster '{path}': {err.strerror or err}") from None
+        return read_roster(_read_file(path, "roster", binary=True), path)
     except RosterError as err:
         raise UserError(str(err)) from None
 

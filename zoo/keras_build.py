@@ -138,7 +138,7 @@ def keras_rows(layers: list[Layer]) -> list[Row]:
     ]
 
 
-def _clean(value: float):
+def _from_float32(value: float):
     """Keras computes in float32: whole numbers back to ints, the rest to the precision a key is written in."""
     return int(round(value)) if abs(value - round(value)) < 1e-4 else round(value, 4)
 
@@ -155,7 +155,7 @@ def keras_convolve(image, kernel, *, stride=1, pad=0, bias=0, flip=False, floor=
     model = keras.Sequential([keras.Input(x.shape[1:])] + ([kl.ZeroPadding2D(pad)] if pad else []) + [conv])
     conv.set_weights([numpy.array(kernel, dtype="float32").transpose(1, 2, 0)[:, :, :, None],
                       numpy.array([bias], dtype="float32")])
-    return [[_clean(v) for v in row] for row in model(x).numpy()[0, :, :, 0].tolist()]
+    return [[_from_float32(v) for v in row] for row in model(x).numpy()[0, :, :, 0].tolist()]
 
 
 def keras_pool(image, *, size, stride=None, mode="max", floor=False):
@@ -164,7 +164,7 @@ def keras_pool(image, *, size, stride=None, mode="max", floor=False):
 
     layer = (kl.MaxPooling2D if mode == "max" else kl.AveragePooling2D)(size, strides=stride or size)
     x = numpy.array(image, dtype="float32").transpose(1, 2, 0)[None]
-    return [[[_clean(v) for v in row] for row in m] for m in layer(x).numpy()[0].transpose(2, 0, 1).tolist()]
+    return [[[_from_float32(v) for v in row] for row in m] for m in layer(x).numpy()[0].transpose(2, 0, 1).tolist()]
 
 
 class KerasOracle:
