@@ -5,21 +5,22 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test sweep bench clean
+.PHONY: demo test sweep bench install clean
 
 DEMO_OUT ?= quiz-demo
 
-demo: $(VENV)/.installed  ## a default quiz: printable sheets and keys with worked solutions
+demo: install  ## a default quiz: printable sheets and keys with worked solutions
 	$(BIN)/convzoo quiz --format html --out $(DEMO_OUT) --force
 	@echo "Open $(DEMO_OUT)/sheets.html (question sheet) and $(DEMO_OUT)/keys.html (answer key) in a browser."
 
-test: $(VENV)/.installed-test .cache/node/.installed
+# The suite runs what `pip install .` installs (a wheel of the checkout as it is now), never the checkout itself.
+test: install $(VENV)/.installed-test .cache/node/.installed
 	$(BIN)/python -m pytest
 
-sweep: $(VENV)/.installed-test  ## the large random engine-vs-Keras sweep
+sweep: install $(VENV)/.installed-test  ## the large random engine-vs-Keras sweep
 	$(BIN)/python -m pytest -m sweep
 
-bench: $(VENV)/.installed
+bench: install
 	$(BIN)/python benchmarks/cli_latency.py
 	$(BIN)/python benchmarks/quiz_speed.py
 
@@ -27,15 +28,22 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 		{ echo "convzoo needs Python 3.10 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip 'setuptools>=77'
 
+# The dependencies, once (again when pyproject.toml changes); builds use the venv's setuptools, so no network
+# is needed for them.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet 'setuptools>=77'
+	$(BIN)/python -m pip install --quiet --no-build-isolation .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $@ $(VENV)/.installed
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --no-build-isolation '.[test]'
+	@touch $@
+
+# convzoo itself, every time: a fresh wheel of the checkout, installed (not editable)
+install: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
 
 # An independent GIFT parser for the export tests (npm's gift-pegjs); skipped, and the test says so, without npm.
 .cache/node/.installed:

@@ -1,35 +1,81 @@
 """convzoo's command line: calc, zoo, quiz, convolve, pool, practice, train, evaluate, predict, visualize.
 
-Bad input gets one line on stderr (``convzoo: error: ...``) and exit status 2, never a traceback. Commands that do
-not need Keras never import TensorFlow.
+Exit statuses are decided in one place, the root group's ``main``: 0 success, 1 a check found a difference
+(``--verify``, ``zoo verify``, ``--keras``), 2 bad input or usage (one line on stderr, ``convzoo: error: ...``,
+never a traceback), 130 interrupted. Commands that do not need Keras never import TensorFlow.
 """
 
-from __future__ import annotations
+if __name__ == "__main__" and not __package__:
+    # `python cli.py` in a checkout: the checkout is the convzoo package (installed, its folder is `convzoo/`)
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    _spec = importlib.util.spec_from_file_location("convzoo", Path(__file__).resolve().parent / "__init__.py",
+                                                   submodule_search_locations=[str(Path(__file__).resolve().parent)])
+    sys.modules["convzoo"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["convzoo"])
+    from convzoo.cli import main
+
+    sys.exit(main())
 
 import json
 import sys
 
 import click
 
-from questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
-from questions.render import FILE_FORMATS, FORMATS
+from convzoo import __version__
+from convzoo.questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
+from convzoo.questions.render import FILE_FORMATS, FORMATS
+from convzoo.zoo.errors import ConvzooError
+from convzoo.zoo.recipe import SEED as TRAINING_SEED
 
-__version__ = "0.1.0"
-
-EXIT_USAGE = 2
+EXIT_DIFFERENT = 1  # a check (--verify, zoo verify, --keras) found a difference
+EXIT_USAGE = 2  # bad input or usage
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 # click >= 8.2 raises this for a group called without a command; older click prints the help itself.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-class UserError(click.ClickException):
-    """Bad input: reported on one line with exit status 2."""
+class Root(click.Group):
+    """The root group. Every way in (the console script, ``python -m convzoo``, ``cli.main([...])``, click's
+    CliRunner) ends in ``status``, so they all give the same exit status for the same arguments."""
 
-    exit_code = EXIT_USAGE
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name or "convzoo", complete_var, False, **extra)
+        sys.exit(self.status(args, prog_name, complete_var, **extra))
+
+    def status(self, args=None, prog_name=None, complete_var=None, **extra) -> int:
+        """Run the command line; return its exit status, having reported any error on one line."""
+        try:
+            returned = super().main(args, prog_name or "convzoo", complete_var, False, **extra)
+        except _NO_ARGS_IS_HELP as err:  # `convzoo` or `convzoo zoo` alone: the help, readable
+            click.echo(err.ctx.get_help())
+            return 0
+        except (click.ClickException, ConvzooError) as err:
+            ctx = getattr(err, "ctx", None)
+            hint = f" (see {ctx.command_path if ctx else 'convzoo'} --help)" if isinstance(err, click.UsageError) else ""
+            message = err.format_message() if isinstance(err, click.ClickException) else str(err)
+            click.echo(f"convzoo: error: {' '.join(message.split())}{hint}", err=True)  # one line, always
+            return EXIT_USAGE
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("convzoo: interrupted", err=True)
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:  # `convzoo ... | head`: the reader left, which is not an error
+            sys.stderr.close()
+            return 0
+        return returned if isinstance(returned, int) else 0  # an int only from ctx.exit(N)
 
 
-def _spec_error(err, source: str | None = None) -> UserError:
+def _exit(status: int) -> None:
+    """End the command with this exit status (what went wrong is already printed)."""
+    click.get_current_context().exit(status)
+
+
+def _spec_error(err, source: str | None = None) -> ConvzooError:
     place = f"{source}, " if source and getattr(err, "where", None) else ""
-    return UserError(f"{place}{err}")
+    return ConvzooError(f"{place}{err}")
 
 
 def _read_file(path: str, what: str, binary: bool = False) -> str | bytes:
@@ -42,19 +88,19 @@ def _read_file(path: str, what: str, binary: bool = False) -> str | bytes:
             return handle.read()
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        raise UserError(f"cannot read {what} '{path}': {reason}") from None
+        raise ConvzooError(f"cannot read {what} '{path}': {reason}") from None
 
 
 def _read_spec(spec: str | None, file) -> tuple[str, str | None]:
     """The spec text and, for errors, where it came from: the argument, -f FILE, or stdin."""
     if spec is not None and file is not None:
-        raise UserError("give the spec either as an argument or with -f FILE, not both")
+        raise ConvzooError("give the spec either as an argument or with -f FILE, not both")
     if file is not None:
         path = file
     elif spec == "-" or (spec is None and not sys.stdin.isatty()):
         path = "-"
     elif spec is None:
-        raise UserError("no spec given: pass it as an argument (convzoo calc 'input 32x32x3, conv 10 5x5 pad 2'), "
+        raise ConvzooError("no spec given: pass it as an argument (convzoo calc 'input 32x32x3, conv 10 5x5 pad 2'), "
                         "with -f FILE, or on stdin")
     else:
         return spec, None
@@ -66,7 +112,7 @@ def _read_spec(spec: str | None, file) -> tuple[str, str | None]:
 def _dims_option(ctx, param, value):
     if value is None:
         return None
-    from zoo.spec import SpecError, parse_dims
+    from convzoo.zoo.spec import SpecError, parse_dims
 
     try:
         return parse_dims(value.lower())
@@ -78,9 +124,9 @@ def _emit_json(document: dict) -> None:
     click.echo(json.dumps(document, indent=2))
 
 
-def _keras_report(result, layers, title: str, as_json: bool, document: dict | None) -> int:
+def _keras_report(result, layers, title: str, as_json: bool, document: dict | None) -> None:
     """Build the network in Keras, show Keras' own summary and say whether every layer agrees."""
-    from zoo.keras_build import build_keras, compare
+    from convzoo.zoo.keras_build import build_keras, compare
 
     build = build_keras(layers, name=title)
     problems = compare(result, build)
@@ -94,24 +140,21 @@ def _keras_report(result, layers, title: str, as_json: bool, document: dict | No
         if not problems:
             click.echo(f"Keras agrees with the engine on every layer ({len(result.layers)} layers, "
                        f"{result.total_params:,} parameters).")
-    return 1 if problems else 0
+    if problems:
+        _exit(EXIT_DIFFERENT)
 
 
-def _show(result, layers, title: str, *, as_json: bool, steps: bool, use_keras: bool, description: str = "",
-          notes: tuple[str, ...] = (), extra: dict | None = None) -> int:
-    document = {**(extra or {}), **result.to_dict()} if as_json else None
+def _show(analysis, layers, *, as_json: bool, steps: bool, use_keras: bool, extra: dict | None = None) -> None:
+    document = {**(extra or {}), **analysis.to_dict()} if as_json else None
     if not as_json:
-        from zoo.report import summary_text
-
-        click.echo(summary_text(result, title, steps=steps, description=description, notes=notes), nl=False)
+        click.echo(analysis.text(steps=steps), nl=False)
     if use_keras:
-        return _keras_report(result, layers, title, as_json, document)
-    if as_json:
+        _keras_report(analysis.result, layers, analysis.title, as_json, document)
+    elif as_json:
         _emit_json(document)
-    return 0
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Root, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="convzoo")
 def cli():
     """convzoo: the lecture's CNN arithmetic, worked and checked against Keras.
@@ -147,8 +190,9 @@ def calc(spec, spec_file, as_json, steps, floor, use_keras):
       convzoo calc --floor 'input 6x6, conv 2 3x3 stride 2'  # as Keras: 2x2
     Layers are separated by ',' '->' ';' or new lines; see the README for every layer.
     """
-    from zoo.engine import analyze
-    from zoo.spec import SpecError, parse
+    from convzoo.zoo.engine import analyze
+    from convzoo.zoo.report import Analysis
+    from convzoo.zoo.spec import SpecError, parse
 
     text, source = _read_spec(spec, spec_file)
     try:
@@ -156,7 +200,7 @@ def calc(spec, spec_file, as_json, steps, floor, use_keras):
         result = analyze(layers, floor=floor)
     except SpecError as err:
         raise _spec_error(err, source) from None
-    return _show(result, layers, "spec", as_json=as_json, steps=steps, use_keras=use_keras)
+    _show(Analysis(result), layers, as_json=as_json, steps=steps, use_keras=use_keras)
 
 
 @cli.group("zoo")
@@ -165,20 +209,15 @@ def zoo_group():
 
 
 def _entry(name: str):
-    from zoo.registry import get
-    from zoo.spec import SpecError
-
-    try:
-        return get(name)
-    except SpecError as err:
-        raise UserError(str(err)) from None
+    from convzoo.zoo.registry import get
+    return get(name)
 
 
 def _model_options(entry, input_shape) -> dict:
     if input_shape is None:
         return {}
     if "input" not in entry.options:
-        raise UserError(f"{entry.name} has no --input option (its input is fixed)")
+        raise ConvzooError(f"{entry.name} has no --input option (its input is fixed)")
     return {"input": input_shape}
 
 
@@ -186,7 +225,7 @@ def _model_options(entry, input_shape) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def zoo_list(as_json):
     """The zoo's models, with their parameters and references."""
-    from zoo.registry import get, list_models
+    from convzoo.zoo.registry import get, list_models
 
     rows = []
     for name in list_models():
@@ -203,23 +242,13 @@ def zoo_list(as_json):
         })
     if as_json:
         _emit_json({"models": rows})
-        return 0
+        return
     width = max(len(r["name"]) for r in rows)
     for r in rows:
         won = r["ilsvrc"]
         ilsvrc = f"ILSVRC {won['year']} {won['place']}, top-5 {won['top5_error']}%" if won else ""
         click.echo(f"{r['name'].ljust(width)}  {r['total_params']:>11,} params  {ilsvrc:<34} {r['description']}")
         click.echo(f"{'':{width}}  {r['reference']}")
-    return 0
-
-
-def _published_notes(entry, result) -> list[str]:
-    notes = [f"Reference: {entry.reference}"]
-    total = entry.published.get("total_params")
-    if total is not None:
-        verdict = "agrees" if total == result.total_params else "DIFFERS"
-        notes.append(f"Published total: {total:,} parameters ({verdict})")
-    return notes
 
 
 @zoo_group.command("summary")
@@ -231,26 +260,19 @@ def _published_notes(entry, result) -> list[str]:
 @click.option("--keras", "use_keras", is_flag=True, help="Also build it in Keras and check every layer.")
 def zoo_summary(name, input_shape, as_json, steps, use_keras):
     """One zoo model, layer by layer, with the worked steps (e.g. convzoo zoo summary lenet5)."""
-    from zoo.spec import SpecError
 
     entry = _entry(name)
     options = _model_options(entry, input_shape)
-    try:
-        layers = entry.layers(**options)
-        result = entry.analyze(**options)
-    except (SpecError, ValueError) as err:
-        raise UserError(str(err)) from None
-    return _show(result, layers, name, as_json=as_json, steps=steps, use_keras=use_keras,
-                 description=entry.description, notes=tuple(_published_notes(entry, result)),
-                 extra={"name": name})
+    _show(entry.summary(**options), entry.layers(**options), as_json=as_json, steps=steps, use_keras=use_keras,
+          extra={"name": name})
 
 
 @zoo_group.command("verify")
 @click.argument("names", nargs=-1)
 def zoo_verify(names):
     """Build every zoo model (or NAMES) in Keras; compare with the engine and the published numbers."""
-    from zoo.keras_build import build_keras, compare
-    from zoo.registry import list_models
+    from convzoo.zoo.keras_build import build_keras, compare
+    from convzoo.zoo.registry import list_models
 
     entries = [_entry(name) for name in (names or list_models())]
     failed = 0
@@ -267,7 +289,8 @@ def zoo_verify(names):
             click.echo(f"{entry.name}: ok ({len(result.layers)} layers, {result.total_params:,} parameters; "
                        f"{checked} agree)")
     click.echo(f"{len(entries) - failed} of {len(entries)} models agree")
-    return 1 if failed else 0
+    if failed:
+        _exit(EXIT_DIFFERENT)
 
 
 def _matrix_option(what: str):
@@ -276,15 +299,12 @@ def _matrix_option(what: str):
     def read(ctx, param, value):
         if value is None:
             return None
-        from zoo.grid import GridError, parse_matrix
+        from convzoo.zoo.grid import parse_matrix
 
         if value.startswith("@") and value.endswith(".npy"):
             return _npy_channels(value[1:], what)
         text = _read_file(value[1:], f"{what} file") if value.startswith("@") else value
-        try:
-            return parse_matrix(text, what)
-        except GridError as err:
-            raise UserError(str(err)) from None
+        return parse_matrix(text, what)
 
     return read
 
@@ -295,11 +315,11 @@ def _npy_channels(path: str, what: str):
     try:
         array = numpy.load(path, allow_pickle=False)
     except (OSError, ValueError) as err:
-        raise UserError(f"cannot read {what} file '{path}': {getattr(err, 'strerror', None) or err}") from None
+        raise ConvzooError(f"cannot read {what} file '{path}': {getattr(err, 'strerror', None) or err}") from None
     if array.ndim == 2:
         array = array[:, :, None]
     if array.ndim != 3:
-        raise UserError(f"cannot read {what} file '{path}': expected an HxW or HxWxC array, got shape {array.shape}")
+        raise ConvzooError(f"cannot read {what} file '{path}': expected an HxW or HxWxC array, got shape {array.shape}")
     return [array[:, :, c].tolist() for c in range(array.shape[2])]
 
 
@@ -313,7 +333,7 @@ def _cell_option(ctx, param, value):
 
 
 def _grid_text(matrix) -> str:
-    from zoo.grid import number_text
+    from convzoo.zoo.grid import number_text
 
     cells = [[number_text(v) for v in row] for row in matrix]
     width = max(len(c) for row in cells for c in row)
@@ -345,14 +365,11 @@ def convolve(image, kernel, stride, pad, bias, flip, floor, cell, steps, as_json
     \b
     convzoo convolve --input '0 0 0; 0 105 102; 0 103 99' --kernel '0 -1 0; -1 5 -1; 0 -1 0' --cell 0,0
     """
-    from zoo.grid import GridError
-    from zoo.grid import convolve as run_convolution
+    from convzoo.zoo.grid import GridError
+    from convzoo.zoo.grid import convolve as run_convolution
 
     bias = int(bias) if float(bias).is_integer() else bias
-    try:
-        result = run_convolution(image, kernel, stride=stride, pad=pad, bias=bias, flip=flip, floor=floor)
-    except GridError as err:
-        raise UserError(str(err)) from None
+    result = run_convolution(image, kernel, stride=stride, pad=pad, bias=bias, flip=flip, floor=floor)
     cells = _cells_to_show(result.output, cell, steps)
     if as_json:
         document = {"output": result.output, "stride": stride, "pad": pad, "bias": bias, "flip": flip,
@@ -361,20 +378,19 @@ def convolve(image, kernel, stride, pad, bias, flip, floor, cell, steps, as_json
         if cells:
             document["working"] = [{"cell": [i, j], "steps": result.working(i, j)} for i, j in cells]
         _emit_json(document)
-        return 0
+        return
     click.echo(_grid_text(result.output))
     for i, j in cells:
         click.echo(f"\noutput[{i}][{j}]:")
         for line in result.working(i, j):
             click.echo(f"  {line}")
-    return 0
 
 
 def _cells_to_show(output, cell, steps) -> list[tuple[int, int]]:
     if cell is not None:
         rows, cols = len(output), len(output[0])
         if not (cell[0] < rows and cell[1] < cols):
-            raise UserError(f"--cell {cell[0]},{cell[1]} is outside the {rows}x{cols} output "
+            raise ConvzooError(f"--cell {cell[0]},{cell[1]} is outside the {rows}x{cols} output "
                             f"(rows 0-{rows - 1}, columns 0-{cols - 1})")
         return [cell]
     return [(i, j) for i in range(len(output)) for j in range(len(output[0]))] if steps else []
@@ -395,42 +411,31 @@ def pool_command(image, size, stride, mode, floor, steps, as_json):
     \b
     convzoo pool --input '3 -1 -3 -1; -3 1 0 -3; -3 -3 0 1; 3 -2 -2 -1' --size 2
     """
-    from zoo.grid import GridError, pool
+    from convzoo.zoo.grid import pool
 
-    try:
-        result = pool(image, size=size, stride=stride, mode=mode, floor=floor)
-    except GridError as err:
-        raise UserError(str(err)) from None
+    result = pool(image, size=size, stride=stride, mode=mode, floor=floor)
     maps = result.output
     if as_json:
         _emit_json({"output": maps[0] if len(maps) == 1 else maps, "size": size, "stride": result.stride,
                     "mode": mode})
-        return 0
+        return
     for c, grid in enumerate(maps):
         if len(maps) > 1:
             click.echo(f"channel {c + 1}:")
         click.echo(_grid_text(grid))
         for i, j in _cells_to_show(grid, None, steps):
             click.echo(f"  output[{i}][{j}] = {result.working(c, i, j)}")
-    return 0
 
 
 def _kind_list(ctx, param, value):
     if value is None:
         return None
-    from questions.core import kinds
+    from convzoo.questions.core import known_kinds
 
-    known = kinds()
-    names = [name.strip() for name in value.split(",") if name.strip()]
-    for name in names:
-        if name not in known:
-            from zoo.spec import did_you_mean
-
-            raise click.BadParameter(f"unknown question kind '{name}'{did_you_mean(name, known)}; "
-                                     f"accepted: {', '.join(known)}")
-    if not names:
-        raise click.BadParameter(f"no kind given; accepted: {', '.join(known)}")
-    return names
+    try:
+        return known_kinds(name.strip() for name in value.split(",") if name.strip())
+    except ConvzooError as err:
+        raise click.BadParameter(str(err)) from None
 
 
 def _check_out(out: str, names: list[str], force: bool) -> None:
@@ -438,10 +443,10 @@ def _check_out(out: str, names: list[str], force: bool) -> None:
     import os
 
     if os.path.exists(out) and not os.path.isdir(out):
-        raise UserError(f"--out {out} is a file, not a directory")
+        raise ConvzooError(f"--out {out} is a file, not a directory")
     existing = [os.path.join(out, n) for n in names if os.path.exists(os.path.join(out, n))]
     if existing and not force:
-        raise UserError(f"{existing[0]} already exists; use --force to overwrite")
+        raise ConvzooError(f"{existing[0]} already exists; use --force to overwrite")
 
 
 def _write_files(out: str, documents: dict[str, str]) -> list[str]:
@@ -456,7 +461,7 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
         os.makedirs(out, exist_ok=True)
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
-            raise UserError(f"cannot write {blocked}: a directory of that name is in the way")
+            raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
         for content in documents.values():
             handle = tempfile.NamedTemporaryFile("wb", dir=out, prefix=".convzoo-", delete=False)
             temporaries.append(handle.name)
@@ -474,25 +479,22 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
         for path in temporaries + created:
             if os.path.exists(path):
                 os.remove(path)
-        raise UserError(f"cannot write to --out {out}: {err.strerror or err}") from None
+        raise ConvzooError(f"cannot write to --out {out}: {err.strerror or err}") from None
     return targets
 
 
 def _read_roster(path: str, versions: int):
-    from questions.roster import RosterError, read_roster
+    from convzoo.questions.roster import read_roster
 
     if versions != 1:
-        raise UserError("give either --versions or --roster (one version per student), not both")
-    try:
-        return read_roster(_read_file(path, "roster", binary=True), path)
-    except RosterError as err:
-        raise UserError(str(err)) from None
+        raise ConvzooError("give either --versions or --roster (one version per student), not both")
+    return read_roster(_read_file(path, "roster", binary=True), path)
 
 
 def _verify_keys(quiz) -> list[str]:
     """Read every question's key off real Keras layers (shapes, counts, convolutions, poolings)."""
-    from questions.core import kinds
-    from zoo.keras_build import KerasOracle
+    from convzoo.questions.core import kinds
+    from convzoo.zoo.keras_build import KerasOracle
 
     registry = kinds()
     oracle = KerasOracle()
@@ -537,15 +539,14 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     convzoo quiz --versions 3 --mc --format html --out exam
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
-    from questions.pdf import NoPdfEngine
-    from questions.quiz import Settings, version_label
-    from questions.render import document_names, quiz_documents
+    from convzoo.questions.quiz import Settings, version_label
+    from convzoo.questions.render import document_names, quiz_documents
 
     students = _read_roster(roster, versions) if roster else None
     labels = [version_label(i) for i in range(len(students) if students else versions)]
     names = document_names(fmt, labels) + (["roster-key.csv"] if roster else [])
     if out is None and (roster or fmt in FILE_FORMATS):
-        raise UserError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
+        raise ConvzooError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
                         "give --out DIR")
     if roster and not secret:
         click.echo("convzoo: warning: no --secret (nor CONVZOO_SECRET): anyone with the roster and the seed can "
@@ -554,15 +555,12 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
         _check_out(out, names, force)
     settings = Settings(title=title, seed=seed, count=count, kind_names=tuple(kind_names) if kind_names else None,
                         difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "")
-    try:
-        built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster))
-    except NoPdfEngine as err:
-        raise UserError(str(err)) from None
+    built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster))
     if roster:
-        from questions.roster import roster_key
+        from convzoo.questions.roster import roster_key
 
         documents["roster-key.csv"] = roster_key(built)
-    status = 0
+    problems = []
     if verify:
         problems = _verify_keys(built)
         for line in problems:
@@ -570,18 +568,18 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
         questions = versions * count
         click.echo(f"verified {questions} questions against Keras: "
                    f"{'every key agrees' if not problems else f'{len(problems)} keys differ'}", err=True)
-        status = 1 if problems else 0
     if out is None:
         click.echo("\n".join(documents.values()), nl=False)
     else:
         for path in _write_files(out, documents):
             click.echo(f"wrote {path}")
-    return status
+    if problems:
+        _exit(EXIT_DIFFERENT)
 
 
 def _question_text(q, number: int) -> str:
-    from questions.render import grid_views, table_view
-    from templates import render
+    from convzoo.questions.render import grid_views, table_view
+    from convzoo.templates import render
 
     t = table_view(q, False)
     widths = [max(len(row[c]["text"] or "___") for row in t["rows"]) for c in range(len(t["columns"]))] if t else []
@@ -607,16 +605,11 @@ def _ask(label: str) -> str:
 
 def _practise_one(q, number: int) -> str | None:
     """Ask one question; 'right', 'wrong' or None (skipped)."""
-    from questions.lms import blanked
-    from questions.practice import hint, likely_mistake, numbers_in, part_is_right, row_groups
+    from convzoo.questions.practice import asked_items, check, hint
 
     click.echo(_question_text(q, number), nl=False)
-    parts, rows = blanked(q).parts, row_groups(q)
-    questions = ([(f"row {r}", group) for r, group in enumerate(rows)] if rows
-                 else [(p.label if len(parts) > 1 else "answer", [i]) for i, p in enumerate(parts)])
-    answers: dict[int, bool] = {}
-    typed_single = ""
-    for label, group in questions:
+    typed_items = []
+    for label, _ in asked_items(q):
         while True:
             typed = _ask(f"  {label} (? hint, s skip, q quit) ")
             if typed.strip() == "?":
@@ -626,26 +619,19 @@ def _practise_one(q, number: int) -> str | None:
                 click.echo(f"  skipped. The answer: {q.answer_text}")
                 return None
             break
-        if rows:
-            values = numbers_in(typed)
-            for index, value in zip(group, values + [None] * len(group)):
-                answers[index] = value is not None and part_is_right(parts[index], str(value))
-        else:
-            answers[group[0]] = part_is_right(parts[group[0]], typed)
-            typed_single = typed
-    right = all(answers.get(i, False) for i in range(len(parts)))
-    if right:
+        typed_items.append(typed)
+    verdict = check(q, typed_items)
+    if verdict:
         click.echo("  correct!")
     else:
         click.echo(f"  not quite. The answer: {q.answer_text}")
-        mistake = likely_mistake(q, typed_single)
-        if mistake:
-            click.echo(f"  likely mistake: {mistake.mistake} ({mistake.explanation})")
+        if verdict.mistake:
+            click.echo(f"  likely mistake: {verdict.mistake}")
     click.echo("  worked solution:")
     for step in q.solution:
         click.echo(f"    {step}")
     click.echo()
-    return "right" if right else "wrong"
+    return "right" if verdict else "wrong"
 
 
 @cli.command()
@@ -662,7 +648,7 @@ def practice(kind_names, difficulty, count, seed):
     """
     import random as stdlib_random
 
-    from questions.quiz import build_quiz
+    from convzoo.questions.quiz import build_quiz
 
     seed = stdlib_random.SystemRandom().randrange(10**6) if seed is None else seed
     session = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty).versions[0]
@@ -681,17 +667,6 @@ def practice(kind_names, difficulty, count, seed):
     click.echo(f"score: {right} of {asked}")
     for kind, (good, total) in sorted(score.items()):
         click.echo(f"  {kind}: {good} of {total}")
-    return 0
-
-
-def _training_error(call, *args, **kwargs):
-    """Run a training-module call; its TrainingError becomes one line and exit 2."""
-    from zoo.training import TrainingError
-
-    try:
-        return call(*args, **kwargs)
-    except TrainingError as err:
-        raise UserError(str(err)) from None
 
 
 @cli.command()
@@ -700,7 +675,7 @@ def _training_error(call, *args, **kwargs):
 @click.option("--batch-size", type=click.IntRange(1), default=None)
 @click.option("--lr", type=click.FloatRange(0, min_open=True), default=None, help="Peak learning rate (Adam).")
 @click.option("--augment", is_flag=True, help="Small random shifts, rotations and zooms (the paper's distortions).")
-@click.option("--seed", type=int, default=1998, show_default=True)
+@click.option("--seed", type=int, default=TRAINING_SEED, show_default=True)
 @click.option("--data", metavar="PATH.npz", help="MNIST in Keras' layout; default: keras.datasets.mnist.")
 @click.option("--out", metavar="DIR", help="Default: runs/NAME-<timestamp>.")
 @click.option("--resume", is_flag=True, help="Continue the run in --out from its last finished epoch.")
@@ -713,30 +688,24 @@ def _training_error(call, *args, **kwargs):
               "gains test_loss and test_accuracy).")
 def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force, strategy, limit, test_curve):
     """Train a zoo model on MNIST (e.g. convzoo train lenet5): curves, confusion matrix and the model in --out."""
-    import time as clock
-    from pathlib import Path
-
     _entry(name)  # an unknown model is refused before TensorFlow starts
     if resume and not out:
-        raise UserError("--resume needs the run's --out DIR")
-    from zoo import training
+        raise ConvzooError("--resume needs the run's --out DIR")
+    from convzoo.zoo import training
 
-    recipe = training.RECIPE
-    run_dir = Path(out or f"runs/{name}-{clock.strftime('%Y%m%d-%H%M%S')}")
-    mnist = _training_error(training.load_mnist, data)
+    out = out or str(training.default_run_dir(name))
     try:
-        metrics = _training_error(training.train, name, out=run_dir, data=mnist,
-                                  epochs=epochs or recipe["epochs"], batch_size=batch_size or recipe["batch_size"],
-                                  lr=lr or recipe["lr"], augment=augment, seed=seed, resume=resume, force=force,
-                                  strategy=strategy, limit=limit, test_curve=test_curve)
+        run = training.run(name, data=data, out=out, epochs=epochs, batch_size=batch_size, lr=lr, augment=augment,
+                           seed=seed, resume=resume, force=force, strategy=strategy, limit=limit,
+                           test_curve=test_curve)
     except KeyboardInterrupt:
-        click.echo(f"\nconvzoo: interrupted; the finished epochs are kept: convzoo train {name} --out {run_dir} "
-                   "--resume continues", err=True)
-        return 130
+        again = f"convzoo train {name} --out {out}" + (f" --data {data}" if data else "")
+        click.echo(f"\nconvzoo: interrupted; the finished epochs are kept: {again} --resume continues", err=True)
+        _exit(EXIT_INTERRUPTED)
+    metrics = run.metrics
     click.echo(f"test accuracy {metrics['test_accuracy']:.2%} (test loss {metrics['test_loss']:.4f}) after "
                f"{metrics['epochs']} epochs, {metrics['seconds']} s")
-    click.echo(f"wrote {run_dir}/model.keras, history.json, metrics.json, curves.png, confusion.png")
-    return 0
+    click.echo(f"wrote {out}/model.keras, history.json, metrics.json, curves.png, confusion.png")
 
 
 @cli.command()
@@ -745,16 +714,15 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def evaluate(model_path, data, as_json):
     """Test accuracy, loss, per-class accuracy and confusion matrix of a trained model."""
-    from zoo import training
+    from convzoo.zoo import training
 
-    model = _training_error(training.load_model, model_path)
-    metrics = training.evaluate_model(model, _training_error(training.load_mnist, data))
+    model = training.load_model(model_path)
+    metrics = training.evaluate_model(model, training.load_mnist(data))
     if as_json:
         _emit_json(metrics)
-        return 0
+        return
     click.echo(f"test accuracy {metrics['test_accuracy']:.2%}, test loss {metrics['test_loss']:.4f}")
     click.echo("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(metrics["per_class_accuracy"])))
-    return 0
 
 
 @cli.command()
@@ -762,13 +730,12 @@ def evaluate(model_path, data, as_json):
 @click.argument("image")
 def predict(model_path, image):
     """The top-3 digits for IMAGE (any size; dark on light or light on dark), centred and scaled like MNIST."""
-    from zoo import training
+    from convzoo.zoo import training
 
-    digit = _training_error(training.digit_from_image, image)
-    model = _training_error(training.load_model, model_path)
+    digit = training.digit_from_image(image)
+    model = training.load_model(model_path)
     for digit_class, probability in training.predict_digit(model, digit):
         click.echo(f"{digit_class}  {probability:.1%}")
-    return 0
 
 
 @cli.command()
@@ -780,40 +747,16 @@ def visualize(model_path, index, data, out):
     """PNGs of the first conv layer's filters and of every conv layer's activation maps for one test digit."""
     from pathlib import Path
 
-    from zoo import training
+    from convzoo.zoo import training
 
-    model = _training_error(training.load_model, model_path)
-    mnist = _training_error(training.load_mnist, data)
+    model = training.load_model(model_path)
+    mnist = training.load_mnist(data)
     if index >= len(mnist.x_test):
-        raise UserError(f"--index {index} is past the {len(mnist.x_test)} test digits (0-{len(mnist.x_test) - 1})")
-    for path in _training_error(training.visualize, model, mnist.x_test[index], Path(out)):
+        raise ConvzooError(f"--index {index} is past the {len(mnist.x_test)} test digits (0-{len(mnist.x_test) - 1})")
+    for path in training.visualize(model, mnist.x_test[index], Path(out)):
         click.echo(f"wrote {path}")
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 1 a check failed, 2 bad input)."""
-    try:
-        status = cli.main(args=argv, prog_name="convzoo", standalone_mode=False)
-    except click.exceptions.Exit as done:  # --help, --version
-        return done.exit_code
-    except _NO_ARGS_IS_HELP as err:  # `convzoo` or `convzoo zoo` alone: the help, readable
-        click.echo(err.ctx.get_help())
-        return 0
-    except click.ClickException as err:
-        ctx = getattr(err, "ctx", None)
-        hint = f" (see {ctx.command_path if ctx else 'convzoo'} --help)" if isinstance(err, click.UsageError) else ""
-        message = " ".join(err.format_message().split())  # one line, always
-        click.echo(f"convzoo: error: {message}{hint}", err=True)
-        return EXIT_USAGE
-    except click.Abort:
-        click.echo("convzoo: interrupted", err=True)
-        return 130
-    except BrokenPipeError:  # `convzoo ... | head`: the reader left, which is not an error
-        sys.stderr.close()
-        return 0
-    return status or 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    """The console script and ``python -m convzoo``: the exit status of ``convzoo ARGV``."""
+    return cli.status(argv)

@@ -25,7 +25,7 @@ def keras_io_recipe(data: str, epochs: int) -> tuple[float | None, float]:
     sys.path.insert(0, str(ROOT))
     import numpy as np
 
-    from zoo.keras_backend import load_keras
+    from convzoo.zoo.keras_backend import load_keras
 
     keras = load_keras()
     with np.load(data) as mnist:
@@ -56,7 +56,7 @@ def convzoo_defaults(data: str) -> tuple[float | None, float, float]:
     """`convzoo train lenet5 --test-curve`: when the epoch that first reached 99.0% ended, and the whole run."""
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "cli.py"), "train", "lenet5", "--data", data, "--out",
+        subprocess.run([sys.executable, "-m", "convzoo", "train", "lenet5", "--data", data, "--out",
                         f"{out}/run", "--test-curve"], check=True, stdout=subprocess.DEVNULL)
         whole = time.perf_counter() - started
         history = json.loads(Path(f"{out}/run/history.json").read_text())

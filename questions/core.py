@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from zoo.engine import Row, analyze
-from zoo.registry import import_submodules
-from zoo.grid import number_text
-from zoo.spec import fmt_dims
+from convzoo.zoo.engine import Row, analyze
+from convzoo.zoo.registry import import_submodules
+from convzoo.zoo.grid import number_text
+from convzoo.zoo.errors import ConvzooError
+from convzoo.zoo.spec import did_you_mean, fmt_dims
 
 DOES_NOT_FIT = "does not fit"
 
@@ -80,8 +81,21 @@ def question_kind(name: str, *, key, misconceptions=None, points: int = 1, tags:
 
 
 def kinds() -> dict[str, Kind]:
-    import_submodules("questions.kinds")
+    import_submodules("convzoo.questions.kinds")
     return dict(sorted(_KINDS.items()))
+
+
+def known_kinds(names) -> tuple[str, ...]:
+    """The names, each a question kind; else a ConvzooError naming the first unknown one and the accepted ones."""
+    known = kinds()
+    names = tuple(names)
+    for name in names:
+        if name not in known:
+            raise ConvzooError(f"unknown question kind '{name}'{did_you_mean(name, known)}; "
+                               f"accepted: {', '.join(known)}")
+    if not names:
+        raise ConvzooError(f"no kind given; accepted: {', '.join(known)}")
+    return names
 
 
 class EngineOracle:
@@ -95,13 +109,13 @@ class EngineOracle:
 
     @staticmethod
     def convolve(data: dict):
-        from zoo.grid import convolve, convolve_args
+        from convzoo.zoo.grid import convolve, convolve_args
 
         return convolve(**convolve_args(data)).output
 
     @staticmethod
     def pool(data: dict):
-        from zoo.grid import pool, pool_args
+        from convzoo.zoo.grid import pool, pool_args
 
         return pool(**pool_args(data)).output
 
@@ -135,7 +149,7 @@ def worked(spec: str) -> list[str]:
     result = analyze(spec, floor=True)  # the analysis EngineOracle.rows reads too (cached)
     if all(r.fits for r in result.layers):
         return [step for step in result.layers[-1].steps if step.startswith(QUIZ_STEPS)]
-    from zoo.spec import SpecError
+    from convzoo.zoo.spec import SpecError
 
     try:
         analyze(spec)

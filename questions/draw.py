@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from zoo.engine import analyze
-from zoo.spec import SpecError
+from convzoo.zoo.engine import analyze
+from convzoo.zoo.spec import SpecError
 
 # The lecture's common conv settings (F, S, P) and pooling settings (F, S).
 COMMON_CONV = ((3, 1, 1), (5, 1, 2), (1, 1, 0))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from zoo.grid import Matrix, convolve, padded
+from convzoo.zoo.grid import Matrix, convolve, padded
 
 KERNELS = {
     "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],

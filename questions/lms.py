@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from questions.core import DOES_NOT_FIT
-from templates import gift_escape
-from zoo.grid import number_text
-from zoo.spec import fmt_dims
+from convzoo.questions.core import DOES_NOT_FIT
+from convzoo.templates import gift_escape
+from convzoo.zoo.grid import number_text
+from convzoo.zoo.spec import fmt_dims
 
 AVERAGE_TOLERANCE = 0.01  # averages are exact quarters; the tolerance forgives a rounded 2.25 -> 2.3 no more
 
@@ -124,8 +124,8 @@ def question_html(question, tokens: list[str] | None = None) -> str:
     parts (None: the plain question, blanks left empty)."""
     from markupsafe import Markup
 
-    from questions.render import grid_views, table_view
-    from templates import render
+    from convzoo.questions.render import grid_views, table_view
+    from convzoo.templates import render
 
     shape = blanked(question)
     tokens = [Markup(t) for t in tokens] if tokens else None
@@ -184,7 +184,7 @@ MOODLE_TYPES = {"choices": "multichoice", "number": "numerical", "text": "shorta
 
 
 def moodle_xml(quiz) -> str:
-    from templates import render
+    from convzoo.templates import render
 
     slots = []
     for first, entries in by_slot(quiz):
@@ -209,7 +209,7 @@ def gift(quiz) -> str:
     """GIFT text of the whole quiz (Moodle's and many other LMSs' plain-text question format)."""
     from markupsafe import escape
 
-    from templates import render
+    from convzoo.templates import render
 
     slots = []
     for first, entries in by_slot(quiz):
@@ -249,7 +249,7 @@ def qti_zip(quiz) -> bytes:
     import io
     import zipfile
 
-    from templates import render
+    from convzoo.templates import render
 
     ident = f"convzoo_{quiz.seed}_{len(quiz.versions)}"
     slots = []

@@ -4,7 +4,7 @@ Multiple-choice distractors are built from these, and every wrong option's feedb
 
 from __future__ import annotations
 
-from questions.core import DOES_NOT_FIT, Wrong
+from convzoo.questions.core import DOES_NOT_FIT, Wrong
 
 
 def _whole(num: int, den: int) -> int | None:

@@ -8,12 +8,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from convzoo.zoo.errors import ConvzooError
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = "pip install weasyprint, or install Chromium (Debian/Ubuntu: apt-get install chromium)"
 
 
-class NoPdfEngine(RuntimeError):
-    pass
+class NoPdfEngine(ConvzooError):
+    """No engine to print PDF with; the message says how to install one."""
 
 
 def engine() -> str | None:

@@ -7,9 +7,10 @@ the same checks in its own small script, from the data ``selftest_data`` gives i
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from questions.core import DOES_NOT_FIT, answer_text, kinds
-from questions.lms import Part, blanked
+from convzoo.questions.core import DOES_NOT_FIT, answer_text, kinds
+from convzoo.questions.lms import Part, blanked
 
 _NOT_FIT = {"does not fit", "doesnt fit", "doesn't fit", "not fit", "no fit", "dnf"}
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
@@ -94,3 +95,46 @@ def row_groups(question) -> list[list[int]] | None:
         width = len(answer[0])
         return [list(range(r * width, (r + 1) * width)) for r in range(len(answer))]
     return None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a typed answer fares: right or not, the share of blanks right, and the named mistake that explains
+    it where one does. True when right."""
+
+    correct: bool
+    score: float
+    mistake: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+
+def asked_items(question) -> list[tuple[str, list[int]]]:
+    """What a student types, in order, as (label, the blanks it fills): a map row by row, else blank by blank."""
+    rows = row_groups(question)
+    if rows:
+        return [(f"row {r}", group) for r, group in enumerate(rows)]
+    parts = blanked(question).parts
+    return [(p.label if len(parts) > 1 else "answer", [i]) for i, p in enumerate(parts)]
+
+
+def check(question, typed: str | list[str]) -> Verdict:
+    """Check what a student typed: one text per asked item (see ``asked_items``), or one string with the items
+    separated by ';' or new lines (for a map, a row per item: '3 0; 3 1')."""
+    items = asked_items(question)
+    if isinstance(typed, str):
+        typed = [typed] if len(items) == 1 else [t for t in re.split(r"[;\n]", typed) if t.strip()]
+    parts = blanked(question).parts
+    right = [False] * len(parts)
+    for (_, group), text in zip(items, typed):
+        if len(group) == 1 and row_groups(question) is None:
+            right[group[0]] = part_is_right(parts[group[0]], text)
+            continue
+        values = numbers_in(text)
+        if len(values) == len(group):  # a map row: every number in its place, no more, no fewer
+            for index, value in zip(group, values):
+                right[index] = part_is_right(parts[index], str(value))
+    correct = all(right)
+    mistake = None if correct or len(typed) != 1 else likely_mistake(question, typed[0])
+    return Verdict(correct, sum(right) / len(right), f"{mistake.mistake} ({mistake.explanation})" if mistake else None)

@@ -16,8 +16,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from questions.core import Choice, EngineOracle, Kind, Wrong, answer_text, kinds
-from questions.draw import level
+from convzoo.questions.core import Choice, EngineOracle, Kind, Wrong, answer_text, known_kinds, kinds
+from convzoo.questions.draw import level
+from convzoo.questions.practice import check as check_answer
+from convzoo.zoo.errors import ConvzooError
 
 DEFAULT_SEED = 2022  # the lecture's spring term: `make demo` is reproducible
 DEFAULT_COUNT = 10
@@ -47,6 +49,10 @@ class Question:
     numbers: dict = field(default_factory=dict)
     data: dict | None = None
     grids: list[dict] | None = None
+
+    def check(self, typed: str | list[str]):
+        """A Verdict on what a student typed (true when right; ``score``, ``mistake``): see practice.check."""
+        return check_answer(self, typed)
 
     def to_dict(self) -> dict:
         out = {
@@ -90,6 +96,20 @@ class Quiz:
     title: str
     seed: int
     versions: list[Version]
+
+    @property
+    def questions(self) -> list[Question]:
+        """Every version's questions, version after version."""
+        return [q for v in self.versions for q in v.questions]
+
+    def __iter__(self):
+        return iter(self.questions)
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __getitem__(self, index: int) -> Question:
+        return self.questions[index]
 
     def to_dict(self) -> dict:
         return {"title": self.title, "seed": self.seed, "versions": [v.to_dict() for v in self.versions]}
@@ -211,6 +231,15 @@ class Settings:
     mc: bool = False
     students: tuple[tuple[str, str], ...] | None = None  # (id, name) of a roster: one version each
     secret: str = ""  # the instructor's secret for the students' draw keys
+
+    def __post_init__(self):  # the command line's options check the same, with click's words
+        if self.kind_names is not None:
+            known_kinds(self.kind_names)
+        if self.difficulty not in DIFFICULTIES:
+            raise ConvzooError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {self.difficulty!r}")
+        for what, value, most in (("count", self.count, MAX_COUNT), ("versions", self.versions, MAX_VERSIONS)):
+            if not isinstance(value, int) or not 1 <= value <= most:
+                raise ConvzooError(f"{what} must be a whole number from 1 to {most}, got {value!r}")
 
     @property
     def labels(self) -> list[str]:

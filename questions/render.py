@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from questions.quiz import Quiz, Settings, assemble, in_batches
-from questions.core import answer_text
-from zoo.grid import number_text
-from zoo.spec import fmt_dims
+from convzoo.questions.quiz import Quiz, Settings, assemble, in_batches
+from convzoo.questions.core import answer_text
+from convzoo.zoo.grid import number_text
+from convzoo.zoo.spec import fmt_dims
 
 FORMATS = ("md", "html", "tex", "json", "moodle", "gift", "qti", "pdf", "selftest")
 FILE_FORMATS = ("html", "tex", "qti", "pdf", "selftest")  # formats that are never written to stdout
@@ -67,9 +67,9 @@ def document_names(fmt: str, labels: list[str]) -> list[str]:
 
 def selftest_page(title: str, version) -> str:
     """One version as a standalone page that checks its own answers (see templates/selftest.html.j2)."""
-    from questions.lms import blanked
-    from questions.practice import likely_mistakes, normalize
-    from templates import render
+    from convzoo.questions.lms import blanked
+    from convzoo.questions.practice import likely_mistakes, normalize
+    from convzoo.templates import render
 
     shapes = [blanked(q) for q in version.questions]
     keys = [{"parts": [{"kind": p.kind, "number": p.number, "tolerance": p.tolerance, "texts": list(p.texts),
@@ -82,7 +82,7 @@ def selftest_page(title: str, version) -> str:
 
 
 def _export(quiz: Quiz, fmt: str) -> str | bytes:
-    from questions import lms
+    from convzoo.questions import lms
 
     if fmt == "json":
         return json.dumps(quiz.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -96,7 +96,7 @@ def render_documents(quiz: Quiz, fmt: str) -> dict[str, str | bytes]:
     if fmt == "selftest":
         return {f"selftest-{v.version}.html": selftest_page(quiz.title, v) for v in quiz.versions}
     if fmt == "pdf":
-        from questions.pdf import print_pdf
+        from convzoo.questions.pdf import print_pdf
 
         return {name.replace(".html", ".pdf"): print_pdf(html) for name, html in render_documents(quiz, "html").items()}
     by_label = {v.version: v for v in quiz.versions}
@@ -125,7 +125,7 @@ def _render_versions(title: str, versions: list, fmt: str) -> dict[bool, list[st
     """Each version's sheet (False) and key (True) sections."""
     from markupsafe import Markup
 
-    from templates import render
+    from convzoo.templates import render
 
     # a section is a finished piece of the page: Markup, so the page template does not escape it again
     return {key: [Markup(render(f"quiz_version.{fmt}.j2", title=title, v=v, key=key, table_view=table_view,
@@ -134,7 +134,7 @@ def _render_versions(title: str, versions: list, fmt: str) -> dict[bool, list[st
 
 
 def _pages(title: str, fmt: str, labels: list[str], done: list[tuple[list[str], dict]]) -> dict[str, str]:
-    from templates import render
+    from convzoo.templates import render
 
     sections = {key: {} for key in (False, True)}
     for batch, rendered in done:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from zoo.spec import SpecError
+from convzoo.zoo.spec import SpecError
 
 
 class RosterError(SpecError):

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import cli
-from zoo import registry
+import convzoo
+from convzoo import cli
+from convzoo.zoo import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,8 +53,8 @@ def row(out: str, layer: str) -> list[str]:
 
 
 @pytest.mark.parametrize("argv, expected", [
-    (["--version"], f"convzoo, version {cli.__version__}"),
-    (["-V"], f"convzoo, version {cli.__version__}"),
+    (["--version"], f"convzoo, version {convzoo.__version__}"),
+    (["-V"], f"convzoo, version {convzoo.__version__}"),
     (["--help"], "convzoo zoo summary lenet5"),
     (["calc", "-h"], "--floor"),
     (["zoo", "summary", "--help"], "--input HxWxD"),
@@ -232,11 +233,11 @@ def test_no_command_shows_readable_help(run, argv):
 @pytest.mark.parametrize("args, stdin, status, stream, expected", [
     (["calc", LECTURE], None, 0, "stdout", PARAMS_STEP),
     (["calc", "--no-steps"], SPEC_FILE, 0, "stdout", "Total params: 760"),  # piped into the real process
-    (["--version"], None, 0, "stdout", f"convzoo, version {cli.__version__}"),
+    (["--version"], None, 0, "stdout", f"convzoo, version {convzoo.__version__}"),
     (["calc", "input 7x7, conv 1 9x9"], None, 2, "stderr", "convzoo: error: line 1, col 12 ('conv'): "),
 ])
 def test_as_a_process(args, stdin, status, stream, expected):
-    done = subprocess.run([sys.executable, "cli.py", *args], cwd=ROOT, input=stdin or "", capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "convzoo", *args], cwd=ROOT, input=stdin or "", capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == status
     assert expected in getattr(done, stream)
@@ -247,7 +248,7 @@ def test_as_a_process(args, stdin, status, stream, expected):
 
 def test_calc_and_summary_never_import_keras_tensorflow_or_numpy():
     code = (
-        "import sys, cli\n"
+        "import sys\nfrom convzoo import cli\n"
         f"assert cli.main(['calc', '--json', {LECTURE!r}]) == 0\n"
         "assert cli.main(['calc', 'input 7x7, conv 1 9x9']) == 2\n"
         "assert cli.main(['zoo', 'summary', 'lenet5']) == 0\n"

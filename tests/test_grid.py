@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-import cli
-from zoo.grid import GridError, convolve, parse_matrix, pool
+from convzoo import cli
+from convzoo.zoo.grid import GridError, convolve, parse_matrix, pool
 
 GREY = "0 0 0 0 0 0; 0 105 102 100 97 96; 0 103 99 103 101 102; 0 101 98 104 102 100; 0 99 101 106 104 99; " \
        "0 104 104 104 100 98"
@@ -121,7 +121,7 @@ def test_pool_cli_floor_and_npy(capsys, tmp_path):
 
 
 def test_random_convolutions_and_poolings_equal_keras():
-    from zoo.keras_build import keras_convolve, keras_pool
+    from convzoo.zoo.keras_build import keras_convolve, keras_pool
 
     rng = random.Random(396)
     for _ in range(60):

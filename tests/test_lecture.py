@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from zoo import registry
-from zoo.engine import analyze
-from zoo.spec import SpecError
+from convzoo.zoo import registry
+from convzoo.zoo.engine import analyze
+from convzoo.zoo.spec import SpecError
 
 
 def only_layer(spec: str, floor: bool = False):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import cli
+from convzoo import cli
 
 HOSTILE = "<b>&</b> 100% {a:b} ~ = # \\ $x$"
 
@@ -192,7 +192,7 @@ def _cloze_values(html: str) -> list:
 
 
 def test_cloze_answers_survive_moodles_parser():
-    from questions.lms import Part, moodle_token
+    from convzoo.questions.lms import Part, moodle_token
 
     token = moodle_token(Part("x", texts=("a}b", "c#d", "e~f", 'g/h"i\\j')))
     body = token[len("{1:SHORTANSWER:"):-1]
@@ -303,14 +303,14 @@ def test_a_hostile_title_and_student_name_survive_every_format(capsys, tmp_path,
 
 
 def test_pdf_is_printed_by_a_real_engine_or_refused_in_one_line(capsys, tmp_path, monkeypatch):
-    import questions.pdf
+    from convzoo.questions import pdf as pdf_module
 
-    if questions.pdf.engine() is not None:
+    if pdf_module.engine() is not None:
         assert quiz(capsys, "-n", "4", "--versions", "2", "--format", "pdf", "--out", str(tmp_path / "a"))[0] == 0
         for name in ("sheets.pdf", "keys.pdf"):
             pdf = (tmp_path / "a" / name).read_bytes()
             assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2
-    monkeypatch.setattr(questions.pdf, "engine", lambda: None)
+    monkeypatch.setattr(pdf_module, "engine", lambda: None)
     status, out, err = quiz(capsys, "--format", "pdf", "--out", str(tmp_path / "b"))
     assert (status, out) == (2, "") and err.count("\n") == 1 and "apt-get install chromium" in err
     assert not (tmp_path / "b").exists()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from questions.core import answer_text
-from questions.practice import likely_mistakes, normalize
-from questions.quiz import build_quiz
+from convzoo.questions.core import answer_text
+from convzoo.questions.practice import likely_mistakes, normalize
+from convzoo.questions.quiz import build_quiz
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSION = ["--kinds", "layer_params", "--difficulty", "easy", "--seed", "396", "-n", "3"]
@@ -33,7 +33,7 @@ def _session_questions():
 def test_practice_in_a_pseudo_terminal_right_wrong_hint_and_end_of_input():
     pexpect = pytest.importorskip("pexpect")
     first, second, _ = _session_questions()
-    child = pexpect.spawn(sys.executable, ["cli.py", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",
+    child = pexpect.spawn(sys.executable, ["-m", "convzoo", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",
                           timeout=30)
     child.expect(r"answer \(\? hint, s skip, q quit\) > ")
     child.sendline(f"{first.answer:,}")  # typed with thousands separators
@@ -58,7 +58,7 @@ def test_practice_in_a_pseudo_terminal_right_wrong_hint_and_end_of_input():
 
 def test_ctrl_c_ends_cleanly_with_the_summary():
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["cli.py", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",
+    child = pexpect.spawn(sys.executable, ["-m", "convzoo", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",
                           timeout=30)
     child.expect(r"> ")
     child.sendintr()
@@ -71,7 +71,7 @@ def test_ctrl_c_ends_cleanly_with_the_summary():
 def test_the_same_seed_repeats_a_session(capsys, monkeypatch):
     import io
 
-    import cli
+    from convzoo import cli
 
     outputs = []
     for _ in range(2):
@@ -100,7 +100,7 @@ SELFTEST = ["--kinds", "layer_params,network_table,max_pool,stride_fit", "--diff
 
 
 def test_the_self_test_page_checks_answers_names_mistakes_and_stays_offline(browser, tmp_path):
-    import cli
+    from convzoo import cli
 
     assert cli.main(["quiz", *SELFTEST, "--format", "selftest", "--out", str(tmp_path)]) == 0
     questions = build_quiz(seed=7, count=4, kind_names=SELFTEST[1].split(","), difficulty="easy").versions[0].questions

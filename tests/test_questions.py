@@ -16,15 +16,15 @@ from types import SimpleNamespace
 
 import pytest
 
-import cli
-import questions.quiz
-from questions.core import DOES_NOT_FIT, EngineOracle, kinds
-from questions.draw import LEVELS
-from questions.kinds.network_table import network_draft
-from questions.quiz import build_quiz, make_question
-from templates import tex_escape
-from zoo import registry
-from zoo.grid import channels as grid_channels
+from convzoo import cli
+from convzoo.questions import quiz as quiz_module
+from convzoo.questions.core import DOES_NOT_FIT, EngineOracle, kinds
+from convzoo.questions.draw import LEVELS
+from convzoo.questions.kinds.network_table import network_draft
+from convzoo.questions.quiz import build_quiz, make_question
+from convzoo.templates import tex_escape
+from convzoo.zoo import registry
+from convzoo.zoo.grid import channels as grid_channels
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = sorted(kinds())
@@ -64,7 +64,7 @@ def run(capsys):
 
 def subprocess_quiz(*argv, hashseed: int = 1) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONHASHSEED": str(hashseed)}
-    return subprocess.run([sys.executable, "cli.py", "quiz", *argv], cwd=ROOT, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "convzoo", "quiz", *argv], cwd=ROOT, env=env, capture_output=True,
                           check=True)
 
 
@@ -72,14 +72,14 @@ def subprocess_quiz(*argv, hashseed: int = 1) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def keras_oracle():
-    from zoo.keras_build import KerasOracle
+    from convzoo.zoo.keras_build import KerasOracle
 
     return KerasOracle()  # caches Keras' rows by spec across the kinds
 
 
 @pytest.mark.parametrize("name", KINDS)
 def test_every_kinds_answer_key_equals_keras(name, keras_oracle):
-    from zoo.keras_build import keras
+    from convzoo.zoo.keras_build import keras
 
     kind = kinds()[name]
     for q in questions_of(name):
@@ -210,15 +210,15 @@ def test_same_seed_gives_the_same_bytes_whatever_the_hash_seed(tmp_path):
 
 
 def test_the_parallel_build_and_rendering_equal_the_sequential_ones(monkeypatch):
-    from questions.quiz import Settings
-    from questions.render import quiz_documents, render_documents
+    from convzoo.questions.quiz import Settings
+    from convzoo.questions.render import quiz_documents, render_documents
 
-    assert questions.quiz.pool_size(120) > 1 or os.cpu_count() == 1  # versions=120 does use the pool
+    assert quiz_module.pool_size(120) > 1 or os.cpu_count() == 1  # versions=120 does use the pool
     settings = Settings(seed=3, versions=120, mc=True)
     parallel, pages = quiz_documents(settings, "html", keep=True)  # built and rendered in the workers
     assert render_documents(parallel, "html") == pages  # rendered in the workers from a built quiz
-    monkeypatch.setattr(questions.quiz, "PARALLEL_FROM", 10**9)
-    assert questions.quiz.pool_size(120) == 1
+    monkeypatch.setattr(quiz_module, "PARALLEL_FROM", 10**9)
+    assert quiz_module.pool_size(120) == 1
     sequential = build_quiz(seed=3, versions=120, mc=True)
     assert sequential == parallel
     assert render_documents(sequential, "html") == pages
@@ -455,7 +455,7 @@ def test_a_failed_write_writes_no_document(run, tmp_path):
 # --- 10. the quiz never imports TensorFlow ---------------------------------------------------------------------
 
 def test_the_quiz_path_never_imports_tensorflow():
-    code = ("import sys, cli\n"
+    code = ("import sys\nfrom convzoo import cli\n"
             "assert cli.main(['quiz', '--count', '20', '--format', 'json']) == 0\n"
             "heavy = [m for m in ('tensorflow', 'keras', 'numpy') if m in sys.modules]\n"
             "assert not heavy, heavy\n")

@@ -3,7 +3,7 @@ reported where it was made (line, column) with what would have been accepted."""
 
 import pytest
 
-from zoo.spec import SpecError, Where, parse
+from convzoo.zoo.spec import SpecError, Where, parse
 
 
 def only(spec: str):

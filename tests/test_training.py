@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import cli
+from convzoo import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MNIST = ROOT.parent / "shared" / "data" / "mnist" / "mnist.npz"
@@ -23,7 +23,7 @@ QUICK = ["--data", str(MNIST), "--limit", "2000", "--batch-size", "100"]
 
 
 def run_cli(*argv, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "cli.py", *argv], cwd=ROOT, capture_output=True, text=True, **kwargs)
+    return subprocess.run([sys.executable, "-m", "convzoo", *argv], cwd=ROOT, capture_output=True, text=True, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_an_existing_run_is_refused_without_resume_or_force(trained):
 @needs_mnist
 def test_a_killed_run_resumes_from_its_last_finished_epoch_with_its_history(tmp_path):
     out = tmp_path / "run"
-    child = subprocess.Popen([sys.executable, "cli.py", "train", "lenet5", *QUICK, "--epochs", "3", "--out", str(out)],
+    child = subprocess.Popen([sys.executable, "-m", "convzoo", "train", "lenet5", *QUICK, "--epochs", "3", "--out", str(out)],
                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     history = out / "history.json"
     deadline = time.time() + 120
@@ -82,7 +82,7 @@ def test_mirrored_strategy_over_two_logical_cpus(tmp_path):
         "import sys, tensorflow as tf\n"
         "cpu = tf.config.list_physical_devices('CPU')[0]\n"
         "tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)\n"
-        "import cli\n"
+        "from convzoo import cli\n"
         f"sys.exit(cli.main(['train', 'lenet5', *{QUICK!r}, '--epochs', '1', '--out', {str(tmp_path / 'm')!r},"
         " '--strategy', 'mirrored']))\n"
     )

@@ -4,8 +4,8 @@ registry (``zoo.registry``) and the Keras builder (``zoo.keras_build``, the only
 Importing ``zoo`` imports neither TensorFlow, Keras nor numpy.
 """
 
-from zoo.engine import NetworkResult, analyze
-from zoo.registry import build, get, list_models, register
-from zoo.spec import SpecError, parse
+from convzoo.zoo.engine import NetworkResult, analyze
+from convzoo.zoo.registry import build, get, list_models, register
+from convzoo.zoo.spec import SpecError, parse
 
 __all__ = ["NetworkResult", "SpecError", "analyze", "build", "get", "list_models", "parse", "register"]

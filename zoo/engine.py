@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from zoo.spec import CONNECTION_TABLES, Layer, SpecError, fmt_dims, parse
+from convzoo.zoo.spec import CONNECTION_TABLES, Layer, SpecError, fmt_dims, parse
 
 KERAS_TYPES = {
     "conv": "Conv2D",

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Union
 
-from zoo.engine import analyze
-from zoo.spec import SpecError
+from convzoo.zoo.engine import analyze
+from convzoo.zoo.spec import SpecError
 
 Number = Union[int, float]
 Matrix = list[list[Number]]

@@ -9,14 +9,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from zoo.engine import NetworkResult, Row
-from zoo.keras_backend import load_keras
-from zoo.spec import Layer, fmt_dims
+from convzoo.zoo.engine import NetworkResult, Row
+from convzoo.zoo.keras_backend import load_keras
+from convzoo.zoo.spec import Layer, fmt_dims
 
 keras = load_keras()
 kl = keras.layers
 
-from zoo import keras_layers as custom  # noqa: E402  (after Keras has started quietly)
+from convzoo.zoo import keras_layers as custom  # noqa: E402  (after Keras has started quietly)
 
 
 @dataclass
@@ -174,7 +174,7 @@ class KerasOracle:
         self._rows: dict[str, list[Row]] = {}
 
     def rows(self, spec: str) -> list[Row]:
-        from zoo.spec import parse
+        from convzoo.zoo.spec import parse
 
         if spec not in self._rows:
             self._rows[spec] = keras_rows(parse(spec))
@@ -182,12 +182,12 @@ class KerasOracle:
 
     @staticmethod
     def convolve(data: dict):
-        from zoo.grid import convolve_args
+        from convzoo.zoo.grid import convolve_args
 
         return keras_convolve(**convolve_args(data))
 
     @staticmethod
     def pool(data: dict):
-        from zoo.grid import pool_args
+        from convzoo.zoo.grid import pool_args
 
         return keras_pool(**pool_args(data))

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from zoo.keras_backend import load_keras
-from zoo.spec import CONNECTION_TABLES
+from convzoo.zoo.keras_backend import load_keras
+from convzoo.zoo.spec import CONNECTION_TABLES
 
 keras = load_keras()
 ops = keras.ops

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
-from zoo.engine import NetworkResult, analyze
-from zoo.spec import Layer, SpecError, did_you_mean, parse
+from convzoo.zoo.engine import NetworkResult, analyze
+from convzoo.zoo.report import Analysis
+from convzoo.zoo.spec import Layer, SpecError, did_you_mean, parse
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,14 @@ class ModelEntry:
         unknown = sorted(set(kwargs) - set(self.options))
         if unknown:
             accepted = ", ".join(self.options) or "none"
-            raise ValueError(f"{self.name} has no option {unknown[0]!r}; accepted: {accepted}")
+            raise SpecError(f"{self.name} has no option {unknown[0]!r}; accepted: {accepted}")
         return self.make_spec(**kwargs)
 
     def layers(self, **kwargs) -> list[Layer]:
-        text = self.spec(**kwargs)
+        try:
+            text = self.spec(**kwargs)
+        except ValueError as err:  # a model's own check of its options
+            raise SpecError(str(err)) from None
         try:
             return parse(text)
         except SpecError as err:  # a built-in spec is never wrong by itself: say which option made it so
@@ -62,6 +66,15 @@ class ModelEntry:
         except SpecError as err:
             raise SpecError(f"{self.name}{_describe(kwargs)}: layer {_layer_at(layers, err)}{err.message}") from None
 
+    def summary(self, **kwargs) -> Analysis:
+        """The model worked layer by layer, with its reference and whether it agrees with its published total."""
+        result = self.analyze(**kwargs)
+        notes = [f"Reference: {self.reference}"]
+        total = self.published.get("total_params")
+        if total is not None:
+            notes.append(f"Published total: {total:,} parameters "
+                         f"({'agrees' if total == result.total_params else 'DIFFERS'})")
+        return Analysis(result, self.name, self.description, tuple(notes))
 
     def published_differences(self, result: NetworkResult) -> list[str]:
         """Where ``result`` departs from the published numbers, one line each."""
@@ -126,7 +139,7 @@ def import_submodules(package: str) -> None:
 
 
 def _load_models() -> None:
-    import_submodules("zoo.models")
+    import_submodules("convzoo.zoo.models")
 
 
 def list_models() -> list[str]:
@@ -144,6 +157,6 @@ def get(name: str) -> ModelEntry:
 
 def build(name: str, **kwargs):
     """Build zoo model ``name`` as a real ``keras.Model`` (imports Keras)."""
-    from zoo.keras_build import build_keras
+    from convzoo.zoo.keras_build import build_keras
 
     return build_keras(get(name).layers(**kwargs), name=name).model

@@ -1,9 +1,9 @@
-"""Text reports of an analysed network, rendered through ``templates/summary.txt.j2``."""
+"""Reports of an analysed network: text (``templates/summary.txt.j2``) and HTML for notebooks."""
 
 from __future__ import annotations
 
-from zoo.engine import NetworkResult
-from zoo.spec import fmt_dims
+from convzoo.zoo.engine import NetworkResult
+from convzoo.zoo.spec import fmt_dims
 
 HEADERS = ("Layer (type)", "Output shape", "Param #", "Receptive field", "MACs")
 RIGHT_ALIGNED = {2, 4}
@@ -27,20 +27,57 @@ def table_rows(result: NetworkResult) -> list[str]:
     ]
 
 
-def summary_text(result: NetworkResult, title: str, *, steps: bool = True, description: str = "",
-                 notes: tuple[str, ...] = ()) -> str:
-    from templates import render
+class Analysis:
+    """A network worked layer by layer: ``str()`` is ``convzoo calc``'s table and steps, ``_repr_html_`` the
+    table with the steps folded (Jupyter); ``layers``, ``total_params`` and ``to_dict()`` as in ``calc --json``."""
 
-    rows = table_rows(result)
-    return render(
-        "summary.txt.j2",
-        title=title,
-        description=description,
-        input_shape=fmt_dims(result.input_shape),
-        rows=rows,
-        rule="-" * max(len(r) for r in rows),
-        result=result,
-        notes=notes,
-        steps=steps,
-        shape=fmt_dims,
-    )
+    def __init__(self, result: NetworkResult, title: str = "spec", description: str = "",
+                 notes: tuple[str, ...] = ()):
+        self.result, self.title, self.description, self.notes = result, title, description, tuple(notes)
+
+    @property
+    def layers(self):
+        return self.result.layers
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return self.result.input_shape
+
+    @property
+    def total_params(self) -> int:
+        return self.result.total_params
+
+    @property
+    def trainable_params(self) -> int:
+        return self.result.trainable_params
+
+    @property
+    def non_trainable_params(self) -> int:
+        return self.result.non_trainable_params
+
+    @property
+    def total_macs(self) -> int:
+        return self.result.total_macs
+
+    def to_dict(self) -> dict:
+        return self.result.to_dict()
+
+    def text(self, steps: bool = True) -> str:
+        return self._render("summary.txt.j2", rows=table_rows(self.result), steps=steps)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        return self._render("summary.html.j2")
+
+    def __repr__(self) -> str:
+        return f"<Analysis {self.title}: {len(self.layers)} layers, {self.total_params:,} parameters>"
+
+    def _render(self, template: str, **extra) -> str:
+        from convzoo.templates import render
+
+        rows = extra.get("rows", [""])
+        return render(template, title=self.title, description=self.description,
+                      input_shape=fmt_dims(self.result.input_shape), rule="-" * max(len(r) for r in rows),
+                      result=self.result, notes=self.notes, shape=fmt_dims, **extra)

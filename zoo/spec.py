@@ -18,6 +18,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from convzoo.zoo.errors import ConvzooError
+
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "softmax", "linear", "scaled_tanh")  # scaled_tanh: 1.7159*tanh(2a/3)
 
 # Partial connection tables: for each output map, the input maps it reads. "lenet" is Table I of LeCun et al.
@@ -87,7 +89,7 @@ class Where(NamedTuple):
         return f"line {self.line}, col {self.col}{found}"
 
 
-class SpecError(ValueError):
+class SpecError(ConvzooError):
     """A spec that cannot be read or computed. The message says what is wrong and what is accepted;
     ``where`` says where."""
 

@@ -12,19 +12,18 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
-from zoo.keras_backend import load_keras
-from zoo.spec import SpecError
+from convzoo.zoo.keras_backend import load_keras
+from convzoo.zoo.recipe import RECIPE, SEED, VALIDATION
+from convzoo.zoo.spec import SpecError
 
 keras = load_keras()
 import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
 
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081  # of the training images scaled to [0, 1]
-VALIDATION = 6000  # the last training images, held out
-# The recipe: Adam, a short warm-up then cosine decay, batch 128. Measured in benchmarks/mnist_time_to_accuracy.py.
-RECIPE = {"epochs": 7, "batch_size": 128, "lr": 5e-3}
 
 
 class TrainingError(SpecError):
@@ -162,11 +161,37 @@ def prepare_run(out: Path, resume: bool, force: bool) -> dict:
     return {}
 
 
+class Run(NamedTuple):
+    """A finished training run: its folder and its metrics.json."""
+
+    path: Path
+    metrics: dict
+
+
+def default_run_dir(name: str) -> Path:
+    return Path(f"runs/{name}-{time.strftime('%Y%m%d-%H%M%S')}")
+
+
+def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = None, epochs: int | None = None,
+        batch_size: int | None = None, lr: float | None = None, augment: bool = False, seed: int = SEED,
+        resume: bool = False, force: bool = False, strategy: str = "default", limit: int | None = None,
+        test_curve: bool = False, verbose: int | str = "auto") -> Run:
+    """``convzoo train`` with its defaults: the recipe's epochs, batch size and learning rate, MNIST from
+    ``data`` (a path to Keras' .npz, or keras.datasets.mnist), the run in ``out`` (runs/NAME-<timestamp>)."""
+    out = Path(out) if out else default_run_dir(name)
+    mnist = data if isinstance(data, Mnist) else load_mnist(data)
+    metrics = train(name, out=out, data=mnist, epochs=epochs or RECIPE["epochs"],
+                    batch_size=batch_size or RECIPE["batch_size"], lr=lr or RECIPE["lr"], augment=augment, seed=seed,
+                    resume=resume, force=force, strategy=strategy, limit=limit, verbose=verbose,
+                    test_curve=test_curve)
+    return Run(out, metrics)
+
+
 def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr: float, augment: bool, seed: int,
           resume: bool, force: bool, strategy: str = "default", limit: int | None = None, verbose: int | str = "auto",
           test_curve: bool = False):
     """Train zoo model ``name``; write model.keras, history.json, metrics.json, curves.png and confusion.png."""
-    from zoo.registry import build, get
+    from convzoo.zoo.registry import build, get
 
     entry = get(name)
     shape = entry.analyze().input_shape
@@ -185,8 +210,8 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
     if extending and finished >= epochs:
         raise TrainingError(f"{out} has already trained {finished} epochs; ask for more with --epochs")
     with _strategy(strategy).scope():
-        model = load_model(str(out / "model.keras")) if extending else _compiled(build(name), epochs, len(x_train),
-                                                                                  batch_size, lr)
+        model = (load_model(str(out / "model.keras")) if extending
+                 else compile_with_recipe(build(name), epochs, len(x_train), batch_size, lr))
     callbacks = [_TestCurve(fit_inputs(data.x_test, shape), data.y_test)] if test_curve else []
     callbacks += [
         keras.callbacks.BackupAndRestore(str(out / "backup")),  # every epoch: what --resume starts from
@@ -207,8 +232,10 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
     return metrics
 
 
-def _compiled(model, epochs: int, images: int, batch_size: int, lr: float):
-    """The recipe: Adam, a warm-up of an eighth of the steps, then cosine decay to 1% of the peak."""
+def compile_with_recipe(model, epochs: int = RECIPE["epochs"], images: int = 60000 - VALIDATION,
+                        batch_size: int = RECIPE["batch_size"], lr: float = RECIPE["lr"]):
+    """The recipe: Adam, a warm-up of an eighth of the steps, then cosine decay to 1% of the peak; the loss and
+    accuracy for softmax outputs, or for LeNet-5 1998's RBF distances."""
     steps = epochs * int(np.ceil(images / batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(
         lr * 0.1, decay_steps=steps, warmup_target=lr, warmup_steps=max(1, steps // 8), alpha=0.01)
@@ -235,7 +262,7 @@ def _dataset(x, y, batch_size, seed=None, augment=False):
 
 
 def load_model(path: str):
-    from zoo import keras_layers  # noqa: F401  (registers LeNet-5 1998's layers for loading)
+    from convzoo.zoo import keras_layers  # noqa: F401  (registers LeNet-5 1998's layers for loading)
 
     try:
         return keras.models.load_model(path, custom_objects={"rbf_loss": rbf_loss, "rbf_accuracy": rbf_accuracy})

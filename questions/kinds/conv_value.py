@@ -1,8 +1,8 @@
 """One output cell of a single-channel convolution, as the lecture's sharpen kernel giving 320."""
 
-from questions.core import Draft, Wrong, question_kind
-from questions.grids import flipped_value, image, input_grids, kernel, kernel_grids, output_grid, window
-from zoo.grid import convolve
+from convzoo.questions.core import Draft, Wrong, question_kind
+from convzoo.questions.grids import flipped_value, image, input_grids, kernel, kernel_grids, output_grid, window
+from convzoo.zoo.grid import convolve
 
 SETTINGS = {  # level -> (input sizes, image styles, strides, pads)
     "easy": ((4, 5), ("digits", "binary"), (1,), (0,)),

@@ -1,8 +1,8 @@
 """One output cell of a three-channel convolution with a bias: 308 - 498 + 164 + 1 = -25."""
 
-from questions.core import Draft, Wrong, question_kind
-from questions.grids import flipped_value, image, input_grids, kernel_grids, output_grid, window
-from zoo.grid import convolve
+from convzoo.questions.core import Draft, Wrong, question_kind
+from convzoo.questions.grids import flipped_value, image, input_grids, kernel_grids, output_grid, window
+from convzoo.zoo.grid import convolve
 
 
 def key(oracle, q):

@@ -1,7 +1,7 @@
 """Parameters of a dense layer after a flatten: (H*W*D + 1)*N."""
 
-from questions.core import Draft, Wrong, question_kind
-from zoo.engine import analyze
+from convzoo.questions.core import Draft, Wrong, question_kind
+from convzoo.zoo.engine import analyze
 
 
 def key(oracle, q):

@@ -1,8 +1,8 @@
 """The whole feature map of a small binary image, as the lecture's two filters on its 6x6 image."""
 
-from questions.core import Draft, question_kind
-from questions.grids import image, input_grids, kernel, kernel_grids, output_grid
-from zoo.grid import convolve
+from convzoo.questions.core import Draft, question_kind
+from convzoo.questions.grids import image, input_grids, kernel, kernel_grids, output_grid
+from convzoo.zoo.grid import convolve
 
 FAMILIES = ("diagonal", "vertical line", "horizontal edge", "random")
 

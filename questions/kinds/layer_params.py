@@ -1,9 +1,9 @@
 """Parameters of a conv layer: (F*F*D1 + 1)*K."""
 
-from questions import misconceptions
-from questions.core import Draft, question_kind
-from questions.draw import conv_words, window
-from zoo.engine import analyze
+from convzoo.questions import misconceptions
+from convzoo.questions.core import Draft, question_kind
+from convzoo.questions.draw import conv_words, window
+from convzoo.zoo.engine import analyze
 
 
 def key(oracle, q):

@@ -1,8 +1,8 @@
 """Max pooling of a feature map, 2x2 at stride 2 as in the lecture (and 3x3 or overlapping windows)."""
 
-from questions.core import Draft, question_kind
-from questions.grids import image, input_grids, output_grid
-from zoo.grid import pool
+from convzoo.questions.core import Draft, question_kind
+from convzoo.questions.grids import image, input_grids, output_grid
+from convzoo.zoo.grid import pool
 
 SETTINGS = {"easy": ((4, 2, 2),), "medium": ((6, 2, 2), (6, 3, 3)), "hard": ((5, 2, 1), (7, 3, 2))}
 

@@ -1,9 +1,9 @@
 """A small random network: fill in every layer's output shape and parameters (model.summary() with blanks)."""
 
-from questions.core import QUIZ_STEPS, Draft, question_kind
-from questions.draw import network
-from zoo.engine import analyze
-from zoo.spec import layer_text, parse
+from convzoo.questions.core import QUIZ_STEPS, Draft, question_kind
+from convzoo.questions.draw import network
+from convzoo.zoo.engine import analyze
+from convzoo.zoo.spec import layer_text, parse
 
 
 def key(oracle, q):

@@ -1,8 +1,8 @@
 """Parameters of one filter: F*F*D1 + 1 (+1 for the bias)."""
 
-from questions import misconceptions
-from questions.core import Draft, Wrong, question_kind
-from questions.draw import conv_words, window
+from convzoo.questions import misconceptions
+from convzoo.questions.core import Draft, Wrong, question_kind
+from convzoo.questions.draw import conv_words, window
 
 
 def key(oracle, q):

@@ -1,9 +1,9 @@
 """Where the parameters sit: the share of a network's parameters in its dense layers (AlexNet: 94%)."""
 
-from questions.core import Draft, Wrong, question_kind
-from zoo.engine import analyze
-from zoo.registry import get
-from zoo.spec import parse
+from convzoo.questions.core import Draft, Wrong, question_kind
+from convzoo.zoo.engine import analyze
+from convzoo.zoo.registry import get
+from convzoo.zoo.spec import parse
 
 MODELS = {"easy": ("lenet5", "alexnet"), "medium": ("alexnet", "vgg16", "zfnet"), "hard": ("vgg19", "googlenet")}
 

@@ -1,8 +1,8 @@
 """Output volume of a pooling layer, (W1 - F)/S + 1 with the depth kept; pooling has no parameters."""
 
-from questions import misconceptions
-from questions.core import DOES_NOT_FIT, Draft, Wrong, question_kind, worked
-from questions.draw import window
+from convzoo.questions import misconceptions
+from convzoo.questions.core import DOES_NOT_FIT, Draft, Wrong, question_kind, worked
+from convzoo.questions.draw import window
 
 
 def key(oracle, q):

@@ -1,6 +1,6 @@
 """The zero padding P = (F - 1)/2 that preserves the size at stride 1."""
 
-from questions.core import Draft, Wrong, question_kind, worked
+from convzoo.questions.core import Draft, Wrong, question_kind, worked
 
 
 def key(oracle, q):

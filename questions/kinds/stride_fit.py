@@ -1,6 +1,6 @@
 """Which strides fit N and F: (N - F + 2P)/S + 1 must be a whole number (7x7 with 3x3: 1 and 2 fit, 3 does not)."""
 
-from questions.core import Draft, question_kind, worked
+from convzoo.questions.core import Draft, question_kind, worked
 
 
 def key(oracle, q):

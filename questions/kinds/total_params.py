@@ -1,9 +1,9 @@
 """Total parameters of a small random network."""
 
-from questions.core import Wrong, question_kind
-from questions.draw import network
-from questions.kinds.network_table import network_draft
-from zoo.engine import analyze
+from convzoo.questions.core import Wrong, question_kind
+from convzoo.questions.draw import network
+from convzoo.questions.kinds.network_table import network_draft
+from convzoo.zoo.engine import analyze
 
 
 def key(oracle, q):

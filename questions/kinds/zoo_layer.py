@@ -1,9 +1,9 @@
 """One layer of a famous network: the parameters of VGG-16's first dense layer, the connections of LeNet-5's C3."""
 
-from questions.core import Draft, Wrong, question_kind
-from zoo.engine import analyze
-from zoo.registry import get
-from zoo.spec import fmt_dims
+from convzoo.questions.core import Draft, Wrong, question_kind
+from convzoo.zoo.engine import analyze
+from convzoo.zoo.registry import get
+from convzoo.zoo.spec import fmt_dims
 
 # (model, layer, what): the layers the lecture's story turns on
 ASKED = {

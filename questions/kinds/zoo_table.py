@@ -1,8 +1,8 @@
 """Blanks in a zoo model's table: LeNet-5, the Keras MNIST CNN, the lecture's conv stacks."""
 
-from questions.core import question_kind
-from questions.kinds.network_table import key, network_draft
-from zoo.registry import get, list_models
+from convzoo.questions.core import question_kind
+from convzoo.questions.kinds.network_table import key, network_draft
+from convzoo.zoo.registry import get, list_models
 
 BLANK_SHARE = {"easy": 0.3, "medium": 0.5, "hard": 0.8}
 MAX_ROWS = 16  # a table a student fills in by hand: LeNet-5 to AlexNet, not ResNet-50's 176 layers

@@ -6,7 +6,7 @@ earlier layer, ``add A B`` sums outputs, ``concat A B ...`` stacks them in depth
 by the functions below, which write that spec in loops as keras.applications builds its models.
 """
 
-from zoo.registry import register
+from convzoo.zoo.registry import register
 
 
 # AlexNet and ZFNet share everything after conv2: three 3x3 convolutions, pooling, three dense layers

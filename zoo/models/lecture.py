@@ -1,6 +1,6 @@
 """The lecture's worked examples as whole networks."""
 
-from zoo.registry import register
+from convzoo.zoo.registry import register
 
 
 @register(

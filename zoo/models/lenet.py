@@ -1,7 +1,7 @@
 """LeNet-5 as the lecture draws it: CONV-POOL-CONV-POOL-CONV-FC."""
 
-from zoo.registry import register
-from zoo.spec import fmt_dims
+from convzoo.zoo.registry import register
+from convzoo.zoo.spec import fmt_dims
 
 
 @register(

@@ -1,0 +1,85 @@
+"""convzoo: the lecture's CNN arithmetic, worked and checked against Keras, from Python.
+
+    >>> import convzoo
+    >>> convzoo.analyze("input 32x32x3, conv 10 5x5 stride 1 pad 2").total_params
+    760
+
+Everything in ``__all__`` is the public API (the README's "From Python" shows each with its output); the
+subpackages are private. Importing convzoo imports no TensorFlow, Keras or numpy: only ``build`` and ``train``
+load them, when called.
+"""
+
+__version__ = "0.1.0"
+
+__all__ = ["ConvzooError", "__version__", "analyze", "build", "list_models", "quiz", "render", "summary", "train"]
+
+from convzoo.zoo.errors import ConvzooError
+
+
+def analyze(spec: str, *, floor: bool = False):
+    """Every layer of ``spec`` (the layer-spec language of ``convzoo calc``) worked: an Analysis whose ``str()``
+    is calc's table and steps, shown as a table in Jupyter; ``.layers``, ``.total_params``, ``.to_dict()`` (as
+    ``calc --json``). ``floor=True`` lets a window that does not fit drop the last rows and columns, as Keras
+    does. Bad input raises ConvzooError."""
+    from convzoo.zoo.engine import analyze as analyze_spec
+    from convzoo.zoo.report import Analysis
+
+    return Analysis(analyze_spec(spec, floor=floor))
+
+
+def list_models() -> list[str]:
+    """The zoo's model names, for ``summary`` and ``build``."""
+    from convzoo.zoo.registry import list_models as names
+
+    return names()
+
+
+def summary(name: str, **options):
+    """Zoo model ``name`` worked layer by layer (as ``convzoo zoo summary``): an Analysis, like ``analyze``'s."""
+    from convzoo.zoo.registry import get
+
+    return get(name).summary(**options)
+
+
+def build(name: str, *, compile: bool = False, **options):
+    """Zoo model ``name`` as a real ``keras.Model`` (imports Keras); ``compile=True`` compiles it with the
+    training recipe (Adam, warm-up then cosine decay, as ``convzoo train``)."""
+    from convzoo.zoo.registry import build as build_model
+
+    model = build_model(name, **options)
+    if compile:
+        from convzoo.zoo.training import compile_with_recipe
+
+        compile_with_recipe(model)
+    return model
+
+
+def quiz(count: int = 10, seed: int = 2022, kinds=None, difficulty: str = "mixed", versions: int = 1,
+         mc: bool = False, title: str = "CNN quiz"):
+    """Questions as ``convzoo quiz`` draws them (the same seed, the same questions): a Quiz, a list of its
+    questions, version after version, each with ``.prompt``, ``.answer``, ``.answer_text``, ``.solution``,
+    ``.check(typed)`` and ``.to_dict()``. ``kinds`` is a list of question kinds (default: all)."""
+    from convzoo.questions.quiz import build_quiz
+
+    return build_quiz(title=title, seed=seed, count=count, kind_names=tuple(kinds) if kinds else None,
+                      difficulty=difficulty, versions=versions, mc=mc)
+
+
+def render(quiz, fmt: str = "md") -> dict:
+    """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for
+    qti and pdf. Formats: md, html, tex, json, moodle, gift, qti, selftest, pdf."""
+    from convzoo.questions.render import FORMATS, render_documents
+
+    if fmt not in FORMATS:
+        raise ConvzooError(f"unknown format {fmt!r}; accepted: {', '.join(FORMATS)}")
+    return render_documents(quiz, fmt)
+
+
+def train(name: str, data: str | None = None, **options):
+    """Train zoo model ``name`` on MNIST as ``convzoo train`` does, with its defaults (imports TensorFlow).
+    ``data`` is MNIST in Keras' .npz layout (default: keras.datasets.mnist); options: epochs, batch_size, lr,
+    augment, seed, out, resume, force, strategy, limit, test_curve, verbose. Returns a Run: ``.path`` (the run
+    folder) and ``.metrics`` (its metrics.json)."""
+    from convzoo.zoo.training import run
+
+    return run(name, data=data, **options)
