@@ -66,13 +66,14 @@ class Analysis:
         return self._render("summary.txt.j2", rows=table_rows(self.result), steps=steps)
 
     def __str__(self) -> str:
-        return self.text()
+        return self.text().rstrip("\n")  # print() adds the last newline
 
     def _repr_html_(self) -> str:
         return self._render("summary.html.j2")
 
     def __repr__(self) -> str:
-        return f"<Analysis {self.title}: {len(self.layers)} layers, {self.total_params:,} parameters>"
+        layers = f"{len(self.layers)} layer{'s' * (len(self.layers) != 1)}"
+        return f"<Analysis {self.title}: {layers}, {self.total_params:,} parameters>"
 
     def _render(self, template: str, **extra) -> str:
         from convzoo.templates import render

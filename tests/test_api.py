@@ -1,0 +1,81 @@
+"""The Python API of README's "From Python": every example there runs here as written (a doctest of that
+section, from a folder with ../shared beside it, as the README assumes), and importing convzoo stays light."""
+
+from __future__ import annotations
+
+import doctest
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+import convzoo
+
+MNIST = ROOT.parent / "shared" / "data" / "mnist" / "mnist.npz"
+
+
+def _section(title: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"^## {title}\n(.*?)(?=^## )", text, re.S | re.M)
+    assert found, f"README has no section '{title}'"
+    return found.group(1)
+
+
+@pytest.mark.skipif(not MNIST.exists(), reason=f"the training example needs MNIST at {MNIST}")
+def test_every_from_python_example_in_the_readme(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    (tmp_path / "shared").symlink_to(ROOT.parent / "shared")
+    monkeypatch.chdir(work)
+    test = doctest.DocTestParser().get_doctest(_section("From Python"), {}, "README: From Python", "README.md", 0)
+    assert len(test.examples) >= 25
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    report = []
+    runner.run(test, out=report.append)
+    assert runner.failures == 0, "".join(report)
+
+
+def test_importing_convzoo_loads_no_tensorflow_keras_or_numpy():
+    code = ("import sys, convzoo\n"
+            "convzoo.analyze('input 32x32x3, conv 10 5x5 stride 1 pad 2')\n"
+            "convzoo.render(convzoo.quiz(count=5), 'html')\n"
+            "convzoo.summary('lenet5')\n"
+            "heavy = {m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras', 'numpy'}\n"
+            "assert not heavy, heavy\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT.parent, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_all_names_the_api_and_nothing_else():
+    assert sorted(convzoo.__all__) == ["ConvzooError", "__version__", "analyze", "build", "list_models", "quiz",
+                                       "render", "summary", "train"]
+    assert all(hasattr(convzoo, name) for name in convzoo.__all__)
+
+
+def test_the_api_draws_the_same_questions_as_the_command_line(capsys):
+    from convzoo import cli
+
+    assert cli.main(["quiz", "--count", "4", "--seed", "11", "--format", "json"]) == 0
+    printed = capsys.readouterr().out
+    assert convzoo.render(convzoo.quiz(count=4, seed=11), "json")["quiz.json"] == printed
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: convzoo.quiz(kinds=["layer_param"]), "did you mean 'layer_params'"),
+    (lambda: convzoo.quiz(count=0), "count must be a whole number from 1 to 200"),
+    (lambda: convzoo.quiz(difficulty="tricky"), "difficulty must be one of easy, medium, hard, mixed"),
+    (lambda: convzoo.render(convzoo.quiz(count=1), "docx"), "unknown format 'docx'"),
+    (lambda: convzoo.summary("lenet6"), "unknown zoo model 'lenet6'"),
+    (lambda: convzoo.summary("lenet5", pool="median"), "pool must be 'avg' or 'max'"),
+])
+def test_bad_input_raises_convzoo_error_with_the_cli_message(call, message):
+    with pytest.raises(convzoo.ConvzooError, match=re.escape(message)):
+        call()
+
+
+def test_the_notebook_view_is_a_table_with_the_steps_folded():
+    html = convzoo.summary("lenet5")._repr_html_()
+    assert html.count("<tr>") == 9 and "<details><summary>Worked steps</summary>" in html
+    assert "(5*5*1 + 1)*6 = 156" in html and "the lecture&#39;s" in html  # escaped, as HTML must be
