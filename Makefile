@@ -43,6 +43,7 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/.installed
 
 # convzoo itself, every time: a fresh wheel of the checkout, installed (not editable)
 install: $(VENV)/.installed
+	@rm -rf build  # setuptools' build/lib keeps files the checkout no longer has; they must not reach the wheel
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --force-reinstall .
 
 # An independent GIFT parser for the export tests (npm's gift-pegjs); skipped, and the test says so, without npm.

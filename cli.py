@@ -27,6 +27,7 @@ import click
 from convzoo import __version__
 from convzoo.questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
 from convzoo.questions.render import FILE_FORMATS, FORMATS
+from convzoo.zoo.engine import DoesNotFit
 from convzoo.zoo.errors import ConvzooError
 from convzoo.zoo.recipe import SEED as TRAINING_SEED
 
@@ -57,6 +58,8 @@ class Root(click.Group):
             ctx = getattr(err, "ctx", None)
             hint = f" (see {ctx.command_path if ctx else 'convzoo'} --help)" if isinstance(err, click.UsageError) else ""
             message = err.format_message() if isinstance(err, click.ClickException) else str(err)
+            if isinstance(err, DoesNotFit):  # the command line's way to compute it anyway
+                message += "; --floor computes it as Keras does"
             click.echo(f"convzoo: error: {' '.join(message.split())}{hint}", err=True)  # one line, always
             return EXIT_USAGE
         except (click.Abort, KeyboardInterrupt):
@@ -75,7 +78,7 @@ def _exit(status: int) -> None:
 
 def _spec_error(err, source: str | None = None) -> ConvzooError:
     place = f"{source}, " if source and getattr(err, "where", None) else ""
-    return ConvzooError(f"{place}{err}")
+    return type(err)(f"{place}{err}")  # the same kind of error, now saying which file
 
 
 def _read_file(path: str, what: str, binary: bool = False) -> str | bytes:
@@ -577,63 +580,6 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
         _exit(EXIT_DIFFERENT)
 
 
-def _question_text(q, number: int) -> str:
-    from convzoo.questions.render import grid_views, table_view
-    from convzoo.templates import render
-
-    t = table_view(q, False)
-    widths = [max(len(row[c]["text"] or "___") for row in t["rows"]) for c in range(len(t["columns"]))] if t else []
-    cells = [text for g in grid_views(q, False) for row in g["rows"] for text, _ in row]
-    return render("practice_question.txt.j2", q=q, number=number, table_view=table_view, grid_views=grid_views,
-                  widths=widths, cell_width=max((len(c) for c in cells), default=1) + 2)
-
-
-class _Quit(Exception):
-    """q, Ctrl-C or the end of input: stop asking and show the score."""
-
-
-def _ask(label: str) -> str:
-    try:
-        typed = input(f"{label}> ")
-    except (EOFError, KeyboardInterrupt):
-        click.echo()
-        raise _Quit from None
-    if typed.strip().lower() in ("q", "quit", "exit"):
-        raise _Quit
-    return typed
-
-
-def _practise_one(q, number: int) -> str | None:
-    """Ask one question; 'right', 'wrong' or None (skipped)."""
-    from convzoo.questions.practice import asked_items, check, hint
-
-    click.echo(_question_text(q, number), nl=False)
-    typed_items = []
-    for label, _ in asked_items(q):
-        while True:
-            typed = _ask(f"  {label} (? hint, s skip, q quit) ")
-            if typed.strip() == "?":
-                click.echo(f"  hint: {hint(q)}")
-                continue
-            if typed.strip().lower() == "s":
-                click.echo(f"  skipped. The answer: {q.answer_text}")
-                return None
-            break
-        typed_items.append(typed)
-    verdict = check(q, typed_items)
-    if verdict:
-        click.echo("  correct!")
-    else:
-        click.echo(f"  not quite. The answer: {q.answer_text}")
-        if verdict.mistake:
-            click.echo(f"  likely mistake: {verdict.mistake}")
-    click.echo("  worked solution:")
-    for step in q.solution:
-        click.echo(f"    {step}")
-    click.echo()
-    return "right" if verdict else "wrong"
-
-
 @cli.command()
 @click.option("--kinds", "kind_names", callback=_kind_list, metavar="A,B", help="Question kinds (default: all).")
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), default="mixed", show_default=True)
@@ -647,26 +593,29 @@ def practice(kind_names, difficulty, count, seed):
     ? gives a hint, s skips, q (or Ctrl-C, or the end of input) stops and shows your score.
     """
     import random as stdlib_random
+    import shutil
 
+    from convzoo.questions import session
     from convzoo.questions.quiz import build_quiz
 
-    seed = stdlib_random.SystemRandom().randrange(10**6) if seed is None else seed
-    session = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty).versions[0]
-    click.echo(f"convzoo practice: {count} questions (seed {seed}; --seed {seed} repeats this session)\n")
-    score: dict[str, list[int]] = {}
     try:
-        for number, q in enumerate(session.questions, start=1):
-            verdict = _practise_one(q, number)
-            tally = score.setdefault(q.kind, [0, 0])
-            tally[0] += verdict == "right"
-            tally[1] += 1
-    except _Quit:
+        import readline  # noqa: F401  (input() gains line editing and history where the platform has it)
+    except ImportError:
         pass
-    asked = sum(t[1] for t in score.values())
-    right = sum(t[0] for t in score.values())
-    click.echo(f"score: {right} of {asked}")
-    for kind, (good, total) in sorted(score.items()):
-        click.echo(f"  {kind}: {good} of {total}")
+    seed = stdlib_random.SystemRandom().randrange(10**6) if seed is None else seed
+    questions = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty).versions[0].questions
+    click.echo(f"convzoo practice: {count} questions (seed {seed}; --seed {seed} repeats this session)\n")
+
+    def ask(label: str) -> str:
+        try:
+            return input(f"{label}> ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            raise session.Quit from None
+
+    score = session.run(questions, ask, click.echo, width=shutil.get_terminal_size().columns)
+    for line in session.score_lines(score):
+        click.echo(line)
 
 
 @cli.command()

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from convzoo.questions.answers import DOES_NOT_FIT, Form
 from convzoo.zoo.engine import Row, analyze
 from convzoo.zoo.registry import import_submodules
 from convzoo.zoo.grid import number_text
 from convzoo.zoo.errors import ConvzooError
 from convzoo.zoo.spec import did_you_mean, fmt_dims
 
-DOES_NOT_FIT = "does not fit"
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Kind:
     name: str
     generate: Callable[..., Draft]  # (rng, level) -> Draft
     key: Callable[[Any, Any], Any]  # (oracle, question) -> answer; the question has .specs, .numbers, .data
+    form: Form  # how the answer is laid out in blanks and read (questions/answers.py)
     misconceptions: Callable[[Any, dict], list[Wrong]] | None  # (answer, numbers) -> wrong answers; None: no --mc
     points: int
     tags: tuple[str, ...]
@@ -68,13 +69,13 @@ class Kind:
 _KINDS: dict[str, Kind] = {}
 
 
-def question_kind(name: str, *, key, misconceptions=None, points: int = 1, tags: tuple[str, ...] = ()):
-    """Decorator for a kind's ``generate(rng, level) -> Draft``."""
+def question_kind(name: str, *, key, form: Form, misconceptions=None, points: int = 1, tags: tuple[str, ...] = ()):
+    """Decorator for a kind's ``generate(rng, level) -> Draft``; ``form`` says how its answer is read."""
 
     def decorate(generate):
         if name in _KINDS:
             raise ValueError(f"question kind {name!r} is registered twice")
-        _KINDS[name] = Kind(name, generate, key, misconceptions, points, tags)
+        _KINDS[name] = Kind(name, generate, key, form, misconceptions, points, tags)
         return generate
 
     return decorate
@@ -83,6 +84,11 @@ def question_kind(name: str, *, key, misconceptions=None, points: int = 1, tags:
 def kinds() -> dict[str, Kind]:
     import_submodules("convzoo.questions.kinds")
     return dict(sorted(_KINDS.items()))
+
+
+def blanked(question):
+    """The question's blanks, as its kind's answer form lays them out (questions/answers.py)."""
+    return kinds()[question.kind].form.blanked(question)
 
 
 def known_kinds(names) -> tuple[str, ...]:

@@ -1,100 +1,23 @@
-"""What an LMS needs to grade a question: its answer as parts (a number, accepted texts, a choice), and the
-question text with a blank where each part goes. Moodle XML, GIFT and Canvas QTI are written from these.
+"""What an LMS needs to grade a question: its blanks (questions/answers.py: a number, accepted spellings, a
+choice), and the question text with a place for each blank. Moodle XML, GIFT and Canvas QTI are written from these.
 
-A question with one part becomes the LMS's plain type (numerical, short answer); with several (tables, maps,
-volumes inside tables, the strides of stride_fit) a cloze / fill-in-multiple-blanks question; with --mc, a
-multiple-choice question whose wrong options carry the named mistake as feedback.
+How a question is asked follows its kind's answer form, never its answer: a single blank becomes the LMS's
+numerical or short-answer type by the blank's type; a table, a map or a list of strides becomes a cloze /
+fill-in-multiple-blanks question; with --mc, a multiple-choice question whose wrong options carry the named
+mistake as feedback.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from convzoo.questions.core import DOES_NOT_FIT
+from convzoo.questions.answers import Blank, Blanked
+from convzoo.questions.core import blanked, kinds
+from convzoo.questions.views import grid_views, table_view
 from convzoo.templates import gift_escape
 from convzoo.zoo.grid import number_text
-from convzoo.zoo.spec import fmt_dims
 
-AVERAGE_TOLERANCE = 0.01  # averages are exact quarters; the tolerance forgives a rounded 2.25 -> 2.3 no more
-
-
-@dataclass(frozen=True)
-class Part:
-    """One gradable blank: ``number`` (with a tolerance), ``texts`` (accepted spellings, the first the
-    canonical one) or ``options`` (one correct)."""
-
-    label: str
-    number: int | float | None = None
-    tolerance: float = 0
-    texts: tuple[str, ...] = ()
-    options: tuple[str, ...] = ()
-    correct: str = ""
-
-    @property
-    def kind(self) -> str:
-        return "number" if self.number is not None else "choice" if self.options else "text"
-
-    @property
-    def answer_text(self) -> str:
-        return number_text(self.number) if self.kind == "number" else self.correct or self.texts[0]
-
-
-def _number(label: str, value) -> Part:
-    return Part(label, number=value, tolerance=AVERAGE_TOLERANCE if isinstance(value, float) else 0)
-
-
-def shape_texts(shape) -> tuple[str, ...]:
-    """The ways people write a volume: 32x32x10, 32 x 32 x 10, (32, 32, 10)."""
-    return (fmt_dims(shape), " x ".join(map(str, shape)), f"({', '.join(map(str, shape))})")
-
-
-def _value(label: str, value) -> Part:
-    if value == DOES_NOT_FIT:
-        return Part(label, texts=(DOES_NOT_FIT, "doesn't fit", "does not fit!"))
-    if isinstance(value, list):
-        return Part(label, texts=shape_texts(value))
-    return _number(label, value)
-
-
-@dataclass(frozen=True)
-class Blanked:
-    """A question as an LMS sees it: the parts to grade, and where each goes in the table or grid cells
-    ({(grid, row, column): part index}); a single-part question needs no cells."""
-
-    parts: tuple[Part, ...]
-    cells: dict
-
-
-def blanked(question) -> Blanked:
-    answer = question.answer
-    if question.table is not None and isinstance(answer, list) and answer and isinstance(answer[0], dict):
-        parts, cells = [], {}
-        for i, row in enumerate(question.table["rows"]):
-            for c, cell in enumerate(row):
-                if cell is None:
-                    cells[("table", i, c)] = len(parts)
-                    value = answer[i]["output_shape"] if c == 1 else answer[i]["params"]
-                    parts.append(_value(f"row {i + 1}, {question.table['columns'][c]}", value))
-        return Blanked(tuple(parts), cells)
-    if isinstance(answer, list) and answer and isinstance(answer[0], bool):  # stride_fit
-        labels = question.answer_text.split("; ")
-        return Blanked(tuple(Part(text.split(":")[0], options=("fits", DOES_NOT_FIT),
-                                  correct="fits" if fits else DOES_NOT_FIT)
-                             for text, fits in zip(labels, answer)), {})
-    if isinstance(answer, list) and answer and isinstance(answer[0], list):  # a map
-        averages = any(isinstance(v, float) for row in answer for v in row)  # one tolerance for the whole map
-        cells = {}
-        parts = []
-        for i, row in enumerate(answer):
-            for j, value in enumerate(row):
-                cells[("output", i, j)] = len(parts)
-                parts.append(Part(f"output row {i}, column {j}", number=value,
-                                  tolerance=AVERAGE_TOLERANCE if averages else 0))
-        return Blanked(tuple(parts), cells)
-    return Blanked((_value("answer", answer),), {})
-
-
-def moodle_token(part: Part) -> str:
+def moodle_token(part: Blank) -> str:
     """A cloze (multianswer) blank: {1:NUMERICAL:=32:0}, {1:SHORTANSWER:=a~=b}, {1:MULTICHOICE:=a~b}."""
     if part.kind == "number":
         return f"{{1:NUMERICAL:={number_text(part.number)}:{number_text(part.tolerance)}}}"
@@ -110,7 +33,7 @@ def cloze_escape(text: str) -> str:
     return text.replace("}", "\\}").replace("#", "\\#").replace("~", "&#126;")
 
 
-def gift_answer(part: Part) -> str:
+def gift_answer(part: Blank) -> str:
     """The answer block of one part: {#32:0}, {=a =b}, or {=fits ~does not fit}."""
     if part.kind == "number":
         return f"#{number_text(part.number)}:{number_text(part.tolerance)}"
@@ -124,7 +47,6 @@ def question_html(question, tokens: list[str] | None = None) -> str:
     parts (None: the plain question, blanks left empty)."""
     from markupsafe import Markup
 
-    from convzoo.questions.render import grid_views, table_view
     from convzoo.templates import render
 
     shape = blanked(question)
@@ -156,12 +78,8 @@ class Entry:
     form: str  # "choices" (--mc), "number" or "text" (one blank), "blanks" (several: cloze, fill-in)
 
 
-def _form(question, shape: Blanked) -> str:
-    if question.choices:
-        return "choices"
-    if len(shape.parts) == 1 and shape.parts[0].kind != "choice":
-        return shape.parts[0].kind
-    return "blanks"
+def _form(question) -> str:
+    return "choices" if question.choices else kinds()[question.kind].form.lms
 
 
 def by_slot(quiz) -> list[tuple[object, list[Entry]]]:
@@ -171,7 +89,7 @@ def by_slot(quiz) -> list[tuple[object, list[Entry]]]:
     for version in quiz.versions:
         for q in version.questions:
             shape = blanked(q)
-            slots.setdefault(q.slot, []).append(Entry(version, q, shape, _form(q, shape)))
+            slots.setdefault(q.slot, []).append(Entry(version, q, shape, _form(q)))
     return [(slots[n][0].question, slots[n]) for n in sorted(slots)]
 
 
@@ -195,6 +113,7 @@ def moodle_xml(quiz) -> str:
             items.append({"type": MOODLE_TYPES[e.form], "name": item_name(e.version, q), "points": q.points,
                           "solution": _solution_html(q), "idnumber": f"{quiz.seed}-{e.version.version}-{q.slot}",
                           "choices": q.choices, "part": part, "tolerance": number_text(part.tolerance),
+                          "number": number_text(part.number) if part.number is not None else None,
                           "html": question_html(q, tokens)})
         slots.append({"category": category_path(quiz.title, first.slot, first.kind),
                       "info": f"Slot {first.slot} of {quiz.title}: one version per question", "items": items})
@@ -235,15 +154,6 @@ def gift(quiz) -> str:
                   count=len(quiz.versions[0].questions))
 
 
-def _accepted(part: Part) -> tuple[str, ...]:
-    """The texts a fill-in blank accepts: a number with and without thousands separators, or the part's texts."""
-    if part.kind == "number":
-        plain = number_text(part.number)
-        grouped = f"{part.number:,}" if isinstance(part.number, int) else plain
-        return tuple(dict.fromkeys((plain, grouped)))
-    return (part.correct,) if part.kind == "choice" else part.texts
-
-
 def qti_zip(quiz) -> bytes:
     """A Canvas-importable QTI 1.2 package: imsmanifest.xml and the assessment, one question group per slot."""
     import io
@@ -273,7 +183,7 @@ def qti_zip(quiz) -> bytes:
             else:
                 names = [f"b{n}" for n in range(1, len(parts) + 1)]
                 blanks = [{"name": name, "answers": [{"ident": f"{item_id}_{name}_{k}", "text": text}
-                                                     for k, text in enumerate(_accepted(part), start=1)]}
+                                                     for k, text in enumerate(part.texts, start=1)]}
                           for name, part in zip(names, parts)]
                 item.update(type="fill_in_multiple_blanks_question", blanks=blanks, share=f"{100 / len(names):.2f}",
                             html=question_html(q, [f"[{name}]" for name in names]))

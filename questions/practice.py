@@ -1,79 +1,150 @@
-"""Checking a student's answer the way people type them, naming the likely mistake, and giving a hint.
+"""Grading what a student typed, blank by blank, with the likely mistake and a hint: the rules ``practice``,
+``Question.check`` and the self-test page share. Every blank is read by its answer form
+(``questions/answers.py``).
 
-Pure functions: the terminal loop lives in ``cli.py``; the self-test page (``templates/selftest.html.j2``) does
-the same checks in its own small script, from the data ``selftest_data`` gives it.
+Pure functions: the terminal session that asks and prints lives in ``questions/session.py``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from convzoo.questions.core import DOES_NOT_FIT, answer_text, kinds
-from convzoo.questions.lms import Part, blanked
-
-_NOT_FIT = {"does not fit", "doesnt fit", "doesn't fit", "not fit", "no fit", "dnf"}
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+from convzoo.questions.answers import Blank, Unreadable
+from convzoo.questions.core import Wrong, blanked, kinds
 
 
-def normalize(text: str) -> str:
-    """'32 x 32 x 10', '(32, 32, 10)' -> '32x32x10'; '1,199,882' -> '1199882'; 'Doesn't fit.' -> 'does not fit'."""
-    text = text.strip().lower().rstrip(".!")
-    if text in _NOT_FIT:
-        return DOES_NOT_FIT
-    if text in ("y", "yes", "fits", "fit", "true"):
-        return "fits"
-    if text in ("n", "no", "false"):
-        return DOES_NOT_FIT
-    if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", text):  # 1,199,882: thousands separators, not a list
-        text = text.replace(",", "")
-    found = _NUMBER.findall(text)
-    rest = re.sub(r"[-+]?\d+(?:\.\d+)?|[\sx×*,()\[\]]", "", text)
-    if found and not rest:
-        return "x".join(_clean(n) for n in found)
-    return " ".join(text.split())
+@dataclass(frozen=True)
+class BlankResult:
+    """One blank after grading: its state (right, wrong, unreadable, or empty: not answered), what was typed,
+    the key as text, the named mistake where one explains a wrong answer, and why it could not be read."""
+
+    label: str
+    state: str
+    typed: str
+    answer: str
+    mistake: str | None = None
+    message: str | None = None
+
+    @property
+    def right(self) -> bool:
+        return self.state == "right"
 
 
-def numbers_in(text: str) -> list[float]:
-    """The numbers of a typed map row: '3 -1 0', '3, -1, 0'."""
-    return [float(n) for n in _NUMBER.findall(text)]
+@dataclass(frozen=True)
+class Verdict:
+    """How a typed answer fares: right or not, the share of blanks right, and the named mistake that explains
+    it where one does. True when right; ``blanks`` holds each blank's result."""
+
+    correct: bool
+    score: float
+    mistake: str | None = None
+    blanks: tuple[BlankResult, ...] = field(default=(), repr=False)
+
+    def __bool__(self) -> bool:
+        return self.correct
 
 
-def _clean(number: str) -> str:
-    value = float(number)
-    return str(int(value)) if value.is_integer() else f"{value:g}"
+def items(question) -> list[tuple[str, tuple[int, ...]]]:
+    """What a student types, in order, as (label, the blanks it fills): a map row by row, else blank by blank."""
+    return kinds()[question.kind].form.items(question)
 
 
-def part_is_right(part: Part, typed: str) -> bool:
-    given = normalize(typed)
-    if part.kind == "number":
-        try:
-            return abs(float(given) - part.number) <= part.tolerance + 1e-9
-        except ValueError:
-            return False
-    if part.kind == "choice":
-        return given == normalize(part.correct)
-    return given in {normalize(t) for t in part.texts}
+def split_row(text: str) -> list[str]:
+    """The values of a typed map row: '3 -1 0', '3, -1, 0', '3,-1,0'."""
+    return [piece for piece in re.split(r"[\s,;]+", text.strip()) if piece]
 
 
-def likely_mistakes(question) -> list:
-    """The named misconceptions of a single-answer question, with wrong answers unlike the right one."""
+def read_item(question, item: tuple[str, tuple[int, ...]], typed: str) -> list[str]:
+    """The text of each blank of one item (a row's values), having checked that each can be read; Unreadable
+    says what is expected otherwise (an empty answer, a word for a number, a row of the wrong length)."""
+    label, indices = item
+    parts = blanked(question).parts
+    pieces = split_row(typed) if len(indices) > 1 else [typed]
+    if len(indices) > 1 and len(pieces) != len(indices):
+        raise Unreadable(f"{label} has {len(indices)} values; {len(pieces)} read from '{typed.strip()}'")
+    for index, piece in zip(indices, pieces):
+        parts[index].read(piece)
+    return pieces
+
+
+def _as_answer(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def likely_mistakes(question) -> list[Wrong]:
+    """The named misconceptions of a single-blank question, with wrong answers unlike the key."""
     kind = kinds()[question.kind]
-    if kind.misconceptions is None or len(blanked(question).parts) != 1:
+    parts = blanked(question).parts
+    if kind.misconceptions is None or len(parts) != 1:
         return []
-    right = normalize(question.answer_text)
-    return [w for w in kind.misconceptions(question.answer, question.numbers) if normalize(answer_text(w.value)) != right]
+    blank = parts[0]
+    return [w for w in kind.misconceptions(question.answer, question.numbers)
+            if not blank.type.same(_as_answer(w.value), blank.key, blank.tolerance)]
 
 
-def likely_mistake(question, typed: str):
-    """The named misconception whose wrong answer the student gave, if any."""
-    given = normalize(typed)
-    return next((w for w in likely_mistakes(question) if normalize(answer_text(w.value)) == given), None)
+def likely_mistake(question, typed: str) -> Wrong | None:
+    """The named misconception whose wrong answer the student typed, if any."""
+    blank = blanked(question).parts[0]
+    try:
+        value = blank.read(typed)
+    except Unreadable:
+        return None
+    return next((w for w in likely_mistakes(question)
+                 if blank.type.same(value, _as_answer(w.value), blank.tolerance)), None)
 
 
-def hint(question) -> str:
-    """The formula to use, without the numbers: from the first worked step written as a formula."""
-    for step in question.solution:
+def grade(question, texts: list[str | None]) -> Verdict:
+    """Grade one text per blank (None or blank: not answered). The self-test page runs the same rules
+    (templates/answers.js.j2); tests/answer_corpus.tsv holds both to the same verdicts."""
+    parts = blanked(question).parts
+    texts = list(texts[:len(parts)]) + [None] * (len(parts) - len(texts))
+    results = []
+    for blank, text in zip(parts, texts):
+        if text is None or not text.strip():
+            results.append(BlankResult(blank.label, "empty", "", blank.answer_text))
+            continue
+        try:
+            value = blank.read(text)
+        except Unreadable as err:
+            results.append(BlankResult(blank.label, "unreadable", text, blank.answer_text, message=str(err)))
+            continue
+        right = blank.type.same(value, blank.key, blank.tolerance)
+        wrong = None if right or len(parts) != 1 else likely_mistake(question, text)
+        results.append(BlankResult(blank.label, "right" if right else "wrong", text, blank.answer_text,
+                                   f"{wrong.mistake} ({wrong.explanation})" if wrong else None))
+    right = sum(r.right for r in results)
+    return Verdict(right == len(results), right / len(results), results[0].mistake if len(results) == 1 else None,
+                   tuple(results))
+
+
+def check(question, typed: str | list[str]) -> Verdict:
+    """Grade what a student typed: one text per item (see ``items``), or one string with the items separated by
+    ';' or new lines (a map row by row: '3 0; 3 1'; a table blank by blank). Each blank is right or wrong on
+    its own; the score is the share of blanks right."""
+    asked = items(question)
+    if isinstance(typed, str):
+        typed = [typed] if len(asked) == 1 else [t for t in re.split(r"[;\n]", typed) if t.strip()]
+    texts: list[str | None] = [None] * len(blanked(question).parts)
+    for (_, indices), text in zip(asked, typed):
+        pieces = split_row(text) if len(indices) > 1 else [text]
+        if len(pieces) == len(indices):  # a row of the wrong length fills none of its blanks
+            for index, piece in zip(indices, pieces):
+                texts[index] = piece
+    return grade(question, texts)
+
+
+def hint(question, item: tuple[str, tuple[int, ...]] | None = None) -> str:
+    """The formula to use, without the numbers: from the worked steps of the item's layer where a table asks
+    about several layers, else from the question's first step written as a formula."""
+    steps = question.solution
+    if question.table is not None and item is not None and kinds()[question.kind].form.lms == "blanks":
+        layer = _table_layer(question, item)
+        if layer:
+            steps = [s[len(layer) + 2:] for s in steps if s.startswith(f"{layer}: ")]
+            column = blanked(question).parts[item[1][0]].type.name
+            steps = [s for s in steps if s.startswith("params") == (column == "count")] or steps
+    for step in steps:
         pieces = re.sub(r"^[A-Za-z_][\w.-]*: ", "", step).split(" = ")  # table steps start with the layer's name
         if len(pieces) >= 3:
             lhs, rhs = pieces[0], pieces[1]
@@ -81,6 +152,8 @@ def hint(question) -> str:
                 return f"use {lhs} = {rhs}"
             if re.search(r"[A-Z]", lhs) and re.search(r"[-+*/]", lhs):  # (W1 - F)/S + 1 = ..., F*F*D1 + 1 = ...
                 return f"use {lhs}"
+    if steps is not question.solution and steps:  # a table row without a formula: params = 0 (pooling ...)
+        return f"use {steps[0]}"
     if question.kind.startswith("conv") or question.kind == "feature_map":
         return "multiply each input value by the kernel weight over it, add them up (and the bias)"
     if question.kind.endswith("pool"):
@@ -88,53 +161,13 @@ def hint(question) -> str:
     return "work it as in the lecture: (N - F + 2P)/S + 1 for sizes, (F*F*D1 + 1)*K for parameters"
 
 
-def row_groups(question) -> list[list[int]] | None:
-    """For a map, the part indices of each output row, so a student types a map row by row."""
-    answer = question.answer
-    if isinstance(answer, list) and answer and isinstance(answer[0], list):
-        width = len(answer[0])
-        return [list(range(r * width, (r + 1) * width)) for r in range(len(answer))]
-    return None
+def _table_layer(question, item) -> str | None:
+    """The name of the layer a table blank is in (its worked steps start with it)."""
+    from convzoo.zoo.engine import analyze
 
-
-@dataclass(frozen=True)
-class Verdict:
-    """How a typed answer fares: right or not, the share of blanks right, and the named mistake that explains
-    it where one does. True when right."""
-
-    correct: bool
-    score: float
-    mistake: str | None = None
-
-    def __bool__(self) -> bool:
-        return self.correct
-
-
-def asked_items(question) -> list[tuple[str, list[int]]]:
-    """What a student types, in order, as (label, the blanks it fills): a map row by row, else blank by blank."""
-    rows = row_groups(question)
-    if rows:
-        return [(f"row {r}", group) for r, group in enumerate(rows)]
-    parts = blanked(question).parts
-    return [(p.label if len(parts) > 1 else "answer", [i]) for i, p in enumerate(parts)]
-
-
-def check(question, typed: str | list[str]) -> Verdict:
-    """Check what a student typed: one text per asked item (see ``asked_items``), or one string with the items
-    separated by ';' or new lines (for a map, a row per item: '3 0; 3 1')."""
-    items = asked_items(question)
-    if isinstance(typed, str):
-        typed = [typed] if len(items) == 1 else [t for t in re.split(r"[;\n]", typed) if t.strip()]
-    parts = blanked(question).parts
-    right = [False] * len(parts)
-    for (_, group), text in zip(items, typed):
-        if len(group) == 1 and row_groups(question) is None:
-            right[group[0]] = part_is_right(parts[group[0]], text)
-            continue
-        values = numbers_in(text)
-        if len(values) == len(group):  # a map row: every number in its place, no more, no fewer
-            for index, value in zip(group, values):
-                right[index] = part_is_right(parts[index], str(value))
-    correct = all(right)
-    mistake = None if correct or len(typed) != 1 else likely_mistake(question, typed[0])
-    return Verdict(correct, sum(right) / len(right), f"{mistake.mistake} ({mistake.explanation})" if mistake else None)
+    match = re.match(r"row (\d+)", item[0])
+    if not match or not question.specs:
+        return None
+    layers = analyze(question.specs[0], floor=True).layers
+    row = int(match.group(1)) - 1
+    return layers[row].name if row < len(layers) else None

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from convzoo.questions.core import Choice, EngineOracle, Kind, Wrong, answer_text, known_kinds, kinds
+from convzoo.questions.core import DOES_NOT_FIT, Choice, EngineOracle, Kind, Wrong, answer_text, known_kinds, kinds
 from convzoo.questions.draw import level
 from convzoo.questions.practice import check as check_answer
 from convzoo.zoo.errors import ConvzooError
@@ -174,6 +174,11 @@ def _choices(rng: random.Random, kind: Kind, answer, numbers: dict, solution: li
         if text != correct_text and text not in picked:
             wrong[text] = Wrong(value, "an arithmetic slip", f"work it through: {key_step}")
             picked.append(text)
+    if kind.form.may_not_fit and answer != DOES_NOT_FIT and DOES_NOT_FIT not in picked:
+        # always on offer, so that its absence never tells the student the window fits
+        wrong[DOES_NOT_FIT] = Wrong(DOES_NOT_FIT, "thought the window does not fit",
+                                    f"it fits: {key_step}")
+        picked = picked[:MC_WRONG - 1] + [DOES_NOT_FIT]
     options = [Choice(correct_text, True, f"Correct: {key_step}")] + [
         Choice(text, False, f"{_sentence(wrong[text].mistake)}: {wrong[text].explanation}.") for text in picked]
     rng.shuffle(options)

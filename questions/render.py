@@ -4,56 +4,16 @@ from __future__ import annotations
 
 import json
 
+from convzoo.questions.answers import FITS, NO, NOT_FIT
+from convzoo.questions.core import blanked
+from convzoo.questions.practice import likely_mistakes
 from convzoo.questions.quiz import Quiz, Settings, assemble, in_batches
-from convzoo.questions.core import answer_text
-from convzoo.zoo.grid import number_text
-from convzoo.zoo.spec import fmt_dims
+from convzoo.questions.views import grid_views, table_view
 
 FORMATS = ("md", "html", "tex", "json", "moodle", "gift", "qti", "pdf", "selftest")
 FILE_FORMATS = ("html", "tex", "qti", "pdf", "selftest")  # formats that are never written to stdout
 EXPORTS = {"json": "quiz.json", "moodle": "quiz.moodle.xml", "gift": "quiz.gift.txt", "qti": "quiz.qti.zip"}
 LETTERS = "abcdefgh"
-
-
-def _cell(answer_row: dict, column: int) -> str:
-    return fmt_dims(answer_row["output_shape"]) if column == 1 else f"{answer_row['params']:,}"
-
-
-def table_view(question, key: bool) -> dict | None:
-    """The question's table with its blanks: empty on the sheet, filled from the answer in the key."""
-    table = question.table
-    if table is None:
-        return None
-    rows = []
-    for i, row in enumerate(table["rows"]):
-        rows.append([
-            {"text": _cell(question.answer[i], c) if key else "", "blank": True} if cell is None
-            else {"text": cell, "blank": False}
-            for c, cell in enumerate(row)
-        ])
-    return {"title": table.get("title", ""), "columns": table["columns"], "rows": rows}
-
-
-def grid_views(question, key: bool) -> list[dict]:
-    """The question's matrices as grids of (text, marked) cells: the asked output cells show '?' on the sheet
-    and their value in the key; a whole map to fill in is blank on the sheet."""
-    views = []
-    for grid in question.grids or []:
-        if "matrix" in grid:
-            marked = {tuple(cell) for cell in grid["marked"]}
-            rows = [[(number_text(v), (i, j) in marked) for j, v in enumerate(row)]
-                    for i, row in enumerate(grid["matrix"])]
-        elif grid["asked"] is None:  # the whole map
-            h, w = grid["shape"]
-            rows = ([[(number_text(v), False) for v in row] for row in question.answer] if key
-                    else [[("", False)] * w for _ in range(h)])
-        else:  # one cell, marked
-            h, w = grid["shape"]
-            asked = {tuple(cell) for cell in grid["asked"]}
-            shown = number_text(question.answer) if key else "?"
-            rows = [[(shown, True) if (i, j) in asked else ("", False) for j in range(w)] for i in range(h)]
-        views.append({"label": grid["label"], "rows": rows})
-    return views
 
 
 def document_names(fmt: str, labels: list[str]) -> list[str]:
@@ -67,18 +27,26 @@ def document_names(fmt: str, labels: list[str]) -> list[str]:
 
 def selftest_page(title: str, version) -> str:
     """One version as a standalone page that checks its own answers (see templates/selftest.html.j2)."""
-    from convzoo.questions.lms import blanked
-    from convzoo.questions.practice import likely_mistakes, normalize
     from convzoo.templates import render
 
-    shapes = [blanked(q) for q in version.questions]
-    keys = [{"parts": [{"kind": p.kind, "number": p.number, "tolerance": p.tolerance, "texts": list(p.texts),
-                        "correct": p.correct} for p in shape.parts],
-             "mistakes": [{"answer": normalize(answer_text(w.value)), "mistake": w.mistake,
-                           "explanation": w.explanation} for w in likely_mistakes(q)]}
-            for q, shape in zip(version.questions, shapes)]
-    return render("selftest.html.j2", title=title, v=version, keys=keys, parts=[s.parts for s in shapes],
-                  cells=[s.cells for s in shapes], table_view=table_view, grid_views=grid_views)
+    keys = [page_key(q) for q in version.questions]
+    # a box fits the longest answer of its type in the question, so no box's width gives its own answer away
+    widths = [{b["type"]: max(3, *(len(c["text"]) + 2 for c in key["blanks"] if c["type"] == b["type"]))
+               for b in key["blanks"]} for key in keys]
+    return render("selftest.html.j2", title=title, v=version, keys=keys, widths=widths,
+                  parts=[blanked(q).parts for q in version.questions],
+                  cells=[blanked(q).cells for q in version.questions], table_view=table_view, grid_views=grid_views,
+                  not_fit=sorted(NOT_FIT), fits=sorted(FITS), no=sorted(NO))
+
+
+def page_key(question) -> dict:
+    """What the self-test page grades a question with: its blanks, the named mistakes, the options of --mc."""
+    blanks = [{**b.to_dict(), "expected": b.type.expected, "numeric_keyboard": b.type.numeric_keyboard}
+              for b in blanked(question).parts]
+    mistakes = [{"value": w.value, "mistake": w.mistake, "explanation": w.explanation}
+                for w in likely_mistakes(question)]
+    choices = [c.to_dict() for c in question.choices] if question.choices else None
+    return {"blanks": blanks, "mistakes": mistakes, "choices": choices}
 
 
 def _export(quiz: Quiz, fmt: str) -> str | bytes:

@@ -7,6 +7,7 @@ import random
 import pytest
 
 from convzoo import cli
+from convzoo.zoo.engine import DoesNotFit
 from convzoo.zoo.grid import GridError, convolve, parse_matrix, pool
 
 GREY = "0 0 0 0 0 0; 0 105 102 100 97 96; 0 103 99 103 101 102; 0 101 98 104 102 100; 0 99 101 106 104 99; " \
@@ -46,7 +47,7 @@ def test_two_filters_on_the_6x6_image_at_stride_1(kernel, expected):
 
 
 def test_the_6x6_image_at_stride_2_needs_floor_and_then_gives_2x2():
-    with pytest.raises(GridError, match=r"\(6 - 3\)/2 \+ 1 = 2\.5: a 3x3 filter with stride 2 does not fit"):
+    with pytest.raises(DoesNotFit, match=r"\(6 - 3\)/2 \+ 1 = 2\.5: a 3x3 filter with stride 2 does not fit"):
         convolve(parse_matrix(SIX), parse_matrix(FILTER_1), stride=2)
     assert convolve(parse_matrix(SIX), parse_matrix(FILTER_1), stride=2, floor=True).output == [[3, -3], [-3, 0]]
 

@@ -192,9 +192,11 @@ def _cloze_values(html: str) -> list:
 
 
 def test_cloze_answers_survive_moodles_parser():
-    from convzoo.questions.lms import Part, moodle_token
+    from types import SimpleNamespace
 
-    token = moodle_token(Part("x", texts=("a}b", "c#d", "e~f", 'g/h"i\\j')))
+    from convzoo.questions.lms import moodle_token
+
+    token = moodle_token(SimpleNamespace(kind="text", texts=("a}b", "c#d", "e~f", 'g/h"i\\j')))
     body = token[len("{1:SHORTANSWER:"):-1]
     assert _moodle_cloze_answers(body) == ["=a}b", "=c#d", "=e~f", '=g/h"i\\j']
 

@@ -10,20 +10,24 @@ from pathlib import Path
 import pytest
 
 from convzoo.questions.core import answer_text
-from convzoo.questions.practice import likely_mistakes, normalize
+from convzoo.questions.answers import COUNT, DOES_NOT_FIT, PERCENT, SIZE, VALUE, VOLUME
+from convzoo.questions.practice import likely_mistakes
 from convzoo.questions.quiz import build_quiz
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSION = ["--kinds", "layer_params", "--difficulty", "easy", "--seed", "396", "-n", "3"]
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("32x32x10", "32x32x10"), ("32 x 32 x 10", "32x32x10"), ("(32, 32, 10)", "32x32x10"),
-    ("1,199,882", "1199882"), ("1199882", "1199882"), ("does not fit", "does not fit"),
-    ("Doesn't fit.", "does not fit"), ("(128,128,64)", "128x128x64"), ("-25", "-25"), ("2.75", "2.75"),
+@pytest.mark.parametrize("blank_type, typed, expected", [
+    (VOLUME, "32x32x10", (32, 32, 10)), (VOLUME, "32 x 32 x 10", (32, 32, 10)), (VOLUME, "(32, 32, 10)", (32, 32, 10)),
+    (VOLUME, "(128,128,64)", (128, 128, 64)), (VOLUME, "28×28×6", (28, 28, 6)), (VOLUME, "Doesn't fit.", DOES_NOT_FIT),
+    (COUNT, "1,199,882", 1199882), (COUNT, "1199882", 1199882), (COUNT, "1 199 882", 1199882),
+    (SIZE, "does not fit", DOES_NOT_FIT), (SIZE, "doesn’t fit", DOES_NOT_FIT), (SIZE, "9", 9),
+    (VALUE, "-25", -25), (VALUE, "2.75", 2.75), (VALUE, ".25", 0.25), (VALUE, "12345.25", 12345.25),
+    (VALUE, "−3", -3), (VALUE, "-0", 0), (PERCENT, "18%", 18), (PERCENT, "18 %", 18),
 ])
-def test_answers_are_read_the_way_people_type_them(typed, expected):
-    assert normalize(typed) == expected
+def test_answers_are_read_the_way_people_type_them(blank_type, typed, expected):
+    assert blank_type.read(typed, (1,) if expected == 1199882 else None) == expected
 
 
 def _session_questions():

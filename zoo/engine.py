@@ -36,6 +36,10 @@ KERAS_TYPES = {
 }
 
 
+class DoesNotFit(SpecError):
+    """A window that does not fit its input by the lecture's formula, though Keras would floor it."""
+
+
 class Row(NamedTuple):
     """What an answer key is made of, per layer: the same from the engine and from a Keras model."""
 
@@ -178,10 +182,10 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
         if dropped and not floor:
             pad_text = f" and pad {p}" if p else ""
             where_text = "" if same_both else f"the {'width' if axis == 'W' else 'height'} of "
-            raise SpecError(
+            raise DoesNotFit(
                 f"{formula} + 1 = {numbers} + 1 = {_ratio(span + s, s)}: a {fmt_dims(layer.kernel)} {window} with "
                 f"stride {s}{pad_text} does not fit {where_text}a {fmt_dims(state.shape[:2])} input; Keras would "
-                f"floor it to {o} (the last {_plural(dropped, unit)} dropped); --floor computes it as Keras does",
+                f"floor it to {o} (the last {_plural(dropped, unit)} dropped)",
                 layer.where,
             )
         if dropped:

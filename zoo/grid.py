@@ -33,7 +33,7 @@ def number_text(value: Number) -> str:
     """3 -> '3', 2.5 -> '2.5', 2.0 -> '2': numbers as a person writes them."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{value:.12g}" if isinstance(value, float) else str(value)  # :g alone gives 12345.25 as 12345.2
 
 
 def _number(text: str, what: str, row: int, col: int) -> Number:
@@ -85,8 +85,8 @@ def _output_size(spec: str, floor: bool) -> tuple[int, int]:
     """The engine's verdict: the output size, or a SpecError in the lecture's words."""
     try:
         out = analyze(spec, floor=floor).layers[-1].output_shape
-    except SpecError as err:
-        raise GridError(err.message) from None
+    except SpecError as err:  # the same kind of error, without the place in a spec the user never wrote
+        raise type(err)(err.message) from None
     return out[0], out[1]
 
 

@@ -1,5 +1,6 @@
 """Average pooling of a feature map: 2x2 windows, so every average is a whole number of quarters."""
 
+from convzoo.questions.answers import Map
 from convzoo.questions.core import question_kind
 from convzoo.questions.kinds.max_pool import pooling_draft
 
@@ -10,7 +11,7 @@ def key(oracle, q):
     return oracle.pool({**q.data, "mode": "avg"})[0]
 
 
-@question_kind("avg_pool", key=key, points=2, tags=("pooling", "by hand"))
+@question_kind("avg_pool", form=Map(), key=key, points=2, tags=("pooling", "by hand"))
 def generate(rng, lv):
     """The average-pooled map of a small feature map."""
     return pooling_draft(rng, lv, "avg", SETTINGS)

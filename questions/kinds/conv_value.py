@@ -1,5 +1,6 @@
 """One output cell of a single-channel convolution, as the lecture's sharpen kernel giving 320."""
 
+from convzoo.questions.answers import Single, VALUE
 from convzoo.questions.core import Draft, Wrong, question_kind
 from convzoo.questions.grids import flipped_value, image, input_grids, kernel, kernel_grids, output_grid, window
 from convzoo.zoo.grid import convolve
@@ -34,7 +35,7 @@ def mistakes(answer, numbers):
     return wrong
 
 
-@question_kind("conv_value", key=key, misconceptions=mistakes, points=2, tags=("convolution", "by hand"))
+@question_kind("conv_value", form=Single(VALUE), key=key, misconceptions=mistakes, points=2, tags=("convolution", "by hand"))
 def generate(rng, lv):
     """One output value of a convolution, worked by hand."""
     sizes, styles, strides, pads = SETTINGS[lv.name]

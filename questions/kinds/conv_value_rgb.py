@@ -1,5 +1,6 @@
 """One output cell of a three-channel convolution with a bias: 308 - 498 + 164 + 1 = -25."""
 
+from convzoo.questions.answers import Single, VALUE
 from convzoo.questions.core import Draft, Wrong, question_kind
 from convzoo.questions.grids import flipped_value, image, input_grids, kernel_grids, output_grid, window
 from convzoo.zoo.grid import convolve
@@ -23,7 +24,7 @@ def mistakes(answer, numbers):
     ]
 
 
-@question_kind("conv_value_rgb", key=key, misconceptions=mistakes, points=3, tags=("convolution", "by hand", "rgb"))
+@question_kind("conv_value_rgb", form=Single(VALUE), key=key, misconceptions=mistakes, points=3, tags=("convolution", "by hand", "rgb"))
 def generate(rng, lv):
     """One output value of a convolution over red, green and blue channels, with a bias."""
     n = {"easy": 3, "medium": 4, "hard": 5}[lv.name]

@@ -1,5 +1,6 @@
 """Parameters of a dense layer after a flatten: (H*W*D + 1)*N."""
 
+from convzoo.questions.answers import COUNT, Single
 from convzoo.questions.core import Draft, Wrong, question_kind
 from convzoo.zoo.engine import analyze
 
@@ -19,7 +20,7 @@ def mistakes(answer, numbers):
     ]
 
 
-@question_kind("dense_params", key=key, misconceptions=mistakes, tags=("parameters", "dense"))
+@question_kind("dense_params", form=Single(COUNT), key=key, misconceptions=mistakes, tags=("parameters", "dense"))
 def generate(rng, lv):
     """Parameters of a dense layer fed by a flattened volume."""
     h = rng.choice((1, 2, 3, 4, 5, 6, 7, 8, 12) if lv.sizes[0] < 20 else (4, 5, 6, 7, 8, 12, 14))

@@ -1,5 +1,6 @@
 """The whole feature map of a small binary image, as the lecture's two filters on its 6x6 image."""
 
+from convzoo.questions.answers import Map
 from convzoo.questions.core import Draft, question_kind
 from convzoo.questions.grids import image, input_grids, kernel, kernel_grids, output_grid
 from convzoo.zoo.grid import convolve
@@ -11,7 +12,7 @@ def key(oracle, q):
     return oracle.convolve(q.data)
 
 
-@question_kind("feature_map", key=key, points=4, tags=("convolution", "by hand", "feature map"))
+@question_kind("feature_map", form=Map(), key=key, points=4, tags=("convolution", "by hand", "feature map"))
 def generate(rng, lv):
     """The feature map of a binary image under a 3x3 filter, stride 1 or 2."""
     n, stride = {"easy": ((5, 1), (6, 1)), "medium": ((6, 1), (5, 2)), "hard": ((7, 2), (7, 1))}[lv.name][

@@ -1,6 +1,7 @@
 """Parameters of a conv layer: (F*F*D1 + 1)*K."""
 
 from convzoo.questions import misconceptions
+from convzoo.questions.answers import COUNT, Single
 from convzoo.questions.core import Draft, question_kind
 from convzoo.questions.draw import conv_words, window
 from convzoo.zoo.engine import analyze
@@ -14,7 +15,7 @@ def mistakes(answer, numbers):
     return misconceptions.conv_params(numbers["f"], numbers["d"], numbers["k"], positions=numbers["positions"])
 
 
-@question_kind("layer_params", key=key, misconceptions=mistakes, tags=("parameters",))
+@question_kind("layer_params", form=Single(COUNT), key=key, misconceptions=mistakes, tags=("parameters",))
 def generate(rng, lv):
     """Parameters of a whole conv layer."""
     n, f, s, p = window(rng, lv, allow_misfit=False)

@@ -1,5 +1,6 @@
 """Max pooling of a feature map, 2x2 at stride 2 as in the lecture (and 3x3 or overlapping windows)."""
 
+from convzoo.questions.answers import Map
 from convzoo.questions.core import Draft, question_kind
 from convzoo.questions.grids import image, input_grids, output_grid
 from convzoo.zoo.grid import pool
@@ -28,7 +29,7 @@ def key(oracle, q):
     return oracle.pool({**q.data, "mode": "max"})[0]
 
 
-@question_kind("max_pool", key=key, points=2, tags=("pooling", "by hand"))
+@question_kind("max_pool", form=Map(), key=key, points=2, tags=("pooling", "by hand"))
 def generate(rng, lv):
     """The max-pooled map of a small feature map."""
     return pooling_draft(rng, lv, "max", SETTINGS)

@@ -1,6 +1,7 @@
 """Output size of a conv or pooling layer from N, F, S, P: (N - F + 2P)/S + 1."""
 
 from convzoo.questions import misconceptions
+from convzoo.questions.answers import SIZE, Single
 from convzoo.questions.core import DOES_NOT_FIT, Draft, question_kind, worked
 from convzoo.questions.draw import conv_words, window
 
@@ -14,7 +15,7 @@ def mistakes(answer, numbers):
     return misconceptions.output_size(numbers["n"], numbers["f"], numbers["s"], numbers["p"])
 
 
-@question_kind("output_size", key=key, misconceptions=mistakes, tags=("output size",))
+@question_kind("output_size", form=Single(SIZE), key=key, misconceptions=mistakes, tags=("output size",))
 def generate(rng, lv):
     """Spatial output size of one conv or pooling layer."""
     pooling = rng.random() < 0.3

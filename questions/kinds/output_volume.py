@@ -1,6 +1,7 @@
 """Output volume W2 x H2 x D2 of a conv layer, as in the lecture's "Examples time"."""
 
 from convzoo.questions import misconceptions
+from convzoo.questions.answers import VOLUME, Single
 from convzoo.questions.core import DOES_NOT_FIT, Draft, question_kind, worked
 from convzoo.questions.draw import conv_words, window
 
@@ -16,7 +17,7 @@ def mistakes(answer, numbers):
     return misconceptions.volume(sizes, size, numbers["k"], numbers["d"] if numbers["d"] != numbers["k"] else None)
 
 
-@question_kind("output_volume", key=key, misconceptions=mistakes, tags=("output size", "volume"))
+@question_kind("output_volume", form=Single(VOLUME), key=key, misconceptions=mistakes, tags=("output size", "volume"))
 def generate(rng, lv):
     """Output volume of a conv layer given the input volume and K filters."""
     n, f, s, p = window(rng, lv)

@@ -1,6 +1,7 @@
 """Parameters of one filter: F*F*D1 + 1 (+1 for the bias)."""
 
 from convzoo.questions import misconceptions
+from convzoo.questions.answers import COUNT, Single
 from convzoo.questions.core import Draft, Wrong, question_kind
 from convzoo.questions.draw import conv_words, window
 
@@ -15,7 +16,7 @@ def mistakes(answer, numbers):
         Wrong((f * f * d1 + 1) * k, "counted the whole layer", f"the question asks for one filter, not all K = {k}")]
 
 
-@question_kind("params_per_filter", key=key, misconceptions=mistakes, tags=("parameters",))
+@question_kind("params_per_filter", form=Single(COUNT), key=key, misconceptions=mistakes, tags=("parameters",))
 def generate(rng, lv):
     """Parameters of each filter of a conv layer."""
     n, f, s, p = window(rng, lv, allow_misfit=False)

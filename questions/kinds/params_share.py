@@ -1,5 +1,6 @@
 """Where the parameters sit: the share of a network's parameters in its dense layers (AlexNet: 94%)."""
 
+from convzoo.questions.answers import PERCENT, PERCENT_TOLERANCE, Single
 from convzoo.questions.core import Draft, Wrong, question_kind
 from convzoo.zoo.engine import analyze
 from convzoo.zoo.registry import get
@@ -20,7 +21,7 @@ def mistakes(answer, numbers):
                   "a dense layer of 4096 units holds far more weights than a 3x3 convolution")]
 
 
-@question_kind("params_share", key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"))
+@question_kind("params_share", form=Single(PERCENT, tolerance=PERCENT_TOLERANCE), key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"))
 def generate(rng, lv):
     """The share, in percent, of a famous network's parameters that sit in its dense layers."""
     model = rng.choice(MODELS[lv.name])

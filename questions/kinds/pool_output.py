@@ -1,6 +1,7 @@
 """Output volume of a pooling layer, (W1 - F)/S + 1 with the depth kept; pooling has no parameters."""
 
 from convzoo.questions import misconceptions
+from convzoo.questions.answers import VOLUME, Single
 from convzoo.questions.core import DOES_NOT_FIT, Draft, Wrong, question_kind, worked
 from convzoo.questions.draw import window
 
@@ -21,7 +22,7 @@ def mistakes(answer, numbers):
     return wrong
 
 
-@question_kind("pool_output", key=key, misconceptions=mistakes, tags=("pooling", "output size"))
+@question_kind("pool_output", form=Single(VOLUME), key=key, misconceptions=mistakes, tags=("pooling", "output size"))
 def generate(rng, lv):
     """Output volume of a max or average pooling layer."""
     n, f, s, _ = window(rng, lv, pooling=True)

@@ -1,5 +1,6 @@
 """The zero padding P = (F - 1)/2 that preserves the size at stride 1."""
 
+from convzoo.questions.answers import COUNT, Single
 from convzoo.questions.core import Draft, Wrong, question_kind, worked
 
 
@@ -18,7 +19,7 @@ def mistakes(answer, numbers):
     ) if w.value != answer]
 
 
-@question_kind("same_padding", key=key, misconceptions=mistakes, tags=("padding",))
+@question_kind("same_padding", form=Single(COUNT), key=key, misconceptions=mistakes, tags=("padding",))
 def generate(rng, lv):
     """The zero padding that keeps the spatial size at stride 1."""
     f = rng.choice([k for k in lv.kernels + (3, 5, 7) if k % 2 == 1 and k > 1])

@@ -1,5 +1,6 @@
 """Which strides fit N and F: (N - F + 2P)/S + 1 must be a whole number (7x7 with 3x3: 1 and 2 fit, 3 does not)."""
 
+from convzoo.questions.answers import FitList
 from convzoo.questions.core import Draft, question_kind, worked
 
 
@@ -7,7 +8,7 @@ def key(oracle, q):
     return [oracle.rows(spec)[-1].fits for spec in q.specs]
 
 
-@question_kind("stride_fit", key=key, tags=("stride", "output size"))
+@question_kind("stride_fit", form=FitList(), key=key, tags=("stride", "output size"))
 def generate(rng, lv):
     """Which of several strides fit a filter on an input."""
     while True:

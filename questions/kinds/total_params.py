@@ -1,5 +1,6 @@
 """Total parameters of a small random network."""
 
+from convzoo.questions.answers import COUNT, Single
 from convzoo.questions.core import Wrong, question_kind
 from convzoo.questions.draw import network
 from convzoo.questions.kinds.network_table import network_draft
@@ -29,7 +30,7 @@ def mistakes(answer, numbers):
     return wrong
 
 
-@question_kind("total_params", key=key, misconceptions=mistakes, points=2, tags=("network", "parameters"))
+@question_kind("total_params", form=Single(COUNT), key=key, misconceptions=mistakes, points=2, tags=("network", "parameters"))
 def generate(rng, lv):
     """Total parameters of a small network."""
     spec = network(rng, lv)

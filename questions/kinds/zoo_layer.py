@@ -1,5 +1,6 @@
 """One layer of a famous network: the parameters of VGG-16's first dense layer, the connections of LeNet-5's C3."""
 
+from convzoo.questions.answers import COUNT, Single
 from convzoo.questions.core import Draft, Wrong, question_kind
 from convzoo.zoo.engine import analyze
 from convzoo.zoo.registry import get
@@ -33,7 +34,7 @@ def mistakes(answer, numbers):
     return wrong
 
 
-@question_kind("zoo_layer", key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"))
+@question_kind("zoo_layer", form=Single(COUNT), key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"))
 def generate(rng, lv):
     """The parameters or connections of one layer of a famous network."""
     model, layer_name, what = rng.choice(ASKED[lv.name])

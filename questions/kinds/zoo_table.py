@@ -1,5 +1,6 @@
 """Blanks in a zoo model's table: LeNet-5, the Keras MNIST CNN, the lecture's conv stacks."""
 
+from convzoo.questions.answers import Table
 from convzoo.questions.core import question_kind
 from convzoo.questions.kinds.network_table import key, network_draft
 from convzoo.zoo.registry import get, list_models
@@ -12,7 +13,7 @@ def table_models() -> list[str]:
     return [name for name in list_models() if len(get(name).layers()) - 1 <= MAX_ROWS]
 
 
-@question_kind("zoo_table", key=key, points=3, tags=("zoo", "network", "parameters"))
+@question_kind("zoo_table", form=Table(), key=key, points=3, tags=("zoo", "network", "parameters"))
 def generate(rng, lv):
     """Fill in the blanks of a zoo model's table."""
     name = rng.choice(table_models())
@@ -22,5 +23,5 @@ def generate(rng, lv):
     blanks = {(i, c) for i in range(count) for c in (1, 2) if rng.random() < share} or {(count - 1, 2)}
     prompt = f"The zoo's {name}, {entry.description}. Fill in the blank output shapes and parameter counts."
     draft = network_draft(entry.spec(), prompt, given=lambda i, c: (i, c) not in blanks)
-    draft.table["title"] = name
+    draft.table["title"] = f"{name}: {draft.table['title']}"  # the model and its input volume, e.g. input 32x32x1
     return draft

@@ -1,0 +1,311 @@
+"""Answer forms: how a question's answer is laid out in blanks, and how each blank reads what people type.
+
+Every kind declares its form (``Single(COUNT)``, ``Table()``, ``Map()``, ``FitList()``); the key, ``practice``,
+the self-test page and the LMS exports read answers through it, so they all agree on what is right. A blank's
+type (``SIZE``, ``VOLUME``, ``COUNT``, ``PERCENT``, ``VALUE``, ``FIT``), never its value, decides how the LMS
+asks for it: a size that happens to fit is asked the same way as one that does not.
+
+The self-test page reads typed answers with the same rules, written once more in JavaScript
+(``templates/answers.js.j2``); ``tests/answer_corpus.tsv`` holds both to the same verdicts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from convzoo.zoo.errors import ConvzooError
+from convzoo.zoo.spec import fmt_dims
+
+DOES_NOT_FIT = "does not fit"
+AVERAGE_TOLERANCE = 0.01  # averages are exact quarters; the tolerance forgives a rounded 2.25 -> 2.3 no more
+PERCENT_TOLERANCE = 0.5  # the key is rounded to a whole percent: the unrounded share is right too
+
+# What phones and other keyboards put in the place of plain characters
+_PLAIN = str.maketrans({"×": "x", "✕": "x", "∗": "*", "’": "'", "‘": "'", "`": "'", "−": "-", "–": "-",
+                        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "％": "%", "٫": ".", "٬": ",",
+                        **{chr(0x660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+                        **{chr(0x6F0 + d): str(d) for d in range(10)}})  # Eastern Arabic-Indic digits
+NOT_FIT = frozenset({"does not fit", "doesnt fit", "doesn't fit", "it does not fit", "it doesn't fit", "not fit",
+                     "no fit", "dnf", "won't fit", "wont fit", "does not", "doesn't", "not fitting"})
+FITS = frozenset({"fits", "fit", "it fits", "yes", "y", "true"})
+NO = frozenset({"no", "n", "false"})
+
+
+class Unreadable(ConvzooError):
+    """What was typed is not an answer of the blank's type: the message says what is expected."""
+
+
+def clean(text: str) -> str:
+    """Lower case, plain characters, single spaces, no full stop or exclamation mark at the end."""
+    text = " ".join(str(text).translate(_PLAIN).lower().split())
+    return text.rstrip(".!").strip()
+
+
+def read_number(text: str) -> int | float | None:
+    """A number as people type it, or None: 416, -3, 2.75, .25, 1,199,882 or 1 199 882 (thousands), 2,75
+    (a decimal comma), 1e3, 11/4. A whole value comes back as an int (-0 is 0)."""
+    t = clean(text)
+    fraction = re.fullmatch(r"([-+]?[0-9]+) ?/ ?([0-9]+)", t)
+    if fraction:
+        if int(fraction.group(2)) == 0:
+            return None
+        value = int(fraction.group(1)) / int(fraction.group(2))
+    else:
+        if re.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", t):
+            t = t.replace(",", "")
+        elif re.fullmatch(r"[-+]?[0-9]{1,3}( [0-9]{3})+(\.[0-9]+)?", t):
+            t = t.replace(" ", "")
+        elif re.fullmatch(r"[-+]?[0-9]*,[0-9]+", t):
+            t = t.replace(",", ".")
+        if not re.fullmatch(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)(e[-+]?[0-9]+)?", t):
+            return None
+        value = float(t)
+    return int(value) if value.is_integer() else value
+
+
+def _dims(text: str) -> tuple[int, ...] | None:
+    """32x32x10, 32 x 32 x 10, (32, 32, 10), [32,32,10], 32*32*10 -> (32, 32, 10)."""
+    t = clean(text)
+    if t[:1] in "([" and t[-1:] in ")]":
+        t = t[1:-1]
+    pieces = [p for p in re.split(r"\s*[x*,]\s*|\s+", t.strip()) if p]
+    if not pieces or not all(re.fullmatch("[0-9]+", p) for p in pieces):
+        return None
+    return tuple(int(p) for p in pieces)
+
+
+def _same_number(value, key, tolerance: float) -> bool:
+    return isinstance(value, (int, float)) and abs(value - key) <= tolerance + 1e-9
+
+
+def _number_spellings(key: int | float) -> tuple[str, ...]:
+    """The ways a number is written: 1199882 and 1,199,882; 0.25, .25 and 0.250; 3 and 3.0."""
+    from convzoo.zoo.grid import number_text
+
+    plain = number_text(key)
+    spellings = [plain]
+    if isinstance(key, int) or float(key).is_integer():
+        whole = int(key)
+        spellings += [f"{whole:,}", f"{whole}.0"]
+    else:
+        spellings += [plain.replace("0.", ".", 1) if plain.startswith(("0.", "-0.")) else plain, f"{key:.2f}",
+                      f"{key:.3f}"]
+    return tuple(dict.fromkeys(s for s in spellings if read_number(s) == key))
+
+
+@dataclass(frozen=True)
+class BlankType:
+    """One kind of blank: how it reads typed text, compares it with its key and writes the key."""
+
+    name: str  # size, volume, count, percent, value, fit: what the page's script dispatches on
+    expected: str  # for "could not read that, expected ..."
+    export: str  # how every LMS asks for it: "number" (numerical), "text" (short answer), "choice"
+    numeric_keyboard: bool = True  # the page asks phones for the number pad
+    may_not_fit: bool = False  # "does not fit" is an answer of this type: multiple choice always offers it
+
+    def read(self, typed: str, key: Any = None):
+        """The value typed; Unreadable where it is not an answer of this type (empty included)."""
+        if not clean(typed):
+            raise Unreadable(f"no answer given; expected {self.expected}")
+        value = self._read(clean(typed), key)
+        if value is None:
+            raise Unreadable(f"could not read '{typed.strip()}': expected {self.expected}")
+        return value
+
+    def same(self, value, key, tolerance: float = 0) -> bool:
+        if key == DOES_NOT_FIT or value == DOES_NOT_FIT:
+            return value == key
+        if isinstance(key, (list, tuple)):
+            return isinstance(value, tuple) and value == tuple(key)
+        if isinstance(key, bool):
+            return value is key
+        return _same_number(value, key, tolerance)
+
+    def text(self, key) -> str:
+        if key == DOES_NOT_FIT:
+            return DOES_NOT_FIT
+        if isinstance(key, bool):
+            return "fits" if key else DOES_NOT_FIT
+        if isinstance(key, (list, tuple)):
+            return fmt_dims(key)
+        if self.name == "percent":
+            return f"{key}%"
+        from convzoo.zoo.grid import number_text
+
+        return f"{key:,}" if isinstance(key, int) else number_text(key)
+
+    def spellings(self, key) -> tuple[str, ...]:
+        """Every spelling of the key this type reads as right, for LMS formats that match text exactly."""
+        if key == DOES_NOT_FIT or key is False:
+            return (DOES_NOT_FIT, "doesn't fit", "doesn’t fit", "doesnt fit", "it does not fit", "not fit",
+                    *(("no",) if key is False else ()))
+        if key is True:
+            return ("fits", "fit", "it fits", "yes")
+        if isinstance(key, (list, tuple)):
+            if len(key) == 1:
+                return tuple(dict.fromkeys((*_number_spellings(key[0]), f"({key[0]},)")))
+            # no '*': Moodle's short answers read it as a wildcard (28*28*6 would take 28x28x16)
+            joined = [sep.join(map(str, key)) for sep in ("x", " x ", "×", " × ", ",", ", ")]
+            return (*joined, f"({', '.join(map(str, key))})", f"({','.join(map(str, key))})",
+                    f"[{', '.join(map(str, key))}]")
+        numbers = _number_spellings(key)
+        if self.name == "percent":
+            return tuple(dict.fromkeys(s for n in numbers for s in (n, f"{n}%", f"{n} %")))
+        return numbers
+
+    def _read(self, t: str, key):
+        if self.name == "fit":
+            return True if t in FITS else False if t in NOT_FIT | NO else None
+        if self.name in ("size", "volume") and t in NOT_FIT:
+            return DOES_NOT_FIT
+        if self.name == "volume":
+            flat = isinstance(key, (list, tuple)) and len(key) == 1
+            number = read_number(t) if flat else None  # a flat volume is one number: 294,912
+            return (number,) if isinstance(number, int) else _dims(t)
+        if self.name == "percent":
+            t = re.sub(r"\s*(%|percent|per cent)$", "", t)
+        return read_number(t)
+
+
+SIZE = BlankType("size", "a whole number, or 'does not fit'", "text", numeric_keyboard=False, may_not_fit=True)
+VOLUME = BlankType("volume", "a volume such as 32x32x10 (or one number after flatten), or 'does not fit'", "text",
+                   numeric_keyboard=False, may_not_fit=True)
+COUNT = BlankType("count", "a whole number, such as 1,199,882", "number")
+PERCENT = BlankType("percent", "a percentage, such as 18 or 18%", "text")
+VALUE = BlankType("value", "a number, such as -3 or 2.75", "number")
+FIT = BlankType("fit", "'fits' or 'does not fit' (or yes/no)", "choice", numeric_keyboard=False)
+FIT_OPTIONS = ("fits", DOES_NOT_FIT)
+
+
+@dataclass(frozen=True)
+class Blank:
+    """One gradable blank of a question: its label, type and key."""
+
+    label: str
+    type: BlankType
+    key: Any
+    tolerance: float = 0
+
+    def read(self, typed: str):
+        return self.type.read(typed, self.key)
+
+    def is_right(self, typed: str) -> bool:
+        """Whether ``typed`` is right; an unreadable answer is not."""
+        try:
+            return self.type.same(self.read(typed), self.key, self.tolerance)
+        except Unreadable:
+            return False
+
+    # what the exporters read: the kind of LMS answer, and what it accepts
+    @property
+    def kind(self) -> str:
+        return self.type.export
+
+    @property
+    def number(self):
+        return self.key if self.kind == "number" else None
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return self.type.spellings(self.key)
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return FIT_OPTIONS if self.kind == "choice" else ()
+
+    @property
+    def correct(self) -> str:
+        return self.type.text(self.key) if self.kind == "choice" else ""
+
+    @property
+    def answer_text(self) -> str:
+        return self.type.text(self.key)
+
+    def to_dict(self) -> dict:
+        """What the self-test page needs to read and grade this blank."""
+        key = list(self.key) if isinstance(self.key, tuple) else self.key
+        return {"label": self.label, "type": self.type.name, "key": key, "tolerance": self.tolerance,
+                "text": self.answer_text}
+
+
+@dataclass(frozen=True)
+class Blanked:
+    """A question's blanks, and where each goes in the table or grid cells ({(grid, row, column): blank index});
+    a question whose blanks stand on their own needs no cells."""
+
+    parts: tuple[Blank, ...]
+    cells: dict
+
+
+class Form:
+    """How a question's answer is laid out in blanks. ``lms`` is how an LMS asks for it: "number" or "text"
+    (one blank, numerical or short answer), or "blanks" (cloze, fill in multiple blanks)."""
+
+    lms = "blanks"
+    may_not_fit = False  # a single blank whose answer may be "does not fit"
+
+    def blanked(self, question) -> Blanked:
+        raise NotImplementedError
+
+    def items(self, question) -> list[tuple[str, tuple[int, ...]]]:
+        """What a student types, in order: (label, the blanks it fills)."""
+        parts = self.blanked(question).parts
+        return [(p.label, (i,)) for i, p in enumerate(parts)]
+
+
+class Single(Form):
+    """One blank: a size, a volume, a count, a percentage or a value."""
+
+    def __init__(self, blank_type: BlankType, tolerance: float = 0):
+        self.type, self.tolerance = blank_type, tolerance
+        self.lms, self.may_not_fit = blank_type.export, blank_type.may_not_fit
+
+    def blanked(self, question) -> Blanked:
+        return Blanked((Blank("answer", self.type, question.answer, self.tolerance),), {})
+
+
+class Table(Form):
+    """A network's table with blanks: output shapes (volumes) and parameter counts."""
+
+    def blanked(self, question) -> Blanked:
+        parts, cells = [], {}
+        for i, row in enumerate(question.table["rows"]):
+            for c, cell in enumerate(row):
+                if cell is None:
+                    cells[("table", i, c)] = len(parts)
+                    column = question.table["columns"][c]
+                    if c == 1:
+                        parts.append(Blank(f"row {i + 1}, {column}", VOLUME, tuple(question.answer[i]["output_shape"])))
+                    else:
+                        parts.append(Blank(f"row {i + 1}, {column}", COUNT, question.answer[i]["params"]))
+        return Blanked(tuple(parts), cells)
+
+
+class Map(Form):
+    """A feature map or a pooled map: a value per cell, typed row by row."""
+
+    def blanked(self, question) -> Blanked:
+        answer = question.answer
+        averages = any(isinstance(v, float) for row in answer for v in row)  # one tolerance for the whole map
+        parts, cells = [], {}
+        for i, row in enumerate(answer):
+            for j, value in enumerate(row):
+                cells[("output", i, j)] = len(parts)
+                parts.append(Blank(f"output row {i}, column {j}", VALUE, value,
+                                   AVERAGE_TOLERANCE if averages else 0))
+        return Blanked(tuple(parts), cells)
+
+    def items(self, question):
+        width = len(question.answer[0])
+        return [(f"row {r}", tuple(range(r * width, (r + 1) * width))) for r in range(len(question.answer))]
+
+
+class FitList(Form):
+    """Fits or does not fit, for each of several strides."""
+
+    def blanked(self, question) -> Blanked:
+        labels = question.answer_text.split("; ")
+        return Blanked(tuple(Blank(text.split(":")[0], FIT, fits) for text, fits in zip(labels, question.answer)), {})
+

@@ -1,0 +1,113 @@
+"""``convzoo practice``: one question at a time, graded blank by blank, with the likely mistake, hints and the
+worked solution. Input and output are passed in (``ask`` and ``say``), so the command line gives it the
+terminal and a test can give it anything.
+
+An answer that cannot be read (empty, a word where a number belongs, a map row of the wrong length) is asked
+again and costs nothing; ``?`` gives a hint for the blank being asked, ``s`` skips with the answer and the
+worked solution; ``q``, Ctrl-C or the end of input end the session with the score.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from convzoo.questions.answers import Unreadable
+from convzoo.questions.practice import check, hint, items, read_item
+from convzoo.questions.views import grid_views, table_view
+
+
+class Quit(Exception):
+    """q, Ctrl-C or the end of input: stop asking and show the score."""
+
+
+def question_text(q, number: int, width: int, answer_only: bool = False) -> str:
+    """The question as the terminal shows it: the prompt, then its table (headed, rows numbered) or grids; with
+    ``answer_only``, its table filled in from the key."""
+    from convzoo.templates import render
+
+    t = table_view(q, answer_only)
+    widths = [max(len(c) for c in [column, *(row[i]["text"] or "___" for row in t["rows"])])
+              for i, column in enumerate(t["columns"])] if t else []
+    cells = [text for g in grid_views(q, False) for row in g["rows"] for text, _ in row]
+    return render("practice_question.txt.j2", q=q, number=number, table=t, grid_views=grid_views, widths=widths,
+                  width=width, cell_width=max((len(c) for c in cells), default=1) + 2, answer_only=answer_only)
+
+
+def _answer(q, width: int) -> str:
+    """The key as the student reads it: a table as a table, anything else as text."""
+    if q.table is not None and len(items(q)) > 1:
+        return "\n" + question_text(q, 0, width, answer_only=True).rstrip("\n")
+    return q.answer_text
+
+
+def _solution(q, say) -> None:
+    say("  worked solution:")
+    for step in q.solution:
+        say(f"    {step}")
+    say("")
+
+
+def ask_question(q, number: int, ask: Callable[[str], str], say: Callable[[str], None], width: int = 80):
+    """Ask one question; its Verdict, or None when skipped."""
+    say(question_text(q, number, width).rstrip("\n"))
+    typed_items = []
+    for item in items(q):
+        while True:
+            typed = ask(f"  {item[0]} (? hint, s skip, q quit) ")
+            command = typed.strip().lower()
+            if command in ("q", "quit", "exit"):
+                raise Quit
+            if command == "?":
+                say(f"  hint: {hint(q, item)}")
+                continue
+            if command == "s":
+                say(f"  skipped. The answer: {_answer(q, width)}")
+                _solution(q, say)
+                return None
+            try:
+                read_item(q, item, typed)
+            except Unreadable as err:
+                say(f"  {err}; try again")
+                continue
+            typed_items.append(typed)
+            break
+    verdict = check(q, typed_items)
+    if verdict:
+        say("  correct!")
+    elif len(verdict.blanks) == 1:
+        say(f"  not quite. The answer: {q.answer_text}")
+        if verdict.mistake:
+            say(f"  likely mistake: {verdict.mistake}")
+    else:
+        right = sum(b.right for b in verdict.blanks)
+        say(f"  not quite: {right} of {len(verdict.blanks)} blanks right. The answer: {_answer(q, width)}")
+        for b in verdict.blanks:
+            if not b.right:
+                mistake = f"; likely mistake: {b.mistake}" if b.mistake else ""
+                say(f"    {b.label}: you wrote {b.typed.strip()}, the answer is {b.answer}{mistake}")
+    _solution(q, say)
+    return verdict
+
+
+def run(questions, ask: Callable[[str], str], say: Callable[[str], None], width: int = 80) -> dict:
+    """Ask the questions in turn; {kind: [points, asked]}, points being the share of blanks right."""
+    score: dict[str, list] = {}
+    try:
+        for number, q in enumerate(questions, start=1):
+            verdict = ask_question(q, number, ask, say, width)
+            tally = score.setdefault(q.kind, [0, 0])
+            tally[0] += verdict.score if verdict else 0
+            tally[1] += 1
+    except Quit:
+        pass
+    return score
+
+
+def score_lines(score: dict) -> list[str]:
+    def points(value) -> str:
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+
+    asked = sum(t[1] for t in score.values())
+    right = sum(t[0] for t in score.values())
+    return [f"score: {points(right)} of {asked}"] + [f"  {kind}: {points(good)} of {total}"
+                                                      for kind, (good, total) in sorted(score.items())]

@@ -1,0 +1,173 @@
+"""One answer model: every typed answer of tests/answer_corpus.tsv gets the same verdict from the Python forms
+(practice, Question.check) and from the self-test page's script in real headless Chromium; no question's type,
+in any format, depends on its answer."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+import zipfile
+
+import pytest
+from conftest import ROOT
+
+from convzoo.questions.answers import DOES_NOT_FIT
+from convzoo.questions.core import blanked, kinds
+from convzoo.questions.practice import check, grade
+from convzoo.questions.quiz import Version, build_quiz
+from convzoo.questions.render import page_key, render_documents, selftest_page
+
+CORPUS = ROOT / "tests" / "answer_corpus.tsv"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _rows():
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+
+
+def _question(name: str):
+    kind, difficulty, seed = name.split(":")
+    return build_quiz(seed=int(seed), count=1, kind_names=[kind], difficulty=difficulty).versions[0].questions[0]
+
+
+ROWS = _rows()
+QUESTIONS = {name: _question(name) for name in dict.fromkeys(row["question"] for row in ROWS)}
+
+
+def _expected(row) -> dict:
+    return {"states": json.loads(row["states"]), "score": round(float(row["score"]), 4), "mistake": row["mistake"]}
+
+
+def test_the_corpus_covers_every_form_and_the_cases_students_met():
+    assert len(ROWS) >= 300
+    assert {b.type.name for q in QUESTIONS.values() for b in blanked(q).parts} == {
+        "size", "volume", "count", "percent", "value", "fit"}
+    assert {type(kinds()[q.kind].form).__name__ for q in QUESTIONS.values()} == {"Single", "Table", "Map", "FitList"}
+    typed = {t for row in ROWS for t in json.loads(row["texts"])}
+    # a percent sign, the curly apostrophe of phones, an empty box, a word, negative zero, an exponent, the
+    # multiplication sign, a narrow no-break space and a decimal comma (locale-style numbers)
+    for case in (r"\d%$", "’", "^$", "^abc$", "^-0$", r"\de0$", "×", "\u202f", r"^-?\d+,\d\d?$", "−"):
+        assert any(re.search(case, t) for t in typed), case
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row['question']} {row['texts'][:40]}")
+def test_python_grades_the_corpus(row):
+    verdict = grade(QUESTIONS[row["question"]], json.loads(row["texts"]))
+    got = {"states": [b.state for b in verdict.blanks], "score": round(verdict.score, 4),
+           "mistake": verdict.mistake or ""}
+    assert got == _expected(row)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium with apt)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    folder = tmp_path_factory.mktemp("corpus")
+    names = list(QUESTIONS)
+    (folder / "corpus.html").write_text(selftest_page("corpus", Version("A", 1, [QUESTIONS[n] for n in names])),
+                                        encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        opened = browser.new_page()
+        errors = []
+        opened.on("pageerror", lambda e: errors.append(str(e)))
+        opened.goto((folder / "corpus.html").as_uri())
+        yield opened, names, errors
+        browser.close()
+
+
+def test_the_page_grades_the_corpus_as_python_does(page):
+    opened, names, errors = page
+    cases = [[names.index(row["question"]), json.loads(row["texts"])] for row in ROWS]
+    results = opened.evaluate("""cases => cases.map(([index, texts]) => {
+        const verdict = grade(KEYS[index], texts);
+        return {states: verdict.blanks.map(b => b.state), score: Math.round(verdict.score * 10000) / 10000,
+                mistake: verdict.mistake || ""};
+    })""", cases)
+    differences = [(row["question"], row["texts"], got, _expected(row)) for row, got in zip(ROWS, results)
+                   if got != _expected(row)]
+    assert differences == [] and errors == []
+
+
+# --- no leaks: a question's type in every format follows its kind and options, never its answer -------------
+
+def _signatures(fmt: str, document) -> dict[str, set]:
+    """Question name -> the way the format asks for its answer."""
+    found: dict[str, set] = {}
+    if fmt == "moodle":
+        for q in ET.fromstring(document).findall("question"):
+            if q.get("type") != "category":
+                found.setdefault(q.findtext("name/text").split()[-1], set()).add(("", q.get("type")))
+    elif fmt == "gift":
+        # a question of several blanks is one GIFT question per blank: its column (shape or parameters) is part
+        # of how it is asked, its answer is not
+        for name, column, block in re.findall(r"^::[A-Z]+\d+ (\w+)(?: part \d+)?::(?:.*<b>[^<]*?(, [^<]*)?</b>\?</p>)?"
+                                              r".*?(?<!\\)\{(.*?)(?:####.*)?(?<!\\)\}\s*$", document, re.M):
+            style = "numerical" if block.lstrip().startswith("#") else "choice" if re.search(r"(?<!\\)~", block) \
+                else "short answer"
+            found.setdefault(name, set()).add((column, style))
+    else:  # qti
+        with zipfile.ZipFile(io.BytesIO(document)) as archive:
+            xml = next(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xml")
+                       and "assessment_meta" not in n and "manifest" not in n and n.count("/") == 1)
+        for title, kind in re.findall(r'<item ident="[^"]+" title="[^"]* (\w+)">.*?<fieldentry>(\w+)</fieldentry>',
+                                      xml, re.S):
+            found.setdefault(title, set()).add(("", kind))
+    return found
+
+
+@pytest.mark.parametrize("mc", [False, True], ids=["open", "mc"])
+@pytest.mark.parametrize("fmt", ["moodle", "gift", "qti"])
+def test_no_question_type_depends_on_its_answer(fmt, mc):
+    quiz = build_quiz(seed=5, count=len(kinds()) * 2, versions=40, mc=mc)
+    answers = {}
+    for q in quiz:
+        answers.setdefault(q.kind, set()).add(q.answer == DOES_NOT_FIT)
+    assert answers["output_size"] == {True, False} and answers["output_volume"] == {True, False}  # both drawn
+    (document,) = render_documents(quiz, fmt).values()
+    signatures = _signatures(fmt, document)
+    assert set(signatures) == set(kinds())
+    leaking = {kind: ways for kind, ways in signatures.items() if len({column for column, *_ in ways}) != len(ways)}
+    assert leaking == {}
+
+
+def test_no_blank_type_on_the_page_depends_on_its_answer():
+    quiz = build_quiz(seed=5, count=len(kinds()), versions=40)
+    asked: dict[str, set] = {}
+    for q in quiz:
+        key = page_key(q)
+        if kinds()[q.kind].form.lms != "blanks":
+            asked.setdefault(q.kind, set()).add(tuple((b["type"], b["numeric_keyboard"]) for b in key["blanks"]))
+    assert {kind: ways for kind, ways in asked.items() if len(ways) != 1} == {}
+
+
+def test_multiple_choice_on_a_size_always_offers_does_not_fit():
+    quiz = build_quiz(seed=3, count=30, versions=30, mc=True, kind_names=("output_size", "output_volume",
+                                                                          "pool_output"))
+    assert all(DOES_NOT_FIT in [c.text for c in q.choices] for q in quiz)
+
+
+# --- practice and the page, as students meet them -------------------------------------------------------------
+
+def test_a_map_row_is_read_whole_or_not_at_all():
+    q = next(q for q in build_quiz(seed=2, count=10, kind_names=("max_pool",)) if len(q.answer[0]) == 3)
+    rows = [" ".join(str(v) for v in row) for row in q.answer]
+    assert check(q, rows)
+    too_long = [rows[0] + " 8"] + rows[1:]
+    verdict = check(q, too_long)
+    assert not verdict and verdict.score == pytest.approx((len(rows) - 1) / len(rows))
+
+
+def test_a_table_is_graded_blank_by_blank():
+    q = build_quiz(seed=1, count=1, kind_names=("network_table",), difficulty="easy")[0]
+    texts = [b.answer_text for b in blanked(q).parts]
+    texts[1] = "1"
+    verdict = grade(q, texts)
+    assert [b.state for b in verdict.blanks].count("wrong") == 1
+    assert verdict.score == pytest.approx((len(texts) - 1) / len(texts))
