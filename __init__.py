@@ -48,7 +48,7 @@ def build(name: str, *, compile: bool = False, **options):
 
     model = build_model(name, **options)
     if compile:
-        from convzoo.zoo.training import compile_with_recipe
+        from convzoo.zoo.keras.training import compile_with_recipe
 
         compile_with_recipe(model)
     return model
@@ -80,6 +80,6 @@ def train(name: str, data: str | None = None, **options):
     ``data`` is MNIST in Keras' .npz layout (default: keras.datasets.mnist); options: epochs, batch_size, lr,
     augment, seed, out, resume, force, strategy, limit, test_curve, verbose. Returns a Run: ``.path`` (the run
     folder) and ``.metrics`` (its metrics.json)."""
-    from convzoo.zoo.training import run
+    from convzoo.zoo.keras.training import run
 
     return run(name, data=data, **options)

@@ -129,7 +129,7 @@ def _emit_json(document: dict) -> None:
 
 def _keras_report(result, layers, title: str, as_json: bool, document: dict | None) -> None:
     """Build the network in Keras, show Keras' own summary and say whether every layer agrees."""
-    from convzoo.zoo.keras_build import build_keras, compare
+    from convzoo.zoo.keras.build import build_keras, compare
 
     build = build_keras(layers, name=title)
     problems = compare(result, build)
@@ -141,7 +141,8 @@ def _keras_report(result, layers, title: str, as_json: bool, document: dict | No
         for line in problems:
             click.echo(f"DIFFERENT {line}")
         if not problems:
-            click.echo(f"Keras agrees with the engine on every layer ({len(result.layers)} layers, "
+            layers_text = f"{len(result.layers)} layer{'s' * (len(result.layers) != 1)}"
+            click.echo(f"Keras agrees with the engine on every layer ({layers_text}, "
                        f"{result.total_params:,} parameters).")
     if problems:
         _exit(EXIT_DIFFERENT)
@@ -149,6 +150,8 @@ def _keras_report(result, layers, title: str, as_json: bool, document: dict | No
 
 def _show(analysis, layers, *, as_json: bool, steps: bool, use_keras: bool, extra: dict | None = None) -> None:
     document = {**(extra or {}), **analysis.to_dict()} if as_json else None
+    if document and not steps:
+        document["layers"] = [{k: v for k, v in layer.items() if k != "steps"} for layer in document["layers"]]
     if not as_json:
         click.echo(analysis.text(steps=steps), nl=False)
     if use_keras:
@@ -274,7 +277,7 @@ def zoo_summary(name, input_shape, as_json, steps, use_keras):
 @click.argument("names", nargs=-1)
 def zoo_verify(names):
     """Build every zoo model (or NAMES) in Keras; compare with the engine and the published numbers."""
-    from convzoo.zoo.keras_build import build_keras, compare
+    from convzoo.zoo.keras.build import build_keras, compare
     from convzoo.zoo.registry import list_models
 
     entries = [_entry(name) for name in (names or list_models())]
@@ -495,22 +498,18 @@ def _read_roster(path: str, versions: int):
 
 
 def _verify_keys(quiz) -> list[str]:
-    """Read every question's key off real Keras layers (shapes, counts, convolutions, poolings)."""
-    from convzoo.questions.core import kinds
-    from convzoo.zoo.keras_build import KerasOracle
+    """Every key checked in Keras, with a progress bar on a terminal (Keras takes a while: show that we work)."""
+    from convzoo.questions.verify import verify_keys
 
-    registry = kinds()
-    oracle = KerasOracle()
-    problems = []
-    questions = [q for version in quiz.versions for q in version.questions]
-    show_bar = sys.stderr.isatty() and len(questions) > 50  # Keras builds take a while: show that we work
-    with click.progressbar(questions, label="checking keys in Keras", file=sys.stderr if show_bar else None,
-                           hidden=not show_bar) as bar:
-        for q in bar:
-            keras_answer = registry[q.kind].key(oracle, q)
-            if keras_answer != q.answer:
-                problems.append(f"question {q.id} ({q.kind}): key {q.answer!r}, Keras {keras_answer!r}")
-    return problems
+    questions = quiz.questions
+    show_bar = sys.stderr.isatty() and len(questions) > 50
+
+    def progress(items):
+        with click.progressbar(items, label="checking keys in Keras", file=sys.stderr if show_bar else None,
+                               hidden=not show_bar) as bar:
+            yield from bar
+
+    return verify_keys(questions, progress)
 
 
 @cli.command()
@@ -565,12 +564,17 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
         documents["roster-key.csv"] = roster_key(built)
     problems = []
     if verify:
+        import time
+
+        started = time.perf_counter()
         problems = _verify_keys(built)
+        seconds = time.perf_counter() - started
         for line in problems:
             click.echo(f"DIFFERENT {line}", err=True)
-        questions = versions * count
-        click.echo(f"verified {questions} questions against Keras: "
-                   f"{'every key agrees' if not problems else f'{len(problems)} keys differ'}", err=True)
+        questions = len(built.questions)
+        verdict = "every key agrees" if not problems else f"{len(problems)} keys differ"
+        click.echo(f"verified {questions} questions against Keras in {seconds:.1f} s "
+                   f"({questions / max(seconds, 1e-9):.0f} keys/s): {verdict}", err=True)
     if out is None:
         click.echo("\n".join(documents.values()), nl=False)
     else:
@@ -640,7 +644,7 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
     _entry(name)  # an unknown model is refused before TensorFlow starts
     if resume and not out:
         raise ConvzooError("--resume needs the run's --out DIR")
-    from convzoo.zoo import training
+    from convzoo.zoo.keras import training
 
     out = out or str(training.default_run_dir(name))
     try:
@@ -653,7 +657,7 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
         _exit(EXIT_INTERRUPTED)
     metrics = run.metrics
     click.echo(f"test accuracy {metrics['test_accuracy']:.2%} (test loss {metrics['test_loss']:.4f}) after "
-               f"{metrics['epochs']} epochs, {metrics['seconds']} s")
+               f"{metrics['epochs']} epoch{'s' * (metrics['epochs'] != 1)}, {metrics['seconds']} s")
     click.echo(f"wrote {out}/model.keras, history.json, metrics.json, curves.png, confusion.png")
 
 
@@ -662,8 +666,8 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
 @click.option("--data", metavar="PATH.npz", help="MNIST in Keras' layout; default: keras.datasets.mnist.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def evaluate(model_path, data, as_json):
-    """Test accuracy, loss, per-class accuracy and confusion matrix of a trained model."""
-    from convzoo.zoo import training
+    """Test accuracy, loss and per-class accuracy of a trained model (--json adds the confusion matrix)."""
+    from convzoo.zoo.keras import training
 
     model = training.load_model(model_path)
     metrics = training.evaluate_model(model, training.load_mnist(data))
@@ -679,7 +683,7 @@ def evaluate(model_path, data, as_json):
 @click.argument("image")
 def predict(model_path, image):
     """The top-3 digits for IMAGE (any size; dark on light or light on dark), centred and scaled like MNIST."""
-    from convzoo.zoo import training
+    from convzoo.zoo.keras import training
 
     digit = training.digit_from_image(image)
     model = training.load_model(model_path)
@@ -696,7 +700,7 @@ def visualize(model_path, index, data, out):
     """PNGs of the first conv layer's filters and of every conv layer's activation maps for one test digit."""
     from pathlib import Path
 
-    from convzoo.zoo import training
+    from convzoo.zoo.keras import training
 
     model = training.load_model(model_path)
     mnist = training.load_mnist(data)

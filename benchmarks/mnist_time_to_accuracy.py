@@ -25,7 +25,7 @@ def keras_io_recipe(data: str, epochs: int) -> tuple[float | None, float]:
     sys.path.insert(0, str(ROOT))
     import numpy as np
 
-    from convzoo.zoo.keras_backend import load_keras
+    from convzoo.zoo.keras.backend import load_keras
 
     keras = load_keras()
     with np.load(data) as mnist:

@@ -187,9 +187,16 @@ class Blank:
     type: BlankType
     key: Any
     tolerance: float = 0
+    mistakes: tuple = ()  # the named misconceptions (Wrong) whose wrong answers this blank may get
 
     def read(self, typed: str):
         return self.type.read(typed, self.key)
+
+    def mistake(self, value):
+        """The first named misconception that gives ``value``, if any."""
+        return next((w for w in self.mistakes
+                     if self.type.same(value, tuple(w.value) if isinstance(w.value, list) else w.value,
+                                       self.tolerance)), None)
 
     def is_right(self, typed: str) -> bool:
         """Whether ``typed`` is right; an unreadable answer is not."""
@@ -227,7 +234,8 @@ class Blank:
         """What the self-test page needs to read and grade this blank."""
         key = list(self.key) if isinstance(self.key, tuple) else self.key
         return {"label": self.label, "type": self.type.name, "key": key, "tolerance": self.tolerance,
-                "text": self.answer_text}
+                "text": self.answer_text, "mistakes": [{"value": w.value, "mistake": w.mistake,
+                                                        "explanation": w.explanation} for w in self.mistakes]}
 
 
 @dataclass(frozen=True)
@@ -267,19 +275,25 @@ class Single(Form):
 
 
 class Table(Form):
-    """A network's table with blanks: output shapes (volumes) and parameter counts."""
+    """A network's table with blanks: output shapes (volumes) and parameter counts. ``row_mistakes(question)``
+    gives the named misconceptions of a blank, {(row, column): [Wrong, ...]}."""
+
+    def __init__(self, row_mistakes=None):
+        self.row_mistakes = row_mistakes
 
     def blanked(self, question) -> Blanked:
+        mistakes = self.row_mistakes(question) if self.row_mistakes else {}
         parts, cells = [], {}
         for i, row in enumerate(question.table["rows"]):
             for c, cell in enumerate(row):
                 if cell is None:
                     cells[("table", i, c)] = len(parts)
-                    column = question.table["columns"][c]
-                    if c == 1:
-                        parts.append(Blank(f"row {i + 1}, {column}", VOLUME, tuple(question.answer[i]["output_shape"])))
-                    else:
-                        parts.append(Blank(f"row {i + 1}, {column}", COUNT, question.answer[i]["params"]))
+                    label = f"row {i + 1}, {question.table['columns'][c]}"
+                    answer = question.answer[i]
+                    blank_type, key = (VOLUME, tuple(answer["output_shape"])) if c == 1 else (COUNT, answer["params"])
+                    wrong = tuple(w for w in mistakes.get((i, c), ())
+                                  if not blank_type.same(tuple(w.value) if isinstance(w.value, list) else w.value, key))
+                    parts.append(Blank(label, blank_type, key, mistakes=wrong))
         return Blanked(tuple(parts), cells)
 
 

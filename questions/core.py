@@ -9,10 +9,10 @@ The same ``key`` runs on the engine's rows (the answer printed in the key) and o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from convzoo.questions.answers import DOES_NOT_FIT, Form
+from convzoo.questions.answers import DOES_NOT_FIT, Blanked, Form
 from convzoo.zoo.engine import Row, analyze
 from convzoo.zoo.registry import import_submodules
 from convzoo.zoo.grid import number_text
@@ -86,9 +86,18 @@ def kinds() -> dict[str, Kind]:
     return dict(sorted(_KINDS.items()))
 
 
-def blanked(question):
-    """The question's blanks, as its kind's answer form lays them out (questions/answers.py)."""
-    return kinds()[question.kind].form.blanked(question)
+def blanked(question) -> Blanked:
+    """The question's blanks, as its kind's answer form lays them out (questions/answers.py); a single blank
+    carries the kind's named misconceptions whose wrong answers differ from the key."""
+    kind = kinds()[question.kind]
+    shape = kind.form.blanked(question)
+    if kind.misconceptions is None or len(shape.parts) != 1:
+        return shape
+    blank = shape.parts[0]
+    wrong = tuple(w for w in kind.misconceptions(question.answer, question.numbers)
+                  if not blank.type.same(tuple(w.value) if isinstance(w.value, list) else w.value, blank.key,
+                                         blank.tolerance))
+    return Blanked((replace(blank, mistakes=wrong),), shape.cells)
 
 
 def known_kinds(names) -> tuple[str, ...]:

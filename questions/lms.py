@@ -9,6 +9,7 @@ mistake as feedback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from convzoo.questions.answers import Blank, Blanked
@@ -63,9 +64,31 @@ def _solution_html(question) -> str:
     return f"<pre>{escape(chr(10).join(question.solution))}</pre>"
 
 
+DEFAULT_CATEGORY = "CNN quiz"  # the category of a quiz whose title leaves no name (empty, or only markup)
+
+
+def category_name(title: str) -> str:
+    """The quiz's category as Moodle will name it: on one line (a newline would break GIFT's lines), without
+    the tags Moodle strips from names, never empty, and never 'top', which Moodle's importer skips below the
+    top level (the quiz's questions would land outside their own category)."""
+    name = " ".join(re.sub(r"<[^>\s][^>]*>", "", title).split())
+    if not name:
+        return DEFAULT_CATEGORY
+    return f"{name} (quiz)" if name == "top" else name
+
+
 def category_path(title: str, slot: int, kind: str) -> str:
-    """$course$/top/<title>/<slot>; a '/' inside a name is written '//', as Moodle reads category paths."""
-    return f"$course$/top/{title.replace('/', '//')}/{slot:02d} {kind}"
+    """$course$/top/<title>/<slot>, written as Moodle's exporter writes it (question/format.php): a '/' inside
+    a name doubled, and a space before a leading or after a trailing '/', which the importer trims again."""
+    name = category_name(title).replace("/", "//")
+    name = (" " if name.startswith("/") else "") + name + (" " if name.endswith("/") else "")
+    return f"$course$/top/{name}/{slot:02d} {kind}"
+
+
+def gift_category(path: str) -> str:
+    """A $CATEGORY: line's text: Moodle's GIFT importer reads it raw but for backslash escapes (a backslash is
+    written twice; `\\n` would become a placeholder), and never unescapes : = # ~ { }."""
+    return path.replace("\\", "\\\\")
 
 
 @dataclass(frozen=True)
@@ -102,6 +125,8 @@ MOODLE_TYPES = {"choices": "multichoice", "number": "numerical", "text": "shorta
 
 
 def moodle_xml(quiz) -> str:
+    from markupsafe import escape
+
     from convzoo.templates import render
 
     slots = []
@@ -115,8 +140,11 @@ def moodle_xml(quiz) -> str:
                           "choices": q.choices, "part": part, "tolerance": number_text(part.tolerance),
                           "number": number_text(part.number) if part.number is not None else None,
                           "html": question_html(q, tokens)})
-        slots.append({"category": category_path(quiz.title, first.slot, first.kind),
-                      "info": f"Slot {first.slot} of {quiz.title}: one version per question", "items": items})
+        # the description is HTML: the title in it is text, escaped once for HTML (and again, by the template,
+        # for XML)
+        info = f"Slot {first.slot} of {escape(category_name(quiz.title))}: one version per question"
+        slots.append({"category": category_path(quiz.title, first.slot, first.kind), "info": str(info),
+                      "items": items})
     return render("quiz.moodle.xml.j2", slots=slots)
 
 
@@ -148,9 +176,9 @@ def gift(quiz) -> str:
                 for n, part in enumerate(e.shape.parts, start=1):
                     items.append({"name": f"{name} part {n}", "answer": gift_answer(part), "solution": solution,
                                   "html": f"{html} <p><b>{escape(part.label)}</b>?</p>"})
-        slots.append({"category": category_path(quiz.title, first.slot, first.kind), "items": items})
+        slots.append({"category": gift_category(category_path(quiz.title, first.slot, first.kind)), "items": items})
     versions = len(quiz.versions)
-    return render("quiz.gift.j2", title=quiz.title, slots=slots, versions=versions,
+    return render("quiz.gift.j2", title=" ".join(quiz.title.split()), slots=slots, versions=versions,
                   count=len(quiz.versions[0].questions))
 
 

@@ -68,3 +68,35 @@ def conv_params(f: int, d1: int, k: int, positions: int | None = None) -> list[W
         wrong.append(Wrong((f * f * d1 + 1) * k * positions, "forgot parameter sharing",
                            "a filter's weights are shared by every output position: do not multiply by W2*H2"))
     return [w for w in wrong if w.value is not None]
+
+
+def table_rows(question) -> dict[tuple[int, int], list[Wrong]]:
+    """The named mistakes of each blank of a network's table, {(row, column): wrong answers}: a conv or pooling
+    layer's size mistakes, a conv layer's parameter mistakes, a dense layer's forgotten bias, a volume not
+    flattened. Layers the lecture's formulas do not cover by hand ('same' padding, uneven windows, C3's table)
+    name none."""
+    from convzoo.zoo.engine import analyze
+    from convzoo.zoo.spec import parse
+
+    layers = parse(question.specs[0])[1:]
+    found: dict[tuple[int, int], list[Wrong]] = {}
+    for i, (layer, row) in enumerate(zip(layers, analyze(question.specs[0], floor=True).layers)):
+        before, after = row.input_shape, row.output_shape
+        square = (len(before) == 3 and before[0] == before[1] and layer.kernel[0] == layer.kernel[1]
+                  and layer.stride[0] == layer.stride[1] and layer.dilation == (1, 1))
+        if layer.kind in ("conv", "maxpool", "avgpool") and square and not layer.table and layer.padding != "same":
+            n, f, s = before[0], layer.kernel[0], layer.stride[0]
+            p = layer.padding[0] if isinstance(layer.padding, tuple) else 0
+            if isinstance(layer.padding, tuple) and layer.padding[0] != layer.padding[1]:
+                continue
+            depth_kept = before[2] if layer.kind == "conv" and before[2] != after[2] else None
+            found[(i, 1)] = volume(output_size(n, f, s, p), after[0], after[2], depth_kept)
+            if layer.kind == "conv":
+                found[(i, 2)] = conv_params(f, before[2], layer.units, positions=after[0] * after[1])
+        elif layer.kind == "dense":
+            found[(i, 2)] = [Wrong(before[-1] * layer.units, "forgot the bias",
+                                   f"each of the {layer.units} units has its own bias: (N1 + 1)*N")]
+        elif layer.kind == "flatten" and len(before) == 3:
+            found[(i, 1)] = [Wrong(list(before), "did not flatten",
+                                   f"flatten makes one vector of H*W*D = {before[0] * before[1] * before[2]:,} values")]
+    return found

@@ -68,30 +68,19 @@ def read_item(question, item: tuple[str, tuple[int, ...]], typed: str) -> list[s
     return pieces
 
 
-def _as_answer(value):
-    return tuple(value) if isinstance(value, list) else value
-
-
 def likely_mistakes(question) -> list[Wrong]:
     """The named misconceptions of a single-blank question, with wrong answers unlike the key."""
-    kind = kinds()[question.kind]
     parts = blanked(question).parts
-    if kind.misconceptions is None or len(parts) != 1:
-        return []
-    blank = parts[0]
-    return [w for w in kind.misconceptions(question.answer, question.numbers)
-            if not blank.type.same(_as_answer(w.value), blank.key, blank.tolerance)]
+    return list(parts[0].mistakes) if len(parts) == 1 else []
 
 
 def likely_mistake(question, typed: str) -> Wrong | None:
-    """The named misconception whose wrong answer the student typed, if any."""
+    """The named misconception whose wrong answer the student typed into a single-blank question, if any."""
     blank = blanked(question).parts[0]
     try:
-        value = blank.read(typed)
+        return blank.mistake(blank.read(typed))
     except Unreadable:
         return None
-    return next((w for w in likely_mistakes(question)
-                 if blank.type.same(value, _as_answer(w.value), blank.tolerance)), None)
 
 
 def grade(question, texts: list[str | None]) -> Verdict:
@@ -110,12 +99,12 @@ def grade(question, texts: list[str | None]) -> Verdict:
             results.append(BlankResult(blank.label, "unreadable", text, blank.answer_text, message=str(err)))
             continue
         right = blank.type.same(value, blank.key, blank.tolerance)
-        wrong = None if right or len(parts) != 1 else likely_mistake(question, text)
+        wrong = None if right else blank.mistake(value)
         results.append(BlankResult(blank.label, "right" if right else "wrong", text, blank.answer_text,
                                    f"{wrong.mistake} ({wrong.explanation})" if wrong else None))
     right = sum(r.right for r in results)
-    return Verdict(right == len(results), right / len(results), results[0].mistake if len(results) == 1 else None,
-                   tuple(results))
+    mistake = next((r.mistake for r in results if r.mistake), None)  # the first blank's that has one
+    return Verdict(right == len(results), right / len(results), mistake, tuple(results))
 
 
 def check(question, typed: str | list[str]) -> Verdict:

@@ -6,7 +6,6 @@ import json
 
 from convzoo.questions.answers import FITS, NO, NOT_FIT
 from convzoo.questions.core import blanked
-from convzoo.questions.practice import likely_mistakes
 from convzoo.questions.quiz import Quiz, Settings, assemble, in_batches
 from convzoo.questions.views import grid_views, table_view
 
@@ -43,10 +42,8 @@ def page_key(question) -> dict:
     """What the self-test page grades a question with: its blanks, the named mistakes, the options of --mc."""
     blanks = [{**b.to_dict(), "expected": b.type.expected, "numeric_keyboard": b.type.numeric_keyboard}
               for b in blanked(question).parts]
-    mistakes = [{"value": w.value, "mistake": w.mistake, "explanation": w.explanation}
-                for w in likely_mistakes(question)]
     choices = [c.to_dict() for c in question.choices] if question.choices else None
-    return {"blanks": blanks, "mistakes": mistakes, "choices": choices}
+    return {"blanks": blanks, "choices": choices}
 
 
 def _export(quiz: Quiz, fmt: str) -> str | bytes:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from convzoo.questions.answers import DOES_NOT_FIT
 from convzoo.questions.core import answer_text, blanked
-from convzoo.questions.practice import likely_mistakes
 from convzoo.questions.quiz import build_quiz
 
 OUT = Path(__file__).with_name("answer_corpus.tsv")
@@ -80,11 +79,11 @@ def variants(blank) -> list[tuple[str, str]]:
     return misfit + number_variants(key, blank.tolerance)
 
 
-def named(question, value) -> str:
-    """The first of the question's named misconceptions that gives ``value``: the mistake a student who typed it
+def named(blank, value) -> str:
+    """The first of the blank's named misconceptions that gives ``value``: the mistake a student who typed it
     is told about."""
     value = tuple(value) if isinstance(value, list) else value
-    for w in likely_mistakes(question):
+    for w in blank.mistakes:
         if (tuple(w.value) if isinstance(w.value, list) else w.value) == value:
             return f"{w.mistake} ({w.explanation})"
     return ""
@@ -124,11 +123,15 @@ def rows():
                 if marker in seen:
                     continue
                 seen.add(marker)
-                yield name, texts, states, named(q, value[0]) if value and len(parts) == 1 else ""
-        if len(parts) == 1:  # the named mistakes: typing a misconception's value names it
-            for w in likely_mistakes(q):
-                yield name, [answer_text(w.value)], ["wrong"], named(q, w.value)
-        else:  # partial credit: every blank empty, then every other blank right
+                yield name, texts, states, named(parts[index], value[0]) if value else ""
+        # the named mistakes: typing a misconception's value into a blank names it (every blank of a table)
+        for index, blank in enumerate(parts):
+            for w in blank.mistakes:
+                texts = rights[:index] + [answer_text(w.value)] + rights[index + 1:]
+                states = ["right"] * len(parts)
+                states[index] = "wrong"
+                yield name, texts, states, named(blank, w.value)
+        if len(parts) > 1:  # partial credit: every blank empty, then every other blank right
             yield name, [""] * len(parts), ["empty"] * len(parts), ""
             alternate = [t if i % 2 == 0 else "" for i, t in enumerate(rights)]
             yield name, alternate, ["right" if i % 2 == 0 else "empty" for i in range(len(parts))], ""

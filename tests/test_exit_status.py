@@ -77,7 +77,7 @@ def test_each_status_through_clirunner_and_cli_main(argv, status, disagreeing_mo
 
 
 def test_calc_keras_and_quiz_verify_exit_1_on_a_difference(monkeypatch, tmp_path):
-    from convzoo.zoo import keras_build
+    from convzoo.zoo.keras import build as keras_build
 
     monkeypatch.setattr(keras_build, "compare", lambda result, build: ["conv1: output shape differs"])
     assert CliRunner().invoke(cli.cli, ["calc", "--keras", LECTURE]).exit_code == 1

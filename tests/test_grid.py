@@ -122,7 +122,7 @@ def test_pool_cli_floor_and_npy(capsys, tmp_path):
 
 
 def test_random_convolutions_and_poolings_equal_keras():
-    from convzoo.zoo.keras_build import keras_convolve, keras_pool
+    from convzoo.zoo.keras.build import keras_convolve, keras_pool
 
     rng = random.Random(396)
     for _ in range(60):

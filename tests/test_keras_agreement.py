@@ -12,7 +12,7 @@ from randspec import random_spec
 from convzoo import cli
 from convzoo.zoo import registry
 from convzoo.zoo.engine import analyze
-from convzoo.zoo.keras_build import build_keras, compare, fits_in_keras, keras
+from convzoo.zoo.keras.build import build_keras, compare, fits_in_keras, keras
 from convzoo.zoo.spec import SpecError, parse
 
 
@@ -196,6 +196,6 @@ def test_lenet5_1998_computes_saves_and_loads(tmp_path):
 
 
 def test_scaled_tanh_is_one_at_one():
-    from convzoo.zoo.keras_layers import scaled_tanh
+    from convzoo.zoo.keras.layers import scaled_tanh
 
     assert float(scaled_tanh(keras.ops.convert_to_tensor(1.0))) == pytest.approx(1.0, abs=1e-3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,19 @@ import pytest
 from convzoo import cli
 
 HOSTILE = "<b>&</b> 100% {a:b} ~ = # \\ $x$"
+HOSTILE_AS_MOODLE_NAMES_IT = "& 100% {a:b} ~ = # \\ $x$"  # category names are PARAM_TEXT: tags stripped
+
+
+def moodle_category(path: str, gift: bool = False) -> list[str]:
+    """The names Moodle's importer makes of a category path (question/format.php, split_category_path: it splits
+    at a '/' with no '/' beside it, turns '//' into '/', trims, and strips tags (PARAM_TEXT)). GIFT's importer
+    first applies escapedchar_pre to a $CATEGORY line: '\\\\' becomes '\\'; any other backslash escape
+    would stay as a placeholder such as '&&010', which the test refuses."""
+    if gift:
+        path = path.replace("\\\\", "\x00")
+        assert "\\" not in path, f"a backslash escape Moodle would leave as a placeholder: {path!r}"
+        path = path.replace("\x00", "\\")
+    return [re.sub(r"<[^>\s][^>]*>", "", raw.replace("//", "/")).strip() for raw in re.split(r"(?<!/)/(?!/)", path)]
 
 
 @pytest.fixture
@@ -152,7 +166,8 @@ def test_gift_parsed_by_gift_pegjs_holds_every_key(exports, mc):
     done = subprocess.run(["node", "-e", script, str(GIFT_PARSER)], input=(where / "quiz.gift.txt").read_bytes(),
                           capture_output=True, check=True)
     parsed = json.loads(done.stdout)
-    assert parsed[0]["type"] == "Category" and parsed[0]["title"].startswith(f"$course$/top/{HOSTILE.replace('/', '//')}/01")
+    assert parsed[0]["type"] == "Category"
+    assert moodle_category(parsed[0]["title"], gift=True)[:3] == ["$course$", "top", HOSTILE_AS_MOODLE_NAMES_IT]
     found: dict[str, list] = {}
     for q in parsed:
         if q["type"] == "Category":
@@ -233,7 +248,7 @@ def test_moodle_xml_reads_as_moodles_importer_does_and_holds_every_key(exports, 
         else:
             found[name] = _cloze_values(text)
     assert len(categories) == 16
-    assert all(c.startswith(f"$course$/top/{HOSTILE.replace('/', '//')}/") for c in categories)
+    assert all(moodle_category(c)[:3] == ["$course$", "top", HOSTILE_AS_MOODLE_NAMES_IT] for c in categories)
     assert set(found) == set(keys)
     for name, values in found.items():
         assert len(values) == len(keys[name]) and all(map(_same, values, keys[name])), name
@@ -316,3 +331,42 @@ def test_pdf_is_printed_by_a_real_engine_or_refused_in_one_line(capsys, tmp_path
     status, out, err = quiz(capsys, "--format", "pdf", "--out", str(tmp_path / "b"))
     assert (status, out) == (2, "") and err.count("\n") == 1 and "apt-get install chromium" in err
     assert not (tmp_path / "b").exists()
+
+
+# Titles as instructors type them, and the category Moodle must make of each (its importer's rules, above)
+TITLES = [("CS/396: quiz 3", "CS/396: quiz 3"), ("/leading", "/leading"), ("trailing/", "trailing/"),
+          ("a // b", "a // b"), ("", "CNN quiz"), ("   ", "CNN quiz"), ("top", "top (quiz)"),
+          ("two\nlines", "two lines"), ("C:\\new\\quiz", "C:\\new\\quiz"), ("<b>bold</b> & <i>it</i>", "bold & it"),
+          ("<b></b>", "CNN quiz"), ("a < b", "a < b")]
+
+
+@pytest.mark.parametrize("title, name", TITLES)
+def test_titles_of_any_text_give_the_intended_category_tree(title, name):
+    import xml.etree.ElementTree as ET
+    from html import unescape
+
+    from convzoo.questions.quiz import build_quiz
+    from convzoo.questions.render import render_documents
+
+    quiz = build_quiz(seed=3, count=2, versions=2, title=title, kind_names=("layer_params", "max_pool"))
+    root = ET.fromstring(render_documents(quiz, "moodle")["quiz.moodle.xml"])
+    categories = [q for q in root.findall("question") if q.get("type") == "category"]
+    assert len(categories) == 2
+    for number, category in enumerate(categories, start=1):
+        names = moodle_category(category.findtext("category/text"))
+        assert names[:3] == ["$course$", "top", name] and len(names) == 4 and names[3].startswith(f"{number:02d} ")
+        info = category.findtext("info/text")  # HTML: the title in it is text, never markup
+        assert "<b>" not in info and f"of {name}:" in unescape(info)
+    gift = render_documents(quiz, "gift")["quiz.gift.txt"]
+    blocks = [b for b in gift.split("\n\n") if b.strip()]
+    for block in blocks:  # Moodle: comment lines dropped, the rest of a block is one question or a category
+        lines = [line for line in block.splitlines() if not line.startswith("//")]
+        if not lines:  # the header comment: nothing to import
+            continue
+        if lines[0].startswith("$CATEGORY:"):
+            assert len(lines) == 1
+            names = moodle_category(lines[0][len("$CATEGORY:"):].strip(), gift=True)
+            assert names[:3] == ["$course$", "top", name] and len(names) == 4
+        else:
+            assert lines[0].startswith("::") and len(lines) == 1  # never a stray line taken for a description
+    assert sum(block.lstrip("/ \n").startswith("$CATEGORY:") or "\n$CATEGORY:" in block for block in blocks) == 2

@@ -60,6 +60,43 @@ def test_practice_in_a_pseudo_terminal_right_wrong_hint_and_end_of_input():
     assert child.exitstatus == 0 and "Traceback" not in child.before
 
 
+def test_unreadable_answers_are_asked_again_and_the_prompt_edits_like_a_shell():
+    pexpect = pytest.importorskip("pexpect")
+    first, *_ = _session_questions()
+    digits = str(first.answer)
+    child = pexpect.spawn(sys.executable, ["-m", "convzoo", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",
+                          timeout=30)
+    child.expect(r"answer \(\? hint, s skip, q quit\) > ")
+    child.sendline("abc")
+    child.expect("could not read 'abc': expected a whole number")
+    child.expect(r"> ")
+    child.sendline("")
+    child.expect("no answer given")
+    child.expect(r"> ")
+    # the last digit typed first, then the cursor moved left over it and the rest typed before it (readline)
+    child.send(digits[-1] + "\x1b[D" + digits[:-1] + "\r")
+    child.expect("correct!")
+    child.expect(r"> ")
+    child.sendline("q")
+    child.expect("score: 1 of 1")
+    child.expect(pexpect.EOF)
+
+
+def test_a_map_row_of_the_wrong_length_is_asked_again(capsys, monkeypatch):
+    import io
+
+    from convzoo import cli
+
+    q = build_quiz(seed=1, count=1, kind_names=["max_pool"], difficulty="easy").versions[0].questions[0]
+    rows = [" ".join(str(v) for v in row) for row in q.answer]
+    typed = [rows[0] + " 8"] + rows  # one number too many first: asked again, then every row right
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(typed) + "\n"))
+    assert cli.main(["practice", "--kinds", "max_pool", "--difficulty", "easy", "--seed", "1", "-n", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"row 0 has {len(q.answer[0])} values; {len(q.answer[0]) + 1} read" in out
+    assert "correct!" in out and "score: 1 of 1" in out
+
+
 def test_ctrl_c_ends_cleanly_with_the_summary():
     pexpect = pytest.importorskip("pexpect")
     child = pexpect.spawn(sys.executable, ["-m", "convzoo", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",

@@ -72,14 +72,14 @@ def subprocess_quiz(*argv, hashseed: int = 1) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def keras_oracle():
-    from convzoo.zoo.keras_build import KerasOracle
+    from convzoo.zoo.keras.build import KerasOracle
 
     return KerasOracle()  # caches Keras' rows by spec across the kinds
 
 
 @pytest.mark.parametrize("name", KINDS)
 def test_every_kinds_answer_key_equals_keras(name, keras_oracle):
-    from convzoo.zoo.keras_build import keras
+    from convzoo.zoo.keras.build import keras
 
     kind = kinds()[name]
     for q in questions_of(name):

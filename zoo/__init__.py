@@ -1,5 +1,5 @@
 """convzoo's core: the layer-spec language (``zoo.spec``), the analytic engine (``zoo.engine``), the model
-registry (``zoo.registry``) and the Keras builder (``zoo.keras_build``, the only part that imports Keras).
+registry (``zoo.registry``); ``zoo.keras`` is the only part that imports Keras (and TensorFlow, and numpy).
 
 Importing ``zoo`` imports neither TensorFlow, Keras nor numpy.
 """

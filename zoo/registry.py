@@ -157,6 +157,6 @@ def get(name: str) -> ModelEntry:
 
 def build(name: str, **kwargs):
     """Build zoo model ``name`` as a real ``keras.Model`` (imports Keras)."""
-    from convzoo.zoo.keras_build import build_keras
+    from convzoo.zoo.keras.build import build_keras
 
     return build_keras(get(name).layers(**kwargs), name=name).model

@@ -1,5 +1,6 @@
 """Blanks in a zoo model's table: LeNet-5, the Keras MNIST CNN, the lecture's conv stacks."""
 
+from convzoo.questions import misconceptions
 from convzoo.questions.answers import Table
 from convzoo.questions.core import question_kind
 from convzoo.questions.kinds.network_table import key, network_draft
@@ -13,7 +14,7 @@ def table_models() -> list[str]:
     return [name for name in list_models() if len(get(name).layers()) - 1 <= MAX_ROWS]
 
 
-@question_kind("zoo_table", form=Table(), key=key, points=3, tags=("zoo", "network", "parameters"))
+@question_kind("zoo_table", form=Table(misconceptions.table_rows), key=key, points=3, tags=("zoo", "network", "parameters"))
 def generate(rng, lv):
     """Fill in the blanks of a zoo model's table."""
     name = rng.choice(table_models())

@@ -6,17 +6,19 @@ need Keras.
 
 from __future__ import annotations
 
+import gc
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from convzoo.zoo.engine import NetworkResult, Row
-from convzoo.zoo.keras_backend import load_keras
+from convzoo.zoo.keras.backend import load_keras
 from convzoo.zoo.spec import Layer, fmt_dims
 
 keras = load_keras()
 kl = keras.layers
 
-from convzoo.zoo import keras_layers as custom  # noqa: E402  (after Keras has started quietly)
+from convzoo.zoo.keras import layers as custom  # noqa: E402  (after Keras has started quietly)
 
 
 @dataclass
@@ -36,16 +38,17 @@ def _window_layers(layer: Layer, window_class, **kwargs) -> list:
     return made
 
 
-def keras_layers(layer: Layer) -> list:
-    """The Keras layers for one spec layer."""
+def keras_layers(layer: Layer, counting: bool = False) -> list:
+    """The Keras layers for one spec layer; ``counting``: with zero weights, built only to be measured."""
     kind = layer.kind
     act = custom.keras_activation(layer.activation)
+    zeros = {"kernel_initializer": "zeros"} if counting else {}
     if kind == "conv" and layer.table:
         return [custom.PartialConv2D(table=layer.table, kernel_size=layer.kernel, activation=layer.activation,
                                      name=layer.name)]
     if kind == "conv":
         return _window_layers(layer, kl.Conv2D, filters=layer.units, kernel_size=layer.kernel,
-                              dilation_rate=layer.dilation, activation=act)
+                              dilation_rate=layer.dilation, activation=act, **zeros)
     if kind == "subsample":
         return [custom.Subsampling(layer.kernel, layer.stride, activation=layer.activation, name=layer.name)]
     if kind == "rbf":
@@ -54,7 +57,7 @@ def keras_layers(layer: Layer) -> list:
         pool = kl.MaxPooling2D if kind == "maxpool" else kl.AveragePooling2D
         return _window_layers(layer, pool, pool_size=layer.kernel)
     if kind == "dense":
-        return [kl.Dense(layer.units, activation=act, name=layer.name)]
+        return [kl.Dense(layer.units, activation=act, name=layer.name, **zeros)]
     if kind == "dropout":
         return [kl.Dropout(layer.rate, name=layer.name)]
     if kind == "activation":
@@ -116,26 +119,45 @@ def compare(result: NetworkResult, build: KerasBuild) -> list[str]:
 
 
 def fits_in_keras(build: KerasBuild, layer: Layer) -> bool:
+    return _window_fits(build.parts[layer.name][-1], layer)
+
+
+def _window_fits(window, layer: Layer) -> bool:
     """Independently of the engine: a 'valid' window fits when (O - 1)*S + F' = N (N padded) on both axes."""
     if layer.kind not in ("conv", "maxpool", "avgpool") or layer.padding == "same":
         return True
-    window = build.parts[layer.name][-1]
     n, o = window.input.shape[1:3], window.output.shape[1:3]
     eff = [d * (f - 1) + 1 for d, f in zip(layer.dilation, layer.kernel)]
     return all((oi - 1) * s + fe == ni for oi, s, fe, ni in zip(o, layer.stride, eff, n))
 
 
 def keras_rows(layers: list[Layer]) -> list[Row]:
-    """Output shape, parameters and fit of every layer after the input, read off a real Keras model."""
-    build = build_keras(layers)
-    return [
-        Row(
-            output_shape=tuple(build.parts[layer.name][-1].output.shape[1:]),
-            params=sum(k.count_params() for k in build.parts[layer.name]),
-            fits=fits_in_keras(build, layer),
-        )
-        for layer in layers[1:]
-    ]
+    """Output shape, parameters and fit of every layer after the input, read off real Keras layers. Each layer
+    is built on its own, on the shape Keras gave its input, and measured once for a given input: a class's
+    quiz full of VGG-16 questions builds fc1 once and never holds a whole network's weights."""
+    shapes = {layers[0].name: tuple(layers[0].shape)}
+    previous, rows = layers[0].name, []
+    for layer in layers[1:]:
+        sources = layer.inputs or (previous,)
+        row = _layer_row(layer._replace(name="layer", where=None, inputs=()), tuple(shapes[s] for s in sources))
+        shapes[layer.name], previous = row.output_shape, layer.name
+        rows.append(row)
+    return rows
+
+
+@lru_cache(maxsize=8192)  # rows only: the layers and their weights are let go at once
+def _layer_row(layer: Layer, input_shapes: tuple[tuple[int, ...], ...]) -> Row:
+    inputs = [keras.Input(shape=shape) for shape in input_shapes]
+    made = keras_layers(layer, counting=True)
+    x = made[0](inputs) if layer.kind in ("add", "concat") else inputs[0]
+    for keras_layer in made if layer.kind not in ("add", "concat") else ():
+        x = keras_layer(x)
+    row = Row(output_shape=tuple(x.shape[1:]), params=sum(k.count_params() for k in made),
+              fits=_window_fits(made[-1], layer))
+    if row.params > 1_000_000:  # a large layer's weights go now, not at the next collection
+        del made, x, inputs
+        gc.collect()
+    return row
 
 
 def _from_float32(value: float):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from convzoo.zoo.keras_backend import load_keras
+from convzoo.zoo.keras.backend import load_keras
 from convzoo.zoo.spec import CONNECTION_TABLES
 
 keras = load_keras()

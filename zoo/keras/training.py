@@ -1,6 +1,6 @@
 """Training the zoo on MNIST: data checks, the recipe, resumable runs, and the run's files.
 
-Imports TensorFlow (through ``zoo.keras_backend``): only ``convzoo train``, ``evaluate``, ``predict`` and
+Imports TensorFlow (through ``zoo.keras.backend``): only ``convzoo train``, ``evaluate``, ``predict`` and
 ``visualize`` load this module.
 """
 
@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from convzoo.zoo.keras_backend import load_keras
+from convzoo.zoo.keras.backend import load_keras
 from convzoo.zoo.recipe import RECIPE, SEED, VALIDATION
 from convzoo.zoo.spec import SpecError
 
@@ -262,7 +262,7 @@ def _dataset(x, y, batch_size, seed=None, augment=False):
 
 
 def load_model(path: str):
-    from convzoo.zoo import keras_layers  # noqa: F401  (registers LeNet-5 1998's layers for loading)
+    from convzoo.zoo.keras import layers as keras_layers  # noqa: F401  (registers LeNet-5 1998's layers for loading)
 
     try:
         return keras.models.load_model(path, custom_objects={"rbf_loss": rbf_loss, "rbf_accuracy": rbf_accuracy})
