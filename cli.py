@@ -497,10 +497,14 @@ def _read_roster(path: str, versions: int):
     return read_roster(_read_file(path, "roster", binary=True), path)
 
 
-def _verify_keys(quiz) -> list[str]:
-    """Every key checked in Keras, with a progress bar on a terminal (Keras takes a while: show that we work)."""
-    from convzoo.questions.verify import verify_keys
+def _verify_keys(quiz) -> tuple[list[str], float]:
+    """Every key checked in Keras, with a progress bar on a terminal (Keras takes a while: show that we work);
+    the differences, and the seconds the check took once TensorFlow had started."""
+    import time
 
+    from convzoo.questions.verify import keras_oracle, verify_keys
+
+    oracle = keras_oracle()
     questions = quiz.questions
     show_bar = sys.stderr.isatty() and len(questions) > 50
 
@@ -509,7 +513,9 @@ def _verify_keys(quiz) -> list[str]:
                                hidden=not show_bar) as bar:
             yield from bar
 
-    return verify_keys(questions, progress)
+    started = time.perf_counter()
+    problems = verify_keys(questions, oracle, progress)
+    return problems, time.perf_counter() - started
 
 
 @cli.command()
@@ -564,11 +570,7 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
         documents["roster-key.csv"] = roster_key(built)
     problems = []
     if verify:
-        import time
-
-        started = time.perf_counter()
-        problems = _verify_keys(built)
-        seconds = time.perf_counter() - started
+        problems, seconds = _verify_keys(built)
         for line in problems:
             click.echo(f"DIFFERENT {line}", err=True)
         questions = len(built.questions)

@@ -3,7 +3,7 @@ Keras layers), as a whole process. Targets: peak memory <= 1.5 GB, >= 150 keys/s
 
 Run: python benchmarks/verify_scale.py [--runs 3]
 Prints, per run and as medians: the peak resident memory of the process, the keys per second of the check
-(the command's own figure: the Keras check alone, not TensorFlow's start-up) and the whole process's seconds.
+(the command's own figure: the Keras check alone, after TensorFlow has started) and the whole process's seconds.
 """
 
 from __future__ import annotations

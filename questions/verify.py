@@ -8,12 +8,17 @@ from typing import Callable, Iterable
 from convzoo.questions.core import kinds
 
 
-def verify_keys(questions: list, progress: Callable[[list], Iterable] = iter) -> list[str]:
-    """One line per question whose key Keras does not give; ``progress`` wraps the questions (a progress bar)."""
-    from convzoo.zoo.keras.build import KerasOracle  # imports TensorFlow
+def keras_oracle():
+    """The oracle that reads keys off Keras (starting TensorFlow: seconds)."""
+    from convzoo.zoo.keras.build import KerasOracle
 
+    return KerasOracle()
+
+
+def verify_keys(questions: list, oracle, progress: Callable[[list], Iterable] = iter) -> list[str]:
+    """One line per question whose key ``oracle`` (``keras_oracle()``) does not give; ``progress`` wraps the
+    questions (a progress bar)."""
     registry = kinds()
-    oracle = KerasOracle()
     problems = []
     for q in progress(questions):
         keras_answer = registry[q.kind].key(oracle, q)

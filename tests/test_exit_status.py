@@ -81,7 +81,7 @@ def test_calc_keras_and_quiz_verify_exit_1_on_a_difference(monkeypatch, tmp_path
 
     monkeypatch.setattr(keras_build, "compare", lambda result, build: ["conv1: output shape differs"])
     assert CliRunner().invoke(cli.cli, ["calc", "--keras", LECTURE]).exit_code == 1
-    monkeypatch.setattr(cli, "_verify_keys", lambda quiz: ["question 1: key 1, Keras 2"])
+    monkeypatch.setattr(cli, "_verify_keys", lambda quiz: (["question 1: key 1, Keras 2"], 0.1))
     done = CliRunner().invoke(cli.cli, ["quiz", "--count", "2", "--verify", "--format", "json", "--out",
                                         str(tmp_path)])
     assert done.exit_code == 1

@@ -77,7 +77,7 @@ def test_calc_keras_prints_keras_summary_and_agrees(capsys):
     assert cli.main(["calc", "--keras", "--no-steps", "input 32x32x3, conv 10 5x5 stride 1 pad 2"]) == 0
     out = capsys.readouterr().out
     assert "ZeroPadding2D" in out  # Keras' own table
-    assert "Keras agrees with the engine on every layer (1 layers, 760 parameters)." in out
+    assert "Keras agrees with the engine on every layer (1 layer, 760 parameters)." in out
 
 
 def test_calc_keras_json_carries_the_verdict(capsys):
@@ -199,3 +199,28 @@ def test_scaled_tanh_is_one_at_one():
     from convzoo.zoo.keras.layers import scaled_tanh
 
     assert float(scaled_tanh(keras.ops.convert_to_tensor(1.0))) == pytest.approx(1.0, abs=1e-3)
+
+
+def _model_rows(build, layers):
+    """The rows a whole Keras model gives: each layer's output shape and weights, and whether its window fits."""
+    return [(tuple(build.parts[x.name][-1].output.shape[1:]), sum(k.count_params() for k in build.parts[x.name]),
+             fits_in_keras(build, x)) for x in layers[1:]]
+
+
+def test_the_verify_oracle_reads_what_a_whole_keras_model_gives():
+    """--verify measures each layer on its own, weights declared but never allocated: on every zoo model and on
+    100 random specs (misfits included) it must read the same shapes, counts and fits as a built model."""
+    from convzoo.zoo.keras.build import keras_rows
+
+    cases = [registry.get(name).layers() for name in registry.list_models()]
+    rng = random.Random(11)
+    while len(cases) < len(registry.list_models()) + 100:
+        layers = parse(random_spec(rng))
+        try:
+            analyze(layers, floor=True)
+        except SpecError:
+            continue
+        cases.append(layers)
+    for layers in cases:
+        assert [tuple(r) for r in keras_rows(layers)] == _model_rows(build_keras(layers), layers), layers[0]
+        keras.backend.clear_session()

@@ -6,7 +6,6 @@ need Keras.
 
 from __future__ import annotations
 
-import gc
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,17 +37,16 @@ def _window_layers(layer: Layer, window_class, **kwargs) -> list:
     return made
 
 
-def keras_layers(layer: Layer, counting: bool = False) -> list:
-    """The Keras layers for one spec layer; ``counting``: with zero weights, built only to be measured."""
+def keras_layers(layer: Layer) -> list:
+    """The Keras layers for one spec layer."""
     kind = layer.kind
     act = custom.keras_activation(layer.activation)
-    zeros = {"kernel_initializer": "zeros"} if counting else {}
     if kind == "conv" and layer.table:
         return [custom.PartialConv2D(table=layer.table, kernel_size=layer.kernel, activation=layer.activation,
                                      name=layer.name)]
     if kind == "conv":
         return _window_layers(layer, kl.Conv2D, filters=layer.units, kernel_size=layer.kernel,
-                              dilation_rate=layer.dilation, activation=act, **zeros)
+                              dilation_rate=layer.dilation, activation=act)
     if kind == "subsample":
         return [custom.Subsampling(layer.kernel, layer.stride, activation=layer.activation, name=layer.name)]
     if kind == "rbf":
@@ -57,7 +55,7 @@ def keras_layers(layer: Layer, counting: bool = False) -> list:
         pool = kl.MaxPooling2D if kind == "maxpool" else kl.AveragePooling2D
         return _window_layers(layer, pool, pool_size=layer.kernel)
     if kind == "dense":
-        return [kl.Dense(layer.units, activation=act, name=layer.name, **zeros)]
+        return [kl.Dense(layer.units, activation=act, name=layer.name)]
     if kind == "dropout":
         return [kl.Dropout(layer.rate, name=layer.name)]
     if kind == "activation":
@@ -119,45 +117,55 @@ def compare(result: NetworkResult, build: KerasBuild) -> list[str]:
 
 
 def fits_in_keras(build: KerasBuild, layer: Layer) -> bool:
-    return _window_fits(build.parts[layer.name][-1], layer)
+    window = build.parts[layer.name][-1]
+    if layer.kind not in ("conv", "maxpool", "avgpool"):
+        return True
+    return _window_fits(tuple(window.input.shape), tuple(window.output.shape), layer)
 
 
-def _window_fits(window, layer: Layer) -> bool:
+def _window_fits(before: tuple, after: tuple, layer: Layer) -> bool:
     """Independently of the engine: a 'valid' window fits when (O - 1)*S + F' = N (N padded) on both axes."""
     if layer.kind not in ("conv", "maxpool", "avgpool") or layer.padding == "same":
         return True
-    n, o = window.input.shape[1:3], window.output.shape[1:3]
+    n, o = before[1:3], after[1:3]
     eff = [d * (f - 1) + 1 for d, f in zip(layer.dilation, layer.kernel)]
     return all((oi - 1) * s + fe == ni for oi, s, fe, ni in zip(o, layer.stride, eff, n))
 
 
 def keras_rows(layers: list[Layer]) -> list[Row]:
-    """Output shape, parameters and fit of every layer after the input, read off real Keras layers. Each layer
-    is built on its own, on the shape Keras gave its input, and measured once for a given input: a class's
-    quiz full of VGG-16 questions builds fc1 once and never holds a whole network's weights."""
+    """Output shape, parameters and fit of every layer after the input, as Keras' own layers give them. Each
+    layer is built on its own, on the shape Keras gave its input, and measured once for a given input; its
+    weights are declared but never allocated (see ``_measure``), so a class's quiz full of VGG-16 questions is
+    checked in seconds and never holds a network's weights."""
     shapes = {layers[0].name: tuple(layers[0].shape)}
     previous, rows = layers[0].name, []
     for layer in layers[1:]:
         sources = layer.inputs or (previous,)
-        row = _layer_row(layer._replace(name="layer", where=None, inputs=()), tuple(shapes[s] for s in sources))
+        row = _measure(layer._replace(name="layer", where=None, inputs=()), tuple(shapes[s] for s in sources))
         shapes[layer.name], previous = row.output_shape, layer.name
         rows.append(row)
     return rows
 
 
-@lru_cache(maxsize=8192)  # rows only: the layers and their weights are let go at once
-def _layer_row(layer: Layer, input_shapes: tuple[tuple[int, ...], ...]) -> Row:
-    inputs = [keras.Input(shape=shape) for shape in input_shapes]
-    made = keras_layers(layer, counting=True)
-    x = made[0](inputs) if layer.kind in ("add", "concat") else inputs[0]
-    for keras_layer in made if layer.kind not in ("add", "concat") else ():
-        x = keras_layer(x)
-    row = Row(output_shape=tuple(x.shape[1:]), params=sum(k.count_params() for k in made),
-              fits=_window_fits(made[-1], layer))
-    if row.params > 1_000_000:  # a large layer's weights go now, not at the next collection
-        del made, x, inputs
-        gc.collect()
-    return row
+@lru_cache(maxsize=8192)
+def _measure(layer: Layer, input_shapes: tuple[tuple[int, ...], ...]) -> Row:
+    """One layer's row from Keras: its build declares the weights (their shapes give the parameter count) and
+    compute_output_shape gives the shape, the functions a Keras model's summary reads too. Inside a
+    StatelessScope that does not initialise them, the weights are never allocated; Keras' list of variables
+    waiting to be initialised is emptied afterwards, so no later scope allocates them either."""
+    from keras.src.backend.common import global_state  # the list of variables waiting to be initialised
+
+    made = keras_layers(layer)
+    shape = [(None, *s) for s in input_shapes] if layer.kind in ("add", "concat") else (None, *input_shapes[0])
+    before = shape
+    with keras.StatelessScope(initialize_variables=False):
+        for keras_layer in made:
+            before = shape
+            keras_layer.build(shape)
+            shape = tuple(keras_layer.compute_output_shape(shape))
+        params = sum(k.count_params() for k in made)
+    global_state.set_global_attribute("uninitialized_variables", [])
+    return Row(output_shape=shape[1:], params=params, fits=_window_fits(before, shape, layer))
 
 
 def _from_float32(value: float):
@@ -166,27 +174,29 @@ def _from_float32(value: float):
 
 
 def keras_convolve(image, kernel, *, stride=1, pad=0, bias=0, flip=False, floor=False):
-    """The output map of a real Conv2D (after ZeroPadding2D) with the kernel and bias set as its weights.
-    Keras floors a window that does not fit, so ``floor`` needs no handling here."""
+    """The output map of Keras' convolution (keras.ops.conv, what Conv2D calls; after zero padding) with the
+    kernel and bias as its weights. Keras floors a window that does not fit, so ``floor`` needs no handling."""
     import numpy
 
     if flip:
         kernel = [[row[::-1] for row in k[::-1]] for k in kernel]
     x = numpy.array(image, dtype="float32").transpose(1, 2, 0)[None]
-    conv = kl.Conv2D(1, (len(kernel[0]), len(kernel[0][0])), strides=stride)
-    model = keras.Sequential([keras.Input(x.shape[1:])] + ([kl.ZeroPadding2D(pad)] if pad else []) + [conv])
-    conv.set_weights([numpy.array(kernel, dtype="float32").transpose(1, 2, 0)[:, :, :, None],
-                      numpy.array([bias], dtype="float32")])
-    return [[_from_float32(v) for v in row] for row in model(x).numpy()[0, :, :, 0].tolist()]
+    if pad:
+        x = numpy.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    weights = numpy.array(kernel, dtype="float32").transpose(1, 2, 0)[:, :, :, None]
+    out = keras.ops.conv(x, weights, strides=stride, padding="valid") + numpy.float32(bias)
+    return [[_from_float32(v) for v in row] for row in keras.ops.convert_to_numpy(out)[0, :, :, 0].tolist()]
 
 
 def keras_pool(image, *, size, stride=None, mode="max", floor=False):
-    """The maps of a real MaxPooling2D or AveragePooling2D, one per channel."""
+    """The maps of Keras' max or average pooling (keras.ops, what MaxPooling2D and AveragePooling2D call),
+    one per channel."""
     import numpy
 
-    layer = (kl.MaxPooling2D if mode == "max" else kl.AveragePooling2D)(size, strides=stride or size)
+    pool = keras.ops.max_pool if mode == "max" else keras.ops.average_pool
     x = numpy.array(image, dtype="float32").transpose(1, 2, 0)[None]
-    return [[[_from_float32(v) for v in row] for row in m] for m in layer(x).numpy()[0].transpose(2, 0, 1).tolist()]
+    out = keras.ops.convert_to_numpy(pool(x, size, strides=stride or size, padding="valid"))
+    return [[[_from_float32(v) for v in row] for row in m] for m in out[0].transpose(2, 0, 1).tolist()]
 
 
 class KerasOracle:
