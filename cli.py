@@ -56,7 +56,8 @@ class Root(click.Group):
             return 0
         except (click.ClickException, ConvzooError) as err:
             ctx = getattr(err, "ctx", None)
-            hint = f" (see {ctx.command_path if ctx else 'convzoo'} --help)" if isinstance(err, click.UsageError) else ""
+            usage = isinstance(err, click.UsageError)
+            hint = f" (see {ctx.command_path if ctx else 'convzoo'} --help)" if usage else ""
             message = err.format_message() if isinstance(err, click.ClickException) else str(err)
             if isinstance(err, DoesNotFit):  # the command line's way to compute it anyway
                 message += "; --floor computes it as Keras does"
@@ -371,7 +372,6 @@ def convolve(image, kernel, stride, pad, bias, flip, floor, cell, steps, as_json
     \b
     convzoo convolve --input '0 0 0; 0 105 102; 0 103 99' --kernel '0 -1 0; -1 5 -1; 0 -1 0' --cell 0,0
     """
-    from convzoo.zoo.grid import GridError
     from convzoo.zoo.grid import convolve as run_convolution
 
     bias = int(bias) if float(bias).is_integer() else bias

@@ -257,6 +257,10 @@ class Form:
     def blanked(self, question) -> Blanked:
         raise NotImplementedError
 
+    def text(self, answer, labels: list[str] | None = None) -> str:
+        """An answer (the key, or a multiple-choice option) as a person writes it."""
+        raise NotImplementedError
+
     def items(self, question) -> list[tuple[str, tuple[int, ...]]]:
         """What a student types, in order: (label, the blanks it fills)."""
         parts = self.blanked(question).parts
@@ -272,6 +276,9 @@ class Single(Form):
 
     def blanked(self, question) -> Blanked:
         return Blanked((Blank("answer", self.type, question.answer, self.tolerance),), {})
+
+    def text(self, answer, labels=None) -> str:
+        return self.type.text(answer)
 
 
 class Table(Form):
@@ -296,6 +303,9 @@ class Table(Form):
                     parts.append(Blank(label, blank_type, key, mistakes=wrong))
         return Blanked(tuple(parts), cells)
 
+    def text(self, answer, labels=None) -> str:
+        return "; ".join(f"{VOLUME.text(row['output_shape'])}, {COUNT.text(row['params'])} params" for row in answer)
+
 
 class Map(Form):
     """A feature map or a pooled map: a value per cell, typed row by row."""
@@ -311,6 +321,11 @@ class Map(Form):
                                    AVERAGE_TOLERANCE if averages else 0))
         return Blanked(tuple(parts), cells)
 
+    def text(self, answer, labels=None) -> str:  # rows split by ';', as the calculators read them
+        from convzoo.zoo.grid import number_text
+
+        return "; ".join(" ".join(number_text(v) for v in row) for row in answer)
+
     def items(self, question):
         width = len(question.answer[0])
         return [(f"row {r}", tuple(range(r * width, (r + 1) * width))) for r in range(len(question.answer))]
@@ -318,6 +333,9 @@ class Map(Form):
 
 class FitList(Form):
     """Fits or does not fit, for each of several strides."""
+
+    def text(self, answer, labels=None) -> str:
+        return "; ".join(f"{label}: {FIT.text(fits)}" for label, fits in zip(labels, answer))
 
     def blanked(self, question) -> Blanked:
         labels = question.answer_text.split("; ")

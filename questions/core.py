@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from convzoo.questions.answers import DOES_NOT_FIT, Blanked, Form
+from convzoo.questions.answers import Blanked, Form
 from convzoo.zoo.engine import Row, analyze
 from convzoo.zoo.registry import import_submodules
-from convzoo.zoo.grid import number_text
 from convzoo.zoo.errors import ConvzooError
-from convzoo.zoo.spec import did_you_mean, fmt_dims
+from convzoo.zoo.spec import did_you_mean
 
 
 
@@ -53,6 +52,7 @@ class Draft:
     table: dict | None = None  # {"columns": [...], "rows": [[cell, ...]]}; a None cell is a blank to fill in
     show_spec: bool = True  # whether the JSON's "spec" names specs[-1] (False where it would give the answer away)
     labels: list[str] | None = None  # for a list answer: what each entry answers ("S = 2")
+    hint: str | None = None  # for practice's '?', where the worked steps hold no formula to show
 
 
 @dataclass(frozen=True)
@@ -133,27 +133,6 @@ class EngineOracle:
         from convzoo.zoo.grid import pool, pool_args
 
         return pool(**pool_args(data)).output
-
-
-def answer_text(answer: Any, labels: list[str] | None = None) -> str:
-    """An answer as a person writes it: 32, 32x32x10, does not fit, '; ' between table rows."""
-    if labels:
-        return "; ".join(f"{label}: {answer_text(a)}" for label, a in zip(labels, answer))
-    if isinstance(answer, bool):
-        return "fits" if answer else DOES_NOT_FIT
-    if isinstance(answer, int):
-        return f"{answer:,}"
-    if isinstance(answer, float):
-        return number_text(answer)
-    if isinstance(answer, str):
-        return answer
-    if answer and isinstance(answer[0], list):  # a map: rows split by ';', as the calculators read them
-        return "; ".join(" ".join(number_text(v) for v in row) for row in answer)
-    if answer and isinstance(answer[0], dict):
-        return "; ".join(f"{fmt_dims(r['output_shape'])}, {r['params']:,} params" for r in answer)
-    if answer and isinstance(answer[0], bool):
-        return ", ".join(answer_text(a) for a in answer)
-    return fmt_dims(answer)
 
 
 QUIZ_STEPS = ("F'", "W2", "H2", "D2", "N =", "output", "params", "Dense", "shape")  # sizes and parameters

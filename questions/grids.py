@@ -9,6 +9,9 @@ import random
 
 from convzoo.zoo.grid import Matrix, convolve, padded
 
+CONV_HINT = "multiply each input value by the kernel weight over it, add them up (and the bias)"
+POOL_HINT = "each output cell is the max (or the average) of its window; move the window by the stride"
+
 KERNELS = {
     "sharpen": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
     "edge": [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],

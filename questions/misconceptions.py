@@ -4,7 +4,8 @@ Multiple-choice distractors are built from these, and every wrong option's feedb
 
 from __future__ import annotations
 
-from convzoo.questions.core import DOES_NOT_FIT, Wrong
+from convzoo.questions.answers import DOES_NOT_FIT
+from convzoo.questions.core import Wrong
 
 
 def _whole(num: int, den: int) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from convzoo.questions.answers import Blank, Unreadable
+from convzoo.questions.answers import Unreadable
 from convzoo.questions.core import Wrong, blanked, kinds
 
 
@@ -143,10 +143,8 @@ def hint(question, item: tuple[str, tuple[int, ...]] | None = None) -> str:
                 return f"use {lhs}"
     if steps is not question.solution and steps:  # a table row without a formula: params = 0 (pooling ...)
         return f"use {steps[0]}"
-    if question.kind.startswith("conv") or question.kind == "feature_map":
-        return "multiply each input value by the kernel weight over it, add them up (and the bias)"
-    if question.kind.endswith("pool"):
-        return "each output cell is the max (or the average) of its window; move the window by the stride"
+    if question.hint:
+        return question.hint
     return "work it as in the lecture: (N - F + 2P)/S + 1 for sizes, (F*F*D1 + 1)*K for parameters"
 
 

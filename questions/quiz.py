@@ -16,7 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from convzoo.questions.core import DOES_NOT_FIT, Choice, EngineOracle, Kind, Wrong, answer_text, known_kinds, kinds
+from convzoo.questions.answers import DOES_NOT_FIT
+from convzoo.questions.core import Choice, EngineOracle, Kind, Wrong, known_kinds, kinds
 from convzoo.questions.draw import level
 from convzoo.questions.practice import check as check_answer
 from convzoo.zoo.errors import ConvzooError
@@ -49,6 +50,7 @@ class Question:
     numbers: dict = field(default_factory=dict)
     data: dict | None = None
     grids: list[dict] | None = None
+    hint: str | None = None  # practice's hint where the steps hold no formula (not in the JSON)
 
     def check(self, typed: str | list[str]):
         """A Verdict on what a student typed (true when right; ``score``, ``mistake``): see practice.check."""
@@ -158,17 +160,17 @@ def _slips(answer, wrong_values: list) -> list:
 def _choices(rng: random.Random, kind: Kind, answer, numbers: dict, solution: list[str]) -> list[Choice] | None:
     if kind.misconceptions is None:
         return None
-    correct_text = answer_text(answer)
+    correct_text = kind.form.text(answer)
     # the step that ends in the answer, for the feedback: "Correct: params = (F*F*D1 + 1)*K = ... = 608"
     key_step = next((step for step in solution if step.split(" (")[0].endswith(f"= {correct_text}")), solution[0])
     wrong: dict[str, Wrong] = {}
     for w in kind.misconceptions(answer, numbers):
-        text = answer_text(w.value)
+        text = kind.form.text(w.value)
         if text != correct_text and text not in wrong:
             wrong[text] = w
     picked = rng.sample(sorted(wrong), min(MC_WRONG, len(wrong)))
     for value in _slips(answer, [wrong[text].value for text in picked]):  # too few named mistakes apply
-        text = answer_text(value)
+        text = kind.form.text(value)
         if len(picked) >= 3:
             break
         if text != correct_text and text not in picked:
@@ -198,7 +200,7 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
         kind=kind.name,
         prompt=draft.prompt,
         answer=answer,
-        answer_text=answer_text(answer, draft.labels),
+        answer_text=kind.form.text(answer, draft.labels),
         solution=draft.solution,
         spec=draft.specs[-1] if draft.show_spec else None,
         points=kind.points,
@@ -210,6 +212,7 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
         numbers=draft.numbers,
         data=draft.data,
         grids=draft.grids,
+        hint=draft.hint,
     )
 
 

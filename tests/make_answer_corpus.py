@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from convzoo.questions.answers import DOES_NOT_FIT
-from convzoo.questions.core import answer_text, blanked
+from convzoo.questions.core import blanked
 from convzoo.questions.quiz import build_quiz
 
 OUT = Path(__file__).with_name("answer_corpus.tsv")
@@ -127,7 +127,7 @@ def rows():
         # the named mistakes: typing a misconception's value into a blank names it (every blank of a table)
         for index, blank in enumerate(parts):
             for w in blank.mistakes:
-                texts = rights[:index] + [answer_text(w.value)] + rights[index + 1:]
+                texts = rights[:index] + [blank.type.text(w.value)] + rights[index + 1:]
                 states = ["right"] * len(parts)
                 states[index] = "wrong"
                 yield name, texts, states, named(blank, w.value)

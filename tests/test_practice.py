@@ -9,12 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from convzoo.questions.core import answer_text
+from convzoo.questions.core import kinds
 from convzoo.questions.answers import COUNT, DOES_NOT_FIT, PERCENT, SIZE, VALUE, VOLUME
 from convzoo.questions.practice import likely_mistakes
 from convzoo.questions.quiz import build_quiz
 
 ROOT = Path(__file__).resolve().parent.parent
+def answer_text(question, value) -> str:
+    """A value as a student types it for this question (its form's text)."""
+    return kinds()[question.kind].form.text(value)
+
+
 SESSION = ["--kinds", "layer_params", "--difficulty", "easy", "--seed", "396", "-n", "3"]
 
 
@@ -48,7 +53,7 @@ def test_practice_in_a_pseudo_terminal_right_wrong_hint_and_end_of_input():
     child.expect("hint: use each filter has F\\*F\\*D1 \\+ 1")
     child.expect(r"> ")
     mistake = likely_mistakes(second)[0]
-    child.sendline(answer_text(mistake.value))
+    child.sendline(answer_text(second, mistake.value))
     child.expect("not quite")
     child.expect(f"likely mistake: {mistake.mistake}")
     child.expect(r"> ")
@@ -155,7 +160,7 @@ def test_the_self_test_page_checks_answers_names_mistakes_and_stays_offline(brow
         parts = box.locator(".part")
         if q.kind == "layer_params":
             mistake = likely_mistakes(q)[0]
-            parts.first.fill(answer_text(mistake.value))
+            parts.first.fill(answer_text(q, mistake.value))
             box.locator("button.check").click()
             assert "Not quite." in box.locator(".feedback").text_content()
             assert f"Likely mistake: {mistake.mistake}" in box.locator(".feedback").text_content()
@@ -168,7 +173,7 @@ def test_the_self_test_page_checks_answers_names_mistakes_and_stays_offline(brow
             for i, value in enumerate(values):
                 box.locator(f'.part[data-part="{i}"]').fill(str(value))
         else:  # network_table: the shapes as "28x28x6", the parameters as numbers
-            cells = [answer_text(row["output_shape"]) if c == 1 else str(row["params"])
+            cells = ["x".join(map(str, row["output_shape"])) if c == 1 else str(row["params"])
                      for row, table_row in zip(q.answer, q.table["rows"]) for c, cell in enumerate(table_row)
                      if cell is None]
             for i, text in enumerate(cells):

@@ -1,8 +1,9 @@
 """One output cell of a single-channel convolution, as the lecture's sharpen kernel giving 320."""
 
-from convzoo.questions.answers import Single, VALUE
+from convzoo.questions.answers import VALUE, Single
 from convzoo.questions.core import Draft, Wrong, question_kind
-from convzoo.questions.grids import flipped_value, image, input_grids, kernel, kernel_grids, output_grid, window
+from convzoo.questions.grids import (CONV_HINT, flipped_value, image, input_grids, kernel, kernel_grids, output_grid,
+                                     window)
 from convzoo.zoo.grid import convolve
 
 SETTINGS = {  # level -> (input sizes, image styles, strides, pads)
@@ -35,7 +36,8 @@ def mistakes(answer, numbers):
     return wrong
 
 
-@question_kind("conv_value", form=Single(VALUE), key=key, misconceptions=mistakes, points=2, tags=("convolution", "by hand"))
+@question_kind("conv_value", form=Single(VALUE),
+               key=key, misconceptions=mistakes, points=2, tags=("convolution", "by hand"))
 def generate(rng, lv):
     """One output value of a convolution, worked by hand."""
     sizes, styles, strides, pads = SETTINGS[lv.name]
@@ -55,4 +57,4 @@ def generate(rng, lv):
     grids = (input_grids([img], pad, window(i, j, stride, 3)) + kernel_grids([kern])
              + [output_grid((out_h, out_w), [[i, j]])])
     return Draft(prompt, [f"input {n}x{n}x1, conv 1 3x3 stride {stride} pad {pad}"], result.working(i, j),
-                 numbers=data, data=data, grids=grids)
+                 numbers=data, data=data, grids=grids, hint=CONV_HINT)

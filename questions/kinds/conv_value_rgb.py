@@ -1,8 +1,8 @@
 """One output cell of a three-channel convolution with a bias: 308 - 498 + 164 + 1 = -25."""
 
-from convzoo.questions.answers import Single, VALUE
+from convzoo.questions.answers import VALUE, Single
 from convzoo.questions.core import Draft, Wrong, question_kind
-from convzoo.questions.grids import flipped_value, image, input_grids, kernel_grids, output_grid, window
+from convzoo.questions.grids import CONV_HINT, flipped_value, image, input_grids, kernel_grids, output_grid, window
 from convzoo.zoo.grid import convolve
 
 
@@ -24,7 +24,8 @@ def mistakes(answer, numbers):
     ]
 
 
-@question_kind("conv_value_rgb", form=Single(VALUE), key=key, misconceptions=mistakes, points=3, tags=("convolution", "by hand", "rgb"))
+@question_kind("conv_value_rgb", form=Single(VALUE),
+               key=key, misconceptions=mistakes, points=3, tags=("convolution", "by hand", "rgb"))
 def generate(rng, lv):
     """One output value of a convolution over red, green and blue channels, with a bias."""
     n = {"easy": 3, "medium": 4, "hard": 5}[lv.name]
@@ -41,4 +42,4 @@ def generate(rng, lv):
     grids = (input_grids(channels, 1, window(i, j, 1, 3)) + kernel_grids(kernels)
              + [output_grid((n, n), [[i, j]])])
     return Draft(prompt, [f"input {n}x{n}x3, conv 1 3x3 stride 1 pad 1"], result.working(i, j),
-                 numbers=data, data=data, grids=grids)
+                 numbers=data, data=data, grids=grids, hint=CONV_HINT)

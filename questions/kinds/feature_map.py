@@ -2,7 +2,7 @@
 
 from convzoo.questions.answers import Map
 from convzoo.questions.core import Draft, question_kind
-from convzoo.questions.grids import image, input_grids, kernel, kernel_grids, output_grid
+from convzoo.questions.grids import CONV_HINT, image, input_grids, kernel, kernel_grids, output_grid
 from convzoo.zoo.grid import convolve
 
 FAMILIES = ("diagonal", "vertical line", "horizontal edge", "random")
@@ -28,4 +28,4 @@ def generate(rng, lv):
     grids = input_grids([img], 0, []) + kernel_grids([kern]) + [
         output_grid((len(result.output), len(result.output[0])), None)]
     return Draft(prompt, [f"input {n}x{n}x1, conv 1 3x3 stride {stride}"], solution, numbers=data, data=data,
-                 grids=grids)
+                 grids=grids, hint=CONV_HINT)

@@ -2,7 +2,7 @@
 
 from convzoo.questions.answers import Map
 from convzoo.questions.core import Draft, question_kind
-from convzoo.questions.grids import image, input_grids, output_grid
+from convzoo.questions.grids import POOL_HINT, image, input_grids, output_grid
 from convzoo.zoo.grid import pool
 
 SETTINGS = {"easy": ((4, 2, 2),), "medium": ((6, 2, 2), (6, 3, 3)), "hard": ((5, 2, 1), (7, 3, 2))}
@@ -22,7 +22,8 @@ def pooling_draft(rng, lv, mode: str, settings) -> Draft:
     data = {"input": fmap, "size": size, "stride": stride}
     pool_word = "maxpool" if mode == "max" else "avgpool"
     return Draft(prompt, [f"input {n}x{n}x1, {pool_word} {size} stride {stride}"], solution, numbers=data,
-                 data=data, grids=input_grids([fmap], 0, [], "feature map") + [output_grid((len(out), len(out[0])), None)])
+                 data=data, grids=input_grids([fmap], 0, [], "feature map") + [output_grid((len(out), len(out[0])), None)],
+                 hint=POOL_HINT)
 
 
 def key(oracle, q):

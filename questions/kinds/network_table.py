@@ -27,7 +27,8 @@ def network_draft(spec: str, prompt: str, given=lambda i, column: False) -> Draf
     return Draft(prompt, [spec], solution, table=table)
 
 
-@question_kind("network_table", form=Table(misconceptions.table_rows), key=key, points=3, tags=("network", "output size", "parameters"))
+@question_kind("network_table", form=Table(misconceptions.table_rows),
+               key=key, points=3, tags=("network", "output size", "parameters"))
 def generate(rng, lv):
     """Fill in the output shape and parameters of every layer of a small network."""
     return network_draft(network(rng, lv), "Fill in the output shape and the number of parameters of every layer.")

@@ -1,8 +1,8 @@
 """Output size of a conv or pooling layer from N, F, S, P: (N - F + 2P)/S + 1."""
 
 from convzoo.questions import misconceptions
-from convzoo.questions.answers import SIZE, Single
-from convzoo.questions.core import DOES_NOT_FIT, Draft, question_kind, worked
+from convzoo.questions.answers import DOES_NOT_FIT, SIZE, Single
+from convzoo.questions.core import Draft, question_kind, worked
 from convzoo.questions.draw import conv_words, window
 
 

@@ -1,8 +1,8 @@
 """Output volume W2 x H2 x D2 of a conv layer, as in the lecture's "Examples time"."""
 
 from convzoo.questions import misconceptions
-from convzoo.questions.answers import VOLUME, Single
-from convzoo.questions.core import DOES_NOT_FIT, Draft, question_kind, worked
+from convzoo.questions.answers import DOES_NOT_FIT, VOLUME, Single
+from convzoo.questions.core import Draft, question_kind, worked
 from convzoo.questions.draw import conv_words, window
 
 

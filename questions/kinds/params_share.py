@@ -21,7 +21,8 @@ def mistakes(answer, numbers):
                   "a dense layer of 4096 units holds far more weights than a 3x3 convolution")]
 
 
-@question_kind("params_share", form=Single(PERCENT, tolerance=PERCENT_TOLERANCE), key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"))
+@question_kind("params_share", form=Single(PERCENT, tolerance=PERCENT_TOLERANCE),
+               key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"))
 def generate(rng, lv):
     """The share, in percent, of a famous network's parameters that sit in its dense layers."""
     model = rng.choice(MODELS[lv.name])

@@ -1,8 +1,8 @@
 """Output volume of a pooling layer, (W1 - F)/S + 1 with the depth kept; pooling has no parameters."""
 
 from convzoo.questions import misconceptions
-from convzoo.questions.answers import VOLUME, Single
-from convzoo.questions.core import DOES_NOT_FIT, Draft, Wrong, question_kind, worked
+from convzoo.questions.answers import DOES_NOT_FIT, VOLUME, Single
+from convzoo.questions.core import Draft, Wrong, question_kind, worked
 from convzoo.questions.draw import window
 
 

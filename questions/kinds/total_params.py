@@ -30,7 +30,8 @@ def mistakes(answer, numbers):
     return wrong
 
 
-@question_kind("total_params", form=Single(COUNT), key=key, misconceptions=mistakes, points=2, tags=("network", "parameters"))
+@question_kind("total_params", form=Single(COUNT),
+               key=key, misconceptions=mistakes, points=2, tags=("network", "parameters"))
 def generate(rng, lv):
     """Total parameters of a small network."""
     spec = network(rng, lv)

@@ -34,7 +34,8 @@ def mistakes(answer, numbers):
     return wrong
 
 
-@question_kind("zoo_layer", form=Single(COUNT), key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"))
+@question_kind("zoo_layer", form=Single(COUNT),
+               key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"))
 def generate(rng, lv):
     """The parameters or connections of one layer of a famous network."""
     model, layer_name, what = rng.choice(ASKED[lv.name])

@@ -14,7 +14,8 @@ def table_models() -> list[str]:
     return [name for name in list_models() if len(get(name).layers()) - 1 <= MAX_ROWS]
 
 
-@question_kind("zoo_table", form=Table(misconceptions.table_rows), key=key, points=3, tags=("zoo", "network", "parameters"))
+@question_kind("zoo_table", form=Table(misconceptions.table_rows),
+               key=key, points=3, tags=("zoo", "network", "parameters"))
 def generate(rng, lv):
     """Fill in the blanks of a zoo model's table."""
     name = rng.choice(table_models())
