@@ -12,6 +12,7 @@ import hmac
 import multiprocessing
 import os
 import random
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -162,7 +163,10 @@ def _choices(rng: random.Random, kind: Kind, answer, numbers: dict, solution: li
         return None
     correct_text = kind.form.text(answer)
     # the step that ends in the answer, for the feedback: "Correct: params = (F*F*D1 + 1)*K = ... = 608"
-    key_step = next((step for step in solution if step.split(" (")[0].endswith(f"= {correct_text}")), solution[0])
+    # (a step may end in a remark in brackets: "... = 14 ('same' padding)"; formulas have brackets of their own)
+    ends = (f"= {correct_text}", f"-> {correct_text}")
+    key_step = next((step for step in solution if re.sub(r" \([^()]*\)$", "", step).endswith(ends)),
+                    None) or "; ".join(s for s in solution if not s.startswith(("params", "connections")))  # a volume
     wrong: dict[str, Wrong] = {}
     for w in kind.misconceptions(answer, numbers):
         text = kind.form.text(w.value)

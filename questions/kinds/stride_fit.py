@@ -20,6 +20,6 @@ def generate(rng, lv):
     specs = [f"input {n}x{n}, conv 1 {f}x{f} stride {s} pad {p}" for s in strides]
     pad = f" with zero padding {p}" if p else " without padding"
     prompt = (f"A {f}x{f} filter slides over a {n}x{n} input{pad}. For each stride S in "
-              f"{', '.join(map(str, strides))}: does it fit?")
+              f"{', '.join(map(str, strides))}: does it fit? Answer \"fits\" or \"does not fit\" for each.")
     solution = [f"S = {s}: {worked(spec)[0]}" for s, spec in zip(strides, specs)]
     return Draft(prompt, specs, solution, show_spec=False, labels=[f"S = {s}" for s in strides])
