@@ -23,6 +23,7 @@ sweep: install $(VENV)/.installed-test  ## the large random engine-vs-Keras swee
 bench: install
 	$(BIN)/python benchmarks/cli_latency.py
 	$(BIN)/python benchmarks/quiz_speed.py
+	$(BIN)/python benchmarks/verify_scale.py
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \

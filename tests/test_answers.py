@@ -171,3 +171,40 @@ def test_a_table_is_graded_blank_by_blank():
     verdict = grade(q, texts)
     assert [b.state for b in verdict.blanks].count("wrong") == 1
     assert verdict.score == pytest.approx((len(texts) - 1) / len(texts))
+
+
+def test_the_page_fits_a_phone_and_answers_on_enter(page, tmp_path):
+    """At 390 px a 4x4 map and AlexNet's table stay in view without sideways scrolling; every answer box is big
+    enough for its kind's longest answer; Enter checks; an empty box is 'not answered'."""
+    opened, _, errors = page
+    questions = [q for q in build_quiz(seed=4, count=12, kind_names=("feature_map", "zoo_table"), difficulty="hard",
+                                       versions=6)
+                 if (q.kind == "feature_map" and len(q.answer[0]) >= 4) or (q.kind == "zoo_table"
+                                                                              and "alexnet" in q.table["title"])]
+    assert {q.kind for q in questions} == {"feature_map", "zoo_table"}
+    path = tmp_path / "phone.html"
+    path.write_text(selftest_page("phone", Version("A", 1, questions[:4])), encoding="utf-8")
+    opened.set_viewport_size({"width": 390, "height": 844})
+    opened.goto(path.as_uri())
+    assert opened.evaluate("document.documentElement.scrollWidth") <= 390
+    # each box shows its blank's answer whole: typed in, nothing scrolls out of sight
+    cut = opened.evaluate("""() => [...document.querySelectorAll('.question')].flatMap(box => {
+        const key = KEYS[Number(box.dataset.index)];
+        return [...box.querySelectorAll('input.part')].map(input => {
+            input.value = key.blanks[Number(input.dataset.part)].text;
+            const cut = input.scrollWidth > input.clientWidth ? input.value : null;
+            input.value = '';
+            return cut;
+        }).filter(Boolean);
+    })""")
+    assert cut == []
+    box = opened.locator("#q0")
+    box.locator("button.check").click()
+    assert box.locator(".feedback").text_content() == "Not answered yet."
+    assert opened.locator("#score").text_content().startswith("Score: 0 of 0 checked")
+    first = box.locator(".part").first
+    first.fill("1")
+    first.press("Enter")
+    assert box.locator(".feedback").text_content().startswith(("Not quite", "Correct"))
+    assert opened.locator("#score").text_content().endswith(f"of 1 checked (4 questions)")
+    assert errors == []

@@ -35,29 +35,10 @@ class Analysis:
                  notes: tuple[str, ...] = ()):
         self.result, self.title, self.description, self.notes = result, title, description, tuple(notes)
 
-    @property
-    def layers(self):
-        return self.result.layers
-
-    @property
-    def input_shape(self) -> tuple[int, ...]:
-        return self.result.input_shape
-
-    @property
-    def total_params(self) -> int:
-        return self.result.total_params
-
-    @property
-    def trainable_params(self) -> int:
-        return self.result.trainable_params
-
-    @property
-    def non_trainable_params(self) -> int:
-        return self.result.non_trainable_params
-
-    @property
-    def total_macs(self) -> int:
-        return self.result.total_macs
+    def __getattr__(self, name: str):  # layers, input_shape, total_params, ...: the engine's result's
+        if name == "result":  # not set yet (copying, unpickling): no delegation
+            raise AttributeError(name)
+        return getattr(self.result, name)
 
     def to_dict(self) -> dict:
         return self.result.to_dict()
