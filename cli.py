@@ -30,6 +30,7 @@ from convzoo.questions.render import FILE_FORMATS, FORMATS
 from convzoo.zoo.engine import DoesNotFit
 from convzoo.zoo.errors import ConvzooError
 from convzoo.zoo.recipe import SEED as TRAINING_SEED
+from convzoo.zoo.recipe import mnist_refusal
 
 EXIT_DIFFERENT = 1  # a check (--verify, zoo verify, --keras) found a difference
 EXIT_USAGE = 2  # bad input or usage
@@ -629,21 +630,26 @@ def practice(kind_names, difficulty, count, seed):
 @click.option("--epochs", type=click.IntRange(1), default=None, help="Default: the recipe's (see README).")
 @click.option("--batch-size", type=click.IntRange(1), default=None)
 @click.option("--lr", type=click.FloatRange(0, min_open=True), default=None, help="Peak learning rate (Adam).")
-@click.option("--augment", is_flag=True, help="Small random shifts, rotations and zooms (the paper's distortions).")
-@click.option("--seed", type=int, default=TRAINING_SEED, show_default=True)
+@click.option("--augment", is_flag=True, default=None,
+              help="Small random shifts, rotations and zooms (the paper's distortions).")
+@click.option("--seed", type=int, default=None, help=f"Default: {TRAINING_SEED}.")
 @click.option("--data", metavar="PATH.npz", help="MNIST in Keras' layout; default: keras.datasets.mnist.")
 @click.option("--out", metavar="DIR", help="Default: runs/NAME-<timestamp>.")
-@click.option("--resume", is_flag=True, help="Continue the run in --out from its last finished epoch.")
+@click.option("--resume", is_flag=True, help="Continue the run in --out from its last finished epoch, with the "
+              "options it was started with (--epochs N: train on to N epochs).")
 @click.option("--force", is_flag=True, help="Start the run in --out again, replacing it.")
-@click.option("--strategy", type=click.Choice(["default", "mirrored", "multiworker"]), default="default",
-              show_default=True, help="tf.distribute: mirrored over this machine's devices, multiworker over "
-              "the machines of TF_CONFIG.")
+@click.option("--strategy", type=click.Choice(["default", "mirrored", "multiworker"]), default=None,
+              help="tf.distribute (default: default): mirrored over this machine's devices, multiworker over the "
+              "machines of TF_CONFIG.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Train on the first N images only (a quick try).")
-@click.option("--test-curve", is_flag=True, help="Also evaluate on the test set after every epoch (history.json "
-              "gains test_loss and test_accuracy).")
+@click.option("--test-curve", is_flag=True, default=None,
+              help="Also evaluate on the test set after every epoch (history.json gains test_loss and test_accuracy).")
 def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force, strategy, limit, test_curve):
     """Train a zoo model on MNIST (e.g. convzoo train lenet5): curves, confusion matrix and the model in --out."""
-    _entry(name)  # an unknown model is refused before TensorFlow starts
+    _entry(name)  # an unknown model, or one that cannot learn MNIST, is refused before TensorFlow starts
+    refusal = mnist_refusal(name)
+    if refusal:
+        raise ConvzooError(refusal)
     if resume and not out:
         raise ConvzooError("--resume needs the run's --out DIR")
     from convzoo.zoo.keras import training
@@ -654,13 +660,13 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
                            seed=seed, resume=resume, force=force, strategy=strategy, limit=limit,
                            test_curve=test_curve)
     except KeyboardInterrupt:
-        again = f"convzoo train {name} --out {out}" + (f" --data {data}" if data else "")
-        click.echo(f"\nconvzoo: interrupted; the finished epochs are kept: {again} --resume continues", err=True)
+        click.echo(f"\nconvzoo: interrupted; the finished epochs are kept: convzoo train {name} --out {out} --resume "
+                   "continues (the run remembers its data and options)", err=True)
         _exit(EXIT_INTERRUPTED)
     metrics = run.metrics
     click.echo(f"test accuracy {metrics['test_accuracy']:.2%} (test loss {metrics['test_loss']:.4f}) after "
                f"{metrics['epochs']} epoch{'s' * (metrics['epochs'] != 1)}, {metrics['seconds']} s")
-    click.echo(f"wrote {out}/model.keras, history.json, metrics.json, curves.png, confusion.png")
+    click.echo(f"wrote {out}/run.json, model.keras, history.json, metrics.json, curves.png, confusion.png")
 
 
 @cli.command()

@@ -37,8 +37,11 @@ def trained(tmp_path_factory) -> Path:
 
 
 def test_a_run_writes_its_files(trained):
-    assert {p.name for p in trained.iterdir()} == {"model.keras", "history.json", "metrics.json", "curves.png",
-                                                    "confusion.png"}
+    assert {p.name for p in trained.iterdir()} == {"run.json", "model.keras", "history.json", "metrics.json",
+                                                    "curves.png", "confusion.png"}
+    record = json.loads((trained / "run.json").read_text())
+    assert record["model"] == "lenet5" and record["limit"] == 2000 and record["batch_size"] == 100
+    assert record["data"] == str(MNIST.resolve()) and record["epochs"] == 2
     history = json.loads((trained / "history.json").read_text())
     assert {len(v) for v in history.values()} == {2} and {"loss", "accuracy", "val_loss", "val_accuracy",
                                                            "test_accuracy"} <= set(history)
@@ -70,10 +73,15 @@ def test_a_killed_run_resumes_from_its_last_finished_epoch_with_its_history(tmp_
     child.wait()
     done_before = len(json.loads(history.read_text())["loss"])
     assert 1 <= done_before < 3 and not (out / "metrics.json").exists()
-    done = run_cli("train", "lenet5", *QUICK, "--epochs", "3", "--out", str(out), "--resume")
+    first_part = json.loads((out / "run.json").read_text())["seconds"]
+    refused = run_cli("train", "lenet5", "--out", str(out), "--resume", "--limit", "3000")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "--limit 2000" in refused.stderr
+    # the run remembers its data and options: --resume alone continues it (no download, offline)
+    done = run_cli("train", "lenet5", "--out", str(out), "--resume")
     assert done.returncode == 0, done.stderr
     assert len(json.loads(history.read_text())["loss"]) == 3
-    assert json.loads((out / "metrics.json").read_text())["epochs"] == 3
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["epochs"] == 3 and metrics["seconds"] > first_part  # the time of both parts
 
 
 @needs_mnist
@@ -129,6 +137,11 @@ def _npz(path: Path, **arrays) -> Path:
     (lambda d: _npz(d / "labels.npz", x_train=np.zeros((7000, 28, 28), np.uint8), y_train=np.full(7000, 11),
                     x_test=np.zeros((10, 28, 28), np.uint8), y_test=np.zeros(10, int)),
      "labels outside 0-9"),
+    (lambda d: (d / "digit.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64)) and d / "digit.png",
+     "not an .npz archive"),
+    (lambda d: _npz(d / "notest.npz", x_train=np.zeros((7000, 28, 28), np.uint8), y_train=np.zeros(7000, int),
+                    x_test=np.zeros((0, 28, 28), np.uint8), y_test=np.zeros(0, int)),
+     "no test images"),
 ])
 def test_bad_data_is_one_line_exit_2_nothing_written(tmp_path, make, message):
     data = make(tmp_path)
@@ -140,6 +153,11 @@ def test_bad_data_is_one_line_exit_2_nothing_written(tmp_path, make, message):
 def test_unknown_model_and_unreadable_image_are_one_line(tmp_path, capsys):
     assert cli.main(["train", "lenet"]) == 2
     assert "unknown zoo model 'lenet'" in capsys.readouterr().err
+    for name in ("conv_stack", "conv_stack_same", "alexnet", "zfnet", "vgg16", "vgg19", "googlenet", "resnet50"):
+        assert cli.main(["train", name, "--out", str(tmp_path / name)]) == 2  # before TensorFlow starts
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "the models that train: lenet5, lenet5_1998, mnist_cnn" in err
+        assert not (tmp_path / name).exists()
     (tmp_path / "x.png").write_text("not an image")
     done = run_cli("predict", "--model", str(tmp_path / "none.keras"), str(tmp_path / "x.png"))
     assert done.returncode == 2 and "not an image convzoo can read" in done.stderr

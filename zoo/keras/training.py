@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from convzoo.zoo.keras.backend import load_keras
-from convzoo.zoo.recipe import RECIPE, SEED, VALIDATION
+from convzoo.zoo.recipe import EXTENSION_PEAK, RECIPE, SEED, VALIDATION, mnist_refusal
 from convzoo.zoo.spec import SpecError
 
 keras = load_keras()
@@ -61,6 +62,11 @@ def load_mnist(path: str | None) -> Mnist:
             raise
         except FileNotFoundError:
             raise TrainingError(f"{path}: no such file") from None
+        except ValueError as err:
+            if "pickled" in str(err):  # numpy's word for any file that is not an array archive (a PNG, a CSV)
+                raise TrainingError(f"{path}: not an .npz archive; expected MNIST in Keras' layout "
+                                    "(x_train, y_train, x_test, y_test)") from None
+            raise TrainingError(f"{path}: not a readable .npz file ({err})") from None
         except Exception as err:  # truncated or corrupt: zipfile, zlib and numpy each raise their own
             raise TrainingError(f"{path}: not a readable .npz file ({err.__class__.__name__}: {err})") from None
     for part in ("train", "test"):
@@ -72,6 +78,8 @@ def load_mnist(path: str | None) -> Mnist:
                                 f"{y.dtype}")
         if y.size and (y.min() < 0 or y.max() > 9):
             raise TrainingError(f"{source}: y_{part} has labels outside 0-9 (from {y.min()} to {y.max()})")
+    if arrays["x_test"].shape[0] == 0:
+        raise TrainingError(f"{source}: no test images (x_test is empty); a run is measured on them")
     if arrays["x_train"].shape[0] <= VALIDATION:
         raise TrainingError(f"{source}: {arrays['x_train'].shape[0]} training images; more than {VALIDATION} are "
                             "needed, as the last ones are held out for validation")
@@ -172,34 +180,84 @@ def default_run_dir(name: str) -> Path:
     return Path(f"runs/{name}-{time.strftime('%Y%m%d-%H%M%S')}")
 
 
+RUN_OPTIONS = ("data", "limit", "batch_size", "lr", "augment", "seed", "strategy", "test_curve")
+
+
 def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = None, epochs: int | None = None,
-        batch_size: int | None = None, lr: float | None = None, augment: bool = False, seed: int = SEED,
-        resume: bool = False, force: bool = False, strategy: str = "default", limit: int | None = None,
-        test_curve: bool = False, verbose: int | str = "auto") -> Run:
+        batch_size: int | None = None, lr: float | None = None, augment: bool | None = None, seed: int | None = None,
+        resume: bool = False, force: bool = False, strategy: str | None = None, limit: int | None = None,
+        test_curve: bool | None = None, verbose: int | str = "auto") -> Run:
     """``convzoo train`` with its defaults: the recipe's epochs, batch size and learning rate, MNIST from
-    ``data`` (a path to Keras' .npz, or keras.datasets.mnist), the run in ``out`` (runs/NAME-<timestamp>)."""
+    ``data`` (a path to Keras' .npz, or keras.datasets.mnist), the run in ``out`` (runs/NAME-<timestamp>).
+
+    A run remembers its options in ``run.json``: ``resume`` continues it with them (so ``--resume`` alone is
+    enough), refuses an option given with another value, and takes ``epochs`` as the new total."""
     out = Path(out) if out else default_run_dir(name)
-    mnist = data if isinstance(data, Mnist) else load_mnist(data)
-    metrics = train(name, out=out, data=mnist, epochs=epochs or RECIPE["epochs"],
-                    batch_size=batch_size or RECIPE["batch_size"], lr=lr or RECIPE["lr"], augment=augment, seed=seed,
-                    resume=resume, force=force, strategy=strategy, limit=limit, verbose=verbose,
-                    test_curve=test_curve)
+    given = {"data": data if isinstance(data, (str, Path)) else None, "limit": limit, "batch_size": batch_size,
+             "lr": lr, "augment": augment, "seed": seed, "strategy": strategy, "test_curve": test_curve}
+    if isinstance(given["data"], Path) or isinstance(given["data"], str):
+        given["data"] = str(Path(given["data"]).resolve())  # the run is resumed from anywhere
+    given = {k: v for k, v in given.items() if v is not None}
+    defaults = {"data": None, "limit": None, "batch_size": RECIPE["batch_size"], "lr": RECIPE["lr"],
+                "augment": False, "seed": SEED, "strategy": "default", "test_curve": False}
+    recorded = _recorded(out, name) if resume else {}
+    differ = [k for k, v in given.items() if k in recorded and recorded[k] != v]
+    if differ:
+        was = ", ".join(f"--{k.replace('_', '-')} {recorded[k]}" for k in differ)
+        raise TrainingError(f"{out} was trained with {was}; --resume continues a run as it was (leave those out), "
+                            "--force starts it again with new options")
+    options = {**defaults, **recorded, **given}
+    epochs = epochs or recorded.get("epochs") or RECIPE["epochs"]
+    mnist = data if isinstance(data, Mnist) else load_mnist(options["data"])
+    metrics = train(name, out=out, data=mnist, epochs=epochs, batch_size=options["batch_size"], lr=options["lr"],
+                    augment=options["augment"], seed=options["seed"], resume=resume, force=force,
+                    strategy=options["strategy"], limit=options["limit"], verbose=verbose,
+                    test_curve=options["test_curve"], options={k: options[k] for k in RUN_OPTIONS})
     return Run(out, metrics)
+
+
+def _recorded(out: Path, name: str) -> dict:
+    """The options a run was started with (run.json); {} for a run from before convzoo remembered them."""
+    path = out / "run.json"
+    if not path.exists():
+        return {}
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    if recorded.get("model", name) != name:
+        raise TrainingError(f"{out} holds a run of {recorded['model']}, not {name}")
+    return recorded
+
+
+class _Clock(keras.callbacks.Callback):
+    """Keeps run.json's ``seconds``, the training time of every part of the run, up to date after each epoch."""
+
+    def __init__(self, path: Path, record: dict):
+        super().__init__()
+        self.path, self.record, self.start, self.before = path, record, time.time(), record.get("seconds", 0.0)
+
+    def total(self) -> float:
+        return round(self.before + time.time() - self.start, 1)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.record.update(seconds=self.total(), epochs_done=epoch + 1)
+        _write_json(self.path, self.record)
 
 
 def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr: float, augment: bool, seed: int,
           resume: bool, force: bool, strategy: str = "default", limit: int | None = None, verbose: int | str = "auto",
-          test_curve: bool = False):
-    """Train zoo model ``name``; write model.keras, history.json, metrics.json, curves.png and confusion.png."""
+          test_curve: bool = False, options: dict | None = None):
+    """Train zoo model ``name``; write run.json, model.keras, history.json, metrics.json, curves.png and
+    confusion.png."""
     from convzoo.zoo.registry import build, get
 
-    entry = get(name)
-    shape = entry.analyze().input_shape
-    if len(shape) != 3:
-        raise TrainingError(f"{name} takes a flat input {shape}, not images; it cannot be trained on MNIST")
+    refusal = mnist_refusal(name)
+    if refusal:
+        raise TrainingError(refusal)
+    if len(data.x_test) == 0:
+        raise TrainingError("no test images: a run is measured on them")
+    shape = get(name).analyze().input_shape
     history = prepare_run(out, resume, force)
+    record = {"model": name, **(options or {}), **_recorded(out, name), "epochs": epochs}
     keras.utils.set_random_seed(seed)
-    started = time.time()
     x_train, y_train = data.x_train[:-VALIDATION], data.y_train[:-VALIDATION]
     if limit:
         x_train, y_train = x_train[:limit], y_train[:limit]
@@ -210,21 +268,30 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
     if extending and finished >= epochs:
         raise TrainingError(f"{out} has already trained {finished} epochs; ask for more with --epochs")
     with _strategy(strategy).scope():
-        model = (load_model(str(out / "model.keras")) if extending
-                 else compile_with_recipe(build(name), epochs, len(x_train), batch_size, lr))
+        if extending:  # the finished schedule ended at 1% of the peak: the extra epochs get a cycle of their own
+            model = compile_with_recipe(load_model(str(out / "model.keras")), epochs - finished, len(x_train),
+                                        batch_size, lr * EXTENSION_PEAK)
+        else:
+            model = compile_with_recipe(build(name), epochs, len(x_train), batch_size, lr)
+    clock = _Clock(out / "run.json", record)
+    _write_json(out / "run.json", record)
     callbacks = [_TestCurve(fit_inputs(data.x_test, shape), data.y_test)] if test_curve else []
     callbacks += [
         keras.callbacks.BackupAndRestore(str(out / "backup")),  # every epoch: what --resume starts from
         keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
         _History(out / "history.json", history),
+        clock,
     ]
     model.fit(_dataset(fit_inputs(x_train, shape), y_train, batch_size, seed, augment),
               validation_data=_dataset(fit_inputs(data.x_train[-VALIDATION:], shape), data.y_train[-VALIDATION:], 1000),
-              epochs=epochs, initial_epoch=finished if extending else 0, callbacks=callbacks, verbose=verbose,
+              epochs=epochs, initial_epoch=finished if extending else 0, callbacks=callbacks,
+              verbose=(1 if sys.stdout.isatty() else 2) if verbose == "auto" else verbose,  # no \r bars in a file
               shuffle=False)
     metrics = evaluate_model(model, data, shape)
-    metrics.update(epochs=len(history.get("loss", [])), seconds=round(time.time() - started, 1))
+    metrics.update(epochs=len(history.get("loss", [])), seconds=clock.total())  # every part of the run
     model.save(out / "model.keras")
+    record["seconds"] = metrics["seconds"]
+    _write_json(out / "run.json", record)
     _write_json(out / "metrics.json", metrics)
     plot_curves(history, out / "curves.png")
     plot_confusion(metrics["confusion_matrix"], out / "confusion.png")
