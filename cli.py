@@ -639,8 +639,8 @@ def practice(kind_names, difficulty, count, seed):
               "options it was started with (--epochs N: train on to N epochs).")
 @click.option("--force", is_flag=True, help="Start the run in --out again, replacing it.")
 @click.option("--strategy", type=click.Choice(["default", "mirrored", "multiworker"]), default=None,
-              help="tf.distribute (default: default): mirrored over this machine's devices, multiworker over the "
-              "machines of TF_CONFIG.")
+              help="tf.distribute (default: default): mirrored over this machine's devices (multiworker: not yet, "
+              "see README).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Train on the first N images only (a quick try).")
 @click.option("--test-curve", is_flag=True, default=None,
               help="Also evaluate on the test set after every epoch (history.json gains test_loss and test_accuracy).")

@@ -150,6 +150,12 @@ def test_bad_data_is_one_line_exit_2_nothing_written(tmp_path, make, message):
     assert "Traceback" not in done.stderr and not (tmp_path / "run").exists()
 
 
+def test_multiworker_is_refused_in_one_line_until_keras_can_fit_under_it(tmp_path):
+    done = run_cli("train", "lenet5", *QUICK, "--strategy", "multiworker", "--out", str(tmp_path / "mw"))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "keras-team/keras issue 20585" in done.stderr
+    assert not (tmp_path / "mw").exists()
+
+
 def test_unknown_model_and_unreadable_image_are_one_line(tmp_path, capsys):
     assert cli.main(["train", "lenet"]) == 2
     assert "unknown zoo model 'lenet'" in capsys.readouterr().err
