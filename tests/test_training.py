@@ -118,8 +118,13 @@ def test_evaluate_predict_and_visualize(trained, tmp_path):
     done = run_cli("visualize", "--model", str(trained / "model.keras"), "--data", str(MNIST), "--out",
                    str(tmp_path / "pictures"))
     assert done.returncode == 0, done.stderr
-    assert {p.name for p in (tmp_path / "pictures").iterdir()} == {"filters.png", "activations_c1.png",
+    assert {p.name for p in (tmp_path / "pictures").iterdir()} == {"input.png", "filters.png", "activations_c1.png",
                                                                     "activations_c3.png", "activations_c5.png"}
+    own = tmp_path / "own"
+    done = run_cli("visualize", "--model", str(trained / "model.keras"), "--image", str(tmp_path / "digit.png"),
+                   "--out", str(own))
+    assert done.returncode == 0, done.stderr  # your own digit: no MNIST needed
+    assert (own / "input.png").read_bytes().startswith(b"\x89PNG")
 
 
 def _npz(path: Path, **arrays) -> Path:

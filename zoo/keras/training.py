@@ -374,15 +374,20 @@ def _pyplot():
 
 
 def plot_curves(history: dict, path: Path) -> None:
+    """Loss and accuracy per epoch: training, validation and, when recorded (--test-curve), test."""
     plt = _pyplot()
+    from matplotlib.ticker import MaxNLocator
+
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for axis, metric in ((left, "loss"), (right, next((m for m in history if "accuracy" in m and
-                                                       not m.startswith("val_")), "accuracy"))):
-        for key, label in ((metric, "training"), (f"val_{metric}", "validation")):
-            if key in history:
-                axis.plot(range(1, len(history[key]) + 1), history[key], marker="o", label=label)
+    accuracy = next((m for m in history if "accuracy" in m and not m.startswith(("val_", "test_"))), "accuracy")
+    for axis, metric in ((left, "loss"), (right, accuracy)):
+        for key, label in ((metric, "training"), (f"val_{metric}", "validation"), (f"test_{metric}", "test")):
+            values = history.get(key) or (history.get("test_accuracy") if key == f"test_{accuracy}" else None)
+            if values:
+                axis.plot(range(1, len(values) + 1), values, marker="o", label=label)
         axis.set_xlabel("epoch")
-        axis.set_title(metric)
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole: no 1.2, 1.4, ...
+        axis.set_title(metric.replace("rbf_", ""))
         axis.legend()
     figure.tight_layout()
     figure.savefig(path, dpi=100)
@@ -390,18 +395,29 @@ def plot_curves(history: dict, path: Path) -> None:
 
 
 def plot_confusion(confusion: list[list[int]], path: Path) -> None:
+    """The confusion matrix with every count written in its cell; the errors coloured on a scale of their own,
+    so that a handful of them shows next to a diagonal of a thousand."""
     plt = _pyplot()
-    figure, axis = plt.subplots(figsize=(6, 5.5))
-    image = axis.imshow(confusion, cmap="Blues")
-    for i, row in enumerate(confusion):
-        for j, count in enumerate(row):
-            axis.text(j, i, str(count), ha="center", va="center", fontsize=7,
-                      color="white" if count > max(map(max, confusion)) / 2 else "black")
+    counts = np.array(confusion)
+    errors = counts.copy()
+    np.fill_diagonal(errors, 0)
+    figure, axis = plt.subplots(figsize=(6.5, 6))
+    shown = np.ma.masked_where(np.eye(10, dtype=bool), errors)
+    image = axis.imshow(shown, cmap="Reds", vmin=0, vmax=max(1, errors.max()))
+    axis.imshow(np.ma.masked_where(~np.eye(10, dtype=bool), counts), cmap="Greys", vmin=0, vmax=counts.max() * 3)
+    for i in range(10):
+        for j in range(10):
+            if counts[i, j] or i == j:
+                dark = i != j and errors[i, j] > errors.max() / 2
+                axis.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7,
+                          color="white" if dark else "black", fontweight="bold" if i == j else "normal")
+    total = counts.sum()
+    axis.set_title(f"test accuracy {np.trace(counts) / max(total, 1):.2%}: {errors.sum():,} errors of {total:,}")
     axis.set_xlabel("predicted")
     axis.set_ylabel("true")
     axis.set_xticks(range(10))
     axis.set_yticks(range(10))
-    figure.colorbar(image)
+    figure.colorbar(image, label="errors (off the diagonal)", fraction=0.046)
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
@@ -449,43 +465,65 @@ def predict_digit(model, digit: np.ndarray) -> list[tuple[int, float]]:
     return [(int(c), float(probabilities[c])) for c in best]
 
 
-def visualize(model, digit: np.ndarray, out: Path) -> list[Path]:
-    """PNGs: the first conv layer's filters, and every conv layer's activation maps for one digit."""
+def visualize(model, digit: np.ndarray, out: Path, label: int | None = None) -> list[Path]:
+    """PNGs: the digit as the model receives it, with its label and the prediction; the first conv layer's
+    filters; every conv layer's activation maps for that digit (1x1 maps as a bar chart of their values)."""
     plt = _pyplot()
     out.mkdir(parents=True, exist_ok=True)
     convs = [layer for layer in model.layers if "Conv" in type(layer).__name__]
     if not convs:
         raise TrainingError("the model has no convolution layer to show")
+    given = fit_inputs(digit[None], tuple(model.input_shape[1:]))
+    (best, probability), *_ = predict_digit(model, digit)
     written = []
+
+    def save(figure, name: str) -> None:
+        written.append(out / name)
+        figure.savefig(written[-1], dpi=100)
+        plt.close(figure)
+
+    figure, axis = plt.subplots(figsize=(3.2, 3.6), layout="constrained")
+    axis.imshow(given[0, :, :, 0], cmap="gray")
+    axis.axis("off")
+    truth = f"label {label}, " if label is not None else ""
+    axis.set_title(f"{truth}predicted {best} ({probability:.1%})\n{given.shape[1]}x{given.shape[2]}, as the model "
+                   "sees it", fontsize=9)
+    save(figure, "input.png")
+
     kernel = next(w for w in convs[0].get_weights() if w.ndim == 4)  # F x F x D1 x K
     count = kernel.shape[-1]
     columns = min(count, 8)
-    figure, axes = plt.subplots(-(-count // columns), columns, figsize=(columns * 1.2, -(-count // columns) * 1.2),
-                                squeeze=False)
+    rows = -(-count // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(columns * 1.2, rows * 1.3 + 0.6), squeeze=False,
+                                layout="constrained")
     for k, axis in enumerate(axes.flat):
         axis.axis("off")
         if k < count:
             axis.imshow(kernel[:, :, 0, k], cmap="gray")
             axis.set_title(str(k), fontsize=7)
-    figure.suptitle(f"{convs[0].name}: the {count} filters (first input channel)")
-    written.append(out / "filters.png")
-    figure.savefig(written[-1], dpi=100)
-    plt.close(figure)
+    figure.suptitle(f"{convs[0].name}: the {count} filters (first input channel)", fontsize=10)
+    save(figure, "filters.png")
+
     probe = keras.Model(model.inputs, [layer.output for layer in convs])
-    maps = probe.predict(fit_inputs(digit[None], tuple(model.input_shape[1:])), verbose=0)
+    maps = probe.predict(given, verbose=0)
     for layer, activation in zip(convs, maps if isinstance(maps, list) else [maps]):
         count = activation.shape[-1]
-        shown = min(count, 32)
-        columns = min(shown, 8)
-        figure, axes = plt.subplots(-(-shown // columns), columns,
-                                    figsize=(columns * 1.3, -(-shown // columns) * 1.3), squeeze=False)
-        for k, axis in enumerate(axes.flat):
-            axis.axis("off")
-            if k < shown:
-                axis.imshow(activation[0, :, :, k], cmap="viridis")
-        figure.suptitle(f"{layer.name}: activation maps {activation.shape[1]}x{activation.shape[2]}"
-                        + (f" (first {shown} of {count})" if shown < count else ""))
-        written.append(out / f"activations_{layer.name}.png")
-        figure.savefig(written[-1], dpi=100)
-        plt.close(figure)
+        title = f"{layer.name}: {count} activation maps {activation.shape[1]}x{activation.shape[2]}"
+        if activation.shape[1] * activation.shape[2] == 1:  # one value per map: a bar each, not a flat square
+            figure, axis = plt.subplots(figsize=(8, 3), layout="constrained")
+            axis.bar(range(count), activation[0, 0, 0, :])
+            axis.set_xlabel("map")
+            axis.set_ylabel("value")
+            figure.suptitle(title + " (one value each)", fontsize=10)
+        else:
+            shown = min(count, 32)
+            columns = min(shown, 8)
+            figure, axes = plt.subplots(-(-shown // columns), columns, squeeze=False, layout="constrained",
+                                        figsize=(columns * 1.3, -(-shown // columns) * 1.3 + 0.6))
+            for k, axis in enumerate(axes.flat):
+                axis.axis("off")
+                if k < shown:
+                    axis.imshow(activation[0, :, :, k], cmap="viridis")
+            figure.suptitle(title + (f" (the first {shown})" if shown < count else ""), fontsize=10)
+        save(figure, f"activations_{layer.name}.png")
     return written
