@@ -688,15 +688,25 @@ def evaluate(model_path, data, as_json):
 
 @cli.command()
 @click.option("--model", "model_path", required=True, metavar="PATH")
+@click.option("--show", metavar="FILE.png", help="Also write the 28x28 digit the model was given.")
 @click.argument("image")
-def predict(model_path, image):
-    """The top-3 digits for IMAGE (any size; dark on light or light on dark), centred and scaled like MNIST."""
+def predict(model_path, show, image):
+    """The top-3 digits for IMAGE: a photo, a scan or a drawing (any size, dark on light or light on dark,
+    transparent PNGs too), cleaned of its background and centred and scaled as MNIST's digits were."""
     from convzoo.zoo.keras import training
 
     digit = training.digit_from_image(image)
     model = training.load_model(model_path)
     for digit_class, probability in training.predict_digit(model, digit):
         click.echo(f"{digit_class}  {probability:.1%}")
+    if show:
+        from PIL import Image
+
+        try:
+            Image.fromarray(digit).save(show, format="PNG")
+        except (OSError, ValueError) as err:
+            raise ConvzooError(f"cannot write --show {show}: {getattr(err, 'strerror', None) or err}") from None
+        click.echo(f"wrote {show}")
 
 
 @cli.command()

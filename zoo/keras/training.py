@@ -424,37 +424,111 @@ def plot_confusion(confusion: list[list[int]], path: Path) -> None:
 
 
 def digit_from_image(path: str) -> np.ndarray:
-    """Any image of one digit, dark on light or light on dark, as a 28x28 uint8 MNIST digit: light on dark,
-    the digit's box scaled to 20 pixels and centred by its centre of mass (as MNIST was made)."""
+    """Any picture of one digit (a scan, a phone photo, a drawing on a transparent PNG) as a 28x28 uint8 MNIST
+    digit, light on dark, made the way MNIST was: see ``digit_from_grey``."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as picture:
+            picture.load()
+            if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
+                white = Image.new("RGBA", picture.size, (255, 255, 255, 255))  # transparent is paper, not ink
+                picture = Image.alpha_composite(white, picture.convert("RGBA"))
             grey = np.asarray(picture.convert("L"), dtype="float32")
     except FileNotFoundError:
         raise TrainingError(f"{path}: no such image") from None
     except (UnidentifiedImageError, OSError) as err:
         raise TrainingError(f"{path}: not an image convzoo can read ({err.__class__.__name__})") from None
-    if np.median(grey) > 127:  # dark on light, like ink on paper: MNIST is light on dark
-        grey = 255 - grey
-    grey = np.clip(grey - np.median(grey), 0, None)
-    ink = np.argwhere(grey > grey.max() * 0.25) if grey.max() > 0 else np.empty((0, 2))
-    if len(ink) == 0:
+    digit = digit_from_grey(grey)
+    if digit is None:
         raise TrainingError(f"{path}: the image is blank; expected one handwritten digit")
-    (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0) + 1
-    box = Image.fromarray(grey[top:bottom, left:right].astype("uint8"))
-    scale = 20 / max(box.size)
-    box = box.resize((max(1, round(box.size[0] * scale)), max(1, round(box.size[1] * scale))), Image.LANCZOS)
-    digit = np.zeros((28, 28), dtype="float32")
+    return digit
+
+
+def digit_from_grey(grey: np.ndarray) -> np.ndarray | None:
+    """A grey picture of one digit as MNIST made its digits (None if it holds no ink):
+    1. the uneven light of a photo is estimated by a wide blur and taken away;
+    2. ink is told from paper by Otsu's threshold, and is the smaller side (dark on light or light on dark);
+    3. the digit is the largest connected piece of ink, with the pieces near it of at least a fifth its size
+       (the bar of a 5, the dot of a stroke that breaks), not specks or the edge of the paper;
+    4. its box is scaled to 20 pixels and placed by its centre of mass in 28x28."""
+    from PIL import Image, ImageFilter
+
+    scale = 160 / max(grey.shape)  # work at about MNIST's scale times six: fast, and the strokes survive
+    if scale < 1:
+        size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
+        grey = np.asarray(Image.fromarray(grey.astype("uint8")).resize(size, Image.LANCZOS), dtype="float32")
+    background = np.asarray(Image.fromarray(grey.astype("uint8")).filter(
+        ImageFilter.GaussianBlur(radius=max(grey.shape) / 6)), dtype="float32")
+    flat = grey - background  # ink stands out from its surroundings, whichever way the light falls
+    if flat.max() - flat.min() < 8:
+        return None
+    threshold = _otsu(flat)
+    dark, light = flat < threshold, flat >= threshold
+    ink_mask = dark if dark.sum() < light.sum() else light
+    # how much darker (or lighter) than its surroundings: soft, so the strokes keep their anti-aliased edges
+    strength = np.clip(-flat if ink_mask is dark else flat, 0, None)
+    pieces = _components(ink_mask)
+    if not pieces:
+        return None
+    sizes = sorted((((strength * ink_mask)[piece].sum(), piece) for piece in pieces), key=lambda p: -p[0])
+    keep = np.zeros_like(ink_mask)
+    for weight, piece in sizes:
+        if weight >= sizes[0][0] / 5:
+            keep[piece] = True
+    near = np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
+    ink = np.where(near, strength, 0)
+    rows, cols = np.nonzero(keep)
+    box = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    box = Image.fromarray((box / box.max() * 255).astype("uint8"))
+    factor = 20 / max(box.size)
+    box = box.resize((max(1, round(box.size[0] * factor)), max(1, round(box.size[1] * factor))), Image.LANCZOS)
     pixels = np.asarray(box, dtype="float32")
     h, w = pixels.shape
-    rows, cols = np.indices(pixels.shape)
+    r, c = np.indices(pixels.shape)
     mass = pixels.sum() or 1.0
-    cy, cx = (rows * pixels).sum() / mass, (cols * pixels).sum() / mass
-    top, left = int(round(14 - cy)), int(round(14 - cx))
-    top, left = min(max(top, 0), 28 - h), min(max(left, 0), 28 - w)
+    cy, cx = (r * pixels).sum() / mass, (c * pixels).sum() / mass
+    top, left = min(max(int(round(14 - cy)), 0), 28 - h), min(max(int(round(14 - cx)), 0), 28 - w)
+    digit = np.zeros((28, 28), dtype="float32")
     digit[top:top + h, left:left + w] = pixels
     return np.clip(digit / max(digit.max(), 1) * 255, 0, 255).astype("uint8")
+
+
+def _otsu(values: np.ndarray) -> float:
+    """Otsu's threshold: the cut that best separates the values into two classes (largest between-class
+    variance)."""
+    counts, edges = np.histogram(values, bins=256)
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight = np.cumsum(counts)
+    mean = np.cumsum(counts * centres)
+    total, total_mean = weight[-1], mean[-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (total_mean * weight / total - mean) ** 2 / (weight * (total - weight))
+    return float(centres[np.nanargmax(between[:-1])])
+
+
+def _components(mask: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The 8-connected pieces of a boolean mask, each as (rows, columns) index arrays."""
+    seen = np.zeros_like(mask)
+    height, width = mask.shape
+    pieces = []
+    for start in zip(*np.nonzero(mask)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        stack, rows, cols = [start], [], []
+        while stack:
+            y, x = stack.pop()
+            rows.append(y)
+            cols.append(x)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    ny, nx = y + dy, x + dx
+                    if 0 <= ny < height and 0 <= nx < width and mask[ny, nx] and not seen[ny, nx]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+        pieces.append((np.array(rows), np.array(cols)))
+    return pieces
 
 
 def predict_digit(model, digit: np.ndarray) -> list[tuple[int, float]]:
