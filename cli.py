@@ -611,7 +611,8 @@ def practice(kind_names, difficulty, count, seed):
         pass
     seed = stdlib_random.SystemRandom().randrange(10**6) if seed is None else seed
     questions = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty).versions[0].questions
-    click.echo(f"convzoo practice: {count} questions (seed {seed}; --seed {seed} repeats this session)\n")
+    click.echo(f"convzoo practice: {count} question{'s' * (count != 1)} (seed {seed}; --seed {seed} repeats this "
+               "session)\n")
 
     def ask(label: str) -> str:
         try:

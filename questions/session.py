@@ -21,16 +21,31 @@ class Quit(Exception):
 
 
 def question_text(q, number: int, width: int, answer_only: bool = False) -> str:
-    """The question as the terminal shows it: the prompt, then its table (headed, rows numbered) or grids; with
-    ``answer_only``, its table filled in from the key."""
+    """The question as the terminal shows it: the prompt, then its table (headed, rows numbered, the layer
+    column wrapped to the terminal's width) or grids; with ``answer_only``, its table filled in from the key."""
+    import textwrap
+
     from convzoo.templates import render
 
     t = table_view(q, answer_only)
-    widths = [max(len(c) for c in [column, *(row[i]["text"] or "___" for row in t["rows"])])
-              for i, column in enumerate(t["columns"])] if t else []
+    widths, lines = [], []
+    if t:
+        texts = [[cell["text"] or "___" for cell in row] for row in t["rows"]]
+        widths = [max(len(c) for c in [column, *(row[i] for row in texts)]) for i, column in enumerate(t["columns"])]
+        # the layer column gives way: what the other columns, the row numbers and the gaps leave of the width
+        widths[0] = max(12, min(widths[0], width - 1 - 7 - sum(w + 2 for w in widths[1:])))
+
+        def line(number: str, cells: list[str]) -> str:
+            return ("   " + number.rjust(3) + " " + "  ".join(c.ljust(w) for c, w in zip(cells, widths))).rstrip()
+
+        lines.append(line("row", t["columns"]))
+        for n, row in enumerate(texts, start=1):
+            for k, part in enumerate(textwrap.wrap(row[0], widths[0]) or [""]):
+                lines.append(line(str(n) if k == 0 else "", [part, *(row[1:] if k == 0 else [""] * len(row[1:]))]))
     cells = [text for g in grid_views(q, False) for row in g["rows"] for text, _ in row]
-    return render("practice_question.txt.j2", q=q, number=number, table=t, grid_views=grid_views, widths=widths,
-                  width=width, cell_width=max((len(c) for c in cells), default=1) + 2, answer_only=answer_only)
+    return render("practice_question.txt.j2", q=q, number=number, table=t, lines=lines, grid_views=grid_views,
+                  widths=widths, width=width, cell_width=max((len(c) for c in cells), default=1) + 2,
+                  answer_only=answer_only)
 
 
 def _answer(q, width: int) -> str:

@@ -1,6 +1,8 @@
 """The training recipe's numbers, apart from TensorFlow so that the command line and the Python API can state
 their defaults without loading it. Measured in benchmarks/mnist_time_to_accuracy.py."""
 
+import math
+
 # Adam with a short warm-up, then cosine decay to 1% of the peak learning rate; batch 128
 RECIPE = {"epochs": 7, "batch_size": 128, "lr": 5e-3}
 SEED = 1998  # LeNet-5's year: the default run is reproducible
@@ -9,20 +11,39 @@ VALIDATION = 6000  # the last training images, held out
 CLASSES = 10  # MNIST's digits
 
 
+def training_options(name: str) -> dict:
+    """The model options ``train`` builds zoo model ``name`` with: none for a model made for ten digits; for an
+    ImageNet model (its ``classes`` option), a 10-class head at the smallest input its architecture accepts,
+    no smaller than MNIST's 28x28 (AlexNet 67x67, ZFNet 55x55, VGG 32x32)."""
+    from convzoo.zoo.registry import get
+    from convzoo.zoo.spec import SpecError
+
+    entry = get(name)
+    if "classes" not in entry.options or entry.analyze().layers[-1].output_shape == (CLASSES,):
+        return {}
+    for size in range(28, 1000):
+        options = {"input": (size, size, entry.options["input"][2]), "classes": CLASSES}
+        try:
+            entry.analyze(**options)
+        except (SpecError, ValueError):
+            continue
+        return options
+    return {}
+
+
 def mnist_refusal(name: str) -> str | None:
-    """Why zoo model ``name`` cannot learn MNIST as it is built, in one line naming the models that can; None
-    when it can: it takes an image and ends in one output per digit. Pure Python, so a refusal comes before
-    TensorFlow starts."""
+    """Why zoo model ``name`` cannot learn MNIST, in one line naming the models that can; None when it can: it
+    takes an image and ends in one output per digit, or takes a 10-class head (``training_options``). Pure
+    Python, so a refusal comes before TensorFlow starts."""
     from convzoo.zoo.registry import get, list_models
 
     def reason(model: str) -> str | None:
-        result = get(model).analyze()
+        result = get(model).analyze(**training_options(model))
         if len(result.input_shape) != 3:
             return f"it takes a flat input {result.input_shape}, not images"
         out = result.layers[-1].output_shape
         if out != (CLASSES,):
-            what = f"{out[0]:,} classes (ImageNet's)" if len(out) == 1 else f"a {'x'.join(map(str, out))} volume"
-            return f"its output is {what}, not one per digit"
+            return f"its output is a {'x'.join(map(str, out))} volume, not one value per digit (no classifier head)"
         return None
 
     why = reason(name)
@@ -30,3 +51,23 @@ def mnist_refusal(name: str) -> str | None:
         return None
     trainable = ", ".join(m for m in list_models() if reason(m) is None)
     return f"{name} cannot be trained on MNIST: {why}; the models that train: {trainable}"
+
+
+def memory_needed(result, batch_size: int) -> int:
+    """Bytes a training run of an analysed network needs, roughly: weights, their gradients and Adam's two
+    moments (4 floats a parameter), and every layer's output for a batch, kept for the backward pass with its
+    gradient (and as much again for the framework's own copies)."""
+    activations = sum(math.prod(layer.output_shape) for layer in result.layers)
+    return 4 * (4 * result.total_params + 4 * batch_size * activations)
+
+
+def memory_available() -> int | None:
+    """The memory this machine has free for a new process (Linux' MemAvailable), or None where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None

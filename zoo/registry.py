@@ -71,7 +71,7 @@ class ModelEntry:
         result = self.analyze(**kwargs)
         notes = [f"Reference: {self.reference}"]
         total = self.published.get("total_params")
-        if total is not None:
+        if total is not None and not kwargs:  # the paper's number is for the model as published
             notes.append(f"Published total: {total:,} parameters "
                          f"({'agrees' if total == result.total_params else 'DIFFERS'})")
         return Analysis(result, self.name, self.description, tuple(notes))

@@ -18,7 +18,8 @@ from typing import NamedTuple
 import numpy as np
 
 from convzoo.zoo.keras.backend import load_keras
-from convzoo.zoo.recipe import EXTENSION_PEAK, RECIPE, SEED, VALIDATION, mnist_refusal
+from convzoo.zoo.recipe import (EXTENSION_PEAK, RECIPE, SEED, VALIDATION, memory_available, memory_needed,
+                                mnist_refusal, training_options)
 from convzoo.zoo.spec import SpecError
 
 keras = load_keras()
@@ -261,9 +262,17 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
         raise TrainingError(refusal)
     if len(data.x_test) == 0:
         raise TrainingError("no test images: a run is measured on them")
-    shape = get(name).analyze().input_shape
+    model_options = training_options(name)  # ImageNet's models: a 10-class head at their smallest input
+    analysed = get(name).analyze(**model_options)
+    shape = analysed.input_shape
+    needed, available = memory_needed(analysed, batch_size), memory_available()
+    if available is not None and needed > available * 0.8:
+        raise TrainingError(f"{name} at {'x'.join(map(str, shape))} needs about {needed / 2**30:.1f} GB to train in "
+                            f"batches of {batch_size}; this machine has {available / 2**30:.1f} GB free: try a "
+                            "smaller --batch-size")
     history = prepare_run(out, resume, force)
-    record = {"model": name, **(options or {}), **_recorded(out, name), "epochs": epochs}
+    record = {"model": name, **(options or {}), **_recorded(out, name), "epochs": epochs,
+              "model_options": {k: list(v) if isinstance(v, tuple) else v for k, v in model_options.items()}}
     keras.utils.set_random_seed(seed)
     x_train, y_train = data.x_train[:-VALIDATION], data.y_train[:-VALIDATION]
     if limit:
@@ -279,7 +288,7 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
             model = compile_with_recipe(load_model(str(out / "model.keras")), epochs - finished, len(x_train),
                                         batch_size, lr * EXTENSION_PEAK)
         else:
-            model = compile_with_recipe(build(name), epochs, len(x_train), batch_size, lr)
+            model = compile_with_recipe(build(name, **model_options), epochs, len(x_train), batch_size, lr)
     clock = _Clock(out / "run.json", record)
     _write_json(out / "run.json", record)
     callbacks = [_TestCurve(fit_inputs(data.x_test, shape), data.y_test)] if test_curve else []

@@ -20,8 +20,12 @@ ALEXNET_TOP = (
     "drop6: dropout 0.5\n"
     "fc7: dense 4096 relu\n"
     "drop7: dropout 0.5\n"
-    "fc8: dense 1000 softmax\n"
+    "fc8: dense {classes} softmax\n"
 )
+
+
+def _dims(shape) -> str:
+    return "x".join(map(str, shape))
 
 
 def _ilsvrc(year: int, top5_error: float, place: str = "winner") -> dict:
@@ -35,15 +39,15 @@ def _ilsvrc(year: int, top5_error: float, place: str = "winner") -> dict:
     description="AlexNet, ILSVRC 2012: five convolutions and three dense layers on 227x227x3",
     published={"total_params": 62378344, "ilsvrc": _ilsvrc(2012, 16.4)},
 )
-def alexnet():
+def alexnet(input=(227, 227, 3), classes=1000):
     """AlexNet as one tower: 62,378,344 parameters, 58.6 million of them in the three dense layers."""
     return (
-        "input 227x227x3\n"
+        f"input {_dims(input)}\n"
         "conv1: conv 96 11x11 stride 4 relu\n"
         "pool1: maxpool 3 stride 2\n"
         "conv2: conv 256 5x5 pad 2 relu\n"
         "pool2: maxpool 3 stride 2\n"
-        + ALEXNET_TOP
+        + ALEXNET_TOP.format(classes=classes)
     )
 
 
@@ -54,24 +58,25 @@ def alexnet():
     description="ZFNet, ILSVRC 2013: AlexNet with 7x7/2 first filters and 'same' pooling",
     published={"ilsvrc": _ilsvrc(2013, 11.7)},
 )
-def zfnet():
+def zfnet(input=(225, 225, 3), classes=1000):
     """ZFNet: smaller first filters at a smaller stride than AlexNet, which keeps more detail in conv1."""
     return (
-        "input 225x225x3\n"
+        f"input {_dims(input)}\n"
         "conv1: conv 96 7x7 stride 2 relu\n"
         "pool1: maxpool 3 stride 2 pad same\n"
         "conv2: conv 256 5x5 stride 2 relu\n"
         "pool2: maxpool 3 stride 2 pad same\n"
-        + ALEXNET_TOP
+        + ALEXNET_TOP.format(classes=classes)
     )
 
 
-def _vgg(convs_per_block: tuple[int, ...]) -> str:
-    lines = ["input 224x224x3"]
+def _vgg(convs_per_block: tuple[int, ...], input, classes: int) -> str:
+    lines = [f"input {_dims(input)}"]
     for block, (convs, filters) in enumerate(zip(convs_per_block, (64, 128, 256, 512, 512)), start=1):
         lines += [f"block{block}_conv{i}: conv {filters} 3x3 pad same relu" for i in range(1, convs + 1)]
         lines.append(f"block{block}_pool: maxpool 2 stride 2")
-    lines += ["flatten: flatten", "fc1: dense 4096 relu", "fc2: dense 4096 relu", "predictions: dense 1000 softmax"]
+    lines += ["flatten: flatten", "fc1: dense 4096 relu", "fc2: dense 4096 relu",
+              f"predictions: dense {classes} softmax"]
     return "\n".join(lines) + "\n"
 
 
@@ -81,16 +86,16 @@ VGG_REFERENCE = ("K. Simonyan, A. Zisserman. Very Deep Convolutional Networks fo
 
 @register("vgg16", reference=VGG_REFERENCE, description="VGG-16, ILSVRC 2014 runner-up: 13 3x3 convolutions, 3 dense",
           published={"total_params": 138357544, "ilsvrc": _ilsvrc(2014, 7.3, "runner-up")})
-def vgg16():
+def vgg16(input=(224, 224, 3), classes=1000):
     """VGG-16 (configuration D): only 3x3 convolutions, 'same' padding, 2x2 pooling."""
-    return _vgg((2, 2, 3, 3, 3))
+    return _vgg((2, 2, 3, 3, 3), input, classes)
 
 
 @register("vgg19", reference=VGG_REFERENCE, description="VGG-19, ILSVRC 2014 runner-up: 16 3x3 convolutions, 3 dense",
           published={"total_params": 143667240, "ilsvrc": _ilsvrc(2014, 7.3, "runner-up")})
-def vgg19():
+def vgg19(input=(224, 224, 3), classes=1000):
     """VGG-19 (configuration E)."""
-    return _vgg((2, 2, 4, 4, 4))
+    return _vgg((2, 2, 4, 4, 4), input, classes)
 
 
 def _inception(name: str, source: str, c1: int, c3r: int, c3: int, c5r: int, c5: int, proj: int) -> list[str]:
@@ -114,10 +119,10 @@ def _inception(name: str, source: str, c1: int, c3r: int, c3: int, c5r: int, c5:
     description="GoogLeNet (Inception v1), ILSVRC 2014 winner: nine inception modules, no big dense layers",
     published={"ilsvrc": _ilsvrc(2014, 6.7)},
 )
-def googlenet():
+def googlenet(input=(224, 224, 3), classes=1000):
     """GoogLeNet: 1x1 convolutions reduce the depth before the 3x3 and 5x5 ones; about 7 million parameters."""
     lines = [
-        "input 224x224x3",
+        f"input {_dims(input)}",
         "conv1_7x7: conv 64 7x7 stride 2 pad same relu",
         "pool1: maxpool 3 stride 2 pad same",
         "conv2_3x3_reduce: conv 64 1x1 relu",
@@ -137,8 +142,9 @@ def googlenet():
         else:
             lines += _inception(module[0], source, *module[1:])
             source = f"{module[0]}_output"
-    lines += ["avgpool: avgpool 7 stride 1", "flatten: flatten", "dropout: dropout 0.4",
-              "loss3_classifier: dense 1000 softmax"]
+    final = -(-input[0] // 32)  # five 'same' strides of 2: 7x7 at 224
+    lines += [f"avgpool: avgpool {final} stride 1", "flatten: flatten", "dropout: dropout 0.4",
+              f"loss3_classifier: dense {classes} softmax"]
     return "\n".join(lines) + "\n"
 
 
@@ -171,9 +177,9 @@ def _bottleneck(name: str, source: str, filters: int, stride: int, shortcut_conv
     published={"total_params": 25636712, "ilsvrc": _ilsvrc(2015, 3.57)},
     floor=True,  # the stem: (230 - 7)/2 + 1 = 112.5 and (114 - 3)/2 + 1 = 56.5, floored by Keras
 )
-def resnet50():
+def resnet50(input=(224, 224, 3), classes=1000):
     """ResNet-50: the residual connections let 50 layers train; 25.6 million parameters."""
-    lines = ["input 224x224x3", "conv1_pad: zeropad 3", "conv1_conv: conv 64 7x7 stride 2", "conv1_bn: batchnorm",
+    lines = [f"input {_dims(input)}", "conv1_pad: zeropad 3", "conv1_conv: conv 64 7x7 stride 2", "conv1_bn: batchnorm",
              "conv1_relu: relu", "pool1_pad: zeropad 1", "pool1_pool: maxpool 3 stride 2"]
     source = "pool1_pool"
     for stage, (blocks, filters, stride) in enumerate(((3, 64, 1), (4, 128, 2), (6, 256, 2), (3, 512, 2)), start=2):
@@ -181,5 +187,5 @@ def resnet50():
             name = f"conv{stage}_block{block}"
             lines += _bottleneck(name, source, filters, stride if block == 1 else 1, shortcut_conv=block == 1)
             source = f"{name}_out"
-    lines += ["avg_pool: globalavgpool", "predictions: dense 1000 softmax"]
+    lines += ["avg_pool: globalavgpool", f"predictions: dense {classes} softmax"]
     return "\n".join(lines) + "\n"
