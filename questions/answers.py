@@ -173,8 +173,9 @@ SIZE = BlankType("size", "a whole number, or 'does not fit'", "text", numeric_ke
 VOLUME = BlankType("volume", "a volume such as 32x32x10 (or one number after flatten), or 'does not fit'", "text",
                    numeric_keyboard=False, may_not_fit=True)
 COUNT = BlankType("count", "a whole number, such as 1,199,882", "number")
-PERCENT = BlankType("percent", "a percentage, such as 18 or 18%", "text")
-VALUE = BlankType("value", "a number, such as -3 or 2.75", "number")
+# (a phone's number pad has no '-', '.' or '%': only whole counts get it)
+PERCENT = BlankType("percent", "a percentage, such as 18 or 18%", "text", numeric_keyboard=False)
+VALUE = BlankType("value", "a number, such as -3 or 2.75", "number", numeric_keyboard=False)
 FIT = BlankType("fit", "'fits' or 'does not fit' (or yes/no)", "choice", numeric_keyboard=False)
 FIT_OPTIONS = ("fits", DOES_NOT_FIT)
 

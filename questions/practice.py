@@ -61,10 +61,10 @@ def read_item(question, item: tuple[str, tuple[int, ...]], typed: str) -> list[s
     label, indices = item
     parts = blanked(question).parts
     pieces = split_row(typed) if len(indices) > 1 else [typed]
-    if len(indices) > 1 and len(pieces) != len(indices):
-        raise Unreadable(f"{label} has {len(indices)} values; {len(pieces)} read from '{typed.strip()}'")
-    for index, piece in zip(indices, pieces):
+    for index, piece in zip(indices, pieces):  # a word among the numbers first: that is what to fix
         parts[index].read(piece)
+    if len(indices) > 1 and len(pieces) != len(indices):
+        raise Unreadable(f"{label} has {len(indices)} values; {len(pieces)} typed in '{typed.strip()}'")
     return pieces
 
 

@@ -32,6 +32,10 @@ def selftest_page(title: str, version) -> str:
     # a box fits the longest answer of its type in the question, so no box's width gives its own answer away
     widths = [{b["type"]: max(3, *(len(c["text"]) + 2 for c in key["blanks"] if c["type"] == b["type"]))
                for b in key["blanks"]} for key in keys]
+    for key, width in zip(keys, widths):  # room for "doesn't fit" wherever it is an answer
+        for blank in key["blanks"]:
+            if blank["type"] in ("size", "volume"):
+                width[blank["type"]] = max(width[blank["type"]], len("doesn't fit") + 2)
     return render("selftest.html.j2", title=title, v=version, keys=keys, widths=widths,
                   parts=[blanked(q).parts for q in version.questions],
                   cells=[blanked(q).cells for q in version.questions], table_view=table_view, grid_views=grid_views,

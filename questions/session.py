@@ -111,7 +111,7 @@ def run(questions, ask: Callable[[str], str], say: Callable[[str], None], width:
         for number, q in enumerate(questions, start=1):
             verdict = ask_question(q, number, ask, say, width)
             tally = score.setdefault(q.kind, [0, 0])
-            tally[0] += verdict.score if verdict else 0
+            tally[0] += verdict.score if verdict is not None else 0  # a wrong Verdict is false, yet scores
             tally[1] += 1
     except Quit:
         pass

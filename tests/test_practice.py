@@ -98,7 +98,7 @@ def test_a_map_row_of_the_wrong_length_is_asked_again(capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(typed) + "\n"))
     assert cli.main(["practice", "--kinds", "max_pool", "--difficulty", "easy", "--seed", "1", "-n", "1"]) == 0
     out = capsys.readouterr().out
-    assert f"row 0 has {len(q.answer[0])} values; {len(q.answer[0]) + 1} read" in out
+    assert f"row 0 has {len(q.answer[0])} values; {len(q.answer[0]) + 1} typed" in out
     assert "correct!" in out and "score: 1 of 1" in out
 
 
@@ -187,3 +187,19 @@ def test_the_self_test_page_checks_answers_names_mistakes_and_stays_offline(brow
     assert errors == []
     assert all(url.startswith(("file:", "data:", "about:")) for url in requests), requests
     page.close()
+
+
+def test_a_map_half_right_scores_its_share_of_blanks(capsys, monkeypatch):
+    import io
+
+    from convzoo import cli
+
+    q = build_quiz(seed=1, count=1, kind_names=["max_pool"], difficulty="easy").versions[0].questions[0]
+    rows = [[str(v) for v in row] for row in q.answer]
+    rows[0][0] = str(q.answer[0][0] + 1)  # one cell wrong
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(" ".join(r) for r in rows) + "\n"))
+    assert cli.main(["practice", "--kinds", "max_pool", "--difficulty", "easy", "--seed", "1", "-n", "1"]) == 0
+    out = capsys.readouterr().out
+    cells = sum(len(r) for r in rows)
+    share = f"{(cells - 1) / cells:.2f}".rstrip("0").rstrip(".")
+    assert f"not quite: {cells - 1} of {cells} blanks right" in out and f"score: {share} of 1" in out

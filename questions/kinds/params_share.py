@@ -39,4 +39,5 @@ def generate(rng, lv):
         f"dense share = {dense_params:,} / {result.total_params:,} = {100 * dense_params / result.total_params:.1f}% "
         f"-> {round(100 * dense_params / result.total_params)}%"]
     numbers = {"dense": dense, "by_count": round(100 * len(dense) / len(weighted))}
-    return Draft(prompt, [spec], solution, numbers=numbers, show_spec=False)
+    return Draft(prompt, [spec], solution, numbers=numbers, show_spec=False,
+                 hint="add up the dense layers' parameters (N1 + 1)*N, divide by all the parameters, times 100")

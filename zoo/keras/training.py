@@ -282,7 +282,8 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
     finished = len(history.get("loss", []))
     extending = resume and not (out / "backup").exists()
     if extending and finished >= epochs:
-        raise TrainingError(f"{out} has already trained {finished} epochs; ask for more with --epochs")
+        raise TrainingError(f"{out} has already trained {finished} epoch{'s' * (finished != 1)}; ask for more "
+                            "with --epochs")
     with _strategy(strategy).scope():
         if extending:  # the finished schedule ended at 1% of the peak: the extra epochs get a cycle of their own
             model = compile_with_recipe(load_model(str(out / "model.keras")), epochs - finished, len(x_train),
@@ -395,7 +396,11 @@ def plot_curves(history: dict, path: Path) -> None:
             if values:
                 axis.plot(range(1, len(values) + 1), values, marker="o", label=label)
         axis.set_xlabel("epoch")
-        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole: no 1.2, 1.4, ...
+        epochs = len(history.get(metric, []))
+        if epochs <= 20:  # epochs are whole: no 1.2, 1.4, ..., nor 0.95 around a single epoch
+            axis.set_xticks(range(1, epochs + 1))
+        else:
+            axis.xaxis.set_major_locator(MaxNLocator(integer=True))
         axis.set_title(metric.replace("rbf_", ""))
         axis.legend()
     figure.tight_layout()
