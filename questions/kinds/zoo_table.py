@@ -23,7 +23,9 @@ def generate(rng, lv):
     share = BLANK_SHARE[lv.name]
     count = len(entry.layers()) - 1
     blanks = {(i, c) for i in range(count) for c in (1, 2) if rng.random() < share} or {(count - 1, 2)}
-    prompt = f"The zoo's {name}, {entry.description}. Fill in the blank output shapes and parameter counts."
+    # the description up to its colon: after it, some give the very shapes and counts asked (conv_stack's)
+    prompt = (f"The zoo's {name}, {entry.description.split(':')[0]}. Fill in the blank output shapes and parameter "
+              "counts.")
     draft = network_draft(entry.spec(), prompt, given=lambda i, c: (i, c) not in blanks)
     draft.table["title"] = f"{name}: {draft.table['title']}"  # the model and its input volume, e.g. input 32x32x1
     return draft
