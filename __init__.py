@@ -55,14 +55,15 @@ def build(name: str, *, compile: bool = False, **options):
 
 
 def quiz(count: int = 10, seed: int = 2022, kinds=None, difficulty: str = "mixed", versions: int = 1,
-         mc: bool = False, title: str = "CNN quiz"):
+         mc: bool = False, title: str | None = None):
     """Questions as ``convzoo quiz`` draws them (the same seed, the same questions): a Quiz, a list of its
     questions, version after version, each with ``.prompt``, ``.answer``, ``.answer_text``, ``.solution``,
-    ``.check(typed)`` and ``.to_dict()``. ``kinds`` is a list of question kinds (default: all)."""
-    from convzoo.questions.quiz import build_quiz
+    ``.check(typed)`` and ``.to_dict()``. ``kinds`` is a list of question kinds (default: all); ``title``
+    defaults to the command's, "CNN quiz"."""
+    from convzoo.questions.quiz import DEFAULT_TITLE, build_quiz
 
-    return build_quiz(title=title, seed=seed, count=count, kind_names=tuple(kinds) if kinds else None,
-                      difficulty=difficulty, versions=versions, mc=mc)
+    return build_quiz(title=DEFAULT_TITLE if title is None else title, seed=seed, count=count,
+                      kind_names=tuple(kinds) if kinds else None, difficulty=difficulty, versions=versions, mc=mc)
 
 
 def render(quiz, fmt: str = "md") -> dict:

@@ -25,10 +25,11 @@ import sys
 import click
 
 from convzoo import __version__
-from convzoo.questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
+from convzoo.questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
 from convzoo.questions.render import FILE_FORMATS, FORMATS
-from convzoo.zoo.engine import DoesNotFit
+from convzoo.zoo.engine import DoesNotFit, plural
 from convzoo.zoo.errors import ConvzooError
+from convzoo.zoo.registry import get, list_models
 from convzoo.zoo.recipe import SEED as TRAINING_SEED
 from convzoo.zoo.recipe import mnist_refusal
 
@@ -106,7 +107,7 @@ def _read_spec(spec: str | None, file) -> tuple[str, str | None]:
         path = "-"
     elif spec is None:
         raise ConvzooError("no spec given: pass it as an argument (convzoo calc 'input 32x32x3, conv 10 5x5 pad 2'), "
-                        "with -f FILE, or on stdin")
+                           "with -f FILE, or on stdin")
     else:
         return spec, None
     if path == "-":
@@ -143,8 +144,7 @@ def _keras_report(result, layers, title: str, as_json: bool, document: dict | No
         for line in problems:
             click.echo(f"DIFFERENT {line}")
         if not problems:
-            layers_text = f"{len(result.layers)} layer{'s' * (len(result.layers) != 1)}"
-            click.echo(f"Keras agrees with the engine on every layer ({layers_text}, "
+            click.echo(f"Keras agrees with the engine on every layer ({plural(len(result.layers), 'layer')}, "
                        f"{result.total_params:,} parameters).")
     if problems:
         _exit(EXIT_DIFFERENT)
@@ -216,11 +216,6 @@ def zoo_group():
     """The lecture's architectures: list them, show them worked, verify them against Keras."""
 
 
-def _entry(name: str):
-    from convzoo.zoo.registry import get
-    return get(name)
-
-
 def _model_options(entry, input_shape) -> dict:
     if input_shape is None:
         return {}
@@ -233,8 +228,6 @@ def _model_options(entry, input_shape) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def zoo_list(as_json):
     """The zoo's models, with their parameters and references."""
-    from convzoo.zoo.registry import get, list_models
-
     rows = []
     for name in list_models():
         entry = get(name)
@@ -268,11 +261,10 @@ def zoo_list(as_json):
 @click.option("--keras", "use_keras", is_flag=True, help="Also build it in Keras and check every layer.")
 def zoo_summary(name, input_shape, as_json, steps, use_keras):
     """One zoo model, layer by layer, with the worked steps (e.g. convzoo zoo summary lenet5)."""
-
-    entry = _entry(name)
+    entry = get(name)
     options = _model_options(entry, input_shape)
-    _show(entry.summary(**options), entry.layers(**options), as_json=as_json, steps=steps, use_keras=use_keras,
-          extra={"name": name})
+    _show(entry.summary(**options), entry.layers(**options) if use_keras else None, as_json=as_json, steps=steps,
+          use_keras=use_keras, extra={"name": name})
 
 
 @zoo_group.command("verify")
@@ -280,9 +272,8 @@ def zoo_summary(name, input_shape, as_json, steps, use_keras):
 def zoo_verify(names):
     """Build every zoo model (or NAMES) in Keras; compare with the engine and the published numbers."""
     from convzoo.zoo.keras.build import build_keras, compare
-    from convzoo.zoo.registry import list_models
 
-    entries = [_entry(name) for name in (names or list_models())]
+    entries = [get(name) for name in (names or list_models())]
     failed = 0
     for entry in entries:
         layers = entry.layers()
@@ -398,7 +389,7 @@ def _cells_to_show(output, cell, steps) -> list[tuple[int, int]]:
         rows, cols = len(output), len(output[0])
         if not (cell[0] < rows and cell[1] < cols):
             raise ConvzooError(f"--cell {cell[0]},{cell[1]} is outside the {rows}x{cols} output "
-                            f"(rows 0-{rows - 1}, columns 0-{cols - 1})")
+                               f"(rows 0-{rows - 1}, columns 0-{cols - 1})")
         return [cell]
     return [(i, j) for i in range(len(output)) for j in range(len(output[0]))] if steps else []
 
@@ -532,7 +523,7 @@ def _verify_keys(quiz) -> tuple[list[str], float]:
 @click.option("--mc", is_flag=True, help="Multiple choice, wrong options from named misconceptions.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--out", metavar="DIR", help="Write the sheets and keys into DIR (html and tex need it).")
-@click.option("--title", default="CNN quiz", show_default=True)
+@click.option("--title", default=DEFAULT_TITLE, show_default=True)
 @click.option("--verify", is_flag=True, help="Rebuild every question in Keras and check its key (exit 1 if any "
               "differs); imports TensorFlow.")
 @click.option("--force", is_flag=True, help="Overwrite files already in --out.")
@@ -556,7 +547,7 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     names = document_names(fmt, labels) + (["roster-key.csv"] if roster else [])
     if out is None and (roster or fmt in FILE_FORMATS):
         raise ConvzooError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
-                        "give --out DIR")
+                           "give --out DIR")
     if roster and not secret:
         click.echo("convzoo: warning: no --secret (nor CONVZOO_SECRET): anyone with the roster and the seed can "
                    "rebuild every student's version", err=True)
@@ -611,8 +602,7 @@ def practice(kind_names, difficulty, count, seed):
         pass
     seed = stdlib_random.SystemRandom().randrange(10**6) if seed is None else seed
     questions = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty).versions[0].questions
-    click.echo(f"convzoo practice: {count} question{'s' * (count != 1)} (seed {seed}; --seed {seed} repeats this "
-               "session)\n")
+    click.echo(f"convzoo practice: {plural(count, 'question')} (seed {seed}; --seed {seed} repeats this session)\n")
 
     def ask(label: str) -> str:
         try:
@@ -647,8 +637,7 @@ def practice(kind_names, difficulty, count, seed):
               help="Also evaluate on the test set after every epoch (history.json gains test_loss and test_accuracy).")
 def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force, strategy, limit, test_curve):
     """Train a zoo model on MNIST (e.g. convzoo train lenet5): curves, confusion matrix and the model in --out."""
-    _entry(name)  # an unknown model, or one that cannot learn MNIST, is refused before TensorFlow starts
-    refusal = mnist_refusal(name)
+    refusal = mnist_refusal(name)  # an unknown model, or one that cannot learn MNIST: before TensorFlow starts
     if refusal:
         raise ConvzooError(refusal)
     if resume and not out:
@@ -666,7 +655,7 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
         _exit(EXIT_INTERRUPTED)
     metrics = run.metrics
     click.echo(f"test accuracy {metrics['test_accuracy']:.2%} (test loss {metrics['test_loss']:.4f}) after "
-               f"{metrics['epochs']} epoch{'s' * (metrics['epochs'] != 1)}, {metrics['seconds']} s")
+               f"{plural(metrics['epochs'], 'epoch')}, {metrics['seconds']} s")
     click.echo(f"wrote {out}/run.json, model.keras, history.json, metrics.json, curves.png, confusion.png")
 
 

@@ -12,10 +12,11 @@ The self-test page reads typed answers with the same rules, written once more in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from convzoo.zoo.errors import ConvzooError
+from convzoo.zoo.grid import number_text
 from convzoo.zoo.spec import fmt_dims
 
 DOES_NOT_FIT = "does not fit"
@@ -82,8 +83,6 @@ def _same_number(value, key, tolerance: float) -> bool:
 
 def _number_spellings(key: int | float) -> tuple[str, ...]:
     """The ways a number is written: 1199882 and 1,199,882; 0.25, .25 and 0.250; 3 and 3.0."""
-    from convzoo.zoo.grid import number_text
-
     plain = number_text(key)
     spellings = [plain]
     if isinstance(key, int) or float(key).is_integer():
@@ -115,10 +114,11 @@ class BlankType:
         return value
 
     def same(self, value, key, tolerance: float = 0) -> bool:
+        """Whether two answers of this type are the same (a volume as a list or a tuple alike)."""
         if key == DOES_NOT_FIT or value == DOES_NOT_FIT:
             return value == key
         if isinstance(key, (list, tuple)):
-            return isinstance(value, tuple) and value == tuple(key)
+            return isinstance(value, (list, tuple)) and tuple(value) == tuple(key)
         if isinstance(key, bool):
             return value is key
         return _same_number(value, key, tolerance)
@@ -132,8 +132,6 @@ class BlankType:
             return fmt_dims(key)
         if self.name == "percent":
             return f"{key}%"
-        from convzoo.zoo.grid import number_text
-
         return f"{key:,}" if isinstance(key, int) else number_text(key)
 
     def spellings(self, key) -> tuple[str, ...]:
@@ -193,11 +191,14 @@ class Blank:
     def read(self, typed: str):
         return self.type.read(typed, self.key)
 
+    def with_mistakes(self, wrongs) -> Blank:
+        """This blank, carrying the named misconceptions whose wrong answers are not its key."""
+        return replace(self, mistakes=tuple(w for w in wrongs if not self.type.same(w.value, self.key,
+                                                                                   self.tolerance)))
+
     def mistake(self, value):
         """The first named misconception that gives ``value``, if any."""
-        return next((w for w in self.mistakes
-                     if self.type.same(value, tuple(w.value) if isinstance(w.value, list) else w.value,
-                                       self.tolerance)), None)
+        return next((w for w in self.mistakes if self.type.same(value, w.value, self.tolerance)), None)
 
     def is_right(self, typed: str) -> bool:
         """Whether ``typed`` is right; an unreadable answer is not."""
@@ -235,8 +236,10 @@ class Blank:
         """What the self-test page needs to read and grade this blank."""
         key = list(self.key) if isinstance(self.key, tuple) else self.key
         return {"label": self.label, "type": self.type.name, "key": key, "tolerance": self.tolerance,
-                "text": self.answer_text, "mistakes": [{"value": w.value, "mistake": w.mistake,
-                                                        "explanation": w.explanation} for w in self.mistakes]}
+                "text": self.answer_text, "expected": self.type.expected,
+                "numeric_keyboard": self.type.numeric_keyboard,
+                "mistakes": [{"value": w.value, "mistake": w.mistake, "explanation": w.explanation}
+                             for w in self.mistakes]}
 
 
 @dataclass(frozen=True)
@@ -299,9 +302,7 @@ class Table(Form):
                     label = f"row {i + 1}, {question.table['columns'][c]}"
                     answer = question.answer[i]
                     blank_type, key = (VOLUME, tuple(answer["output_shape"])) if c == 1 else (COUNT, answer["params"])
-                    wrong = tuple(w for w in mistakes.get((i, c), ())
-                                  if not blank_type.same(tuple(w.value) if isinstance(w.value, list) else w.value, key))
-                    parts.append(Blank(label, blank_type, key, mistakes=wrong))
+                    parts.append(Blank(label, blank_type, key).with_mistakes(mistakes.get((i, c), ())))
         return Blanked(tuple(parts), cells)
 
     def text(self, answer, labels=None) -> str:
@@ -323,8 +324,6 @@ class Map(Form):
         return Blanked(tuple(parts), cells)
 
     def text(self, answer, labels=None) -> str:  # rows split by ';', as the calculators read them
-        from convzoo.zoo.grid import number_text
-
         return "; ".join(" ".join(number_text(v) for v in row) for row in answer)
 
     def items(self, question):
@@ -339,6 +338,5 @@ class FitList(Form):
         return "; ".join(f"{label}: {FIT.text(fits)}" for label, fits in zip(labels, answer))
 
     def blanked(self, question) -> Blanked:
-        labels = question.answer_text.split("; ")
-        return Blanked(tuple(Blank(text.split(":")[0], FIT, fits) for text, fits in zip(labels, question.answer)), {})
+        return Blanked(tuple(Blank(label, FIT, fits) for label, fits in zip(question.labels, question.answer)), {})
 

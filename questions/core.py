@@ -9,7 +9,7 @@ The same ``key`` runs on the engine's rows (the answer printed in the key) and o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from convzoo.questions.answers import Blanked, Form
@@ -93,11 +93,8 @@ def blanked(question) -> Blanked:
     shape = kind.form.blanked(question)
     if kind.misconceptions is None or len(shape.parts) != 1:
         return shape
-    blank = shape.parts[0]
-    wrong = tuple(w for w in kind.misconceptions(question.answer, question.numbers)
-                  if not blank.type.same(tuple(w.value) if isinstance(w.value, list) else w.value, blank.key,
-                                         blank.tolerance))
-    return Blanked((replace(blank, mistakes=wrong),), shape.cells)
+    blank = shape.parts[0].with_mistakes(kind.misconceptions(question.answer, question.numbers))
+    return Blanked((blank,), shape.cells)
 
 
 def known_kinds(names) -> tuple[str, ...]:

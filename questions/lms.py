@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from convzoo.questions.answers import Blank, Blanked
 from convzoo.questions.core import blanked, kinds
+from convzoo.questions.quiz import DEFAULT_TITLE
 from convzoo.questions.views import grid_views, table_view
 from convzoo.templates import gift_escape
 from convzoo.zoo.grid import number_text
@@ -64,16 +65,13 @@ def _solution_html(question) -> str:
     return f"<pre>{escape(chr(10).join(question.solution))}</pre>"
 
 
-DEFAULT_CATEGORY = "CNN quiz"  # the category of a quiz whose title leaves no name (empty, or only markup)
-
-
 def category_name(title: str) -> str:
     """The quiz's category as Moodle will name it: on one line (a newline would break GIFT's lines), without
     the tags Moodle strips from names, never empty, and never 'top', which Moodle's importer skips below the
     top level (the quiz's questions would land outside their own category)."""
     name = " ".join(re.sub(r"<[^>\s][^>]*>", "", title).split())
-    if not name:
-        return DEFAULT_CATEGORY
+    if not name:  # an empty title, or only markup: the default title's category
+        return DEFAULT_TITLE
     return f"{name} (quiz)" if name == "top" else name
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from convzoo.questions.answers import Unreadable
+from convzoo.questions.answers import COUNT, Unreadable
 from convzoo.questions.core import Wrong, blanked, kinds
+from convzoo.zoo.engine import analyze
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,17 @@ def split_row(text: str) -> list[str]:
     return [piece for piece in re.split(r"[\s,;]+", text.strip()) if piece]
 
 
+def _pieces(indices: tuple[int, ...], typed: str) -> list[str]:
+    """What one item's text gives each of its blanks: a map row's values, or the whole text."""
+    return split_row(typed) if len(indices) > 1 else [typed]
+
+
 def read_item(question, item: tuple[str, tuple[int, ...]], typed: str) -> list[str]:
     """The text of each blank of one item (a row's values), having checked that each can be read; Unreadable
     says what is expected otherwise (an empty answer, a word for a number, a row of the wrong length)."""
     label, indices = item
     parts = blanked(question).parts
-    pieces = split_row(typed) if len(indices) > 1 else [typed]
+    pieces = _pieces(indices, typed)
     for index, piece in zip(indices, pieces):  # a word among the numbers first: that is what to fix
         parts[index].read(piece)
     if len(indices) > 1 and len(pieces) != len(indices):
@@ -72,15 +78,6 @@ def likely_mistakes(question) -> list[Wrong]:
     """The named misconceptions of a single-blank question, with wrong answers unlike the key."""
     parts = blanked(question).parts
     return list(parts[0].mistakes) if len(parts) == 1 else []
-
-
-def likely_mistake(question, typed: str) -> Wrong | None:
-    """The named misconception whose wrong answer the student typed into a single-blank question, if any."""
-    blank = blanked(question).parts[0]
-    try:
-        return blank.mistake(blank.read(typed))
-    except Unreadable:
-        return None
 
 
 def grade(question, texts: list[str | None]) -> Verdict:
@@ -116,7 +113,7 @@ def check(question, typed: str | list[str]) -> Verdict:
         typed = [typed] if len(asked) == 1 else [t for t in re.split(r"[;\n]", typed) if t.strip()]
     texts: list[str | None] = [None] * len(blanked(question).parts)
     for (_, indices), text in zip(asked, typed):
-        pieces = split_row(text) if len(indices) > 1 else [text]
+        pieces = _pieces(indices, text)
         if len(pieces) == len(indices):  # a row of the wrong length fills none of its blanks
             for index, piece in zip(indices, pieces):
                 texts[index] = piece
@@ -124,15 +121,16 @@ def check(question, typed: str | list[str]) -> Verdict:
 
 
 def hint(question, item: tuple[str, tuple[int, ...]] | None = None) -> str:
-    """The formula to use, without the numbers: from the worked steps of the item's layer where a table asks
-    about several layers, else from the question's first step written as a formula."""
+    """The formula to use, without the numbers: from the worked steps of the layer of a table's blank (its
+    size or its parameters), else from the question's first step written as a formula."""
     steps = question.solution
-    if question.table is not None and item is not None and kinds()[question.kind].form.lms == "blanks":
-        layer = _table_layer(question, item)
-        if layer:
-            steps = [s[len(layer) + 2:] for s in steps if s.startswith(f"{layer}: ")]
-            column = blanked(question).parts[item[1][0]].type.name
-            steps = [s for s in steps if s.startswith("params") == (column == "count")] or steps
+    shape = blanked(question)
+    where = next((w for w, index in shape.cells.items() if w[0] == "table" and (index,) == item[1]), None) \
+        if item else None
+    if where:  # table steps start with the layer's name; the parameter column's with "params"
+        layer = analyze(question.specs[0], floor=True).layers[where[1]].name
+        steps = [s[len(layer) + 2:] for s in steps if s.startswith(f"{layer}: ")]
+        steps = [s for s in steps if s.startswith("params") == (shape.parts[item[1][0]].type is COUNT)] or steps
     for step in steps:
         pieces = re.sub(r"^[A-Za-z_][\w.-]*: ", "", step).split(" = ")  # table steps start with the layer's name
         if len(pieces) >= 3:
@@ -141,20 +139,8 @@ def hint(question, item: tuple[str, tuple[int, ...]] | None = None) -> str:
                 return f"use {lhs} = {rhs}"
             if re.search(r"[A-Z]", lhs) and re.search(r"[-+*/]", lhs):  # (W1 - F)/S + 1 = ..., F*F*D1 + 1 = ...
                 return f"use {lhs}"
-    if steps is not question.solution and steps:  # a table row without a formula: params = 0 (pooling ...)
+    if where and steps:  # a table row without a formula: params = 0 (pooling ...)
         return f"use {steps[0]}"
     if question.hint:
         return question.hint
     return "work it as in the lecture: (N - F + 2P)/S + 1 for sizes, (F*F*D1 + 1)*K for parameters"
-
-
-def _table_layer(question, item) -> str | None:
-    """The name of the layer a table blank is in (its worked steps start with it)."""
-    from convzoo.zoo.engine import analyze
-
-    match = re.match(r"row (\d+)", item[0])
-    if not match or not question.specs:
-        return None
-    layers = analyze(question.specs[0], floor=True).layers
-    row = int(match.group(1)) - 1
-    return layers[row].name if row < len(layers) else None

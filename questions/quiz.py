@@ -23,6 +23,7 @@ from convzoo.questions.draw import level
 from convzoo.questions.practice import check as check_answer
 from convzoo.zoo.errors import ConvzooError
 
+DEFAULT_TITLE = "CNN quiz"
 DEFAULT_SEED = 2022  # the lecture's spring term: `make demo` is reproducible
 DEFAULT_COUNT = 10
 MAX_COUNT = 200
@@ -52,6 +53,7 @@ class Question:
     data: dict | None = None
     grids: list[dict] | None = None
     hint: str | None = None  # practice's hint where the steps hold no formula (not in the JSON)
+    labels: list[str] | None = None  # what each entry of a list answer answers ("S = 2"; not in the JSON)
 
     def check(self, typed: str | list[str]):
         """A Verdict on what a student typed (true when right; ``score``, ``mistake``): see practice.check."""
@@ -217,6 +219,7 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
         data=draft.data,
         grids=draft.grids,
         hint=draft.hint,
+        labels=draft.labels,
     )
 
 
@@ -234,7 +237,7 @@ def slot_plan(seed: int, count: int, kind_names: list[str], difficulty: str) -> 
 class Settings:
     """Everything a quiz's content depends on."""
 
-    title: str = "CNN quiz"
+    title: str = DEFAULT_TITLE
     seed: int = DEFAULT_SEED
     count: int = DEFAULT_COUNT
     kind_names: tuple[str, ...] | None = None

@@ -28,26 +28,29 @@ def selftest_page(title: str, version) -> str:
     """One version as a standalone page that checks its own answers (see templates/selftest.html.j2)."""
     from convzoo.templates import render
 
-    keys = [page_key(q) for q in version.questions]
-    # a box fits the longest answer of its type in the question, so no box's width gives its own answer away
-    widths = [{b["type"]: max(3, *(len(c["text"]) + 2 for c in key["blanks"] if c["type"] == b["type"]))
-               for b in key["blanks"]} for key in keys]
-    for key, width in zip(keys, widths):  # room for "doesn't fit" wherever it is an answer
-        for blank in key["blanks"]:
-            if blank["type"] in ("size", "volume"):
-                width[blank["type"]] = max(width[blank["type"]], len("doesn't fit") + 2)
-    return render("selftest.html.j2", title=title, v=version, keys=keys, widths=widths,
-                  parts=[blanked(q).parts for q in version.questions],
-                  cells=[blanked(q).cells for q in version.questions], table_view=table_view, grid_views=grid_views,
+    shapes = [blanked(q) for q in version.questions]
+    keys = [page_key(q, shape) for q, shape in zip(version.questions, shapes)]
+    return render("selftest.html.j2", title=title, v=version, keys=keys,
+                  widths=[_box_widths(s.parts) for s in shapes], parts=[s.parts for s in shapes],
+                  cells=[s.cells for s in shapes], table_view=table_view, grid_views=grid_views,
                   not_fit=sorted(NOT_FIT), fits=sorted(FITS), no=sorted(NO))
 
 
-def page_key(question) -> dict:
-    """What the self-test page grades a question with: its blanks, the named mistakes, the options of --mc."""
-    blanks = [{**b.to_dict(), "expected": b.type.expected, "numeric_keyboard": b.type.numeric_keyboard}
-              for b in blanked(question).parts]
+def _box_widths(parts) -> dict[str, int]:
+    """Characters per answer box, by blank type: the longest answer of that type in the question (so no box's
+    width gives its own answer away), and room for "doesn't fit" where that is an answer."""
+    widths: dict[str, int] = {}
+    for blank in parts:
+        longest = max(len(blank.answer_text), len("doesn't fit") if blank.type.may_not_fit else 1)
+        widths[blank.type.name] = max(widths.get(blank.type.name, 3), longest + 2)
+    return widths
+
+
+def page_key(question, shape=None) -> dict:
+    """What the self-test page grades a question with: its blanks (``shape``, if already laid out) with their
+    named mistakes, and the options of --mc."""
     choices = [c.to_dict() for c in question.choices] if question.choices else None
-    return {"blanks": blanks, "choices": choices}
+    return {"blanks": [b.to_dict() for b in (shape or blanked(question)).parts], "choices": choices}
 
 
 def _export(quiz: Quiz, fmt: str) -> str | bytes:

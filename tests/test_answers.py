@@ -206,5 +206,5 @@ def test_the_page_fits_a_phone_and_answers_on_enter(page, tmp_path):
     first.fill("1")
     first.press("Enter")
     assert box.locator(".feedback").text_content().startswith(("Not quite", "Correct"))
-    assert opened.locator("#score").text_content().endswith(f"of 1 checked (4 questions)")
+    assert opened.locator("#score").text_content().endswith("of 1 checked (4 questions)")
     assert errors == []

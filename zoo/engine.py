@@ -138,7 +138,8 @@ def _ratio(num: int, den: int) -> str:
     return f"{num / den:.2f}".rstrip("0").rstrip(".")
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """1 column, 2 columns."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -185,7 +186,7 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
             raise DoesNotFit(
                 f"{formula} + 1 = {numbers} + 1 = {_ratio(span + s, s)}: a {fmt_dims(layer.kernel)} {window} with "
                 f"stride {s}{pad_text} does not fit {where_text}a {fmt_dims(state.shape[:2])} input; Keras would "
-                f"floor it to {o} (the last {_plural(dropped, unit)} dropped)",
+                f"floor it to {o} (the last {plural(dropped, unit)} dropped)",
                 layer.where,
             )
         if dropped:
@@ -193,7 +194,7 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
             state.steps.append(
                 f"{axis}2 = floor({formula}) + 1 = floor({numbers}) + 1 = {o} "
                 f"(does not fit: {numbers} + 1 = {_ratio(span + s, s)}; floored as Keras does, "
-                f"the last {_plural(dropped, unit)} dropped)"
+                f"the last {plural(dropped, unit)} dropped)"
             )
         else:
             state.steps.append(f"{axis}2 = {formula} + 1 = {numbers} + 1 = {o}")
@@ -227,7 +228,7 @@ def _needs_image(layer: Layer, state: _State) -> None:
     if len(state.shape) != 3:
         raise SpecError(
             f"{layer.kind} needs an image input HxWxD, but its input is a flat vector of "
-            f"{_plural(state.shape[0], 'value')} "
+            f"{plural(state.shape[0], 'value')} "
             "(put it before flatten, or start from 'input HxWxD')",
             layer.where,
         )

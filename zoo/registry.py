@@ -50,10 +50,7 @@ class ModelEntry:
         return self.make_spec(**kwargs)
 
     def layers(self, **kwargs) -> list[Layer]:
-        try:
-            text = self.spec(**kwargs)
-        except ValueError as err:  # a model's own check of its options
-            raise SpecError(str(err)) from None
+        text = self.spec(**kwargs)
         try:
             return parse(text)
         except SpecError as err:  # a built-in spec is never wrong by itself: say which option made it so

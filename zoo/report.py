@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from convzoo.zoo.engine import NetworkResult
+from convzoo.zoo.engine import NetworkResult, plural
 from convzoo.zoo.spec import fmt_dims
 
 HEADERS = ("Layer (type)", "Output shape", "Param #", "Receptive field", "MACs")
@@ -29,7 +29,8 @@ def table_rows(result: NetworkResult) -> list[str]:
 
 class Analysis:
     """A network worked layer by layer: ``str()`` is ``convzoo calc``'s table and steps, ``_repr_html_`` the
-    table with the steps folded (Jupyter); ``layers``, ``total_params`` and ``to_dict()`` as in ``calc --json``."""
+    table with the steps folded (Jupyter); ``layers``, ``total_params``, ``to_dict()`` (as ``calc --json``) and
+    the rest of the engine's result are the result's own."""
 
     def __init__(self, result: NetworkResult, title: str = "spec", description: str = "",
                  notes: tuple[str, ...] = ()):
@@ -40,11 +41,9 @@ class Analysis:
             raise AttributeError(name)
         return getattr(self.result, name)
 
-    def to_dict(self) -> dict:
-        return self.result.to_dict()
-
     def text(self, steps: bool = True) -> str:
-        return self._render("summary.txt.j2", rows=table_rows(self.result), steps=steps)
+        rows = table_rows(self.result)
+        return self._render("summary.txt.j2", rows=rows, rule="-" * max(len(r) for r in rows), steps=steps)
 
     def __str__(self) -> str:
         return self.text().rstrip("\n")  # print() adds the last newline
@@ -53,13 +52,11 @@ class Analysis:
         return self._render("summary.html.j2")
 
     def __repr__(self) -> str:
-        layers = f"{len(self.layers)} layer{'s' * (len(self.layers) != 1)}"
-        return f"<Analysis {self.title}: {layers}, {self.total_params:,} parameters>"
+        return f"<Analysis {self.title}: {plural(len(self.layers), 'layer')}, {self.total_params:,} parameters>"
 
     def _render(self, template: str, **extra) -> str:
         from convzoo.templates import render
 
-        rows = extra.get("rows", [""])
         return render(template, title=self.title, description=self.description,
-                      input_shape=fmt_dims(self.result.input_shape), rule="-" * max(len(r) for r in rows),
-                      result=self.result, notes=self.notes, shape=fmt_dims, **extra)
+                      input_shape=fmt_dims(self.result.input_shape), result=self.result, notes=self.notes,
+                      shape=fmt_dims, **extra)

@@ -202,15 +202,11 @@ def keras_pool(image, *, size, stride=None, mode="max", floor=False):
 class KerasOracle:
     """The same questions as ``questions.core.EngineOracle``, answered by real Keras layers."""
 
-    def __init__(self):
-        self._rows: dict[str, list[Row]] = {}
-
-    def rows(self, spec: str) -> list[Row]:
+    @staticmethod
+    def rows(spec: str) -> list[Row]:  # parse and each layer's measure are cached: nothing to keep here
         from convzoo.zoo.spec import parse
 
-        if spec not in self._rows:
-            self._rows[spec] = keras_rows(parse(spec))
-        return self._rows[spec]
+        return keras_rows(parse(spec))
 
     @staticmethod
     def convolve(data: dict):

@@ -20,6 +20,7 @@ import numpy as np
 from convzoo.zoo.keras.backend import load_keras
 from convzoo.zoo.recipe import (EXTENSION_PEAK, RECIPE, SEED, VALIDATION, memory_available, memory_needed,
                                 mnist_refusal, training_options)
+from convzoo.zoo.engine import plural
 from convzoo.zoo.spec import SpecError
 
 keras = load_keras()
@@ -198,11 +199,13 @@ def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = 
 
     A run remembers its options in ``run.json``: ``resume`` continues it with them (so ``--resume`` alone is
     enough), refuses an option given with another value, and takes ``epochs`` as the new total."""
+    refusal = mnist_refusal(name)
+    if refusal:
+        raise TrainingError(refusal)
     out = Path(out) if out else default_run_dir(name)
-    given = {"data": data if isinstance(data, (str, Path)) else None, "limit": limit, "batch_size": batch_size,
-             "lr": lr, "augment": augment, "seed": seed, "strategy": strategy, "test_curve": test_curve}
-    if isinstance(given["data"], Path) or isinstance(given["data"], str):
-        given["data"] = str(Path(given["data"]).resolve())  # the run is resumed from anywhere
+    path = str(Path(data).resolve()) if isinstance(data, (str, Path)) else None  # the run is resumed from anywhere
+    given = {"data": path, "limit": limit, "batch_size": batch_size, "lr": lr, "augment": augment, "seed": seed,
+             "strategy": strategy, "test_curve": test_curve}
     given = {k: v for k, v in given.items() if v is not None}
     defaults = {"data": None, "limit": None, "batch_size": RECIPE["batch_size"], "lr": RECIPE["lr"],
                 "augment": False, "seed": SEED, "strategy": "default", "test_curve": False}
@@ -217,10 +220,11 @@ def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = 
         raise TrainingError(MULTIWORKER_REFUSAL)
     epochs = epochs or recorded.get("epochs") or RECIPE["epochs"]
     mnist = data if isinstance(data, Mnist) else load_mnist(options["data"])
+    record = {"model": name, **{k: options[k] for k in RUN_OPTIONS}, "seconds": recorded.get("seconds", 0.0)}
     metrics = train(name, out=out, data=mnist, epochs=epochs, batch_size=options["batch_size"], lr=options["lr"],
                     augment=options["augment"], seed=options["seed"], resume=resume, force=force,
                     strategy=options["strategy"], limit=options["limit"], verbose=verbose,
-                    test_curve=options["test_curve"], options={k: options[k] for k in RUN_OPTIONS})
+                    test_curve=options["test_curve"], record=record)
     return Run(out, metrics)
 
 
@@ -246,22 +250,17 @@ class _Clock(keras.callbacks.Callback):
         return round(self.before + time.time() - self.start, 1)
 
     def on_epoch_end(self, epoch, logs=None):
-        self.record.update(seconds=self.total(), epochs_done=epoch + 1)
+        self.record["seconds"] = self.total()
         _write_json(self.path, self.record)
 
 
 def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr: float, augment: bool, seed: int,
           resume: bool, force: bool, strategy: str = "default", limit: int | None = None, verbose: int | str = "auto",
-          test_curve: bool = False, options: dict | None = None):
-    """Train zoo model ``name``; write run.json, model.keras, history.json, metrics.json, curves.png and
-    confusion.png."""
+          test_curve: bool = False, record: dict | None = None):
+    """Train zoo model ``name``; write run.json (``record``: the run's options, and ``seconds`` so far),
+    model.keras, history.json, metrics.json, curves.png and confusion.png."""
     from convzoo.zoo.registry import build, get
 
-    refusal = mnist_refusal(name)
-    if refusal:
-        raise TrainingError(refusal)
-    if len(data.x_test) == 0:
-        raise TrainingError("no test images: a run is measured on them")
     model_options = training_options(name)  # ImageNet's models: a 10-class head at their smallest input
     analysed = get(name).analyze(**model_options)
     shape = analysed.input_shape
@@ -271,7 +270,7 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
                             f"batches of {batch_size}; this machine has {available / 2**30:.1f} GB free: try a "
                             "smaller --batch-size")
     history = prepare_run(out, resume, force)
-    record = {"model": name, **(options or {}), **_recorded(out, name), "epochs": epochs,
+    record = {"model": name, **(record or {}), "epochs": epochs,
               "model_options": {k: list(v) if isinstance(v, tuple) else v for k, v in model_options.items()}}
     keras.utils.set_random_seed(seed)
     x_train, y_train = data.x_train[:-VALIDATION], data.y_train[:-VALIDATION]
@@ -282,8 +281,7 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
     finished = len(history.get("loss", []))
     extending = resume and not (out / "backup").exists()
     if extending and finished >= epochs:
-        raise TrainingError(f"{out} has already trained {finished} epoch{'s' * (finished != 1)}; ask for more "
-                            "with --epochs")
+        raise TrainingError(f"{out} has already trained {plural(finished, 'epoch')}; ask for more with --epochs")
     with _strategy(strategy).scope():
         if extending:  # the finished schedule ended at 1% of the peak: the extra epochs get a cycle of their own
             model = compile_with_recipe(load_model(str(out / "model.keras")), epochs - finished, len(x_train),
@@ -390,11 +388,10 @@ def plot_curves(history: dict, path: Path) -> None:
 
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     accuracy = next((m for m in history if "accuracy" in m and not m.startswith(("val_", "test_"))), "accuracy")
-    for axis, metric in ((left, "loss"), (right, accuracy)):
-        for key, label in ((metric, "training"), (f"val_{metric}", "validation"), (f"test_{metric}", "test")):
-            values = history.get(key) or (history.get("test_accuracy") if key == f"test_{accuracy}" else None)
-            if values:
-                axis.plot(range(1, len(values) + 1), values, marker="o", label=label)
+    for axis, metric, test in ((left, "loss", "test_loss"), (right, accuracy, "test_accuracy")):  # --test-curve's
+        for key, label in ((metric, "training"), (f"val_{metric}", "validation"), (test, "test")):
+            if history.get(key):
+                axis.plot(range(1, len(history[key]) + 1), history[key], marker="o", label=label)
         axis.set_xlabel("epoch")
         epochs = len(history.get(metric, []))
         if epochs <= 20:  # epochs are whole: no 1.2, 1.4, ..., nor 0.95 around a single epoch

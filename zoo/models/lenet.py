@@ -1,7 +1,7 @@
 """LeNet-5 as the lecture draws it: CONV-POOL-CONV-POOL-CONV-FC."""
 
 from convzoo.zoo.registry import register
-from convzoo.zoo.spec import fmt_dims
+from convzoo.zoo.spec import SpecError, fmt_dims
 
 
 @register(
@@ -29,7 +29,7 @@ def lenet5(input=(32, 32, 1), activation="tanh", pool="avg"):
     subsampling, or 'max') give the common modern variants.
     """
     if pool not in ("avg", "max"):
-        raise ValueError(f"lenet5: pool must be 'avg' or 'max', got {pool!r}")
+        raise SpecError(f"lenet5: pool must be 'avg' or 'max', got {pool!r}")
     c1_pad = "" if tuple(input[:2]) == (32, 32) else " pad same"
     return (
         f"input {fmt_dims(input)}\n"
