@@ -630,8 +630,8 @@ def practice(kind_names, difficulty, count, seed):
               "options it was started with (--epochs N: train on to N epochs).")
 @click.option("--force", is_flag=True, help="Start the run in --out again, replacing it.")
 @click.option("--strategy", type=click.Choice(["default", "mirrored", "multiworker"]), default=None,
-              help="tf.distribute (default: default): mirrored over this machine's devices (multiworker: not yet, "
-              "see README).")
+              help="tf.distribute (default: default): mirrored over this machine's devices; multiworker over the "
+              "machines TF_CONFIG names (see README).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Train on the first N images only (a quick try).")
 @click.option("--test-curve", is_flag=True, default=None,
               help="Also evaluate on the test set after every epoch (history.json gains test_loss and test_accuracy).")
@@ -642,6 +642,12 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
         raise ConvzooError(refusal)
     if resume and not out:
         raise ConvzooError("--resume needs the run's --out DIR")
+    if strategy == "multiworker":  # a bad TF_CONFIG: one line before TensorFlow starts
+        import os
+
+        from convzoo.zoo.cluster import read_cluster
+
+        read_cluster(os.environ.get("TF_CONFIG"))
     from convzoo.zoo.keras import training
 
     out = out or str(training.default_run_dir(name))
@@ -649,11 +655,14 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
         run = training.run(name, data=data, out=out, epochs=epochs, batch_size=batch_size, lr=lr, augment=augment,
                            seed=seed, resume=resume, force=force, strategy=strategy, limit=limit,
                            test_curve=test_curve)
-    except KeyboardInterrupt:
-        click.echo(f"\nconvzoo: interrupted; the finished epochs are kept: convzoo train {name} --out {out} --resume "
-                   "continues (the run remembers its data and options)", err=True)
+    except training.Interrupted as interrupted:
+        click.echo(f"\nconvzoo: interrupted; the finished epochs are kept: {interrupted.args[0]} continues",
+                   err=True)
         _exit(EXIT_INTERRUPTED)
     metrics = run.metrics
+    if metrics is None:  # a multi-worker run's other workers: the chief writes the run
+        click.echo("this worker's part is done; the chief writes the run")
+        return
     click.echo(f"test accuracy {metrics['test_accuracy']:.2%} (test loss {metrics['test_loss']:.4f}) after "
                f"{plural(metrics['epochs'], 'epoch')}, {metrics['seconds']} s")
     click.echo(f"wrote {out}/run.json, model.keras, history.json, metrics.json, curves.png, confusion.png")

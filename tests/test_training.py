@@ -3,9 +3,13 @@ kill, a mirrored strategy over two logical CPUs, evaluate, predict and visualize
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
+import shlex
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -85,6 +89,29 @@ def test_a_killed_run_resumes_from_its_last_finished_epoch_with_its_history(tmp_
 
 
 @needs_mnist
+def test_ctrl_c_prints_a_resume_command_that_runs_as_printed(tmp_path):
+    out = tmp_path / "run"
+    child = subprocess.Popen([sys.executable, "-m", "convzoo", "train", "lenet5", *QUICK, "--epochs", "2", "--seed",
+                              "7", "--out", str(out)], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True)
+    history = out / "history.json"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (history.exists() and json.loads(history.read_text())["loss"]):
+        time.sleep(0.2)
+    child.send_signal(signal.SIGINT)
+    err = child.communicate(timeout=60)[1]
+    assert child.returncode == 130 and "Traceback" not in err, err
+    command = re.search(r"the finished epochs are kept: (.*) continues$", err.strip()).group(1)
+    words = shlex.split(command)
+    assert words[:3] == ["convzoo", "train", "lenet5"] and "--resume" in words
+    for option in ("--data", "--limit", "--batch-size", "--seed", "--epochs"):
+        assert option in words  # every option the run needs, copied as printed
+    done = subprocess.run([sys.executable, "-m", "convzoo", *words[1:]], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(history.read_text())["loss"]) == 2
+
+
+@needs_mnist
 def test_mirrored_strategy_over_two_logical_cpus(tmp_path):
     code = (
         "import sys, tensorflow as tf\n"
@@ -155,9 +182,66 @@ def test_bad_data_is_one_line_exit_2_nothing_written(tmp_path, make, message):
     assert "Traceback" not in done.stderr and not (tmp_path / "run").exists()
 
 
-def test_multiworker_is_refused_in_one_line_until_keras_can_fit_under_it(tmp_path):
-    done = run_cli("train", "lenet5", *QUICK, "--strategy", "multiworker", "--out", str(tmp_path / "mw"))
-    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "keras-team/keras issue 20585" in done.stderr
+def _free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+@needs_mnist
+def test_two_workers_on_loopback_end_with_the_same_weights_and_one_run(tmp_path):
+    workers = [f"127.0.0.1:{port}" for port in _free_ports(2)]
+    started = []
+    for index in range(2):
+        env = {**os.environ, "TF_CONFIG": json.dumps({"cluster": {"worker": workers},
+                                                      "task": {"type": "worker", "index": index}})}
+        started.append(subprocess.Popen(
+            [sys.executable, "-m", "convzoo", "train", "lenet5", "--data", str(MNIST), "--limit", "300",
+             "--batch-size", "50", "--epochs", "1", "--strategy", "multiworker", "--out", str(tmp_path / f"run{index}")],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    outputs = [worker.communicate(timeout=300) for worker in started]
+    for worker, (out, err) in zip(started, outputs):
+        assert worker.returncode == 0, err[-2000:]
+    digests = [re.search(r"weights sha256 ([0-9a-f]{16})", out).group(1) for out, _ in outputs]
+    assert digests[0] == digests[1]
+    assert "this worker's part is done; the chief writes the run" in outputs[1][0]
+    # one run, written by the chief; the weights it saved are the ones every worker ended with
+    assert not (tmp_path / "run1").exists()
+    assert {p.name for p in (tmp_path / "run0").iterdir()} >= {"run.json", "model.keras", "metrics.json"}
+    assert json.loads((tmp_path / "run0" / "run.json").read_text())["strategy"] == "multiworker"
+    from convzoo.zoo.keras.training import load_model
+
+    saved = hashlib.sha256()
+    for weight in load_model(str(tmp_path / "run0" / "model.keras")).weights:
+        saved.update(np.ascontiguousarray(np.asarray(weight)).tobytes())
+    assert saved.hexdigest()[:16] == digests[0]
+
+
+@pytest.mark.parametrize("tf_config, message", [
+    (None, "--strategy multiworker needs TF_CONFIG"),
+    ("", "--strategy multiworker needs TF_CONFIG"),
+    ("{'cluster': 1}", "TF_CONFIG is not JSON (Expecting property name enclosed in double quotes at line 1 column 2)"),
+    ('{"cluster": {"worker": ["127.0.0.1:2000"]}}', 'TF_CONFIG has no "task" with a "type" and an "index"'),
+    ('{"task": {"type": "worker", "index": 0}}', 'TF_CONFIG has no "cluster" with a list of "worker" addresses'),
+    ('{"cluster": {"worker": ["127.0.0.1:2000", "host"]}, "task": {"type": "worker", "index": 0}}',
+     'TF_CONFIG cluster worker 1: "host" is not a host:port address'),
+    ('{"cluster": {"worker": ["127.0.0.1:2000"]}, "task": {"type": "worker", "index": 1}}',
+     "TF_CONFIG task index 1 is not one of the cluster's 1 worker task(s): 0 to 0"),
+    ('{"cluster": {"worker": ["127.0.0.1:2000"], "ps": ["127.0.0.1:2001"]}, "task": {"type": "worker", "index": 0}}',
+     "TF_CONFIG's cluster names 'ps'"),
+])
+def test_a_missing_malformed_or_incomplete_tf_config_is_one_line(tmp_path, monkeypatch, capsys, tf_config, message):
+    if tf_config is None:
+        monkeypatch.delenv("TF_CONFIG", raising=False)
+    else:
+        monkeypatch.setenv("TF_CONFIG", tf_config)
+    assert cli.main(["train", "lenet5", "--strategy", "multiworker", "--out", str(tmp_path / "mw")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
     assert not (tmp_path / "mw").exists()
 
 

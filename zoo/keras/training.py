@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import sys
 import time
@@ -20,6 +21,7 @@ import numpy as np
 from convzoo.zoo.keras.backend import load_keras
 from convzoo.zoo.recipe import (EXTENSION_PEAK, RECIPE, SEED, VALIDATION, memory_available, memory_needed,
                                 mnist_refusal, training_options)
+from convzoo.zoo.cluster import Cluster, read_cluster
 from convzoo.zoo.engine import plural
 from convzoo.zoo.spec import SpecError
 
@@ -112,16 +114,11 @@ def rbf_accuracy(y_true, distances):
     return keras.metrics.sparse_categorical_accuracy(y_true, -distances)
 
 
-# Keras 3's model.fit fails under tf.distribute.MultiWorkerMirroredStrategy (PerReplica values it cannot
-# convert; keras-team/keras issue 20585, open): refused in one line until convzoo trains it in a loop of its own
-MULTIWORKER_REFUSAL = ("--strategy multiworker is not available: Keras 3's model.fit cannot train under "
-                       "tf.distribute.MultiWorkerMirroredStrategy (keras-team/keras issue 20585); --strategy mirrored "
-                       "trains over this machine's devices")
-
-
 def _strategy(name: str):
     if name == "mirrored":
         return tf.distribute.MirroredStrategy()
+    if name == "multiworker":  # reads TF_CONFIG; it must come before any other TensorFlow op of the process
+        return tf.distribute.MultiWorkerMirroredStrategy()
     return tf.distribute.get_strategy()
 
 
@@ -188,6 +185,23 @@ def default_run_dir(name: str) -> Path:
 
 
 RUN_OPTIONS = ("data", "limit", "batch_size", "lr", "augment", "seed", "strategy", "test_curve")
+RUN_DEFAULTS = {"data": None, "limit": None, "batch_size": RECIPE["batch_size"], "lr": RECIPE["lr"], "augment": False,
+                "seed": SEED, "strategy": "default", "test_curve": False}
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during training; its argument is the command that continues the run."""
+
+
+def resume_command(name: str, out: Path, options: dict, epochs: int) -> str:
+    """The command that continues a run, with every option it was started with: run.json remembers them, but
+    a multi-worker run's other workers have no run folder."""
+    words = ["convzoo", "train", name, "--out", str(out), "--resume", "--epochs", str(epochs)]
+    for key in RUN_OPTIONS:
+        if options[key] != RUN_DEFAULTS[key]:
+            flag = "--" + key.replace("_", "-")
+            words += [flag] if options[key] is True else [flag, str(options[key])]
+    return shlex.join(words)
 
 
 def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = None, epochs: int | None = None,
@@ -207,24 +221,25 @@ def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = 
     given = {"data": path, "limit": limit, "batch_size": batch_size, "lr": lr, "augment": augment, "seed": seed,
              "strategy": strategy, "test_curve": test_curve}
     given = {k: v for k, v in given.items() if v is not None}
-    defaults = {"data": None, "limit": None, "batch_size": RECIPE["batch_size"], "lr": RECIPE["lr"],
-                "augment": False, "seed": SEED, "strategy": "default", "test_curve": False}
     recorded = _recorded(out, name) if resume else {}
     differ = [k for k, v in given.items() if k in recorded and recorded[k] != v]
     if differ:
         was = ", ".join(f"--{k.replace('_', '-')} {recorded[k]}" for k in differ)
         raise TrainingError(f"{out} was trained with {was}; --resume continues a run as it was (leave those out), "
                             "--force starts it again with new options")
-    options = {**defaults, **recorded, **given}
-    if options["strategy"] == "multiworker":
-        raise TrainingError(MULTIWORKER_REFUSAL)
+    options = {**RUN_DEFAULTS, **recorded, **given}
+    cluster = read_cluster(os.environ.get("TF_CONFIG")) if options["strategy"] == "multiworker" else None
     epochs = epochs or recorded.get("epochs") or RECIPE["epochs"]
     mnist = data if isinstance(data, Mnist) else load_mnist(options["data"])
     record = {"model": name, **{k: options[k] for k in RUN_OPTIONS}, "seconds": recorded.get("seconds", 0.0)}
-    metrics = train(name, out=out, data=mnist, epochs=epochs, batch_size=options["batch_size"], lr=options["lr"],
-                    augment=options["augment"], seed=options["seed"], resume=resume, force=force,
-                    strategy=options["strategy"], limit=options["limit"], verbose=verbose,
-                    test_curve=options["test_curve"], record=record)
+    try:
+        metrics = train(name, out=out, data=mnist, epochs=epochs, batch_size=options["batch_size"],
+                        lr=options["lr"], augment=options["augment"], seed=options["seed"], resume=resume,
+                        force=force, strategy=options["strategy"], limit=options["limit"], verbose=verbose,
+                        test_curve=options["test_curve"], record=record, cluster=cluster)
+    except KeyboardInterrupt:
+        command = resume_command(name, out, options, epochs)
+        raise Interrupted(f"{command} (on every worker, with its TF_CONFIG)" if cluster else command) from None
     return Run(out, metrics)
 
 
@@ -256,11 +271,17 @@ class _Clock(keras.callbacks.Callback):
 
 def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr: float, augment: bool, seed: int,
           resume: bool, force: bool, strategy: str = "default", limit: int | None = None, verbose: int | str = "auto",
-          test_curve: bool = False, record: dict | None = None):
+          test_curve: bool = False, record: dict | None = None, cluster: Cluster | None = None):
     """Train zoo model ``name``; write run.json (``record``: the run's options, and ``seconds`` so far),
-    model.keras, history.json, metrics.json, curves.png and confusion.png."""
-    from convzoo.zoo.registry import build, get
+    model.keras, history.json, metrics.json, curves.png and confusion.png. Under ``--strategy multiworker``
+    (``cluster``: this process's task) every worker trains and only the chief writes the run."""
+    from convzoo.zoo.registry import get
 
+    distribution = _strategy(strategy)
+    if cluster is not None:
+        _join(distribution, cluster, {"--batch-size": batch_size, "--limit": limit or 0, "--seed": seed, "--lr": lr,
+                                      "--augment": augment, "--epochs": epochs, "--resume": resume,
+                                      "--data (its images)": len(data.x_train)})
     model_options = training_options(name)  # ImageNet's models: a 10-class head at their smallest input
     analysed = get(name).analyze(**model_options)
     shape = analysed.input_shape
@@ -269,39 +290,36 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
         raise TrainingError(f"{name} at {'x'.join(map(str, shape))} needs about {needed / 2**30:.1f} GB to train in "
                             f"batches of {batch_size}; this machine has {available / 2**30:.1f} GB free: try a "
                             "smaller --batch-size")
-    history = prepare_run(out, resume, force)
+    writes = cluster is None or cluster.is_chief
+    history = prepare_run(out, resume, force) if writes else {}
     record = {"model": name, **(record or {}), "epochs": epochs,
               "model_options": {k: list(v) if isinstance(v, tuple) else v for k, v in model_options.items()}}
     keras.utils.set_random_seed(seed)
     x_train, y_train = data.x_train[:-VALIDATION], data.y_train[:-VALIDATION]
     if limit:
         x_train, y_train = x_train[:limit], y_train[:limit]
-    # --resume of a completed run (its backup is gone) carries the saved model on to more epochs; otherwise
-    # BackupAndRestore picks up an interrupted run by itself, from a fresh model
+    x_train = fit_inputs(x_train, shape)
+    validation = (fit_inputs(data.x_train[-VALIDATION:], shape), data.y_train[-VALIDATION:])
     finished = len(history.get("loss", []))
-    extending = resume and not (out / "backup").exists()
-    if extending and finished >= epochs:
-        raise TrainingError(f"{out} has already trained {plural(finished, 'epoch')}; ask for more with --epochs")
-    with _strategy(strategy).scope():
-        if extending:  # the finished schedule ended at 1% of the peak: the extra epochs get a cycle of their own
-            model = compile_with_recipe(load_model(str(out / "model.keras")), epochs - finished, len(x_train),
-                                        batch_size, lr * EXTENSION_PEAK)
-        else:
-            model = compile_with_recipe(build(name, **model_options), epochs, len(x_train), batch_size, lr)
     clock = _Clock(out / "run.json", record)
-    _write_json(out / "run.json", record)
-    callbacks = [_TestCurve(fit_inputs(data.x_test, shape), data.y_test)] if test_curve else []
-    callbacks += [
-        keras.callbacks.BackupAndRestore(str(out / "backup")),  # every epoch: what --resume starts from
-        keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
-        _History(out / "history.json", history),
-        clock,
-    ]
-    model.fit(_dataset(fit_inputs(x_train, shape), y_train, batch_size, seed, augment),
-              validation_data=_dataset(fit_inputs(data.x_train[-VALIDATION:], shape), data.y_train[-VALIDATION:], 1000),
-              epochs=epochs, initial_epoch=finished if extending else 0, callbacks=callbacks,
-              verbose=(1 if sys.stdout.isatty() else 2) if verbose == "auto" else verbose,  # no \r bars in a file
-              shuffle=False)
+    if writes:
+        _write_json(out / "run.json", record)
+    if cluster is not None:
+        try:
+            model = _train_workers(name, model_options, distribution, cluster, out, x_train, y_train, validation,
+                                   (fit_inputs(data.x_test, shape), data.y_test) if test_curve else None,
+                                   epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, augment=augment,
+                                   resume=resume, history=history, clock=clock)
+        except tf.errors.OpError as err:  # a worker that stopped (its own message says why) or went away
+            raise TrainingError(f"{cluster.name}: the run stopped because another worker did "
+                                f"({err.__class__.__name__}); its output says why") from None
+        if not writes:
+            return None
+    else:
+        model = _fit(name, model_options, distribution, out, x_train, y_train, validation,
+                     (fit_inputs(data.x_test, shape), data.y_test) if test_curve else None,
+                     epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, augment=augment, resume=resume,
+                     finished=finished, history=history, clock=clock, verbose=verbose)
     metrics = evaluate_model(model, data, shape)
     metrics.update(epochs=len(history.get("loss", [])), seconds=clock.total())  # every part of the run
     model.save(out / "model.keras")
@@ -312,6 +330,165 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
     plot_confusion(metrics["confusion_matrix"], out / "confusion.png")
     shutil.rmtree(out / "backup", ignore_errors=True)  # the run is complete
     return metrics
+
+
+def _fit(name, model_options, distribution, out, x_train, y_train, validation, test, *, epochs, batch_size, lr, seed,
+         augment, resume, finished, history, clock, verbose):
+    """One machine (its CPU, or --strategy mirrored over its devices): Keras' model.fit, a checkpoint an epoch."""
+    from convzoo.zoo.registry import build
+
+    # --resume of a completed run (its backup is gone) carries the saved model on to more epochs; otherwise
+    # BackupAndRestore picks up an interrupted run by itself, from a fresh model
+    extending = resume and not (out / "backup").exists()
+    if extending and finished >= epochs:
+        raise TrainingError(f"{out} has already trained {plural(finished, 'epoch')}; ask for more with --epochs")
+    with distribution.scope():
+        if extending:  # the finished schedule ended at 1% of the peak: the extra epochs get a cycle of their own
+            model = compile_with_recipe(load_model(str(out / "model.keras")), epochs - finished, len(x_train),
+                                        batch_size, lr * EXTENSION_PEAK)
+        else:
+            model = compile_with_recipe(build(name, **model_options), epochs, len(x_train), batch_size, lr)
+    callbacks = [_TestCurve(*test)] if test else []
+    callbacks += [
+        keras.callbacks.BackupAndRestore(str(out / "backup")),  # every epoch: what --resume starts from
+        keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
+        _History(out / "history.json", history),
+        clock,
+    ]
+    model.fit(_dataset(x_train, y_train, batch_size, seed, augment),
+              validation_data=_dataset(*validation, 1000),
+              epochs=epochs, initial_epoch=finished if extending else 0, callbacks=callbacks,
+              verbose=(1 if sys.stdout.isatty() else 2) if verbose == "auto" else verbose,  # no \r bars in a file
+              shuffle=False)
+    return model
+
+
+def _train_workers(name, model_options, distribution, cluster, out, x_train, y_train, validation, test, *, epochs,
+                   batch_size, lr, seed, augment, resume, history, clock):
+    """--strategy multiworker: Keras' fit cannot train under MultiWorkerMirroredStrategy (keras-team/keras
+    issue 20585), so every worker runs this loop. Each takes its share of the same shuffled batch; the gradients
+    are summed over the workers, so all take the same step and end with the same weights. The chief saves the
+    model after every epoch; --resume starts every worker from it."""
+    from convzoo.zoo.registry import build
+
+    chief = cluster.is_chief
+    # where the run stands, known from the chief's folder: epochs done, and whether the run was complete
+    done, complete = len(history.get("loss", [])), resume and (out / "metrics.json").exists()
+    done, complete = (int(v) for v in _summed(distribution, np.array([done, complete], "float32"), only_first=True))
+    if complete and done >= epochs:
+        raise TrainingError(f"{out} has already trained {plural(done, 'epoch')}; ask for more with --epochs")
+    with distribution.scope():
+        model = build(name, **model_options)
+        # a complete run's schedule ended at 1% of the peak: the extra epochs get a cycle of their own
+        cycle_epochs, peak = (epochs - done, lr * EXTENSION_PEAK) if complete else (epochs, lr)
+        compile_with_recipe(model, cycle_epochs, len(x_train), batch_size, peak)
+        model.optimizer.build(model.trainable_variables)
+    state = model.weights + ([] if complete else model.optimizer.variables)  # a new cycle: a new optimizer
+    source = state
+    if done and chief:
+        saved = load_model(str(out / "model.keras"))
+        source = saved.weights + ([] if complete else saved.optimizer.variables)
+        if [tuple(v.shape) for v in source] != [tuple(v.shape) for v in state]:
+            raise TrainingError(f"{out}/model.keras does not hold a {name} as this run builds it; --force starts "
+                                "the run again")
+    mine = np.concatenate([np.ravel(np.asarray(v.numpy(), "float32")) for v in source])
+    shared, start = _summed(distribution, mine, only_first=True), 0  # every worker starts from the chief's state
+    for variable in state:
+        size = int(np.prod(variable.shape))
+        variable.assign(shared[start:start + size].reshape(variable.shape).astype(variable.dtype))
+        start += size
+
+    rbf = _is_rbf(model)
+    loss_of = rbf_loss if rbf else keras.losses.sparse_categorical_crossentropy
+
+    @tf.function
+    def step(images, labels):
+        def replica(images, labels):
+            labels = tf.cast(labels, "int32")
+            with tf.GradientTape() as tape:
+                outputs = model(images, training=True)
+                per_image = loss_of(labels, outputs)
+                loss = tf.nn.compute_average_loss(per_image)  # over the global batch
+            gradients = tape.gradient(loss, model.trainable_variables)
+            model.optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+            guess = tf.argmin(outputs, 1) if rbf else tf.argmax(outputs, 1)
+            right = tf.reduce_sum(tf.cast(tf.equal(tf.cast(guess, "int32"), labels), "float32"))
+            return tf.stack([tf.reduce_sum(per_image), right, tf.cast(tf.size(labels), "float32")])
+        return distribution.reduce("SUM", distribution.run(replica, args=(images, labels)), axis=None)
+
+    batches = _dataset(x_train, y_train, batch_size, seed, augment)
+    policy = tf.data.Options()
+    policy.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    batches = distribution.experimental_distribute_dataset(batches.with_options(policy))
+    for epoch in range(done, epochs):
+        began = time.time()
+        totals = np.zeros(3)
+        for images, labels in batches:
+            totals += step(images, labels).numpy()
+        logs = {"loss": totals[0] / totals[2], "accuracy": totals[1] / totals[2]}
+        logs.update(zip(("val_loss", "val_accuracy"), _loss_and_accuracy(model, *validation)))
+        if test is not None:
+            logs.update(zip(("test_loss", "test_accuracy"), _loss_and_accuracy(model, *test)))
+        print(f"{cluster.name}: epoch {epoch + 1}/{epochs} - {time.time() - began:.0f}s - "
+              + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()), flush=True)
+        if chief:
+            model.save(out / "model.keras")
+            _History(out / "history.json", history).on_epoch_end(epoch, logs)
+            clock.on_epoch_end(epoch, logs)
+    print(f"{cluster.name}: done, weights sha256 {weights_digest(model)}", flush=True)
+    return model
+
+
+def _summed(distribution, values: np.ndarray, only_first: bool = False) -> np.ndarray:
+    """``values`` summed over every replica of every worker (an all-reduce); with ``only_first``, only the
+    first replica adds, and it lives on the chief: every worker gets the chief's values."""
+    values = tf.constant(values)
+
+    def replica():
+        context = tf.distribute.get_replica_context()
+        mine = tf.where(tf.equal(context.replica_id_in_sync_group, 0), values, tf.zeros_like(values)) \
+            if only_first else values
+        return context.all_reduce("SUM", mine)
+
+    return distribution.experimental_local_results(distribution.run(replica))[0].numpy()
+
+
+def _join(distribution, cluster: Cluster, options: dict) -> None:
+    """Wait for every worker, then check that all were given the same options: n*sum(v^2) = (sum v)^2 only
+    where every worker's v is the same."""
+    print(f"{cluster.name}: waiting for the cluster's {len(cluster.addresses)} workers "
+          f"({', '.join(cluster.addresses)})", flush=True)
+    mine = np.array([float(v) for v in options.values()], "float64")
+    total = _summed(distribution, np.concatenate([mine, mine ** 2, [1.0]]))
+    values, squares, count = total[:len(mine)], total[len(mine):-1], total[-1]
+    differ = [name for name, v, q in zip(options, values, squares) if not np.isclose(count * q, v * v, rtol=1e-9)]
+    if differ:
+        raise TrainingError(f"the workers were started with different {', '.join(differ)}: start every worker with "
+                            "the same command (only TF_CONFIG's task index differs)")
+
+
+def _outputs(model, x) -> np.ndarray:
+    """The model's outputs by direct calls, not model.predict: predict runs collective ops under a multi-worker
+    strategy, and the chief evaluates alone after the other workers have finished."""
+    return np.concatenate([np.asarray(model(x[i:i + 1000], training=False)) for i in range(0, len(x), 1000)])
+
+
+def _loss_and_accuracy(model, x, y) -> tuple[float, float]:
+    outputs = _outputs(model, x)
+    if _is_rbf(model):
+        return float(np.mean(rbf_loss(y, outputs))), float(np.mean(outputs.argmin(axis=1) == y))
+    return (float(np.mean(keras.losses.sparse_categorical_crossentropy(y, outputs))),
+            float(np.mean(outputs.argmax(axis=1) == y)))
+
+
+def weights_digest(model) -> str:
+    """A short fingerprint of a model's weights: the workers of a run print it, and it is the same on all."""
+    import hashlib
+
+    weights = hashlib.sha256()
+    for variable in model.weights:
+        weights.update(np.ascontiguousarray(variable.numpy()).tobytes())
+    return weights.hexdigest()[:16]
 
 
 def compile_with_recipe(model, epochs: int = RECIPE["epochs"], images: int = 60000 - VALIDATION,
@@ -356,8 +533,7 @@ def load_model(path: str):
 
 def evaluate_model(model, data: Mnist, shape=None) -> dict:
     shape = shape or tuple(model.input_shape[1:])
-    x = fit_inputs(data.x_test, shape)
-    outputs = model.predict(x, batch_size=1000, verbose=0)
+    outputs = _outputs(model, fit_inputs(data.x_test, shape))
     predicted = (outputs.argmin(axis=1) if _is_rbf(model) else outputs.argmax(axis=1))
     truth = data.y_test.astype(int)
     confusion = np.zeros((10, 10), dtype=int)
