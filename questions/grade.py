@@ -40,6 +40,8 @@ class Sheet:
     questions: list[Question]
     parts: list[tuple]  # per question, its blanks (answers.Blank)
     student: dict | None = None
+    verdicts: dict = field(default_factory=dict, repr=False)  # (question number, texts) -> Verdict: a class
+    # mostly types the same answers, and each is read once
 
 
 @dataclass
@@ -343,7 +345,10 @@ def mark(student: Student) -> Result:
         if question.choices:
             typed, choice = _chosen(question, texts[0])
             texts = [typed]
-        verdict = grade(question, texts, parts)  # text that is none of the options is read as typed
+        seen = (number, tuple(texts))
+        verdict = sheet.verdicts.get(seen)
+        if verdict is None:  # text that is none of the options is read as typed
+            verdict = sheet.verdicts[seen] = grade(question, texts, parts)
         marked.append(Marked(number, question, verdict, question.points * verdict.score,
                              _mistake_names(parts, verdict), choice))
     return Result(student, marked)

@@ -99,10 +99,15 @@ def feedback_html(title: str, result) -> str:
 
 def report_files(title: str, summary: Summary, source: str, moodle: str | None = None) -> dict[str, str]:
     """File name -> content: grades.csv, report.html and feedback/ID.html per student."""
+    from convzoo.questions.quiz import in_batches
+
     files = {"grades.csv": grades_csv(summary, moodle), "report.html": report_html(title, summary, source)}
-    for result in summary.results:
-        files[feedback_name(result.student.id)] = feedback_html(title, result)
-    return files
+    results = summary.results
+    # the pages of a large class over the cores (forked workers see the results; only indices travel)
+    for batch, pages in in_batches(list(range(len(results))), lambda batch: [feedback_html(title, results[i])
+                                                                           for i in batch]):
+        files.update((feedback_name(results[i].student.id), page) for i, page in zip(batch, pages))
+    return dict(sorted(files.items(), key=lambda item: item[0].startswith("feedback/")))
 
 
 def terminal_summary(summary: Summary) -> list[str]:
