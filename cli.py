@@ -448,6 +448,18 @@ def _check_out(out: str, names: list[str], force: bool) -> None:
         raise ConvzooError(f"{existing[0]} already exists; use --force to overwrite")
 
 
+def _check_companions(out: str, documents: dict[str, str], force: bool) -> None:
+    """Refuse to replace a file that another quiz wrote (the same quiz writes the same bytes)."""
+    import os
+
+    for name, content in documents.items():
+        path = os.path.join(out, name)
+        if not force and os.path.isfile(path):
+            with open(path, "rb") as handle:
+                if handle.read() != content.encode("utf-8"):
+                    raise ConvzooError(f"{path} already exists, from another quiz; use --force to overwrite")
+
+
 def _write_files(out: str, documents: dict[str, str]) -> list[str]:
     """Write every document into OUT, or none: each goes to a temporary file first; only when all are written
     are they renamed into place, and a rename that fails takes back the files this run created."""
@@ -549,8 +561,9 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     students = _read_roster(roster, versions) if roster else None
     labels = [version_label(i) for i in range(len(students) if students else versions)]
     sheet = out is not None and (roster or versions > 1)  # answers typed from the papers go in a sheet for grade
-    names = document_names(fmt, labels) + (["roster-key.csv"] if roster else []) + (
-        [TEMPLATE] + ([] if fmt == "json" else ["quiz.json"]) if sheet else [])
+    # written beside every format: the same quiz in several formats into one folder writes them again, unchanged
+    companions = ["quiz.json", TEMPLATE] if sheet else []
+    names = [n for n in document_names(fmt, labels) if n not in companions] + (["roster-key.csv"] if roster else [])
     if out is None and (roster or fmt in FILE_FORMATS):
         raise ConvzooError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
                            "give --out DIR")
@@ -572,6 +585,7 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
 
         documents.setdefault("quiz.json", render_documents(built, "json")["quiz.json"])
         documents[TEMPLATE] = answers_template(quiz_from_built(built))
+        _check_companions(out, {name: documents[name] for name in companions}, force)
     problems = []
     if verify:
         problems, seconds = _verify_keys(built)

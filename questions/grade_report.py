@@ -112,14 +112,18 @@ def report_files(title: str, summary: Summary, source: str, moodle: str | None =
 
 def terminal_summary(summary: Summary) -> list[str]:
     """The lines ``grade`` prints: the class's mean and median, the three most frequent misconceptions."""
-    lines = [f"graded {len(summary.results)} students: mean {summary.mean:.1f}%, median {summary.median:.1f}%"]
+    from convzoo.zoo.engine import plural
+
+    lines = [f"graded {plural(len(summary.results), 'student')}: mean {summary.mean:.1f}%, "
+             f"median {summary.median:.1f}%"]
     if summary.misconceptions:
         lines.append("most frequent misconceptions:")
-        lines += [f"  {m.name}: {m.students} student{'s' if m.students != 1 else ''} "
+        lines += [f"  {m.name}: {plural(m.students, 'student')} "
                   f"({', '.join(list(m.questions)[:6])}{', ...' if len(m.questions) > 6 else ''})"
                   for m in summary.misconceptions[:3]]
     else:
         lines.append("no named misconception in the answers")
     if summary.unreadable:
-        lines.append(f"{len(summary.unreadable)} answers could not be read (marked wrong; listed in the report)")
+        lines.append(f"{plural(len(summary.unreadable), 'answer')} could not be read (marked wrong; listed in the "
+                     "report)")
     return lines
