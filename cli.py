@@ -1,4 +1,4 @@
-"""convzoo's command line: calc, zoo, quiz, convolve, pool, practice, train, evaluate, predict, visualize.
+"""convzoo's command line: calc, zoo, quiz, grade, convolve, pool, practice, train, evaluate, predict, visualize.
 
 Exit statuses are decided in one place, the root group's ``main``: 0 success, 1 a check found a difference
 (``--verify``, ``zoo verify``, ``--keras``), 2 bad input or usage (one line on stderr, ``convzoo: error: ...``,
@@ -169,6 +169,7 @@ def cli():
 
     \b
     convzoo quiz --versions 2 --mc --format html --out exam      question sheets and answer keys
+    convzoo grade exam --answers answers.csv                      marks, feedback pages, class report
     convzoo calc 'input 32x32x3, conv 10 5x5 stride 1 pad 2'     output sizes and parameters, worked
     convzoo convolve --input '1 0 1; 0 1 0; 1 0 1' --kernel '1 0; 0 1' --steps   a feature map, by hand
     convzoo pool --input '3 -1; -3 1' --size 2                   pooling, by hand
@@ -447,6 +448,18 @@ def _check_out(out: str, names: list[str], force: bool) -> None:
         raise ConvzooError(f"{existing[0]} already exists; use --force to overwrite")
 
 
+def _check_companions(out: str, documents: dict[str, str], force: bool) -> None:
+    """Refuse to replace a file that another quiz wrote (the same quiz writes the same bytes)."""
+    import os
+
+    for name, content in documents.items():
+        path = os.path.join(out, name)
+        if not force and os.path.isfile(path):
+            with open(path, "rb") as handle:
+                if handle.read() != content.encode("utf-8"):
+                    raise ConvzooError(f"{path} already exists, from another quiz; use --force to overwrite")
+
+
 def _write_files(out: str, documents: dict[str, str]) -> list[str]:
     """Write every document into OUT, or none: each goes to a temporary file first; only when all are written
     are they renamed into place, and a rename that fails takes back the files this run created."""
@@ -456,7 +469,8 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
     targets = [os.path.join(out, name) for name in documents]
     temporaries, created = [], []
     try:
-        os.makedirs(out, exist_ok=True)
+        for folder in dict.fromkeys([out, *(os.path.dirname(t) for t in targets)]):  # feedback/ID.html too
+            os.makedirs(folder, exist_ok=True)
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
             raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
@@ -528,7 +542,8 @@ def _verify_keys(quiz) -> tuple[list[str], float]:
               "differs); imports TensorFlow.")
 @click.option("--force", is_flag=True, help="Overwrite files already in --out.")
 @click.option("--roster", metavar="FILE.csv", help="One version per student (columns id,name); also writes "
-              "roster-key.csv into --out.")
+              "roster-key.csv into --out. With --roster or --versions, --out also gets answers-template.csv and "
+              "quiz.json, for convzoo grade.")
 @click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="The secret the students' versions are "
               "derived from (or set CONVZOO_SECRET), so no student can rebuild a classmate's version.")
 def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force, roster, secret):
@@ -539,12 +554,16 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     convzoo quiz --versions 3 --mc --format html --out exam
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
+    from convzoo.questions.grade import TEMPLATE
     from convzoo.questions.quiz import Settings, version_label
     from convzoo.questions.render import document_names, quiz_documents
 
     students = _read_roster(roster, versions) if roster else None
     labels = [version_label(i) for i in range(len(students) if students else versions)]
-    names = document_names(fmt, labels) + (["roster-key.csv"] if roster else [])
+    sheet = out is not None and (roster or versions > 1)  # answers typed from the papers go in a sheet for grade
+    # written beside every format: the same quiz in several formats into one folder writes them again, unchanged
+    companions = ["quiz.json", TEMPLATE] if sheet else []
+    names = [n for n in document_names(fmt, labels) if n not in companions] + (["roster-key.csv"] if roster else [])
     if out is None and (roster or fmt in FILE_FORMATS):
         raise ConvzooError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
                            "give --out DIR")
@@ -555,11 +574,18 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
         _check_out(out, names, force)
     settings = Settings(title=title, seed=seed, count=count, kind_names=tuple(kind_names) if kind_names else None,
                         difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "")
-    built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster))
+    built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster) or sheet)
     if roster:
         from convzoo.questions.roster import roster_key
 
         documents["roster-key.csv"] = roster_key(built)
+    if sheet:
+        from convzoo.questions.grade import answers_template, quiz_from_built
+        from convzoo.questions.render import render_documents
+
+        documents.setdefault("quiz.json", render_documents(built, "json")["quiz.json"])
+        documents[TEMPLATE] = answers_template(quiz_from_built(built))
+        _check_companions(out, {name: documents[name] for name in companions}, force)
     problems = []
     if verify:
         problems, seconds = _verify_keys(built)
@@ -576,6 +602,55 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
             click.echo(f"wrote {path}")
     if problems:
         _exit(EXIT_DIFFERENT)
+
+
+@cli.command("grade")
+@click.argument("quiz_dir", metavar="DIR")
+@click.option("--answers", metavar="FILE.csv", help="The students' answers, typed into DIR/answers-template.csv.")
+@click.option("--moodle", metavar="FILE.csv", help="Instead: a Moodle quiz's Results > Responses download (CSV, "
+              "with 'Question text' ticked where the quiz has several versions).")
+@click.option("--out", metavar="REPORT_DIR", help="Where grades.csv, report.html and feedback/ go (default: DIR).")
+@click.option("--force", is_flag=True, help="Overwrite a report already in REPORT_DIR.")
+@click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="A roster quiz's secret (or set "
+              "CONVZOO_SECRET), as given to convzoo quiz.")
+def grade_command(quiz_dir, answers, moodle, out, force, secret):
+    """Mark the answers a class gave to a quiz written with --out DIR: grades.csv, a feedback page per student
+    and the class report, with the misconceptions behind the wrong answers.
+
+    \b
+    convzoo grade exam --answers answers.csv               answers typed from the papers
+    convzoo grade exam --moodle responses.csv --out marks  Moodle's Responses report
+    """
+    import os
+
+    from convzoo.questions.grade import mark, read_answers, read_quiz, summarize
+    from convzoo.questions.grade_report import report_files, terminal_summary
+
+    if (answers is None) == (moodle is None):
+        raise ConvzooError("give the answers with either --answers FILE.csv or --moodle FILE.csv")
+    source = os.path.join(quiz_dir, "quiz.json")
+    if not os.path.isfile(source):
+        raise ConvzooError(f"{quiz_dir} has no quiz.json: grade reads the folder convzoo quiz --out wrote "
+                           "(with --versions or --roster, or --format json)")
+    quiz = read_quiz(_read_file(source, "quiz"), source, secret or "")
+    path = answers or moodle
+    data = _read_file(path, "answers", binary=True)
+    heading = None
+    if moodle:
+        from convzoo.questions.moodle_results import read_responses
+
+        students, heading = read_responses(quiz, data, path)
+    else:
+        students = read_answers(quiz, data, path)
+    summary = summarize([mark(student) for student in students])
+    out = out or quiz_dir
+    documents = report_files(quiz.title, summary, os.path.basename(path), heading)
+    _check_out(out, list(documents), force)
+    _write_files(out, documents)
+    for line in terminal_summary(summary):
+        click.echo(line)
+    click.echo(f"wrote {os.path.join(out, 'grades.csv')}, {os.path.join(out, 'report.html')} and "
+               f"{plural(len(summary.results), 'feedback page')} in {os.path.join(out, 'feedback')}")
 
 
 @cli.command()

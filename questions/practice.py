@@ -80,10 +80,11 @@ def likely_mistakes(question) -> list[Wrong]:
     return list(parts[0].mistakes) if len(parts) == 1 else []
 
 
-def grade(question, texts: list[str | None]) -> Verdict:
-    """Grade one text per blank (None or blank: not answered). The self-test page runs the same rules
+def grade(question, texts: list[str | None], parts=None) -> Verdict:
+    """Grade one text per blank (None or blank: not answered); ``parts``: the question's blanks, where already
+    laid out (grading a class lays them out once). The self-test page runs the same rules
     (templates/answers.js.j2); tests/answer_corpus.tsv holds both to the same verdicts."""
-    parts = blanked(question).parts
+    parts = parts or blanked(question).parts
     texts = list(texts[:len(parts)]) + [None] * (len(parts) - len(texts))
     results = []
     for blank, text in zip(parts, texts):

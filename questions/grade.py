@@ -1,0 +1,511 @@
+"""Marking what students answered: the quiz read back from ``quiz.json``, the answer sheet's columns, each
+answer read through its blank's form (the spellings ``practice`` accepts), points with partial credit per
+blank, the named mistake behind each wrong answer, and the class's statistics.
+
+Pure functions and plain data: reading files and writing the report live at the command line's edge
+(``cli.py``) and in ``questions/grade_report.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from convzoo.questions.core import Choice, blanked, kinds
+from convzoo.questions.practice import BlankResult, Verdict, grade
+from convzoo.questions.quiz import Question, derived_seed, make_question, student_key
+from convzoo.zoo.errors import ConvzooError
+
+TEMPLATE = "answers-template.csv"
+LETTERS = "abcdefgh"  # the printed sheets' option letters (render.LETTERS)
+
+
+class AnswersError(ConvzooError):
+    """Answers (or a quiz) that cannot be graded; the message names the file, the row and the column."""
+
+
+# -- the quiz, read back -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """One version as graded: its label, its questions in the order printed, and their blanks."""
+
+    label: str
+    questions: list[Question]
+    parts: list[tuple]  # per question, its blanks (answers.Blank)
+    student: dict | None = None
+    verdicts: dict = field(default_factory=dict, repr=False)  # (question number, texts) -> Verdict: a class
+    # mostly types the same answers, and each is read once
+
+
+@dataclass
+class GradedQuiz:
+    title: str
+    seed: int
+    sheets: dict[str, Sheet]  # by version label
+
+    @property
+    def roster(self) -> dict[str, Sheet]:
+        """Student id -> that student's version, for a roster quiz (else empty)."""
+        return {s.student["id"]: s for s in self.sheets.values() if s.student}
+
+    @property
+    def max_points(self) -> dict[str, int]:
+        return {label: sum(q.points for q in sheet.questions) for label, sheet in self.sheets.items()}
+
+
+def _same(a, b) -> bool:
+    return json.dumps(a) == json.dumps(b)  # tuples and lists alike, as the JSON holds them
+
+
+def read_quiz(text: str, source: str, secret: str = "") -> GradedQuiz:
+    """The quiz of a ``quiz.json``: each question drawn again from the quiz's seed (a roster's with ``secret``)
+    to recover what its named mistakes are worked from, and checked against the JSON's prompt and key, so that
+    what is graded is what was printed."""
+    try:
+        document = json.loads(text)
+        title, seed, versions = document["title"], int(document["seed"]), document["versions"]
+    except (ValueError, KeyError, TypeError) as err:
+        raise AnswersError(f"{source}: not a convzoo quiz.json ({err}); write one with convzoo quiz --format json "
+                           "--out DIR") from None
+    registry = kinds()
+    sheets = {}
+    for version in versions:
+        label, student = version["version"], version.get("student")
+        draw_key = student_key(secret, seed, student["id"]) if student else f"{seed}:{label}"
+        if derived_seed(draw_key) != version["seed"]:
+            if student:
+                raise AnswersError(f"{source}: version {label} (student {student['id']}) was drawn with another "
+                                   "secret: give the quiz's --secret (or set CONVZOO_SECRET)")
+            raise AnswersError(f"{source}: version {label} was not drawn from seed {seed}; the file was edited")
+        questions = []
+        for entry in version["questions"]:
+            if entry["kind"] not in registry:
+                raise AnswersError(f"{source}: question {entry['id']} is of kind '{entry['kind']}', which this "
+                                   "convzoo does not have")
+            q = make_question(registry[entry["kind"]], seed, label, entry["slot"] - 1, entry["difficulty"], False,
+                              draw_key)
+            if q.prompt != entry["prompt"] or not _same(q.answer, entry["answer"]):
+                raise AnswersError(f"{source}: question {entry['id']} is not the one this convzoo draws for seed "
+                                   f"{seed}: grade with the convzoo that made the quiz")
+            if entry.get("choices"):
+                q.choices = [Choice(c["text"], c["correct"], c["feedback"]) for c in entry["choices"]]
+            q.points = entry["points"]
+            questions.append(q)
+        sheets[label] = Sheet(label, questions, [blanked(q).parts for q in questions], student)
+    return GradedQuiz(title, seed, sheets)
+
+
+# -- the answer sheet's columns ----------------------------------------------------------------------------------
+
+
+def short_label(label: str) -> str:
+    """A blank's label as a column header: 'row 3, Output shape' -> 'row 3 shape', 'output row 0, column 1'
+    -> 'row 1 col 2' (counted from 1, as the table's rows are)."""
+    cell = re.fullmatch(r"output row (\d+), column (\d+)", label)
+    if cell:
+        return f"row {int(cell.group(1)) + 1} col {int(cell.group(2)) + 1}"
+    row = re.fullmatch(r"row (\d+), (.+)", label)
+    if row:
+        what = row.group(2).lower()
+        return f"row {row.group(1)} " + {"output shape": "shape", "param #": "params"}.get(what, what)
+    return label
+
+
+def _blank_labels(question, parts) -> list[str]:
+    """A question's columns: one for multiple choice (the letter or the option) and a single blank."""
+    return [""] if question.choices or len(parts) == 1 else [short_label(p.label) for p in parts]
+
+
+def question_columns(quiz: GradedQuiz) -> list[tuple[int, int, str]]:
+    """(question number on the sheet, blank index, header) for every column after id, name, version. Versions
+    order their questions differently, so a number's blanks are the most any version has there, each headed by
+    its label where every version's agrees ('5 row 3 shape'), else by its place ('5 blank 3')."""
+    count = max(len(s.questions) for s in quiz.sheets.values())
+    columns = []
+    for n in range(count):
+        labels = [_blank_labels(s.questions[n], s.parts[n]) for s in quiz.sheets.values() if n < len(s.questions)]
+        width = max(len(found) for found in labels)
+        if width == 1 and all(found == [""] for found in labels):
+            columns.append((n, 0, str(n + 1)))
+            continue
+        for k in range(width):
+            names = {found[k] for found in labels if k < len(found)}
+            columns.append((n, k, f"{n + 1} {names.pop() if len(names) == 1 and '' not in names else f'blank {k + 1}'}"))
+    return columns
+
+
+def version_header(quiz: GradedQuiz) -> str:
+    """The version column's header, naming the quiz, so that another quiz's answers are told apart."""
+    return f"version of {quiz.title} (seed {quiz.seed})"
+
+
+def answers_template(quiz: GradedQuiz) -> str:
+    """CSV to type the answers into: a row per student of a roster (id, name and version filled in) or per
+    version (copy it once per student who wrote that version)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    columns = question_columns(quiz)
+    writer.writerow(["id", "name", version_header(quiz)] + [header for _, _, header in columns])
+    for sheet in quiz.sheets.values():
+        who = [sheet.student["id"], sheet.student["name"]] if sheet.student else ["", ""]
+        writer.writerow(who + [sheet.label] + [""] * len(columns))
+    return out.getvalue()
+
+
+def quiz_from_built(quiz) -> GradedQuiz:
+    """A just-built Quiz as ``grade`` will read it back (for the answer sheet ``quiz --out`` writes)."""
+    sheets = {v.version: Sheet(v.version, v.questions, [blanked(q).parts for q in v.questions], v.student)
+              for v in quiz.versions}
+    return GradedQuiz(quiz.title, quiz.seed, sheets)
+
+
+# -- reading the answers -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Student:
+    """One student's answers: the text typed for each blank of each question of their version (None: empty)."""
+
+    id: str
+    name: str
+    version: str
+    texts: list[list[str | None]]
+    sheet: Sheet  # the questions answered: their version's, or in Moodle those drawn slot by slot
+    moodle_grade: str | None = None  # Moodle's own grade, where the answers came from Moodle
+
+
+def read_csv(data: bytes, source: str) -> list[list[str]]:
+    """The rows of a CSV file (comma, semicolon or tab separated, as spreadsheets save it); one line naming
+    what is wrong where it is not CSV text."""
+    if data[:2] in (b"PK", b"\xd0\xcf"):
+        raise AnswersError(f"{source}: a spreadsheet file, not CSV; save it as CSV (UTF-8)")
+    for number, line in enumerate(data.splitlines(), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise AnswersError(f"{source}, row {number}: not UTF-8 text; save the answers as CSV (UTF-8)") from None
+    text = data.decode("utf-8-sig")
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as err:
+        raise AnswersError(f"{source}: not CSV ({err})") from None
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise AnswersError(f"{source}: empty; expected the header of {TEMPLATE} and a row per student")
+    return rows
+
+
+def _where(source: str, row: int, column: int, header: str) -> str:
+    return f"{source}, row {row}, column {column} ('{header}')"
+
+
+def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
+    """Every student's answers from a CSV laid out as ``answers_template``; AnswersError names the row and the
+    column of the first thing wrong (an unknown id, a missing or extra column, a version not in the quiz,
+    another quiz's sheet)."""
+    rows = read_csv(data, source)
+    header = [c.strip() for c in rows[0]]
+    lowered = [h.lower() for h in header]
+    expected = question_columns(quiz)
+    by_header = {h: (n, k) for n, k, h in expected}
+    for at, h in enumerate(lowered):
+        if h.startswith("version of ") and header[at] != version_header(quiz):
+            raise AnswersError(f"{_where(source, 1, at + 1, header[at])}: these answers are for another quiz; this "
+                               f"quiz's sheet says '{version_header(quiz)}'")
+    fixed = {"id": None, "name": None, "version": None}
+    for at, h in enumerate(lowered):
+        key = "version" if h.startswith("version") else h
+        if key in fixed and fixed[key] is None:
+            fixed[key] = at
+        elif header[at] not in by_header:
+            raise AnswersError(f"{_where(source, 1, at + 1, header[at])}: not a column of this quiz's answer sheet "
+                               f"({TEMPLATE} has id, name, version, then {expected[0][2]} ... {expected[-1][2]})")
+    if fixed["id"] is None:
+        raise AnswersError(f"{source}, row 1: no 'id' column; the header is that of {TEMPLATE}")
+    if fixed["version"] is None and not quiz.roster:
+        raise AnswersError(f"{source}, row 1: no 'version' column; the header is that of {TEMPLATE}")
+    missing = [h for _, _, h in expected if h not in header]
+    if missing:
+        raise AnswersError(f"{source}, row 1: no column '{missing[0]}' (every column of {TEMPLATE} is needed)")
+    place = {h: at for at, h in enumerate(header)}
+    roster, students, seen = quiz.roster, [], {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
+            raise AnswersError(f"{source}, row {number}, column {len(header) + 1}: a value past the last column "
+                               f"('{header[-1]}')")
+        cell = lambda at: row[at].strip() if at is not None and at < len(row) else ""  # noqa: E731
+        student_id, version = cell(fixed["id"]), cell(fixed["version"])
+        if not student_id:
+            raise AnswersError(f"{_where(source, number, fixed['id'] + 1, 'id')}: the id is empty")
+        if student_id in seen:
+            raise AnswersError(f"{_where(source, number, fixed['id'] + 1, 'id')}: id '{student_id}' is already on "
+                               f"row {seen[student_id]}")
+        seen[student_id] = number
+        if roster:
+            if student_id not in roster:
+                raise AnswersError(f"{_where(source, number, fixed['id'] + 1, 'id')}: '{student_id}' is not on the "
+                                   "quiz's roster")
+            if version and version != roster[student_id].label:
+                raise AnswersError(f"{_where(source, number, fixed['version'] + 1, header[fixed['version']])}: "
+                                   f"{student_id}'s version is {roster[student_id].label}, not '{version}'")
+            version = roster[student_id].label
+        elif version not in quiz.sheets:
+            labels = list(quiz.sheets)
+            accepted = labels[0] if len(labels) == 1 else f"{labels[0]}-{labels[-1]}"
+            raise AnswersError(f"{_where(source, number, fixed['version'] + 1, header[fixed['version']])}: version "
+                               f"'{version}' is not in the quiz ({accepted})")
+        sheet = quiz.sheets[version]
+        texts = [[None] * (1 if q.choices else len(p)) for q, p in zip(sheet.questions, sheet.parts)]
+        for n, k, h in expected:
+            typed = cell(place[h])
+            if n >= len(texts) or k >= len(texts[n]):
+                if typed:
+                    raise AnswersError(f"{_where(source, number, place[h] + 1, h)}: version {version}'s question "
+                                       f"{n + 1} has no such blank")
+                continue
+            texts[n][k] = typed or None
+        name = cell(fixed["name"]) or (sheet.student or {}).get("name", "")
+        students.append(Student(student_id, name, version, texts, sheet))
+    if not students:
+        raise AnswersError(f"{source}: a header but no students")
+    return students
+
+
+# -- marking -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marked:
+    """One question of one student's sheet, marked."""
+
+    number: int  # on the student's sheet, from 1
+    question: Question
+    verdict: Verdict
+    points: float
+    mistakes: tuple[str, ...]  # the named mistakes (one per wrong blank that one explains)
+    choice: int | None = None  # --mc: the option chosen (index into question.choices)
+
+
+@dataclass
+class Result:
+    student: Student
+    marked: list[Marked]
+
+    @property
+    def total(self) -> float:
+        return sum(m.points for m in self.marked)
+
+    @property
+    def max_points(self) -> int:
+        return sum(m.question.points for m in self.marked)
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.total / self.max_points if self.max_points else 0.0
+
+
+def _chosen(question, typed: str | None) -> tuple[str | None, int | None]:
+    """An --mc answer as the text of the option chosen: a letter as printed on the sheet (a, b, ...) or the
+    option's own text; the option's index where one is."""
+    if typed is None:
+        return None, None
+    letter = typed.strip().lower().rstrip(").")
+    if len(letter) == 1 and letter in LETTERS[:len(question.choices)]:
+        index = LETTERS.index(letter)
+        return question.choices[index].text, index
+    plain = " ".join(typed.split())
+    index = next((i for i, c in enumerate(question.choices) if c.text == plain), None)
+    return typed, index
+
+
+def _mistake_names(parts, verdict: Verdict) -> tuple[str, ...]:
+    names = []
+    for blank, result in zip(parts, verdict.blanks):
+        if result.mistake:
+            names.append(next(w.mistake for w in blank.mistakes
+                              if f"{w.mistake} ({w.explanation})" == result.mistake))
+    return tuple(names)
+
+
+def mark(student: Student) -> Result:
+    sheet = student.sheet
+    marked = []
+    for number, (question, parts, texts) in enumerate(zip(sheet.questions, sheet.parts, student.texts), start=1):
+        choice = None
+        if question.choices:
+            typed, choice = _chosen(question, texts[0])
+            texts = [typed]
+        seen = (number, tuple(texts))
+        verdict = sheet.verdicts.get(seen)
+        if verdict is None:  # text that is none of the options is read as typed
+            verdict = sheet.verdicts[seen] = grade(question, texts, parts)
+        marked.append(Marked(number, question, verdict, question.points * verdict.score,
+                             _mistake_names(parts, verdict), choice))
+    return Result(student, marked)
+
+
+# -- the class's statistics --------------------------------------------------------------------------------------
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    """The correlation of two lists (None where either does not vary, as Moodle leaves it empty)."""
+    n = len(xs)
+    if n < 2:
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if not sxx or not syy:
+        return None
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / (sxx * syy) ** 0.5
+
+
+@dataclass
+class SlotStats:
+    """A quiz slot (the same kind in every version) as Moodle's statistics report gives it: the facility, the
+    mean share of its marks (%), and the discrimination index, 100 x the correlation of its marks with the
+    marks of the rest of the test (``question/classes/statistics/questions/calculator.php``)."""
+
+    slot: int
+    kind: str
+    points: int
+    attempts: int
+    facility: float
+    discrimination: float | None
+    questions: list[str]  # the versions' question ids
+
+
+@dataclass
+class Misconception:
+    name: str
+    students: int
+    times: int
+    questions: Counter  # question id -> how many times
+    kinds: list[str]
+
+
+@dataclass
+class OptionCount:
+    question: str
+    options: list[tuple[str, bool, str, int]]  # text, correct, feedback, times chosen
+    unanswered: int
+    other: int  # text that is none of the options
+
+
+@dataclass
+class Unread:
+    student: str
+    question: str
+    blank: str
+    typed: str
+    message: str
+
+
+@dataclass
+class Summary:
+    results: list[Result]
+    slots: list[SlotStats]
+    kinds: list[tuple[str, float, int]]  # kind, success rate (%), questions answered
+    misconceptions: list[Misconception]
+    options: list[OptionCount]
+    unreadable: list[Unread]
+    percents: list[float] = field(default_factory=list)
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.percents)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.percents)
+
+
+def summarize(results: list[Result]) -> Summary:
+    by_slot: dict[int, list[tuple[Result, Marked]]] = {}
+    for result in results:
+        for m in result.marked:
+            by_slot.setdefault(m.question.slot, []).append((result, m))
+    slots = []
+    for slot in sorted(by_slot):
+        entries = by_slot[slot]
+        points = max(m.question.points for _, m in entries)
+        marks = [m.points for _, m in entries]
+        rest = [r.total - m.points for r, m in entries]
+        correlation = _pearson(marks, rest)
+        slots.append(SlotStats(slot, entries[0][1].question.kind, points, len(entries),
+                               100 * sum(marks) / (points * len(entries)),
+                               None if correlation is None else 100 * correlation,
+                               sorted({m.question.id for _, m in entries}, key=lambda i: (len(i), i))))
+    per_kind: dict[str, list[float]] = {}
+    found: dict[str, dict] = {}
+    options: dict[str, OptionCount] = {}
+    unreadable = []
+    for result in results:
+        for m in result.marked:
+            per_kind.setdefault(m.question.kind, []).append(m.verdict.score)
+            for name in m.mistakes:
+                entry = found.setdefault(name, {"students": set(), "times": 0, "questions": Counter(),
+                                                "kinds": set()})
+                entry["students"].add(result.student.id)
+                entry["times"] += 1
+                entry["questions"][m.question.id] += 1
+                entry["kinds"].add(m.question.kind)
+            for blank in m.verdict.blanks:
+                if blank.state == "unreadable":
+                    unreadable.append(Unread(result.student.id, m.question.id, blank.label, blank.typed,
+                                             blank.message))
+            if m.question.choices:
+                count = options.setdefault(m.question.id, OptionCount(
+                    m.question.id, [[c.text, c.correct, c.feedback, 0] for c in m.question.choices], 0, 0))
+                if m.choice is not None:
+                    count.options[m.choice][3] += 1
+                elif m.verdict.blanks[0].state == "empty":
+                    count.unanswered += 1
+                else:
+                    count.other += 1
+    misconceptions = sorted(
+        (Misconception(name, len(e["students"]), e["times"], e["questions"], sorted(e["kinds"]))
+         for name, e in found.items()), key=lambda m: (-m.students, -m.times, m.name))
+    return Summary(results, slots,
+                   sorted(((kind, 100 * statistics.fmean(scores), len(scores)) for kind, scores in per_kind.items()),
+                          key=lambda k: (k[1], k[0])),
+                   misconceptions,
+                   [OptionCount(o.question, [tuple(x) for x in o.options], o.unanswered, o.other)
+                    for _, o in sorted(options.items(), key=lambda kv: (len(kv[0]), kv[0]))],
+                   unreadable, [r.percent for r in results])
+
+
+def points_text(value: float) -> str:
+    """Points as a spreadsheet shows them: 2, 1.5, 0.67."""
+    rounded = round(value, 2)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
+
+
+def grades_csv(summary: Summary, moodle: str | None = None) -> str:
+    """id, name, version, points per question as numbered on the student's sheet, total, out of, percent
+    (and Moodle's own grade, where the answers came from Moodle)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    count = max(len(r.marked) for r in summary.results)
+    writer.writerow(["id", "name", "version"] + [str(n) for n in range(1, count + 1)] + ["total", "out of", "percent"]
+                    + ([moodle] if moodle else []))
+    for r in summary.results:
+        points = [points_text(m.points) for m in r.marked] + [""] * (count - len(r.marked))
+        writer.writerow([r.student.id, r.student.name, r.student.version] + points
+                        + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
+                        + ([r.student.moodle_grade] if moodle else []))
+    return out.getvalue()
+
+
+def state_of(blank: BlankResult) -> str:
+    return {"right": "right", "wrong": "wrong", "unreadable": "unreadable", "empty": "not answered"}[blank.state]

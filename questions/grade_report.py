@@ -1,0 +1,129 @@
+"""What ``convzoo grade`` writes: ``grades.csv``, a printable feedback page per student and the class report,
+an offline page with its charts inline (matplotlib, imported only here and only when a report is drawn)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import statistics
+
+from convzoo.questions.grade import LETTERS, Summary, grades_csv, points_text, state_of
+
+BINS = 10  # the score distribution in steps of 10%
+
+
+def feedback_name(student_id: str) -> str:
+    """feedback/ID.html, with any character a file name cannot hold as '_'."""
+    return f"feedback/{re.sub(r'[^A-Za-z0-9._@-]', '_', student_id).lstrip('.') or '_'}.html"
+
+
+def _png(figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, metadata={"Software": None})  # no version: the same bytes
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def charts(summary: Summary) -> dict[str, str]:
+    """The report's pictures as data: URLs: the score distribution, each slot's facility and discrimination,
+    the most frequent misconceptions."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: files only
+    from matplotlib.figure import Figure
+
+    out = {}
+    figure = Figure(figsize=(6.4, 2.8))
+    axes = figure.subplots()
+    axes.hist(summary.percents, bins=[10 * b for b in range(BINS + 1)], color="#4a78b0", edgecolor="white")
+    axes.axvline(summary.mean, color="#c0392b", linestyle="--", label=f"mean {summary.mean:.1f}%")
+    axes.set_xlabel("score (%)")
+    axes.set_ylabel("students")
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.legend(frameon=False)
+    figure.tight_layout()
+    out["distribution"] = _png(figure)
+
+    figure = Figure(figsize=(6.4, 0.6 + 0.35 * len(summary.slots)))
+    axes = figure.subplots()
+    labels = [f"{s.slot} {s.kind}" for s in summary.slots][::-1]
+    y = range(len(labels))
+    axes.barh([i + 0.2 for i in y], [s.facility for s in summary.slots][::-1], height=0.4, color="#4a78b0",
+              label="facility")
+    axes.barh([i - 0.2 for i in y], [s.discrimination or 0 for s in summary.slots][::-1], height=0.4,
+              color="#e59a3a", label="discrimination")
+    axes.set_yticks(list(y), labels)
+    axes.set_xlim(min(0, *(s.discrimination or 0 for s in summary.slots)), 100)
+    axes.set_xlabel("%")
+    axes.legend(frameon=False, loc="lower right", fontsize="small")
+    figure.tight_layout()
+    out["questions"] = _png(figure)
+
+    top = summary.misconceptions[:10][::-1]
+    if top:
+        figure = Figure(figsize=(6.4, 0.6 + 0.32 * len(top)))
+        axes = figure.subplots()
+        axes.barh(range(len(top)), [m.students for m in top], color="#c0392b")
+        axes.set_yticks(range(len(top)), [m.name for m in top])
+        axes.set_xlabel("students")
+        axes.xaxis.get_major_locator().set_params(integer=True)
+        figure.tight_layout()
+        out["misconceptions"] = _png(figure)
+    return out
+
+
+def _distribution(summary: Summary) -> list[tuple[str, int]]:
+    counts = [0] * BINS
+    for p in summary.percents:
+        counts[min(int(p // 10), BINS - 1)] += 1
+    return [(f"{10 * b}-{10 * b + 10}%" if b < BINS - 1 else "90-100%", c) for b, c in enumerate(counts)]
+
+
+def report_html(title: str, summary: Summary, source: str) -> str:
+    from convzoo.templates import render
+
+    percents = summary.percents
+    facts = {"students": len(percents), "mean": summary.mean, "median": summary.median,
+             "sd": statistics.stdev(percents) if len(percents) > 1 else 0.0, "lowest": min(percents),
+             "highest": max(percents)}
+    return render("grade_report.html.j2", title=title, source=source, facts=facts, s=summary, charts=charts(summary),
+                  bins=_distribution(summary), feedback_name=feedback_name, points=points_text, letters=LETTERS)
+
+
+def feedback_html(title: str, result) -> str:
+    from convzoo.templates import render
+
+    return render("grade_feedback.html.j2", title=title, r=result, points=points_text, state=state_of,
+                  letters=LETTERS)
+
+
+def report_files(title: str, summary: Summary, source: str, moodle: str | None = None) -> dict[str, str]:
+    """File name -> content: grades.csv, report.html and feedback/ID.html per student."""
+    from convzoo.questions.quiz import in_batches
+
+    files = {"grades.csv": grades_csv(summary, moodle), "report.html": report_html(title, summary, source)}
+    results = summary.results
+    # the pages of a large class over the cores (forked workers see the results; only indices travel)
+    for batch, pages in in_batches(list(range(len(results))), lambda batch: [feedback_html(title, results[i])
+                                                                           for i in batch]):
+        files.update((feedback_name(results[i].student.id), page) for i, page in zip(batch, pages))
+    return dict(sorted(files.items(), key=lambda item: item[0].startswith("feedback/")))
+
+
+def terminal_summary(summary: Summary) -> list[str]:
+    """The lines ``grade`` prints: the class's mean and median, the three most frequent misconceptions."""
+    from convzoo.zoo.engine import plural
+
+    lines = [f"graded {plural(len(summary.results), 'student')}: mean {summary.mean:.1f}%, "
+             f"median {summary.median:.1f}%"]
+    if summary.misconceptions:
+        lines.append("most frequent misconceptions:")
+        lines += [f"  {m.name}: {plural(m.students, 'student')} "
+                  f"({', '.join(list(m.questions)[:6])}{', ...' if len(m.questions) > 6 else ''})"
+                  for m in summary.misconceptions[:3]]
+    else:
+        lines.append("no named misconception in the answers")
+    if summary.unreadable:
+        lines.append(f"{plural(len(summary.unreadable), 'answer')} could not be read (marked wrong; listed in the "
+                     "report)")
+    return lines

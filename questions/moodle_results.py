@@ -1,0 +1,101 @@
+"""Moodle's own results: the CSV that a Moodle quiz's Results > Responses report downloads, read back into
+convzoo's questions.
+
+Moodle slot N is convzoo slot N (the README's import: one random question per slot's category). Which version
+Moodle drew for a student's slot is not in the default download; with "Question text" ticked, each
+``Question N`` column holds Moodle's plain-text summary of the question, and the version is the one whose text
+shares the most words and numbers with it. Responses are as Moodle summarises them: ``-`` for no answer, a
+cloze question's blanks as ``part 1: ...; part 2: ...``, a multiple choice's chosen option by its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from convzoo.questions.grade import AnswersError, GradedQuiz, Sheet, Student, read_csv
+
+NO_RESPONSE = "-"
+
+
+def _tokens(text: str) -> Counter:
+    return Counter(re.findall(r"[a-z]+|[0-9]+", text.lower()))
+
+
+def _question_tokens(question) -> Counter:
+    """The words and numbers of the question as imported into Moodle (the Moodle XML's question text)."""
+    from convzoo.questions.lms import question_html
+
+    return _tokens(re.sub(r"<[^>]+>", " ", question_html(question)).replace("&quot;", '"'))
+
+
+def _likeness(a: Counter, b: Counter) -> float:
+    return sum((a & b).values()) / max(1, sum((a | b).values()))
+
+
+def _parts(text: str, count: int) -> list[str | None]:
+    """A cloze response's blanks: 'part 1: 7x7x1; part 2: ; ...' -> ['7x7x1', None, ...]."""
+    found = dict(re.findall(r"part (\d+): (.*?)(?=; part \d+:|$)", text))
+    return [found.get(str(k + 1), "").strip() or None for k in range(count)]
+
+
+def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Student], str]:
+    """Every finished attempt's responses, each slot read as the version Moodle drew; and the header of
+    Moodle's grade column ('Grade/10.00')."""
+    rows = read_csv(data, source)
+    header = [c.strip() for c in rows[0]]
+    place = {h: at for at, h in enumerate(header)}
+    grade_header = next((h for h in header if h.startswith("Grade/")), None)
+    slots = sorted({q.slot for sheet in quiz.sheets.values() for q in sheet.questions})
+    for what in ("Last name", "First name", *(f"Response {n}" for n in slots)):
+        if what not in place:
+            raise AnswersError(f"{source}, row 1: no '{what}' column: expected the CSV of a Moodle quiz's Results > "
+                               "Responses report")
+    extra = [h for h in header if re.fullmatch(r"Response (\d+)", h) and int(h.split()[1]) not in slots]
+    if extra:
+        raise AnswersError(f"{source}, row 1, column {place[extra[0]] + 1} ('{extra[0]}'): the quiz has slots "
+                           f"{slots[0]}-{slots[-1]}; these responses are for another quiz")
+    versions = list(quiz.sheets.values())
+    texts_given = all(f"Question {n}" in place for n in slots)
+    if len(versions) > 1 and not texts_given:
+        raise AnswersError(f"{source}: no 'Question N' columns, so which version Moodle drew for each student "
+                           "cannot be told: download the Responses report with 'Question text' ticked")
+    at_slot = {n: [q_p for sheet in versions for q_p in zip(sheet.questions, sheet.parts) if q_p[0].slot == n]
+               for n in slots}
+    known: dict[int, Counter] = {}
+    ident = next((h for h in ("ID number", "Email address", "Username") if h in place), None)
+    students = []
+    for number, row in enumerate(rows[1:], start=2):
+        cell = lambda h: row[place[h]].strip() if h in place and place[h] < len(row) else ""  # noqa: E731
+        if not any(c.strip() for c in row) or cell("Last name") == "Overall average":
+            continue
+        if "Status" in place and cell("Status") not in ("Finished", ""):
+            continue  # an attempt in progress or abandoned has no grade yet
+        name = f"{cell('First name')} {cell('Last name')}".strip()
+        chosen = []
+        for n in slots:
+            candidates = at_slot[n]
+            if texts_given and len(candidates) > 1:
+                seen = _tokens(cell(f"Question {n}"))
+                scores = [_likeness(seen, known.setdefault(id(q), _question_tokens(q))) for q, _ in candidates]
+                best = max(scores)
+                if scores.count(best) > 1 or best < 0.5:
+                    raise AnswersError(f"{source}, row {number}, column {place[f'Question {n}'] + 1} ('Question {n}'):"
+                                       " the question text is none of this quiz's versions")
+                chosen.append(candidates[scores.index(best)])
+            else:
+                chosen.append(candidates[0])
+        texts = []
+        for (question, parts), n in zip(chosen, slots):
+            response = cell(f"Response {n}")
+            if len(parts) > 1 and not question.choices:
+                texts.append(_parts(response, len(parts)))
+            else:
+                texts.append([None if response in ("", NO_RESPONSE) else response])
+        questions = [q for q, _ in chosen]
+        sheet = Sheet(" ".join(q.id for q in questions), questions, [p for _, p in chosen])
+        students.append(Student(cell(ident) if ident else name, name, sheet.label, texts, sheet,
+                                cell(grade_header) if grade_header else None))
+    if not students:
+        raise AnswersError(f"{source}: no finished attempt")
+    return students, f"Moodle {grade_header}" if grade_header else "Moodle grade"
