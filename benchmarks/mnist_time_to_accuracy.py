@@ -1,5 +1,6 @@
 """Time to 99.0% test accuracy on the full MNIST, 2-core CPU: (a) the keras.io "Simple MNIST convnet" recipe,
-(b) `convzoo train lenet5` with its defaults as a whole process (start-up included).
+(b) `convzoo train lenet5` with its defaults as a whole process (start-up included), counted if it ends at 99.0%
+or better.
 
 Run: python benchmarks/mnist_time_to_accuracy.py [--data ../shared/data/mnist/mnist.npz] [--epochs 15]
 Prints for each the seconds to first reach 99.0% test accuracy, the best test error, and the ratio b/a.
@@ -53,20 +54,17 @@ def keras_io_recipe(data: str, epochs: int) -> tuple[float | None, float]:
 
 
 def convzoo_defaults(data: str) -> tuple[float | None, float, float]:
-    """`convzoo train lenet5 --test-curve`: when the epoch that first reached 99.0% ended, and the whole run."""
+    """`convzoo train lenet5` exactly as a learner runs it (defaults, no --test-curve): the whole process,
+    start-up and the files it writes included, counts if its test accuracy reaches 99.0%."""
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "convzoo", "train", "lenet5", "--data", data, "--out",
-                        f"{out}/run", "--test-curve"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-m", "convzoo", "train", "lenet5", "--data", data, "--out", f"{out}/run"],
+                       check=True, stdout=subprocess.DEVNULL)
         whole = time.perf_counter() - started
-        history = json.loads(Path(f"{out}/run/history.json").read_text())
         metrics = json.loads(Path(f"{out}/run/metrics.json").read_text())
-    curve = history["test_accuracy"]
-    for epoch, accuracy in enumerate(curve, start=1):
-        print(f"  (b) epoch {epoch}: test accuracy {accuracy:.4f}")
-    reached = next((i for i, a in enumerate(curve, start=1) if a >= TARGET), None)
-    # the whole process's time if it reached 99.0%: start-up, every epoch, the files it writes
-    return (whole if reached else None), 1 - max(max(curve), metrics["test_accuracy"]), whole
+    print(f"  (b) test accuracy {metrics['test_accuracy']:.4f} after {metrics['epochs']} epochs, {whole:.1f} s")
+    reached = metrics["test_accuracy"] >= TARGET
+    return (whole if reached else None), 1 - metrics["test_accuracy"], whole
 
 
 def main() -> None:
@@ -84,7 +82,7 @@ def main() -> None:
     print(f"(b) convzoo lenet5:  whole run {b_whole:.1f} s, {'reached' if b_first else 'did NOT reach'} 99.0%; "
           f"best test error {b_error:.2%}")
     if a_first and b_first:
-        print(f"ratio b/a = {b_first / a_first:.2f} (target <= 0.5)")
+        print(f"ratio b/a = {b_first / a_first:.2f} (target <= 0.25)")
 
 
 if __name__ == "__main__":
