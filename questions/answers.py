@@ -103,6 +103,15 @@ class BlankType:
     export: str  # how every LMS asks for it: "number" (numerical), "text" (short answer), "choice"
     numeric_keyboard: bool = True  # the page asks phones for the number pad
     may_not_fit: bool = False  # "does not fit" is an answer of this type: multiple choice always offers it
+    least: float | None = None  # the smallest possible answer (of each dimension of a volume), if any
+    most: float | None = None  # the largest, if any
+
+    def possible(self, value) -> bool:
+        """Whether ``value`` could be an answer of this type: multiple choice offers no impossible one."""
+        if value == DOES_NOT_FIT:
+            return self.may_not_fit
+        return all((self.least is None or v >= self.least) and (self.most is None or v <= self.most)
+                   for v in (value if isinstance(value, (list, tuple)) else (value,)))
 
     def read(self, typed: str, key: Any = None):
         """The value typed; Unreadable where it is not an answer of this type (empty included)."""
@@ -167,12 +176,13 @@ class BlankType:
         return read_number(t)
 
 
-SIZE = BlankType("size", "a whole number, or 'does not fit'", "text", numeric_keyboard=False, may_not_fit=True)
+SIZE = BlankType("size", "a whole number, or 'does not fit'", "text", numeric_keyboard=False, may_not_fit=True,
+                 least=1)
 VOLUME = BlankType("volume", "a volume such as 32x32x10 (or one number after flatten), or 'does not fit'", "text",
-                   numeric_keyboard=False, may_not_fit=True)
-COUNT = BlankType("count", "a whole number, such as 1,199,882", "number")
+                   numeric_keyboard=False, may_not_fit=True, least=1)
+COUNT = BlankType("count", "a whole number, such as 1,199,882", "number", least=0)
 # (a phone's number pad has no '-', '.' or '%': only whole counts get it)
-PERCENT = BlankType("percent", "a percentage, such as 18 or 18%", "text", numeric_keyboard=False)
+PERCENT = BlankType("percent", "a percentage, such as 18 or 18%", "text", numeric_keyboard=False, least=0, most=100)
 VALUE = BlankType("value", "a number, such as -3 or 2.75", "number", numeric_keyboard=False)
 FIT = BlankType("fit", "'fits' or 'does not fit' (or yes/no)", "choice", numeric_keyboard=False)
 FIT_OPTIONS = ("fits", DOES_NOT_FIT)
