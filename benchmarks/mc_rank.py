@@ -1,9 +1,10 @@
 """Can multiple choice be gamed by size? The rank of the right option among a question's options, smallest first,
 over many questions of every kind that has multiple choice (issue 16: no rank above 40% with 4+ options).
 
-Options are ordered by what they say: a number by its value, a volume W2xH2xD2 by its width, then height,
-then depth (as a student who games it would read it); "does not fit" has no size and stands aside (a question whose answer it is has no rank). Questions are drawn as
-`convzoo quiz --mc` draws them: seed by seed, the three levels in turn.
+Options are ordered by what they say: a number by its value, a volume W2xH2xD2 by its width, then height, then
+depth (as a student who games it would read it); "does not fit" has no size and stands aside (a question whose
+answer it is has no rank). Questions are drawn as `convzoo quiz --mc` draws them, seed by seed, the three levels
+in turn.
 
 Run: python benchmarks/mc_rank.py [--count 10000] [--kinds dense_params,same_padding]
 Prints, per kind and number of ranked options, the share of questions whose right option has each rank, and the

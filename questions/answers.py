@@ -197,6 +197,7 @@ class Blank:
     key: Any
     tolerance: float = 0
     mistakes: tuple = ()  # the named misconceptions (Wrong) whose wrong answers this blank may get
+    working: tuple[str, ...] = ()  # the solution's steps for this blank alone, where the answer has several
 
     def read(self, typed: str):
         return self.type.read(typed, self.key)
@@ -303,16 +304,24 @@ class Table(Form):
         self.row_mistakes = row_mistakes
 
     def blanked(self, question) -> Blanked:
+        from convzoo.zoo.engine import analyze
+
         mistakes = self.row_mistakes(question) if self.row_mistakes else {}
+        names = [r.name for r in analyze(question.specs[0], floor=True).layers]
         parts, cells = [], {}
         for i, row in enumerate(question.table["rows"]):
+            steps = [(step, step.split(": ", 1)[1]) for step in _steps(question.solution, f"{names[i]}: ")]
+            # the steps of the output shape, and of the parameters ("shape unchanged; params = 0" is both)
+            working = {1: tuple(step for step, what in steps if not what.startswith("params")),
+                       2: tuple(step for step, what in steps if "params" in what)}
             for c, cell in enumerate(row):
                 if cell is None:
                     cells[("table", i, c)] = len(parts)
                     label = f"row {i + 1}, {question.table['columns'][c]}"
                     answer = question.answer[i]
                     blank_type, key = (VOLUME, tuple(answer["output_shape"])) if c == 1 else (COUNT, answer["params"])
-                    parts.append(Blank(label, blank_type, key).with_mistakes(mistakes.get((i, c), ())))
+                    parts.append(Blank(label, blank_type, key, working=working[c])
+                                 .with_mistakes(mistakes.get((i, c), ())))
         return Blanked(tuple(parts), cells)
 
     def text(self, answer, labels=None) -> str:
@@ -329,8 +338,8 @@ class Map(Form):
         for i, row in enumerate(answer):
             for j, value in enumerate(row):
                 cells[("output", i, j)] = len(parts)
-                parts.append(Blank(f"output row {i}, column {j}", VALUE, value,
-                                   AVERAGE_TOLERANCE if averages else 0))
+                parts.append(Blank(f"output row {i}, column {j}", VALUE, value, AVERAGE_TOLERANCE if averages else 0,
+                                   working=_steps(question.solution, f"output[{i}][{j}] = ")))
         return Blanked(tuple(parts), cells)
 
     def text(self, answer, labels=None) -> str:  # rows split by ';', as the calculators read them
@@ -348,5 +357,11 @@ class FitList(Form):
         return "; ".join(f"{label}: {FIT.text(fits)}" for label, fits in zip(labels, answer))
 
     def blanked(self, question) -> Blanked:
-        return Blanked(tuple(Blank(label, FIT, fits) for label, fits in zip(question.labels, question.answer)), {})
+        return Blanked(tuple(Blank(label, FIT, fits, working=_steps(question.solution, f"{label}: "))
+                             for label, fits in zip(question.labels, question.answer)), {})
+
+
+def _steps(solution: list[str], prefix: str) -> tuple[str, ...]:
+    """The solution's steps about one blank: those that start with its layer's name, its cell or its stride."""
+    return tuple(step for step in solution if step.startswith(prefix))
 
