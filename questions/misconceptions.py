@@ -33,7 +33,7 @@ def output_size(n: int, f: int, s: int, p: int) -> list[Wrong]:
         add(span + 1 if span >= 0 else None, "forgot to divide by the stride",
             f"the filter moves S = {s} pixels at a time: divide (N - F + 2P) by S")
     add(_whole(n + 2 * p, s) and _whole(n + 2 * p, s) + 1, "forgot to subtract F",
-        f"the window's last position starts F - 1 = {f - 1} pixels before the edge: {right}")
+        f"at its last position the window covers F = {f} of the N + 2P = {n + 2 * p} pixels: {right}")
     if fits:
         wrong.append(Wrong(DOES_NOT_FIT, "thought the filter does not fit",
                            f"{right} = {span // s + 1} is a whole number, so the filter fits"))
