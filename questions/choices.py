@@ -4,9 +4,9 @@ both sides of the answer, and the right option's rank among the options (smalles
 
 Where too few named mistakes fall on the side a rank needs, plain arithmetic slips fill in, labelled as such:
 a slip in a leading digit of the answer or of a named wrong answer on that side. No option repeats another,
-none equals the answer, and every one is a possible answer of its type (a size at least 1, a percentage from
-0 to 100). The draws come from the question's own seeded RNG: the same seed gives the same options in the same
-order.
+none equals the answer, and every one is a possible answer of its type: a size at least 1, a percentage from
+0 to 100, a count 0 only where a named mistake gives it ("no padding"). The draws come from the question's own
+seeded RNG: the same seed gives the same options in the same order.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ def multiple_choice(rng: random.Random, kind: Kind, answer, numbers: dict, solut
             for value in _slips(base, side or 1) + ([] if side else _slips(base, -1)):
                 text = form.text(value)
                 beside = side is None or (_order(value) > _order(answer)) == (side > 0)
-                if beside and blank.possible(value) and text != correct_text and text not in named:
+                nothing = value == 0 and blank.least == 0  # a count or a share never slips to none at all
+                if beside and blank.possible(value) and not nothing and text != correct_text and text not in named:
                     found.setdefault(text, Wrong(value, SLIP, f"work it through: {key_step}"))
         return found
 

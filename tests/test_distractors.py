@@ -240,6 +240,7 @@ def test_every_wrong_option_is_what_its_named_mistake_gives(name):
                 assert c.text not in named_texts, (c, formulas)
                 value = kind.form.type.read(c.text)
                 assert kind.form.type.possible(value) and not kind.form.type.same(value, q.answer), c
+                assert value != 0 or kind.form.type.least != 0, c  # no count or share slips to none
             else:
                 assert c.mistake in formulas, f"{name}: '{c.mistake}' has no formula in this test"
                 assert c.text == kind.form.text(formulas[c.mistake]), (c, formulas, context)
