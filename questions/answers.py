@@ -103,6 +103,15 @@ class BlankType:
     export: str  # how every LMS asks for it: "number" (numerical), "text" (short answer), "choice"
     numeric_keyboard: bool = True  # the page asks phones for the number pad
     may_not_fit: bool = False  # "does not fit" is an answer of this type: multiple choice always offers it
+    least: float | None = None  # the smallest possible answer (of each dimension of a volume), if any
+    most: float | None = None  # the largest, if any
+
+    def possible(self, value) -> bool:
+        """Whether ``value`` could be an answer of this type: multiple choice offers no impossible one."""
+        if value == DOES_NOT_FIT:
+            return self.may_not_fit
+        return all((self.least is None or v >= self.least) and (self.most is None or v <= self.most)
+                   for v in (value if isinstance(value, (list, tuple)) else (value,)))
 
     def read(self, typed: str, key: Any = None):
         """The value typed; Unreadable where it is not an answer of this type (empty included)."""
@@ -167,12 +176,13 @@ class BlankType:
         return read_number(t)
 
 
-SIZE = BlankType("size", "a whole number, or 'does not fit'", "text", numeric_keyboard=False, may_not_fit=True)
+SIZE = BlankType("size", "a whole number, or 'does not fit'", "text", numeric_keyboard=False, may_not_fit=True,
+                 least=1)
 VOLUME = BlankType("volume", "a volume such as 32x32x10 (or one number after flatten), or 'does not fit'", "text",
-                   numeric_keyboard=False, may_not_fit=True)
-COUNT = BlankType("count", "a whole number, such as 1,199,882", "number")
+                   numeric_keyboard=False, may_not_fit=True, least=1)
+COUNT = BlankType("count", "a whole number, such as 1,199,882", "number", least=0)
 # (a phone's number pad has no '-', '.' or '%': only whole counts get it)
-PERCENT = BlankType("percent", "a percentage, such as 18 or 18%", "text", numeric_keyboard=False)
+PERCENT = BlankType("percent", "a percentage, such as 18 or 18%", "text", numeric_keyboard=False, least=0, most=100)
 VALUE = BlankType("value", "a number, such as -3 or 2.75", "number", numeric_keyboard=False)
 FIT = BlankType("fit", "'fits' or 'does not fit' (or yes/no)", "choice", numeric_keyboard=False)
 FIT_OPTIONS = ("fits", DOES_NOT_FIT)
@@ -187,6 +197,7 @@ class Blank:
     key: Any
     tolerance: float = 0
     mistakes: tuple = ()  # the named misconceptions (Wrong) whose wrong answers this blank may get
+    working: tuple[str, ...] = ()  # the solution's steps for this blank alone, where the answer has several
 
     def read(self, typed: str):
         return self.type.read(typed, self.key)
@@ -293,16 +304,24 @@ class Table(Form):
         self.row_mistakes = row_mistakes
 
     def blanked(self, question) -> Blanked:
+        from convzoo.zoo.engine import analyze
+
         mistakes = self.row_mistakes(question) if self.row_mistakes else {}
+        names = [r.name for r in analyze(question.specs[0], floor=True).layers]
         parts, cells = [], {}
         for i, row in enumerate(question.table["rows"]):
+            steps = [(step, step.split(": ", 1)[1]) for step in _steps(question.solution, f"{names[i]}: ")]
+            # the steps of the output shape, and of the parameters ("shape unchanged; params = 0" is both)
+            working = {1: tuple(step for step, what in steps if not what.startswith("params")),
+                       2: tuple(step for step, what in steps if "params" in what)}
             for c, cell in enumerate(row):
                 if cell is None:
                     cells[("table", i, c)] = len(parts)
                     label = f"row {i + 1}, {question.table['columns'][c]}"
                     answer = question.answer[i]
                     blank_type, key = (VOLUME, tuple(answer["output_shape"])) if c == 1 else (COUNT, answer["params"])
-                    parts.append(Blank(label, blank_type, key).with_mistakes(mistakes.get((i, c), ())))
+                    parts.append(Blank(label, blank_type, key, working=working[c])
+                                 .with_mistakes(mistakes.get((i, c), ())))
         return Blanked(tuple(parts), cells)
 
     def text(self, answer, labels=None) -> str:
@@ -319,8 +338,8 @@ class Map(Form):
         for i, row in enumerate(answer):
             for j, value in enumerate(row):
                 cells[("output", i, j)] = len(parts)
-                parts.append(Blank(f"output row {i}, column {j}", VALUE, value,
-                                   AVERAGE_TOLERANCE if averages else 0))
+                parts.append(Blank(f"output row {i}, column {j}", VALUE, value, AVERAGE_TOLERANCE if averages else 0,
+                                   working=_steps(question.solution, f"output[{i}][{j}] = ")))
         return Blanked(tuple(parts), cells)
 
     def text(self, answer, labels=None) -> str:  # rows split by ';', as the calculators read them
@@ -338,5 +357,11 @@ class FitList(Form):
         return "; ".join(f"{label}: {FIT.text(fits)}" for label, fits in zip(labels, answer))
 
     def blanked(self, question) -> Blanked:
-        return Blanked(tuple(Blank(label, FIT, fits) for label, fits in zip(question.labels, question.answer)), {})
+        return Blanked(tuple(Blank(label, FIT, fits, working=_steps(question.solution, f"{label}: "))
+                             for label, fits in zip(question.labels, question.answer)), {})
+
+
+def _steps(solution: list[str], prefix: str) -> tuple[str, ...]:
+    """The solution's steps about one blank: those that start with its layer's name, its cell or its stride."""
+    return tuple(step for step in solution if step.startswith(prefix))
 

@@ -25,6 +25,7 @@ class Choice:
     text: str
     correct: bool
     feedback: str
+    mistake: str | None = None  # a wrong option's named mistake (questions/misconceptions.py), or a slip
 
     def to_dict(self) -> dict:
         return {"text": self.text, "correct": self.correct, "feedback": self.feedback}

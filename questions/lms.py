@@ -59,10 +59,21 @@ def question_html(question, tokens: list[str] | None = None) -> str:
                   token=lambda where: tokens[cells[where]] if tokens else "")
 
 
-def _solution_html(question) -> str:
+def _solution_html(steps) -> str:
     from markupsafe import escape
 
-    return f"<pre>{escape(chr(10).join(question.solution))}</pre>"
+    return f"<pre>{escape(chr(10).join(steps))}</pre>"
+
+
+def quiz_identity(quiz) -> str:
+    """What tells this quiz from every other in an LMS: a digest of its title, seed and content (so of every
+    option it was built with). Two different quizzes never share it, even with the same seed and number of
+    versions; the same quiz built twice has the same one, so importing it again updates it."""
+    import hashlib
+    import json
+
+    content = json.dumps(quiz.to_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()[:16]
 
 
 def category_name(title: str) -> str:
@@ -127,14 +138,15 @@ def moodle_xml(quiz) -> str:
 
     from convzoo.templates import render
 
-    slots = []
+    identity, slots = quiz_identity(quiz), []
     for first, entries in by_slot(quiz):
         items = []
         for e in entries:
             q, part = e.question, e.shape.parts[0]
             tokens = [moodle_token(p) for p in e.shape.parts] if e.form == "blanks" else None
             items.append({"type": MOODLE_TYPES[e.form], "name": item_name(e.version, q), "points": q.points,
-                          "solution": _solution_html(q), "idnumber": f"{quiz.seed}-{e.version.version}-{q.slot}",
+                          "solution": _solution_html(q.solution),
+                          "idnumber": f"{identity}-{e.version.version}-{q.slot}",  # unique in its category
                           "choices": q.choices, "part": part, "tolerance": number_text(part.tolerance),
                           "number": number_text(part.number) if part.number is not None else None,
                           "html": question_html(q, tokens)})
@@ -161,7 +173,7 @@ def gift(quiz) -> str:
         items = []
         for e in entries:
             q, name = e.question, item_name(e.version, e.question)
-            solution = _one_line(_solution_html(q).replace("\n", "<br>"))
+            solution = _one_line(_solution_html(q.solution).replace("\n", "<br>"))
             html = _one_line(question_html(q))
             if e.form == "choices":
                 answer = " ".join(("=" if c.correct else "~") + gift_escape(c.text) + "#" + gift_escape(c.feedback)
@@ -170,9 +182,11 @@ def gift(quiz) -> str:
             elif e.form != "blanks":
                 items.append({"name": name, "html": html, "answer": gift_answer(e.shape.parts[0]),
                               "solution": solution})
-            else:  # one GIFT question per part: GIFT has one answer block per question
+            else:  # one GIFT question per part (GIFT has one answer block per question), whose feedback works
+                # out that part alone: the whole solution would give away every other part's answer
                 for n, part in enumerate(e.shape.parts, start=1):
-                    items.append({"name": f"{name} part {n}", "answer": gift_answer(part), "solution": solution,
+                    working = _one_line(_solution_html(part.working).replace("\n", "<br>"))
+                    items.append({"name": f"{name} part {n}", "answer": gift_answer(part), "solution": working,
                                   "html": f"{html} <p><b>{escape(part.label)}</b>?</p>"})
         slots.append({"category": gift_category(category_path(quiz.title, first.slot, first.kind)), "items": items})
     versions = len(quiz.versions)
@@ -187,7 +201,7 @@ def qti_zip(quiz) -> bytes:
 
     from convzoo.templates import render
 
-    ident = f"convzoo_{quiz.seed}_{len(quiz.versions)}"
+    ident = f"convzoo_{quiz_identity(quiz)}"
     slots = []
     for first, entries in by_slot(quiz):
         items = []
@@ -195,7 +209,8 @@ def qti_zip(quiz) -> bytes:
             q, parts = e.question, e.shape.parts
             item_id = f"{ident}_{e.version.version}_{q.slot}"
             item = {"ident": item_id, "name": item_name(e.version, q), "points": q.points,
-                    "solution": _solution_html(q), "choices": None, "answer_ids": None, "html": question_html(q)}
+                    "solution": _solution_html(q.solution), "choices": None, "answer_ids": None,
+                    "html": question_html(q)}
             if e.form == "choices":
                 choices = [{"ident": f"{item_id}_c{n}", "text": c.text, "feedback": c.feedback, "correct": c.correct}
                            for n, c in enumerate(q.choices, start=1)]

@@ -32,6 +32,8 @@ def output_size(n: int, f: int, s: int, p: int) -> list[Wrong]:
     if s > 1:
         add(span + 1 if span >= 0 else None, "forgot to divide by the stride",
             f"the filter moves S = {s} pixels at a time: divide (N - F + 2P) by S")
+    add(_whole(n + 2 * p, s) and _whole(n + 2 * p, s) + 1, "forgot to subtract F",
+        f"at its last position the window covers F = {f} of the N + 2P = {n + 2 * p} pixels: {right}")
     if fits:
         wrong.append(Wrong(DOES_NOT_FIT, "thought the filter does not fit",
                            f"{right} = {span // s + 1} is a whole number, so the filter fits"))
@@ -54,21 +56,32 @@ def volume(sizes: list[Wrong], h: int, d2: int, answer_depth_wrong: int | None) 
     return wrong
 
 
-def conv_params(f: int, d1: int, k: int, positions: int | None = None) -> list[Wrong]:
-    """Wrong parameter counts for (F*F*D1 + 1)*K (k=1: per filter)."""
-    per = "per filter" if k == 1 else f"for {k} filters"
+def conv_params(f: int, d1: int, k: int, positions: int | None = None, per_filter: bool = False) -> list[Wrong]:
+    """Wrong parameter counts for a conv layer's (F*F*D1 + 1)*K, or (per_filter) one filter's F*F*D1 + 1; some
+    fall short of the answer, some overshoot it."""
+    filters = 1 if per_filter else k
+    per = "per filter" if per_filter else f"for {k} filters"
     wrong = [
-        Wrong(f * f * d1 * k, "forgot the bias", f"each filter has one bias: +1 {per}"),
-        Wrong((f * f + 1) * k, "forgot the input depth",
+        Wrong(f * f * d1 * filters, "forgot the bias", f"each filter has one bias: +1 {per}"),
+        Wrong((f * f + 1) * filters, "forgot the input depth",
               f"a filter spans the whole input depth: F*F*D1 = {f}*{f}*{d1} weights"),
-        Wrong((f * d1 + 1) * k, "F instead of F*F", f"a {f}x{f} filter has F*F = {f * f} weights per input channel"),
-        Wrong((f * f * d1 + k) if k > 1 else None, "one bias for the whole layer",
-              f"every filter has its own bias: K = {k} biases"),
+        Wrong((f * d1 + 1) * filters, "F instead of F*F",
+              f"a {f}x{f} filter has F*F = {f * f} weights per input channel"),
+        Wrong((f * f + 1) * d1 * filters, "a bias per input channel",
+              f"a filter has one bias, however deep: F*F*D1 + 1 = {f}*{f}*{d1} + 1"),
+        Wrong((f * f * k + 1) * filters, "took K for the input depth",
+              f"D1 = {d1} is the input's depth; K = {k} is the number of filters"),
     ]
+    if per_filter:
+        wrong.append(Wrong((f * f * d1 + 1) * k, "counted the whole layer",
+                           f"the question asks for one filter, not all K = {k}"))
+    else:
+        wrong.append(Wrong(f * f * d1 * k + 1, "one bias for the whole layer",
+                           f"every filter has its own bias: K = {k} biases"))
     if positions:
         wrong.append(Wrong((f * f * d1 + 1) * k * positions, "forgot parameter sharing",
                            "a filter's weights are shared by every output position: do not multiply by W2*H2"))
-    return [w for w in wrong if w.value is not None]
+    return wrong
 
 
 def table_rows(question) -> dict[tuple[int, int], list[Wrong]]:

@@ -12,13 +12,12 @@ import hmac
 import multiprocessing
 import os
 import random
-import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from convzoo.questions.answers import DOES_NOT_FIT
-from convzoo.questions.core import Choice, EngineOracle, Kind, Wrong, known_kinds, kinds
+from convzoo.questions.choices import multiple_choice
+from convzoo.questions.core import Choice, EngineOracle, Kind, known_kinds, kinds
 from convzoo.questions.draw import level
 from convzoo.questions.practice import check as check_answer
 from convzoo.zoo.errors import ConvzooError
@@ -30,7 +29,6 @@ MAX_COUNT = 200
 MAX_VERSIONS = 1000
 DIFFICULTIES = ("easy", "medium", "hard", "mixed")
 PARALLEL_FROM = 100  # versions from which the build is spread over the cores
-MC_WRONG = 4  # wrong options at most, so 4-5 options in all
 
 
 @dataclass
@@ -142,64 +140,13 @@ def student_key(secret: str, seed: int, student_id: str) -> str:
     return hmac.new(secret.encode(), f"{seed}:{student_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _slips(answer, wrong_values: list) -> list:
-    """Near misses of the answer (or, where the answer is "does not fit", of the wrong sizes): plain slips
-    to fill a multiple choice that too few named mistakes apply to."""
-    numbers = [answer] if not isinstance(answer, str) else [v for v in wrong_values if not isinstance(v, str)]
-    slips = []
-    for value in numbers:
-        if isinstance(value, int):
-            unit = 10 ** max(0, len(str(value)) - 3)  # a slip in one of the leading digits
-            slips += [value + d * unit for d in (1, -1, 2, 10) if value + d * unit > 0 or value <= 0]
-        else:  # a volume [H, W, D]
-            slips += [[value[0] + d, value[1] + d, value[2]] for d in (1, -1, 2) if value[0] + d > 0]
-    return slips
-
-
-def _choices(rng: random.Random, kind: Kind, answer, numbers: dict, solution: list[str]) -> list[Choice] | None:
-    if kind.misconceptions is None:
-        return None
-    correct_text = kind.form.text(answer)
-    # the step that ends in the answer, for the feedback: "Correct: params = (F*F*D1 + 1)*K = ... = 608"
-    # (a step may end in a remark in brackets: "... = 14 ('same' padding)"; formulas have brackets of their own)
-    ends = (f"= {correct_text}", f"-> {correct_text}")
-    key_step = next((step for step in solution if re.sub(r" \([^()]*\)$", "", step).endswith(ends)),
-                    None) or "; ".join(s for s in solution if not s.startswith(("params", "connections")))  # a volume
-    wrong: dict[str, Wrong] = {}
-    for w in kind.misconceptions(answer, numbers):
-        text = kind.form.text(w.value)
-        if text != correct_text and text not in wrong:
-            wrong[text] = w
-    picked = rng.sample(sorted(wrong), min(MC_WRONG, len(wrong)))
-    for value in _slips(answer, [wrong[text].value for text in picked]):  # too few named mistakes apply
-        text = kind.form.text(value)
-        if len(picked) >= 3:
-            break
-        if text != correct_text and text not in picked:
-            wrong[text] = Wrong(value, "an arithmetic slip", f"work it through: {key_step}")
-            picked.append(text)
-    if kind.form.may_not_fit and answer != DOES_NOT_FIT and DOES_NOT_FIT not in picked:
-        # always on offer, so that its absence never tells the student the window fits
-        wrong[DOES_NOT_FIT] = Wrong(DOES_NOT_FIT, "thought the window does not fit",
-                                    f"it fits: {key_step}")
-        picked = picked[:MC_WRONG - 1] + [DOES_NOT_FIT]
-    options = [Choice(correct_text, True, f"Correct: {key_step}")] + [
-        Choice(text, False, f"{_sentence(wrong[text].mistake)}: {wrong[text].explanation}.") for text in picked]
-    rng.shuffle(options)
-    return options
-
-
 def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: str, mc: bool,
                   draw_key: str | None = None) -> Question:
     """Slot ``slot`` of ``version``; its numbers come from the version's draw key (default: seed and version)."""
     rng = random.Random(f"convzoo:{draw_key or f'{seed}:{version}'}:{slot}")
     draft = kind.generate(rng, level(difficulty))
     answer = kind.key(EngineOracle, draft)
-    choices = _choices(rng, kind, answer, draft.numbers, draft.solution) if mc else None
+    options = multiple_choice(rng, kind, answer, draft.numbers, draft.solution) if mc else None
     return Question(
         id=f"{version}{slot + 1}",
         slot=slot + 1,
@@ -213,7 +160,7 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
         difficulty=difficulty,
         tags=list(kind.tags),
         table=draft.table,
-        choices=choices,
+        choices=options,
         specs=draft.specs,
         numbers=draft.numbers,
         data=draft.data,

@@ -370,3 +370,77 @@ def test_titles_of_any_text_give_the_intended_category_tree(title, name):
         else:
             assert lines[0].startswith("::") and len(lines) == 1  # never a stray line taken for a description
     assert sum(block.lstrip("/ \n").startswith("$CATEGORY:") or "\n$CATEGORY:" in block for block in blocks) == 2
+
+
+# --- identity and leaks (issue 16) ------------------------------------------------------------------------------
+
+def _qti_identifiers(quiz) -> set[str]:
+    """Every identifier of a QTI package: the manifest's, the assessment's, its sections', items' and options'."""
+    import zipfile
+
+    from convzoo.questions.lms import qti_zip
+
+    archive = zipfile.ZipFile(io.BytesIO(qti_zip(quiz)))
+    text = "".join(archive.read(name).decode() for name in archive.namelist() if name.endswith(".xml"))
+    return set(re.findall(r'(?:ident|identifier|identifierref)="([^"]+)"', text)) - {"root_section", "general_fb",
+                                                                                        "response1", "answer1"}
+
+
+def test_qti_identifiers_belong_to_one_quiz():
+    from convzoo.questions.quiz import DEFAULT_SEED, build_quiz
+
+    def built(**options):
+        return build_quiz(seed=DEFAULT_SEED, versions=5, count=4, **options)
+
+    first = _qti_identifiers(built(title="Quiz 3"))
+    assert first == _qti_identifiers(built(title="Quiz 3"))  # the same quiz again: imported again, it updates
+    for other in (built(title="Quiz 4"), built(title="Quiz 3", mc=True), built(title="Quiz 3", difficulty="hard")):
+        assert not first & _qti_identifiers(other)  # importing one never overwrites another
+
+
+def test_moodle_idnumbers_belong_to_one_quiz():
+    import xml.etree.ElementTree as ET
+
+    from convzoo.questions.quiz import build_quiz
+    from convzoo.questions.render import render_documents
+
+    def idnumbers(**options):
+        root = ET.fromstring(render_documents(build_quiz(versions=5, count=4, **options), "moodle")["quiz.moodle.xml"])
+        found = [q.findtext("idnumber") for q in root.findall("question") if q.get("type") != "category"]
+        assert len(set(found)) == len(found) and all(len(n) <= 100 for n in found)  # Moodle's column
+        return set(found)
+
+    assert not idnumbers(title="Quiz 3") & idnumbers(title="Quiz 3", mc=True)  # Moodle would drop repeats
+
+
+@pytest.mark.skipif(not GIFT_PARSER.exists(), reason="gift-pegjs is not installed (make test installs it with npm)")
+def test_a_gift_part_shows_only_its_own_working():
+    """A table, a map or a list of strides becomes one GIFT question per blank: each one's feedback works out
+    that blank alone, never another blank's answer."""
+    import html
+    import subprocess
+
+    from convzoo.questions.core import blanked
+    from convzoo.questions.quiz import build_quiz
+    from convzoo.questions.render import render_documents
+
+    quiz = build_quiz(seed=4, count=6, versions=2,
+                      kind_names=("network_table", "zoo_table", "feature_map", "max_pool", "avg_pool", "stride_fit"))
+    script = ("const g = require(process.argv[1]); let text = '';"
+              "process.stdin.on('data', d => text += d); process.stdin.on('end', () =>"
+              " console.log(JSON.stringify(g.parse(text))));")
+    done = subprocess.run(["node", "-e", script, str(GIFT_PARSER)],
+                          input=render_documents(quiz, "gift")["quiz.gift.txt"].encode(), capture_output=True,
+                          check=True)
+    feedback = {q["title"]: html.unescape(q["globalFeedback"]["text"]) for q in json.loads(done.stdout)
+                if q["type"] != "Category"}
+    for version in quiz.versions:
+        for q in version.questions:
+            parts = blanked(q).parts
+            for n, part in enumerate(parts, start=1):
+                shown = feedback[f"{q.id} {q.kind} part {n}"]
+                assert shown == "<pre>" + "<br>".join(part.working) + "</pre>", (q.kind, part.label, shown)
+                assert part.working and set(part.working) < set(q.solution)
+                others = {step for other in parts if other is not part for step in other.working}
+                # only a step that answers both blanks of one row ("shape unchanged; params = 0") is shared
+                assert all("shape unchanged" in step for step in set(part.working) & others), part.working

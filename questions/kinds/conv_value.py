@@ -23,11 +23,15 @@ def mistakes(answer, numbers):
     full = convolve([image_], [kern], stride=stride, pad=pad, floor=True).output
     wrong = [Wrong(flipped_value([image_], [kern], stride, pad, 0, i, j), "flipped the kernel",
                    "Keras and the lecture's examples slide the kernel as it is (cross-correlation): no rotation")]
-    for di, dj, where in ((0, 1, "one column to the right"), (1, 0, "one row down"), (0, -1, "one column left")):
+    for di, dj, where in ((0, 1, "one column to the right"), (1, 0, "one row down"), (0, -1, "one column left"),
+                          (-1, 0, "one row up")):
         if 0 <= i + di < len(full) and 0 <= j + dj < len(full[0]):
             wrong.append(Wrong(full[i + di][j + dj], f"placed the window {where}",
                                f"output (i, j) covers input rows i*S to i*S + F - 1 and columns j*S to j*S + F - 1, "
                                f"here from ({i * stride}, {j * stride}) in the padded input"))
+    transposed = [list(row) for row in zip(*kern)]
+    wrong.append(Wrong(convolve([image_], [transposed], stride=stride, pad=pad, floor=True).output[i][j],
+                       "transposed the kernel", "the kernel's rows lie along the image's rows, as drawn"))
     if pad:
         unpadded = convolve([image_], [kern], stride=stride, pad=0, floor=True).output
         if i < len(unpadded) and j < len(unpadded[0]):

@@ -14,9 +14,17 @@ def key(oracle, q):
 def mistakes(answer, numbers):
     channels, kernels, bias, (i, j) = numbers["input"], numbers["kernel"], numbers["bias"], numbers["cell"]
     per_channel = [convolve([c], [k], stride=1, pad=1).output[i][j] for c, k in zip(channels, kernels)]
-    return [
+    full = convolve(channels, kernels, stride=1, pad=1, bias=bias).output
+    shifted = [Wrong(full[i + di][j + dj], f"placed the window {where}",
+                     f"output ({i}, {j}) is centred on input ({i}, {j}): with pad 1 the window starts one pixel "
+                     "up and left of it")
+               for di, dj, where in ((0, 1, "one column to the right"), (1, 0, "one row down"),
+                                     (0, -1, "one column left"), (-1, 0, "one row up"))
+               if 0 <= i + di < len(full) and 0 <= j + dj < len(full[0])]
+    return shifted + [
         Wrong(answer - bias, "forgot the bias", f"the bias {bias} is added once, after the channel sums"),
         Wrong(answer + 2 * bias, "added the bias to every channel", "one filter has one bias, added once"),
+        Wrong(answer - 2 * bias, "subtracted the bias", f"the bias {bias} is added to the sum"),
         Wrong(per_channel[0] + bias, "used only the first channel",
               "a filter spans the whole input depth: sum the three channel results"),
         Wrong(flipped_value(channels, kernels, 1, 1, bias, i, j), "flipped the kernel",

@@ -17,6 +17,9 @@ def mistakes(answer, numbers):
         Wrong((h * h + 1) * n, "forgot the depth when flattening", f"flatten gives H*W*D = {h}*{h}*{d} values"),
         Wrong((d + 1) * n, "used only the depth", f"a dense layer after flatten sees all H*W*D = {flat:,} values"),
         Wrong(flat + n, "added instead of multiplied", "every input connects to every unit: (N1 + 1)*N"),
+        Wrong(2 * flat * n, "a bias for every weight", "each unit has one bias, not one per input: (N1 + 1)*N"),
+        Wrong((flat + 1) * (n + 1), "added 1 to N as well",
+              f"the +1 is each unit's bias input: (N1 + 1)*N = ({flat:,} + 1)*{n}"),
     ]
 
 

@@ -2,7 +2,7 @@
 
 from convzoo.questions import misconceptions
 from convzoo.questions.answers import COUNT, Single
-from convzoo.questions.core import Draft, Wrong, question_kind
+from convzoo.questions.core import Draft, question_kind
 from convzoo.questions.draw import conv_words, window
 
 
@@ -11,9 +11,7 @@ def key(oracle, q):
 
 
 def mistakes(answer, numbers):
-    f, d1, k = numbers["f"], numbers["d"], numbers["k"]
-    return misconceptions.conv_params(f, d1, 1) + [
-        Wrong((f * f * d1 + 1) * k, "counted the whole layer", f"the question asks for one filter, not all K = {k}")]
+    return misconceptions.conv_params(numbers["f"], numbers["d"], numbers["k"], per_filter=True)
 
 
 @question_kind("params_per_filter", form=Single(COUNT), key=key, misconceptions=mistakes, tags=("parameters",))
