@@ -42,8 +42,8 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-class _Interrupted(Exception):
-    """Ctrl-C, carried past click's own handler (which would print an empty line before our one line)."""
+class _Interrupted(click.Abort):
+    """Ctrl-C, carried past click's handler of KeyboardInterrupt (which prints an empty line before our line)."""
 
 
 class Root(click.Group):
@@ -77,7 +77,7 @@ class Root(click.Group):
                 message += "; --floor computes it as Keras does"
             click.echo(f"convzoo: error: {' '.join(message.split())}{hint}", err=True)  # one line, always
             return EXIT_ENGINE_FAILED if isinstance(err, EngineFailed) else EXIT_USAGE
-        except (click.Abort, KeyboardInterrupt, _Interrupted):
+        except (click.Abort, KeyboardInterrupt):
             # one line; on a terminal, below the ^C that the terminal echoed
             click.echo(("\n" if sys.stderr.isatty() else "") + "convzoo: interrupted", err=True)
             return EXIT_INTERRUPTED

@@ -76,15 +76,18 @@ def print_pdf(html: str) -> bytes:
 def _run_engine(command: list[str], work: Path, seconds: float) -> tuple[int, str]:
     """Run the browser to its end (its exit status and stderr) or for ``seconds`` at most (TimeoutExpired). It
     runs in a session of its own, so a terminal's Ctrl-C reaches convzoo alone; however the print ends (done,
-    timed out, Ctrl-C), every process the browser started is killed with it."""
-    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, env={**os.environ, "TMPDIR": str(work)}, start_new_session=True) as browser:
+    timed out, Ctrl-C), every process the browser started is killed with it. Its stderr goes to a file: a
+    process it left behind could hold a pipe open."""
+    log = work / "engine.log"
+    with open(log, "wb") as stderr, subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                                     stderr=stderr, env={**os.environ, "TMPDIR": str(work)},
+                                                     start_new_session=True) as browser:
         try:
-            stderr = browser.communicate(timeout=seconds)[1]
+            status = browser.wait(timeout=seconds)
         finally:
             with deferred_sigint(), suppress(ProcessLookupError):
                 os.killpg(browser.pid, signal.SIGKILL)
-        return browser.returncode, stderr
+    return status, log.read_text(encoding="utf-8", errors="replace")
 
 
 def _remove(folder: Path) -> None:

@@ -1,8 +1,8 @@
 """Ctrl-C as a terminal sends it: SIGINT to the whole foreground process group (convzoo, its workers and any
 print engine it started), at a chosen moment of a real `convzoo quiz` run; what the run leaves behind.
 
-`python tests/interrupting.py [TRIES]` interrupts html and pdf builds at random moments and prints the figures
-(statuses, the slowest exit, leftovers); tests/test_interrupts.py runs a few of the same tries.
+`python tests/interrupting.py [TRIES]` interrupts html builds of 1000 versions and pdf builds at random moments
+and prints the figures (statuses, the slowest exit, leftovers); tests/test_interrupts.py runs a few such tries.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ BUILDS = {
     "html": ["quiz", "--count", "20", "--versions", "300", "--format", "html"],
     "pdf": ["quiz", "--count", "12", "--versions", "3", "--format", "pdf"],
 }
+SPANS = {"html": 8.0, "pdf": 6.0}  # seconds each build takes on a busy 2-core machine (start-up, build, prints)
 FILES = {"html": ("sheets.html", "keys.html"), "pdf": ("sheets.pdf", "keys.pdf")}
 COMPLETE = {"html": b"</html>\n", "pdf": b"%%EOF\n"}  # how each complete file ends
 
@@ -60,15 +61,17 @@ def _group_alive(pgid: int) -> bool:
         return False
 
 
-def interrupt(build: str, delay: float, grace: float = 2.0, patience: float = 30.0) -> Outcome:
+def interrupt(build: str, delay: float, argv: list[str] | None = None, grace: float = 2.0,
+              patience: float = 30.0) -> Outcome:
     """Start the build in its own process group, send SIGINT to the group after ``delay`` seconds, and see how
     it ends; a run still alive ``patience`` seconds after the signal is killed (and reported as hung)."""
     with tempfile.TemporaryDirectory(prefix="interrupt-") as scratch:
         tmp, out = Path(scratch) / "tmp", Path(scratch) / "out"
         tmp.mkdir()
         env = {**os.environ, "TMPDIR": str(tmp)}
-        child = subprocess.Popen([str(SCRIPT), *BUILDS[build], "--out", str(out)], env=env, stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        child = subprocess.Popen([str(SCRIPT), *(argv or BUILDS[build]), "--out", str(out)], env=env,
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 start_new_session=True)
         time.sleep(delay)
         sent = time.perf_counter()
         if child.poll() is None:
@@ -112,17 +115,19 @@ def interrupt(build: str, delay: float, grace: float = 2.0, patience: float = 30
         return outcome
 
 
-def delays(build: str, rng: random.Random, tries: int) -> list[float]:
-    """Moments spread over the run: the start-up, the build and, for pdf, both prints (this machine's times)."""
-    span = {"html": 8.0, "pdf": 6.0}[build]
+def delays(rng: random.Random, tries: int, span: float) -> list[float]:
+    """Moments spread over a run of ``span`` seconds: convzoo's start-up, the build and, for pdf, both prints.
+    The first 0.3 s are left out: that is the interpreter's own start-up, before any of convzoo runs."""
     return [rng.uniform(0.3, span) for _ in range(tries)]
 
 
 if __name__ == "__main__":
     tries = int(sys.argv[1]) if len(sys.argv) > 1 else 60
     rng = random.Random(int(os.environ.get("CONVZOO_INTERRUPT_SEED", "16")))
-    for build in BUILDS:
-        outcomes = [interrupt(build, delay) for delay in delays(build, rng, tries // len(BUILDS))]
+    sweep = {"html": (["quiz", "--count", "20", "--versions", "1000", "--format", "html"], 20.0),
+             "pdf": (BUILDS["pdf"], SPANS["pdf"])}
+    for build, (argv, span) in sweep.items():
+        outcomes = [interrupt(build, delay, argv) for delay in delays(rng, tries // len(sweep), span)]
         times = [o.seconds_to_exit for o in outcomes if o.seconds_to_exit is not None]
         statuses = {s: sum(o.status == s for o in outcomes) for s in sorted({o.status for o in outcomes}, key=str)}
         print(f"{build}: {len(outcomes)} tries, exit statuses {statuses}, slowest exit {max(times):.2f} s, "
