@@ -9,6 +9,9 @@ from contextlib import contextmanager
 
 @contextmanager
 def deferred_sigint():
+    if not hasattr(signal, "pthread_sigmask"):  # no signal masks (Windows): Ctrl-C is raised where it comes
+        yield
+        return
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield

@@ -115,3 +115,28 @@ def test_ctrl_c_while_the_files_are_renamed_waits_until_all_are_in_place(tmp_pat
     assert (status, capsys.readouterr().err) == (130, "convzoo: interrupted\n")
     assert len(calls) == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["keys.html", "sheets.html"]
     assert all(p.read_text().endswith("</html>\n") for p in tmp_path.iterdir())
+
+
+def _children() -> set[int]:
+    """This process's live child processes."""
+    return {int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+            and (p / "stat").read_text().rsplit(") ", 1)[-1].split()[1] == str(os.getpid()) and _running(int(p.name))}
+
+
+def test_an_error_in_a_worker_reaches_the_command_line_and_no_worker_is_left(monkeypatch):
+    from convzoo.questions import quiz as quiz_module
+    from convzoo.zoo.errors import ConvzooError
+
+    monkeypatch.setattr(quiz_module, "PARALLEL_FROM", 2)
+    if quiz_module.pool_size(4) == 1:
+        pytest.skip("one core: the batches are worked here, without workers")
+
+    def work(batch):
+        if "b" in batch:
+            raise ConvzooError(f"no {batch}")
+        return batch
+
+    before = _children()
+    with pytest.raises(ConvzooError, match="no "):
+        quiz_module.in_batches(["a", "b", "c", "d"], work)
+    assert _children() <= before
