@@ -13,7 +13,15 @@ __version__ = "0.1.0"
 
 __all__ = ["ConvzooError", "__version__", "analyze", "build", "list_models", "quiz", "render", "summary", "train"]
 
-from convzoo.zoo.errors import ConvzooError
+
+def __getattr__(name: str):
+    # ConvzooError loads with the engine on first use, so that `import convzoo` is quick: the command, started
+    # as convzoo.__main__.run, handles Ctrl-C from its first moments
+    if name == "ConvzooError":
+        from convzoo.zoo.errors import ConvzooError
+
+        return ConvzooError
+    raise AttributeError(f"module 'convzoo' has no attribute {name!r}")
 
 
 def analyze(spec: str, *, floor: bool = False):
@@ -70,6 +78,7 @@ def render(quiz, fmt: str = "md") -> dict:
     """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for
     qti and pdf. Formats: md, html, tex, json, moodle, gift, qti, selftest, pdf."""
     from convzoo.questions.render import FORMATS, render_documents
+    from convzoo.zoo.errors import ConvzooError
 
     if fmt not in FORMATS:
         raise ConvzooError(f"unknown format {fmt!r}; accepted: {', '.join(FORMATS)}")

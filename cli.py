@@ -1,8 +1,9 @@
 """convzoo's command line: calc, zoo, quiz, grade, convolve, pool, practice, train, evaluate, predict, visualize.
 
 Exit statuses are decided in one place, the root group's ``main``: 0 success, 1 a check found a difference
-(``--verify``, ``zoo verify``, ``--keras``), 2 bad input or usage (one line on stderr, ``convzoo: error: ...``,
-never a traceback), 130 interrupted. Commands that do not need Keras never import TensorFlow.
+(``--verify``, ``zoo verify``, ``--keras``) or an outside engine failed (the PDF printer), 2 bad input or usage
+(one line on stderr, ``convzoo: error: ...``, never a traceback), 130 interrupted. Commands that do not need
+Keras never import TensorFlow.
 """
 
 if __name__ == "__main__" and not __package__:
@@ -28,16 +29,21 @@ from convzoo import __version__
 from convzoo.questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
 from convzoo.questions.render import FILE_FORMATS, FORMATS
 from convzoo.zoo.engine import DoesNotFit, plural
-from convzoo.zoo.errors import ConvzooError
+from convzoo.zoo.errors import ConvzooError, EngineFailed
 from convzoo.zoo.registry import get, list_models
 from convzoo.zoo.recipe import SEED as TRAINING_SEED
 from convzoo.zoo.recipe import mnist_refusal
 
 EXIT_DIFFERENT = 1  # a check (--verify, zoo verify, --keras) found a difference
+EXIT_ENGINE_FAILED = 1  # an outside engine (the PDF printer) failed or did not finish in time
 EXIT_USAGE = 2  # bad input or usage
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 # click >= 8.2 raises this for a group called without a command; older click prints the help itself.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class _Interrupted(click.Abort):
+    """Ctrl-C, carried past click's handler of KeyboardInterrupt (which prints an empty line before our line)."""
 
 
 class Root(click.Group):
@@ -48,6 +54,12 @@ class Root(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name or "convzoo", complete_var, False, **extra)
         sys.exit(self.status(args, prog_name, complete_var, **extra))
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted from None
 
     def status(self, args=None, prog_name=None, complete_var=None, **extra) -> int:
         """Run the command line; return its exit status, having reported any error on one line."""
@@ -64,9 +76,10 @@ class Root(click.Group):
             if isinstance(err, DoesNotFit):  # the command line's way to compute it anyway
                 message += "; --floor computes it as Keras does"
             click.echo(f"convzoo: error: {' '.join(message.split())}{hint}", err=True)  # one line, always
-            return EXIT_USAGE
+            return EXIT_ENGINE_FAILED if isinstance(err, EngineFailed) else EXIT_USAGE
         except (click.Abort, KeyboardInterrupt):
-            click.echo("convzoo: interrupted", err=True)
+            # one line; on a terminal, below the ^C that the terminal echoed
+            click.echo(("\n" if sys.stderr.isatty() else "") + "convzoo: interrupted", err=True)
             return EXIT_INTERRUPTED
         except BrokenPipeError:  # `convzoo ... | head`: the reader left, which is not an error
             sys.stderr.close()
@@ -462,9 +475,12 @@ def _check_companions(out: str, documents: dict[str, str], force: bool) -> None:
 
 def _write_files(out: str, documents: dict[str, str]) -> list[str]:
     """Write every document into OUT, or none: each goes to a temporary file first; only when all are written
-    are they renamed into place, and a rename that fails takes back the files this run created."""
+    are they renamed into place, and a rename that fails (or Ctrl-C before then) takes back the files this run
+    created."""
     import os
     import tempfile
+
+    from convzoo.questions.interrupts import deferred_sigint
 
     targets = [os.path.join(out, name) for name in documents]
     temporaries, created = [], []
@@ -481,16 +497,20 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
                 handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
         umask = os.umask(0)  # temporary files are private (0600): give the results the usual permissions
         os.umask(umask)
-        for temporary, target in zip(temporaries, targets):
-            os.chmod(temporary, 0o666 & ~umask)
-            existed = os.path.exists(target)
-            os.replace(temporary, target)
-            if not existed:
-                created.append(target)
-    except OSError as err:
+        with deferred_sigint():  # a Ctrl-C waits for the renames: every file in place, or none
+            for temporary, target in zip(temporaries, targets):
+                os.chmod(temporary, 0o666 & ~umask)
+                existed = os.path.exists(target)
+                os.replace(temporary, target)
+                if not existed:
+                    created.append(target)
+            temporaries = created = []  # all in place: nothing to take back, even for a Ctrl-C held until now
+    except BaseException as err:  # a failed write or rename, or Ctrl-C
         for path in temporaries + created:
             if os.path.exists(path):
                 os.remove(path)
+        if not isinstance(err, OSError):
+            raise
         raise ConvzooError(f"cannot write to --out {out}: {err.strerror or err}") from None
     return targets
 

@@ -12,13 +12,14 @@ import hmac
 import multiprocessing
 import os
 import random
-from concurrent.futures import ProcessPoolExecutor
+import signal
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from convzoo.questions.choices import multiple_choice
 from convzoo.questions.core import Choice, EngineOracle, Kind, known_kinds, kinds
 from convzoo.questions.draw import level
+from convzoo.questions.interrupts import deferred_sigint
 from convzoo.questions.practice import check as check_answer
 from convzoo.zoo.errors import ConvzooError
 
@@ -236,27 +237,54 @@ def pool_size(versions: int) -> int:
     return min(os.cpu_count() or 1, 4)
 
 
-_WORK: Callable | None = None  # the batch job; forked workers inherit it, so it need not be picklable
+def _work_in_child(work: Callable[[list], Any], batch: list, results) -> None:
+    """A worker: ``work(batch)`` (or the exception it raised) sent back through the pipe ``results``. Ctrl-C is
+    the parent's to handle: a terminal sends SIGINT to every process of the group, and a worker that acted on
+    it would print its own traceback; the parent ends the workers instead."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back by the parent around the fork
+    try:
+        results.send((True, work(batch)))
+    except Exception as err:  # re-raised in the parent, where the command line reports it
+        results.send((False, err))
 
 
-def _run_work(batch: list):
-    return _WORK(batch)
+def _in_workers(work: Callable[[list], Any], batches: list[list]) -> list:
+    """``work(batch)`` for each batch, each in a forked process (so ``work`` need not be picklable). However
+    this ends (an error, Ctrl-C), no worker outlives it: they are killed, never waited for."""
+    context = multiprocessing.get_context("fork")
+    pipes, workers = [], []
+    try:
+        with deferred_sigint():  # no worker starts with Python's SIGINT handler
+            for batch in batches:
+                reader, writer = context.Pipe(duplex=False)
+                worker = context.Process(target=_work_in_child, args=(work, batch, writer), daemon=True)
+                worker.start()
+                writer.close()
+                pipes.append(reader)
+                workers.append(worker)
+        done = [reader.recv() for reader in pipes]
+    finally:
+        with deferred_sigint():  # a second Ctrl-C cannot leave a worker behind
+            for worker in workers:
+                worker.kill()
+                worker.join()
+            for reader in pipes:
+                reader.close()
+    for succeeded, result in done:
+        if not succeeded:
+            raise result
+    return [result for _, result in done]
 
 
 def in_batches(items: list, work: Callable[[list], Any]) -> list[tuple[list, Any]]:
     """(batch, work(batch)) for the items split into batches, spread over the cores when there are many;
     the same results whichever way, since each item's work depends on the item alone."""
-    global _WORK
     workers = pool_size(len(items))
     batches = [items[w::workers] for w in range(workers)]
     if workers == 1:
         return [(batches[0], work(batches[0]))]
-    _WORK = work
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(zip(batches, pool.map(_run_work, batches)))
-    finally:
-        _WORK = None
+    return list(zip(batches, _in_workers(work, batches)))
 
 
 def assemble(settings: Settings, done: list[tuple[list[str], list[Version]]]) -> Quiz:

@@ -52,7 +52,7 @@ def test_the_wheel_holds_one_package_with_every_folder_and_template_of_the_check
         if path.is_file() and path.suffix in (".py", ".j2") and "__pycache__" not in path.parts:
             assert f"convzoo/{path.relative_to(ROOT).as_posix()}" in names, path
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "convzoo = convzoo.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "convzoo = convzoo.__main__:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def _run(installed, *argv, stdin: str = "", module: bool = False) -> subprocess.CompletedProcess:

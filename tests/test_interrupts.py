@@ -1,0 +1,142 @@
+"""Ctrl-C at any moment of a build ends it within 2 seconds, with status 130 and one line, leaving nothing behind:
+no temporary folder, no worker or browser process, no half-written file in --out. A print engine that fails or
+takes too long is stopped, and said so in one line, with status 1."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from convzoo import cli
+from convzoo.questions import pdf
+from interrupting import BUILDS, SPANS, delays, interrupt
+
+TRIES = {"html": 5, "pdf": 5}  # about 45 s in all on a busy 2-core machine; `python tests/interrupting.py 60` sweeps
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_ctrl_c_at_random_moments_ends_the_build_cleanly(build):
+    if build == "pdf" and pdf.engine() is None:
+        pytest.skip("no PDF engine (.ci/run installs Debian's chromium with apt)")
+    rng = random.Random()  # other moments each run; a failure names its moment
+    outcomes = [interrupt(build, delay) for delay in delays(rng, TRIES[build], SPANS[build])]
+    failed = [f"Ctrl-C at {o.delay:.2f} s: {'; '.join(o.problems)}" for o in outcomes if o.problems]
+    assert not failed, "\n".join(failed)
+    assert any(o.status == 130 for o in outcomes)  # at least one try caught the build at work
+
+
+def _fake_browser(folder: Path, script: str) -> None:
+    """A `chromium` first on PATH that runs ``script`` (sh) and leaves its own child's pid in $FAKE_PIDS."""
+    folder.mkdir()
+    browser = folder / "chromium"
+    browser.write_text(f"#!/bin/sh\nsleep 60 &\necho $! >> \"$FAKE_PIDS\"\n{script}\n")
+    browser.chmod(0o755)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a killed one takes a moment to be gone)."""
+    for _ in range(20):
+        if not _running(pid):
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("State:"))
+    except (OSError, StopIteration):
+        return False
+    return "zombie" not in state
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg") or shutil.which("sh") is None, reason="needs POSIX process groups")
+@pytest.mark.parametrize("script, message", [
+    ("sleep 60", "chromium did not finish printing the PDF (0.0 MB of html) in 1 s and was stopped; nothing was "
+                 "written: print fewer versions at a time"),
+    ("echo 'first line' >&2; echo 'the reason' >&2; exit 3", "chromium could not print the PDF (exit 3): the reason"),
+])
+def test_a_print_engine_that_fails_or_takes_too_long_is_stopped_in_one_line(script, message, tmp_path, monkeypatch,
+                                                                            capsys):
+    _fake_browser(tmp_path / "bin", script)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_PIDS", str(tmp_path / "pids"))
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    monkeypatch.setattr(pdf, "engine", lambda: "chromium")
+    monkeypatch.setattr(pdf, "PRINT_SECONDS", 1)
+    monkeypatch.setattr(pdf, "HTML_BYTES_PER_SECOND", 10**12)
+    started = time.perf_counter()
+    status = cli.main(["quiz", "-n", "2", "--format", "pdf", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert (status, err) == (1, f"convzoo: error: {message}\n")
+    assert time.perf_counter() - started < 10
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert not any(scratch.iterdir())  # the print's folder is gone
+    pids = [int(p) for p in (tmp_path / "pids").read_text().split()]
+    assert pids and not any(_alive(p) for p in pids)  # and every process the engine started
+
+
+def _interrupt_renames(monkeypatch, how):
+    """os.replace, interrupted as ``how`` says on its first call."""
+    calls = []
+    replace = os.replace
+
+    def interrupted(source, target):
+        calls.append(target)
+        if len(calls) == 1:
+            how()
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    return calls
+
+
+def test_ctrl_c_before_every_file_is_in_place_takes_back_what_was_written(tmp_path, monkeypatch, capsys):
+    def raise_interrupt():
+        raise KeyboardInterrupt
+
+    _interrupt_renames(monkeypatch, raise_interrupt)
+    status = cli.main(["quiz", "-n", "2", "--format", "html", "--out", str(tmp_path)])
+    assert (status, capsys.readouterr().err) == (130, "convzoo: interrupted\n")
+    assert list(tmp_path.iterdir()) == []  # no temporary file, no lone sheets.html
+
+
+def test_ctrl_c_while_the_files_are_renamed_waits_until_all_are_in_place(tmp_path, monkeypatch, capsys):
+    calls = _interrupt_renames(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGINT))
+    status = cli.main(["quiz", "-n", "2", "--format", "html", "--out", str(tmp_path)])
+    assert (status, capsys.readouterr().err) == (130, "convzoo: interrupted\n")
+    assert len(calls) == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["keys.html", "sheets.html"]
+    assert all(p.read_text().endswith("</html>\n") for p in tmp_path.iterdir())
+
+
+def _children() -> set[int]:
+    """This process's live child processes."""
+    return {int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+            and (p / "stat").read_text().rsplit(") ", 1)[-1].split()[1] == str(os.getpid()) and _running(int(p.name))}
+
+
+def test_an_error_in_a_worker_reaches_the_command_line_and_no_worker_is_left(monkeypatch):
+    from convzoo.questions import quiz as quiz_module
+    from convzoo.zoo.errors import ConvzooError
+
+    monkeypatch.setattr(quiz_module, "PARALLEL_FROM", 2)
+    if quiz_module.pool_size(4) == 1:
+        pytest.skip("one core: the batches are worked here, without workers")
+
+    def work(batch):
+        if "b" in batch:
+            raise ConvzooError(f"no {batch}")
+        return batch
+
+    before = _children()
+    with pytest.raises(ConvzooError, match="no "):
+        quiz_module.in_batches(["a", "b", "c", "d"], work)
+    assert _children() <= before
