@@ -24,6 +24,8 @@ BUILDS = {
     "pdf": ["quiz", "--count", "12", "--versions", "3", "--format", "pdf"],
 }
 SPANS = {"html": 8.0, "pdf": 6.0}  # seconds each build takes on a busy 2-core machine (start-up, build, prints)
+# a quiz of versions also gets the key grade reads and the sheet answers are typed into
+COMPANIONS = ("quiz.json", "answers-template.csv")
 FILES = {"html": ("sheets.html", "keys.html"), "pdf": ("sheets.pdf", "keys.pdf")}
 COMPLETE = {"html": b"</html>\n", "pdf": b"%%EOF\n"}  # how each complete file ends
 
@@ -94,10 +96,10 @@ def interrupt(build: str, delay: float, argv: list[str] | None = None, grace: fl
         if not finished and stderr != "convzoo: interrupted\n":
             problems.append(f"stderr is not the one line: {stderr[-300:]!r}")
         written = sorted(p.name for p in out.iterdir()) if out.exists() else []
-        complete = sorted(FILES[build])
+        complete = sorted(FILES[build] + COMPANIONS)
         if written not in ([], complete):
             problems.append(f"--out holds {written}")
-        for name in set(written) & set(complete):
+        for name in set(written) & set(FILES[build]):
             if not (out / name).read_bytes().endswith(COMPLETE[build]):
                 problems.append(f"{name} is half-written")
         if finished and written != complete:
