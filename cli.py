@@ -27,6 +27,7 @@ import click
 from convzoo import __version__
 from convzoo.questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
 from convzoo.questions.render import FILE_FORMATS, FORMATS
+from convzoo.questions.syllabus import SYLLABI
 from convzoo.zoo.engine import DoesNotFit, plural
 from convzoo.zoo.errors import ConvzooError
 from convzoo.zoo.registry import get, list_models
@@ -531,7 +532,13 @@ def _verify_keys(quiz) -> tuple[list[str], float]:
               "roster-key.csv into --out.")
 @click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="The secret the students' versions are "
               "derived from (or set CONVZOO_SECRET), so no student can rebuild a classmate's version.")
-def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force, roster, secret):
+@click.option("--syllabus", type=click.Choice(SYLLABI), default=SYLLABI[0], show_default=True,
+              help="lecture: only what the lecture teaches; extended: also batch norm, the 1998 LeNet, GoogLeNet "
+              "and ResNet internals, 'same' pooling (see convzoo kinds).")
+@click.option("--spec", "spec_file", metavar="FILE", help="Your own networks, one per block (blank lines between), "
+              "in the spec language: network_table and total_params ask about them.")
+def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force, roster, secret, syllabus,
+         spec_file):
     """Question sheets and answer keys on output sizes and parameter counts.
 
     \b
@@ -539,9 +546,11 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     convzoo quiz --versions 3 --mc --format html --out exam
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
+    from convzoo.questions.networks import read_networks
     from convzoo.questions.quiz import Settings, version_label
     from convzoo.questions.render import document_names, quiz_documents
 
+    networks = read_networks(_read_file(spec_file, "--spec file"), spec_file) if spec_file else ()
     students = _read_roster(roster, versions) if roster else None
     labels = [version_label(i) for i in range(len(students) if students else versions)]
     names = document_names(fmt, labels) + (["roster-key.csv"] if roster else [])
@@ -554,7 +563,8 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     if out is not None:
         _check_out(out, names, force)
     settings = Settings(title=title, seed=seed, count=count, kind_names=tuple(kind_names) if kind_names else None,
-                        difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "")
+                        difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "",
+                        syllabus=syllabus, networks=networks)
     built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster))
     if roster:
         from convzoo.questions.roster import roster_key
@@ -576,6 +586,29 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
             click.echo(f"wrote {path}")
     if problems:
         _exit(EXIT_DIFFERENT)
+
+
+@cli.command("kinds")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: name, syllabus, extended, description, example.")
+def kinds_command(as_json):
+    """Every question kind: its syllabus, what it asks, and an example question with its answer.
+
+    \b
+    lecture: in the default quiz (--syllabus extended may add more to it, as the line says)
+    extended: only with --syllabus extended
+    """
+    from convzoo.questions.quiz import describe_kinds
+
+    described = describe_kinds()
+    if as_json:
+        _emit_json(described)
+        return
+    for kind in described:
+        adds = f" (extended adds {kind['extended']})" if kind["extended"] else ""
+        click.echo(f"{kind['name']}  [{kind['syllabus']}{adds}]")
+        click.echo(f"  {kind['description']}")
+        click.echo(f"  e.g. {kind['example']}")
+        click.echo(f"  answer: {kind['answer']}")
 
 
 @cli.command()

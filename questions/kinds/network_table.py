@@ -12,12 +12,12 @@ def key(oracle, q):
     return [{"output_shape": list(r.output_shape), "params": r.params} for r in oracle.rows(q.specs[0])]
 
 
-def network_draft(spec: str, prompt: str, given=lambda i, column: False) -> Draft:
-    """The table of a network with blanks (None) wherever ``given(row, column)`` is false; shared by the
-    network, total and zoo questions."""
+def network_draft(spec: str, prompt: str, given=lambda i, column: False, text=layer_text) -> Draft:
+    """The table of a network with blanks (None) wherever ``given(row, column)`` is false, each layer written by
+    ``text``; shared by the network, total and zoo questions."""
     layers = parse(spec)
     result = analyze(spec, floor=True)  # fits throughout; the same cached analysis the key reads
-    rows = [[layer_text(layer),
+    rows = [[text(layer),
              "x".join(map(str, r.output_shape)) if given(i, 1) else None,
              f"{r.params:,}" if given(i, 2) else None]
             for i, (layer, r) in enumerate(zip(layers[1:], result.layers))]
@@ -27,8 +27,15 @@ def network_draft(spec: str, prompt: str, given=lambda i, column: False) -> Draf
     return Draft(prompt, [spec], solution, table=table)
 
 
+def drawn_network(rng, lv) -> str:
+    """One of the instructor's networks (--spec) where there are some, else a small random one."""
+    return rng.choice(lv.networks) if lv.networks else network(rng, lv)
+
+
 @question_kind("network_table", form=Table(misconceptions.table_rows),
-               key=key, points=3, tags=("network", "output size", "parameters"))
+               key=key, points=3, tags=("network", "output size", "parameters"),
+               extended="batch normalisation (with its non-trainable parameters), dropout and global average pooling")
 def generate(rng, lv):
     """Fill in the output shape and parameters of every layer of a small network."""
-    return network_draft(network(rng, lv), "Fill in the output shape and the number of parameters of every layer.")
+    return network_draft(drawn_network(rng, lv), "Fill in the output shape and the number of parameters of every "
+                         "layer.")
