@@ -88,9 +88,13 @@ class Variant(NamedTuple):
     def title(self) -> str:
         """'VGG-16 (vgg16)', 'VGG-16 (vgg16) built for 32x32x3 inputs and 10 classes', 'GoogLeNet (Inception v1;
         googlenet)'."""
+        return self.named("input", "classes")
+
+    def named(self, *options: str) -> str:
+        """The title with only these options said (a table's rows already show its classes)."""
         entry = get(self.name)
         words = {"input": lambda v: f"{fmt_dims(v)} inputs", "classes": lambda v: f"{v} classes"}
-        built = " and ".join(words[k](v) for k, v in self.options)
+        built = " and ".join(words[k](v) for k, v in self.options if k in options)
         short = re.split(r"[,:]", entry.description)[0]  # what it is, not the sizes after it
         named = f"{short[:-1]}; {self.name})" if short.endswith(")") else f"{short} ({self.name})"
         return named + (f" built for {built}" if built else "")

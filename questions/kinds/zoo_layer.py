@@ -88,7 +88,7 @@ def generate(rng, lv):
         if what == "connections" else "parameters" + (" (trainable and non-trainable)" if row.non_trainable_params
                                                       else "")
     prompt = (f"In {variant.title}, layer {row.name} is {describe(layer, row)}. How many {noun} does it have?")
-    alone = analyze(f"input {fmt_dims(row.input_shape)}, {lecture_text(layer._replace(inputs=()))}")
+    alone = analyze(f"input {fmt_dims(row.input_shape)}, {lecture_text(layer._replace(inputs=()))}", floor=variant.floor)
     steps = [s for s in alone.layers[-1].steps if s.startswith(STEPS[what])]
     positions = row.output_shape[0] * row.output_shape[1] if len(row.output_shape) == 3 else 1
     numbers = {"index": index, "what": what, "kind": layer.kind, "params": row.params, "positions": positions,

@@ -41,7 +41,7 @@ def generate(rng, lv):
     layers = variant.layers()
     empty = blanks(rng, layers, BLANK_SHARE[lv.name], lv.syllabus)
     given = fmt_dims(variant.analysis().input_shape)
-    title = variant.title + ("" if "input" in dict(variant.options) else f", on a {given} input")
+    title = variant.named("input") + ("" if "input" in dict(variant.options) else f", on a {given} input")
     prompt = f"{title[:1].upper()}{title[1:]}: fill in the blank output shapes and parameter counts."
     draft = network_draft(variant.spec, prompt, given=lambda i, c: (i, c) not in empty, text=lecture_text)
     draft.table["title"] = f"{variant.name}: input {given}"
