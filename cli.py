@@ -1,4 +1,4 @@
-"""convzoo's command line: calc, zoo, quiz, convolve, pool, practice, train, evaluate, predict, visualize.
+"""convzoo's command line: calc, zoo, quiz, kinds, convolve, pool, practice, train, evaluate, predict, visualize.
 
 Exit statuses are decided in one place, the root group's ``main``: 0 success, 1 a check found a difference
 (``--verify``, ``zoo verify``, ``--keras``), 2 bad input or usage (one line on stderr, ``convzoo: error: ...``,
@@ -170,6 +170,7 @@ def cli():
 
     \b
     convzoo quiz --versions 2 --mc --format html --out exam      question sheets and answer keys
+    convzoo kinds                                                 every question kind, its syllabus, an example
     convzoo calc 'input 32x32x3, conv 10 5x5 stride 1 pad 2'     output sizes and parameters, worked
     convzoo convolve --input '1 0 1; 0 1 0; 1 0 1' --kernel '1 0; 0 1' --steps   a feature map, by hand
     convzoo pool --input '3 -1; -3 1' --size 2                   pooling, by hand

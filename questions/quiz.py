@@ -241,8 +241,10 @@ def describe_kinds() -> list[dict]:
     for name, kind in kinds().items():
         example = make_question(kind, DEFAULT_SEED, "A", 0, "easy", False, syllabus=kind.syllabus)
         answer = example.answer_text if len(example.answer_text) <= 60 else example.answer_text[:57] + "..."
+        table = example.table  # the network a table question is about
+        shown = example.prompt + (f" [{table['title']}, {', '.join(row[0] for row in table['rows'])}]" if table else "")
         out.append({"name": name, "syllabus": kind.syllabus, "extended": kind.extended,
-                    "description": kind.description, "example": example.prompt, "answer": answer})
+                    "description": kind.description, "example": shown, "answer": answer})
     return out
 
 
