@@ -9,8 +9,8 @@ parameters), the 1998 LeNet's trainable subsampling, C3 table and RBF output, 's
 P = (F - 1)/2, global pooling, residual and inception graphs (GoogLeNet, ResNet), and dropout.
 
 A zoo model is in a syllabus when every layer is taught there, or (in the lecture) is a dropout: a layer with no
-parameters that keeps its input, which a table then shows filled in rather than asks. Drawn this way, adding a
-model to the zoo adds it to the right syllabus without an edit here.
+parameters that keeps its input, which a table then shows filled in rather than asks. Decided by the layers,
+adding a model to the zoo adds it to the right syllabus without an edit here.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from convzoo.questions import misconceptions
 from convzoo.questions.answers import Table
 from convzoo.questions.core import question_kind
 from convzoo.questions.kinds.network_table import key, network_draft
-from convzoo.questions.syllabus import KEEPS_SHAPE, allowed, draw_variant, lecture_text, taught
+from convzoo.questions.syllabus import KEEPS_SHAPE, draw_variant, lecture_text, taught
 from convzoo.zoo.spec import fmt_dims
 
 BLANK_SHARE = {"easy": 0.3, "medium": 0.5, "hard": 0.8}
@@ -23,7 +23,7 @@ def blanks(rng, layers, share: float, syllabus: str) -> set[tuple[int, int]]:
         if not (i and layer.kind in KEEPS_SHAPE):
             start = i
         run = range(start, i + 1)
-        if not allowed(layer, syllabus) or (syllabus == "lecture" and not taught(layer)):
+        if syllabus == "lecture" and not taught(layer):  # a dropout: the lecture's models hold no other
             drawn -= {(i, 2)} | {(j, 1) for j in run}
         elif (start, 1) in drawn:
             drawn |= {(j, 1) for j in run}
