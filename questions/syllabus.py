@@ -106,14 +106,17 @@ class Variant(NamedTuple):
         return parse(self.spec)[1:]
 
 
-def _option_sets(defaults: dict) -> list[dict]:
+@lru_cache(maxsize=None)
+def _option_sets(name: str) -> tuple[tuple, ...]:
+    """The model's choices of options, each as ((option, value), ...): the published one (()) first."""
+    defaults = get(name).options
     inputs = [None]
     if "input" in defaults:
         inputs += [(s, s, d) for s in (defaults["input"][0],) + OTHER_SIDES for d in OTHER_DEPTHS]
     classes = [None] + (list(OTHER_CLASSES) if "classes" in defaults else [])
-    options = [{k: v for k, v in (("input", i), ("classes", c)) if v is not None and v != defaults[k]}
+    options = [tuple((k, v) for k, v in (("input", i), ("classes", c)) if v is not None and v != defaults[k])
                for i in inputs for c in classes]
-    return [dict(pairs) for pairs in dict.fromkeys(tuple(o.items()) for o in options)]  # each once, in order
+    return tuple(dict.fromkeys(options))  # each once, in order
 
 
 @lru_cache(maxsize=None)
@@ -125,9 +128,9 @@ def models(syllabus: str) -> tuple[str, ...]:
 def draw_variant(rng, syllabus: str, keep=lambda variant: True) -> Variant:
     """A zoo model of the syllabus that ``keep`` accepts (as published), each as likely, with one of its choices
     of input and classes that computes (no window that does not fit, unless the published model floors one)."""
-    names = [name for name in models(syllabus) if keep(_variant(name, {}))]
+    names = [name for name in models(syllabus) if keep(_variant(name, ()))]
     name = rng.choice(names)
-    choices = _option_sets(get(name).options)
+    choices = list(_option_sets(name))
     while True:
         options = choices.pop(rng.randrange(len(choices)))
         variant = _variant(name, options)
@@ -138,9 +141,10 @@ def draw_variant(rng, syllabus: str, keep=lambda variant: True) -> Variant:
             continue
 
 
-def _variant(name: str, options: dict) -> Variant:
+@lru_cache(maxsize=None)
+def _variant(name: str, options: tuple) -> Variant:
     entry = get(name)
-    return Variant(name, tuple(options.items()), entry.spec(**options), entry.floor)
+    return Variant(name, options, entry.spec(**dict(options)), entry.floor)
 
 
 def by_level(pool: list, level_name: str, size) -> list:
