@@ -617,7 +617,9 @@ def kinds_command(as_json):
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), default="mixed", show_default=True)
 @click.option("-n", "--count", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True)
 @click.option("--seed", type=int, default=None, help="Repeat a session (default: a new one each time).")
-def practice(kind_names, difficulty, count, seed):
+@click.option("--syllabus", type=click.Choice(SYLLABI), default=SYLLABI[0], show_default=True,
+              help="lecture, or extended (as for quiz).")
+def practice(kind_names, difficulty, count, seed, syllabus):
     """Practise in the terminal: one question at a time, a verdict, the likely mistake and the worked solution.
 
     \b
@@ -635,7 +637,8 @@ def practice(kind_names, difficulty, count, seed):
     except ImportError:
         pass
     seed = stdlib_random.SystemRandom().randrange(10**6) if seed is None else seed
-    questions = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty).versions[0].questions
+    questions = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty,
+                           syllabus=syllabus).versions[0].questions
     click.echo(f"convzoo practice: {plural(count, 'question')} (seed {seed}; --seed {seed} repeats this session)\n")
 
     def ask(label: str) -> str:

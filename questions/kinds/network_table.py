@@ -5,7 +5,7 @@ from convzoo.questions.answers import Table
 from convzoo.questions.core import QUIZ_STEPS, Draft, question_kind
 from convzoo.questions.draw import network
 from convzoo.zoo.engine import analyze
-from convzoo.zoo.spec import layer_text, parse
+from convzoo.zoo.spec import fmt_dims, layer_text, parse
 
 
 def key(oracle, q):
@@ -23,7 +23,9 @@ def network_draft(spec: str, prompt: str, given=lambda i, column: False, text=la
             for i, (layer, r) in enumerate(zip(layers[1:], result.layers))]
     solution = [f"{r.name}: {step}" for r in result.layers for step in r.steps if step.startswith(QUIZ_STEPS)]
     solution.append(f"total params = {' + '.join(str(r.params) for r in result.layers)} = {result.total_params:,}")
-    table = {"title": layer_text(layers[0]), "columns": ["Layer", "Output shape", "Param #"], "rows": rows}
+    # the input's whole volume, depth 1 too: a conv layer's parameters need D1
+    table = {"title": f"input {fmt_dims(result.input_shape)}", "columns": ["Layer", "Output shape", "Param #"],
+             "rows": rows}
     return Draft(prompt, [spec], solution, table=table)
 
 
