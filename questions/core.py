@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from convzoo.questions.answers import Blanked, Form
+from convzoo.questions.syllabus import EXTENDED, LECTURE
 from convzoo.zoo.engine import Row, analyze
 from convzoo.zoo.registry import import_submodules
 from convzoo.zoo.errors import ConvzooError
@@ -77,7 +78,7 @@ _KINDS: dict[str, Kind] = {}
 
 
 def question_kind(name: str, *, key, form: Form, misconceptions=None, points: int = 1, tags: tuple[str, ...] = (),
-                  syllabus: str = "lecture", extended: str = ""):
+                  syllabus: str = LECTURE, extended: str = ""):
     """Decorator for a kind's ``generate(rng, level) -> Draft``; ``form`` says how its answer is read, ``syllabus``
     whether the lecture teaches it (questions/syllabus.py) and ``extended`` what the extended syllabus adds."""
 
@@ -121,7 +122,7 @@ def known_kinds(names) -> tuple[str, ...]:
 
 def syllabus_kinds(syllabus: str) -> list[str]:
     """The kinds a quiz of this syllabus draws by default: all of them for the extended one."""
-    return [name for name, kind in kinds().items() if syllabus == "extended" or kind.syllabus == "lecture"]
+    return [name for name, kind in kinds().items() if syllabus == EXTENDED or kind.syllabus == LECTURE]
 
 
 def within_syllabus(names, syllabus: str) -> tuple[str, ...]:

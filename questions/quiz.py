@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from convzoo.questions.answers import DOES_NOT_FIT
-from convzoo.questions.core import Choice, EngineOracle, Kind, Wrong, known_kinds, kinds, syllabus_kinds, within_syllabus
+from convzoo.questions.core import (Choice, EngineOracle, Kind, Wrong, known_kinds, kinds, syllabus_kinds,
+                                    within_syllabus)
 from convzoo.questions.draw import level
 from convzoo.questions.networks import check_network
+from convzoo.questions.practice import check as check_answer
 from convzoo.questions.syllabus import LECTURE
 from convzoo.questions.syllabus import check as check_syllabus
-from convzoo.questions.practice import check as check_answer
 from convzoo.zoo.errors import ConvzooError
 
 DEFAULT_TITLE = "CNN quiz"

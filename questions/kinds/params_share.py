@@ -45,8 +45,8 @@ def generate(rng, lv):
     prompt = (f"{variant.title} has {result.total_params:,} parameters. Its dense (fully connected) layers are: "
               f"{listed}. What share of the parameters, in percent rounded to a whole number, sits in them?")
     solution = [f"{r.name}: (N1 + 1)*N = ({r.input_shape[0]} + 1)*{r.output_shape[0]} = {r.params:,}" for r in rows]
-    solution.append(f"dense share = {dense_params:,} / {result.total_params:,} = "
-                    f"{100 * dense_params / result.total_params:.1f}% -> {round(100 * dense_params / result.total_params)}%")
+    share = 100 * dense_params / result.total_params
+    solution.append(f"dense share = {dense_params:,} / {result.total_params:,} = {share:.1f}% -> {round(share)}%")
     numbers = {"dense": dense, "by_count": round(100 * len(rows) / len(weighted))}
     return Draft(prompt, [variant.spec], solution, numbers=numbers, show_spec=False,
                  hint="add up the dense layers' parameters (N1 + 1)*N, divide by all the parameters, times 100")

@@ -59,7 +59,7 @@ def describe(layer, row) -> str:
     if layer.kind == "subsample":
         return (f"LeNet's trainable subsampling ({layer.kernel[0]}x{layer.kernel[0]} sums, each map times a trained "
                 f"coefficient plus a trained bias) on a {given} input")
-    raise AssertionError(f"no question on a {layer.kind} layer")  # pool() keeps only the kinds above
+    raise AssertionError(f"no question on a {layer.kind} layer")  # asked() keeps only the kinds above
 
 
 def asked(variant, syllabus: str) -> list[tuple[int, str, int]]:
@@ -88,7 +88,8 @@ def generate(rng, lv):
         if what == "connections" else "parameters" + (" (trainable and non-trainable)" if row.non_trainable_params
                                                       else "")
     prompt = (f"In {variant.title}, layer {row.name} is {describe(layer, row)}. How many {noun} does it have?")
-    alone = analyze(f"input {fmt_dims(row.input_shape)}, {lecture_text(layer._replace(inputs=()))}", floor=variant.floor)
+    alone = analyze(f"input {fmt_dims(row.input_shape)}, {lecture_text(layer._replace(inputs=()))}",
+                    floor=variant.floor)  # the layer on its own, worked as the lecture works it
     steps = [s for s in alone.layers[-1].steps if s.startswith(STEPS[what])]
     positions = row.output_shape[0] * row.output_shape[1] if len(row.output_shape) == 3 else 1
     numbers = {"index": index, "what": what, "kind": layer.kind, "params": row.params, "positions": positions,
