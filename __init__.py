@@ -11,7 +11,8 @@ load them, when called.
 
 __version__ = "0.1.0"
 
-__all__ = ["ConvzooError", "__version__", "analyze", "build", "list_models", "quiz", "render", "summary", "train"]
+__all__ = ["ConvzooError", "__version__", "analyze", "build", "kinds", "list_models", "quiz", "render", "summary",
+           "train"]
 
 
 def __getattr__(name: str):
@@ -63,15 +64,25 @@ def build(name: str, *, compile: bool = False, **options):
 
 
 def quiz(count: int = 10, seed: int = 2022, kinds=None, difficulty: str = "mixed", versions: int = 1,
-         mc: bool = False, title: str | None = None):
+         mc: bool = False, title: str | None = None, syllabus: str = "lecture", networks=None):
     """Questions as ``convzoo quiz`` draws them (the same seed, the same questions): a Quiz, a list of its
     questions, version after version, each with ``.prompt``, ``.answer``, ``.answer_text``, ``.solution``,
-    ``.check(typed)`` and ``.to_dict()``. ``kinds`` is a list of question kinds (default: all); ``title``
-    defaults to the command's, "CNN quiz"."""
+    ``.check(typed)`` and ``.to_dict()``. ``kinds`` is a list of question kinds (default: all of the syllabus);
+    ``title`` defaults to the command's, "CNN quiz"; ``syllabus`` is "lecture" or "extended" (``--syllabus``);
+    ``networks`` a list of specs that network_table and total_params ask about (``--spec``)."""
     from convzoo.questions.quiz import DEFAULT_TITLE, build_quiz
 
     return build_quiz(title=DEFAULT_TITLE if title is None else title, seed=seed, count=count,
-                      kind_names=tuple(kinds) if kinds else None, difficulty=difficulty, versions=versions, mc=mc)
+                      kind_names=tuple(kinds) if kinds else None, difficulty=difficulty, versions=versions, mc=mc,
+                      syllabus=syllabus, networks=tuple(networks or ()))
+
+
+def kinds() -> list[dict]:
+    """Every question kind, as ``convzoo kinds --json`` lists it: name, syllabus ("lecture" or "extended"),
+    extended (what the extended syllabus adds to it), description, and an example question with its answer."""
+    from convzoo.questions.quiz import describe_kinds
+
+    return describe_kinds()
 
 
 def render(quiz, fmt: str = "md") -> dict:

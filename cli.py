@@ -1,4 +1,4 @@
-"""convzoo's command line: calc, zoo, quiz, grade, convolve, pool, practice, train, evaluate, predict, visualize.
+"""convzoo's command line: calc, zoo, quiz, kinds, grade, convolve, pool, practice, train, evaluate, predict, visualize.
 
 Exit statuses are decided in one place, the root group's ``main``: 0 success, 1 a check found a difference
 (``--verify``, ``zoo verify``, ``--keras``) or an outside engine failed (the PDF printer), 2 bad input or usage
@@ -28,6 +28,7 @@ import click
 from convzoo import __version__
 from convzoo.questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
 from convzoo.questions.render import FILE_FORMATS, FORMATS
+from convzoo.questions.syllabus import SYLLABI
 from convzoo.zoo.engine import DoesNotFit, plural
 from convzoo.zoo.errors import ConvzooError, EngineFailed
 from convzoo.zoo.registry import get, list_models
@@ -182,6 +183,7 @@ def cli():
 
     \b
     convzoo quiz --versions 2 --mc --format html --out exam      question sheets and answer keys
+    convzoo kinds                                                 every question kind, its syllabus, an example
     convzoo grade exam --answers answers.csv                      marks, feedback pages, class report
     convzoo calc 'input 32x32x3, conv 10 5x5 stride 1 pad 2'     output sizes and parameters, worked
     convzoo convolve --input '1 0 1; 0 1 0; 1 0 1' --kernel '1 0; 0 1' --steps   a feature map, by hand
@@ -566,7 +568,13 @@ def _verify_keys(quiz) -> tuple[list[str], float]:
               "quiz.json, for convzoo grade.")
 @click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="The secret the students' versions are "
               "derived from (or set CONVZOO_SECRET), so no student can rebuild a classmate's version.")
-def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force, roster, secret):
+@click.option("--syllabus", type=click.Choice(SYLLABI), default=SYLLABI[0], show_default=True,
+              help="lecture: only what the lecture teaches; extended: also batch norm, the 1998 LeNet, GoogLeNet "
+              "and ResNet internals, 'same' pooling (see convzoo kinds).")
+@click.option("--spec", "spec_file", metavar="FILE", help="Your own networks, one per block (blank lines between), "
+              "in the spec language: network_table and total_params ask about them.")
+def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force, roster, secret, syllabus,
+         spec_file):
     """Question sheets and answer keys on output sizes and parameter counts.
 
     \b
@@ -575,9 +583,11 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
     from convzoo.questions.grade import TEMPLATE
+    from convzoo.questions.networks import read_networks
     from convzoo.questions.quiz import Settings, version_label
     from convzoo.questions.render import document_names, quiz_documents
 
+    networks = read_networks(_read_file(spec_file, "--spec file"), spec_file) if spec_file else ()
     students = _read_roster(roster, versions) if roster else None
     labels = [version_label(i) for i in range(len(students) if students else versions)]
     sheet = out is not None and (roster or versions > 1)  # answers typed from the papers go in a sheet for grade
@@ -593,7 +603,8 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     if out is not None:
         _check_out(out, names, force)
     settings = Settings(title=title, seed=seed, count=count, kind_names=tuple(kind_names) if kind_names else None,
-                        difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "")
+                        difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "",
+                        syllabus=syllabus, networks=networks)
     built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster) or sheet)
     if roster:
         from convzoo.questions.roster import roster_key
@@ -622,6 +633,29 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
             click.echo(f"wrote {path}")
     if problems:
         _exit(EXIT_DIFFERENT)
+
+
+@cli.command("kinds")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: name, syllabus, extended, description, example.")
+def kinds_command(as_json):
+    """Every question kind: its syllabus, what it asks, and an example question with its answer.
+
+    \b
+    lecture: in the default quiz (--syllabus extended may add more to it, as the line says)
+    extended: only with --syllabus extended
+    """
+    from convzoo.questions.quiz import describe_kinds
+
+    described = describe_kinds()
+    if as_json:
+        _emit_json(described)
+        return
+    for kind in described:
+        adds = f" (extended adds {kind['extended']})" if kind["extended"] else ""
+        click.echo(f"{kind['name']}  [{kind['syllabus']}{adds}]")
+        click.echo(f"  {kind['description']}")
+        click.echo(f"  e.g. {kind['example']}")
+        click.echo(f"  answer: {kind['answer']}")
 
 
 @cli.command("grade")
@@ -678,7 +712,9 @@ def grade_command(quiz_dir, answers, moodle, out, force, secret):
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), default="mixed", show_default=True)
 @click.option("-n", "--count", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True)
 @click.option("--seed", type=int, default=None, help="Repeat a session (default: a new one each time).")
-def practice(kind_names, difficulty, count, seed):
+@click.option("--syllabus", type=click.Choice(SYLLABI), default=SYLLABI[0], show_default=True,
+              help="lecture, or extended (as for quiz).")
+def practice(kind_names, difficulty, count, seed, syllabus):
     """Practise in the terminal: one question at a time, a verdict, the likely mistake and the worked solution.
 
     \b
@@ -696,7 +732,8 @@ def practice(kind_names, difficulty, count, seed):
     except ImportError:
         pass
     seed = stdlib_random.SystemRandom().randrange(10**6) if seed is None else seed
-    questions = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty).versions[0].questions
+    questions = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty,
+                           syllabus=syllabus).versions[0].questions
     click.echo(f"convzoo practice: {plural(count, 'question')} (seed {seed}; --seed {seed} repeats this session)\n")
 
     def ask(label: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from convzoo.questions.answers import Blanked, Form
+from convzoo.questions.syllabus import EXTENDED, LECTURE
 from convzoo.zoo.engine import Row, analyze
 from convzoo.zoo.registry import import_submodules
 from convzoo.zoo.errors import ConvzooError
@@ -65,18 +66,27 @@ class Kind:
     misconceptions: Callable[[Any, dict], list[Wrong]] | None  # (answer, numbers) -> wrong answers; None: no --mc
     points: int
     tags: tuple[str, ...]
+    syllabus: str  # "lecture": in the default quiz; "extended": only with --syllabus extended
+    extended: str  # what --syllabus extended adds to the kind's draws ("" where nothing)
+
+    @property
+    def description(self) -> str:
+        """One line: the first line of the kind's ``generate`` docstring."""
+        return (self.generate.__doc__ or "").strip().splitlines()[0]
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def question_kind(name: str, *, key, form: Form, misconceptions=None, points: int = 1, tags: tuple[str, ...] = ()):
-    """Decorator for a kind's ``generate(rng, level) -> Draft``; ``form`` says how its answer is read."""
+def question_kind(name: str, *, key, form: Form, misconceptions=None, points: int = 1, tags: tuple[str, ...] = (),
+                  syllabus: str = LECTURE, extended: str = ""):
+    """Decorator for a kind's ``generate(rng, level) -> Draft``; ``form`` says how its answer is read, ``syllabus``
+    whether the lecture teaches it (questions/syllabus.py) and ``extended`` what the extended syllabus adds."""
 
     def decorate(generate):
         if name in _KINDS:
             raise ValueError(f"question kind {name!r} is registered twice")
-        _KINDS[name] = Kind(name, generate, key, form, misconceptions, points, tags)
+        _KINDS[name] = Kind(name, generate, key, form, misconceptions, points, tags, syllabus, extended)
         return generate
 
     return decorate
@@ -109,6 +119,20 @@ def known_kinds(names) -> tuple[str, ...]:
     if not names:
         raise ConvzooError(f"no kind given; accepted: {', '.join(known)}")
     return names
+
+
+def syllabus_kinds(syllabus: str) -> list[str]:
+    """The kinds a quiz of this syllabus draws by default: all of them for the extended one."""
+    return [name for name, kind in kinds().items() if syllabus == EXTENDED or kind.syllabus == LECTURE]
+
+
+def within_syllabus(names, syllabus: str) -> tuple[str, ...]:
+    """The names, each in the syllabus; else a ConvzooError naming the first one beyond it."""
+    inside = syllabus_kinds(syllabus)
+    for name in names:
+        if name not in inside:
+            raise ConvzooError(f"question kind '{name}' is beyond the lecture; add --syllabus extended to ask it")
+    return tuple(names)
 
 
 class EngineOracle:

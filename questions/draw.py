@@ -4,7 +4,7 @@ setting the sizes, and a controlled share of layers that do not fit."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from convzoo.zoo.engine import analyze
 from convzoo.zoo.spec import SpecError
@@ -18,6 +18,8 @@ NOT_FIT_SHARE = 0.2  # of the layers drawn for size questions, this share does n
 
 @dataclass(frozen=True)
 class Level:
+    """What a question may draw: the difficulty's sizes, the syllabus, and the instructor's own networks."""
+
     name: str
     sizes: tuple[int, ...]
     depths: tuple[int, ...]
@@ -26,6 +28,12 @@ class Level:
     strides: tuple[int, ...]
     pads: tuple[int, ...]
     network_layers: tuple[int, int]  # fewest and most layers after the input in a drawn network
+    syllabus: str = "lecture"  # questions.syllabus: "lecture" or "extended"
+    networks: tuple[str, ...] = ()  # --spec: the networks the table and total-parameter kinds ask about
+
+    @property
+    def extended(self) -> bool:
+        return self.syllabus == "extended"
 
 
 LEVELS = {
@@ -40,8 +48,8 @@ LEVELS = {
 }
 
 
-def level(name: str) -> Level:
-    return LEVELS[name]
+def level(name: str, syllabus: str = "lecture", networks: tuple[str, ...] = ()) -> Level:
+    return replace(LEVELS[name], syllabus=syllabus, networks=networks)
 
 
 def fits(n: int, f: int, s: int, p: int) -> bool:
@@ -71,7 +79,8 @@ def conv_words(f: int, s: int, p: int) -> str:
 
 
 def network(rng: random.Random, lv: Level) -> str:
-    """A small random network that fits: conv/pool blocks, then flatten and dense layers."""
+    """A small random network that fits: conv/pool blocks, then flatten and dense layers (the extended syllabus
+    also batch normalisation, dropout and global average pooling)."""
     n = rng.choice(lv.sizes)
     lines = [f"input {n}x{n}x{rng.choice(lv.depths)}"]
     shape = None  # the output of the layers so far, to try each new layer on its own
@@ -83,10 +92,12 @@ def network(rng: random.Random, lv: Level) -> str:
         if shape is not None and len(shape) == 1:
             layer = f"dense {rng.choice((10, 32, 64, 84, 100, 120, 128))} relu" if remaining > 1 else "dense 10 softmax"
         elif remaining <= 2:
-            layer = "flatten" if remaining == 2 or rng.random() < 0.7 else "globalavgpool"
+            layer = "flatten" if remaining == 2 or not lv.extended or rng.random() < 0.7 else "globalavgpool"
         else:
             roll = rng.random()
             size = (shape or (n,))[0]
+            if not lv.extended:
+                roll *= 0.85  # convolutions and pooling only
             if roll < 0.55:
                 f, s, p = rng.choice(COMMON_CONV if rng.random() < 0.8 else DOWNSAMPLING_CONV)
                 layer = f"conv {rng.choice(lv.filters)} {conv_words(f, s, p)} relu"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import multiprocessing
 import os
 import random
@@ -17,10 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from convzoo.questions.choices import multiple_choice
-from convzoo.questions.core import Choice, EngineOracle, Kind, known_kinds, kinds
+from convzoo.questions.core import (Choice, EngineOracle, Kind, known_kinds, kinds, syllabus_kinds,
+                                    within_syllabus)
 from convzoo.questions.draw import level
 from convzoo.questions.interrupts import deferred_sigint
+from convzoo.questions.networks import check_network
 from convzoo.questions.practice import check as check_answer
+from convzoo.questions.syllabus import LECTURE
+from convzoo.questions.syllabus import check as check_syllabus
 from convzoo.zoo.errors import ConvzooError
 
 DEFAULT_TITLE = "CNN quiz"
@@ -30,6 +35,7 @@ MAX_COUNT = 200
 MAX_VERSIONS = 1000
 DIFFICULTIES = ("easy", "medium", "hard", "mixed")
 PARALLEL_FROM = 100  # versions from which the build is spread over the cores
+REDRAWS = 50  # draws of a slot at most, to find a question its sheet does not already have
 
 
 @dataclass
@@ -53,6 +59,10 @@ class Question:
     grids: list[dict] | None = None
     hint: str | None = None  # practice's hint where the steps hold no formula (not in the JSON)
     labels: list[str] | None = None  # what each entry of a list answer answers ("S = 2"; not in the JSON)
+
+    def content(self) -> str:
+        """What a student is asked, as one string: two questions with the same content are the same question."""
+        return json.dumps([self.kind, self.prompt, self.table, self.data, self.specs], sort_keys=True)
 
     def check(self, typed: str | list[str]):
         """A Verdict on what a student typed (true when right; ``score``, ``mistake``): see practice.check."""
@@ -142,10 +152,12 @@ def student_key(secret: str, seed: int, student_id: str) -> str:
 
 
 def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: str, mc: bool,
-                  draw_key: str | None = None) -> Question:
-    """Slot ``slot`` of ``version``; its numbers come from the version's draw key (default: seed and version)."""
-    rng = random.Random(f"convzoo:{draw_key or f'{seed}:{version}'}:{slot}")
-    draft = kind.generate(rng, level(difficulty))
+                  draw_key: str | None = None, *, syllabus: str = LECTURE, networks: tuple[str, ...] = (),
+                  redraw: int = 0) -> Question:
+    """Slot ``slot`` of ``version``; its numbers come from the version's draw key (default: seed and version),
+    and from ``redraw`` where the sheet already had the first draw."""
+    rng = random.Random(f"convzoo:{draw_key or f'{seed}:{version}'}:{slot}" + (f":{redraw}" if redraw else ""))
+    draft = kind.generate(rng, level(difficulty, syllabus, networks))
     answer = kind.key(EngineOracle, draft)
     options = multiple_choice(rng, kind, answer, draft.numbers, draft.solution) if mc else None
     return Question(
@@ -171,6 +183,20 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
     )
 
 
+def describe_kinds() -> list[dict]:
+    """Every kind: name, syllabus, what the extended syllabus adds, a one-line description, and an example (the
+    easy question of the default seed) with its answer."""
+    out = []
+    for name, kind in kinds().items():
+        example = make_question(kind, DEFAULT_SEED, "A", 0, "easy", False, syllabus=kind.syllabus)
+        answer = example.answer_text if len(example.answer_text) <= 60 else example.answer_text[:57] + "..."
+        table = example.table  # the network a table question is about
+        shown = example.prompt + (f" [{table['title']}, {', '.join(row[0] for row in table['rows'])}]" if table else "")
+        out.append({"name": name, "syllabus": kind.syllabus, "extended": kind.extended,
+                    "description": kind.description, "example": shown, "answer": answer})
+    return out
+
+
 def slot_plan(seed: int, count: int, kind_names: list[str], difficulty: str) -> list[tuple[str, str]]:
     """(kind, difficulty) per slot, the same in every version, so slot 3 of version A and of version B ask the
     same kind of question at the same level with other numbers."""
@@ -194,10 +220,15 @@ class Settings:
     mc: bool = False
     students: tuple[tuple[str, str], ...] | None = None  # (id, name) of a roster: one version each
     secret: str = ""  # the instructor's secret for the students' draw keys
+    syllabus: str = LECTURE  # "lecture" (the default) or "extended": see questions/syllabus.py
+    networks: tuple[str, ...] = ()  # the instructor's networks (--spec) for the table and total-parameter kinds
 
     def __post_init__(self):  # the command line's options check the same, with click's words
+        check_syllabus(self.syllabus)
+        for number, spec in enumerate(self.networks, start=1):
+            check_network(spec, f"network {number}")
         if self.kind_names is not None:
-            known_kinds(self.kind_names)
+            within_syllabus(known_kinds(self.kind_names), self.syllabus)
         if self.difficulty not in DIFFICULTIES:
             raise ConvzooError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {self.difficulty!r}")
         for what, value, most in (("count", self.count, MAX_COUNT), ("versions", self.versions, MAX_VERSIONS)):
@@ -213,16 +244,29 @@ class Settings:
             return student_key(self.secret, self.seed, self.students[index][0])
         return f"{self.seed}:{label}"
 
+    def sheet(self, plan: list[tuple[str, str]], label: str, key: str) -> list[Question]:
+        """A version's questions in slot order, none the same as another (a slot draws again, up to REDRAWS
+        times, where its question is already on the sheet: only a pool smaller than the sheet repeats)."""
+        registry, seen, questions = kinds(), set(), []
+        for slot, (name, level_name) in enumerate(plan):
+            for redraw in range(REDRAWS):
+                question = make_question(registry[name], self.seed, label, slot, level_name, self.mc, key,
+                                         syllabus=self.syllabus, networks=self.networks, redraw=redraw)
+                if question.content() not in seen:
+                    break
+            seen.add(question.content())
+            questions.append(question)
+        return questions
+
     def build_versions(self, labels: list[str]) -> list[Version]:
         """The versions with these labels; each depends only on the settings and its label."""
-        registry = kinds()
-        plan = slot_plan(self.seed, self.count, list(self.kind_names or registry), self.difficulty)
+        plan = slot_plan(self.seed, self.count, list(self.kind_names or syllabus_kinds(self.syllabus)),
+                         self.difficulty)
         index = {label: i for i, label in enumerate(self.labels)}
         out = []
         for label in labels:
             key = self.draw_key(index[label], label)
-            questions = [make_question(registry[name], self.seed, label, slot, level_name, self.mc, key)
-                         for slot, (name, level_name) in enumerate(plan)]
+            questions = self.sheet(plan, label, key)
             random.Random(f"convzoo:{key}:order").shuffle(questions)
             student = self.students[index[label]] if self.students else None
             out.append(Version(label, derived_seed(key), questions,

@@ -20,7 +20,8 @@ OUT = Path(__file__).with_name("answer_corpus.tsv")
 
 
 def question(kind: str, difficulty: str, seed: int):
-    return build_quiz(seed=seed, count=1, kind_names=[kind], difficulty=difficulty).versions[0].questions[0]
+    return build_quiz(seed=seed, count=1, kind_names=[kind], difficulty=difficulty,
+                      syllabus="extended").versions[0].questions[0]  # every kind, and all it may draw
 
 
 def number_variants(key, tolerance: float) -> list[tuple[str, str]]:

@@ -49,8 +49,8 @@ def test_importing_convzoo_loads_no_tensorflow_keras_or_numpy():
 
 
 def test_all_names_the_api_and_nothing_else():
-    assert sorted(convzoo.__all__) == ["ConvzooError", "__version__", "analyze", "build", "list_models", "quiz",
-                                       "render", "summary", "train"]
+    assert sorted(convzoo.__all__) == ["ConvzooError", "__version__", "analyze", "build", "kinds", "list_models",
+                                       "quiz", "render", "summary", "train"]
     assert all(hasattr(convzoo, name) for name in convzoo.__all__)
 
 
@@ -66,6 +66,9 @@ def test_the_api_draws_the_same_questions_as_the_command_line(capsys):
     (lambda: convzoo.quiz(kinds=["layer_param"]), "did you mean 'layer_params'"),
     (lambda: convzoo.quiz(count=0), "count must be a whole number from 1 to 200"),
     (lambda: convzoo.quiz(difficulty="tricky"), "difficulty must be one of easy, medium, hard, mixed"),
+    (lambda: convzoo.quiz(syllabus="full"), "syllabus must be one of lecture, extended"),
+    (lambda: convzoo.quiz(kinds=["avg_pool"]), "'avg_pool' is beyond the lecture"),
+    (lambda: convzoo.quiz(networks=["input 7x7, conv 1 3x3 stride 3"]), "network 1, line 1, col 12"),
     (lambda: convzoo.render(convzoo.quiz(count=1), "docx"), "unknown format 'docx'"),
     (lambda: convzoo.summary("lenet6"), "unknown zoo model 'lenet6'"),
     (lambda: convzoo.summary("lenet5", pool="median"), "pool must be 'avg' or 'max'"),

@@ -23,6 +23,7 @@ from convzoo.questions.core import EngineOracle, kinds
 from convzoo.questions.draw import LEVELS
 from convzoo.questions.kinds.network_table import network_draft
 from convzoo.questions.quiz import build_quiz, make_question
+from convzoo.questions.syllabus import SYLLABI
 from convzoo.templates import tex_escape
 from convzoo.zoo import registry
 from convzoo.zoo.grid import channels as grid_channels
@@ -33,7 +34,7 @@ SEEDS = range(20)  # per kind and level: 660 questions, a few seconds of Keras b
 NO_MC = {"network_table", "zoo_table", "stride_fit", "feature_map", "max_pool", "avg_pool"}  # tables, maps: open
 SIZE_KINDS = ("output_size", "output_volume", "pool_output")  # where a drawn window may not fit
 HOSTILE = r"<script>alert(1)</script> & 100% {x} \ ~ # $ _ ^"
-ALL_KINDS_ONCE = ["--count", str(len(KINDS)), "--versions", "3", "--mc"]  # every kind in every version
+ALL_KINDS_ONCE = ["--count", str(len(KINDS)), "--versions", "3", "--mc", "--syllabus", "extended"]  # every kind
 needs_pdflatex = pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
 
 # The lecture's "Examples time": 32x32x3 input, ten 5x5 filters, stride 1, pad 2 -> 32x32x10, 760 parameters.
@@ -43,10 +44,12 @@ _questions: dict[str, list] = {}
 
 
 def questions_of(name: str) -> list:
-    """A kind's questions over every level and seed, with multiple choice (built once, shared by the tests)."""
+    """A kind's questions over every level and seed, with multiple choice, half of them in the lecture's syllabus
+    and half in the extended one (built once, shared by the tests)."""
     if name not in _questions:
         kind = kinds()[name]
-        _questions[name] = [make_question(kind, seed, "A", KINDS.index(name), lv, mc=True)
+        _questions[name] = [make_question(kind, seed, "A", KINDS.index(name), lv, mc=True,
+                                          syllabus=SYLLABI[seed % 2] if kind.syllabus == "lecture" else "extended")
                             for lv in LEVELS for seed in SEEDS]  # its own slot: other kinds draw other numbers
     return _questions[name]
 
@@ -226,7 +229,7 @@ def test_the_parallel_build_and_rendering_equal_the_sequential_ones(monkeypatch)
 
 
 def test_versions_differ_in_numbers_and_order_but_keep_each_slots_kind_and_level():
-    quiz = build_quiz(seed=11, count=len(KINDS), versions=3)
+    quiz = build_quiz(seed=11, count=len(KINDS), versions=3, syllabus="extended")
     assert [v.version for v in quiz.versions] == ["A", "B", "C"]
     plans, orders, prompts = [], [], []
     for v in quiz.versions:
@@ -245,7 +248,8 @@ def test_versions_differ_in_numbers_and_order_but_keep_each_slots_kind_and_level
 
 @pytest.mark.parametrize("mc", [True, False])
 def test_json_keeps_the_contract(run, mc):
-    status, out, err = run("--count", str(len(KINDS)), "--versions", "2", "--format", "json", *(["--mc"] * mc))
+    status, out, err = run("--count", str(len(KINDS)), "--versions", "2", "--format", "json", "--syllabus",
+                           "extended", *(["--mc"] * mc))
     assert status == 0 and err == ""
     doc = json.loads(out)
     assert set(doc) == {"title", "seed", "versions"} and doc["title"] == "CNN quiz"
@@ -414,7 +418,8 @@ def test_out_writes_lists_and_never_overwrites_without_force(run, tmp_path):
 
 
 def test_verify_checks_every_key_against_keras(run):
-    status, out, err = run("--count", str(len(KINDS)), "--versions", "2", "--verify", "--format", "json")
+    status, out, err = run("--count", str(len(KINDS)), "--versions", "2", "--verify", "--format", "json",
+                           "--syllabus", "extended")
     assert status == 0 and json.loads(out)["versions"]
     assert "every key agrees" in err
 

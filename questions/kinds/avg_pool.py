@@ -11,7 +11,8 @@ def key(oracle, q):
     return oracle.pool({**q.data, "mode": "avg"})[0]
 
 
-@question_kind("avg_pool", form=Map(), key=key, points=2, tags=("pooling", "by hand"))
+# The lecture works max pooling by hand only (its pooling summary, sizes and no parameters, holds for any pooling)
+@question_kind("avg_pool", form=Map(), key=key, points=2, tags=("pooling", "by hand"), syllabus="extended")
 def generate(rng, lv):
     """The average-pooled map of a small feature map."""
     return pooling_draft(rng, lv, "avg", SETTINGS)

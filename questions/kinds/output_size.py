@@ -29,4 +29,5 @@ def generate(rng, lv):
     spec = f"input {n}x{n}x{d}, {layer}"
     prompt = (f"A {n}x{n}x{d} input goes through {what}. What is the spatial output size W2 (= H2)? "
               f"If the window does not fit, answer \"{DOES_NOT_FIT}\".")
-    return Draft(prompt, [spec], worked(spec), numbers={"n": n, "f": f, "s": s, "p": p})
+    sizes = [step for step in worked(spec) if not step.startswith(("D2", "params"))]  # K and D are not asked
+    return Draft(prompt, [spec], sizes, numbers={"n": n, "f": f, "s": s, "p": p})

@@ -25,4 +25,5 @@ def generate(rng, lv):
     spec = f"input {n}x{n}x{d}, conv {k} {conv_words(f, s, p)}"
     prompt = (f"Input volume: {n}x{n}x{d}. {k} {f}x{f} filters with stride {s}, pad {p}. "
               f"Output volume size (W2xH2xD2)? If the filters do not fit, answer \"{DOES_NOT_FIT}\".")
-    return Draft(prompt, [spec], worked(spec), numbers={"n": n, "f": f, "s": s, "p": p, "d": d, "k": k})
+    sizes = [step for step in worked(spec) if not step.startswith("params")]  # the volume, not the parameters
+    return Draft(prompt, [spec], sizes, numbers={"n": n, "f": f, "s": s, "p": p, "d": d, "k": k})

@@ -1,12 +1,14 @@
-"""Where the parameters sit: the share of a network's parameters in its dense layers (AlexNet: 94%)."""
+"""Where the parameters sit: the share of a network's parameters in its dense layers (AlexNet: 94%).
+
+Any zoo model in the syllabus with dense layers, at any input and class count it is asked about
+(questions/syllabus.py). The prompt gives the total and every dense layer (its parameters where the question is
+easy, else its inputs and units), so the share is worked from the sheet, not from memory."""
+
+from __future__ import annotations
 
 from convzoo.questions.answers import PERCENT, PERCENT_TOLERANCE, Single
 from convzoo.questions.core import Draft, Wrong, question_kind
-from convzoo.zoo.engine import analyze
-from convzoo.zoo.registry import get
-from convzoo.zoo.spec import parse
-
-MODELS = {"easy": ("lenet5", "alexnet"), "medium": ("alexnet", "vgg16", "zfnet"), "hard": ("vgg19", "googlenet")}
+from convzoo.questions.syllabus import draw_variant
 
 
 def key(oracle, q):
@@ -21,23 +23,30 @@ def mistakes(answer, numbers):
                   "a dense layer of 4096 units holds far more weights than a 3x3 convolution")]
 
 
+def dense_layers(variant) -> list[int]:
+    return [i for i, layer in enumerate(variant.layers()) if layer.kind == "dense"]
+
+
 @question_kind("params_share", form=Single(PERCENT, tolerance=PERCENT_TOLERANCE),
-               key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"))
+               key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"),
+               extended="ZFNet, GoogLeNet, ResNet-50 and the 1998 LeNet")
 def generate(rng, lv):
     """The share, in percent, of a famous network's parameters that sit in its dense layers."""
-    model = rng.choice(MODELS[lv.name])
-    entry = get(model)
-    spec = entry.spec()
-    layers = parse(spec)[1:]
-    result = analyze(spec, floor=entry.floor)
-    dense = [i for i, layer in enumerate(layers) if layer.kind == "dense"]
-    dense_params = sum(result.layers[i].params for i in dense)
-    weighted = [i for i, r in enumerate(result.layers) if r.params]
-    prompt = (f"{entry.description.split(':')[0]} ({model}) has {result.total_params:,} parameters. What share of "
-              "them, in percent rounded to a whole number, sits in its dense (fully connected) layers?")
-    solution = [f"{result.layers[i].name}: {result.layers[i].params:,}" for i in dense] + [
-        f"dense share = {dense_params:,} / {result.total_params:,} = {100 * dense_params / result.total_params:.1f}% "
-        f"-> {round(100 * dense_params / result.total_params)}%"]
-    numbers = {"dense": dense, "by_count": round(100 * len(dense) / len(weighted))}
-    return Draft(prompt, [spec], solution, numbers=numbers, show_spec=False,
+    variant = draw_variant(rng, lv.syllabus, keep=dense_layers)
+    result = variant.analysis()
+    dense = dense_layers(variant)
+    rows = [result.layers[i] for i in dense]
+    if lv.name == "easy":  # the counts given: a sum and a division
+        listed = "; ".join(f"{r.name}, {r.params:,} parameters" for r in rows)
+    else:  # the counts worked out first, (N1 + 1)*N each
+        listed = "; ".join(f"{r.name}, {r.output_shape[0]:,} units on {r.input_shape[0]:,} inputs" for r in rows)
+    dense_params = sum(r.params for r in rows)
+    weighted = [r for r in result.layers if r.params]
+    prompt = (f"{variant.title} has {result.total_params:,} parameters. Its dense (fully connected) layers are: "
+              f"{listed}. What share of the parameters, in percent rounded to a whole number, sits in them?")
+    solution = [f"{r.name}: (N1 + 1)*N = ({r.input_shape[0]} + 1)*{r.output_shape[0]} = {r.params:,}" for r in rows]
+    share = 100 * dense_params / result.total_params
+    solution.append(f"dense share = {dense_params:,} / {result.total_params:,} = {share:.1f}% -> {round(share)}%")
+    numbers = {"dense": dense, "by_count": round(100 * len(rows) / len(weighted))}
+    return Draft(prompt, [variant.spec], solution, numbers=numbers, show_spec=False,
                  hint="add up the dense layers' parameters (N1 + 1)*N, divide by all the parameters, times 100")

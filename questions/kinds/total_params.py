@@ -2,8 +2,7 @@
 
 from convzoo.questions.answers import COUNT, Single
 from convzoo.questions.core import Wrong, question_kind
-from convzoo.questions.draw import network
-from convzoo.questions.kinds.network_table import network_draft
+from convzoo.questions.kinds.network_table import drawn_network, network_draft
 from convzoo.zoo.engine import analyze
 
 
@@ -38,11 +37,13 @@ def mistakes(answer, numbers):
 
 
 @question_kind("total_params", form=Single(COUNT),
-               key=key, misconceptions=mistakes, points=2, tags=("network", "parameters"))
+               key=key, misconceptions=mistakes, points=2, tags=("network", "parameters"),
+               extended="batch normalisation (with its non-trainable parameters), dropout and global average pooling")
 def generate(rng, lv):
     """Total parameters of a small network."""
-    spec = network(rng, lv)
-    draft = network_draft(spec, "How many parameters (trainable and non-trainable) does this network have?")
+    spec = drawn_network(rng, lv)
+    both = " (trainable and non-trainable)" if lv.extended or analyze(spec).non_trainable_params else ""
+    draft = network_draft(spec, f"How many parameters{both} does this network have?")
     draft.table = {**draft.table, "columns": ["Layer"], "rows": [[row[0]] for row in draft.table["rows"]]}
     draft.numbers = {"spec": spec}
     return draft
