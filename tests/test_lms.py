@@ -382,8 +382,9 @@ def _qti_identifiers(quiz) -> set[str]:
 
     archive = zipfile.ZipFile(io.BytesIO(qti_zip(quiz)))
     text = "".join(archive.read(name).decode() for name in archive.namelist() if name.endswith(".xml"))
-    return set(re.findall(r'(?:ident|identifier|identifierref)="([^"]+)"', text)) - {"root_section", "general_fb",
-                                                                                        "response1", "answer1"}
+    # an item's own response names (response1, response_b1 for each blank of a table) are scoped to the item
+    return {found for found in re.findall(r'(?:ident|identifier|identifierref)="([^"]+)"', text)
+            if found not in {"root_section", "general_fb", "answer1"} and not re.fullmatch(r"response(1|_b\d+)", found)}
 
 
 def test_qti_identifiers_belong_to_one_quiz():
@@ -425,7 +426,8 @@ def test_a_gift_part_shows_only_its_own_working():
     from convzoo.questions.render import render_documents
 
     quiz = build_quiz(seed=4, count=6, versions=2,
-                      kind_names=("network_table", "zoo_table", "feature_map", "max_pool", "avg_pool", "stride_fit"))
+                      kind_names=("network_table", "zoo_table", "feature_map", "max_pool", "avg_pool", "stride_fit"),
+                      syllabus="extended")
     script = ("const g = require(process.argv[1]); let text = '';"
               "process.stdin.on('data', d => text += d); process.stdin.on('end', () =>"
               " console.log(JSON.stringify(g.parse(text))));")
