@@ -26,7 +26,7 @@ import click
 
 from convzoo import __version__
 from convzoo.questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
-from convzoo.questions.render import FILE_FORMATS, FORMATS
+from convzoo.questions.render import FILE_FORMATS, FORMATS, PAPERS
 from convzoo.zoo.engine import DoesNotFit, plural
 from convzoo.zoo.errors import ConvzooError
 from convzoo.zoo.registry import get, list_models
@@ -64,7 +64,7 @@ class Root(click.Group):
             if isinstance(err, DoesNotFit):  # the command line's way to compute it anyway
                 message += "; --floor computes it as Keras does"
             click.echo(f"convzoo: error: {' '.join(message.split())}{hint}", err=True)  # one line, always
-            return EXIT_USAGE
+            return err.exit_status if isinstance(err, ConvzooError) else EXIT_USAGE  # 1: an engine failed
         except (click.Abort, KeyboardInterrupt):
             click.echo("convzoo: interrupted", err=True)
             return EXIT_INTERRUPTED
@@ -460,6 +460,10 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
             raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
+        for folder in sorted({os.path.dirname(t) for t in targets} - {out}):  # --per-student's students/
+            if not os.path.isdir(folder):
+                os.makedirs(folder)
+                created.append(folder)
         for content in documents.values():
             handle = tempfile.NamedTemporaryFile("wb", dir=out, prefix=".convzoo-", delete=False)
             temporaries.append(handle.name)
@@ -474,11 +478,24 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
             if not existed:
                 created.append(target)
     except OSError as err:
-        for path in temporaries + created:
-            if os.path.exists(path):
+        for path in temporaries + created[::-1]:  # files before the folders they are in
+            if os.path.isdir(path):
+                os.rmdir(path)
+            elif os.path.exists(path):
                 os.remove(path)
         raise ConvzooError(f"cannot write to --out {out}: {err.strerror or err}") from None
     return targets
+
+
+def _check_engine(fmt: str) -> None:
+    """Refuse, in one line and before any work, a format whose engine is not installed."""
+    if fmt == "pdf":
+        from convzoo.questions.pdf import check_engine
+    elif fmt == "tex":
+        from convzoo.questions.latex import check_engine
+    else:
+        return
+    check_engine()
 
 
 def _read_roster(path: str, versions: int):
@@ -531,7 +548,15 @@ def _verify_keys(quiz) -> tuple[list[str], float]:
               "roster-key.csv into --out.")
 @click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="The secret the students' versions are "
               "derived from (or set CONVZOO_SECRET), so no student can rebuild a classmate's version.")
-def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force, roster, secret):
+@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
+              help="Paper for html, pdf and tex (margins suit both).")
+@click.option("--course", default="", help="The course, on the sheets' front page.")
+@click.option("--date", "date", default="", help="The exam's date, on the front page (default: a blank to fill).")
+@click.option("--duration", default="", help="The time allowed, on the front page (e.g. '60 minutes').")
+@click.option("--per-student", is_flag=True, help="With --roster and --format pdf: also one PDF per student, "
+              "students/<version>-<id>.pdf.")
+def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force, roster, secret, paper,
+         course, date, duration, per_student):
     """Question sheets and answer keys on output sizes and parameter counts.
 
     \b
@@ -540,11 +565,15 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
     from convzoo.questions.quiz import Settings, version_label
-    from convzoo.questions.render import document_names, quiz_documents
+    from convzoo.questions.render import Layout, document_names, quiz_documents
 
+    if per_student and not (roster and fmt == "pdf"):
+        raise ConvzooError("--per-student writes a PDF per student of a roster: give it with --roster and "
+                           "--format pdf")
     students = _read_roster(roster, versions) if roster else None
     labels = [version_label(i) for i in range(len(students) if students else versions)]
-    names = document_names(fmt, labels) + (["roster-key.csv"] if roster else [])
+    layout = Layout(paper=paper, course=course, date=date, duration=duration, per_student=per_student)
+    names = document_names(fmt, labels, layout, students) + (["roster-key.csv"] if roster else [])
     if out is None and (roster or fmt in FILE_FORMATS):
         raise ConvzooError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
                            "give --out DIR")
@@ -553,9 +582,10 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
                    "rebuild every student's version", err=True)
     if out is not None:
         _check_out(out, names, force)
+    _check_engine(fmt)
     settings = Settings(title=title, seed=seed, count=count, kind_names=tuple(kind_names) if kind_names else None,
                         difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "")
-    built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster))
+    built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster), layout=layout)
     if roster:
         from convzoo.questions.roster import roster_key
 

@@ -1,17 +1,30 @@
 """Printable PDF from the html sheets and keys, by a real engine: WeasyPrint if installed, else headless
-Chromium (or Chrome). Neither is a dependency of convzoo: without them, ``--format pdf`` says how to get one."""
+Chromium (or Chrome). Neither is a dependency of convzoo: without them, ``--format pdf`` says how to get one.
+
+Chromium is started once and prints every document through its DevTools protocol on a pipe (a start costs
+seconds, a print a fraction of one: a roster of 200 is 201 documents). pypdf then puts the printed documents
+together, with fixed dates, so the same input gives the same bytes."""
 
 from __future__ import annotations
 
+import base64
+import io
+import json
+import os
+import select
 import shutil
 import subprocess
 import tempfile
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
-from convzoo.zoo.errors import ConvzooError
+from convzoo.questions.latex import FIXED_DATE
+from convzoo.zoo.errors import ConvzooError, EngineFailed
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = "pip install weasyprint, or install Chromium (Debian/Ubuntu: apt-get install chromium)"
+TIMEOUT_S = 300  # for one document: a browser that prints nothing for this long is stopped
 
 
 class NoPdfEngine(ConvzooError):
@@ -27,24 +40,140 @@ def engine() -> str | None:
         return next((b for b in BROWSERS if shutil.which(b)), None)
 
 
-def print_pdf(html: str) -> bytes:
+def check_engine() -> str:
+    """The engine's name, or NoPdfEngine (before anything is built or written)."""
     found = engine()
     if found is None:
         raise NoPdfEngine(f"--format pdf needs WeasyPrint or Chromium, and neither is installed: {INSTALL}")
+    return found
+
+
+def print_pdfs(documents: list[str], paper: str = "a4") -> list[bytes]:
+    """Each html document printed to PDF, on the paper its CSS asks for (``@page { size }``)."""
+    found = check_engine()
     if found == "weasyprint":
         import weasyprint
 
-        return weasyprint.HTML(string=html).write_pdf()
-    with tempfile.TemporaryDirectory(prefix="convzoo-pdf-") as work:
-        page, pdf = Path(work) / "page.html", Path(work) / "page.pdf"
-        page.write_text(html, encoding="utf-8")
-        # no network, no profile left behind: the page is self-contained
-        command = [shutil.which(found), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        return [weasyprint.HTML(string=html).write_pdf() for html in documents]
+    with tempfile.TemporaryDirectory(prefix="convzoo-pdf-", ignore_cleanup_errors=True) as work, \
+            _Browser(found, Path(work)) as browser:
+        return [browser.print(html) for html in documents]
+
+
+class _Browser:
+    """Headless Chromium driven over --remote-debugging-pipe (fd 3 in, fd 4 out, messages ending in NUL): one
+    tab that loads each page from a file and prints it."""
+
+    def __init__(self, name: str, work: Path):
+        self.name, self.work, self.count, self.buffer = name, work, 0, b""
+        to_child, self.to_browser = os.pipe()
+        self.from_browser, from_child = os.pipe()
+
+        def pipes_at_3_and_4():  # in the child, before exec: the protocol's fixed descriptors
+            a, b = os.dup(to_child), os.dup(from_child)
+            os.dup2(a, 3)
+            os.dup2(b, 4)
+
+        # no network, no profile left behind: the pages are self-contained, the profile is in ``work``
+        command = [shutil.which(name), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                   f"--user-data-dir={Path(work) / 'profile'}", "--no-pdf-header-footer",
-                   f"--print-to-pdf={pdf}", page.as_uri()]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-        if done.returncode != 0 or not pdf.exists():
-            raise NoPdfEngine(f"{found} could not print the PDF (exit {done.returncode}): "
-                              f"{(done.stderr.strip().splitlines() or ['no message'])[-1]}")
-        return pdf.read_bytes()
+                   f"--user-data-dir={work / 'profile'}", "--remote-debugging-pipe", "about:blank"]
+        self.process = subprocess.Popen(command, pass_fds=(3, 4), preexec_fn=pipes_at_3_and_4,
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        os.close(to_child)
+        os.close(from_child)
+
+    def __enter__(self):
+        try:
+            target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            self.call("Page.enable", session=True)
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        """Ask the browser to quit, so that its helper processes are gone before its profile is removed; kill it
+        if it does not."""
+        try:
+            os.write(self.to_browser, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        for fd in (self.to_browser, self.from_browser):
+            os.close(fd)
+
+    def print(self, html: str) -> bytes:
+        self.count += 1
+        page = self.work / f"page-{self.count}.html"
+        page.write_text(html, encoding="utf-8")
+        self.call("Page.navigate", {"url": page.as_uri()}, session=True)
+        self.receive(lambda m: m.get("method") == "Page.loadEventFired")
+        printed = self.call("Page.printToPDF", {"preferCSSPageSize": True, "generateTaggedPDF": False}, session=True)
+        page.unlink()
+        return base64.b64decode(printed["data"])
+
+    def call(self, method: str, params: dict | None = None, session: bool = False) -> dict:
+        self.count += 1
+        message = {"id": self.count, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = self.session
+        try:
+            os.write(self.to_browser, json.dumps(message).encode() + b"\0")
+        except OSError:
+            raise self.failed("stopped before printing") from None
+        answer = self.receive(lambda m: m.get("id") == message["id"])
+        if "error" in answer:
+            raise self.failed(f"answered {method} with: {answer['error'].get('message', answer['error'])}")
+        return answer["result"]
+
+    def receive(self, wanted) -> dict:
+        deadline = time.monotonic() + TIMEOUT_S
+        while True:
+            while b"\0" not in self.buffer:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([self.from_browser], [], [], left)[0]:
+                    raise self.failed(f"printed nothing for {TIMEOUT_S} s and was stopped")
+                chunk = os.read(self.from_browser, 1 << 20)
+                if not chunk:
+                    raise self.failed(f"stopped (exit {self.process.poll()})")
+                self.buffer += chunk
+            raw, self.buffer = self.buffer.split(b"\0", 1)
+            message = json.loads(raw)
+            if wanted(message):
+                return message
+
+    def failed(self, what: str) -> EngineFailed:
+        return EngineFailed(f"{self.name} could not print the PDF: it {what}")
+
+
+def pdf_date() -> str:
+    """The PDFs' creation and modification date: SOURCE_DATE_EPOCH if set, else a fixed day."""
+    seconds = int(os.environ.get("SOURCE_DATE_EPOCH", FIXED_DATE))
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+
+
+def join_pdfs(pdfs: list[bytes], title: str, duplex: bool = False) -> bytes:
+    """The documents one after the other in one PDF with fixed metadata; ``duplex``: a blank page after each
+    document with an odd page count, so each starts on the front of a sheet of paper."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        for page in pages:
+            writer.add_page(page)
+        if duplex and len(pages) % 2:
+            box = pages[-1].mediabox
+            writer.add_blank_page(width=box.width, height=box.height)
+    date = pdf_date()
+    writer.add_metadata({"/Title": title, "/Producer": "convzoo", "/CreationDate": date, "/ModDate": date})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
