@@ -15,7 +15,6 @@ import select
 import shutil
 import subprocess
 import tempfile
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,7 +23,8 @@ from convzoo.zoo.errors import ConvzooError, EngineFailed
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = "pip install weasyprint, or install Chromium (Debian/Ubuntu: apt-get install chromium)"
-TIMEOUT_S = 300  # for one document: a browser that prints nothing for this long is stopped
+TIMEOUT_S = 300  # a browser that answers nothing for this long is stopped
+TABS = max(1, min(4, os.cpu_count() or 1))  # documents printed side by side
 
 
 class NoPdfEngine(ConvzooError):
@@ -57,12 +57,12 @@ def print_pdfs(documents: list[str], paper: str = "a4") -> list[bytes]:
         return [weasyprint.HTML(string=html).write_pdf() for html in documents]
     with tempfile.TemporaryDirectory(prefix="convzoo-pdf-", ignore_cleanup_errors=True) as work, \
             _Browser(found, Path(work)) as browser:
-        return [browser.print(html) for html in documents]
+        return browser.print_all(documents)
 
 
 class _Browser:
-    """Headless Chromium driven over --remote-debugging-pipe (fd 3 in, fd 4 out, messages ending in NUL): one
-    tab that loads each page from a file and prints it."""
+    """Headless Chromium driven over --remote-debugging-pipe (fd 3 in, fd 4 out, messages ending in NUL): a few
+    tabs, each loading a page from a file and printing it, then the next."""
 
     def __init__(self, name: str, work: Path):
         self.name, self.work, self.count, self.buffer = name, work, 0, b""
@@ -86,9 +86,13 @@ class _Browser:
 
     def __enter__(self):
         try:
-            target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-            self.session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-            self.call("Page.enable", session=True)
+            self.tabs = []
+            for _ in range(TABS):
+                target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+                tab = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+                self.call("Page.enable", session=tab)
+                self.call("Page.setLifecycleEventsEnabled", {"enabled": True}, session=tab)
+                self.tabs.append(tab)
         except BaseException:
             self.close()
             raise
@@ -109,45 +113,72 @@ class _Browser:
         for fd in (self.to_browser, self.from_browser):
             os.close(fd)
 
-    def print(self, html: str) -> bytes:
-        self.count += 1
-        page = self.work / f"page-{self.count}.html"
-        page.write_text(html, encoding="utf-8")
-        self.call("Page.navigate", {"url": page.as_uri()}, session=True)
-        self.receive(lambda m: m.get("method") == "Page.loadEventFired")
-        printed = self.call("Page.printToPDF", {"preferCSSPageSize": True, "generateTaggedPDF": False}, session=True)
-        page.unlink()
-        return base64.b64decode(printed["data"])
+    def print_all(self, documents: list[str]) -> list[bytes]:
+        """The documents printed in order, each tab taking the next document when its last one is printed."""
+        printed: list[bytes | None] = [None] * len(documents)
+        queue = iter(enumerate(documents))
+        navigating, loading, printing = {}, {}, {}  # message id -> tab; tab -> (loader, index); id -> (tab, index)
 
-    def call(self, method: str, params: dict | None = None, session: bool = False) -> dict:
+        def next_document(tab):
+            index, html = next(queue, (None, None))
+            if index is not None:
+                page = self.work / f"page-{index}.html"
+                page.write_text(html, encoding="utf-8")
+                navigating[self.send("Page.navigate", {"url": page.as_uri()}, tab)] = (tab, index)
+
+        for tab in self.tabs:
+            next_document(tab)
+        while navigating or loading or printing:
+            message = self.receive()
+            if "error" in message:
+                raise self.failed(f"answered with: {message['error'].get('message', message['error'])}")
+            if message.get("id") in navigating:
+                tab, index = navigating.pop(message["id"])
+                loading[tab] = (message["result"].get("loaderId"), index)
+            elif message.get("id") in printing:
+                tab, index = printing.pop(message["id"])
+                printed[index] = base64.b64decode(message["result"]["data"])
+                (self.work / f"page-{index}.html").unlink()
+                next_document(tab)
+            elif message.get("method") == "Page.lifecycleEvent" and message["params"]["name"] == "load":
+                tab = message.get("sessionId")
+                if tab in loading and loading[tab][0] == message["params"]["loaderId"]:  # this page, not the last
+                    _, index = loading.pop(tab)
+                    request = {"preferCSSPageSize": True, "generateTaggedPDF": False}
+                    printing[self.send("Page.printToPDF", request, tab)] = (tab, index)
+        return printed
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
         self.count += 1
         message = {"id": self.count, "method": method, "params": params or {}}
         if session:
-            message["sessionId"] = self.session
+            message["sessionId"] = session
         try:
             os.write(self.to_browser, json.dumps(message).encode() + b"\0")
         except OSError:
             raise self.failed("stopped before printing") from None
-        answer = self.receive(lambda m: m.get("id") == message["id"])
-        if "error" in answer:
-            raise self.failed(f"answered {method} with: {answer['error'].get('message', answer['error'])}")
-        return answer["result"]
+        return self.count
 
-    def receive(self, wanted) -> dict:
-        deadline = time.monotonic() + TIMEOUT_S
+    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        sent = self.send(method, params, session)
         while True:
-            while b"\0" not in self.buffer:
-                left = deadline - time.monotonic()
-                if left <= 0 or not select.select([self.from_browser], [], [], left)[0]:
-                    raise self.failed(f"printed nothing for {TIMEOUT_S} s and was stopped")
-                chunk = os.read(self.from_browser, 1 << 20)
-                if not chunk:
-                    raise self.failed(f"stopped (exit {self.process.poll()})")
-                self.buffer += chunk
-            raw, self.buffer = self.buffer.split(b"\0", 1)
-            message = json.loads(raw)
-            if wanted(message):
-                return message
+            answer = self.receive()
+            if answer.get("id") == sent:
+                if "error" in answer:
+                    raise self.failed(f"answered {method} with: {answer['error'].get('message', answer['error'])}")
+                return answer["result"]
+
+    def receive(self) -> dict:
+        """The browser's next message; a browser silent for TIMEOUT_S is a failure."""
+        while b"\0" not in self.buffer:
+            if not select.select([self.from_browser], [], [], TIMEOUT_S)[0]:
+                raise self.failed(f"printed nothing for {TIMEOUT_S} s and was stopped")
+            chunk = os.read(self.from_browser, 1 << 20)
+            if not chunk:
+                raise self.failed(f"stopped (exit {self.process.poll()})")
+            self.buffer += chunk
+        raw, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(raw)
 
     def failed(self, what: str) -> EngineFailed:
         return EngineFailed(f"{self.name} could not print the PDF: it {what}")
