@@ -68,7 +68,8 @@ def quiz(count: int = 10, seed: int = 2022, kinds=None, difficulty: str = "mixed
 
 def render(quiz, fmt: str = "md") -> dict:
     """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for
-    qti and pdf. Formats: md, html, tex, json, moodle, gift, qti, selftest, pdf."""
+    qti, pdf and the PDFs LuaLaTeX makes of tex. Formats: md, html, tex, json, moodle, gift, qti, selftest,
+    pdf."""
     from convzoo.questions.render import FORMATS, render_documents
 
     if fmt not in FORMATS:

@@ -48,7 +48,7 @@ def check_engine() -> str:
     return found
 
 
-def print_pdfs(documents: list[str], paper: str = "a4") -> list[bytes]:
+def print_pdfs(documents: list[str]) -> list[bytes]:
     """Each html document printed to PDF, on the paper its CSS asks for (``@page { size }``)."""
     found = check_engine()
     if found == "weasyprint":
@@ -87,8 +87,10 @@ class _Browser:
     def __enter__(self):
         try:
             self.tabs = []
-            for _ in range(TABS):
-                target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            for _ in range(TABS):  # each in a context of its own, so in a renderer process of its own
+                context = self.call("Target.createBrowserContext")["browserContextId"]
+                target = self.call("Target.createTarget",
+                                   {"url": "about:blank", "browserContextId": context})["targetId"]
                 tab = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
                 self.call("Page.enable", session=tab)
                 self.call("Page.setLifecycleEventsEnabled", {"enabled": True}, session=tab)

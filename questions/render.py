@@ -203,7 +203,7 @@ def _printed(title: str, heads: list, done: list[tuple[list[str], dict]], layout
     sections = _sections(done)
     documents = [_page(title, "html", False, [head], [sections[False][head[0]]], layout) for head in heads]
     documents.append(_page(title, "html", True, heads, [sections[True][label] for label, _ in heads], layout))
-    printed = print_pdfs(documents, layout.paper)
+    printed = print_pdfs(documents)
     out = {"sheets.pdf": join_pdfs(printed[:-1], title, duplex=True),
            "keys.pdf": join_pdfs(printed[-1:], f"{title} - answer key")}
     if layout.per_student:

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def rasterised(pdf: Path) -> list:
     """The pages as grey levels (numpy arrays, 0 black .. 255 white) at DPI."""
     import numpy
 
-    with __import__("tempfile").TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory() as work:
         subprocess.run(["pdftoppm", "-gray", "-r", str(DPI), str(pdf), f"{work}/p"], check=True)
         pages = []
         for image in sorted(Path(work).glob("p-*.pgm")):
@@ -113,7 +114,7 @@ class Blocks(HTMLParser):
 
     def __init__(self, text: str):
         super().__init__()
-        self.pages, self.block = [], None
+        self.pages, self.block, self.in_word = [], None, False
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
@@ -123,12 +124,12 @@ class Blocks(HTMLParser):
         elif tag == "block":
             self.block = (float(attrs["ymin"]), float(attrs["xmin"]))
         elif tag == "word" and self.block:
-            self.word = True
+            self.in_word = True
 
     def handle_data(self, data):
-        if self.block and getattr(self, "word", False) and data.strip():
+        if self.block and self.in_word and data.strip():  # a block's first word
             self.pages[-1].append((*self.block, data.strip()))
-            self.block, self.word = None, False
+            self.block, self.in_word = None, False
 
 
 def page_texts(pdf: Path) -> list[str]:
