@@ -87,7 +87,8 @@ def kinds() -> list[dict]:
 
 def render(quiz, fmt: str = "md") -> dict:
     """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for
-    qti and pdf. Formats: md, html, tex, json, moodle, gift, qti, selftest, pdf."""
+    qti, pdf and the PDFs LuaLaTeX makes of tex. Formats: md, html, tex, json, moodle, gift, qti, selftest,
+    pdf."""
     from convzoo.questions.render import FORMATS, render_documents
     from convzoo.zoo.errors import ConvzooError
 

@@ -27,16 +27,15 @@ import click
 
 from convzoo import __version__
 from convzoo.questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
-from convzoo.questions.render import FILE_FORMATS, FORMATS
+from convzoo.questions.render import FILE_FORMATS, FORMATS, PAPERS
 from convzoo.questions.syllabus import SYLLABI
 from convzoo.zoo.engine import DoesNotFit, plural
-from convzoo.zoo.errors import ConvzooError, EngineFailed
+from convzoo.zoo.errors import ConvzooError
 from convzoo.zoo.registry import get, list_models
 from convzoo.zoo.recipe import SEED as TRAINING_SEED
 from convzoo.zoo.recipe import mnist_refusal
 
 EXIT_DIFFERENT = 1  # a check (--verify, zoo verify, --keras) found a difference
-EXIT_ENGINE_FAILED = 1  # an outside engine (the PDF printer) failed or did not finish in time
 EXIT_USAGE = 2  # bad input or usage
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 # click >= 8.2 raises this for a group called without a command; older click prints the help itself.
@@ -77,7 +76,7 @@ class Root(click.Group):
             if isinstance(err, DoesNotFit):  # the command line's way to compute it anyway
                 message += "; --floor computes it as Keras does"
             click.echo(f"convzoo: error: {' '.join(message.split())}{hint}", err=True)  # one line, always
-            return EXIT_ENGINE_FAILED if isinstance(err, EngineFailed) else EXIT_USAGE
+            return err.exit_status if isinstance(err, ConvzooError) else EXIT_USAGE  # 1: an engine failed
         except (click.Abort, KeyboardInterrupt):
             # one line; on a terminal, below the ^C that the terminal echoed
             click.echo(("\n" if sys.stderr.isatty() else "") + "convzoo: interrupted", err=True)
@@ -487,11 +486,14 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
     targets = [os.path.join(out, name) for name in documents]
     temporaries, created = [], []
     try:
-        for folder in dict.fromkeys([out, *(os.path.dirname(t) for t in targets)]):  # feedback/ID.html too
-            os.makedirs(folder, exist_ok=True)
+        os.makedirs(out, exist_ok=True)
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
             raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
+        for folder in sorted({os.path.dirname(t) for t in targets} - {out}):  # students/, grade's feedback/
+            if not os.path.isdir(folder):
+                os.makedirs(folder)
+                created.append(folder)
         for content in documents.values():
             handle = tempfile.NamedTemporaryFile("wb", dir=out, prefix=".convzoo-", delete=False)
             temporaries.append(handle.name)
@@ -508,13 +510,26 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
                     created.append(target)
             temporaries = created = []  # all in place: nothing to take back, even for a Ctrl-C held until now
     except BaseException as err:  # a failed write or rename, or Ctrl-C
-        for path in temporaries + created:
-            if os.path.exists(path):
+        for path in temporaries + created[::-1]:  # files before the folders they are in
+            if os.path.isdir(path):
+                os.rmdir(path)
+            elif os.path.exists(path):
                 os.remove(path)
         if not isinstance(err, OSError):
             raise
         raise ConvzooError(f"cannot write to --out {out}: {err.strerror or err}") from None
     return targets
+
+
+def _check_engine(fmt: str) -> None:
+    """Refuse, in one line and before any work, a format whose engine is not installed."""
+    if fmt == "pdf":
+        from convzoo.questions.pdf import check_engine
+    elif fmt == "tex":
+        from convzoo.questions.latex import check_engine
+    else:
+        return
+    check_engine()
 
 
 def _read_roster(path: str, versions: int):
@@ -573,8 +588,15 @@ def _verify_keys(quiz) -> tuple[list[str], float]:
               "and ResNet internals, 'same' pooling (see convzoo kinds).")
 @click.option("--spec", "spec_file", metavar="FILE", help="Your own networks, one per block (blank lines between), "
               "in the spec language: network_table and total_params ask about them.")
+@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
+              help="Paper for html, pdf and tex (margins suit both).")
+@click.option("--course", default="", help="The course, on the sheets' front page.")
+@click.option("--date", "date", default="", help="The exam's date, on the front page (default: a blank to fill).")
+@click.option("--duration", default="", help="The time allowed, on the front page (e.g. '60 minutes').")
+@click.option("--per-student", is_flag=True, help="With --roster and --format pdf: also one PDF per student, "
+              "students/<version>-<id>.pdf.")
 def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force, roster, secret, syllabus,
-         spec_file):
+         spec_file, paper, course, date, duration, per_student):
     """Question sheets and answer keys on output sizes and parameter counts.
 
     \b
@@ -585,15 +607,20 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     from convzoo.questions.grade import TEMPLATE
     from convzoo.questions.networks import read_networks
     from convzoo.questions.quiz import Settings, version_label
-    from convzoo.questions.render import document_names, quiz_documents
+    from convzoo.questions.render import Layout, document_names, quiz_documents
 
+    if per_student and not (roster and fmt == "pdf"):
+        raise ConvzooError("--per-student writes a PDF per student of a roster: give it with --roster and "
+                           "--format pdf")
     networks = read_networks(_read_file(spec_file, "--spec file"), spec_file) if spec_file else ()
     students = _read_roster(roster, versions) if roster else None
     labels = [version_label(i) for i in range(len(students) if students else versions)]
+    layout = Layout(paper=paper, course=course, date=date, duration=duration, per_student=per_student)
     sheet = out is not None and (roster or versions > 1)  # answers typed from the papers go in a sheet for grade
     # written beside every format: the same quiz in several formats into one folder writes them again, unchanged
     companions = ["quiz.json", TEMPLATE] if sheet else []
-    names = [n for n in document_names(fmt, labels) if n not in companions] + (["roster-key.csv"] if roster else [])
+    names = [n for n in document_names(fmt, labels, layout, students) if n not in companions] + \
+        (["roster-key.csv"] if roster else [])
     if out is None and (roster or fmt in FILE_FORMATS):
         raise ConvzooError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
                            "give --out DIR")
@@ -602,10 +629,11 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
                    "rebuild every student's version", err=True)
     if out is not None:
         _check_out(out, names, force)
+    _check_engine(fmt)
     settings = Settings(title=title, seed=seed, count=count, kind_names=tuple(kind_names) if kind_names else None,
                         difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "",
                         syllabus=syllabus, networks=networks)
-    built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster) or sheet)
+    built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster) or sheet, layout=layout)
     if roster:
         from convzoo.questions.roster import roster_key
 

@@ -3,25 +3,66 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 
 from convzoo.questions.answers import FITS, NO, NOT_FIT
 from convzoo.questions.core import blanked
 from convzoo.questions.quiz import Quiz, Settings, assemble, in_batches
-from convzoo.questions.views import grid_views, table_view
+from convzoo.questions.views import answer_boxes, grid_views, table_view
 
 FORMATS = ("md", "html", "tex", "json", "moodle", "gift", "qti", "pdf", "selftest")
 FILE_FORMATS = ("html", "tex", "qti", "pdf", "selftest")  # formats that are never written to stdout
 EXPORTS = {"json": "quiz.json", "moodle": "quiz.moodle.xml", "gift": "quiz.gift.txt", "qti": "quiz.qti.zip"}
 LETTERS = "abcdefgh"
+PAPERS = ("a4", "letter")
 
 
-def document_names(fmt: str, labels: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class Layout:
+    """How the printable sheets look (none of it changes a question): the paper, the front page's course,
+    date and duration (left blank to fill in by hand when not given), and --per-student's file per student."""
+
+    paper: str = "a4"
+    course: str = ""
+    date: str = ""
+    duration: str = ""
+    per_student: bool = False
+
+
+def student_file(label: str, student: dict | None) -> str:
+    """A --per-student PDF's name: the version's letter and the student's id, in characters every file system
+    takes (the letter keeps two ids that clean up alike apart)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", student["id"]).strip("._")[:40] if student else ""
+    return f"students/{label}-{safe}.pdf" if safe else f"students/{label}.pdf"
+
+
+def document_names(fmt: str, labels: list[str], layout: Layout = Layout(), students=None) -> list[str]:
     """The files a format writes: ``sheets.<fmt>`` and ``keys.<fmt>`` (every version in each; pdf: printed from
-    the html), the one file of an export (``quiz.json``, ``quiz.moodle.xml``, ``quiz.gift.txt``,
-    ``quiz.qti.zip``), or a self-test page per version (``selftest-A.html``, ...)."""
+    the html; tex: with the PDFs LuaLaTeX makes of them), the one file of an export (``quiz.json``,
+    ``quiz.moodle.xml``, ``quiz.gift.txt``, ``quiz.qti.zip``), or a self-test page per version
+    (``selftest-A.html``, ...); with --per-student, also a PDF per student (``students/A-<id>.pdf``)."""
     if fmt == "selftest":
         return [f"selftest-{label}.html" for label in labels]
-    return [EXPORTS[fmt]] if fmt in EXPORTS else [f"sheets.{fmt}", f"keys.{fmt}"]
+    if fmt in EXPORTS:
+        return [EXPORTS[fmt]]
+    names = [f"sheets.{fmt}", f"keys.{fmt}"] + (["sheets.pdf", "keys.pdf"] if fmt == "tex" else [])
+    if layout.per_student:
+        names += [student_file(label, {"id": s[0]} if s else None)
+                  for label, s in zip(labels, students or [None] * len(labels))]
+    return names
+
+
+def instructions(version) -> list[str]:
+    """The front page's instructions: how to answer, and what the sheet is worth."""
+    total = sum(q.points for q in version.questions)
+    lines = [f"{len(version.questions)} questions, {total} points. Write each answer in its box, or in the blank "
+             "cells of its table or grid.",
+             "Sizes as H x W x D (28x28x6), or 'does not fit' where the filter does not fit; counts as whole "
+             "numbers (1,179,776).", "Work on the question's page; only what is in the boxes is marked."]
+    if any(q.choices for q in version.questions):
+        lines.append("Multiple choice: circle the letter of the one right option.")
+    return lines
 
 
 def selftest_page(title: str, version) -> str:
@@ -61,39 +102,44 @@ def _export(quiz: Quiz, fmt: str) -> str | bytes:
     return {"moodle": lms.moodle_xml, "gift": lms.gift, "qti": lms.qti_zip}[fmt](quiz)
 
 
-def render_documents(quiz: Quiz, fmt: str) -> dict[str, str | bytes]:
+def render_documents(quiz: Quiz, fmt: str, layout: Layout = Layout()) -> dict[str, str | bytes]:
     """File name -> content, for ``document_names(fmt)``."""
     if fmt in EXPORTS:
         return {EXPORTS[fmt]: _export(quiz, fmt)}
     if fmt == "selftest":
         return {f"selftest-{v.version}.html": selftest_page(quiz.title, v) for v in quiz.versions}
-    if fmt == "pdf":
-        from convzoo.questions.pdf import print_pdf
-
-        return {name.replace(".html", ".pdf"): print_pdf(html) for name, html in render_documents(quiz, "html").items()}
     by_label = {v.version: v for v in quiz.versions}
+    source = "html" if fmt == "pdf" else fmt
     done = in_batches([v.version for v in quiz.versions],
-                      lambda labels: _render_versions(quiz.title, [by_label[label] for label in labels], fmt))
-    return _pages(quiz.title, fmt, [v.version for v in quiz.versions], done)
+                      lambda labels: _render_versions(quiz.title, [by_label[label] for label in labels], source,
+                                                      layout))
+    heads = [(v.version, v.student) for v in quiz.versions]
+    if fmt == "pdf":
+        return _printed(quiz.title, heads, done, layout)
+    return _typeset(fmt, _pages(quiz.title, fmt, heads, done, layout))
 
 
-def quiz_documents(settings: Settings, fmt: str, keep: bool) -> tuple[Quiz | None, dict[str, str]]:
+def quiz_documents(settings: Settings, fmt: str, keep: bool,
+                   layout: Layout = Layout()) -> tuple[Quiz | None, dict[str, str | bytes]]:
     """Build and render in one pass, each batch of versions in one worker: only the rendered text comes back,
     and the Quiz itself (for JSON or --verify) only when ``keep``."""
     if fmt in EXPORTS or fmt in ("pdf", "selftest"):
         quiz = assemble(settings, in_batches(settings.labels, settings.build_versions))
-        return quiz, render_documents(quiz, fmt)
+        return quiz, render_documents(quiz, fmt, layout)
 
     def work(labels):
         versions = settings.build_versions(labels)
-        return (versions if keep else None), _render_versions(settings.title, versions, fmt)
+        return (versions if keep else None), _render_versions(settings.title, versions, fmt, layout)
 
     done = in_batches(settings.labels, work)
     quiz = assemble(settings, [(labels, versions) for labels, (versions, _) in done]) if keep else None
-    return quiz, _pages(settings.title, fmt, settings.labels, [(labels, sections) for labels, (_, sections) in done])
+    students = settings.students or [None] * len(settings.labels)
+    heads = [(label, {"id": s[0], "name": s[1]} if s else None) for label, s in zip(settings.labels, students)]
+    pages = _pages(settings.title, fmt, heads, [(labels, sections) for labels, (_, sections) in done], layout)
+    return quiz, _typeset(fmt, pages)
 
 
-def _render_versions(title: str, versions: list, fmt: str) -> dict[bool, list[str]]:
+def _render_versions(title: str, versions: list, fmt: str, layout: Layout) -> dict[bool, list[str]]:
     """Each version's sheet (False) and key (True) sections."""
     from markupsafe import Markup
 
@@ -101,17 +147,66 @@ def _render_versions(title: str, versions: list, fmt: str) -> dict[bool, list[st
 
     # a section is a finished piece of the page: Markup, so the page template does not escape it again
     return {key: [Markup(render(f"quiz_version.{fmt}.j2", title=title, v=v, key=key, table_view=table_view,
-                                grid_views=grid_views, letters=LETTERS)) for v in versions]
+                                grid_views=grid_views, answer_boxes=answer_boxes, instructions=instructions,
+                                layout=layout, letters=LETTERS)) for v in versions]
             for key in (False, True)}
 
 
-def _pages(title: str, fmt: str, labels: list[str], done: list[tuple[list[str], dict]]) -> dict[str, str]:
+def _header(title: str, label: str, student: dict | None, key: bool) -> dict:
+    """A version's running header: the quiz and version on the left, the student (or a line for the name) on
+    the right."""
+    right = f"{student['name']} ({student['id']})" if student else "" if key else "Name: ______________________"
+    return {"label": label, "left": f"{title}, version {label}{' - answer key' if key else ''}", "right": right}
+
+
+def _page(title: str, fmt: str, key: bool, heads: list, sections: list, layout: Layout) -> str:
+    """One document of sections; ``heads`` are their versions' (label, student), for the running headers."""
     from convzoo.templates import render
 
+    return render(f"quiz.{fmt}.j2", title=title, key=key, sections=sections, paper=layout.paper,
+                  pages=[_header(title, label, student, key) for label, student in heads])
+
+
+def _sections(done: list[tuple[list[str], dict]]) -> dict[bool, dict[str, str]]:
+    """{key: {version label: section}} from the batches."""
     sections = {key: {} for key in (False, True)}
     for batch, rendered in done:
         for key in (False, True):
             sections[key].update(zip(batch, rendered[key]))
-    sheets, keys = document_names(fmt, labels)
-    return {name: render(f"quiz.{fmt}.j2", title=title, key=key, sections=[sections[key][x] for x in labels])
+    return sections
+
+
+def _pages(title: str, fmt: str, heads: list, done: list[tuple[list[str], dict]], layout: Layout) -> dict[str, str]:
+    sections = _sections(done)
+    labels = [label for label, _ in heads]
+    sheets, keys = document_names(fmt, labels)[:2]
+    return {name: _page(title, fmt, key, heads, [sections[key][x] for x in labels], layout)
             for name, key in ((sheets, False), (keys, True))}
+
+
+def _typeset(fmt: str, pages: dict[str, str]) -> dict[str, str | bytes]:
+    """The pages, and for tex the PDFs LuaLaTeX makes of them."""
+    if fmt != "tex":
+        return pages
+    from convzoo.questions.latex import typeset_all
+
+    return {**pages, **typeset_all(pages)}
+
+
+def _printed(title: str, heads: list, done: list[tuple[list[str], dict]], layout: Layout) -> dict[str, bytes]:
+    """The PDFs of --format pdf: each version's sheet printed as a document of its own (so its footer counts its
+    own pages), then put together in sheets.pdf with a blank page after each odd page count (duplex printing
+    starts every version on a new sheet of paper); the keys in one document; with --per-student, each sheet on
+    its own too."""
+    from convzoo.questions.pdf import join_pdfs, print_pdfs
+
+    sections = _sections(done)
+    documents = [_page(title, "html", False, [head], [sections[False][head[0]]], layout) for head in heads]
+    documents.append(_page(title, "html", True, heads, [sections[True][label] for label, _ in heads], layout))
+    printed = print_pdfs(documents)
+    out = {"sheets.pdf": join_pdfs(printed[:-1], title, duplex=True),
+           "keys.pdf": join_pdfs(printed[-1:], f"{title} - answer key")}
+    if layout.per_student:
+        for (label, student), pdf in zip(heads, printed):
+            out[student_file(label, student)] = join_pdfs([pdf], title)
+    return out

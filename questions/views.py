@@ -3,6 +3,7 @@ LMS question texts, the self-test page and the terminal draw them from these vie
 
 from __future__ import annotations
 
+from convzoo.questions.core import blanked
 from convzoo.zoo.grid import number_text
 from convzoo.zoo.spec import fmt_dims
 
@@ -46,3 +47,20 @@ def grid_views(question, key: bool) -> list[dict]:
             rows = [[(shown, True) if (i, j) in asked else ("", False) for j in range(w)] for i in range(h)]
         views.append({"label": grid["label"], "rows": rows})
     return views
+
+
+# An answer box's width in characters, by the blank's declared type: the longest answer of that type a sheet
+# asks for, so that no box's width tells its own answer ("does not fit" where that is an answer).
+BOX_WIDTHS = {"size": 14, "volume": 18, "count": 16, "percent": 8, "value": 10, "fit": 22}
+
+
+def answer_boxes(question) -> list[dict]:
+    """The boxes a sheet gives an open question to write in: one per blank that has no table or grid cell of
+    its own, labelled ("Answer", "S = 2") and as wide as its type needs; none for multiple choice."""
+    if question.choices:
+        return []
+    shape = blanked(question)
+    in_cells = set(shape.cells.values())
+    return [{"label": "Answer" if blank.label == "answer" else blank.label, "width": BOX_WIDTHS[blank.type.name],
+             "circle": blank.type.name == "fit"}
+            for i, blank in enumerate(shape.parts) if i not in in_cells]

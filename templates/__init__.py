@@ -18,11 +18,25 @@ _TEX_SPECIALS = {
 }
 _TEX_PATTERN = re.compile("|".join(re.escape(c) for c in _TEX_SPECIALS))
 _MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]#|~$^])")
+# a run of right-to-left words (Arabic, Hebrew, Syriac, Thaana...; the spaces and digits between them included)
+_RTL_RUN = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc](?:[\s\d\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]*"
+                      r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc])?")
 
 
 def tex_escape(text) -> str:
-    """Plain text made safe for LaTeX: each special character typeset as itself."""
-    return _TEX_PATTERN.sub(lambda m: _TEX_SPECIALS[m.group()], str(text))
+    """Plain text made safe for LaTeX (LuaLaTeX, templates/quiz.tex.j2): each special character typeset as
+    itself, and each right-to-left run set right to left (a roster's Arabic names)."""
+    escaped = _TEX_PATTERN.sub(lambda m: _TEX_SPECIALS[m.group()], str(text))
+    return _RTL_RUN.sub(lambda m: r"{\textdir TRT " + m.group() + "}", escaped)
+
+
+def css_string(text) -> str:
+    """Text as a quoted CSS string (a page header's content): every character but letters, digits and spaces
+    as a hex escape, so no quote, backslash or '</style>' in a student's name can end it. (The space after each
+    escape ends it, and CSS drops it: a space that follows in the text stays.)"""
+    from markupsafe import Markup
+
+    return Markup('"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in str(text)) + '"')
 
 
 def md_escape(text) -> str:
@@ -60,6 +74,7 @@ def environment():
     env.filters["md"] = md_escape
     env.filters["cdata"] = cdata
     env.filters["gift"] = gift_escape
+    env.filters["css_string"] = css_string
     return env
 
 

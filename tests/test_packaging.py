@@ -84,6 +84,8 @@ def test_installed_commands_run_from_an_unrelated_folder(installed, argv, expect
 def test_installed_quiz_writes_every_format(installed, fmt, tmp_path):
     if fmt == "pdf" and not any(shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome")):
         pytest.skip("no Chromium to print the PDF with (.ci/run installs it)")
+    if fmt == "tex" and not shutil.which("lualatex"):
+        pytest.skip("no LuaLaTeX to typeset the sheets with (.ci/run installs it)")
     done = _run(installed, "quiz", "--count", "3", "--versions", "2", "--format", fmt, "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
     written = [p for p in tmp_path.iterdir() if p.is_file()]
