@@ -196,8 +196,14 @@ class _Browser:
     def receive(self) -> dict:
         """The browser's next message; a browser silent for TIMEOUT_S is a failure."""
         while b"\0" not in self.buffer:
-            if not select.select([self.from_browser], [], [], TIMEOUT_S)[0]:
-                raise self.failed(f"printed nothing for {TIMEOUT_S} s and was stopped; nothing was written")
+            waited = 0.0
+            # in short waits: a browser that exited says so even where a process it left holds the pipe open
+            while not select.select([self.from_browser], [], [], 0.25)[0]:
+                if self.process.poll() is not None:
+                    raise self.failed(self.ended())
+                waited += 0.25
+                if waited >= TIMEOUT_S:
+                    raise self.failed(f"printed nothing for {TIMEOUT_S} s and was stopped; nothing was written")
             chunk = os.read(self.from_browser, 1 << 20)
             if not chunk:
                 raise self.failed(self.ended())
