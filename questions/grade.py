@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 
 from convzoo.questions.core import Choice, blanked, kinds
 from convzoo.questions.practice import BlankResult, Verdict, grade
-from convzoo.questions.quiz import Question, derived_seed, make_question, student_key
+from convzoo.questions.networks import check_network
+from convzoo.questions.quiz import REDRAWS, Question, derived_seed, make_question, student_key
+from convzoo.questions.syllabus import EXTENDED, SYLLABI
 from convzoo.zoo.errors import ConvzooError
 
 TEMPLATE = "answers-template.csv"
@@ -64,16 +66,33 @@ def _same(a, b) -> bool:
     return json.dumps(a) == json.dumps(b)  # tuples and lists alike, as the JSON holds them
 
 
+def _drawn_with(document: dict, source: str) -> tuple[str, tuple[str, ...]]:
+    """The syllabus and the --spec networks the quiz was drawn with. A quiz.json without them was written by a
+    convzoo from before --syllabus, which drew every kind as the extended syllabus does, and before --spec."""
+    syllabus, networks = document.get("syllabus", EXTENDED), document.get("networks", [])
+    if syllabus not in SYLLABI:
+        raise AnswersError(f"{source}: syllabus {syllabus!r} is not one of {', '.join(SYLLABI)}; the file was edited")
+    if not isinstance(networks, list) or not all(isinstance(spec, str) for spec in networks):
+        raise AnswersError(f"{source}: 'networks' is not a list of network specs; the file was edited")
+    for number, spec in enumerate(networks, start=1):
+        try:
+            check_network(spec, f"{source}: network {number}")
+        except ConvzooError as err:
+            raise AnswersError(str(err)) from None
+    return syllabus, tuple(networks)
+
+
 def read_quiz(text: str, source: str, secret: str = "") -> GradedQuiz:
-    """The quiz of a ``quiz.json``: each question drawn again from the quiz's seed (a roster's with ``secret``)
-    to recover what its named mistakes are worked from, and checked against the JSON's prompt and key, so that
-    what is graded is what was printed."""
+    """The quiz of a ``quiz.json``: each question drawn again from the quiz's seed (a roster's with ``secret``),
+    syllabus, networks and the question's redraw, to recover what its named mistakes are worked from, and
+    checked against the JSON's prompt and key, so that what is graded is what was printed."""
     try:
         document = json.loads(text)
         title, seed, versions = document["title"], int(document["seed"]), document["versions"]
     except (ValueError, KeyError, TypeError) as err:
         raise AnswersError(f"{source}: not a convzoo quiz.json ({err}); write one with convzoo quiz --format json "
                            "--out DIR") from None
+    syllabus, networks = _drawn_with(document, source)
     registry = kinds()
     sheets = {}
     for version in versions:
@@ -89,8 +108,12 @@ def read_quiz(text: str, source: str, secret: str = "") -> GradedQuiz:
             if entry["kind"] not in registry:
                 raise AnswersError(f"{source}: question {entry['id']} is of kind '{entry['kind']}', which this "
                                    "convzoo does not have")
+            redraw = entry.get("redraw", 0)
+            if type(redraw) is not int or not 0 <= redraw < REDRAWS:
+                raise AnswersError(f"{source}: question {entry['id']} has redraw {redraw!r}, not a whole number "
+                                   f"from 0 to {REDRAWS - 1}; the file was edited")
             q = make_question(registry[entry["kind"]], seed, label, entry["slot"] - 1, entry["difficulty"], False,
-                              draw_key)
+                              draw_key, syllabus=syllabus, networks=networks, redraw=redraw)
             if q.prompt != entry["prompt"] or not _same(q.answer, entry["answer"]):
                 raise AnswersError(f"{source}: question {entry['id']} is not the one this convzoo draws for seed "
                                    f"{seed}: grade with the convzoo that made the quiz")

@@ -72,7 +72,8 @@ def quiz_identity(quiz) -> str:
     import hashlib
     import json
 
-    content = json.dumps(quiz.to_dict(), sort_keys=True, ensure_ascii=False)
+    # the questions alone: an export's identity is what it was before quiz.json recorded how they were drawn
+    content = json.dumps(quiz.to_dict(drawing=False), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(content.encode()).hexdigest()[:16]
 
 

@@ -59,6 +59,7 @@ class Question:
     grids: list[dict] | None = None
     hint: str | None = None  # practice's hint where the steps hold no formula (not in the JSON)
     labels: list[str] | None = None  # what each entry of a list answer answers ("S = 2"; not in the JSON)
+    redraw: int = 0  # which draw of its slot (make_question's): above 0 where the sheet had the earlier ones
 
     def content(self) -> str:
         """What a student is asked, as one string: two questions with the same content are the same question."""
@@ -68,7 +69,8 @@ class Question:
         """A Verdict on what a student typed (true when right; ``score``, ``mistake``): see practice.check."""
         return check_answer(self, typed)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, drawing: bool = True) -> dict:
+        """The question as quiz.json holds it; ``drawing`` adds its redraw, where not 0 (grade draws it again)."""
         out = {
             "id": self.id,
             "slot": self.slot,
@@ -88,6 +90,8 @@ class Question:
             out["data"] = self.data
         if self.choices is not None:
             out["choices"] = [c.to_dict() for c in self.choices]
+        if drawing and self.redraw:
+            out["redraw"] = self.redraw
         return out
 
 
@@ -98,11 +102,11 @@ class Version:
     questions: list[Question]
     student: dict | None = None  # {"id", "name"} for a version made for one student of a roster
 
-    def to_dict(self) -> dict:
+    def to_dict(self, drawing: bool = True) -> dict:
         out = {"version": self.version, "seed": self.seed}
         if self.student is not None:
             out["student"] = self.student
-        return {**out, "questions": [q.to_dict() for q in self.questions]}
+        return {**out, "questions": [q.to_dict(drawing) for q in self.questions]}
 
 
 @dataclass
@@ -110,6 +114,8 @@ class Quiz:
     title: str
     seed: int
     versions: list[Version]
+    syllabus: str = LECTURE
+    networks: tuple[str, ...] = ()  # --spec
 
     @property
     def questions(self) -> list[Question]:
@@ -125,8 +131,16 @@ class Quiz:
     def __getitem__(self, index: int) -> Question:
         return self.questions[index]
 
-    def to_dict(self) -> dict:
-        return {"title": self.title, "seed": self.seed, "versions": [v.to_dict() for v in self.versions]}
+    def to_dict(self, drawing: bool = True) -> dict:
+        """The quiz as quiz.json holds it. ``drawing`` adds what grade needs besides the seed to draw each question
+        again: the syllabus, the --spec networks (where there are some) and each question's redraw (where not 0);
+        without it, only what the questions are (what an LMS export tells quizzes apart by)."""
+        head = {"title": self.title, "seed": self.seed}
+        if drawing:
+            head["syllabus"] = self.syllabus
+            if self.networks:
+                head["networks"] = list(self.networks)
+        return {**head, "versions": [v.to_dict(drawing) for v in self.versions]}
 
 
 def version_label(index: int) -> str:
@@ -180,6 +194,7 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
         grids=draft.grids,
         hint=draft.hint,
         labels=draft.labels,
+        redraw=redraw,
     )
 
 
@@ -334,7 +349,8 @@ def in_batches(items: list, work: Callable[[list], Any]) -> list[tuple[list, Any
 def assemble(settings: Settings, done: list[tuple[list[str], list[Version]]]) -> Quiz:
     """The Quiz from the batches' versions, in label order."""
     built = {v.version: v for _, versions in done for v in versions}
-    return Quiz(settings.title, settings.seed, [built[label] for label in settings.labels])
+    return Quiz(settings.title, settings.seed, [built[label] for label in settings.labels], settings.syllabus,
+                settings.networks)
 
 
 def build_quiz(**options) -> Quiz:

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from convzoo import quiz as drawn_quiz
 from convzoo.questions.answers import FIT
-from convzoo.questions.grade import question_columns, read_quiz
+from convzoo.questions.grade import question_columns, quiz_from_built, read_quiz
 
 MOODLE = ROOT.parent / "shared" / "data" / "moodle"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -208,6 +209,60 @@ def test_without_question_texts_moodle_versions_are_not_guessed(tmp_path):
     assert not (tmp_path / "marks").exists()
 
 
+# -- quizzes drawn with a syllabus, --spec networks and redraws ----------------------------------------------------
+
+
+COURSE = ("input 32x32x3, conv 8 3x3 pad 1, relu, maxpool 2, flatten, dense 10 softmax",
+          "input 28x28x1, conv 4 5x5, maxpool 2, flatten, dense 10")
+DRAWN = {  # quiz's options, the same as convzoo.quiz's, and what quiz.json must record for grade to draw it again
+    "extended syllabus": ("--syllabus extended --versions 3 --count 12", dict(syllabus="extended", versions=3,
+                                                                              count=12), {"syllabus": "extended"}),
+    # seed 2023 draws three slots of version B again, one of them a third time
+    "redraws": ("--kinds zoo_layer --count 10 --versions 2 --seed 2023",
+                dict(kinds=["zoo_layer"], count=10, versions=2, seed=2023), {"syllabus": "lecture"}),
+    "spec networks": ("--spec course.spec --kinds network_table,total_params --count 4 --versions 3",
+                      dict(kinds=["network_table", "total_params"], count=4, versions=3, networks=COURSE),
+                      {"syllabus": "lecture", "networks": list(COURSE)}),
+}
+
+
+@pytest.mark.parametrize("case", list(DRAWN))
+def test_a_quiz_is_graded_as_it_was_drawn(tmp_path, case):
+    args, options, recorded = DRAWN[case]
+    (tmp_path / "course.spec").write_text("\n\n".join(COURSE) + "\n", encoding="utf-8")
+    status, _, err = convzoo("quiz", *args.split(), "--out", "exam", cwd=tmp_path)
+    assert status == 0, err
+    built = drawn_quiz(**options)
+    document = json.loads((tmp_path / "exam" / "quiz.json").read_text(encoding="utf-8"))
+    assert document == json.loads(json.dumps(built.to_dict())) and {**document, **recorded} == document
+    if case == "redraws":
+        assert sorted(q.get("redraw", 0) for v in document["versions"] for q in v["questions"])[-3:] == [1, 1, 3]
+    quiz, rng = quiz_from_built(built), random.Random(case)
+    template = list(csv.reader(io.StringIO((tmp_path / "exam" / "answers-template.csv").read_text("utf-8"))))
+    header, rows = template[0], [template[0]]
+    for number, row in enumerate(template[1:], start=1):
+        sheet = quiz.sheets[row[2]]
+        rows.append([f"s{number}", f"Student {number}", row[2]] + [
+            _answer(rng, sheet.parts[n][k], "right")[0] if n < len(sheet.parts) and k < len(sheet.parts[n]) else ""
+            for n, k, _ in question_columns(quiz)])
+    with open(tmp_path / "answers.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    status, out, err = convzoo("grade", "exam", "--answers", "answers.csv", "--out", "marks", cwd=tmp_path)
+    assert status == 0, err
+    grades = _rows(tmp_path / "marks" / "grades.csv")
+    assert [g["version"] for g in grades] == [v["version"] for v in document["versions"]]
+    assert all(g["total"] == g["out of"] and g["percent"] == "100.0" for g in grades), grades
+
+
+def test_an_older_quiz_json_is_read_as_drawn_in_the_extended_syllabus(tmp_path):
+    """A quiz.json from before --syllabus holds neither syllabus nor networks: it was drawn from every kind."""
+    document = drawn_quiz(syllabus="extended", versions=3, count=12).to_dict()
+    del document["syllabus"]
+    quiz = read_quiz(json.dumps(document), "quiz.json")
+    assert [q.prompt for s in quiz.sheets.values() for q in s.questions] == \
+        [q["prompt"] for v in document["versions"] for q in v["questions"]]
+
+
 # -- bad input ----------------------------------------------------------------------------------------------------
 
 
@@ -251,6 +306,16 @@ def test_bad_answers_are_one_line_exit_2_and_nothing_written(small, case):
     assert status == 2, (out, err)
     assert len(err.splitlines()) == 1 and where in err and "Traceback" not in err, err
     assert not (small / f"out-{path.stem}").exists()
+
+
+def test_an_edited_syllabus_is_one_line_exit_2(small):
+    edited = small / "edited"
+    shutil.copytree(small / "versions", edited)
+    text = (edited / "quiz.json").read_text(encoding="utf-8")
+    (edited / "quiz.json").write_text(text.replace('"syllabus": "lecture"', '"syllabus": "full"', 1), "utf-8")
+    status, _, err = convzoo("grade", "edited", "--answers", "versions.csv", "--out", "out-edited", cwd=small)
+    assert status == 2 and len(err.splitlines()) == 1 and "syllabus 'full' is not one of lecture, extended" in err
+    assert not (small / "out-edited").exists()
 
 
 def test_an_existing_report_is_kept_without_force(small):

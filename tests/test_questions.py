@@ -252,7 +252,8 @@ def test_json_keeps_the_contract(run, mc):
                            "extended", *(["--mc"] * mc))
     assert status == 0 and err == ""
     doc = json.loads(out)
-    assert set(doc) == {"title", "seed", "versions"} and doc["title"] == "CNN quiz"
+    assert set(doc) == {"title", "seed", "syllabus", "versions"} and doc["title"] == "CNN quiz"
+    assert doc["syllabus"] == "extended"  # what grade draws the questions again with
     assert [v["version"] for v in doc["versions"]] == ["A", "B"]
     for v in doc["versions"]:
         assert set(v) == {"version", "seed", "questions"} and type(v["seed"]) is int
@@ -263,6 +264,7 @@ def test_json_keeps_the_contract(run, mc):
             assert isinstance(q["solution"], list) and q["solution"] and all(isinstance(s, str) for s in q["solution"])
             assert q["spec"] is None or isinstance(q["spec"], str)
             assert type(q["points"]) is int and q["points"] >= 1
+            assert type(q.get("redraw", 1)) is int and q.get("redraw", 1) >= 1  # where the slot was drawn again
             assert ("choices" in q) == (mc and q["kind"] not in NO_MC)
             for c in q.get("choices", []):
                 assert set(c) == {"text", "correct", "feedback"}
