@@ -28,7 +28,7 @@ HOSTILE = ['O\'Brien "Bob" \\ & 100% {x} $y$ #1 _a_ ^b ~c', r"\end{document}\inp
 NAMES = ARABIC + CHINESE + HOSTILE + ["Anna Schmidt", "José Núñez"]
 STUDENTS = [(f"s{i:03d}", NAMES[i % len(NAMES)]) for i in range(30)]
 # the kinds that draw tables and grids (blank cells to write in), strides (boxes to circle) and single answers
-KINDS = "conv_value_rgb,avg_pool,feature_map,network_table,zoo_table,stride_fit,output_volume,layer_params"
+KINDS = "conv_value_rgb,max_pool,feature_map,network_table,zoo_table,stride_fit,output_volume,layer_params"
 DPI = 96
 MARGIN_MM = 16  # the side margins of both engines' pages (templates/quiz.html.j2, quiz.tex.j2)
 LINE_PT = 11 * 1.2  # a line of the sheets' 11 pt text
@@ -215,7 +215,8 @@ def test_the_same_roster_gives_the_same_bytes_in_another_process(tmp_path):
             assert done.returncode == 0, done.stderr
             runs.append({p.relative_to(tmp_path / f"{fmt}-{run}"): p.read_bytes()
                          for p in (tmp_path / f"{fmt}-{run}").rglob("*") if p.is_file()})
-        assert runs[0] == runs[1] and len(runs[0]) == (3 + 2 if fmt == "pdf" else 5)
+        # sheets, keys, roster-key.csv, quiz.json and answers-template.csv, and the students' PDFs or the .tex files
+        assert runs[0] == runs[1] and len(runs[0]) == (5 + 2 if fmt == "pdf" else 7)
 
 
 def test_the_html_sheet_has_a_front_page_answer_boxes_and_headers_that_escape_names(tmp_path, capsys):
