@@ -29,7 +29,6 @@ keras = load_keras()
 import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
 
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
-XLA_FROM = 200_000  # images a run trains on (over its epochs) from which XLA pays for its compiling
 JIT = os.environ.get("CONVZOO_JIT", "1") == "1"  # temporary: the speed experiment  # of the training images scaled to [0, 1]
 
 
@@ -344,15 +343,12 @@ def _fit(name, model_options, distribution, out, x_train, y_train, validation, t
     extending = resume and not (out / "backup").exists()
     if extending and finished >= epochs:
         raise TrainingError(f"{out} has already trained {plural(finished, 'epoch')}; ask for more with --epochs")
-    # XLA (which Keras leaves off on a CPU) takes a quarter off LeNet-5's epoch on one, but compiling costs
-    # seconds (minutes for GoogLeNet): worth it over full epochs, not for a quick try on a few images
-    jit = distribution is tf.distribute.get_strategy() and len(x_train) * (epochs - finished) >= XLA_FROM
     with distribution.scope():
         if extending:  # the finished schedule ended at 1% of the peak: the extra epochs get a cycle of their own
             model = compile_with_recipe(load_model(str(out / "model.keras")), epochs - finished, len(x_train),
-                                        batch_size, lr * EXTENSION_PEAK, jit)
+                                        batch_size, lr * EXTENSION_PEAK)
         else:
-            model = compile_with_recipe(build(name, **model_options), epochs, len(x_train), batch_size, lr, jit)
+            model = compile_with_recipe(build(name, **model_options), epochs, len(x_train), batch_size, lr)
     callbacks = [_TestCurve(*test)] if test else []
     callbacks += [
         keras.callbacks.BackupAndRestore(str(out / "backup")),  # every epoch: what --resume starts from
@@ -497,7 +493,7 @@ def weights_digest(model) -> str:
 
 
 def compile_with_recipe(model, epochs: int = RECIPE["epochs"], images: int = 60000 - VALIDATION,
-                        batch_size: int = RECIPE["batch_size"], lr: float = RECIPE["lr"], jit: bool = False):
+                        batch_size: int = RECIPE["batch_size"], lr: float = RECIPE["lr"]):
     """The recipe: Adam, a warm-up of an eighth of the steps, then cosine decay to 1% of the peak; the loss and
     accuracy for softmax outputs, or for LeNet-5 1998's RBF distances."""
     steps = epochs * int(np.ceil(images / batch_size))
@@ -506,8 +502,7 @@ def compile_with_recipe(model, epochs: int = RECIPE["epochs"], images: int = 600
     rbf = _is_rbf(model)
     model.compile(optimizer=keras.optimizers.Adam(schedule),
                   loss=rbf_loss if rbf else "sparse_categorical_crossentropy",
-                  metrics=[rbf_accuracy if rbf else "accuracy"],
-                  jit_compile=jit)
+                  metrics=[rbf_accuracy if rbf else "accuracy"])
     return model
 
 
