@@ -15,6 +15,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from convzoo.questions.core import Choice, blanked, kinds
 from convzoo.questions.practice import BlankResult, Verdict, grade
@@ -324,15 +325,16 @@ class Result:
     student: Student
     marked: list[Marked]
 
-    @property
+    # cached: the class statistics ask for every student's total once per question
+    @cached_property
     def total(self) -> float:
         return sum(m.points for m in self.marked)
 
-    @property
+    @cached_property
     def max_points(self) -> int:
         return sum(m.question.points for m in self.marked)
 
-    @property
+    @cached_property
     def percent(self) -> float:
         return 100 * self.total / self.max_points if self.max_points else 0.0
 

@@ -97,16 +97,26 @@ def feedback_html(title: str, result) -> str:
                   letters=LETTERS)
 
 
+REPORT = -1  # the report page, among the students' feedback pages (their indices)
+
+
 def report_files(title: str, summary: Summary, source: str, moodle: str | None = None) -> dict[str, str]:
     """File name -> content: grades.csv, report.html and feedback/ID.html per student."""
     from convzoo.questions.quiz import in_batches
 
-    files = {"grades.csv": grades_csv(summary, moodle), "report.html": report_html(title, summary, source)}
     results = summary.results
-    # the pages of a large class over the cores (forked workers see the results; only indices travel)
-    for batch, pages in in_batches(list(range(len(results))), lambda batch: [feedback_html(title, results[i])
-                                                                           for i in batch]):
-        files.update((feedback_name(results[i].student.id), page) for i, page in zip(batch, pages))
+    names = {i: feedback_name(result.student.id) for i, result in enumerate(results)}
+    names[REPORT] = "report.html"
+
+    def pages(batch):
+        return [report_html(title, summary, source) if i == REPORT else feedback_html(title, results[i])
+                for i in batch]
+
+    files = {"grades.csv": grades_csv(summary, moodle)}
+    # the pages of a large class over the cores, and the report (its charts are the slowest part) beside them;
+    # forked workers see the results: only indices travel
+    for batch, done in in_batches(list(range(len(results))), pages, alone=(REPORT,)):
+        files.update((names[i], page) for i, page in zip(batch, done))
     return dict(sorted(files.items(), key=lambda item: item[0].startswith("feedback/")))
 
 

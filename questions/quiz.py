@@ -336,13 +336,14 @@ def _in_workers(work: Callable[[list], Any], batches: list[list]) -> list:
     return [result for _, result in done]
 
 
-def in_batches(items: list, work: Callable[[list], Any]) -> list[tuple[list, Any]]:
-    """(batch, work(batch)) for the items split into batches, spread over the cores when there are many;
-    the same results whichever way, since each item's work depends on the item alone."""
+def in_batches(items: list, work: Callable[[list], Any], alone: tuple = ()) -> list[tuple[list, Any]]:
+    """(batch, work(batch)) for the items split into batches, spread over the cores when there are many, and
+    each item of ``alone`` (a slow one) in a batch of its own beside them; the same results whichever way,
+    since each item's work depends on the item alone."""
     workers = pool_size(len(items))
-    batches = [items[w::workers] for w in range(workers)]
     if workers == 1:
-        return [(batches[0], work(batches[0]))]
+        return [(batch, work(batch)) for batch in ([*alone, *items],)]
+    batches = [[item] for item in alone] + [items[w::workers] for w in range(workers)]
     return list(zip(batches, _in_workers(work, batches)))
 
 
