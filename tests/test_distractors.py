@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter, defaultdict
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -264,3 +266,25 @@ def test_the_one_bias_mistake_gives_one_bias_for_the_whole_layer():
 
     (wrong,) = [w for w in named(3, 3, 2) if w.mistake == "one bias for the whole layer"]
     assert wrong.value == 55
+
+
+def test_the_right_option_is_not_given_away_by_its_rank():
+    """Issue 16: picking the biggest (or the second smallest) option must not pay. 300 questions per kind here,
+    seeded; benchmarks/mc_rank.py counts 10,000 per kind (every share under 40%)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from mc_rank import LEVELS, rank
+
+    for name, kind in kinds().items():
+        if not kind.misconceptions:
+            continue
+        tally: dict[int, Counter] = defaultdict(Counter)
+        for seed in range(300):
+            found = rank(make_question(kind, seed, "A", 0, LEVELS[seed % 3], mc=True))
+            if found is not None:
+                tally[found[1]][found[0]] += 1
+        for options, ranks in tally.items():
+            total = sum(ranks.values())
+            if options >= 4 and total >= 100:  # a share of a smaller sample says little
+                assert max(ranks.values()) / total <= 0.45, (name, options, dict(ranks))
