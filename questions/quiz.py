@@ -301,7 +301,6 @@ def _work_in_child(work: Callable[[list], Any], batch: list, results) -> None:
     the parent's to handle: a terminal sends SIGINT to every process of the group, and a worker that acted on
     it would print its own traceback; the parent ends the workers instead."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back by the parent around the fork
     try:
         results.send((True, work(batch)))
     except Exception as err:  # re-raised in the parent, where the command line reports it
