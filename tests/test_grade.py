@@ -239,7 +239,7 @@ def test_a_quiz_is_graded_as_it_was_drawn(tmp_path, case):
         assert sorted(q.get("redraw", 0) for v in document["versions"] for q in v["questions"])[-3:] == [1, 1, 3]
     quiz, rng = quiz_from_built(built), random.Random(case)
     template = list(csv.reader(io.StringIO((tmp_path / "exam" / "answers-template.csv").read_text("utf-8"))))
-    header, rows = template[0], [template[0]]
+    rows = [template[0]]
     for number, row in enumerate(template[1:], start=1):
         sheet = quiz.sheets[row[2]]
         rows.append([f"s{number}", f"Student {number}", row[2]] + [

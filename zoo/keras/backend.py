@@ -31,7 +31,7 @@ def load_keras():
     """The ``keras`` module, with TensorFlow started and its devices listed (which is when it talks)."""
     if "keras" not in sys.modules:
         with _quiet_stderr():
-            import keras
+            import keras  # noqa: F401  (imported here, under the quiet stderr)
             import tensorflow as tf
 
             tf.config.list_physical_devices()
