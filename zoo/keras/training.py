@@ -301,14 +301,13 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
         x_train, y_train = x_train[:limit], y_train[:limit]
     x_train = fit_inputs(x_train, shape)
     validation = (fit_inputs(data.x_train[-VALIDATION:], shape), data.y_train[-VALIDATION:])
-    finished = len(history.get("loss", []))
+    test = (fit_inputs(data.x_test, shape), data.y_test) if test_curve else None
     clock = _Clock(out / "run.json", record)
     if writes:
         _write_json(out / "run.json", record)
     if cluster is not None:
         try:
-            model = _train_workers(name, model_options, distribution, cluster, out, x_train, y_train, validation,
-                                   (fit_inputs(data.x_test, shape), data.y_test) if test_curve else None,
+            model = _train_workers(name, model_options, distribution, cluster, out, x_train, y_train, validation, test,
                                    epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, augment=augment,
                                    resume=resume, history=history, clock=clock)
         except tf.errors.OpError as err:  # a worker that stopped (its own message says why) or went away
@@ -317,10 +316,9 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
         if not writes:
             return None
     else:
-        model = _fit(name, model_options, distribution, out, x_train, y_train, validation,
-                     (fit_inputs(data.x_test, shape), data.y_test) if test_curve else None,
+        model = _fit(name, model_options, distribution, out, x_train, y_train, validation, test,
                      epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, augment=augment, resume=resume,
-                     finished=finished, history=history, clock=clock, verbose=verbose)
+                     history=history, clock=clock, verbose=verbose)
     metrics = evaluate_model(model, data, shape)
     metrics.update(epochs=len(history.get("loss", [])), seconds=clock.total())  # every part of the run
     model.save(out / "model.keras")
@@ -334,10 +332,11 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
 
 
 def _fit(name, model_options, distribution, out, x_train, y_train, validation, test, *, epochs, batch_size, lr, seed,
-         augment, resume, finished, history, clock, verbose):
+         augment, resume, history, clock, verbose):
     """One machine (its CPU, or --strategy mirrored over its devices): Keras' model.fit, a checkpoint an epoch."""
     from convzoo.zoo.registry import build
 
+    finished = len(history.get("loss", []))
     # --resume of a completed run (its backup is gone) carries the saved model on to more epochs; otherwise
     # BackupAndRestore picks up an interrupted run by itself, from a fresh model
     extending = resume and not (out / "backup").exists()
