@@ -43,8 +43,10 @@ class Sheet:
     questions: list[Question]
     parts: list[tuple]  # per question, its blanks (answers.Blank)
     student: dict | None = None
-    verdicts: dict = field(default_factory=dict, repr=False)  # (question number, texts) -> Verdict: a class
-    # mostly types the same answers, and each is read once
+    # a class mostly types the same answers, and each is read once: (question number, texts) -> Verdict, and
+    # question number -> {(blank index, text): BlankResult}
+    verdicts: dict = field(default_factory=dict, repr=False)
+    blank_results: dict = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -373,7 +375,8 @@ def mark(student: Student) -> Result:
         seen = (number, tuple(texts))
         verdict = sheet.verdicts.get(seen)
         if verdict is None:  # text that is none of the options is read as typed
-            verdict = sheet.verdicts[seen] = grade(question, texts, parts)
+            verdict = sheet.verdicts[seen] = grade(question, texts, parts,
+                                                   sheet.blank_results.setdefault(number, {}))
         marked.append(Marked(number, question, verdict, question.points * verdict.score,
                              _mistake_names(parts, verdict), choice))
     return Result(student, marked)

@@ -90,11 +90,24 @@ def report_html(title: str, summary: Summary, source: str) -> str:
                   bins=_distribution(summary), feedback_name=feedback_name, points=points_text, letters=LETTERS)
 
 
-def feedback_html(title: str, result) -> str:
+def feedback_html(title: str, result, sections: dict | None = None) -> str:
+    """A student's printable feedback page. ``sections``: each question's part of a page already written, by
+    the question and the verdict (a class gives the same few answers, and a question's part is written once
+    for all who gave the same)."""
+    from markupsafe import Markup
+
     from convzoo.templates import render
 
-    return render("grade_feedback.html.j2", title=title, r=result, points=points_text, state=state_of,
-                  letters=LETTERS)
+    sections = {} if sections is None else sections
+
+    def section(m) -> Markup:
+        seen = (id(m.question), m.number, id(m.verdict), m.choice)  # live objects for the whole run
+        if seen not in sections:
+            sections[seen] = Markup(render("grade_feedback_question.html.j2", m=m, points=points_text,
+                                           state=state_of, letters=LETTERS))
+        return sections[seen]
+
+    return render("grade_feedback.html.j2", title=title, r=result, points=points_text, section=section)
 
 
 REPORT = -1  # the report page, among the students' feedback pages (their indices)
@@ -109,7 +122,8 @@ def report_files(title: str, summary: Summary, source: str, moodle: str | None =
     names[REPORT] = "report.html"
 
     def pages(batch):
-        return [report_html(title, summary, source) if i == REPORT else feedback_html(title, results[i])
+        sections = {}
+        return [report_html(title, summary, source) if i == REPORT else feedback_html(title, results[i], sections)
                 for i in batch]
 
     files = {"grades.csv": grades_csv(summary, moodle)}

@@ -80,26 +80,36 @@ def likely_mistakes(question) -> list[Wrong]:
     return list(parts[0].mistakes) if len(parts) == 1 else []
 
 
-def grade(question, texts: list[str | None], parts=None) -> Verdict:
+def grade_blank(blank, text: str | None) -> BlankResult:
+    """One blank's result for the text typed in it (None or blank: not answered)."""
+    if text is None or not text.strip():
+        return BlankResult(blank.label, "empty", "", blank.answer_text)
+    try:
+        value = blank.read(text)
+    except Unreadable as err:
+        return BlankResult(blank.label, "unreadable", text, blank.answer_text, message=str(err))
+    right = blank.type.same(value, blank.key, blank.tolerance)
+    wrong = None if right else blank.mistake(value)
+    return BlankResult(blank.label, "right" if right else "wrong", text, blank.answer_text,
+                       f"{wrong.mistake} ({wrong.explanation})" if wrong else None)
+
+
+def grade(question, texts: list[str | None], parts=None, seen: dict | None = None) -> Verdict:
     """Grade one text per blank (None or blank: not answered); ``parts``: the question's blanks, where already
-    laid out (grading a class lays them out once). The self-test page runs the same rules
+    laid out; ``seen``: the blanks' results so far by (blank index, text), where a class is graded (a class
+    types the same few answers in each blank, and each is read once). The self-test page runs the same rules
     (templates/answers.js.j2); tests/answer_corpus.tsv holds both to the same verdicts."""
     parts = parts or blanked(question).parts
     texts = list(texts[:len(parts)]) + [None] * (len(parts) - len(texts))
-    results = []
-    for blank, text in zip(parts, texts):
-        if text is None or not text.strip():
-            results.append(BlankResult(blank.label, "empty", "", blank.answer_text))
-            continue
-        try:
-            value = blank.read(text)
-        except Unreadable as err:
-            results.append(BlankResult(blank.label, "unreadable", text, blank.answer_text, message=str(err)))
-            continue
-        right = blank.type.same(value, blank.key, blank.tolerance)
-        wrong = None if right else blank.mistake(value)
-        results.append(BlankResult(blank.label, "right" if right else "wrong", text, blank.answer_text,
-                                   f"{wrong.mistake} ({wrong.explanation})" if wrong else None))
+    if seen is None:
+        results = [grade_blank(blank, text) for blank, text in zip(parts, texts)]
+    else:
+        results = []
+        for index, (blank, text) in enumerate(zip(parts, texts)):
+            result = seen.get((index, text))
+            if result is None:
+                result = seen[index, text] = grade_blank(blank, text)
+            results.append(result)
     right = sum(r.right for r in results)
     mistake = next((r.mistake for r in results if r.mistake), None)  # the first blank's that has one
     return Verdict(right == len(results), right / len(results), mistake, tuple(results))
