@@ -664,7 +664,25 @@ def digit_from_grey(grey: np.ndarray) -> np.ndarray | None:
         if weight >= sizes[0][0] / 5:
             keep[piece] = True
     near = np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
-    ink = np.where(near, strength, 0)
+    return _mnist_frame(np.where(near, strength, 0), keep)
+
+
+def digit_from_drawing(ink: np.ndarray) -> np.ndarray | None:
+    """A drawing of one digit (``ink``: 0 for the blank canvas up to 255, any size) as MNIST made its digits
+    (None if nothing is drawn). Unlike a photo, a canvas has no uneven light, specks or paper edge, so every
+    stroke is kept: the bar of a 7 or a 5 drawn apart from the rest belongs to the digit."""
+    ink = np.asarray(ink, dtype="float32")
+    drawn = ink > 0
+    if not drawn.any():
+        return None
+    return _mnist_frame(ink, drawn)
+
+
+def _mnist_frame(ink: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """MNIST's framing of a digit: the box around ``keep`` scaled so its longer side is 20 pixels, and placed
+    by its centre of mass in 28x28; uint8, light on dark."""
+    from PIL import Image
+
     rows, cols = np.nonzero(keep)
     box = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
     box = Image.fromarray((box / box.max() * 255).astype("uint8"))
@@ -721,6 +739,12 @@ def _components(mask: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
 def predict_digit(model, digit: np.ndarray) -> list[tuple[int, float]]:
     """The three likeliest classes with their probabilities."""
     outputs = model.predict(fit_inputs(digit[None], tuple(model.input_shape[1:])), verbose=0)[0]
+    return top_classes(model, outputs)
+
+
+def top_classes(model, outputs: np.ndarray) -> list[tuple[int, float]]:
+    """The three likeliest classes with their probabilities, from the model's outputs for one digit (softmax
+    probabilities, or LeNet-5 1998's distances)."""
     probabilities = tf.nn.softmax(-outputs).numpy() if _is_rbf(model) else outputs
     best = np.argsort(probabilities)[::-1][:3]
     return [(int(c), float(probabilities[c])) for c in best]
