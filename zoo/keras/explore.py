@@ -107,7 +107,7 @@ class Explorer:
         self.input_name = opened.layers[0].name
         self.input_shape = tuple(self.model.input_shape[1:])
         self.rows = opened.engine.layers
-        probe = keras.Model(self.model.inputs, [self.model.get_layer(r.name).output for r in self.rows])
+        probe = keras.Model(self.model.input, [self.model.get_layer(r.name).output for r in self.rows])
         # one traced graph for the one input shape: a call costs the arithmetic, not Python's layer-by-layer walk
         self._forward = tf.function(lambda x: probe(x, training=False),
                                     input_signature=[tf.TensorSpec((1, *self.input_shape), "float32")])
