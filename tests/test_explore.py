@@ -236,7 +236,7 @@ def lenet1998_server(tmp_path_factory):
     """LeNet-5 as the 1998 paper built it (trainable subsampling, C3's table, RBF outputs), saved as train saves
     it, and served in this process: its weights untrained, which the sums do not mind."""
     from convzoo.zoo import explore as server
-    from convzoo.zoo.keras import explore, training
+    from convzoo.zoo.keras import explore
     from convzoo.zoo.registry import build
 
     path = tmp_path_factory.mktemp("lenet5_1998") / "model.keras"

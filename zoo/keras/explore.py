@@ -74,13 +74,13 @@ def open_model(model_file: Path, run: dict, data: str | None) -> Opened:
 
 def _test_set(data: str | None, run: dict) -> tuple[training.Mnist | None, str]:
     if data:  # asked for: a bad file is the user's to fix
-        return training.load_mnist(data), data
+        return training.load_mnist(data, parts=("test",)), data
     recorded = run.get("data")
     cached = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets" / "mnist.npz"  # keras' copy
     for path in (recorded, str(cached)):
         if path and Path(path).is_file():
             try:
-                return training.load_mnist(path), path
+                return training.load_mnist(path, parts=("test",)), path
             except training.TrainingError:
                 continue
     return None, "no MNIST test set found: start explore with --data PATH.npz to load test digits"
@@ -120,9 +120,7 @@ class Explorer:
             "name": self.opened.name,
             "path": str(self.opened.path),
             "input": {"name": self.input_name, "shape": list(self.input_shape)},
-            "layers": [{**row.to_dict(), "input_shape": list(row.input_shape), "below": self._below(row.name),
-                        "kind": self.spec[row.name].kind, "activation": self.spec[row.name].activation,
-                        "total_params": row.params} for row in self.rows],
+            "layers": [{**row.to_dict(), "input_shape": list(row.input_shape)} for row in self.rows],
             "total_params": self.opened.engine.total_params,
             "test_digits": len(mnist.x_test) if mnist is not None else 0,
             "data_note": self.opened.data_note,

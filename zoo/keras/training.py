@@ -44,8 +44,9 @@ class Mnist:
     y_test: np.ndarray
 
 
-def load_mnist(path: str | None) -> Mnist:
-    """MNIST in Keras' layout from ``path`` (.npz), or keras.datasets.mnist (its cache, or its download)."""
+def load_mnist(path: str | None, parts: tuple[str, ...] = ("train", "test")) -> Mnist:
+    """MNIST in Keras' layout from ``path`` (.npz), or keras.datasets.mnist (its cache, or its download).
+    ``parts=("test",)`` reads only the test set (the training arrays are then empty): a sixth of the file."""
     if path is None:
         try:
             (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
@@ -62,7 +63,7 @@ def load_mnist(path: str | None) -> Mnist:
                 if missing:
                     raise TrainingError(f"{path}: no {', '.join(missing)} in it; expected Keras' MNIST layout "
                                         "(x_train, y_train, x_test, y_test)")
-                arrays = {k: archive[k] for k in ("x_train", "y_train", "x_test", "y_test")}
+                arrays = {f"{x}_{part}": archive[f"{x}_{part}"] for part in parts for x in "xy"}
         except TrainingError:
             raise
         except FileNotFoundError:
@@ -74,7 +75,7 @@ def load_mnist(path: str | None) -> Mnist:
             raise TrainingError(f"{path}: not a readable .npz file ({err})") from None
         except Exception as err:  # truncated or corrupt: zipfile, zlib and numpy each raise their own
             raise TrainingError(f"{path}: not a readable .npz file ({err.__class__.__name__}: {err})") from None
-    for part in ("train", "test"):
+    for part in parts:
         x, y = arrays[f"x_{part}"], arrays[f"y_{part}"]
         if x.ndim != 3 or x.dtype != np.uint8:
             raise TrainingError(f"{source}: x_{part} must be N x H x W uint8 images, got shape {x.shape} {x.dtype}")
@@ -85,7 +86,9 @@ def load_mnist(path: str | None) -> Mnist:
             raise TrainingError(f"{source}: y_{part} has labels outside 0-9 (from {y.min()} to {y.max()})")
     if arrays["x_test"].shape[0] == 0:
         raise TrainingError(f"{source}: no test images (x_test is empty); a run is measured on them")
-    if arrays["x_train"].shape[0] <= VALIDATION:
+    if "train" not in parts:
+        arrays.update(x_train=arrays["x_test"][:0], y_train=arrays["y_test"][:0])
+    elif arrays["x_train"].shape[0] <= VALIDATION:
         raise TrainingError(f"{source}: {arrays['x_train'].shape[0]} training images; more than {VALIDATION} are "
                             "needed, as the last ones are held out for validation")
     return Mnist(**arrays)
