@@ -95,7 +95,8 @@ def main() -> None:
             server.wait()
     times.sort()
     median, p90 = statistics.median(times), times[int(0.9 * (len(times) - 1))]
-    print(f"start-up (command to first answer)   {start_s:6.2f} s   {start_s / START_TARGET_S:5.2f}x of {START_TARGET_S} s")
+    print(f"start-up (command to first answer)   {start_s:6.2f} s   {start_s / START_TARGET_S:5.2f}x of "
+          f"{START_TARGET_S} s")
     print(f"stroke to prediction and all maps    {median:6.1f} ms  {median / STROKE_TARGET_MS:5.2f}x of "
           f"{STROKE_TARGET_MS:.0f} ms (median of {len(times)}; p90 {p90:.1f} ms)")
 

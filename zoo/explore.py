@@ -154,6 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "convzoo-explore"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    timeout = 60  # a connection that sends nothing for a minute is closed
 
     def log_message(self, format, *args):  # a request a stroke: the terminal stays quiet
         pass
@@ -171,8 +172,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(document, separators=(",", ":")).encode("utf-8"), "application/json")
 
     def _error(self, status: int, message: str) -> None:
-        self.close_connection = status >= 411  # a body we did not read must not be taken for the next request
-        self._json(status, {"error": message})
+        self.close_connection = True  # a body left unread must not be taken for the next request
+        self._send(status, json.dumps({"error": message}).encode("utf-8"), "application/json",
+                   {"Connection": "close"})
 
     def _allowed(self) -> bool:
         """Only this server's own address as Host, and only its own page as Origin (when a browser sends one)."""
