@@ -233,6 +233,16 @@ def test_the_page_loads_nothing_from_elsewhere(server):
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
 
 
+@pytest.mark.parametrize("layer, map_", [("f6", 40), ("output", 7)])
+def test_dense_units_are_worked_to_their_values(server, layer, map_):
+    """F6's tanh, and the output's softmax over the ten sums (each of them needed for one unit)."""
+    status, answer = post(server + "api/unit", {"test_digit": 0, "layer": layer, "map": map_, "row": 0, "col": 0})
+    assert status == 200, answer
+    working = answer["working"]
+    assert working["z"] == pytest.approx(working["sum"] + working["bias"])
+    assert working["activated"] == pytest.approx(answer["value"], abs=1e-6)
+
+
 @pytest.fixture(scope="module")
 def lenet1998_server(tmp_path_factory):
     """LeNet-5 as the 1998 paper built it (trainable subsampling, C3's table, RBF outputs), saved as train saves

@@ -263,7 +263,12 @@ def _weights(explorer: Explorer, name: str) -> list[np.ndarray]:
     return [np.asarray(w) for w in explorer.model.get_layer(name).get_weights()]
 
 
-def _activated(layer, z: float) -> dict:
+def _activated(layer, z: float, every_z: np.ndarray | None = None) -> dict:
+    """z and the activation of it; softmax needs the z of every unit of the layer (``every_z``)."""
+    if layer.activation == "softmax":
+        shifted = np.exp(every_z.astype("float64") - every_z.max())
+        return {"z": float(z), "activation": "softmax", "activated": float(np.exp(z - every_z.max()) / shifted.sum()),
+                "exp_sum": float(shifted.sum()), "z_max": float(every_z.max())}
     return {"z": float(z), "activation": layer.activation or "linear",
             "activated": float(ACTIVATIONS.get(layer.activation, lambda v: v)(np.float32(z)))}
 
@@ -318,7 +323,7 @@ def _dense_working(explorer, layer, below, channel, row, col) -> dict:
     z = float(products.sum(dtype="float64")) + float(bias[channel])
     return {"kind": "dense", "count": int(products.size), "sum": float(products.sum(dtype="float64")),
             "largest": [[int(j), float(inputs[j]), float(kernel[j, channel])] for j in largest],
-            "bias": float(bias[channel]), **_activated(layer, z)}
+            "bias": float(bias[channel]), **_activated(layer, z, inputs.astype("float64") @ kernel + bias)}
 
 
 def _rbf_working(explorer, layer, below, channel, row, col) -> dict:
