@@ -25,7 +25,7 @@ import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
 MAX_MAPS = 64  # maps drawn per layer (VGG's 512 would fill a screen with thumbnails no one reads)
 MAX_STRIP = 4096  # a flat layer longer than this is not drawn (mnist_cnn's flatten: 9,216 values)
 MAX_CHANNEL_TERMS = 8  # a deep conv unit's products are listed for its first channels; every channel is summed
-ACTIVATIONS = {
+ACTIVATIONS = {  # the spec's activations but softmax, which needs the whole layer (``_activated``)
     None: lambda z: z, "linear": lambda z: z, "relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
     "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "scaled_tanh": lambda z: 1.7159 * np.tanh(z * 2 / 3),
 }
@@ -51,11 +51,11 @@ def open_model(model_file: Path, run: dict, data: str | None) -> Opened:
     from convzoo.zoo.registry import get, list_models
 
     model = training.load_model(str(model_file))
-    name = model.name
-    refusal = (f"{model_file}: not a model convzoo trained (a Keras model named '{name}', and no zoo model has "
-               "that name); explore takes the model.keras that convzoo train writes")
+    name = model.name  # train builds a zoo model under its own name
     if name not in list_models():
-        raise training.TrainingError(refusal)
+        raise training.TrainingError(f"{model_file}: not a model convzoo trained (a Keras model named '{name}', and "
+                                     "no zoo model has that name); explore takes the model.keras that convzoo train "
+                                     "writes")
     options = {k: tuple(v) if isinstance(v, list) else v
                for k, v in run.get("model_options", training_options(name)).items()}
     layers = get(name).layers(**options)
@@ -270,7 +270,7 @@ def _activated(layer, z: float, every_z: np.ndarray | None = None) -> dict:
         return {"z": float(z), "activation": "softmax", "activated": float(np.exp(z - every_z.max()) / shifted.sum()),
                 "exp_sum": float(shifted.sum()), "z_max": float(every_z.max())}
     return {"z": float(z), "activation": layer.activation or "linear",
-            "activated": float(ACTIVATIONS.get(layer.activation, lambda v: v)(np.float32(z)))}
+            "activated": float(ACTIVATIONS[layer.activation](np.float32(z)))}
 
 
 def _conv_working(explorer, layer, below, channel, row, col, kernel=None, maps=None) -> dict:
@@ -332,6 +332,13 @@ def _rbf_working(explorer, layer, below, channel, row, col) -> dict:
     return {"kind": "rbf", "count": int(codes.size), "value": float(((below - codes) ** 2).sum(dtype="float64"))}
 
 
+def _activation_working(explorer, layer, below, channel, row, col) -> dict:
+    """A layer of its own that applies an activation: the same unit of the layer below, activated."""
+    x = float(below[row, col, channel] if below.ndim == 3 else below[channel])
+    return {"kind": "note", "note": f"{layer.activation} of the same unit of the layer below: "
+                                    f"{layer.activation}({x:.4f}) = {float(ACTIVATIONS[layer.activation](x)):.4f}"}
+
+
 def _unexplained(explorer, layer, below, channel, row, col) -> dict:
     notes = {"flatten": "flatten only rearranges values: this is one of the layer below's values",
              "dropout": "dropout passes its input on unchanged outside training",
@@ -340,7 +347,8 @@ def _unexplained(explorer, layer, below, channel, row, col) -> dict:
 
 
 _WORKINGS = {"conv": _conv_working, "partial": _partial_working, "maxpool": _pool_working,
-             "avgpool": _pool_working, "subsample": _pool_working, "dense": _dense_working, "rbf": _rbf_working}
+             "avgpool": _pool_working, "subsample": _pool_working, "dense": _dense_working, "rbf": _rbf_working,
+             "activation": _activation_working}
 
 
 def read_run(model_file: Path) -> dict:
