@@ -1,4 +1,5 @@
-"""convzoo's command line: calc, zoo, quiz, kinds, grade, convolve, pool, practice, train, evaluate, predict, visualize.
+"""convzoo's command line: calc, zoo, quiz, kinds, grade, convolve, pool, practice, train, evaluate, predict, visualize,
+explore.
 
 Exit statuses are decided in one place, the root group's ``main``: 0 success, 1 a check found a difference
 (``--verify``, ``zoo verify``, ``--keras``) or an outside engine failed (the PDF printer), 2 bad input or usage
@@ -895,6 +896,42 @@ def visualize(model_path, index, image_path, data, out):
         digit, label = mnist.x_test[index], int(mnist.y_test[index])
     for path in training.visualize(model, digit, Path(out), label):
         click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("model_path", metavar="RUN_DIR_OR_MODEL")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Default: a free port.")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+@click.option("--data", metavar="PATH.npz", help="MNIST for 'load a test digit'; default: the run's --data, else "
+              "keras' downloaded copy.")
+def explore(model_path, port, no_browser, data):
+    """Draw a digit and watch a trained model see it, layer by layer, with the lecture's arithmetic beside every
+    layer: a page served on 127.0.0.1 only (Ctrl-C stops it)."""
+    import os
+    import webbrowser
+
+    from convzoo.zoo import explore as server
+
+    model_file = server.locate(model_path)  # a wrong path: one line before TensorFlow starts
+    httpd = server.bind(port)  # a port in use too; connections wait until the page is ready
+    try:
+        from convzoo.templates import render
+        from convzoo.zoo.keras import explore as keras_side
+
+        explorer = keras_side.Explorer(keras_side.open_model(model_file, keras_side.read_run(model_file), data))
+        app = server.App(explorer, render("explore.html.j2", model=explorer.description()))
+        url = server.address(httpd)
+        click.echo(f"convzoo explore: {explorer.opened.name} from {model_file} at {url} (Ctrl-C stops)")
+        # a desktop's browser only: on a bare terminal Python would start a text browser in its place
+        if not no_browser and (sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY")
+                               or os.environ.get("WAYLAND_DISPLAY")):
+            webbrowser.open(url)
+        try:
+            server.serve(httpd, app)
+        except KeyboardInterrupt:
+            click.echo(("\n" if sys.stderr.isatty() else "") + "convzoo explore: stopped", err=True)
+    finally:
+        httpd.server_close()
 
 
 def main(argv: list[str] | None = None) -> int:

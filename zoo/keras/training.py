@@ -44,8 +44,9 @@ class Mnist:
     y_test: np.ndarray
 
 
-def load_mnist(path: str | None) -> Mnist:
-    """MNIST in Keras' layout from ``path`` (.npz), or keras.datasets.mnist (its cache, or its download)."""
+def load_mnist(path: str | None, parts: tuple[str, ...] = ("train", "test")) -> Mnist:
+    """MNIST in Keras' layout from ``path`` (.npz), or keras.datasets.mnist (its cache, or its download).
+    ``parts=("test",)`` reads only the test set (the training arrays are then empty): a sixth of the file."""
     if path is None:
         try:
             (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
@@ -62,7 +63,7 @@ def load_mnist(path: str | None) -> Mnist:
                 if missing:
                     raise TrainingError(f"{path}: no {', '.join(missing)} in it; expected Keras' MNIST layout "
                                         "(x_train, y_train, x_test, y_test)")
-                arrays = {k: archive[k] for k in ("x_train", "y_train", "x_test", "y_test")}
+                arrays = {f"{x}_{part}": archive[f"{x}_{part}"] for part in parts for x in "xy"}
         except TrainingError:
             raise
         except FileNotFoundError:
@@ -74,7 +75,7 @@ def load_mnist(path: str | None) -> Mnist:
             raise TrainingError(f"{path}: not a readable .npz file ({err})") from None
         except Exception as err:  # truncated or corrupt: zipfile, zlib and numpy each raise their own
             raise TrainingError(f"{path}: not a readable .npz file ({err.__class__.__name__}: {err})") from None
-    for part in ("train", "test"):
+    for part in parts:
         x, y = arrays[f"x_{part}"], arrays[f"y_{part}"]
         if x.ndim != 3 or x.dtype != np.uint8:
             raise TrainingError(f"{source}: x_{part} must be N x H x W uint8 images, got shape {x.shape} {x.dtype}")
@@ -85,7 +86,9 @@ def load_mnist(path: str | None) -> Mnist:
             raise TrainingError(f"{source}: y_{part} has labels outside 0-9 (from {y.min()} to {y.max()})")
     if arrays["x_test"].shape[0] == 0:
         raise TrainingError(f"{source}: no test images (x_test is empty); a run is measured on them")
-    if arrays["x_train"].shape[0] <= VALIDATION:
+    if "train" not in parts:
+        arrays.update(x_train=arrays["x_test"][:0], y_train=arrays["y_test"][:0])
+    elif arrays["x_train"].shape[0] <= VALIDATION:
         raise TrainingError(f"{source}: {arrays['x_train'].shape[0]} training images; more than {VALIDATION} are "
                             "needed, as the last ones are held out for validation")
     return Mnist(**arrays)
@@ -664,7 +667,25 @@ def digit_from_grey(grey: np.ndarray) -> np.ndarray | None:
         if weight >= sizes[0][0] / 5:
             keep[piece] = True
     near = np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
-    ink = np.where(near, strength, 0)
+    return _mnist_frame(np.where(near, strength, 0), keep)
+
+
+def digit_from_drawing(ink: np.ndarray) -> np.ndarray | None:
+    """A drawing of one digit (``ink``: 0 for the blank canvas up to 255, any size) as MNIST made its digits
+    (None if nothing is drawn). Unlike a photo, a canvas has no uneven light, specks or paper edge, so every
+    stroke is kept: the bar of a 7 or a 5 drawn apart from the rest belongs to the digit."""
+    ink = np.asarray(ink, dtype="float32")
+    drawn = ink > 0
+    if not drawn.any():
+        return None
+    return _mnist_frame(ink, drawn)
+
+
+def _mnist_frame(ink: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """MNIST's framing of a digit: the box around ``keep`` scaled so its longer side is 20 pixels, and placed
+    by its centre of mass in 28x28; uint8, light on dark."""
+    from PIL import Image
+
     rows, cols = np.nonzero(keep)
     box = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
     box = Image.fromarray((box / box.max() * 255).astype("uint8"))
@@ -721,6 +742,12 @@ def _components(mask: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
 def predict_digit(model, digit: np.ndarray) -> list[tuple[int, float]]:
     """The three likeliest classes with their probabilities."""
     outputs = model.predict(fit_inputs(digit[None], tuple(model.input_shape[1:])), verbose=0)[0]
+    return top_classes(model, outputs)
+
+
+def top_classes(model, outputs: np.ndarray) -> list[tuple[int, float]]:
+    """The three likeliest classes with their probabilities, from the model's outputs for one digit (softmax
+    probabilities, or LeNet-5 1998's distances)."""
     probabilities = tf.nn.softmax(-outputs).numpy() if _is_rbf(model) else outputs
     best = np.argsort(probabilities)[::-1][:3]
     return [(int(c), float(probabilities[c])) for c in best]

@@ -1,0 +1,327 @@
+"""`convzoo explore`: the page in Debian's headless Chromium (Playwright) against the real command's server, a
+LeNet-5 trained briefly on the real MNIST, every number the page shows checked against Keras; the safety rules
+over HTTP; the one-line refusals of the command."""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import ROOT
+
+MNIST = ROOT.parent / "shared" / "data" / "mnist" / "mnist.npz"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(not MNIST.exists(), reason=f"the real MNIST is not at {MNIST}")
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    """LeNet-5 after one epoch on 6,000 images (about 91% on the test set): enough to read a drawn 7."""
+    from convzoo.zoo.keras import training
+
+    out = tmp_path_factory.mktemp("explore") / "lenet5"
+    training.run("lenet5", data=str(MNIST), out=out, epochs=1, limit=6000, verbose=0)
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(run_dir):
+    """`convzoo explore RUN --no-browser`, as a learner starts it: its address from its first line."""
+    process = subprocess.Popen([sys.executable, "-m", "convzoo", "explore", str(run_dir), "--no-browser"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+    assert found, (line, process.stderr.read() if process.poll() is not None else "")
+    yield found.group()
+    process.send_signal(2)  # Ctrl-C
+    assert process.wait(timeout=30) == 0
+    assert process.stderr.read().strip().splitlines()[-1] == "convzoo explore: stopped"
+
+
+def post(url: str, body, headers: dict | None = None, raw: bytes | None = None):
+    """(status, JSON answer) of a POST."""
+    data = raw if raw is not None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium with apt)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    opened = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    opened.on("pageerror", lambda e: errors.append(str(e)))
+    opened.goto(server)
+    yield opened
+    opened.close()
+    assert errors == []
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def draw_seven(page) -> None:
+    """A thick 7 traced with the mouse: the bar, then the stroke down."""
+    box = page.locator("#pad").bounding_box()
+
+    def at(x, y):
+        return box["x"] + x * box["width"] / 280, box["y"] + y * box["height"] / 280
+
+    page.mouse.move(*at(60, 60))
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(*at(60 + i * 16, 60))
+    for i in range(1, 13):
+        page.mouse.move(*at(220 - i * 9, 60 + i * 15))
+    page.mouse.up()
+
+
+def settled(page) -> None:
+    """The answer to the last stroke is shown (the page's CSP allows no eval: Playwright's waits that compile
+    JavaScript from text are refused, so these wait on the page's text)."""
+    page.wait_for_selector("#top li[data-class]")
+    for _ in range(200):
+        if not page.evaluate("busy || again"):
+            break
+        page.wait_for_timeout(50)
+    expect(page.locator("#status")).to_have_text("")
+
+
+def top_class(page) -> tuple[int, float]:
+    first = page.locator("#top li").first
+    return int(first.get_attribute("data-class")), float(first.locator(".p").inner_text().rstrip("%")) / 100
+
+
+def test_a_drawn_seven_is_read_as_seven(page):
+    draw_seven(page)
+    settled(page)
+    assert top_class(page)[0] == 7
+    assert page.locator("#source").inner_text() == "Your drawing."
+    assert page.locator("#layer-0 .maps canvas").count() == 6  # C1's six maps, drawn
+
+
+def test_test_digits_are_named_as_predict_names_them(page, run_dir, tmp_path):
+    from PIL import Image
+
+    from convzoo.zoo.keras import training
+
+    model = training.load_model(str(run_dir / "model.keras"))
+    mnist = np.load(MNIST)
+    for index in (0, 1, 2):
+        page.fill("#index", str(index))
+        page.click("#load")
+        expect(page.locator("#source")).to_have_text(re.compile(f"^MNIST test digit {index},"))
+        shown = [(int(li.get_attribute("data-class")), float(li.locator(".p").inner_text().rstrip("%")) / 100)
+                 for li in page.locator("#top li").all()]
+        digit = mnist["x_test"][index]
+        # the page gives the model the test digit itself, as evaluate and visualize do
+        expected = training.predict_digit(model, digit)
+        assert [(c, round(p, 3)) for c, p in shown] == [(c, round(p, 3)) for c, p in expected]
+        # convzoo predict reads a picture of it and frames it again as MNIST did: the same classes, near odds
+        Image.fromarray(digit).save(tmp_path / f"{index}.png")
+        predicted = training.predict_digit(model, training.digit_from_image(str(tmp_path / f"{index}.png")))
+        assert [c for c, _ in shown] == [c for c, _ in predicted]
+        assert abs(shown[0][1] - predicted[0][1]) < 0.01
+
+
+def test_a_clicked_unit_shows_the_sum_that_made_it(page, server, run_dir):
+    from convzoo.zoo.keras import training
+    from convzoo.zoo.keras.backend import load_keras
+
+    draw_seven(page)
+    settled(page)
+    row, col, channel = 9, 12, 2
+    canvas = page.locator("#layer-0 .maps canvas").nth(channel)
+    size = canvas.bounding_box()
+    canvas.click(position={"x": (col + 0.5) * size["width"] / 28, "y": (row + 0.5) * size["height"] / 28})
+    working = page.locator("#layer-0 .working")
+    working.locator(".unit-value").wait_for()
+    assert f"c1, map {channel}, unit (row {row}, column {col})" in working.locator(".head").inner_text()
+    terms = [tuple(float(v) for v in term.split(" * ")) for term in working.locator(".term").all_inner_texts()]
+    assert len(terms) == 25  # the 5x5 window of the one input map, as the lecture writes it
+    bias, z = float(working.locator(".bias").inner_text()), float(working.locator(".z").inner_text())
+    shown = float(working.locator(".unit-value").inner_text())
+    assert sum(x * w for x, w in terms) + bias == pytest.approx(z, abs=2e-3)  # 4 decimals a number
+    assert math.tanh(z) == pytest.approx(shown, abs=2e-4)
+    assert float(working.locator(".activated").inner_text()) == pytest.approx(shown, abs=1e-4)
+
+    # Keras, here: C1 of the same model on the input the page's drawing gave it
+    keras = load_keras()
+    model = training.load_model(str(run_dir / "model.keras"))
+    drawing = page.evaluate("subject")
+    status, answer = post(server + "api/analyze", drawing)
+    assert status == 200
+    given = np.frombuffer(base64.b64decode(answer["input"]["values"]), "float32").reshape(32, 32, 1)
+    c1 = keras.Model(model.input, model.get_layer("c1").output)(given[None]).numpy()[0]
+    assert c1[row, col, channel] == pytest.approx(shown, abs=1e-4)
+    inputs = np.array([x for x, _ in terms]).reshape(5, 5)
+    assert np.allclose(inputs, given[row:row + 5, col:col + 5, 0], atol=1e-4)  # the window is the unit's own
+    # its receptive field outlined on the input: 5 of its 32 pixels each way, from (row, col)
+    outline = page.evaluate("(() => { const s = document.querySelector('#input-frame .outline').style;"
+                            " return [s.top, s.left, s.width, s.height]; })()")
+    expected = [100 * row / 32, 100 * col / 32, 100 * 5 / 32, 100 * 5 / 32]  # top, left, width, height
+    assert [float(v.rstrip("%")) for v in outline] == pytest.approx(expected)
+
+
+def test_a_phone_sized_viewport_is_usable(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(server)
+    pad = phone.locator("#pad").bounding_box()
+    assert pad["x"] >= 0 and pad["x"] + pad["width"] <= 390 and pad["width"] >= 250
+    draw_seven(phone)
+    settled(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    context.close()
+
+
+@pytest.mark.parametrize("headers, body, status, says", [
+    ({"Origin": "http://evil.example"}, {"test_digit": 0}, 403, "another origin"),
+    ({"Host": "evil.example"}, {"test_digit": 0}, 403, "Host must be"),
+    ({}, {"test_digit": 10**6}, 400, "test_digit: expected a whole number from 0 to 9999"),
+    ({}, {"drawing": {"width": 3, "height": 3, "ink": "AAAA"}}, 400, "expected base64 of 3x3 = 9 bytes"),
+    ({}, {"drawing": {"width": 3, "height": 3, "ink": "AAAA"}, "path": "/etc/passwd"}, 400, "unknown field 'path'"),
+    ({}, [1, 2], 400, "expected a JSON object"),
+    ({"Content-Type": "text/plain"}, {"test_digit": 0}, 415, "Content-Type: application/json"),
+])
+def test_bad_requests_get_one_json_line(server, headers, body, status, says):
+    got, answer = post(server + "api/analyze", body, headers)
+    assert got == status and says in answer["error"]
+
+
+def test_a_body_too_large_is_refused_unread(server):
+    status, answer = post(server + "api/analyze", None, {"Content-Length": str(3 * 1024 * 1024)}, raw=b"{}")
+    assert status == 413 and "at most 2,097,152" in answer["error"]
+    status, answer = post(server + "api/analyze", None, raw=b"{not json")
+    assert status == 400 and answer == {"error": "the body is not valid JSON"}
+
+
+def test_the_page_loads_nothing_from_elsewhere(server):
+    with urllib.request.urlopen(server, timeout=30) as response:
+        policy, html = response.headers["Content-Security-Policy"], response.read().decode()
+    assert "default-src 'none'" in policy and "connect-src 'self'" in policy
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+
+
+@pytest.mark.parametrize("layer, map_", [("f6", 40), ("output", 7)])
+def test_dense_units_are_worked_to_their_values(server, layer, map_):
+    """F6's tanh, and the output's softmax over the ten sums (each of them needed for one unit)."""
+    status, answer = post(server + "api/unit", {"test_digit": 0, "layer": layer, "map": map_, "row": 0, "col": 0})
+    assert status == 200, answer
+    working = answer["working"]
+    assert working["z"] == pytest.approx(working["sum"] + working["bias"])
+    assert working["activated"] == pytest.approx(answer["value"], abs=1e-6)
+
+
+@pytest.fixture(scope="module")
+def lenet1998_server(tmp_path_factory):
+    """LeNet-5 as the 1998 paper built it (trainable subsampling, C3's table, RBF outputs), saved as train saves
+    it, and served in this process: its weights untrained, which the sums do not mind."""
+    from convzoo.zoo import explore as server
+    from convzoo.zoo.keras import explore
+    from convzoo.zoo.registry import build
+
+    path = tmp_path_factory.mktemp("lenet5_1998") / "model.keras"
+    build("lenet5_1998").save(path)
+    explorer = explore.Explorer(explore.open_model(path, {}, str(MNIST)))
+    httpd = server.bind(None)
+    thread = threading.Thread(target=server.serve, args=(httpd, server.App(explorer, "page")), daemon=True)
+    thread.start()
+    yield server.address(httpd)
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("layer, map_, row, col", [("c1", 0, 3, 4), ("s2", 5, 7, 2), ("c3", 15, 4, 9),
+                                                   ("c3", 0, 0, 0), ("f6", 83, 0, 0), ("output", 3, 0, 0)])
+def test_lenet5_1998_units_are_worked_with_its_own_layers(lenet1998_server, layer, map_, row, col):
+    status, answer = post(lenet1998_server + "api/unit", {"test_digit": 4, "layer": layer, "map": map_, "row": row,
+                                                          "col": col})
+    assert status == 200, answer
+    working = answer["working"]
+    if working["kind"] == "rbf":
+        assert working["value"] == pytest.approx(answer["value"], rel=1e-5)
+        return
+    assert working["activated"] == pytest.approx(answer["value"], abs=1e-5)
+    if layer == "c3":  # C3's map reads only its row of Table I: maps 0-2 for map 0, all six for map 15
+        assert [c["map"] for c in working["channels"]] == ([0, 1, 2] if map_ == 0 else list(range(6)))
+        assert answer["below_window"]["maps"] == [c["map"] for c in working["channels"]]
+    if layer == "s2":  # coefficient * (the 2x2 window's sum) + bias
+        assert working["z"] == pytest.approx(working["coefficient"] * working["sum"] + working["bias"])
+        assert answer["input_window"] == {"rows": [14, 19], "cols": [4, 9]}  # 6x6: the engine's receptive field
+
+
+def test_the_windows_on_the_input_are_the_engines_receptive_fields(lenet1998_server):
+    with urllib.request.urlopen(lenet1998_server + "api/model", timeout=30) as response:
+        layers = {layer["name"]: layer for layer in json.loads(response.read())["layers"]}
+    for name, (row, col) in {"c1": (0, 0), "s2": (3, 5), "c3": (2, 7), "s4": (4, 4), "c5": (0, 0)}.items():
+        _, answer = post(lenet1998_server + "api/unit", {"test_digit": 0, "layer": name, "map": 0, "row": row,
+                                                         "col": col})
+        window = answer["input_window"]
+        size = [window["rows"][1] - window["rows"][0] + 1, window["cols"][1] - window["cols"][0] + 1]
+        assert size == layers[name]["receptive_field"], name
+
+
+# --- the command's refusals: one line, exit 2, before any server starts -------------------------------------
+
+def explore(*args: str, timeout: int = 120):
+    return subprocess.run([sys.executable, "-m", "convzoo", "explore", *args, "--no-browser"], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_refusals_of_what_is_not_a_convzoo_model(tmp_path):
+    from convzoo.zoo.keras.backend import load_keras
+
+    keras = load_keras()
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.keras").write_text("not a model")
+    inputs = keras.Input((4,))
+    keras.Model(inputs, keras.layers.Dense(2)(inputs), name="my_net").save(tmp_path / "other.keras")
+    for args, says in [((str(tmp_path / "missing"),), "missing: no such file or folder"),
+                       ((str(tmp_path / "empty"),), "empty: no model.keras in this folder"),
+                       ((str(tmp_path / "notes.keras"),), "notes.keras: not a Keras model file"),
+                       ((str(tmp_path / "other.keras"),), "other.keras: not a model convzoo trained")]:
+        done = explore(*args)
+        assert done.returncode == 2 and done.stdout == "", (args, done.stderr)
+        assert done.stderr.count("\n") == 1 and says in done.stderr, done.stderr
+
+
+def test_a_port_in_use_is_refused(run_dir):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = explore(str(run_dir), "--port", str(port))
+    assert done.returncode == 2
+    assert done.stderr == (f"convzoo: error: --port {port}: already in use on 127.0.0.1; choose another port, or "
+                           "leave --port out for a free one\n")

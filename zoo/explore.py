@@ -1,0 +1,239 @@
+"""`convzoo explore`'s local web server: the page, and a JSON API the page calls as the learner draws.
+
+The standard library's ThreadingHTTPServer is enough for one learner's browser on this machine: the page is one
+document, the API two routes, and a thread per connection keeps an idle keep-alive connection from holding up the
+next request (the model's calls take turns behind a lock). Safe by default: bound to 127.0.0.1 only; a request
+whose Host or Origin is not this server's is refused (403), so no other web page can read or drive it (DNS
+rebinding included); a body must be JSON, at most ``MAX_BODY`` bytes (413); every field is checked, and every
+error is a JSON ``{"error": ...}`` with a 4xx status, never a traceback. No route reads a file path from a request.
+
+Imports neither TensorFlow nor numpy: the model's side is ``zoo.keras.explore``, loaded by the command.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import errno
+import json
+import sys
+import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from threading import Lock
+
+from convzoo.zoo.errors import ConvzooError
+
+HOST = "127.0.0.1"
+MAX_BODY = 2 * 1024 * 1024  # a 1024x1024 drawing in base64 is 1.4 MB
+MAX_SIDE = 1024  # the largest drawing accepted, in pixels each way
+PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+               "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+class BadRequest(ValueError):
+    """A request the API cannot take: its status and one line for the page."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def locate(path: str) -> Path:
+    """The model file of a run folder or a model file, checked before TensorFlow starts: one line otherwise."""
+    given = Path(path)
+    if given.is_dir():
+        model = given / "model.keras"
+        if not model.is_file():
+            raise ConvzooError(f"{path}: no model.keras in this folder; give a run folder that convzoo train wrote "
+                               "(or its model.keras)")
+        given = model
+    elif not given.exists():
+        raise ConvzooError(f"{path}: no such file or folder; give a run folder of convzoo train or its model.keras")
+    if not zipfile.is_zipfile(given):  # a .keras file is a zip archive
+        raise ConvzooError(f"{given}: not a Keras model file (not a .keras archive); give the model.keras that "
+                           "convzoo train writes")
+    return given
+
+
+def bind(port: int | None) -> ThreadingHTTPServer:
+    """A server on 127.0.0.1 (a free port unless ``port``), not yet serving: connections wait until it is."""
+    try:
+        return _Server((HOST, port or 0), _Handler)
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            raise ConvzooError(f"--port {port}: already in use on {HOST}; choose another port, or leave --port out "
+                               "for a free one") from None
+        if err.errno == errno.EACCES:
+            raise ConvzooError(f"--port {port}: not allowed (ports below 1024 need root); choose a port from "
+                               "1024 to 65535") from None
+        raise ConvzooError(f"--port {port}: cannot listen on {HOST} ({err.strerror or err})") from None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # Ctrl-C does not wait for a browser's idle keep-alive connection
+    app = None  # the App serving this server's requests
+
+    def handle_error(self, request, client_address):  # a connection the browser dropped: not worth a traceback
+        print(f"convzoo explore: a connection failed ({sys.exc_info()[0].__name__})", file=sys.stderr)
+
+
+def serve(server: ThreadingHTTPServer, app: App) -> None:
+    server.app = app
+    server.serve_forever(poll_interval=0.2)
+
+
+def address(server: ThreadingHTTPServer) -> str:
+    return f"http://{HOST}:{server.server_address[1]}/"
+
+
+class App:
+    """What the server serves: the page, and the API's two calls on the explorer (``zoo.keras.explore``)."""
+
+    def __init__(self, explorer, page: str):
+        self.explorer, self.page = explorer, page.encode("utf-8")
+        self.description = explorer.description()
+        self.layers = {layer["name"]: layer for layer in self.description["layers"]}
+        self.lock = Lock()  # one model call at a time
+
+    def analyze(self, body: dict) -> dict:
+        digit, label = self._digit(body, set())
+        if digit is None:
+            return {"blank": True}
+        with self.lock:
+            return self.explorer.analyze(digit, label)
+
+    def unit(self, body: dict) -> dict:
+        digit, _ = self._digit(body, {"layer", "map", "row", "col"})
+        if digit is None:
+            raise BadRequest("the drawing is blank: there is no unit to work out")
+        name = body.get("layer")
+        if name not in self.layers:
+            raise BadRequest(f"layer: expected one of {', '.join(self.layers)}")
+        shape = self.layers[name]["output_shape"]
+        limits = {"map": shape[-1], "row": shape[0] if len(shape) == 3 else 1,
+                  "col": shape[1] if len(shape) == 3 else 1}
+        where = {key: _integer(body, key, 0, limit - 1) for key, limit in limits.items()}
+        with self.lock:
+            return self.explorer.unit(digit, name, where["map"], where["row"], where["col"])
+
+    def _digit(self, body: dict, also: set):
+        """The digit a request names: {"drawing": {"width", "height", "ink"}} or {"test_digit": N}."""
+        unknown = sorted(set(body) - {"drawing", "test_digit"} - also)
+        if unknown:
+            raise BadRequest(f"unknown field {unknown[0]!r}; expected drawing or test_digit")
+        if ("drawing" in body) == ("test_digit" in body):
+            raise BadRequest("give either drawing (width, height, ink) or test_digit (an index), not both")
+        if "test_digit" in body:
+            count = self.description["test_digits"]
+            if not count:
+                raise BadRequest(self.description["data_note"])
+            return self.explorer.digit(test_index=_integer(body, "test_digit", 0, count - 1))
+        drawing = body["drawing"]
+        if not isinstance(drawing, dict) or set(drawing) != {"width", "height", "ink"}:
+            raise BadRequest("drawing: expected an object with width, height and ink (base64, one byte a pixel)")
+        width, height = (_integer(drawing, key, 1, MAX_SIDE) for key in ("width", "height"))
+        try:
+            ink = base64.b64decode(drawing["ink"], validate=True) if isinstance(drawing["ink"], str) else None
+        except (binascii.Error, ValueError):
+            ink = None
+        if ink is None or len(ink) != width * height:
+            raise BadRequest(f"drawing.ink: expected base64 of {width}x{height} = {width * height:,} bytes "
+                             "(one a pixel, 0 blank to 255 ink)")
+        return self.explorer.digit(drawing=(ink, height, width))
+
+
+def _integer(body: dict, key: str, low: int, high: int) -> int:
+    value = body.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise BadRequest(f"{key}: expected a whole number from {low} to {high}, got {json.dumps(value)[:40]}")
+    return value
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "convzoo-explore"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # a connection that sends nothing for a minute is closed
+
+    def log_message(self, format, *args):  # a request a stroke: the terminal stays quiet
+        pass
+
+    def _send(self, status: int, body: bytes, content_type: str, extra: dict | None = None) -> None:
+        self.send_response(status)
+        headers = {"Content-Type": content_type, "Content-Length": str(len(body)), "Cache-Control": "no-store",
+                   "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", **(extra or {})}
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _json(self, status: int, document: dict) -> None:
+        self._send(status, json.dumps(document, separators=(",", ":")).encode("utf-8"), "application/json")
+
+    def _error(self, status: int, message: str) -> None:
+        self.close_connection = True  # a body left unread must not be taken for the next request
+        self._send(status, json.dumps({"error": message}).encode("utf-8"), "application/json",
+                   {"Connection": "close"})
+
+    def _allowed(self) -> bool:
+        """Only this server's own address as Host, and only its own page as Origin (when a browser sends one)."""
+        port = self.server.server_address[1]
+        hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
+        origin = self.headers.get("Origin")
+        if self.headers.get("Host") not in hosts:
+            self._error(403, f"refused: Host must be {HOST}:{port} or localhost:{port}")
+            return False
+        if origin is not None and origin not in {f"http://{host}" for host in hosts}:
+            self._error(403, f"refused: requests from another origin ({origin[:80]}) are not served")
+            return False
+        return True
+
+    def do_GET(self):
+        if not self._allowed():
+            return
+        if self.path in ("/", "/index.html"):
+            self._send(200, self.server.app.page, "text/html; charset=utf-8",
+                       {"Content-Security-Policy": PAGE_POLICY, "X-Frame-Options": "DENY"})
+        elif self.path == "/api/model":
+            self._json(200, self.server.app.description)
+        else:
+            self._error(404, f"no such page: {self.path[:80]}")
+
+    def do_POST(self):
+        if not self._allowed():
+            return
+        routes = {"/api/analyze": self.server.app.analyze, "/api/unit": self.server.app.unit}
+        if self.path not in routes:
+            self._error(404, f"no such API call: {self.path[:80]}")
+            return
+        try:
+            body = self._body()
+            self._json(200, routes[self.path](body))
+        except BadRequest as err:
+            self._error(err.status, str(err))
+        except Exception as err:  # a bug of ours: the page gets one line, the terminal its name
+            print(f"convzoo explore: {self.path} failed ({err.__class__.__name__}: {err})", file=sys.stderr)
+            self._error(500, f"the server could not compute this ({err.__class__.__name__})")
+
+    def _body(self) -> dict:
+        if not self.headers.get("Content-Type", "").split(";")[0].strip() == "application/json":
+            raise BadRequest("expected a JSON body (Content-Type: application/json)", 415)
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            raise BadRequest("expected a Content-Length", 411)
+        if int(length) > MAX_BODY:
+            raise BadRequest(f"the body is {int(length):,} bytes; at most {MAX_BODY:,} are accepted", 413)
+        try:
+            body = json.loads(self.rfile.read(int(length)))
+        except (ValueError, UnicodeDecodeError):
+            raise BadRequest("the body is not valid JSON") from None
+        if not isinstance(body, dict):
+            raise BadRequest("expected a JSON object")
+        return body
+
+    def _refuse_method(self):
+        if self._allowed():
+            self._error(405, f"{self.command} is not served here (GET the page, POST the API)")
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method

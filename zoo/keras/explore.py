@@ -1,0 +1,360 @@
+"""`convzoo explore`'s Keras side: a trained zoo model opened once, every layer's activations for a digit in one
+call, and the working of one unit (its window, the model's real weights, the sum over channels plus bias).
+
+The layer arithmetic beside each layer (shapes, parameters, receptive fields, worked steps) is the engine's own:
+the model is matched to the zoo model it was built from, and its engine rows are shown as they are.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from convzoo.zoo.keras import training
+from convzoo.zoo.keras.backend import load_keras
+from convzoo.zoo.recipe import training_options
+
+keras = load_keras()
+import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
+
+MAX_MAPS = 64  # maps drawn per layer (VGG's 512 would fill a screen with thumbnails no one reads)
+MAX_STRIP = 4096  # a flat layer longer than this is not drawn (mnist_cnn's flatten: 9,216 values)
+MAX_CHANNEL_TERMS = 8  # a deep conv unit's products are listed for its first channels; every channel is summed
+ACTIVATIONS = {  # the spec's activations but softmax, which needs the whole layer (``_activated``)
+    None: lambda z: z, "linear": lambda z: z, "relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
+    "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "scaled_tanh": lambda z: 1.7159 * np.tanh(z * 2 / 3),
+}
+
+
+@dataclass
+class Opened:
+    """A run folder or model file, found and opened: the file, the zoo model it is, and MNIST's test set."""
+
+    path: Path
+    model: object
+    name: str
+    layers: list  # the spec layers the model was built from
+    engine: object  # the engine's NetworkResult for them
+    mnist: training.Mnist | None
+    data_note: str
+
+
+def open_model(model_file: Path, run: dict, data: str | None) -> Opened:
+    """Load ``model_file`` (run.json's record beside it: ``run``), match it to its zoo model and find the MNIST
+    test set for "load a test digit" (``data``, else the run's ``--data``, else keras' downloaded copy).
+    A file convzoo did not train gets one line (TrainingError)."""
+    from convzoo.zoo.registry import get, list_models
+
+    model = training.load_model(str(model_file))
+    name = model.name  # train builds a zoo model under its own name
+    if name not in list_models():
+        raise training.TrainingError(f"{model_file}: not a model convzoo trained (a Keras model named '{name}', and "
+                                     "no zoo model has that name); explore takes the model.keras that convzoo train "
+                                     "writes")
+    options = {k: tuple(v) if isinstance(v, list) else v
+               for k, v in run.get("model_options", training_options(name)).items()}
+    layers = get(name).layers(**options)
+    engine = get(name).analyze(**options)
+    for row in engine.layers:
+        try:
+            shape = tuple(model.get_layer(row.name).output.shape[1:])
+        except ValueError:
+            shape = None
+        if shape != row.output_shape:
+            raise training.TrainingError(f"{model_file}: not a model convzoo trained (its layer {row.name} is not "
+                                         f"{name}'s); explore takes the model.keras that convzoo train writes")
+    mnist, note = _test_set(data, run)
+    return Opened(model_file, model, name, layers, engine, mnist, note)
+
+
+def _test_set(data: str | None, run: dict) -> tuple[training.Mnist | None, str]:
+    if data:  # asked for: a bad file is the user's to fix
+        return training.load_mnist(data, parts=("test",)), data
+    recorded = run.get("data")
+    cached = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets" / "mnist.npz"  # keras' copy
+    for path in (recorded, str(cached)):
+        if path and Path(path).is_file():
+            try:
+                return training.load_mnist(path, parts=("test",)), path
+            except training.TrainingError:
+                continue
+    return None, "no MNIST test set found: start explore with --data PATH.npz to load test digits"
+
+
+def _b64(array: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
+
+
+def _quantised(values: np.ndarray) -> dict:
+    """Values as bytes for the page's pictures: 0-255 over the layer's own range, with the range."""
+    lo, hi = float(values.min()), float(values.max())
+    scaled = np.zeros(values.shape, "uint8") if hi == lo else np.round((values - lo) / (hi - lo) * 255).astype("uint8")
+    return {"lo": lo, "hi": hi, "bytes": _b64(scaled)}
+
+
+class Explorer:
+    """One model, opened once: every layer's activations in one call, and the working of any unit."""
+
+    def __init__(self, opened: Opened):
+        self.opened = opened
+        self.model = opened.model
+        self.spec = {layer.name: layer for layer in opened.layers}
+        self.input_name = opened.layers[0].name
+        self.input_shape = tuple(self.model.input_shape[1:])
+        self.rows = opened.engine.layers
+        probe = keras.Model(self.model.input, [self.model.get_layer(r.name).output for r in self.rows])
+        # one traced graph for the one input shape: a call costs the arithmetic, not Python's layer-by-layer walk
+        self._forward = tf.function(lambda x: probe(x, training=False),
+                                    input_signature=[tf.TensorSpec((1, *self.input_shape), "float32")])
+        self._forward(tf.zeros((1, *self.input_shape)))
+
+    # --- what the page is told once ----------------------------------------------------------------------
+    def description(self) -> dict:
+        mnist = self.opened.mnist
+        return {
+            "name": self.opened.name,
+            "path": str(self.opened.path),
+            "input": {"name": self.input_name, "shape": list(self.input_shape)},
+            "layers": [{**row.to_dict(), "input_shape": list(row.input_shape)} for row in self.rows],
+            "total_params": self.opened.engine.total_params,
+            "test_digits": len(mnist.x_test) if mnist is not None else 0,
+            "data_note": self.opened.data_note,
+        }
+
+    def _below(self, name: str) -> str:
+        layer = self.spec[name]
+        if layer.inputs:
+            return layer.inputs[0]
+        names = list(self.spec)
+        return names[names.index(name) - 1]
+
+    # --- a digit through the model -----------------------------------------------------------------------
+    def digit(self, drawing: tuple[bytes, int, int] | None = None, test_index: int | None = None):
+        """The 28x28 digit and its label (a test digit's), or (None, None) for a blank drawing (its ink, one
+        byte a pixel, with its height and width)."""
+        if test_index is not None:
+            mnist = self.opened.mnist
+            return mnist.x_test[test_index], int(mnist.y_test[test_index])
+        ink, height, width = drawing
+        return training.digit_from_drawing(np.frombuffer(ink, "uint8").reshape(height, width)), None
+
+    def forward(self, digit: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The input the model receives (H x W x C) and every layer's output, in one call."""
+        given = training.fit_inputs(digit[None], self.input_shape)
+        outputs = self._forward(tf.constant(given))
+        return given[0], [np.asarray(o)[0] for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
+
+    def analyze(self, digit: np.ndarray, label: int | None = None) -> dict:
+        given, outputs = self.forward(digit)
+        layers = {}
+        for row, values in zip(self.rows, outputs):
+            if values.ndim == 3 and values.shape[0] * values.shape[1] > 1:  # 1x1 maps: one strip of values
+                shown = min(values.shape[-1], MAX_MAPS)
+                layers[row.name] = {"maps": shown, **_quantised(np.moveaxis(values[..., :shown], -1, 0))}
+            elif values.size <= MAX_STRIP:
+                layers[row.name] = {"maps": 0, **_quantised(values.reshape(-1))}
+            else:
+                layers[row.name] = {"maps": 0, "bytes": None}
+        return {
+            "digit": _b64(digit.astype("uint8")),
+            "label": label,
+            "top": training.top_classes(self.model, outputs[-1]),
+            "input": {"values": _b64(given[..., 0].astype("float32")), **_quantised(given[..., 0])},
+            "layers": layers,
+        }
+
+    # --- one unit, worked ----------------------------------------------------------------------------------
+    def unit(self, digit: np.ndarray, name: str, channel: int, row: int, col: int) -> dict:
+        """The working of unit (row, col) of map ``channel`` of layer ``name``: its window on the input and
+        on the layer below, and the sum that made it, with the model's weights and this digit's values."""
+        given, outputs = self.forward(digit)
+        values = {self.input_name: given, **{r.name: o for r, o in zip(self.rows, outputs)}}
+        layer = self.spec[name]
+        below_name = self._below(name)
+        below = values[below_name]
+        value = values[name][row, col, channel] if values[name].ndim == 3 else values[name][channel]
+        working = _WORKINGS.get(layer.kind if not layer.table else "partial", _unexplained)(
+            self, layer, below, channel, row, col)
+        rows, cols = self.window(name, (row, row), (col, col))
+        return {
+            "layer": name, "map": channel, "row": row, "col": col, "value": float(value),
+            "below": below_name, "working": working,
+            "input_window": {"rows": list(rows), "cols": list(cols)},
+            "below_window": self._window_below(layer, below, channel, row, col),
+        }
+
+    def _window_below(self, layer, below: np.ndarray, channel: int, row: int, col: int) -> dict | None:
+        """The unit's window on the layer below, and which of its maps it reads (None: all of them)."""
+        if below.ndim != 3:
+            return None
+        if len(self._shape(layer.name)) != 3:  # a flat unit reads all of the layer below
+            return {"rows": [0, below.shape[0] - 1], "cols": [0, below.shape[1] - 1], "maps": None}
+        rows, cols = _step_back(layer, below.shape, (row, row), (col, col))
+        maps = None
+        if layer.kind in ("maxpool", "avgpool", "subsample"):
+            maps = [channel]
+        elif layer.table:
+            from convzoo.zoo.spec import CONNECTION_TABLES
+
+            maps = list(CONNECTION_TABLES[layer.table][channel])
+        return {"rows": list(rows), "cols": list(cols), "maps": maps}
+
+    def window(self, name: str, rows: tuple[int, int], cols: tuple[int, int]) -> tuple[tuple, tuple]:
+        """The rows and columns of the network's input that units ``rows`` x ``cols`` of layer ``name`` see
+        (before clipping to the image: a window reaching into the padding goes past its edges)."""
+        if name == self.input_name:
+            return rows, cols
+        layer = self.spec[name]
+        below = self._below(name)
+        shape = self._shape(below)
+        if len(shape) != 3 or len(self._shape(name)) != 3:
+            return (0, self.input_shape[0] - 1), (0, self.input_shape[1] - 1)  # a flat unit sees everything
+        sources = layer.inputs if layer.kind in ("add", "concat") else (below,)
+        seen = [self.window(source, *_step_back(layer, shape, rows, cols)) for source in sources]
+        return ((min(s[0][0] for s in seen), max(s[0][1] for s in seen)),
+                (min(s[1][0] for s in seen), max(s[1][1] for s in seen)))
+
+    def _shape(self, name: str) -> tuple[int, ...]:
+        return self.input_shape if name == self.input_name else self.opened.engine.layer(name).output_shape
+
+
+def _padding(layer, size: int, axis: int) -> int:
+    """Rows (axis 0) or columns (axis 1) of zeros before the input, as Keras pads it."""
+    if layer.kind not in ("conv", "maxpool", "avgpool", "subsample", "zeropad"):
+        return 0
+    if layer.padding == "same":
+        effective = layer.dilation[axis] * (layer.kernel[axis] - 1) + 1
+        out = -(-size // layer.stride[axis])
+        return max((out - 1) * layer.stride[axis] + effective - size, 0) // 2  # TensorFlow puts the odd one after
+    return layer.padding[axis] if isinstance(layer.padding, tuple) else 0
+
+
+def _step_back(layer, below_shape, rows: tuple[int, int], cols: tuple[int, int]):
+    """Units rows x cols of a layer, as the rows and columns of the layer below they read."""
+    if layer.kind not in ("conv", "maxpool", "avgpool", "subsample", "zeropad"):
+        return rows, cols  # a unit reads the same position below (activation, batchnorm, dropout, add, ...)
+    spans = []
+    for axis, (first, last) in enumerate((rows, cols)):
+        pad = _padding(layer, below_shape[axis], axis)
+        if layer.kind == "zeropad":
+            spans.append((first - pad, last - pad))
+            continue
+        effective = layer.dilation[axis] * (layer.kernel[axis] - 1) + 1
+        spans.append((first * layer.stride[axis] - pad, last * layer.stride[axis] - pad + effective - 1))
+    return spans[0], spans[1]
+
+
+def _patch(layer, below: np.ndarray, row: int, col: int) -> np.ndarray:
+    """The window of unit (row, col) on the layer below, zero padding included: Fh x Fw x D1."""
+    top, left = _padding(layer, below.shape[0], 0), _padding(layer, below.shape[1], 1)
+    padded = np.pad(below, ((top, top + layer.kernel[0] * layer.dilation[0]),
+                            (left, left + layer.kernel[1] * layer.dilation[1]), (0, 0)))
+    r, c = row * layer.stride[0], col * layer.stride[1]
+    dy, dx = layer.dilation
+    return padded[r:r + dy * (layer.kernel[0] - 1) + 1:dy, c:c + dx * (layer.kernel[1] - 1) + 1:dx, :]
+
+
+def _weights(explorer: Explorer, name: str) -> list[np.ndarray]:
+    return [np.asarray(w) for w in explorer.model.get_layer(name).get_weights()]
+
+
+def _activated(layer, z: float, every_z: np.ndarray | None = None) -> dict:
+    """z and the activation of it; softmax needs the z of every unit of the layer (``every_z``)."""
+    if layer.activation == "softmax":
+        shifted = np.exp(every_z.astype("float64") - every_z.max())
+        return {"z": float(z), "activation": "softmax", "activated": float(np.exp(z - every_z.max()) / shifted.sum()),
+                "exp_sum": float(shifted.sum()), "z_max": float(every_z.max())}
+    return {"z": float(z), "activation": layer.activation or "linear",
+            "activated": float(ACTIVATIONS[layer.activation](np.float32(z)))}
+
+
+def _conv_working(explorer, layer, below, channel, row, col, kernel=None, maps=None) -> dict:
+    """inputs x weights over the window, summed per input map, plus the bias, then the activation."""
+    weights = _weights(explorer, layer.name)
+    if kernel is None:
+        kernel, bias = weights[0][..., channel], weights[1][channel]
+        maps = list(range(below.shape[-1]))
+    else:
+        bias = weights[-1][channel]
+    patch = _patch(layer, below, row, col)[..., maps]
+    channels = []
+    for i, m in enumerate(maps):
+        products = patch[..., i] * kernel[..., i]
+        channels.append({"map": m, "sum": float(products.sum(dtype="float64")),
+                         "inputs": patch[..., i].tolist() if i < MAX_CHANNEL_TERMS else None,
+                         "weights": kernel[..., i].tolist() if i < MAX_CHANNEL_TERMS else None})
+    z = sum(c["sum"] for c in channels) + float(bias)
+    return {"kind": "conv", "channels": channels, "bias": float(bias), **_activated(layer, z)}
+
+
+def _partial_working(explorer, layer, below, channel, row, col) -> dict:
+    """LeNet-5 1998's C3: map ``channel`` reads only the maps of its row of the connection table."""
+    from convzoo.zoo.spec import CONNECTION_TABLES
+
+    kernel = _weights(explorer, layer.name)[channel][..., 0]
+    return _conv_working(explorer, layer, below, channel, row, col, kernel=kernel,
+                         maps=list(CONNECTION_TABLES[layer.table][channel]))
+
+
+def _pool_working(explorer, layer, below, channel, row, col) -> dict:
+    window = _patch(layer, below, row, col)[..., channel]
+    result = {"kind": layer.kind, "inputs": window.tolist()}
+    if layer.kind == "maxpool":
+        return {**result, "value": float(window.max())}
+    if layer.kind == "avgpool":
+        return {**result, "value": float(window.mean(dtype="float64"))}
+    coefficient, bias = (w[channel] for w in _weights(explorer, layer.name))  # subsample: c * sum + b
+    total = float(window.sum(dtype="float64"))
+    return {**result, "sum": total, "coefficient": float(coefficient), "bias": float(bias),
+            **_activated(layer, float(coefficient) * total + float(bias))}
+
+
+def _dense_working(explorer, layer, below, channel, row, col) -> dict:
+    """N1 inputs x their weights plus the bias: the largest products listed, all of them summed."""
+    kernel, bias = _weights(explorer, layer.name)
+    inputs = below[row, col, :] if below.ndim == 3 else below
+    products = inputs * kernel[:, channel]
+    largest = np.argsort(-np.abs(products))[:12]
+    z = float(products.sum(dtype="float64")) + float(bias[channel])
+    return {"kind": "dense", "count": int(products.size), "sum": float(products.sum(dtype="float64")),
+            "largest": [[int(j), float(inputs[j]), float(kernel[j, channel])] for j in largest],
+            "bias": float(bias[channel]), **_activated(layer, z, inputs.astype("float64") @ kernel + bias)}
+
+
+def _rbf_working(explorer, layer, below, channel, row, col) -> dict:
+    """LeNet-5 1998's output unit: the squared distance of F6's values to class ``channel``'s code."""
+    codes = _weights(explorer, layer.name)[0][:, channel]
+    return {"kind": "rbf", "count": int(codes.size), "value": float(((below - codes) ** 2).sum(dtype="float64"))}
+
+
+def _activation_working(explorer, layer, below, channel, row, col) -> dict:
+    """A layer of its own that applies an activation: the same unit of the layer below, activated."""
+    x = float(below[row, col, channel] if below.ndim == 3 else below[channel])
+    return {"kind": "note", "note": f"{layer.activation} of the same unit of the layer below: "
+                                    f"{layer.activation}({x:.4f}) = {float(ACTIVATIONS[layer.activation](x)):.4f}"}
+
+
+def _unexplained(explorer, layer, below, channel, row, col) -> dict:
+    notes = {"flatten": "flatten only rearranges values: this is one of the layer below's values",
+             "dropout": "dropout passes its input on unchanged outside training",
+             "zeropad": "a border of zeros around the layer below"}
+    return {"kind": "note", "note": notes.get(layer.kind, f"{layer.kind}: no worked sum shown for this layer")}
+
+
+_WORKINGS = {"conv": _conv_working, "partial": _partial_working, "maxpool": _pool_working,
+             "avgpool": _pool_working, "subsample": _pool_working, "dense": _dense_working, "rbf": _rbf_working,
+             "activation": _activation_working}
+
+
+def read_run(model_file: Path) -> dict:
+    """The run.json beside a model file ({} for a model file on its own)."""
+    path = model_file.parent / "run.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError):
+        return {}
