@@ -27,10 +27,26 @@ def _quiet_stderr():
         os.close(saved)
 
 
+@contextmanager
+def _without_pyplot():
+    """Keras imports matplotlib.pyplot as it starts, for an image gallery convzoo never draws: about 0.6 s of
+    every start (``explore``'s included). Hidden while Keras starts; imported as usual afterwards (``train``'s
+    pictures)."""
+    if "matplotlib.pyplot" in sys.modules:
+        yield
+        return
+    sys.modules["matplotlib.pyplot"] = None  # an import of it raises ImportError, which Keras expects
+    try:
+        yield
+    finally:
+        if sys.modules.get("matplotlib.pyplot", False) is None:
+            del sys.modules["matplotlib.pyplot"]
+
+
 def load_keras():
     """The ``keras`` module, with TensorFlow started and its devices listed (which is when it talks)."""
     if "keras" not in sys.modules:
-        with _quiet_stderr():
+        with _quiet_stderr(), _without_pyplot():
             import keras  # noqa: F401  (imported here, under the quiet stderr)
             import tensorflow as tf
 
