@@ -8,7 +8,6 @@ import base64
 import json
 import math
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,7 +21,6 @@ import pytest
 from conftest import ROOT
 
 MNIST = ROOT.parent / "shared" / "data" / "mnist" / "mnist.npz"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(not MNIST.exists(), reason=f"the real MNIST is not at {MNIST}")
 
 
@@ -60,17 +58,6 @@ def post(url: str, body, headers: dict | None = None, raw: bytes | None = None):
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as err:
         return err.code, json.loads(err.read())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium with apt)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ headless Chromium (Debian's chromium, driven by Playwright's Python package; not
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -125,20 +124,6 @@ def test_the_same_seed_repeats_a_session(capsys, monkeypatch):
         assert cli.main(["practice", *SESSION]) == 0
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1] and "skipped. The answer:" in outputs[0]
-
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium with apt)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
 
 
 SELFTEST = ["--kinds", "layer_params,network_table,max_pool,stride_fit", "--difficulty", "easy", "--seed", "7",
