@@ -17,6 +17,7 @@ import numpy as np
 
 from convzoo.zoo.keras import training
 from convzoo.zoo.keras.backend import load_keras
+from convzoo.zoo.keras.layers import keras_activation
 from convzoo.zoo.recipe import training_options
 
 keras = load_keras()
@@ -25,10 +26,12 @@ import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
 MAX_MAPS = 64  # maps drawn per layer (VGG's 512 would fill a screen with thumbnails no one reads)
 MAX_STRIP = 4096  # a flat layer longer than this is not drawn (mnist_cnn's flatten: 9,216 values)
 MAX_CHANNEL_TERMS = 8  # a deep conv unit's products are listed for its first channels; every channel is summed
-ACTIVATIONS = {  # the spec's activations but softmax, which needs the whole layer (``_activated``)
-    None: lambda z: z, "linear": lambda z: z, "relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
-    "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "scaled_tanh": lambda z: 1.7159 * np.tanh(z * 2 / 3),
-}
+
+
+def activate(name: str | None, z: float) -> float:
+    """A spec activation (not softmax, which needs the whole layer: ``_activated``) of one value, by the same
+    function the model applied."""
+    return float(keras.activations.get(keras_activation(name))(np.float32(z)))
 
 
 @dataclass
@@ -270,7 +273,7 @@ def _activated(layer, z: float, every_z: np.ndarray | None = None) -> dict:
         return {"z": float(z), "activation": "softmax", "activated": float(np.exp(z - every_z.max()) / shifted.sum()),
                 "exp_sum": float(shifted.sum()), "z_max": float(every_z.max())}
     return {"z": float(z), "activation": layer.activation or "linear",
-            "activated": float(ACTIVATIONS[layer.activation](np.float32(z)))}
+            "activated": activate(layer.activation, z)}
 
 
 def _conv_working(explorer, layer, below, channel, row, col, kernel=None, maps=None) -> dict:
@@ -336,7 +339,7 @@ def _activation_working(explorer, layer, below, channel, row, col) -> dict:
     """A layer of its own that applies an activation: the same unit of the layer below, activated."""
     x = float(below[row, col, channel] if below.ndim == 3 else below[channel])
     return {"kind": "note", "note": f"{layer.activation} of the same unit of the layer below: "
-                                    f"{layer.activation}({x:.4f}) = {float(ACTIVATIONS[layer.activation](x)):.4f}"}
+                                    f"{layer.activation}({x:.4f}) = {activate(layer.activation, x):.4f}"}
 
 
 def _unexplained(explorer, layer, below, channel, row, col) -> dict:

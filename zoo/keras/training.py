@@ -28,8 +28,7 @@ from convzoo.zoo.spec import SpecError
 keras = load_keras()
 import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
 
-MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
-JIT = os.environ.get("CONVZOO_JIT", "1") == "1"  # temporary: the speed experiment  # of the training images scaled to [0, 1]
+MNIST_MEAN, MNIST_STD = 0.1307, 0.3081  # of the training images scaled to [0, 1]
 
 
 class TrainingError(SpecError):
