@@ -695,18 +695,25 @@ def kinds_command(as_json):
 @click.option("--out", metavar="REPORT_DIR", help="Where grades.csv, report.html and feedback/ go (default: DIR).")
 @click.option("--force", is_flag=True, help="Overwrite a report already in REPORT_DIR.")
 @click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="A roster quiz's secret (or set "
-              "CONVZOO_SECRET), as given to convzoo quiz.")
-def grade_command(quiz_dir, answers, moodle, out, force, secret):
+              "CONVZOO_SECRET), as given to convzoo quiz; only a quiz.json from before convzoo recorded its keys needs "
+              "it.")
+@click.option("--accept", multiple=True, metavar="Q7=ANSWER", help="Also mark this answer right: Q7 is slot 7 in "
+              "every version, B:3 question 3 of version B's sheet; name a blank after it ('B:3 row 2 shape=12x12x6'). "
+              "Repeat for more.")
+@click.option("--drop", multiple=True, metavar="Q7", help="Leave a question out of every student's total (Q7: slot 7, "
+              "B:3: version B's question 3). Repeat for more.")
+def grade_command(quiz_dir, answers, moodle, out, force, secret, accept, drop):
     """Mark the answers a class gave to a quiz written with --out DIR: grades.csv, a feedback page per student
     and the class report, with the misconceptions behind the wrong answers.
 
     \b
     convzoo grade exam --answers answers.csv               answers typed from the papers
     convzoo grade exam --moodle responses.csv --out marks  Moodle's Responses report
+    convzoo grade exam --answers answers.csv --accept 'Q7=28x28x6' --drop B:3
     """
     import os
 
-    from convzoo.questions.grade import mark, read_answers, read_quiz, summarize
+    from convzoo.questions.grade import mark, read_answers, read_quiz, regrade, summarize
     from convzoo.questions.grade_report import report_files, terminal_summary
 
     if (answers is None) == (moodle is None):
@@ -715,7 +722,7 @@ def grade_command(quiz_dir, answers, moodle, out, force, secret):
     if not os.path.isfile(source):
         raise ConvzooError(f"{quiz_dir} has no quiz.json: grade reads the folder convzoo quiz --out wrote "
                            "(with --versions or --roster, or --format json)")
-    quiz = read_quiz(_read_file(source, "quiz"), source, secret or "")
+    quiz = regrade(read_quiz(_read_file(source, "quiz"), source, secret or ""), list(accept), list(drop))
     path = answers or moodle
     data = _read_file(path, "answers", binary=True)
     heading = None
@@ -725,7 +732,7 @@ def grade_command(quiz_dir, answers, moodle, out, force, secret):
         students, heading = read_responses(quiz, data, path)
     else:
         students = read_answers(quiz, data, path)
-    summary = summarize([mark(student) for student in students])
+    summary = summarize([mark(student, quiz.dropped) for student in students], quiz.notes)
     out = out or quiz_dir
     documents = report_files(quiz.title, summary, os.path.basename(path), heading)
     _check_out(out, list(documents), force)

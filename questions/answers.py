@@ -11,6 +11,7 @@ The self-test page reads typed answers with the same rules, written once more in
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -106,12 +107,26 @@ class BlankType:
     least: float | None = None  # the smallest possible answer (of each dimension of a volume), if any
     most: float | None = None  # the largest, if any
 
+    def __reduce__(self):  # one object per type, in any process: blanks compare their types with `is`
+        return blank_type, (self.name,)
+
     def possible(self, value) -> bool:
         """Whether ``value`` could be an answer of this type: multiple choice offers no impossible one."""
         if value == DOES_NOT_FIT:
             return self.may_not_fit
         return all((self.least is None or v >= self.least) and (self.most is None or v <= self.most)
                    for v in (value if isinstance(value, (list, tuple)) else (value,)))
+
+    def holds(self, value) -> bool:
+        """Whether ``value`` is an answer of this type, as its keys and named mistakes' answers are (what quiz.json
+        records is read back through this)."""
+        if self.name == "fit":
+            return isinstance(value, bool)
+        if value == DOES_NOT_FIT:
+            return self.may_not_fit
+        if self.name == "volume":
+            return isinstance(value, (list, tuple)) and bool(value) and all(type(v) is int for v in value)
+        return type(value) in (int, float) and math.isfinite(value)
 
     def read(self, typed: str, key: Any = None):
         """The value typed; Unreadable where it is not an answer of this type (empty included)."""
@@ -186,6 +201,12 @@ PERCENT = BlankType("percent", "a percentage, such as 18 or 18%", "text", numeri
 VALUE = BlankType("value", "a number, such as -3 or 2.75", "number", numeric_keyboard=False)
 FIT = BlankType("fit", "'fits' or 'does not fit' (or yes/no)", "choice", numeric_keyboard=False)
 FIT_OPTIONS = ("fits", DOES_NOT_FIT)
+BLANK_TYPES = {t.name: t for t in (SIZE, VOLUME, COUNT, PERCENT, VALUE, FIT)}
+
+
+def blank_type(name: str) -> BlankType:
+    """The blank type of this name (quiz.json's record names its blanks' types)."""
+    return BLANK_TYPES[name]
 
 
 @dataclass(frozen=True)
@@ -198,6 +219,7 @@ class Blank:
     tolerance: float = 0
     mistakes: tuple = ()  # the named misconceptions (Wrong) whose wrong answers this blank may get
     working: tuple[str, ...] = ()  # the solution's steps for this blank alone, where the answer has several
+    accepted: tuple = ()  # answers also marked right, besides the key (grade --accept)
 
     def read(self, typed: str):
         return self.type.read(typed, self.key)
@@ -211,10 +233,14 @@ class Blank:
         """The first named misconception that gives ``value``, if any."""
         return next((w for w in self.mistakes if self.type.same(value, w.value, self.tolerance)), None)
 
+    def right(self, value) -> bool:
+        """Whether a value read from this blank is right: the key, or an answer accepted besides it."""
+        return any(self.type.same(value, key, self.tolerance) for key in (self.key, *self.accepted))
+
     def is_right(self, typed: str) -> bool:
         """Whether ``typed`` is right; an unreadable answer is not."""
         try:
-            return self.type.same(self.read(typed), self.key, self.tolerance)
+            return self.right(self.read(typed))
         except Unreadable:
             return False
 
@@ -241,7 +267,7 @@ class Blank:
 
     @property
     def answer_text(self) -> str:
-        return self.type.text(self.key)
+        return " or ".join(self.type.text(key) for key in (self.key, *self.accepted))
 
     def to_dict(self) -> dict:
         """What the self-test page needs to read and grade this blank."""

@@ -99,7 +99,14 @@ def kinds() -> dict[str, Kind]:
 
 def blanked(question) -> Blanked:
     """The question's blanks, as its kind's answer form lays them out (questions/answers.py); a single blank
-    carries the kind's named misconceptions whose wrong answers differ from the key."""
+    carries the kind's named misconceptions whose wrong answers differ from the key. Laid out once per question
+    (kept in ``question.blanks``; a question read back from quiz.json's record comes with its own)."""
+    if question.blanks is None:
+        question.blanks = _laid_out(question)
+    return question.blanks
+
+
+def _laid_out(question) -> Blanked:
     kind = kinds()[question.kind]
     shape = kind.form.blanked(question)
     if kind.misconceptions is None or len(shape.parts) != 1:

@@ -14,14 +14,18 @@ import json
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from convzoo.questions.core import Choice, blanked, kinds
+from convzoo.questions.answers import Unreadable
+from convzoo.questions.core import blanked, kinds
 from convzoo.questions.practice import BlankResult, Verdict, grade
 from convzoo.questions.networks import check_network
 from convzoo.questions.quiz import REDRAWS, Question, derived_seed, make_question, student_key
+from convzoo.questions.record import (RECORD, check_digest, named_mistakes, recorded_blanks, recorded_choices,
+                                     shown)
 from convzoo.questions.syllabus import EXTENDED, SYLLABI
+from convzoo.zoo.engine import plural
 from convzoo.zoo.errors import ConvzooError
 
 TEMPLATE = "answers-template.csv"
@@ -54,6 +58,8 @@ class GradedQuiz:
     title: str
     seed: int
     sheets: dict[str, Sheet]  # by version label
+    notes: list[str] = field(default_factory=list)  # what grading it does differently from what made it
+    dropped: frozenset[str] = frozenset()  # the ids of the questions out of every total (grade --drop)
 
     @property
     def roster(self) -> dict[str, Sheet]:
@@ -67,6 +73,83 @@ class GradedQuiz:
 
 def _same(a, b) -> bool:
     return json.dumps(a) == json.dumps(b)  # tuples and lists alike, as the JSON holds them
+
+
+def _whole(least: int):
+    return lambda v: type(v) is int and v >= least
+
+
+def _texts(v) -> bool:
+    return isinstance(v, list) and all(isinstance(t, str) for t in v)
+
+
+def _table(v) -> bool:
+    return v is None or isinstance(v, dict) and _texts(v.get("columns")) and isinstance(v.get("rows"), list) and all(
+        isinstance(row, list) and all(c is None or isinstance(c, str) for c in row) for row in v["rows"])
+
+
+def _pairs(v) -> bool:
+    return isinstance(v, list) and all(isinstance(p, list) and len(p) == 2 and all(map(_whole(0), p)) for p in v)
+
+
+def _grids(v) -> bool:
+    return v is None or isinstance(v, list) and all(
+        isinstance(g, dict) and isinstance(g.get("label"), str) and (
+            isinstance(g.get("matrix"), list) and _pairs(g.get("marked"))
+            and all(isinstance(row, list) and all(type(x) in (int, float) for x in row) for row in g["matrix"])
+            or "matrix" not in g and _pairs([g.get("shape")]) and (g.get("asked") is None or _pairs(g["asked"])))
+        for g in v)
+
+
+# what each field of quiz.json must be, for grade to read it (the file may have been written by hand)
+QUIZ_FIELDS = {"title": (lambda v: isinstance(v, str), "text"), "seed": (_whole(-2**63), "a whole number"),
+               "versions": (lambda v: isinstance(v, list) and bool(v), "a list of versions")}
+VERSION_FIELDS = {"version": (lambda v: isinstance(v, str) and bool(v), "a version label such as A"),
+                  "seed": (_whole(0), "a whole number"),
+                  "student": (lambda v: v is None or isinstance(v, dict) and isinstance(v.get("id"), str)
+                              and isinstance(v.get("name"), str), "a student's id and name"),
+                  "questions": (lambda v: isinstance(v, list) and bool(v), "a list of questions")}
+QUESTION_FIELDS = {"id": (lambda v: isinstance(v, str) and bool(v), "a question id such as A1"),
+                   "slot": (_whole(1), "a whole number from 1"),
+                   "kind": (lambda v: isinstance(v, str), "a question kind's name"),
+                   "prompt": (lambda v: isinstance(v, str), "text"),
+                   "answer_text": (lambda v: isinstance(v, str), "text"),
+                   "solution": (_texts, "a list of steps"),
+                   "spec": (lambda v: v is None or isinstance(v, str), "a network spec or null"),
+                   "points": (_whole(0), "a whole number of points"),
+                   "difficulty": (lambda v: v in ("easy", "medium", "hard"), "easy, medium or hard"),
+                   "tags": (_texts, "a list of tags"),
+                   "table": (_table, "a table with columns and rows"),
+                   "grids": (_grids, "a list of grids"),
+                   "redraw": (lambda v: type(v) is int and 0 <= v < REDRAWS, f"a whole number from 0 to {REDRAWS - 1}")}
+OPTIONAL = {"student", "table", "grids", "redraw", "data"}
+
+
+def _checked(entry, fields: dict, at: str) -> dict:
+    """The entry, having checked each of its fields; AnswersError names the first one that is not as convzoo
+    writes it (and says what it should be)."""
+    if not isinstance(entry, dict):
+        raise AnswersError(f"{at} is {shown(entry)}, not what convzoo writes; the file was edited")
+    for name, (ok, what) in fields.items():
+        if name not in entry and name in OPTIONAL:
+            continue
+        if name not in entry:
+            raise AnswersError(f"{at} has no '{name}'; the file was edited")
+        if not ok(entry[name]):
+            raise AnswersError(f"{at}: '{name}' is {shown(entry[name])}, not {what}; the file was edited")
+    return entry
+
+
+def _versions(document: dict, source: str):
+    """(version, its questions, where each is) for every version of a quiz.json, each field checked."""
+    labels = set()
+    for version in _checked(document, QUIZ_FIELDS, source)["versions"]:
+        label = _checked(version, VERSION_FIELDS, f"{source}: a version")["version"]
+        if label in labels:
+            raise AnswersError(f"{source}: version {label} appears twice; the file was edited")
+        labels.add(label)
+        yield version, [(q, f"{source}: version {label}'s question {n} ({q['id'] if isinstance(q, dict) else '?'})")
+                        for n, q in enumerate(version["questions"], start=1)]
 
 
 def _drawn_with(document: dict, source: str) -> tuple[str, tuple[str, ...]]:
@@ -85,20 +168,82 @@ def _drawn_with(document: dict, source: str) -> tuple[str, tuple[str, ...]]:
     return syllabus, tuple(networks)
 
 
+def _question(entry: dict, blanks, choices) -> Question:
+    """A question as quiz.json holds it, with these blanks and options."""
+    return Question(id=entry["id"], slot=entry["slot"], kind=entry["kind"], prompt=entry["prompt"],
+                    answer=entry.get("answer"), answer_text=entry["answer_text"], solution=entry["solution"],
+                    spec=entry["spec"], points=entry["points"], difficulty=entry["difficulty"], tags=entry["tags"],
+                    table=entry.get("table"), choices=choices, data=entry.get("data"), grids=entry.get("grids"),
+                    redraw=entry.get("redraw", 0), blanks=blanks)
+
+
 def read_quiz(text: str, source: str, secret: str = "") -> GradedQuiz:
-    """The quiz of a ``quiz.json``: each question drawn again from the quiz's seed (a roster's with ``secret``),
-    syllabus, networks and the question's redraw, to recover what its named mistakes are worked from, and
-    checked against the JSON's prompt and key, so that what is graded is what was printed."""
+    """The quiz of a ``quiz.json``. A record (``"record"``, written by this convzoo and later ones) holds every
+    question with its blanks, keys and named mistakes, and is read as it is once its digest matches: nothing is
+    drawn again, and no secret is needed. A quiz.json from before the record is drawn again from its seed (a
+    roster's with ``secret``), syllabus, networks and redraws, to recover what its named mistakes are worked
+    from; a question this convzoo draws differently is graded from the key the file holds (GradedQuiz.notes
+    says which)."""
     try:
         document = json.loads(text)
-        title, seed, versions = document["title"], int(document["seed"]), document["versions"]
-    except (ValueError, KeyError, TypeError) as err:
+    except ValueError as err:
         raise AnswersError(f"{source}: not a convzoo quiz.json ({err}); write one with convzoo quiz --format json "
                            "--out DIR") from None
+    if not isinstance(document, dict) or "versions" not in document:
+        raise AnswersError(f"{source}: not a convzoo quiz.json (no versions); write one with convzoo quiz "
+                           "--format json --out DIR")
+    if "record" in document:
+        return _read_record(document, source)
+    return _read_drawn(document, source, secret)
+
+
+def _read_record(document: dict, source: str) -> GradedQuiz:
+    made = document["record"]
+    if type(made) is not int or made < 1:
+        raise AnswersError(f"{source}: 'record' is {shown(made)}, not a record format convzoo writes; the file "
+                           "was edited")
+    if made > RECORD:
+        raise AnswersError(f"{source}: written by a later convzoo (record format {made}; this one reads up to "
+                           f"{RECORD}): upgrade convzoo to grade it")
+    check_digest(document, source)
+    named = named_mistakes(document.get("mistakes"), source)
+    sheets = {}
+    for version, entries in _versions(document, source):
+        questions = []
+        for entry, at in entries:
+            _checked(entry, QUESTION_FIELDS, at)
+            questions.append(_question(entry, recorded_blanks(entry.get("blanks"), at, named),
+                                       recorded_choices(entry.get("choices"), at)))
+        sheets[version["version"]] = Sheet(version["version"], questions, [q.blanks.parts for q in questions],
+                                           version.get("student"))
+    return GradedQuiz(document["title"], document["seed"], sheets)
+
+
+def _from_key(entry: dict, kind, at: str) -> Question:
+    """A question of a quiz.json from before the record that this convzoo draws differently, from the key the file
+    holds: its blanks as the kind's form lays them out on the answer (a table's from the network the file names;
+    the strides of a list of fits from its answer text), without the named mistakes its drawn numbers gave."""
+    answer = entry.get("answer")
+    labels = [part.rsplit(": ", 1)[0] for part in entry["answer_text"].split("; ")] \
+        if isinstance(answer, list) and answer and all(isinstance(a, bool) for a in answer) else None
+    question = _question(entry, None, recorded_choices(entry.get("choices"), at))
+    question.specs, question.labels = ([entry["spec"]] if entry["spec"] else []), labels
+    try:
+        question.blanks = kind.form.blanked(question)
+    except Exception:  # a key this convzoo's form cannot lay out (another form, an edited file): nothing to guess
+        question.blanks = None
+    if question.blanks is None or not all(b.type.holds(b.key) for b in question.blanks.parts):
+        raise AnswersError(f"{at} is drawn differently by this convzoo, and its key in quiz.json cannot be read: "
+                           "grade with the convzoo that made the quiz")
+    return question
+
+
+def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
     syllabus, networks = _drawn_with(document, source)
     registry = kinds()
-    sheets = {}
-    for version in versions:
+    sheets, differ = {}, []
+    seed = _checked(document, QUIZ_FIELDS, source)["seed"]
+    for version, entries in _versions(document, source):
         label, student = version["version"], version.get("student")
         draw_key = student_key(secret, seed, student["id"]) if student else f"{seed}:{label}"
         if derived_seed(draw_key) != version["seed"]:
@@ -107,25 +252,126 @@ def read_quiz(text: str, source: str, secret: str = "") -> GradedQuiz:
                                    "secret: give the quiz's --secret (or set CONVZOO_SECRET)")
             raise AnswersError(f"{source}: version {label} was not drawn from seed {seed}; the file was edited")
         questions = []
-        for entry in version["questions"]:
+        for entry, at in entries:
+            _checked(entry, QUESTION_FIELDS, at)
+            if "answer" not in entry:
+                raise AnswersError(f"{at} has no 'answer'; the file was edited")
             if entry["kind"] not in registry:
-                raise AnswersError(f"{source}: question {entry['id']} is of kind '{entry['kind']}', which this "
-                                   "convzoo does not have")
-            redraw = entry.get("redraw", 0)
-            if type(redraw) is not int or not 0 <= redraw < REDRAWS:
-                raise AnswersError(f"{source}: question {entry['id']} has redraw {redraw!r}, not a whole number "
-                                   f"from 0 to {REDRAWS - 1}; the file was edited")
+                raise AnswersError(f"{at} is of kind '{entry['kind']}', which this convzoo does not have: grade "
+                                   "with the convzoo that made the quiz")
             q = make_question(registry[entry["kind"]], seed, label, entry["slot"] - 1, entry["difficulty"], False,
-                              draw_key, syllabus=syllabus, networks=networks, redraw=redraw)
-            if q.prompt != entry["prompt"] or not _same(q.answer, entry["answer"]):
-                raise AnswersError(f"{source}: question {entry['id']} is not the one this convzoo draws for seed "
-                                   f"{seed}: grade with the convzoo that made the quiz")
-            if entry.get("choices"):
-                q.choices = [Choice(c["text"], c["correct"], c["feedback"]) for c in entry["choices"]]
+                              draw_key, syllabus=syllabus, networks=networks, redraw=entry.get("redraw", 0))
+            if q.prompt != entry["prompt"] or not all(_same(getattr(q, name), entry.get(name))
+                                                      for name in ("answer", "table", "data")):
+                q = _from_key(entry, registry[entry["kind"]], at)
+                differ.append(entry["id"])
+            q.choices = recorded_choices(entry.get("choices"), at)
             q.points = entry["points"]
             questions.append(q)
         sheets[label] = Sheet(label, questions, [blanked(q).parts for q in questions], student)
-    return GradedQuiz(title, seed, sheets)
+    notes = []
+    if differ:
+        shown = ", ".join(differ[:8]) + (", ..." if len(differ) > 8 else "")
+        notes.append(f"{source} was written by an earlier convzoo, which drew {plural(len(differ), 'question')} "
+                     f"({shown}) differently: graded from the keys quiz.json holds, without naming their mistakes")
+    return GradedQuiz(document["title"], seed, sheets, notes)
+
+
+# -- regrading: what the examiner changes, on the command line -----------------------------------------------------
+
+_TARGET = re.compile(r"\s*(?:[Qq](\d+)|([A-Za-z]+):(\d+))(?:\s+(.*?))?\s*")
+TARGETS = "a slot as Q7 (its question in every version) or a version's question as B:3 (question 3 on B's sheet)"
+
+
+def _targets(quiz: GradedQuiz, spec: str, option: str) -> tuple[list[tuple[Sheet, int]], str, str | None]:
+    """The questions that ``spec`` names, as (sheet, index on it); what they are, in words; the blank named after
+    them, if any. 'Q7' is slot 7 in every version (Moodle's question 7), 'B:3' question 3 of version B's sheet."""
+    found = _TARGET.fullmatch(spec)
+    if not found:
+        raise AnswersError(f"{option} '{spec}': name {TARGETS}")
+    slot, label, number, blank = found.groups()
+    if slot:
+        places = [(sheet, i) for sheet in quiz.sheets.values() for i, q in enumerate(sheet.questions)
+                  if q.slot == int(slot)]
+        if not places:
+            slots = sorted({q.slot for sheet in quiz.sheets.values() for q in sheet.questions})
+            raise AnswersError(f"{option} '{spec}': the quiz has no slot {int(slot)} (slots {slots[0]}-{slots[-1]})")
+        return places, f"slot {int(slot)}", blank
+    sheet = quiz.sheets.get(label.upper())
+    if sheet is None:
+        labels = list(quiz.sheets)
+        raise AnswersError(f"{option} '{spec}': the quiz has no version {label} (versions {labels[0]}"
+                           f"{'-' + labels[-1] if len(labels) > 1 else ''})")
+    if not 1 <= int(number) <= len(sheet.questions):
+        raise AnswersError(f"{option} '{spec}': version {sheet.label}'s sheet has questions 1-{len(sheet.questions)}")
+    return [(sheet, int(number) - 1)], f"version {sheet.label}'s question {int(number)}", blank
+
+
+def _blank_index(question, parts, name: str | None, option: str, spec: str) -> int:
+    """Which blank of the question ``name`` names ('row 3 shape', 'blank 2'); the only one where it names none."""
+    if name is None:
+        if len(parts) == 1 or question.choices:
+            return 0
+        raise AnswersError(f"{option} '{spec}': {question.id} has {len(parts)} blanks: name one after the question, "
+                           f"as the answer sheet's columns do ('{short_label(parts[0].label)}' or 'blank 1')")
+    wanted = " ".join(name.lower().split())
+    place = re.fullmatch(r"blank (\d+)", wanted)
+    if place and 1 <= int(place.group(1)) <= len(parts):
+        return int(place.group(1)) - 1
+    for k, blank in enumerate(parts):
+        if wanted in (short_label(blank.label).lower(), blank.label.lower()):
+            return k
+    raise AnswersError(f"{option} '{spec}': {question.id} has no blank '{name}' (its blanks: "
+                       f"{', '.join(short_label(b.label) for b in parts[:6])}{', ...' if len(parts) > 6 else ''})")
+
+
+def regrade(quiz: GradedQuiz, accept: list[str], drop: list[str]) -> GradedQuiz:
+    """The quiz with the examiner's changes: each ``accept`` ('Q7=28x28x6', 'B:3 row 2 shape=12x12x6') an answer
+    also marked right in the blank it names, read as that blank reads answers (for --mc, an option's letter in a
+    version's question); each ``drop`` ('Q7', 'B:3') questions out of every total. Its notes say what changed;
+    anything that names no question or cannot be read is refused in one line."""
+    sheets = {label: replace(sheet, parts=list(sheet.parts), verdicts={}, blank_results={})
+              for label, sheet in quiz.sheets.items()}
+    changed = replace(quiz, sheets=sheets, notes=list(quiz.notes))
+    for given in accept:
+        spec, equals, typed = given.rpartition("=")
+        if not equals or not spec.strip() or not typed.strip():
+            raise AnswersError(f"--accept '{given}': give the question and the answer to accept, as 'Q7=28x28x6' "
+                               f"({TARGETS})")
+        places, what, name = _targets(changed, spec, "--accept")
+        ids = []
+        for sheet, index in places:
+            sheet = sheets[sheet.label]
+            question, parts = sheet.questions[index], sheet.parts[index]
+            k = _blank_index(question, parts, name, "--accept", given)
+            answer = typed.strip()
+            if question.choices:
+                text, option = _chosen(question, answer)
+                if option is not None and text != " ".join(answer.split()):  # a letter: one version's option
+                    if len(places) > 1:
+                        raise AnswersError(f"--accept '{given}': a letter names an option of one version's question;"
+                                           f" give VERSION:N={answer} (as B:3={answer}) or the option's answer")
+                    answer = text
+            try:
+                value = parts[k].read(answer)
+            except Unreadable as err:
+                raise AnswersError(f"--accept '{given}': {question.id} ({short_label(parts[k].label)}): {err}") \
+                    from None
+            sheet.parts[index] = parts[:k] + (replace(parts[k], accepted=(*parts[k].accepted, value)),) + parts[k + 1:]
+            ids.append(question.id)
+        blank = f", blank '{name}'" if name else ""
+        changed.notes.append(f"--accept {given.strip()}: {typed.strip()} is also marked right in {what} "
+                             f"({', '.join(ids)}){blank}")
+    dropped = set(quiz.dropped)
+    for given in drop:
+        places, what, name = _targets(changed, given, "--drop")
+        if name:
+            raise AnswersError(f"--drop '{given}': a question is dropped whole; name {TARGETS}")
+        ids = [sheet.questions[index].id for sheet, index in places]
+        dropped.update(ids)
+        changed.notes.append(f"--drop {given.strip()}: {what} ({', '.join(ids)}) is out of every student's total")
+    changed.dropped = frozenset(dropped)
+    return changed
 
 
 # -- the answer sheet's columns ----------------------------------------------------------------------------------
@@ -320,6 +566,11 @@ class Marked:
     points: float
     mistakes: tuple[str, ...]  # the named mistakes (one per wrong blank that one explains)
     choice: int | None = None  # --mc: the option chosen (index into question.choices)
+    dropped: bool = False  # out of the total for everyone (grade --drop)
+
+    @property
+    def out_of(self) -> int:
+        return 0 if self.dropped else self.question.points
 
 
 @dataclass
@@ -334,7 +585,7 @@ class Result:
 
     @cached_property
     def max_points(self) -> int:
-        return sum(m.question.points for m in self.marked)
+        return sum(m.out_of for m in self.marked)
 
     @cached_property
     def percent(self) -> float:
@@ -364,7 +615,8 @@ def _mistake_names(parts, verdict: Verdict) -> tuple[str, ...]:
     return tuple(names)
 
 
-def mark(student: Student) -> Result:
+def mark(student: Student, dropped: frozenset[str] = frozenset()) -> Result:
+    """The student's marks; a question whose id is in ``dropped`` earns nothing and counts for nothing."""
     sheet = student.sheet
     marked = []
     for number, (question, parts, texts) in enumerate(zip(sheet.questions, sheet.parts, student.texts), start=1):
@@ -377,8 +629,9 @@ def mark(student: Student) -> Result:
         if verdict is None:  # text that is none of the options is read as typed
             verdict = sheet.verdicts[seen] = grade(question, texts, parts,
                                                    sheet.blank_results.setdefault(number, {}))
-        marked.append(Marked(number, question, verdict, question.points * verdict.score,
-                             _mistake_names(parts, verdict), choice))
+        out = question.id in dropped
+        marked.append(Marked(number, question, verdict, 0 if out else question.points * verdict.score,
+                             _mistake_names(parts, verdict), choice, out))
     return Result(student, marked)
 
 
@@ -448,6 +701,7 @@ class Summary:
     options: list[OptionCount]
     unreadable: list[Unread]
     percents: list[float] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # what grading changed, in one line each
 
     @property
     def mean(self) -> float:
@@ -458,10 +712,13 @@ class Summary:
         return statistics.median(self.percents)
 
 
-def summarize(results: list[Result]) -> Summary:
+def summarize(results: list[Result], changes: list[str] = ()) -> Summary:
+    """The class's statistics, of the questions that count (a dropped one is in none of them); ``changes``: what
+    grading changed (quiz.json's notes, --accept, --drop), for the report to say."""
+    counted = {id(r): [m for m in r.marked if not m.dropped] for r in results}
     by_slot: dict[int, list[tuple[Result, Marked]]] = {}
     for result in results:
-        for m in result.marked:
+        for m in counted[id(result)]:
             by_slot.setdefault(m.question.slot, []).append((result, m))
     slots = []
     for slot in sorted(by_slot):
@@ -479,7 +736,7 @@ def summarize(results: list[Result]) -> Summary:
     options: dict[str, OptionCount] = {}
     unreadable = []
     for result in results:
-        for m in result.marked:
+        for m in counted[id(result)]:
             per_kind.setdefault(m.question.kind, []).append(m.verdict.score)
             for name in m.mistakes:
                 entry = found.setdefault(name, {"students": set(), "times": 0, "questions": Counter(),
@@ -510,7 +767,7 @@ def summarize(results: list[Result]) -> Summary:
                    misconceptions,
                    [OptionCount(o.question, [tuple(x) for x in o.options], o.unanswered, o.other)
                     for _, o in sorted(options.items(), key=lambda kv: (len(kv[0]), kv[0]))],
-                   unreadable, [r.percent for r in results])
+                   unreadable, [r.percent for r in results], list(changes))
 
 
 def points_text(value: float) -> str:
@@ -528,7 +785,7 @@ def grades_csv(summary: Summary, moodle: str | None = None) -> str:
     writer.writerow(["id", "name", "version"] + [str(n) for n in range(1, count + 1)] + ["total", "out of", "percent"]
                     + ([moodle] if moodle else []))
     for r in summary.results:
-        points = [points_text(m.points) for m in r.marked] + [""] * (count - len(r.marked))
+        points = ["dropped" if m.dropped else points_text(m.points) for m in r.marked] + [""] * (count - len(r.marked))
         writer.writerow([r.student.id, r.student.name, r.student.version] + points
                         + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
                         + ([r.student.moodle_grade] if moodle else []))

@@ -150,4 +150,4 @@ def terminal_summary(summary: Summary) -> list[str]:
     if summary.unreadable:
         lines.append(f"{plural(len(summary.unreadable), 'answer')} could not be read (marked wrong; listed in the "
                      "report)")
-    return lines
+    return lines + [f"changed: {change}" for change in summary.changes]

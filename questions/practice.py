@@ -88,7 +88,7 @@ def grade_blank(blank, text: str | None) -> BlankResult:
         value = blank.read(text)
     except Unreadable as err:
         return BlankResult(blank.label, "unreadable", text, blank.answer_text, message=str(err))
-    right = blank.type.same(value, blank.key, blank.tolerance)
+    right = blank.right(value)
     wrong = None if right else blank.mistake(value)
     return BlankResult(blank.label, "right" if right else "wrong", text, blank.answer_text,
                        f"{wrong.mistake} ({wrong.explanation})" if wrong else None)

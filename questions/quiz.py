@@ -17,8 +17,9 @@ import signal
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from convzoo.questions.answers import Blanked
 from convzoo.questions.choices import multiple_choice
-from convzoo.questions.core import (Choice, EngineOracle, Kind, known_kinds, kinds, syllabus_kinds,
+from convzoo.questions.core import (Choice, EngineOracle, Kind, blanked, known_kinds, kinds, syllabus_kinds,
                                     within_syllabus)
 from convzoo.questions.draw import level
 from convzoo.questions.interrupts import deferred_sigint
@@ -60,6 +61,7 @@ class Question:
     hint: str | None = None  # practice's hint where the steps hold no formula (not in the JSON)
     labels: list[str] | None = None  # what each entry of a list answer answers ("S = 2"; not in the JSON)
     redraw: int = 0  # which draw of its slot (make_question's): above 0 where the sheet had the earlier ones
+    blanks: Blanked | None = field(default=None, repr=False, compare=False)  # core.blanked's, once laid out
 
     def content(self) -> str:
         """What a student is asked, as one string: two questions with the same content are the same question."""
@@ -132,15 +134,20 @@ class Quiz:
         return self.questions[index]
 
     def to_dict(self, drawing: bool = True) -> dict:
-        """The quiz as quiz.json holds it. ``drawing`` adds what grade needs besides the seed to draw each question
-        again: the syllabus, the --spec networks (where there are some) and each question's redraw (where not 0);
-        without it, only what the questions are (what an LMS export tells quizzes apart by)."""
+        """The quiz as quiz.json holds it (questions/record.py adds what grade reads). ``drawing`` adds what the
+        questions were drawn with besides the seed: the syllabus, the --spec networks (where there are some) and
+        each question's redraw (where not 0); without it, only what the questions are (what an LMS export tells
+        quizzes apart by)."""
+        return {**self.head(drawing), "versions": [v.to_dict(drawing) for v in self.versions]}
+
+    def head(self, drawing: bool = True) -> dict:
+        """What quiz.json holds before the versions (see ``to_dict``)."""
         head = {"title": self.title, "seed": self.seed}
         if drawing:
             head["syllabus"] = self.syllabus
             if self.networks:
                 head["networks"] = list(self.networks)
-        return {**head, "versions": [v.to_dict(drawing) for v in self.versions]}
+        return head
 
 
 def version_label(index: int) -> str:
@@ -282,6 +289,8 @@ class Settings:
         for label in labels:
             key = self.draw_key(index[label], label)
             questions = self.sheet(plan, label, key)
+            for question in questions:  # laid out where it is drawn (over the cores): every format reads them
+                blanked(question)
             random.Random(f"convzoo:{key}:order").shuffle(questions)
             student = self.students[index[label]] if self.students else None
             out.append(Version(label, derived_seed(key), questions,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
 from convzoo.questions.answers import FITS, NO, NOT_FIT
 from convzoo.questions.core import blanked
 from convzoo.questions.quiz import Quiz, Settings, assemble, in_batches
+from convzoo.questions.record import quiz_json
 from convzoo.questions.views import answer_boxes, grid_views, table_view
 
 FORMATS = ("md", "html", "tex", "json", "moodle", "gift", "qti", "pdf", "selftest")
@@ -98,7 +98,7 @@ def _export(quiz: Quiz, fmt: str) -> str | bytes:
     from convzoo.questions import lms
 
     if fmt == "json":
-        return json.dumps(quiz.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return quiz_json(quiz)
     return {"moodle": lms.moodle_xml, "gift": lms.gift, "qti": lms.qti_zip}[fmt](quiz)
 
 
