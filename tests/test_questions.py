@@ -252,8 +252,9 @@ def test_json_keeps_the_contract(run, mc):
                            "extended", *(["--mc"] * mc))
     assert status == 0 and err == ""
     doc = json.loads(out)
-    assert set(doc) == {"title", "seed", "syllabus", "versions"} and doc["title"] == "CNN quiz"
-    assert doc["syllabus"] == "extended"  # what grade draws the questions again with
+    assert set(doc) == {"record", "title", "seed", "syllabus", "mistakes", "versions", "digest"}
+    assert doc["record"] == 1 and doc["title"] == "CNN quiz" and doc["syllabus"] == "extended"
+    assert all(len(m) == 2 and all(isinstance(t, str) for t in m) for m in doc["mistakes"])
     assert [v["version"] for v in doc["versions"]] == ["A", "B"]
     for v in doc["versions"]:
         assert set(v) == {"version", "seed", "questions"} and type(v["seed"]) is int
@@ -268,6 +269,10 @@ def test_json_keeps_the_contract(run, mc):
             assert ("choices" in q) == (mc and q["kind"] not in NO_MC)
             for c in q.get("choices", []):
                 assert set(c) == {"text", "correct", "feedback"}
+            for b in q["blanks"]:  # what grade marks with (questions/record.py)
+                assert {"label", "type", "key"} <= set(b) <= {"label", "type", "key", "tolerance", "mistakes", "cell"}
+                assert b["type"] in ("size", "volume", "count", "percent", "value", "fit")
+                assert all(0 <= place < len(doc["mistakes"]) for _, place in b.get("mistakes", []))
 
 
 # --- 7. every format renders and parses ------------------------------------------------------------------------
