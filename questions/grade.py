@@ -370,6 +370,9 @@ def regrade(quiz: GradedQuiz, accept: list[str], drop: list[str]) -> GradedQuiz:
         ids = [sheet.questions[index].id for sheet, index in places]
         dropped.update(ids)
         changed.notes.append(f"--drop {given.strip()}: {what} ({', '.join(ids)}) is out of every student's total")
+    emptied = next((sheet for sheet in sheets.values() if all(q.id in dropped for q in sheet.questions)), None)
+    if emptied is not None:
+        raise AnswersError(f"--drop {' --drop '.join(drop)}: no question of version {emptied.label} is left to mark")
     changed.dropped = frozenset(dropped)
     return changed
 

@@ -5,6 +5,9 @@ named mistakes; points; choices; what the LMS showed), under a digest of the fil
 as the convzoo that wrote it would have marked it. The format is versioned (``"record": RECORD``): a later
 convzoo reads every earlier record format.
 
+``"mistakes"`` lists each named mistake once, [name, explanation]; a blank's ``"mistakes"`` refer to them by
+place. Each question is one line of the file, its values canonical JSON.
+
 The digest (``"digest"``, last in the file):
 - ``sha256``: the SHA-256 of the file's content without the digest, as canonical JSON (keys sorted, no spaces,
   UTF-8), so a whitespace-only change (a pretty-printer) keeps it, and any change to a value does not;
@@ -48,14 +51,13 @@ def _value(v):
 
 def blank_record(blank: Blank, cell: tuple | None, named: dict) -> dict:
     """What quiz.json records of a blank: its label, type and key, its tolerance and named mistakes where it has
-    them (each as [its answer, its place in ``named``]: a class's quiz names the same few mistakes thousands of
-    times), and its cell in the question's table or grid where it has one."""
+    them (each as [its answer, its place in ``named``, the quiz's named mistakes]), and its cell in the question's
+    table or grid where it has one."""
     out = {"label": blank.label, "type": blank.type.name, "key": _value(blank.key)}
     if blank.tolerance:
         out["tolerance"] = blank.tolerance
     if blank.mistakes:
-        out["mistakes"] = [[_value(w.value), named.setdefault((w.mistake, w.explanation), len(named))]
-                           for w in blank.mistakes]
+        out["mistakes"] = [[_value(w.value), named[w.mistake, w.explanation]] for w in blank.mistakes]
     if cell is not None:
         out["cell"] = list(cell)
     return out

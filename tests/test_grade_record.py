@@ -402,6 +402,7 @@ REFUSED = {  # {kind}: the slot of that kind
     "no such question": (["--drop", "A:9"], "version A's sheet has questions 1-3"),
     "a blank dropped": (["--drop", "Q{network_table} blank 1"], "a question is dropped whole"),
     "not a question": (["--drop", "seven"], "name a slot as Q7"),
+    "every question": (["--drop", "Q1", "--drop", "Q2", "--drop", "Q3"], "no question of version A is left to mark"),
 }
 
 
