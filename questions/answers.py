@@ -329,7 +329,11 @@ class Table(Form):
 
 
 class Map(Form):
-    """A feature map or a pooled map: a value per cell, typed row by row."""
+    """A feature map or a pooled map: a value per cell, typed row by row. ``whole_mistakes(question)``: the
+    whole maps that named mistakes make (a map typed as one of them is named by it, not cell by cell)."""
+
+    def __init__(self, whole_mistakes=None):
+        self.whole_mistakes = whole_mistakes
 
     def blanked(self, question) -> Blanked:
         answer = question.answer
