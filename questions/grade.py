@@ -575,10 +575,15 @@ class SlotStats:
 
     @property
     def printed(self) -> str:
-        """Its numbers on the sheets: '3' where every sheet prints it as question 3, else '3 (A, C); 7 (B)'."""
+        """Its numbers on the sheets: '3' where every sheet prints it as question 3, else each number with the
+        versions that print it there, '3 (A, C); 7 (B)', or with how many do, '3 (4 sheets); 7 (2)', where
+        there are many (a roster's)."""
         if len(self.numbers) == 1:
             return str(self.numbers[0][0])
-        return "; ".join(f"{n} ({', '.join(versions)})" for n, versions in self.numbers)
+        if sum(len(versions) for _, versions in self.numbers) <= 8:
+            return "; ".join(f"{n} ({', '.join(versions)})" for n, versions in self.numbers)
+        return "; ".join(f"{n} ({len(versions)}{' sheets' if i == 0 else ''})"
+                         for i, (n, versions) in enumerate(self.numbers))
 
 
 @dataclass

@@ -46,8 +46,7 @@ def charts(summary: Summary) -> dict[str, str]:
 
     figure = Figure(figsize=(6.4, 0.6 + 0.35 * len(summary.slots)))
     axes = figure.subplots()
-    labels = [f"Q{', Q'.join(str(n) for n, _ in s.numbers[:3])}{', ...' if len(s.numbers) > 3 else ''} {s.kind}"
-              for s in summary.slots][::-1]
+    labels = [f"Q{s.printed} {s.kind}" if len(s.numbers) == 1 else s.kind for s in summary.slots][::-1]
     y = range(len(labels))
     axes.barh([i + 0.2 for i in y], [s.facility for s in summary.slots][::-1], height=0.4, color="#4a78b0",
               label="facility")
