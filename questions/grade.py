@@ -188,12 +188,12 @@ def answers_template(quiz: GradedQuiz) -> str:
     return out.getvalue()
 
 
-def sheet_blanks(sheet: Sheet) -> list[tuple[int, str]]:
-    """(question number, blank) of every answer on a sheet, in its order: the blank empty where a question has
-    one answer (a number, a volume, the letter circled), else as the template names it ('row 3 shape',
-    'row 1 col 2', 'S = 2')."""
-    return [(n, label) for n, (q, parts) in enumerate(zip(sheet.questions, sheet.parts), start=1)
-            for label in _blank_labels(q, parts)]
+def sheet_blanks(sheet: Sheet) -> list[tuple[int, int, str]]:
+    """(question number, blank index, blank) of every answer on a sheet, in its order: the blank empty where a
+    question has one answer (a number, a volume, the letter circled), else as the template names it
+    ('row 3 shape', 'row 1 col 2', 'S = 2')."""
+    return [(n, k, label) for n, (q, parts) in enumerate(zip(sheet.questions, sheet.parts), start=1)
+            for k, label in enumerate(_blank_labels(q, parts))]
 
 
 def answers_form(quiz: GradedQuiz) -> str:
@@ -205,7 +205,7 @@ def answers_form(quiz: GradedQuiz) -> str:
     writer.writerow(["id", "name", version_header(quiz), *FORM_COLUMNS])
     for sheet in quiz.sheets.values():
         who = [sheet.student["id"], sheet.student["name"]] if sheet.student else ["", ""]
-        writer.writerows([*who, sheet.label, n, label, ""] for n, label in sheet_blanks(sheet))
+        writer.writerows([*who, sheet.label, n, label, ""] for n, _, label in sheet_blanks(sheet))
     return out.getvalue()
 
 
@@ -440,8 +440,7 @@ def read_form(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     if not students:
         raise AnswersError(f"{source}: no answers with an id")
     for student in students.values():
-        for n, label in sheet_blanks(student.sheet):
-            k = _blank_labels(student.sheet.questions[n - 1], student.sheet.parts[n - 1]).index(label)
+        for n, k, label in sheet_blanks(student.sheet):
             if (student.id, n, k) not in seen:
                 raise AnswersError(f"{source}: no row for {student.id}'s question {n}{f' {label}' if label else ''} "
                                    f"(every row of {FORM} is needed; an answer not given is left empty)")
