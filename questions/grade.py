@@ -636,7 +636,7 @@ class Summary:
     @property
     def below(self) -> list[Result]:
         """The students under the threshold, lowest first."""
-        return [r for r in reversed(self.ranked) if r.percent < self.threshold]
+        return sorted((r for r in self.results if r.percent < self.threshold), key=lambda r: (r.percent, r.student.id))
 
     @property
     def mean(self) -> float:
