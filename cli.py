@@ -746,7 +746,7 @@ def grade_command(quiz_dir, answers, moodle, out, force, secret, absent, below, 
     out = out or quiz_dir
     documents = report_files(quiz.title, summary, os.path.basename(path), heading)
     documents[MOODLE_FILE] = moodle_grades(summary, quiz.title, identity, emails)
-    documents[CANVAS_FILE] = canvas_grades(summary, quiz.title, emails)
+    documents[CANVAS_FILE] = canvas_grades(summary, quiz.title, identity, emails)
     _check_out(out, list(documents), force)
     _write_files(out, documents)
     for line in terminal_summary(summary):

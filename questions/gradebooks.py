@@ -47,14 +47,19 @@ def moodle_grades(summary, title: str, identity: str = "ID number", emails: dict
     return _csv([header, *rows])
 
 
-def canvas_grades(summary, title: str, emails: dict[str, str] | None = None) -> str:
+def canvas_grades(summary, title: str, identity: str = "ID number", emails: dict[str, str] | None = None) -> str:
     """Canvas's gradebook CSV: the student's name, no Canvas ID (convzoo cannot know it), the quiz's id as the
-    SIS User ID, the email address as the SIS Login ID where a roster gives it, no section, then the points
-    scored; the Points Possible row gives a new assignment its points. Absent students are left out."""
+    SIS User ID (as the SIS Login ID where the ids are Moodle's email addresses or usernames), the email address
+    as the SIS Login ID where a roster gives it, no section, then the points scored; the Points Possible row
+    gives a new assignment its points. Absent students are left out."""
     most = max(r.max_points for r in summary.results)
     rows = [CANVAS_HEADER + [title], ["    Points Possible", "", "", "", "", str(most)]]
-    rows += [[r.student.name, "", r.student.id, (emails or {}).get(r.student.id, ""), "", points_text(r.total)]
-             for r in summary.results]
+    for r in summary.results:
+        if identity == "ID number":
+            sis, login = r.student.id, (emails or {}).get(r.student.id, "")
+        else:  # Moodle's email address or username: a login
+            sis, login = "", r.student.id
+        rows.append([r.student.name, "", sis, login, "", points_text(r.total)])
     return _csv(rows)
 
 

@@ -372,3 +372,67 @@ def test_the_marking_key_page_in_a_browser(browser, tmp_path):
     assert page.locator("section.version").nth(0).locator("tr").count() == 12  # header, 10 questions, total
     page.screenshot(path=str(tmp_path / "marking-key.png"), full_page=True)
     page.close()
+
+
+def test_a_moodle_quiz_goes_back_into_moodle_and_canvas(tmp_path):
+    """The real Moodle 5.1 export names its students by email address: that is the column Moodle maps, and the
+    login Canvas finds them by."""
+    moodle = ROOT.parent / "shared" / "data" / "moodle"
+    php, ruby = shutil.which("php"), shutil.which("ruby")
+    if not moodle.is_dir() or php is None or ruby is None:
+        pytest.skip("../shared/data/moodle, php or ruby is not here (.ci/run installs php-cli and ruby)")
+    status, _, err = convzoo("grade", moodle / "convzoo" / "export", "--moodle",
+                             moodle / "moodle" / "responses_qtext_right.csv", "--out", "marks", cwd=tmp_path)
+    assert status == 0, err
+    people = json.loads((moodle / "students.json").read_text(encoding="utf-8"))
+    users = [{"id": p["moodle_userid"], "idnumber": p["idnumber"], "email": p["email"].upper(), "username": key,
+              "name": f"{p['firstname']} {p['lastname']}", "sis_user_id": p["idnumber"], "login_id": p["email"]}
+             for key, p in people.items()]
+    (tmp_path / "users.json").write_text(json.dumps(users), encoding="utf-8")
+    grades = {row[0]: row for row in _rows(tmp_path / "marks" / "grades.csv")[1:]}
+    email = {u["id"]: u["login_id"] for u in users}
+    done = subprocess.run([php, HERE / "lms_importers" / "moodle_grade_import.php", tmp_path / "marks" / "moodle-grades.csv",
+                           "Email address", "useremail", "CNN quiz (%)", tmp_path / "users.json"],
+                          capture_output=True, text=True, timeout=60)
+    read = json.loads(done.stdout)["grades"]
+    # (grades.csv ends with Moodle's own grade; its percent has one decimal, the import file two)
+    assert {email[int(u)]: g for u, g in read.items()} == pytest.approx({s: float(r[-2]) for s, r in grades.items()},
+                                                                        abs=0.051)
+    done = subprocess.run([ruby, HERE / "lms_importers" / "canvas_gradebook_import.rb",
+                           tmp_path / "marks" / "canvas-grades.csv", tmp_path / "users.json"],
+                          capture_output=True, text=True, timeout=60)
+    students = json.loads(done.stdout)["students"]
+    assert {email[s["user"]]: float(s["grades"][0]) for s in students} == \
+        pytest.approx({s: float(r[-4]) for s, r in grades.items()}, abs=0.006)
+
+
+def test_without_a_roster_the_form_is_copied_per_student(tmp_path):
+    assert convzoo("quiz", "--versions", 2, "--count", 3, "--kinds", "output_size,network_table,max_pool", "--out",
+                   "exam", cwd=tmp_path)[0] == 0
+    form = _rows(tmp_path / "exam" / "answers-by-sheet.csv")
+    template = _rows(tmp_path / "exam" / "answers-template.csv")
+    assert [row[0] for row in form[1:]] == [""] * (len(form) - 1)  # each version's rows once, without an id
+    rows, filled = [form[0]] + form[1:], [template[0]]
+    for student, version in (("u1", "A"), ("u2", "B"), ("u3", "A")):
+        copied = [[student, f"Name {student}", *row[2:5], "7"] for row in form[1:] if row[2] == version]
+        rows += copied
+        line = next(list(r) for r in template[1:] if r[2] == version)
+        line[:2] = [student, f"Name {student}"]
+        line[3:] = ["7" if value == "" and at < len(line) else value for at, value in enumerate(line[3:], start=3)]
+        filled.append(line)
+    # the template's cells of blanks a version does not have stay empty
+    from convzoo.questions.grade import question_columns, read_quiz
+
+    quiz = read_quiz((tmp_path / "exam" / "quiz.json").read_text("utf-8"), "quiz.json")
+    for line in filled[1:]:
+        sheet = quiz.sheets[line[2]]
+        for i, (n, k, _) in enumerate(question_columns(quiz)):
+            if n >= len(sheet.parts) or k >= len(sheet.parts[n]):
+                line[3 + i] = ""
+    for name, content in (("form.csv", rows), ("template.csv", filled)):
+        (tmp_path / name).write_text("".join(f"{line}\n" for line in _csv_lines(content)), encoding="utf-8")
+        status, _, err = convzoo("grade", "exam", "--answers", name, "--out", f"marks-{name}", cwd=tmp_path)
+        assert status == 0, err
+    assert (tmp_path / "marks-form.csv" / "grades.csv").read_bytes() == \
+        (tmp_path / "marks-template.csv" / "grades.csv").read_bytes()
+    assert len(_rows(tmp_path / "marks-form.csv" / "grades.csv")) == 4
