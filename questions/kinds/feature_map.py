@@ -20,7 +20,8 @@ def whole_mistakes(question) -> list[Wrong]:
             Wrong(convolve([image_], [[list(r) for r in zip(*kern)]], stride=stride).output, *TRANSPOSED)]
 
 
-@question_kind("feature_map", form=Map(whole_mistakes), key=key, points=4, tags=("convolution", "by hand", "feature map"))
+@question_kind("feature_map", form=Map(whole_mistakes), key=key, points=4,
+               tags=("convolution", "by hand", "feature map"))
 def generate(rng, lv):
     """The feature map of a binary image under a 3x3 filter, stride 1 or 2."""
     n, stride = {"easy": ((5, 1), (6, 1)), "medium": ((6, 1), (5, 2)), "hard": ((7, 2), (7, 1))}[lv.name][
