@@ -9,6 +9,7 @@ The same ``key`` runs on the engine's rows (the answer printed in the key) and o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -19,6 +20,25 @@ from convzoo.zoo.registry import import_submodules
 from convzoo.zoo.errors import ConvzooError
 from convzoo.zoo.spec import did_you_mean
 
+
+def _an(number: str) -> bool:
+    """Whether a number, read aloud, starts with a vowel sound: eight, eleven, eighteen, eighty (8, 11, 18, 80-89,
+    800-899, 8,000, 11,000, 18,500, ...): the digits of its first group of thousands decide."""
+    digits = number.replace(",", "")
+    first = digits[: (len(digits) - 1) % 3 + 1]
+    return first.startswith("8") or first in ("11", "18")
+
+
+def english(text: str) -> str:
+    """A text with 'a' or 'an' before each number as it is spoken ('an 11x11 filter', 'a 16x16 input')."""
+    return re.sub(r"\b([Aa])(n?) (?=([0-9][0-9,]*))",
+                  lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
+
+
+def sentence(text: str) -> str:
+    """A prompt as a sentence: 'a'/'an' as spoken, and a capital first letter."""
+    text = english(text)
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -39,6 +59,9 @@ class Wrong:
     value: Any
     mistake: str  # e.g. "forgot the +1"
     explanation: str  # one sentence: what the right working does instead
+
+    def __post_init__(self):  # every kind's explanation reads 'an 11x11 filter' without minding it
+        object.__setattr__(self, "explanation", english(self.explanation))
 
 
 @dataclass
