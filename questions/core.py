@@ -9,7 +9,6 @@ The same ``key`` runs on the engine's rows (the answer printed in the key) and o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -18,21 +17,7 @@ from convzoo.questions.syllabus import EXTENDED, LECTURE
 from convzoo.zoo.engine import Row, analyze
 from convzoo.zoo.registry import import_submodules
 from convzoo.zoo.errors import ConvzooError
-from convzoo.zoo.spec import did_you_mean
-
-
-def _an(number: str) -> bool:
-    """Whether a number, read aloud, starts with a vowel sound: eight, eleven, eighteen, eighty (8, 11, 18, 80-89,
-    800-899, 8,000, 11,000, 18,500, ...): the digits of its first group of thousands decide."""
-    digits = number.replace(",", "")
-    first = digits[: (len(digits) - 1) % 3 + 1]
-    return first.startswith("8") or first in ("11", "18")
-
-
-def english(text: str) -> str:
-    """A text with 'a' or 'an' before each number as it is spoken ('an 11x11 filter', 'a 16x16 input')."""
-    return re.sub(r"\b([Aa])(n?) (?=([0-9][0-9,]*))",
-                  lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
+from convzoo.zoo.spec import did_you_mean, english
 
 
 def sentence(text: str) -> str:

@@ -444,6 +444,20 @@ def _pair_text(pair: tuple[int, int]) -> str:
     return str(pair[0]) if pair[0] == pair[1] else fmt_dims(pair)
 
 
+def _an(number: str) -> bool:
+    """Whether a number, read aloud, starts with a vowel sound: eight, eleven, eighteen, eighty (8, 11, 18, 80-89,
+    800-899, 8,000, 11,000, 18,500, ...): the digits of its first group of thousands decide."""
+    digits = number.replace(",", "")
+    first = digits[: (len(digits) - 1) % 3 + 1]
+    return first.startswith("8") or first in ("11", "18")
+
+
+def english(text: str) -> str:
+    """A text with 'a' or 'an' before each number as it is spoken ('an 11x11 filter', 'a 16x16 input')."""
+    return re.sub(r"\b([Aa])(n?) (?=([0-9][0-9,]*))",
+                  lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
+
+
 def layer_text(layer: Layer, stated: bool = False) -> str:
     """A layer written back in the spec language, canonically: ``conv 10 5x5 stride 1 pad 2 relu``. ``stated``:
     with every stride and padding a student needs, defaults too (``conv 8 3x3 stride 1 pad 0``, ``maxpool 2
