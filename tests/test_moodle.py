@@ -26,7 +26,8 @@ def number_typings(key) -> list[str]:
     """A number as students type it into a Moodle numerical blank, written here apart from convzoo's spellings."""
     if float(key).is_integer():
         k = int(key)
-        return list(dict.fromkeys([str(k), f"{k:,}", f"{k:,}".replace(",", " "), f"{k}.0", f"{k}."]))
+        exponent = f"{k:.{max(len(str(abs(k))) - 1, 0)}e}"  # 1199882 -> 1.199882e+06
+        return list(dict.fromkeys([str(k), f"{k:,}", f"{k:,}".replace(",", " "), f"{k}.0", f"{k}.", exponent]))
     text = f"{key:g}"
     return list(dict.fromkeys([text, text.replace("0.", ".", 1) if abs(key) < 1 else text, f"{key:.3f}"]))
 
@@ -36,14 +37,18 @@ def typings(part) -> list[str] | None:
 
 
 def wrongs(part) -> list[str]:
-    """What Moodle must mark wrong: a volume one digit off through an unescaped-looking '*' or a trailing 0, a
-    decimal comma (Moodle's English number parser takes it for a thousands separator), the minus sign."""
+    """What Moodle must mark wrong: a volume one digit off through a '*' or a trailing 0, a space doubled inside;
+    a decimal comma (Moodle's English number parser takes it for a thousands separator), a fraction (read as its
+    numerator and a unit), the minus sign."""
+    from fractions import Fraction
+
     found = []
     if part.kind == "text" and isinstance(part.key, tuple) and len(part.key) == 3:
         a, b, c = part.key
-        found += [f"{a}*{b}*{c + 10}", f"{a}x{b}x{c}0"]
+        found += [f"{a}*{b}*{c + 10}", f"{a}x{b}x{c}0", f"{a}  x {b} x {c}"]
     if part.kind == "number" and not float(part.key).is_integer():
-        found.append(f"{part.key:g}".replace(".", ","))
+        fraction = Fraction(part.key).limit_denominator(4)
+        found += [f"{part.key:g}".replace(".", ","), f"{fraction.numerator}/{fraction.denominator}"]
     if part.kind == "number" and part.key < 0:
         found.append(f"{part.key:g}".replace("-", "−"))
     return found
