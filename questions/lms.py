@@ -37,7 +37,8 @@ def moodle_token(part: Blank, width: int = 0) -> str:
     """A cloze (multianswer) blank: {1:NUMERICAL:=32:0}, {1:SHORTANSWER:=a~=b}, {1:MULTICHOICE:=a~b}. ``width``:
     Moodle sizes a blank's input to its longest answer, which would tell a 3 from a -0.25; a 0% answer of that
     many characters (nines, or underscores), where the blank's own answers are shorter, makes every blank of a
-    question as wide as its widest (and, longer than the key, it is never the key)."""
+    question as wide as its widest (and, longer than the key, it is never the key; Moodle stores nines as the
+    whole number they are, of as many digits, up to 18 of them: far wider than any answer)."""
     width = width if width > moodle_width(part) else 0
     if part.kind == "number":
         filler = f"~%0%{'9' * width}:0" if width else ""

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from convzoo.questions.choices import multiple_choice
-from convzoo.questions.core import (Choice, EngineOracle, Kind, english, known_kinds, kinds, sentence, syllabus_kinds,
-                                    within_syllabus)
+from convzoo.questions.core import (Choice, EngineOracle, Kind, english, known_kinds, kinds, sentence,
+                                    syllabus_kinds, within_syllabus)
 from convzoo.questions.draw import level
 from convzoo.questions.interrupts import deferred_sigint
 from convzoo.questions.networks import check_network

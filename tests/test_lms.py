@@ -468,7 +468,8 @@ def canvas_text_matches(typed: str, answer: str) -> bool:
 # Spellings the README lists as accepted by every exact-matching LMS blank, each with the key it is typed for
 LISTED_SPELLINGS = [("32 32 10", [32, 32, 10]), ("32*32*10", [32, 32, 10]), ("32 × 32 × 10", [32, 32, 10]),
                     ("(32, 32, 10)", [32, 32, 10]), ("[32, 32, 10]", [32, 32, 10]), ("  32X32X10 ", [32, 32, 10]),
-                    ("does not fit.", "does not fit"), ("does not fit!", "does not fit"), ("Doesn't fit", "does not fit"),
+                    ("does not fit.", "does not fit"), ("does not fit!", "does not fit"),
+                    ("Doesn't fit", "does not fit"),
                     ("9.", 9), ("18 percent", 18), ("18 %", 18), ("1 199 882", 1199882), ("1,199,882", 1199882),
                     ("−3", -3), ("2,75", 2.75), ("11/4", 2.75), (".25", 0.25), ("294 912", [294912])]
 

@@ -65,8 +65,10 @@ def cases(quiz) -> tuple[list[dict], dict]:
             if len(parts) == 1:
                 marks[name] = q.points
                 for fmt in ("xml", "gift"):
-                    found += [{"fmt": fmt, "name": name, "fields": {"answer": t}, "expect": 1} for t in typings(parts[0])]
-                    found += [{"fmt": fmt, "name": name, "fields": {"answer": t}, "expect": 0} for t in wrongs(parts[0])]
+                    found += [{"fmt": fmt, "name": name, "fields": {"answer": t}, "expect": 1}
+                              for t in typings(parts[0])]
+                    found += [{"fmt": fmt, "name": name, "fields": {"answer": t}, "expect": 0}
+                              for t in wrongs(parts[0])]
                 continue
             marks[name] = len(parts)  # a cloze question: the sum of its blanks' weights
             lists = [typings(p) for p in parts]
