@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from convzoo.questions.choices import multiple_choice
-from convzoo.questions.core import (Choice, EngineOracle, Kind, known_kinds, kinds, syllabus_kinds,
-                                    within_syllabus)
+from convzoo.questions.core import (Choice, EngineOracle, Kind, english, known_kinds, kinds, sentence,
+                                    syllabus_kinds, within_syllabus)
 from convzoo.questions.draw import level
 from convzoo.questions.interrupts import deferred_sigint
 from convzoo.questions.networks import check_network
@@ -173,15 +173,16 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
     rng = random.Random(f"convzoo:{draw_key or f'{seed}:{version}'}:{slot}" + (f":{redraw}" if redraw else ""))
     draft = kind.generate(rng, level(difficulty, syllabus, networks))
     answer = kind.key(EngineOracle, draft)
-    options = multiple_choice(rng, kind, answer, draft.numbers, draft.solution) if mc else None
+    solution = [english(step) for step in draft.solution]
+    options = multiple_choice(rng, kind, answer, draft.numbers, solution) if mc else None
     return Question(
         id=f"{version}{slot + 1}",
         slot=slot + 1,
         kind=kind.name,
-        prompt=draft.prompt,
+        prompt=sentence(draft.prompt),
         answer=answer,
         answer_text=kind.form.text(answer, draft.labels),
-        solution=draft.solution,
+        solution=solution,
         spec=draft.specs[-1] if draft.show_spec else None,
         points=kind.points,
         difficulty=difficulty,
@@ -192,7 +193,7 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
         numbers=draft.numbers,
         data=draft.data,
         grids=draft.grids,
-        hint=draft.hint,
+        hint=draft.hint and english(draft.hint),
         labels=draft.labels,
         redraw=redraw,
     )

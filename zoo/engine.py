@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from convzoo.zoo.spec import CONNECTION_TABLES, Layer, SpecError, fmt_dims, parse
+from convzoo.zoo.spec import CONNECTION_TABLES, Layer, SpecError, english, fmt_dims, parse
 
 KERAS_TYPES = {
     "conv": "Conv2D",
@@ -172,10 +172,10 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
             formula, numbers, span = f"({axis}1 - {F})/{S}", f"({n} - {fe})/{s}", n - fe
         if span < 0:
             size = f"{axis}1 + 2{P} = {n} + 2*{p} = {n + 2 * p}" if p else f"{axis}1 = {n}"
-            raise SpecError(
+            raise SpecError(english(
                 f"a {fmt_dims(layer.kernel)} {window} does not fit inside the {fmt_dims(state.shape[:2])} input "
                 f"({size} < {F} = {fe}); Keras cannot compute it either (use a smaller {window.split()[-1]}, "
-                "or pad the input)",
+                "or pad the input)"),
                 layer.where,
             )
         o = span // s + 1
@@ -183,10 +183,10 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
         if dropped and not floor:
             pad_text = f" and pad {p}" if p else ""
             where_text = "" if same_both else f"the {'width' if axis == 'W' else 'height'} of "
-            raise DoesNotFit(
+            raise DoesNotFit(english(
                 f"{formula} + 1 = {numbers} + 1 = {_ratio(span + s, s)}: a {fmt_dims(layer.kernel)} {window} with "
                 f"stride {s}{pad_text} does not fit {where_text}a {fmt_dims(state.shape[:2])} input; Keras would "
-                f"floor it to {o} (the last {plural(dropped, unit)} dropped)",
+                f"floor it to {o} (the last {plural(dropped, unit)} dropped)"),
                 layer.where,
             )
         if dropped:
