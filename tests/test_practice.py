@@ -188,3 +188,26 @@ def test_a_map_half_right_scores_its_share_of_blanks(capsys, monkeypatch):
     cells = sum(len(r) for r in rows)
     share = f"{(cells - 1) / cells:.2f}".rstrip("0").rstrip(".")
     assert f"not quite: {cells - 1} of {cells} blanks right" in out and f"score: {share} of 1" in out
+
+
+REPEATED = ["--seed", "9090", "--count", "40", "--kinds",
+            "output_size,output_volume,pool_output,layer_params,params_per_filter,dense_params,same_padding"]
+
+
+def test_no_question_is_asked_twice_in_a_session_or_on_a_page(capsys, monkeypatch, tmp_path):
+    """The same question is the same kind with the same text shown, whatever it hides (an output size's filter
+    count is in its spec, not its text): seed 9090 drew one twice, as questions 2 and 39."""
+    import html
+    import io
+    import re
+
+    from convzoo import cli
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("s\n" * 40))
+    assert cli.main(["practice", *REPEATED]) == 0
+    asked = re.findall(r"^\d+\. \[(\w+), \w+\] (.*?)\n  answer", capsys.readouterr().out, re.S | re.M)
+    assert len(asked) == 40 and len({(kind, " ".join(text.split())) for kind, text in asked}) == 40
+    assert cli.main(["quiz", *REPEATED, "--format", "selftest", "--out", str(tmp_path)]) == 0
+    page = (tmp_path / "selftest-A.html").read_text(encoding="utf-8")
+    shown = [html.unescape(p) for p in re.findall(r"<p><strong>\d+\.</strong> (.*?)</p>", page, re.S)]
+    assert len(shown) == 40 and len(set(shown)) == 40  # each of these kinds' text says which kind it is
