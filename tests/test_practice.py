@@ -211,3 +211,19 @@ def test_no_question_is_asked_twice_in_a_session_or_on_a_page(capsys, monkeypatc
     page = (tmp_path / "selftest-A.html").read_text(encoding="utf-8")
     shown = [html.unescape(p) for p in re.findall(r"<p><strong>\d+\.</strong> (.*?)</p>", page, re.S)]
     assert len(shown) == 40 and len(set(shown)) == 40  # each of these kinds' text says which kind it is
+
+
+def test_stride_fit_names_the_forgotten_padding(capsys, monkeypatch):
+    """A 3x3 filter on a 15x15 input with zero padding 1: stride 3 fits only if the padding is forgotten,
+    (15 - 3)/3 + 1 = 5, where (15 - 3 + 2*1)/3 + 1 = 5.67."""
+    import io
+
+    from convzoo import cli
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("fits\nfits\nfits\n"))
+    assert cli.main(["practice", "--kinds", "stride_fit", "--difficulty", "easy", "--seed", "2", "-n", "1"]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # the prompt is wrapped to the terminal
+    assert "A 3x3 filter slides over a 15x15 input with zero padding 1" in out
+    assert ("S = 3: you wrote fits, the answer is does not fit; likely mistake: forgot the padding (zero padding "
+            "P = 1 on each side widens the input to N + 2P = 17: (N - F + 2P)/S + 1 = (15 - 3 + 2*1)/3 + 1 = 5.67, "
+            "not a whole number)") in out
