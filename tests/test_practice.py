@@ -227,3 +227,33 @@ def test_stride_fit_names_the_forgotten_padding(capsys, monkeypatch):
     assert ("S = 3: you wrote fits, the answer is does not fit; likely mistake: forgot the padding (zero padding "
             "P = 1 on each side widens the input to N + 2P = 17: (N - F + 2P)/S + 1 = (15 - 3 + 2*1)/3 + 1 = 5.67, "
             "not a whole number)") in out
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("-0.25 0.5; 3,5 3.50", "row 1 has 2 values; 3 typed in '3,5 3.50'; commas separate values: write a decimal "
+                            "with a point (3.5)"),
+    ("1 2; 0.75 six", "row 1: could not read 'six': expected a number, such as -3 or 2.75"),
+    ("1 2", "expected 2 answers separated by ';' or new lines (row 0, row 1); 1 given"),
+    ("1 2;  ; 0.75 6.25", "expected 2 answers separated by ';' or new lines (row 0, row 1); 3 given"),
+])
+def test_check_reads_answers_as_practice_does_and_says_when_it_cannot(capsys, monkeypatch, typed, says):
+    """Question.check scored '3,5 3.50' (a decimal comma in a map row) 0.5 in silence, where practice asks
+    again: now it raises practice's message (a ConvzooError), with the row it is about."""
+    import io
+
+    import convzoo
+    from convzoo import cli
+
+    q = convzoo.quiz(count=1, seed=1, kinds=["avg_pool"], difficulty="easy", syllabus="extended")[0]
+    assert q.answer_text == "1 2; 0.75 6.25"  # a 2x2 map, typed row by row
+    with pytest.raises(convzoo.ConvzooError) as refused:
+        q.check(typed)
+    assert str(refused.value) == says
+    assert q.check("1 2; 0.75 6.25;") and q.check(["1, 2", "0.75 6.25"]) and q.check("1 2\n0.75 6.3").score == 0.75
+    rows = [row for row in typed.split(";") if row.strip()][:2]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(rows) + "\nq\n"))
+    assert cli.main(["practice", "--kinds", "avg_pool", "--difficulty", "easy", "--seed", "1", "-n", "1",
+                     "--syllabus", "extended"]) == 0
+    out = capsys.readouterr().out
+    if "answers separated by" not in says:  # practice asks row by row: the same message, then asks again
+        assert f"{says.split(': ', 1)[1] if says.startswith('row 1: ') else says}; try again" in out
