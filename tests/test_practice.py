@@ -257,3 +257,67 @@ def test_check_reads_answers_as_practice_does_and_says_when_it_cannot(capsys, mo
     out = capsys.readouterr().out
     if "answers separated by" not in says:  # practice asks row by row: the same message, then asks again
         assert f"{says.split(': ', 1)[1] if says.startswith('row 1: ') else says}; try again" in out
+
+
+def _half_filled_table(browser, tmp_path):
+    """A self-test page of one zoo table (AlexNet's, hard: many blanks) with its first blank right, its second
+    wrong and the rest left empty, checked; (the page, the number of blanks)."""
+    from convzoo.questions.core import blanked
+    from convzoo.questions.quiz import Version
+    from convzoo.questions.render import selftest_page
+
+    q = next(q for q in build_quiz(seed=4, count=12, kind_names=("zoo_table",), difficulty="hard")
+             if len(blanked(q).parts) >= 10)
+    parts = blanked(q).parts
+    (tmp_path / "table.html").write_text(selftest_page("table", Version("A", 1, [q])), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((tmp_path / "table.html").as_uri())
+    page.locator('.part[data-part="0"]').fill(parts[0].answer_text)
+    page.locator('.part[data-part="1"]').fill("1")
+    page.locator("button.check").click()
+    return page, parts
+
+
+def test_a_half_filled_table_scores_what_was_answered(browser, tmp_path):
+    """One right, one wrong and the rest empty: 1 of 2 answered, the empty ones said and left out of the score
+    (the page said "1 of 14 blanks right" and counted the empty boxes wrong, though it marked one)."""
+    page, parts = _half_filled_table(browser, tmp_path)
+    left = len(parts) - 2
+    assert page.locator(".feedback").text_content().startswith(
+        f"Not quite: 1 of 2 answered blanks right (✗ marks the wrong ones); {left} of {len(parts)} left empty.")
+    assert page.locator("#score").text_content() == \
+        f"Score: 0.5 of 1 checked (1 questions); {left} blanks left empty, not counted"
+    page.locator('.part[data-part="1"]').fill(parts[1].answer_text)
+    page.locator("button.check").click()
+    assert page.locator(".feedback").text_content() == f"So far right: 2 of 2 answered blanks right; {left} of " \
+                                                        f"{len(parts)} left empty."
+    for i, blank in enumerate(parts):
+        page.locator(f'.part[data-part="{i}"]').fill(blank.answer_text)
+    page.locator("button.check").click()
+    assert page.locator(".feedback").text_content() == "Correct!"
+    assert page.locator("#score").text_content() == "Score: 1 of 1 checked (1 questions)"
+    page.close()
+
+
+def test_right_and_wrong_boxes_differ_by_more_than_colour(browser, tmp_path):
+    """A glyph beside each checked box (✓, ✗, ? where unreadable) and its word for screen readers (the box is
+    described by it and aria-invalid where not right), and a dashed border where a box is not right; an
+    empty box has no mark."""
+    page, parts = _half_filled_table(browser, tmp_path)
+    marks = page.locator(".mark")
+    assert marks.count() == 2
+    for index, glyph, words, invalid, border in ((0, "✓", "right", "false", "solid"), (1, "✗", "wrong", "true", "dashed")):
+        box = page.locator(f'.part[data-part="{index}"]')
+        mark = page.locator(f"#{box.get_attribute('aria-describedby')}")
+        assert mark.locator("[aria-hidden=true]").text_content() == glyph and mark.locator(".sr").text_content() == words
+        assert box.get_attribute("aria-invalid") == invalid
+        assert box.evaluate("el => getComputedStyle(el).borderTopStyle") == border
+        assert mark.is_visible()
+    assert page.locator('.part[data-part="2"]').get_attribute("aria-describedby") is None
+    page.locator('.part[data-part="1"]').fill("lots")  # unreadable: a question mark
+    page.locator("button.check").click()
+    assert page.locator(".mark.unreadable [aria-hidden=true]").text_content() == "?"
+    page.locator('.part[data-part="1"]').fill("")  # emptied: its mark goes
+    page.locator("button.check").click()
+    assert page.locator(".mark").count() == 1
+    page.close()
