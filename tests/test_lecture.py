@@ -167,8 +167,8 @@ def test_a_filter_larger_than_its_input_is_refused_even_with_floor():
 
 # --- worked solutions in the lecture's terms ------------------------------------------------------------------
 
-SAME = re.compile(r"^(\w+): ([WH])2 = \([WH]1 - F\w* \+ 2P\w*\)/S\w* \+ 1 = \((\d+) - (\d+) \+ (?:2\*(\d+)|(\d+) \+ (\d+))\)"
-                  r"/(\d+) \+ 1 = (\d+) \('same' padding: ")
+SAME = re.compile(r"^(\w+): ([WH])2 = \([WH]1 - F\w* \+ 2P\w*\)/S\w* \+ 1 = "
+                  r"\((\d+) - (\d+) \+ (?:2\*(\d+)|(\d+) \+ (\d+))\)/(\d+) \+ 1 = (\d+) \('same' padding: ")
 
 
 def test_same_padding_is_worked_with_the_lectures_formula_and_its_p():
