@@ -275,7 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (ValueError, UnicodeDecodeError):
             raise BadRequest("the body is not valid JSON") from None
         except RecursionError:
-            raise BadRequest("the body is not valid JSON here: nested too deeply") from None
+            raise BadRequest("the body's JSON is nested too deeply to read") from None
         if not isinstance(body, dict):
             raise BadRequest("expected a JSON object")
         return body
