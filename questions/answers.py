@@ -363,14 +363,20 @@ class Map(Form):
 
 
 class FitList(Form):
-    """Fits or does not fit, for each of several strides."""
+    """Fits or does not fit, for each of several strides. ``blank_mistakes(question)`` gives each blank's named
+    misconceptions, [[Wrong, ...], ...]."""
+
+    def __init__(self, blank_mistakes=None):
+        self.blank_mistakes = blank_mistakes
 
     def text(self, answer, labels=None) -> str:
         return "; ".join(f"{label}: {FIT.text(fits)}" for label, fits in zip(labels, answer))
 
     def blanked(self, question) -> Blanked:
+        mistakes = self.blank_mistakes(question) if self.blank_mistakes else [()] * len(question.answer)
         return Blanked(tuple(Blank(label, FIT, fits, working=_steps(question.solution, f"{label}: "))
-                             for label, fits in zip(question.labels, question.answer)), {})
+                             .with_mistakes(wrongs)
+                             for label, fits, wrongs in zip(question.labels, question.answer, mistakes)), {})
 
 
 def _steps(solution: list[str], prefix: str) -> tuple[str, ...]:

@@ -165,7 +165,7 @@ class EngineOracle:
         return pool(**pool_args(data)).output
 
 
-QUIZ_STEPS = ("F'", "W2", "H2", "D2", "N =", "output", "params", "Dense", "shape")  # sizes and parameters
+QUIZ_STEPS = ("F'", "W2", "H2", "D2", "output", "params", "Dense", "shape")  # sizes and parameters
 
 
 def worked(spec: str) -> list[str]:

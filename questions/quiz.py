@@ -62,8 +62,9 @@ class Question:
     redraw: int = 0  # which draw of its slot (make_question's): above 0 where the sheet had the earlier ones
 
     def content(self) -> str:
-        """What a student is asked, as one string: two questions with the same content are the same question."""
-        return json.dumps([self.kind, self.prompt, self.table, self.data, self.specs], sort_keys=True)
+        """What a student is shown, as one string: two questions of one kind with the same text, table and
+        matrices are the same question, whatever numbers they hide (an output size's filter count is not shown)."""
+        return json.dumps([self.kind, self.prompt, self.table, self.data], sort_keys=True)
 
     def check(self, typed: str | list[str]):
         """A Verdict on what a student typed (true when right; ``score``, ``mistake``): see practice.check."""
