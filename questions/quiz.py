@@ -19,8 +19,8 @@ from typing import Any, Callable
 
 from convzoo.questions.answers import Blanked
 from convzoo.questions.choices import multiple_choice
-from convzoo.questions.core import (Choice, EngineOracle, Kind, blanked, known_kinds, kinds, syllabus_kinds,
-                                    within_syllabus)
+from convzoo.questions.core import (Choice, EngineOracle, Kind, blanked, english, known_kinds, kinds, sentence,
+                                    syllabus_kinds, within_syllabus)
 from convzoo.questions.draw import level
 from convzoo.questions.interrupts import deferred_sigint
 from convzoo.questions.networks import check_network
@@ -64,8 +64,9 @@ class Question:
     blanks: Blanked | None = field(default=None, repr=False, compare=False)  # core.blanked's, once laid out
 
     def content(self) -> str:
-        """What a student is asked, as one string: two questions with the same content are the same question."""
-        return json.dumps([self.kind, self.prompt, self.table, self.data, self.specs], sort_keys=True)
+        """What a student is shown, as one string: two questions of one kind with the same text, table and
+        matrices are the same question, whatever numbers they hide (an output size's filter count is not shown)."""
+        return json.dumps([self.kind, self.prompt, self.table, self.data], sort_keys=True)
 
     def check(self, typed: str | list[str]):
         """A Verdict on what a student typed (true when right; ``score``, ``mistake``): see practice.check."""
@@ -180,15 +181,16 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
     rng = random.Random(f"convzoo:{draw_key or f'{seed}:{version}'}:{slot}" + (f":{redraw}" if redraw else ""))
     draft = kind.generate(rng, level(difficulty, syllabus, networks))
     answer = kind.key(EngineOracle, draft)
-    options = multiple_choice(rng, kind, answer, draft.numbers, draft.solution) if mc else None
+    solution = [english(step) for step in draft.solution]
+    options = multiple_choice(rng, kind, answer, draft.numbers, solution) if mc else None
     return Question(
         id=f"{version}{slot + 1}",
         slot=slot + 1,
         kind=kind.name,
-        prompt=draft.prompt,
+        prompt=sentence(draft.prompt),
         answer=answer,
         answer_text=kind.form.text(answer, draft.labels),
-        solution=draft.solution,
+        solution=solution,
         spec=draft.specs[-1] if draft.show_spec else None,
         points=kind.points,
         difficulty=difficulty,
@@ -199,7 +201,7 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
         numbers=draft.numbers,
         data=draft.data,
         grids=draft.grids,
-        hint=draft.hint,
+        hint=draft.hint and english(draft.hint),
         labels=draft.labels,
         redraw=redraw,
     )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from convzoo.questions.answers import BLANK_TYPES, Blank, Blanked
+from convzoo.questions.answers import BLANK_TYPES, VALUE, Blank, Blanked
 from convzoo.questions.core import Choice, Wrong, blanked
 from convzoo.questions.quiz import in_batches
 from convzoo.zoo.errors import ConvzooError
@@ -31,7 +31,7 @@ RECORD = 1  # the record's format; bump it (and keep reading the earlier ones) w
 TOP_FIELDS = ("record", "title", "seed", "syllabus", "networks", "mistakes")
 VERSION_FIELDS = ("version", "seed", "student")
 QUESTION_FIELDS = ("id", "slot", "kind", "prompt", "answer", "answer_text", "solution", "spec", "points",
-                   "difficulty", "tags", "table", "data", "choices", "redraw", "grids", "blanks")
+                   "difficulty", "tags", "table", "data", "choices", "redraw", "grids", "blanks", "whole_mistakes")
 FIELD_DIGEST = 4  # hex digits per field: enough to name a field; the whole file's SHA-256 decides
 
 _canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
@@ -69,16 +69,19 @@ def question_record(question, named: dict) -> dict:
     shape = blanked(question)
     where = {index: cell for cell, index in shape.cells.items()}
     out = {"grids": question.grids} if question.grids is not None else {}
-    return {**out, "blanks": [blank_record(blank, where.get(i), named) for i, blank in enumerate(shape.parts)]}
+    out["blanks"] = [blank_record(blank, where.get(i), named) for i, blank in enumerate(shape.parts)]
+    if shape.wholes:  # a whole map a named mistake makes: [the map, its place in ``named``]
+        out["whole_mistakes"] = [[w.value, named[w.mistake, w.explanation]] for w in shape.wholes]
+    return out
 
 
 def _named(quiz) -> dict[tuple[str, str], int]:
     """Each named mistake of the quiz's blanks, (name, explanation), numbered in the order they first appear."""
     named = {}
     for question in quiz.questions:
-        for blank in blanked(question).parts:
-            for wrong in blank.mistakes:
-                named.setdefault((wrong.mistake, wrong.explanation), len(named))
+        shape = blanked(question)
+        for wrong in [w for blank in shape.parts for w in blank.mistakes] + list(shape.wholes):
+            named.setdefault((wrong.mistake, wrong.explanation), len(named))
     return named
 
 
@@ -276,10 +279,18 @@ def named_mistakes(entries, source: str) -> list[tuple[str, str]]:
     return [tuple(m) for m in entries]
 
 
-def recorded_blanks(entries, at: str, named: list) -> Blanked:
-    """A question's blanks as its record holds them (``named``: the record's named mistakes)."""
+def recorded_blanks(question: dict, at: str, named: list) -> Blanked:
+    """A question's blanks as its record holds them, and the whole answers its named mistakes make (``named``:
+    the record's named mistakes)."""
+    entries, wholes = question.get("blanks"), question.get("whole_mistakes", [])
     if not isinstance(entries, list) or not entries:
         raise RecordError(f"{at}, field 'blanks' is {shown(entries)}, not a list of blanks")
+    if not isinstance(wholes, list) or not all(
+            isinstance(w, list) and len(w) == 2 and isinstance(w[0], list)
+            and all(isinstance(row, list) and all(VALUE.holds(v) for v in row) for row in w[0])
+            and sum(map(len, w[0])) == len(entries) and type(w[1]) is int and 0 <= w[1] < len(named) for w in wholes):
+        raise RecordError(f"{at}, field 'whole_mistakes' is {shown(wholes)}, not [a whole answer, the mistake's place "
+                          "in 'mistakes'] pairs")
     parts, cells = [], {}
     for index, entry in enumerate(entries):
         where = f"{at}, blank {index + 1}"
@@ -287,7 +298,7 @@ def recorded_blanks(entries, at: str, named: list) -> Blanked:
         cell = _cell(entry, where)
         if cell is not None:
             cells[cell] = index
-    return Blanked(tuple(parts), cells)
+    return Blanked(tuple(parts), cells, tuple(Wrong(w[0], *named[w[1]]) for w in wholes))
 
 
 def recorded_choices(entries, at: str) -> list[Choice] | None:
