@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from convzoo.questions.answers import Unreadable
-from convzoo.questions.core import Choice, Wrong, blanked, kinds
+from convzoo.questions.core import Wrong, blanked, kinds
 from convzoo.questions.practice import BlankResult, Verdict, grade
 from convzoo.questions.networks import check_network
 from convzoo.questions.quiz import REDRAWS, Question, derived_seed, make_question, student_key
@@ -260,7 +260,7 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
                                    "secret: give the quiz's --secret (or set CONVZOO_SECRET)")
             raise AnswersError(f"{source}: version {label} was not drawn from seed {seed}; the file was edited")
         questions = []
-        for entry, at in entries:
+        for number, (entry, at) in enumerate(entries, start=1):
             _checked(entry, QUESTION_FIELDS, at)
             if "answer" not in entry:
                 raise AnswersError(f"{at} has no 'answer'; the file was edited")
@@ -272,7 +272,7 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
             if q.prompt != entry["prompt"] or not all(_same(getattr(q, name), entry.get(name))
                                                       for name in ("answer", "table", "data")):
                 q = _from_key(entry, registry[entry["kind"]], at)
-                differ.append(entry["id"])
+                differ.append(f"{label}:{number}")
             q.choices = recorded_choices(entry.get("choices"), at)
             q.points = entry["points"]
             questions.append(q)
@@ -281,7 +281,8 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
     if differ:
         shown = ", ".join(differ[:8]) + (", ..." if len(differ) > 8 else "")
         notes.append(f"{source} was written by an earlier convzoo, which drew {plural(len(differ), 'question')} "
-                     f"({shown}) differently: graded from the keys quiz.json holds, without naming their mistakes")
+                     f"differently ({shown}, as version:number on its sheet): graded from the keys quiz.json holds, "
+                     "without naming their mistakes")
     return GradedQuiz(document["title"], seed, sheets, notes)
 
 
@@ -289,6 +290,11 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
 
 _TARGET = re.compile(r"\s*(?:[Qq](\d+)|([A-Za-z]+):(\d+))(?:\s+(.*?))?\s*")
 TARGETS = "a slot as Q7 (its question in every version) or a version's question as B:3 (question 3 on B's sheet)"
+
+
+def _printed(places: list[tuple[Sheet, int]]) -> str:
+    """Questions as their sheets number them, as --accept and --drop name them: 'A:3, B:5, C:2, ...'."""
+    return ", ".join(f"{sheet.label}:{index + 1}" for sheet, index in places[:8]) + (", ..." if len(places) > 8 else "")
 
 
 def _targets(quiz: GradedQuiz, spec: str, option: str) -> tuple[list[tuple[Sheet, int]], str, str | None]:
@@ -304,7 +310,7 @@ def _targets(quiz: GradedQuiz, spec: str, option: str) -> tuple[list[tuple[Sheet
         if not places:
             slots = sorted({q.slot for sheet in quiz.sheets.values() for q in sheet.questions})
             raise AnswersError(f"{option} '{spec}': the quiz has no slot {int(slot)} (slots {slots[0]}-{slots[-1]})")
-        return places, f"slot {int(slot)}", blank
+        return places, f"slot {int(slot)} ({_printed(places)})", blank
     sheet = quiz.sheets.get(label.upper())
     if sheet is None:
         labels = list(quiz.sheets)
@@ -315,12 +321,12 @@ def _targets(quiz: GradedQuiz, spec: str, option: str) -> tuple[list[tuple[Sheet
     return [(sheet, int(number) - 1)], f"version {sheet.label}'s question {int(number)}", blank
 
 
-def _blank_index(question, parts, name: str | None, option: str, spec: str) -> int:
+def _blank_index(question, parts, name: str | None, option: str, spec: str, where: str) -> int:
     """Which blank of the question ``name`` names ('row 3 shape', 'blank 2'); the only one where it names none."""
     if name is None:
         if len(parts) == 1 or question.choices:
             return 0
-        raise AnswersError(f"{option} '{spec}': {question.id} has {len(parts)} blanks: name one after the question, "
+        raise AnswersError(f"{option} '{spec}': {where} has {len(parts)} blanks: name one after the question, "
                            f"as the answer sheet's columns do ('{short_label(parts[0].label)}' or 'blank 1')")
     wanted = " ".join(name.lower().split())
     place = re.fullmatch(r"blank (\d+)", wanted)
@@ -329,7 +335,7 @@ def _blank_index(question, parts, name: str | None, option: str, spec: str) -> i
     for k, blank in enumerate(parts):
         if wanted in (short_label(blank.label).lower(), blank.label.lower()):
             return k
-    raise AnswersError(f"{option} '{spec}': {question.id} has no blank '{name}' (its blanks: "
+    raise AnswersError(f"{option} '{spec}': {where} has no blank '{name}' (its blanks: "
                        f"{', '.join(short_label(b.label) for b in parts[:6])}{', ...' if len(parts) > 6 else ''})")
 
 
@@ -347,11 +353,10 @@ def regrade(quiz: GradedQuiz, accept: list[str], drop: list[str]) -> GradedQuiz:
             raise AnswersError(f"--accept '{given}': give the question and the answer to accept, as 'Q7=28x28x6' "
                                f"({TARGETS})")
         places, what, name = _targets(changed, spec, "--accept")
-        ids = []
         for sheet, index in places:
-            sheet = sheets[sheet.label]
+            sheet, where = sheets[sheet.label], _printed([(sheet, index)])
             question, parts = sheet.questions[index], sheet.parts[index]
-            k = _blank_index(question, parts, name, "--accept", given)
+            k = _blank_index(question, parts, name, "--accept", given, where)
             answer = typed.strip()
             if question.choices:
                 text, option = _chosen(question, answer)
@@ -363,21 +368,17 @@ def regrade(quiz: GradedQuiz, accept: list[str], drop: list[str]) -> GradedQuiz:
             try:
                 value = parts[k].read(answer)
             except Unreadable as err:
-                raise AnswersError(f"--accept '{given}': {question.id} ({short_label(parts[k].label)}): {err}") \
-                    from None
+                raise AnswersError(f"--accept '{given}': {where} ({short_label(parts[k].label)}): {err}") from None
             sheet.parts[index] = parts[:k] + (replace(parts[k], accepted=(*parts[k].accepted, value)),) + parts[k + 1:]
-            ids.append(question.id)
         blank = f", blank '{name}'" if name else ""
-        changed.notes.append(f"--accept {given.strip()}: {typed.strip()} is also marked right in {what} "
-                             f"({', '.join(ids)}){blank}")
+        changed.notes.append(f"--accept {given.strip()}: {typed.strip()} is also marked right in {what}{blank}")
     dropped = set(quiz.dropped)
     for given in drop:
         places, what, name = _targets(changed, given, "--drop")
         if name:
             raise AnswersError(f"--drop '{given}': a question is dropped whole; name {TARGETS}")
-        ids = [sheet.questions[index].id for sheet, index in places]
-        dropped.update(ids)
-        changed.notes.append(f"--drop {given.strip()}: {what} ({', '.join(ids)}) is out of every student's total")
+        dropped.update(sheet.questions[index].id for sheet, index in places)
+        changed.notes.append(f"--drop {given.strip()}: {what} is out of every student's total")
     emptied = next((sheet for sheet in sheets.values() if all(q.id in dropped for q in sheet.questions)), None)
     if emptied is not None:
         raise AnswersError(f"--drop {' --drop '.join(drop)}: no question of version {emptied.label} is left to mark")
