@@ -39,6 +39,9 @@ from convzoo.zoo.recipe import mnist_refusal
 EXIT_DIFFERENT = 1  # a check (--verify, zoo verify, --keras) found a difference
 EXIT_USAGE = 2  # bad input or usage
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
+# grade --attempts: Moodle's grading methods, default first (questions.grade.ATTEMPTS, which every command would
+# otherwise import to start)
+GRADING_METHODS = ("highest", "first", "last", "mean")
 # click >= 8.2 raises this for a group called without a command; older click prints the help itself.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
@@ -692,11 +695,13 @@ def kinds_command(as_json):
 @click.option("--answers", metavar="FILE.csv", help="The students' answers, typed into DIR/answers-template.csv.")
 @click.option("--moodle", metavar="FILE.csv", help="Instead: a Moodle quiz's Results > Responses download (CSV, "
               "with 'Question text' ticked where the quiz has several versions).")
+@click.option("--attempts", type=click.Choice(GRADING_METHODS), help="With --moodle: a student's several attempts "
+              "graded as the quiz's grading method does (default: highest grade; first, last attempt, their mean).")
 @click.option("--out", metavar="REPORT_DIR", help="Where grades.csv, report.html and feedback/ go (default: DIR).")
 @click.option("--force", is_flag=True, help="Overwrite a report already in REPORT_DIR.")
 @click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="A roster quiz's secret (or set "
               "CONVZOO_SECRET), as given to convzoo quiz.")
-def grade_command(quiz_dir, answers, moodle, out, force, secret):
+def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret):
     """Mark the answers a class gave to a quiz written with --out DIR: grades.csv, a feedback page per student
     and the class report, with the misconceptions behind the wrong answers.
 
@@ -706,11 +711,14 @@ def grade_command(quiz_dir, answers, moodle, out, force, secret):
     """
     import os
 
-    from convzoo.questions.grade import mark, read_answers, read_quiz, summarize
+    from convzoo.questions.grade import by_student, mark, read_answers, read_quiz, summarize
     from convzoo.questions.grade_report import report_files, terminal_summary
 
     if (answers is None) == (moodle is None):
         raise ConvzooError("give the answers with either --answers FILE.csv or --moodle FILE.csv")
+    if attempts and not moodle:
+        raise ConvzooError("--attempts grades a student's several Moodle attempts: give it with --moodle "
+                           "(an answers file has one row per student)")
     source = os.path.join(quiz_dir, "quiz.json")
     if not os.path.isfile(source):
         raise ConvzooError(f"{quiz_dir} has no quiz.json: grade reads the folder convzoo quiz --out wrote "
@@ -725,7 +733,7 @@ def grade_command(quiz_dir, answers, moodle, out, force, secret):
         students, heading = read_responses(quiz, data, path)
     else:
         students = read_answers(quiz, data, path)
-    summary = summarize([mark(student) for student in students])
+    summary = summarize(by_student([mark(student) for student in students], attempts or GRADING_METHODS[0], path))
     out = out or quiz_dir
     documents = report_files(quiz.title, summary, os.path.basename(path), heading)
     _check_out(out, list(documents), force)

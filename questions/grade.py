@@ -9,18 +9,21 @@ Pure functions and plain data: reading files and writing the report live at the 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import statistics
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from convzoo.questions.core import Choice, blanked, kinds
 from convzoo.questions.practice import BlankResult, Verdict, grade
 from convzoo.questions.networks import check_network
 from convzoo.questions.quiz import REDRAWS, Question, derived_seed, make_question, student_key
+from convzoo.questions.spreadsheet import cell_text, csv_text
 from convzoo.questions.syllabus import EXTENDED, SYLLABI
 from convzoo.zoo.errors import ConvzooError
 
@@ -175,14 +178,12 @@ def version_header(quiz: GradedQuiz) -> str:
 def answers_template(quiz: GradedQuiz) -> str:
     """CSV to type the answers into: a row per student of a roster (id, name and version filled in) or per
     version (copy it once per student who wrote that version)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     columns = question_columns(quiz)
-    writer.writerow(["id", "name", version_header(quiz)] + [header for _, _, header in columns])
+    rows = [["id", "name", version_header(quiz)] + [header for _, _, header in columns]]
     for sheet in quiz.sheets.values():
         who = [sheet.student["id"], sheet.student["name"]] if sheet.student else ["", ""]
-        writer.writerow(who + [sheet.label] + [""] * len(columns))
-    return out.getvalue()
+        rows.append(who + [sheet.label] + [""] * len(columns))
+    return csv_text(rows)
 
 
 def quiz_from_built(quiz) -> GradedQuiz:
@@ -205,6 +206,8 @@ class Student:
     texts: list[list[str | None]]
     sheet: Sheet  # the questions answered: their version's, or in Moodle those drawn slot by slot
     moodle_grade: str | None = None  # Moodle's own grade, where the answers came from Moodle
+    started: str | None = None  # a Moodle attempt's start, as Moodle wrote it
+    started_at: tuple = ()  # ... as something to sort by, where it can be read
 
 
 def read_csv(data: bytes, source: str) -> list[list[str]]:
@@ -221,7 +224,8 @@ def read_csv(data: bytes, source: str) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        rows = [[cell_text(cell) for cell in row]  # a cell convzoo wrote as '=1+1 is =1+1
+                for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
     except csv.Error as err:
         raise AnswersError(f"{source}: not CSV ({err})") from None
     if not rows or not any(c.strip() for c in rows[0]):
@@ -246,6 +250,13 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
         if h.startswith("version of ") and header[at] != version_header(quiz):
             raise AnswersError(f"{_where(source, 1, at + 1, header[at])}: these answers are for another quiz; this "
                                f"quiz's sheet says '{version_header(quiz)}'")
+    first_at = {}
+    for at, h in enumerate(lowered):
+        key = "version" if h.startswith("version") else h
+        if key and key in first_at:  # the last copy would win: a right answer lost, unseen
+            raise AnswersError(f"{_where(source, 1, at + 1, header[at])}: a second '{header[at]}' column (the first "
+                               f"is column {first_at[key] + 1}); each column of {TEMPLATE} appears once")
+        first_at[key] = at
     fixed = {"id": None, "name": None, "version": None}
     for at, h in enumerate(lowered):
         key = "version" if h.startswith("version") else h
@@ -326,6 +337,8 @@ class Marked:
 class Result:
     student: Student
     marked: list[Marked]
+    attempts: list[Result] = field(default_factory=list)  # a student's every attempt, first to last, where several
+    graded_by: str = ""  # how the attempts made the grade (ATTEMPTS)
 
     # cached: the class statistics ask for every student's total once per question
     @cached_property
@@ -380,6 +393,51 @@ def mark(student: Student) -> Result:
         marked.append(Marked(number, question, verdict, question.points * verdict.score,
                              _mistake_names(parts, verdict), choice))
     return Result(student, marked)
+
+
+# Moodle's grading methods (mod/quiz: QUIZ_GRADEHIGHEST, QUIZ_ATTEMPTFIRST, QUIZ_ATTEMPTLAST,
+# QUIZ_GRADEAVERAGE): the highest grade of the finished attempts, the first's, the last's, or their mean.
+ATTEMPTS = ("highest", "first", "last", "mean")
+
+
+def by_student(results: list[Result], method: str, source: str) -> list[Result]:
+    """One result per student, in the order each first appears: a single attempt as it is; several graded by
+    ``method`` as Moodle grades them, with every attempt kept (ordered by when it started) for the student's
+    page. The highest grade is the first attempt that reached it; the mean's marks per question are the
+    attempts' means, shown with the last attempt's answers."""
+    groups: dict[str, list[Result]] = {}
+    for result in results:
+        groups.setdefault(result.student.id, []).append(result)
+    combined = []
+    for attempts in groups.values():
+        if len(attempts) == 1:
+            combined.append(attempts[0])
+            continue
+        if any(not a.student.started_at for a in attempts):
+            unread = next(a.student for a in attempts if not a.student.started_at)
+            raise AnswersError(f"{source}: {unread.id} has {len(attempts)} attempts and one's 'Started' "
+                               f"({unread.started or 'empty'}) is not a date convzoo reads, so which came first "
+                               "cannot be told")
+        attempts = sorted(attempts, key=lambda a: a.student.started_at)  # stable: a tie keeps the file's order
+        if method == "mean":
+            last = attempts[-1]
+            marked = [replace(m, points=statistics.fmean(a.marked[at].points for a in attempts))
+                      for at, m in enumerate(last.marked)]
+            grades = [_number(a.student.moodle_grade) for a in attempts]
+            moodle = f"{statistics.fmean(grades):.2f}" if None not in grades else None
+            combined.append(Result(replace(last.student, moodle_grade=moodle), marked, attempts, method))
+            continue
+        chosen = {"first": attempts[0], "last": attempts[-1],
+                  "highest": max(attempts, key=lambda a: a.total)}[method]  # max: the first of equal totals
+        combined.append(Result(chosen.student, chosen.marked, attempts, method))
+    return combined
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
 
 
 # -- the class's statistics --------------------------------------------------------------------------------------
@@ -513,6 +571,23 @@ def summarize(results: list[Result]) -> Summary:
                    unreadable, [r.percent for r in results])
 
 
+_PLAIN_NAME = re.compile(r"[a-z0-9_@-][a-z0-9._@-]{0,63}")
+# names Windows keeps for devices, whatever the extension (con.html is the console)
+_DEVICES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+
+
+def feedback_name(student_id: str) -> str:
+    """A student's page, feedback/NAME.html, never another student's whatever the ids: an id that is a plain
+    lower-case file name on every system is the name itself; any other (``a/b``, ``..``, ``Ann``, an Arabic or
+    Chinese id) is its letters and digits with '_' for the rest, a '~' (which no plain name holds) and 8 hex
+    digits of the id's SHA-256, so that ids differing in a character a file name cannot hold, or only in case
+    on a case-insensitive disk, get pages of their own."""
+    if _PLAIN_NAME.fullmatch(student_id) and student_id.split(".")[0] not in _DEVICES:
+        return f"feedback/{student_id}.html"
+    readable = re.sub(r"[^\w@-]", "_", unicodedata.normalize("NFC", student_id).casefold())[:40]
+    return f"feedback/{readable}~{hashlib.sha256(student_id.encode('utf-8')).hexdigest()[:8]}.html"
+
+
 def points_text(value: float) -> str:
     """Points as a spreadsheet shows them: 2, 1.5, 0.67."""
     rounded = round(value, 2)
@@ -521,18 +596,16 @@ def points_text(value: float) -> str:
 
 def grades_csv(summary: Summary, moodle: str | None = None) -> str:
     """id, name, version, points per question as numbered on the student's sheet, total, out of, percent
-    (and Moodle's own grade, where the answers came from Moodle)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    (and Moodle's own grade, where the answers came from Moodle), the student's feedback page."""
     count = max(len(r.marked) for r in summary.results)
-    writer.writerow(["id", "name", "version"] + [str(n) for n in range(1, count + 1)] + ["total", "out of", "percent"]
-                    + ([moodle] if moodle else []))
+    rows = [["id", "name", "version"] + [str(n) for n in range(1, count + 1)] + ["total", "out of", "percent"]
+            + ([moodle] if moodle else []) + ["feedback page"]]
     for r in summary.results:
         points = [points_text(m.points) for m in r.marked] + [""] * (count - len(r.marked))
-        writer.writerow([r.student.id, r.student.name, r.student.version] + points
-                        + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
-                        + ([r.student.moodle_grade] if moodle else []))
-    return out.getvalue()
+        rows.append([r.student.id, r.student.name, r.student.version] + points
+                    + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
+                    + ([r.student.moodle_grade] if moodle else []) + [feedback_name(r.student.id)])
+    return csv_text(rows)
 
 
 def state_of(blank: BlankResult) -> str:
