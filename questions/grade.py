@@ -46,7 +46,8 @@ class Sheet:
     questions: list[Question]
     parts: list[tuple]  # per question, its blanks (answers.Blank)
     student: dict | None = None
-    # a class mostly types the same answers, and each is read once: (question number, texts) -> Verdict, and
+    # a class mostly types the same answers, and each is read once: (question number, texts) -> (Verdict, its
+    # named mistakes), and
     # question number -> {(blank index, text): BlankResult}
     verdicts: dict = field(default_factory=dict, repr=False)
     blank_results: dict = field(default_factory=dict, repr=False)
@@ -215,21 +216,21 @@ def read_csv(data: bytes, source: str) -> list[list[str]]:
     what is wrong where it is not CSV text."""
     if data[:2] in (b"PK", b"\xd0\xcf"):
         raise AnswersError(f"{source}: a spreadsheet file, not CSV; save it as CSV (UTF-8)")
-    for number, line in enumerate(data.splitlines(), start=1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            raise AnswersError(f"{source}, row {number}: not UTF-8 text; save the answers as CSV (UTF-8)") from None
-    text = data.decode("utf-8-sig")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        number = data.count(b"\n", 0, err.start) + 1
+        raise AnswersError(f"{source}, row {number}: not UTF-8 text; save the answers as CSV (UTF-8)") from None
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     try:
-        rows = [[cell_text(cell) for cell in row]  # a cell convzoo wrote as '=1+1 is =1+1
-                for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as err:
         raise AnswersError(f"{source}: not CSV ({err})") from None
     if not rows or not any(c.strip() for c in rows[0]):
         raise AnswersError(f"{source}: empty; expected the header of {TEMPLATE} and a row per student")
+    if "'" in text:  # a cell convzoo wrote as '=1+1 is =1+1
+        rows = [[cell_text(cell) for cell in row] for row in rows]
     return rows
 
 
@@ -273,6 +274,13 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     if missing:
         raise AnswersError(f"{source}, row 1: no column '{missing[0]}' (every column of {TEMPLATE} is needed)")
     place = {h: at for at, h in enumerate(header)}
+    # per version, the columns of each question's blanks, and the columns it has no blank for
+    blanks_at, unused_at = {}, {}
+    for label, sheet in quiz.sheets.items():
+        widths = [1 if q.choices else len(p) for q, p in zip(sheet.questions, sheet.parts)]
+        blanks_at[label] = [[place[h] for n, k, h in expected if n == at and k < width]
+                            for at, width in enumerate(widths)]
+        unused_at[label] = [place[h] for n, k, h in expected if n >= len(widths) or k >= widths[n]]
     roster, students, seen = quiz.roster, [], {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
@@ -302,15 +310,13 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
             raise AnswersError(f"{_where(source, number, fixed['version'] + 1, header[fixed['version']])}: version "
                                f"'{version}' is not in the quiz ({accepted})")
         sheet = quiz.sheets[version]
-        texts = [[None] * (1 if q.choices else len(p)) for q, p in zip(sheet.questions, sheet.parts)]
-        for n, k, h in expected:
-            typed = cell(place[h])
-            if n >= len(texts) or k >= len(texts[n]):
-                if typed:
-                    raise AnswersError(f"{_where(source, number, place[h] + 1, h)}: version {version}'s question "
-                                       f"{n + 1} has no such blank")
-                continue
-            texts[n][k] = typed or None
+        if len(row) < len(header):
+            row = row + [""] * (len(header) - len(row))
+        texts = [[row[at].strip() or None for at in columns] for columns in blanks_at[version]]
+        unused = next((at for at in unused_at[version] if row[at].strip()), None)
+        if unused is not None:
+            raise AnswersError(f"{_where(source, number, unused + 1, header[unused])}: version {version}'s question "
+                               f"{header[unused].split()[0]} has no such blank")
         name = cell(fixed["name"]) or (sheet.student or {}).get("name", "")
         students.append(Student(student_id, name, version, texts, sheet))
     if not students:
@@ -386,12 +392,12 @@ def mark(student: Student) -> Result:
             typed, choice = _chosen(question, texts[0])
             texts = [typed]
         seen = (number, tuple(texts))
-        verdict = sheet.verdicts.get(seen)
-        if verdict is None:  # text that is none of the options is read as typed
-            verdict = sheet.verdicts[seen] = grade(question, texts, parts,
-                                                   sheet.blank_results.setdefault(number, {}))
-        marked.append(Marked(number, question, verdict, question.points * verdict.score,
-                             _mistake_names(parts, verdict), choice))
+        known = sheet.verdicts.get(seen)
+        if known is None:  # text that is none of the options is read as typed
+            verdict = grade(question, texts, parts, sheet.blank_results.setdefault(number, {}))
+            known = sheet.verdicts[seen] = (verdict, _mistake_names(parts, verdict))
+        verdict, mistakes = known
+        marked.append(Marked(number, question, verdict, question.points * verdict.score, mistakes, choice))
     return Result(student, marked)
 
 
@@ -517,10 +523,22 @@ class Summary:
 
 
 def summarize(results: list[Result]) -> Summary:
+    # a class gives the same few answers: what an answer adds to the statistics is worked out once per
+    # (question, verdict, option chosen), then counted for the students who gave it
     by_slot: dict[int, list[tuple[Result, Marked]]] = {}
+    given: dict[tuple, tuple[Marked, list[str], list[BlankResult]]] = {}
+    unreadable = []
     for result in results:
+        student = result.student.id
         for m in result.marked:
             by_slot.setdefault(m.question.slot, []).append((result, m))
+            seen = (id(m.question), id(m.verdict), m.choice)  # live objects for the whole run
+            group = given.get(seen)
+            if group is None:
+                group = given[seen] = (m, [], [b for b in m.verdict.blanks if b.state == "unreadable"])
+            group[1].append(student)
+            for blank in group[2]:
+                unreadable.append(Unread(student, m.question.id, blank.label, blank.typed, blank.message))
     slots = []
     for slot in sorted(by_slot):
         entries = by_slot[slot]
@@ -535,30 +553,24 @@ def summarize(results: list[Result]) -> Summary:
     per_kind: dict[str, list[float]] = {}
     found: dict[str, dict] = {}
     options: dict[str, OptionCount] = {}
-    unreadable = []
-    for result in results:
-        for m in result.marked:
-            per_kind.setdefault(m.question.kind, []).append(m.verdict.score)
-            for name in m.mistakes:
-                entry = found.setdefault(name, {"students": set(), "times": 0, "questions": Counter(),
-                                                "kinds": set()})
-                entry["students"].add(result.student.id)
-                entry["times"] += 1
-                entry["questions"][m.question.id] += 1
-                entry["kinds"].add(m.question.kind)
-            for blank in m.verdict.blanks:
-                if blank.state == "unreadable":
-                    unreadable.append(Unread(result.student.id, m.question.id, blank.label, blank.typed,
-                                             blank.message))
-            if m.question.choices:
-                count = options.setdefault(m.question.id, OptionCount(
-                    m.question.id, [[c.text, c.correct, c.feedback, 0] for c in m.question.choices], 0, 0))
-                if m.choice is not None:
-                    count.options[m.choice][3] += 1
-                elif m.verdict.blanks[0].state == "empty":
-                    count.unanswered += 1
-                else:
-                    count.other += 1
+    for m, students, _ in given.values():
+        times = len(students)
+        per_kind.setdefault(m.question.kind, []).extend([m.verdict.score] * times)
+        for name in m.mistakes:
+            entry = found.setdefault(name, {"students": set(), "times": 0, "questions": Counter(), "kinds": set()})
+            entry["students"].update(students)
+            entry["times"] += times
+            entry["questions"][m.question.id] += times
+            entry["kinds"].add(m.question.kind)
+        if m.question.choices:
+            count = options.setdefault(m.question.id, OptionCount(
+                m.question.id, [[c.text, c.correct, c.feedback, 0] for c in m.question.choices], 0, 0))
+            if m.choice is not None:
+                count.options[m.choice][3] += times
+            elif m.verdict.blanks[0].state == "empty":
+                count.unanswered += times
+            else:
+                count.other += times
     misconceptions = sorted(
         (Misconception(name, len(e["students"]), e["times"], e["questions"], sorted(e["kinds"]))
          for name, e in found.items()), key=lambda m: (-m.students, -m.times, m.name))
