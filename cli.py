@@ -490,17 +490,22 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
     targets = [os.path.join(out, name) for name in documents]
     temporaries, created = [], []
     try:
-        os.makedirs(out, exist_ok=True)
+        if not os.path.isdir(out):
+            with deferred_sigint():
+                os.makedirs(out)
+                created.append(out)
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
             raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
         for folder in sorted({os.path.dirname(t) for t in targets} - {out}):  # students/, grade's feedback/
             if not os.path.isdir(folder):
-                os.makedirs(folder)
-                created.append(folder)
+                with deferred_sigint():
+                    os.makedirs(folder)
+                    created.append(folder)
         for content in documents.values():
-            handle = tempfile.NamedTemporaryFile("wb", dir=out, prefix=".convzoo-", delete=False)
-            temporaries.append(handle.name)
+            with deferred_sigint():  # a Ctrl-C between making a temporary file and noting it would leave it behind
+                handle = tempfile.NamedTemporaryFile("wb", dir=out, prefix=".convzoo-", delete=False)
+                temporaries.append(handle.name)
             with handle:
                 handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
         umask = os.umask(0)  # temporary files are private (0600): give the results the usual permissions
@@ -514,11 +519,12 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
                     created.append(target)
             temporaries = created = []  # all in place: nothing to take back, even for a Ctrl-C held until now
     except BaseException as err:  # a failed write or rename, or Ctrl-C
-        for path in temporaries + created[::-1]:  # files before the folders they are in
-            if os.path.isdir(path):
-                os.rmdir(path)
-            elif os.path.exists(path):
-                os.remove(path)
+        with deferred_sigint():  # a second Ctrl-C waits for the clean-up
+            for path in temporaries + created[::-1]:  # files before the folders they are in
+                if os.path.isdir(path):
+                    os.rmdir(path)
+                elif os.path.exists(path):
+                    os.remove(path)
         if not isinstance(err, OSError):
             raise
         raise ConvzooError(f"cannot write to --out {out}: {err.strerror or err}") from None
