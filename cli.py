@@ -715,6 +715,7 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret):
     convzoo grade exam --answers answers.csv               answers typed from the papers
     convzoo grade exam --moodle responses.csv --out marks  Moodle's Responses report
     """
+    import gc
     import os
 
     from convzoo.questions.grade import by_student, mark, read_answers, read_quiz, summarize
@@ -730,6 +731,9 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret):
         raise ConvzooError(f"{quiz_dir} has no quiz.json: grade reads the folder convzoo quiz --out wrote "
                            "(with --versions or --roster, or --format json)")
     quiz = read_quiz(_read_file(source, "quiz"), source, secret or "")
+    # a class's answers are millions of small objects, none garbage until the run ends: no collection passes
+    # over them while they are made (each would look at all made so far), nor after (in the page workers too)
+    gc.disable()
     path = answers or moodle
     data = _read_file(path, "answers", binary=True)
     heading = None
@@ -740,6 +744,8 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret):
     else:
         students = read_answers(quiz, data, path)
     summary = summarize(by_student([mark(student) for student in students], attempts or GRADING_METHODS[0], path))
+    gc.freeze()
+    gc.enable()
     out = out or quiz_dir
     documents = report_files(quiz.title, summary, os.path.basename(path), heading)
     _check_out(out, list(documents), force)

@@ -525,13 +525,15 @@ class Summary:
 def summarize(results: list[Result]) -> Summary:
     # a class gives the same few answers: what an answer adds to the statistics is worked out once per
     # (question, verdict, option chosen), then counted for the students who gave it
-    by_slot: dict[int, list[tuple[Result, Marked]]] = {}
+    by_slot: dict[int, tuple[list[float], list[float]]] = {}  # slot -> its marks, the rest of the test's
     given: dict[tuple, tuple[Marked, list[str], list[BlankResult]]] = {}
     unreadable = []
     for result in results:
-        student = result.student.id
+        student, total = result.student.id, result.total
         for m in result.marked:
-            by_slot.setdefault(m.question.slot, []).append((result, m))
+            marks, rest = by_slot.get(m.question.slot) or by_slot.setdefault(m.question.slot, ([], []))
+            marks.append(m.points)
+            rest.append(total - m.points)
             seen = (id(m.question), id(m.verdict), m.choice)  # live objects for the whole run
             group = given.get(seen)
             if group is None:
@@ -539,17 +541,18 @@ def summarize(results: list[Result]) -> Summary:
             group[1].append(student)
             for blank in group[2]:
                 unreadable.append(Unread(student, m.question.id, blank.label, blank.typed, blank.message))
+    asked: dict[int, dict[str, Question]] = {}  # slot -> its questions by id, in the order first given
+    for m, _, _ in given.values():
+        asked.setdefault(m.question.slot, {}).setdefault(m.question.id, m.question)
     slots = []
     for slot in sorted(by_slot):
-        entries = by_slot[slot]
-        points = max(m.question.points for _, m in entries)
-        marks = [m.points for _, m in entries]
-        rest = [r.total - m.points for r, m in entries]
+        marks, rest = by_slot[slot]
+        questions = list(asked[slot].values())
+        points = max(q.points for q in questions)
         correlation = _pearson(marks, rest)
-        slots.append(SlotStats(slot, entries[0][1].question.kind, points, len(entries),
-                               100 * sum(marks) / (points * len(entries)),
+        slots.append(SlotStats(slot, questions[0].kind, points, len(marks), 100 * sum(marks) / (points * len(marks)),
                                None if correlation is None else 100 * correlation,
-                               sorted({m.question.id for _, m in entries}, key=lambda i: (len(i), i))))
+                               sorted(asked[slot], key=lambda i: (len(i), i))))
     per_kind: dict[str, list[float]] = {}
     found: dict[str, dict] = {}
     options: dict[str, OptionCount] = {}
