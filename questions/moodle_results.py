@@ -76,7 +76,8 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
     tokens = {n: [_question_tokens(q) for q, _ in at_slot[n]] for n in slots} if texts_given else {}
     matched: dict[tuple[int, str], tuple] = {}  # (slot, Moodle's question text) -> the version's question: a
     # class sees the same few texts
-    ident = next((h for h in ("ID number", "Email address", "Username") if h in place), None)
+    # a student is who Moodle names first: ID number, email, username (a column may be there but empty), or name
+    idents = [h for h in ("ID number", "Email address", "Username") if h in place]
     students, sheets = [], {}
     for number, row in enumerate(rows[1:], start=2):
         cell = lambda h: row[place[h]].strip() if h in place and place[h] < len(row) else ""  # noqa: E731
@@ -112,9 +113,15 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
         if label not in sheets:  # one per draw: its answers read once for all who drew it
             sheets[label] = Sheet(label, [q for q, _ in chosen], [p for _, p in chosen])
         sheet = sheets[label]
-        students.append(Student(cell(ident) if ident else name, name, sheet.label, texts, sheet,
+        students.append(Student(next(filter(None, map(cell, idents)), name), name, sheet.label, texts, sheet,
                                 cell(grade_header) if grade_header else None, cell("Started") or None,
                                 _moment(cell("Started"), cell("Completed"))))
     if not students:
         raise AnswersError(f"{source}: no finished attempt")
+    named = Counter(s.id for s in students)
+    if not idents and max(named.values()) > 1:
+        twice = next(name for name, times in named.items() if times > 1)
+        raise AnswersError(f"{source}: {twice} is on {named[twice]} rows and no ID number, email or username tells "
+                           "two students of one name from one student's attempts; download the Responses report "
+                           "with an identity field shown")
     return students, f"Moodle {grade_header}" if grade_header else "Moodle grade"

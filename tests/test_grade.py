@@ -427,6 +427,27 @@ def test_no_csv_convzoo_writes_has_a_cell_a_spreadsheet_would_run(hostile_class)
     assert any(re.fullmatch(r"-[0-9]+", c) for c in keys)
 
 
+def test_libreoffice_runs_no_cell_of_the_csvs_convzoo_writes(hostile_class, tmp_path):
+    """Each CSV opened in LibreOffice Calc (as a marker would open it) and saved again: a formula cell would come
+    back as its value (a control file's =1+1 comes back as 2); every id and name comes back as written."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (.ci/run installs Debian's libreoffice-calc-nogui with apt)")
+    folder, _, _ = hostile_class
+    (tmp_path / "control.csv").write_text("id,name\ns1,=1+1\n", encoding="utf-8")
+    written = {"control": tmp_path / "control.csv", "roster-key": folder / "exam" / "roster-key.csv",
+               "answers-template": folder / "exam" / "answers-template.csv", "grades": folder / "marks" / "grades.csv"}
+    # comma-separated, '"'-quoted, UTF-8, from line 1, as Calc's CSV import takes it by default (formulas evaluated)
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--infilter=CSV:44,34,76,1", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1",
+                    "--outdir", str(tmp_path / "saved"),
+                    *map(str, written.values())], check=True, capture_output=True, timeout=300)
+    saved = {name: _spreadsheet_cells(tmp_path / "saved" / f"{name}.csv") for name in written}
+    assert saved["control"][1] == ["s1", "2"]  # Calc ran the control's formula
+    for name in ("roster-key", "answers-template", "grades"):
+        assert [row[:2] for row in saved[name]] == [row[:2] for row in _spreadsheet_cells(written[name])], name
+
+
 def test_hostile_ids_read_back_as_the_roster_has_them_and_negative_answers_as_typed(hostile_class):
     from convzoo.questions.spreadsheet import cell_text
 
@@ -547,4 +568,18 @@ def test_attempts_whose_order_cannot_be_told_are_refused(tmp_path):
     status, _, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle", path, "--attempts", "last", "--out",
                              "marks", cwd=tmp_path)
     assert status == 2 and len(err.splitlines()) == 1 and "s02@example.edu has 3 attempts" in err, err
+    assert not (tmp_path / "marks").exists()
+
+
+def test_attempts_not_told_from_namesakes_are_refused(tmp_path):
+    """Without an ID number, email or username, two rows of one name may be two students or two attempts."""
+    if not (MOODLE / "moodle").is_dir():
+        pytest.skip("../shared/data/moodle is not here")
+    rows = _spreadsheet_cells(_attempts_file(tmp_path))
+    drop = rows[0].index("Email address")
+    with open(tmp_path / "anonymous.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([r[:drop] + r[drop + 1:] for r in rows])
+    status, _, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle", "anonymous.csv", "--out", "marks",
+                             cwd=tmp_path)
+    assert status == 2 and len(err.splitlines()) == 1 and "Ben Larsen is on 3 rows" in err, err
     assert not (tmp_path / "marks").exists()
