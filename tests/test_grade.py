@@ -583,3 +583,13 @@ def test_attempts_not_told_from_namesakes_are_refused(tmp_path):
                              cwd=tmp_path)
     assert status == 2 and len(err.splitlines()) == 1 and "Ben Larsen is on 3 rows" in err, err
     assert not (tmp_path / "marks").exists()
+
+
+def test_a_pasted_page_of_digits_is_marked_wrong_not_a_traceback(small):
+    lines = (small / "versions.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[3] = "9" * 100_000  # question 1, its first blank (version A: a table's output shape)
+    (small / "digits.csv").write_text("\n".join([lines[0], ",".join(cells)]) + "\n", encoding="utf-8")
+    status, _, err = convzoo("grade", "versions", "--answers", "digits.csv", "--out", "out-digits", cwd=small)
+    assert status == 0 and "Traceback" not in err, err
+    assert _rows(small / "out-digits" / "grades.csv")[0]["1"] == "0"
