@@ -560,6 +560,13 @@ def test_several_moodle_attempts_are_graded_as_the_quiz_grading_method_does(tmp_
     assert len(list((tmp_path / "marks" / "feedback").iterdir())) == 12
 
 
+def test_the_command_line_offers_the_grading_methods_grade_applies():
+    from convzoo import cli
+    from convzoo.questions.grade import ATTEMPTS
+
+    assert cli.GRADING_METHODS == ATTEMPTS and ATTEMPTS[0] == "highest"  # Moodle's default
+
+
 def test_attempts_whose_order_cannot_be_told_are_refused(tmp_path):
     if not (MOODLE / "moodle").is_dir():
         pytest.skip("../shared/data/moodle is not here")
