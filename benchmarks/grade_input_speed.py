@@ -29,6 +29,7 @@ from grade_speed import answers  # noqa: E402
 
 MOODLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "moodle"
 MOODLE_ROWS, MOODLE_TARGET_MS, ROWS_TARGET_S = 1000, 0.5, 30.0
+WHOLE = "  whole command (pages, report)"
 
 
 def moodle_file(folder: Path) -> Path:
@@ -88,12 +89,13 @@ def main() -> None:
             path = moodle_file(out)
             t = phases(export / "quiz.json", path, True, args.runs)
             per_row = {k: 1000 * v / MOODLE_ROWS for k, v in t.items()}
-            print(f"{f'Moodle responses, {MOODLE_ROWS} rows':<34} {per_row['read']:>6.3f} ms {per_row['mark']:>6.3f} ms "
-                  f"{per_row['summarize']:>7.3f} ms {sum(per_row.values()):>6.3f} ms a row   (read: target "
-                  f"{MOODLE_TARGET_MS} ms, {per_row['read'] / MOODLE_TARGET_MS:.2f}x)")
+            label = f"Moodle responses, {MOODLE_ROWS} rows"
+            print(f"{label:<34} {per_row['read']:>6.3f} ms {per_row['mark']:>6.3f} ms {per_row['summarize']:>7.3f} ms "
+                  f"{sum(per_row.values()):>6.3f} ms a row   (read: target {MOODLE_TARGET_MS} ms, "
+                  f"{per_row['read'] / MOODLE_TARGET_MS:.2f}x)")
             whole = median_seconds(base + ["grade", str(export), "--moodle", str(path), "--out", str(out / "m"),
                                            "--force"], args.runs)
-            print(f"{'  whole command (pages, report)':<34} {whole:>8.2f} s = {1000 * whole / MOODLE_ROWS:.2f} ms a row")
+            print(f"{WHOLE:<34} {whole:>8.2f} s = {1000 * whole / MOODLE_ROWS:.2f} ms a row")
         else:
             print(f"(no {MOODLE}: the Moodle rows are left out)")
         folder = out / "exam"
@@ -102,14 +104,15 @@ def main() -> None:
         path = answers(folder, args.rows)
         t = phases(folder / "quiz.json", path, False, max(1, args.runs // 2))
         total = sum(t.values())
-        print(f"{f'answers file, {args.rows:,} rows':<34} {t['read']:>7.2f} s {t['mark']:>7.2f} s {t['summarize']:>8.2f} s "
-              f"{total:>7.2f} s   (target {ROWS_TARGET_S} s, {total / ROWS_TARGET_S:.2f}x)")
+        label = f"answers file, {args.rows:,} rows"
+        print(f"{label:<34} {t['read']:>7.2f} s {t['mark']:>7.2f} s {t['summarize']:>8.2f} s {total:>7.2f} s   "
+              f"(target {ROWS_TARGET_S} s, {total / ROWS_TARGET_S:.2f}x)")
         if args.whole:
             started = time.perf_counter()
             subprocess.run(base + ["grade", str(folder), "--answers", str(path), "--out", str(out / "a"), "--force"],
                            check=True, capture_output=True)
             whole = time.perf_counter() - started
-            print(f"{'  whole command (pages, report)':<34} {whole:>8.2f} s = {1000 * whole / args.rows:.2f} ms a row")
+            print(f"{WHOLE:<34} {whole:>8.2f} s = {1000 * whole / args.rows:.2f} ms a row")
 
 
 if __name__ == "__main__":

@@ -392,8 +392,8 @@ def hostile_class(tmp_path_factory):
     with open(folder / "class.csv", "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([["id", "name"]] + [[h, f"{h} name" if h[0] not in "=+-@\t'" else h]
                                                           for h in HOSTILE])
-    status, _, err = convzoo("quiz", "--roster", "class.csv", "--count", 6, "--kinds",
-                             "output_size,conv_value,layer_params,feature_map", "--seed", 3, "--out", "exam", cwd=folder)
+    status, _, err = convzoo("quiz", "--roster", "class.csv", "--count", 6, "--seed", 3, "--out", "exam",
+                             "--kinds", "output_size,conv_value,layer_params,feature_map", cwd=folder)
     assert status == 0, err
     quiz = read_quiz((folder / "exam" / "quiz.json").read_text(encoding="utf-8"), "quiz.json", SECRET)
     rows = _spreadsheet_cells(folder / "exam" / "answers-template.csv")
