@@ -151,7 +151,8 @@ def quiz_json(quiz) -> str:
     lines = [f'  "mistakes": {_listed(list(map(_canonical, head["mistakes"])), 1)}' if name == "mistakes"
              else f"  {_canonical(name)}: {top[name]}" for name in top]
     lines.append(f'  "versions": {_listed(list(blocks), 1)}')
-    lines.append(f'  "digest": {{{_inline(_encoded(digest))}, "versions": {_listed(list(map(_canonical, digests)), 1)}}}')
+    versions = _listed(list(map(_canonical, digests)), 1)
+    lines.append(f'  "digest": {{{_inline(_encoded(digest))}, "versions": {versions}}}')
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 

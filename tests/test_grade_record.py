@@ -105,7 +105,8 @@ def test_after_a_change_to_the_draw_it_is_marked_from_the_keys_it_holds(monkeypa
     _changed_draw(monkeypatch)
     quiz = _read(case)
     questions = sum(len(sheet.questions) for sheet in quiz.sheets.values())
-    differ = re.search(r"which drew (\d+) questions differently \(.*\): graded from the keys quiz.json holds", quiz.notes[0])
+    differ = re.search(r"which drew (\d+) questions differently \(.*\): graded from the keys quiz.json holds",
+                       quiz.notes[0])
     assert len(quiz.notes) == 1 and differ and int(differ.group(1)) > questions // 2, quiz.notes  # a small pool may
     # draw the same question again
     assert _points(_marks(quiz, OLD / case / "answers.csv")) == _points(_expected(case))
