@@ -346,7 +346,7 @@ def regrade(quiz: GradedQuiz, accept: list[str], drop: list[str]) -> GradedQuiz:
     also marked right in the blank it names, read as that blank reads answers (for --mc, an option's letter in a
     version's question); each ``drop`` ('Q7', 'B:3') questions out of every total. Its notes say what changed;
     anything that names no question or cannot be read is refused in one line."""
-    sheets = {label: replace(sheet, parts=list(sheet.parts), verdicts={}, blank_results={}, wholes={})
+    sheets = {label: replace(sheet, parts=list(sheet.parts), verdicts={}, blank_results={})
               for label, sheet in quiz.sheets.items()}
     changed = replace(quiz, sheets=sheets, notes=list(quiz.notes))
     for given in accept:
