@@ -28,6 +28,8 @@ from convzoo.questions.quiz import in_batches
 from convzoo.zoo.errors import ConvzooError
 
 RECORD = 1  # the record's format; bump it (and keep reading the earlier ones) when what a record holds changes
+# The fields of record format 1, in the order their digests are written: a file's field digests are read in this
+# order, so these lists are part of the format (a new field is a new format).
 TOP_FIELDS = ("record", "title", "seed", "syllabus", "networks", "mistakes")
 VERSION_FIELDS = ("version", "seed", "student")
 QUESTION_FIELDS = ("id", "slot", "kind", "prompt", "answer", "answer_text", "solution", "spec", "points",
