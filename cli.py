@@ -846,27 +846,80 @@ def evaluate(model_path, data, as_json):
     click.echo("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(metrics["per_class_accuracy"])))
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")  # what a folder gives predict
+
+
+def _pictures(inputs: tuple[str, ...]) -> list[str]:
+    """The files named, in order, each folder as its pictures (by suffix, sorted by name; not its subfolders)."""
+    from pathlib import Path
+
+    paths = []
+    for given in inputs:
+        if Path(given).is_dir():
+            found = sorted(str(p) for p in Path(given).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+            if not found:
+                raise ConvzooError(f"{given}: a folder with no pictures in it ({', '.join(IMAGE_SUFFIXES)})")
+            paths += found
+        else:
+            paths.append(given)
+    return paths
+
+
 @cli.command()
 @click.option("--model", "model_path", required=True, metavar="PATH")
-@click.option("--show", metavar="FILE.png", help="Also write the 28x28 digit the model was given.")
-@click.argument("image")
-def predict(model_path, show, image):
-    """The top-3 digits for IMAGE: a photo, a scan or a drawing (any size, dark on light or light on dark,
-    transparent PNGs too), cleaned of its background and centred and scaled as MNIST's digits were."""
+@click.option("--show", metavar="FILE.png", help="Also write the 28x28 digit the model was given (one IMAGE only).")
+@click.argument("images", nargs=-1, required=True, metavar="IMAGE...")
+def predict(model_path, show, images):
+    """The top-3 digits for each IMAGE (or each picture in a folder): a photo, a scan or a drawing (any size,
+    dark on light or light on dark, transparent PNGs too), cleaned of its background and centred and scaled as
+    MNIST's digits were. A picture that does not look like a digit is said to be so. Several images: one line
+    each; one that cannot be read gets its line on stderr, the others are still predicted, and the exit status
+    is 2."""
+    import numpy as np
+
     from convzoo.zoo.keras import training
 
-    digit = training.digit_from_image(image)
-    model = training.load_model(model_path)
-    for digit_class, probability in training.predict_digit(model, digit):
-        click.echo(f"{digit_class}  {probability:.1%}")
-    if show:
+    paths = _pictures(images)
+    if show and len(paths) > 1:
+        raise ConvzooError(f"--show writes one picture; {len(paths)} images were given")
+    digits, unreadable = {}, 0
+    for path in paths:  # every picture read before TensorFlow's model is loaded: a wrong one fails fast
+        try:
+            digits[path] = training.digit_from_image(path)
+        except ConvzooError as err:
+            if len(paths) == 1:
+                raise
+            digits[path], unreadable = err, unreadable + 1
+    readable = [d for d in digits.values() if isinstance(d, np.ndarray)]
+    model = training.load_model(model_path) if readable else None
+    answers = iter(training.predict_digits(model, np.stack(readable)) if readable else [])
+    for path, digit in digits.items():
+        if isinstance(digit, ConvzooError):
+            click.echo(f"convzoo: error: {digit}", err=True)
+            continue
+        if digit is None:
+            verdict, top = "no digit: the picture holds no stroke", []
+        else:
+            top, verdict = next(answers)
+        said = f"warning: {verdict}" if top and verdict else verdict  # a prediction with a doubt, or no digit
+        if len(paths) == 1:  # one picture: its top 3, a line each
+            for digit_class, probability in top:
+                click.echo(f"{digit_class}  {probability:.1%}")
+            if said:
+                click.echo(said)
+        else:
+            guesses = ", ".join(f"{c} {p:.1%}" for c, p in top)
+            click.echo(f"{path}: " + "; ".join(x for x in (guesses, said) if x))
+    if show and isinstance(digits[paths[0]], np.ndarray):
         from PIL import Image
 
         try:
-            Image.fromarray(digit).save(show, format="PNG")
+            Image.fromarray(digits[paths[0]]).save(show, format="PNG")
         except (OSError, ValueError) as err:
             raise ConvzooError(f"cannot write --show {show}: {getattr(err, 'strerror', None) or err}") from None
         click.echo(f"wrote {show}")
+    if unreadable:
+        _exit(EXIT_USAGE)
 
 
 @cli.command()
@@ -887,6 +940,8 @@ def visualize(model_path, index, image_path, data, out):
     model = training.load_model(model_path)
     if image_path:
         digit, label = training.digit_from_image(image_path), None
+        if digit is None:
+            raise ConvzooError(f"{image_path}: no stroke stands out from the paper; expected one handwritten digit")
     else:
         mnist = training.load_mnist(data)
         index = index or 0

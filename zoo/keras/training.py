@@ -612,26 +612,57 @@ def plot_confusion(confusion: list[list[int]], path: Path) -> None:
     plt.close(figure)
 
 
-def digit_from_image(path: str) -> np.ndarray:
+# The largest picture predict decodes in full: a 200-megapixel phone photo (16,320 x 12,240) fits. A JPEG of any
+# size is decoded at an eighth of its size or less (its own DCT scaling), so only other formats meet this limit.
+MAX_PIXELS = 250_000_000
+WORKING_SIZE = 2048  # a decoded picture's longer side is reduced to this at most before anything else
+
+
+def digit_from_image(path: str) -> np.ndarray | None:
     """Any picture of one digit (a scan, a phone photo, a drawing on a transparent PNG) as a 28x28 uint8 MNIST
-    digit, light on dark, made the way MNIST was: see ``digit_from_grey``."""
+    digit, light on dark, made the way MNIST was: see ``digit_from_grey``; None if the picture holds no ink."""
+    return digit_from_grey(grey_picture(path))
+
+
+def grey_picture(path: str) -> np.ndarray:
+    """The picture at ``path`` in grey (float32, 0-255, transparent parts white as paper), its longer side
+    reduced to WORKING_SIZE at most while it is read: a photo larger than a phone's is scaled down, not
+    refused; a picture too large to decode in memory is refused in one line."""
     from PIL import Image, UnidentifiedImageError
 
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # PIL's own check raises, with a traceback
     try:
         with Image.open(path) as picture:
+            width, height = picture.size
+            if picture.format == "JPEG":  # decoded straight at a fraction of its size: cheap at any size
+                scale = max(1, max(width, height) // WORKING_SIZE)
+                picture.draft(picture.mode, (width // scale, height // scale))
+            elif width * height > MAX_PIXELS:
+                raise TrainingError(f"{path}: {width}x{height} pixels ({width * height / 1e6:,.0f} megapixels) is "
+                                    f"more than predict decodes ({MAX_PIXELS / 1e6:,.0f}; a 200-megapixel phone "
+                                    "photo fits): scale it down, or save it as JPEG")
             picture.load()
             if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
+                picture = _reduced(picture.convert("RGBA"))
                 white = Image.new("RGBA", picture.size, (255, 255, 255, 255))  # transparent is paper, not ink
-                picture = Image.alpha_composite(white, picture.convert("RGBA"))
-            grey = np.asarray(picture.convert("L"), dtype="float32")
+                picture = Image.alpha_composite(white, picture)
+            else:
+                picture = _reduced(picture.convert("L"))
+            return np.asarray(picture.convert("L"), dtype="float32")
     except FileNotFoundError:
         raise TrainingError(f"{path}: no such image") from None
-    except (UnidentifiedImageError, OSError) as err:
+    except IsADirectoryError:
+        raise TrainingError(f"{path}: a folder, not an image") from None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
         raise TrainingError(f"{path}: not an image convzoo can read ({err.__class__.__name__})") from None
-    digit = digit_from_grey(grey)
-    if digit is None:
-        raise TrainingError(f"{path}: the image is blank; expected one handwritten digit")
-    return digit
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
+def _reduced(picture):
+    """A decoded picture with its longer side at most WORKING_SIZE (by whole-pixel averaging, as a box filter)."""
+    factor = -(-max(picture.size) // WORKING_SIZE)
+    return picture.reduce(factor) if factor > 1 else picture
 
 
 def digit_from_grey(grey: np.ndarray) -> np.ndarray | None:
@@ -666,7 +697,40 @@ def digit_from_grey(grey: np.ndarray) -> np.ndarray | None:
         if weight >= sizes[0][0] / 5:
             keep[piece] = True
     near = np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
+    paper = flat[~near]
+    spread = 1.4826 * np.median(np.abs(paper - np.median(paper))) if paper.size else 0.0  # the paper's own noise
+    if np.median(strength[keep]) < STROKE_CONTRAST * spread:
+        return None  # no stroke stands out: blank paper, or noise, where Otsu's split finds "ink" anywhere
     return _mnist_frame(np.where(near, strength, 0), keep)
+
+
+# A stroke stands out from its paper by this many times the paper's spread (its median absolute deviation, as a
+# standard deviation). benchmarks/not_a_digit.py: MNIST's digits and photo-like ones are at 6 or more, noise and
+# blank paper at 1.4 or less.
+STROKE_CONTRAST = 3.0
+# MNIST's digits as framed (28x28): the ranges that hold 99.9% of its 60,000 training digits or more. A picture
+# outside one is said not to look like a digit (benchmarks/not_a_digit.py measures how often, on MNIST's test
+# digits and on noise, blank paper and text).
+MIN_ASPECT = 0.6  # height / width of the box around the ink: a word is wide
+MAX_COVER = 0.77  # of the box, the part inked (above half intensity): a blob or a patch of texture is solid
+MAX_PIECES = 3  # separate pieces of ink: letters, specks
+
+
+def unlike_mnist(digit: np.ndarray) -> str:
+    """Why a framed 28x28 digit does not look like one of MNIST's (its box, its ink, its pieces), or ""."""
+    rows, cols = np.nonzero(digit)
+    height, width = np.ptp(rows) + 1, np.ptp(cols) + 1
+    ink = digit > 127
+    pieces = len(_components(ink))
+    if height / width < MIN_ASPECT:
+        return (f"this does not look like a digit: it is {width / height:.1f} times as wide as it is tall (MNIST's "
+                f"digits: {1 / MIN_ASPECT:.1f} at most)")
+    if ink.sum() / (height * width) > MAX_COVER:
+        return (f"this does not look like a digit: ink covers {ink.sum() / (height * width):.0%} of its box "
+                f"(MNIST's digits: {MAX_COVER:.0%} at most)")
+    if pieces > MAX_PIECES:
+        return f"this does not look like a digit: its ink is in {pieces} pieces (MNIST's digits: {MAX_PIECES} at most)"
+    return ""
 
 
 def digit_from_drawing(ink: np.ndarray) -> np.ndarray | None:
@@ -742,6 +806,12 @@ def predict_digit(model, digit: np.ndarray) -> list[tuple[int, float]]:
     """The three likeliest classes with their probabilities."""
     outputs = model.predict(fit_inputs(digit[None], tuple(model.input_shape[1:])), verbose=0)[0]
     return top_classes(model, outputs)
+
+
+def predict_digits(model, digits: np.ndarray) -> list[tuple[list[tuple[int, float]], str]]:
+    """For each 28x28 digit: its three likeliest classes, and why it does not look like a digit ("" if it does)."""
+    outputs = model.predict(fit_inputs(digits, tuple(model.input_shape[1:])), batch_size=256, verbose=0)
+    return [(top_classes(model, o), unlike_mnist(d)) for d, o in zip(digits, outputs)]
 
 
 def top_classes(model, outputs: np.ndarray) -> list[tuple[int, float]]:
