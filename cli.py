@@ -815,10 +815,9 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
     try:
         run = training.run(name, data=data, out=out, epochs=epochs, batch_size=batch_size, lr=lr, augment=augment,
                            seed=seed, resume=resume, force=force, strategy=strategy, limit=limit,
-                           test_curve=test_curve)
-    except training.Interrupted as interrupted:
-        click.echo(f"\nconvzoo: interrupted; the finished epochs are kept: {interrupted.args[0]} continues",
-                   err=True)
+                           test_curve=test_curve, exit_on_ctrl_c=True)
+    except training.Interrupted as interrupted:  # a Ctrl-C while Ctrl-C's own thread was not yet watching
+        click.echo(("\n" if sys.stderr.isatty() else "") + interrupted.args[0], err=True)
         _exit(EXIT_INTERRUPTED)
     metrics = run.metrics
     if metrics is None:  # a multi-worker run's other workers: the chief writes the run

@@ -10,8 +10,12 @@ import json
 import os
 import shlex
 import shutil
+import signal
+import socket
 import sys
+import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -193,7 +197,75 @@ RUN_DEFAULTS = {"data": None, "limit": None, "batch_size": RECIPE["batch_size"],
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C during training; its argument is the command that continues the run."""
+    """Ctrl-C during training; its argument is the line that says what was kept (``interrupted_line``)."""
+
+
+# Held while a run's files are written (an epoch's checkpoint and history, the finished run's model and
+# metrics): a Ctrl-C meanwhile ends the run once they are whole.
+SAVING = threading.RLock()
+
+
+def interrupted_line(out: Path, command: str) -> str:
+    """What a Ctrl-C kept, as the run's folder holds it: its finished epochs and the command that continues them,
+    or nothing."""
+    try:
+        finished = len(json.loads((out / "history.json").read_text(encoding="utf-8")).get("loss", []))
+    except (OSError, ValueError):
+        finished = 0
+    if finished:
+        return (f"convzoo: interrupted; the finished epochs are kept ({plural(finished, 'epoch')}): {command} "
+                "continues")
+    return "convzoo: interrupted before the first epoch finished; nothing was kept"
+
+
+class _CtrlC:
+    """Ctrl-C ends a ``convzoo train`` process at once, whatever it is doing (a training step, TensorFlow's
+    start, a data pipeline), except while a checkpoint is being written: it ends right after that.
+
+    A Python signal handler runs only when the main thread returns to Python, and a TensorFlow step may not
+    return for seconds (or, at some moments, Keras loses the KeyboardInterrupt altogether). So the signal's
+    C-level handler wakes a thread of ours through ``signal.set_wakeup_fd``; that thread waits for SAVING, prints
+    what was kept, takes away a run folder that this run made and that holds no finished epoch, and ends the
+    process with status 130 (TensorFlow's threads are not waited for). A SIGINT that the process inherited as
+    ignored (a background job of a shell) stays ignored."""
+
+    def __init__(self, out: Path, command: str, made: bool):
+        self.out, self.command, self.made = out, command, made
+
+    def __enter__(self):
+        if (threading.current_thread() is not threading.main_thread()
+                or signal.getsignal(signal.SIGINT) is signal.SIG_IGN):
+            self.armed = False
+            return self
+        self.armed = True
+        self.reader, writer = socket.socketpair()
+        self.writer = writer
+        writer.setblocking(False)
+        self.previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        self.previous = signal.signal(signal.SIGINT, lambda signum, frame: None)  # the thread acts, not Python
+        threading.Thread(target=self._watch, name="convzoo-ctrl-c", daemon=True).start()
+        return self
+
+    def _watch(self):
+        while True:
+            woken = self.reader.recv(64)
+            if not woken:  # the run is over: nothing to watch
+                return
+            if signal.SIGINT in woken:
+                break
+        SAVING.acquire(timeout=120)  # a checkpoint being written is finished first
+        line = interrupted_line(self.out, self.command)
+        if self.made and "nothing was kept" in line:
+            shutil.rmtree(self.out, ignore_errors=True)
+        sys.stderr.write(("\n" if sys.stderr.isatty() else "") + line + "\n")
+        sys.stderr.flush()
+        os._exit(130)
+
+    def __exit__(self, *exc):
+        if self.armed:
+            signal.signal(signal.SIGINT, self.previous)
+            signal.set_wakeup_fd(self.previous_fd)
+            self.writer.close()  # the thread stays parked on its reader; the process is ending anyway
 
 
 def resume_command(name: str, out: Path, options: dict, epochs: int) -> str:
@@ -210,12 +282,15 @@ def resume_command(name: str, out: Path, options: dict, epochs: int) -> str:
 def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = None, epochs: int | None = None,
         batch_size: int | None = None, lr: float | None = None, augment: bool | None = None, seed: int | None = None,
         resume: bool = False, force: bool = False, strategy: str | None = None, limit: int | None = None,
-        test_curve: bool | None = None, verbose: int | str = "auto") -> Run:
+        test_curve: bool | None = None, verbose: int | str = "auto", exit_on_ctrl_c: bool = False) -> Run:
     """``convzoo train`` with its defaults: the recipe's epochs, batch size and learning rate, MNIST from
     ``data`` (a path to Keras' .npz, or keras.datasets.mnist), the run in ``out`` (runs/NAME-<timestamp>).
 
     A run remembers its options in ``run.json``: ``resume`` continues it with them (so ``--resume`` alone is
-    enough), refuses an option given with another value, and takes ``epochs`` as the new total."""
+    enough), refuses an option given with another value, and takes ``epochs`` as the new total.
+
+    Ctrl-C raises Interrupted (its line says what was kept); with ``exit_on_ctrl_c`` (the command line) it ends
+    the process at once, with status 130 and that line, even in the middle of a long TensorFlow step."""
     refusal = mnist_refusal(name)
     if refusal:
         raise TrainingError(refusal)
@@ -233,16 +308,23 @@ def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = 
     options = {**RUN_DEFAULTS, **recorded, **given}
     cluster = read_cluster(os.environ.get("TF_CONFIG")) if options["strategy"] == "multiworker" else None
     epochs = epochs or recorded.get("epochs") or RECIPE["epochs"]
-    mnist = data if isinstance(data, Mnist) else load_mnist(options["data"])
-    record = {"model": name, **{k: options[k] for k in RUN_OPTIONS}, "seconds": recorded.get("seconds", 0.0)}
+    command = resume_command(name, out, options, epochs)
+    command = f"{command} (on every worker, with its TF_CONFIG)" if cluster else command
+    # a run folder of this run's own (or one --force empties), taken away if Ctrl-C comes before any epoch ends
+    made = not resume and (force or not out.exists() or not any(out.iterdir()))
     try:
-        metrics = train(name, out=out, data=mnist, epochs=epochs, batch_size=options["batch_size"],
-                        lr=options["lr"], augment=options["augment"], seed=options["seed"], resume=resume,
-                        force=force, strategy=options["strategy"], limit=options["limit"], verbose=verbose,
-                        test_curve=options["test_curve"], record=record, cluster=cluster)
+        with _CtrlC(out, command, made) if exit_on_ctrl_c else nullcontext():
+            mnist = data if isinstance(data, Mnist) else load_mnist(options["data"])
+            record = {"model": name, **{k: options[k] for k in RUN_OPTIONS}, "seconds": recorded.get("seconds", 0.0)}
+            metrics = train(name, out=out, data=mnist, epochs=epochs, batch_size=options["batch_size"],
+                            lr=options["lr"], augment=options["augment"], seed=options["seed"], resume=resume,
+                            force=force, strategy=options["strategy"], limit=options["limit"], verbose=verbose,
+                            test_curve=options["test_curve"], record=record, cluster=cluster)
     except KeyboardInterrupt:
-        command = resume_command(name, out, options, epochs)
-        raise Interrupted(f"{command} (on every worker, with its TF_CONFIG)" if cluster else command) from None
+        line = interrupted_line(out, command)
+        if made and "nothing was kept" in line:
+            shutil.rmtree(out, ignore_errors=True)
+        raise Interrupted(line) from None
     return Run(out, metrics)
 
 
@@ -255,6 +337,18 @@ def _recorded(out: Path, name: str) -> dict:
     if recorded.get("model", name) != name:
         raise TrainingError(f"{out} holds a run of {recorded['model']}, not {name}")
     return recorded
+
+
+class _Saving(keras.callbacks.Callback):
+    """Holds SAVING while an epoch's files are written: the first of the epoch-end callbacks takes it, the last
+    lets it go."""
+
+    def __init__(self, hold: bool):
+        super().__init__()
+        self.hold = hold
+
+    def on_epoch_end(self, epoch, logs=None):
+        SAVING.acquire() if self.hold else SAVING.release()
 
 
 class _Clock(keras.callbacks.Callback):
@@ -323,13 +417,14 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
                      history=history, clock=clock, verbose=verbose)
     metrics = evaluate_model(model, data, shape)
     metrics.update(epochs=len(history.get("loss", [])), seconds=clock.total())  # every part of the run
-    model.save(out / "model.keras")
-    record["seconds"] = metrics["seconds"]
-    _write_json(out / "run.json", record)
-    _write_json(out / "metrics.json", metrics)
     plot_curves(history, out / "curves.png")
     plot_confusion(metrics["confusion_matrix"], out / "confusion.png")
-    shutil.rmtree(out / "backup", ignore_errors=True)  # the run is complete
+    with SAVING:  # metrics.json last: a run interrupted before it is finished by --resume
+        model.save(out / "model.keras")
+        record["seconds"] = metrics["seconds"]
+        _write_json(out / "run.json", record)
+        _write_json(out / "metrics.json", metrics)
+        shutil.rmtree(out / "backup", ignore_errors=True)  # the run is complete
     return metrics
 
 
@@ -343,6 +438,8 @@ def _fit(name, model_options, distribution, out, x_train, y_train, validation, t
     # BackupAndRestore picks up an interrupted run by itself, from a fresh model
     extending = resume and not (out / "backup").exists()
     if extending and finished >= epochs:
+        if not (out / "metrics.json").exists():  # interrupted after its last epoch: only its measures are left
+            return load_model(str(out / "model.keras"))
         raise TrainingError(f"{out} has already trained {plural(finished, 'epoch')}; ask for more with --epochs")
     with distribution.scope():
         if extending:  # the finished schedule ended at 1% of the peak: the extra epochs get a cycle of their own
@@ -352,10 +449,12 @@ def _fit(name, model_options, distribution, out, x_train, y_train, validation, t
             model = compile_with_recipe(build(name, **model_options), epochs, len(x_train), batch_size, lr)
     callbacks = [_TestCurve(*test)] if test else []
     callbacks += [
+        _Saving(hold=True),
         keras.callbacks.BackupAndRestore(str(out / "backup")),  # every epoch: what --resume starts from
         keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
         _History(out / "history.json", history),
         clock,
+        _Saving(hold=False),
     ]
     model.fit(_dataset(x_train, y_train, batch_size, seed, augment),
               validation_data=_dataset(*validation, 1000),
@@ -434,9 +533,10 @@ def _train_workers(name, model_options, distribution, cluster, out, x_train, y_t
         print(f"{cluster.name}: epoch {epoch + 1}/{epochs} - {time.time() - began:.0f}s - "
               + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()), flush=True)
         if chief:
-            model.save(out / "model.keras")
-            _History(out / "history.json", history).on_epoch_end(epoch, logs)
-            clock.on_epoch_end(epoch, logs)
+            with SAVING:
+                model.save(out / "model.keras")
+                _History(out / "history.json", history).on_epoch_end(epoch, logs)
+                clock.on_epoch_end(epoch, logs)
     print(f"{cluster.name}: done, weights sha256 {weights_digest(model)}", flush=True)
     return model
 
