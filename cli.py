@@ -897,7 +897,7 @@ def predict(model_path, show, images):
             click.echo(f"convzoo: error: {digit}", err=True)
             continue
         if digit is None:
-            verdict, top = "no digit: the picture holds no stroke", []
+            verdict, top = "no digit: no stroke stands out from the paper", []
         else:
             top, verdict = next(answers)
         said = f"warning: {verdict}" if top and verdict else verdict  # a prediction with a doubt, or no digit

@@ -749,6 +749,8 @@ def grey_picture(path: str) -> np.ndarray:
             else:
                 picture = _reduced(picture.convert("L"))
             return np.asarray(picture.convert("L"), dtype="float32")
+    except TrainingError:
+        raise
     except FileNotFoundError:
         raise TrainingError(f"{path}: no such image") from None
     except IsADirectoryError:
