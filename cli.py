@@ -481,13 +481,19 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
     created."""
     import os
     import tempfile
+    from contextlib import suppress
 
     from convzoo.questions.interrupts import deferred_sigint
 
     targets = [os.path.join(out, name) for name in documents]
     temporaries, created = [], []
     try:
+        missing, folder = [], os.path.abspath(out)
+        while not os.path.exists(folder):  # --out and any folder above it that this run makes
+            missing.insert(0, folder)
+            folder = os.path.dirname(folder)
         os.makedirs(out, exist_ok=True)
+        created += missing
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
             raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
@@ -512,10 +518,11 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
             temporaries = created = []  # all in place: nothing to take back, even for a Ctrl-C held until now
     except BaseException as err:  # a failed write or rename, or Ctrl-C
         for path in temporaries + created[::-1]:  # files before the folders they are in
-            if os.path.isdir(path):
-                os.rmdir(path)
-            elif os.path.exists(path):
-                os.remove(path)
+            with suppress(OSError):  # a folder that someone else has written into meanwhile stays
+                if os.path.isdir(path):
+                    os.rmdir(path)
+                elif os.path.exists(path):
+                    os.remove(path)
         if not isinstance(err, OSError):
             raise
         raise ConvzooError(f"cannot write to --out {out}: {err.strerror or err}") from None

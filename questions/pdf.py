@@ -68,6 +68,18 @@ def print_pdfs(documents: list[str]) -> list[bytes]:
             _remove(work)
 
 
+def _processes_naming(folder: Path) -> list[int]:
+    """The live processes whose command line names ``folder`` (Linux's /proc; none elsewhere)."""
+    found = []
+    with suppress(OSError):
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with suppress(OSError):
+                    if str(folder).encode() in (entry / "cmdline").read_bytes():
+                        found.append(int(entry.name))
+    return found
+
+
 def _remove(folder: Path) -> None:
     """Remove the print's folder; a browser process killed a moment ago may still be letting go of it."""
     for _ in range(40):  # a second at most
@@ -80,9 +92,11 @@ def _remove(folder: Path) -> None:
 class _Browser:
     """Headless Chromium driven over --remote-debugging-pipe (fd 3 in, fd 4 out, messages ending in NUL): a few
     tabs, each loading a page from a file and printing it, then the next. It runs in a session of its own, so a
-    terminal's Ctrl-C reaches convzoo alone, and however the print ends (done, failed, Ctrl-C) every process it
-    started is killed with it. Its temporary files and stderr (a file, not a pipe a helper could hold open) are
-    in ``work``."""
+    terminal's Ctrl-C reaches convzoo alone, and however the print ends (done, failed, Ctrl-C, SIGTERM) every
+    process it started is killed with it: its process group, and the crash reporters (chrome_crashpad_handler)
+    it starts in sessions of their own, known by their database in ``work``. Its temporary files, its
+    configuration (where the crash reporter keeps its database) and stderr (a file, not a pipe a helper could
+    hold open) are in ``work``."""
 
     def __init__(self, name: str, work: Path):
         self.name, self.work, self.count, self.buffer = name, work, 0, b""
@@ -102,7 +116,8 @@ class _Browser:
         with open(self.log, "wb") as stderr:
             self.process = subprocess.Popen(command, pass_fds=(3, 4), preexec_fn=pipes_at_3_and_4,
                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-                                            env={**os.environ, "TMPDIR": str(work)}, start_new_session=True)
+                                            env={**os.environ, "TMPDIR": str(work), "XDG_CONFIG_HOME": str(work)},
+                                            start_new_session=True)
         os.close(to_child)
         os.close(from_child)
 
@@ -135,6 +150,9 @@ class _Browser:
             with suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+            for pid in _processes_naming(self.work):  # the crash reporters, in sessions of their own
+                with suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             for fd in (self.to_browser, self.from_browser):
                 os.close(fd)
 
