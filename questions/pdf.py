@@ -59,7 +59,11 @@ def print_pdfs(documents: list[str]) -> list[bytes]:
         import weasyprint
 
         return [weasyprint.HTML(string=html).write_pdf() for html in documents]
-    work = Path(tempfile.mkdtemp(prefix="convzoo-pdf-"))
+    try:
+        work = Path(tempfile.mkdtemp(prefix="convzoo-pdf-"))
+    except OSError as err:
+        raise ConvzooError(f"cannot print the PDF: no temporary folder in {tempfile.gettempdir()} "
+                           f"({err.strerror or err})") from None
     try:
         with _Browser(found, work) as browser:
             return browser.print_all(documents)
@@ -166,7 +170,11 @@ class _Browser:
             index, html = next(queue, (None, None))
             if index is not None:
                 page = self.work / f"page-{index}.html"
-                page.write_text(html, encoding="utf-8")
+                try:
+                    page.write_text(html, encoding="utf-8")
+                except OSError as err:  # a full disk, most likely: said in one line, like a full --out
+                    raise ConvzooError(f"cannot print the PDF: cannot write its pages in {self.work.parent} "
+                                       f"({err.strerror or err})") from None
                 navigating[self.send("Page.navigate", {"url": page.as_uri()}, tab)] = (tab, index)
 
         for tab in self.tabs:

@@ -183,3 +183,35 @@ def test_an_error_in_a_worker_reaches_the_command_line_and_no_worker_is_left(mon
     with pytest.raises(ConvzooError, match="no "):
         quiz_module.in_batches(["a", "b", "c", "d"], work)
     assert _children() <= before
+
+
+def test_a_full_disk_under_the_print_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    import errno
+
+    if pdf.engine() != "chromium":
+        pytest.skip("needs Debian's chromium (.ci/run installs it with apt)")
+    write_text = Path.write_text
+
+    def full(self, *args, **kwargs):  # the print's pages find the disk full; other files are written
+        if self.name.startswith("page-"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_text(self, *args, **kwargs)
+
+    import tempfile
+
+    # a short path: Chromium aborts where its temporary folder's path is long (its sockets' names have a limit)
+    scratch = Path(tempfile.mkdtemp(prefix="full-"))
+    monkeypatch.setattr(Path, "write_text", full)
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    try:
+        status = cli.main(["quiz", "-n", "2", "--format", "pdf", "--out", str(tmp_path / "out")])
+    finally:
+        left = list(scratch.iterdir())
+        shutil.rmtree(scratch)
+    err = capsys.readouterr().err
+    assert (status, err) == (2, f"convzoo: error: cannot print the PDF: cannot write its pages in {scratch} (No "
+                                "space left on device)\n"), err
+    assert not (tmp_path / "out").exists() and left == []
+    from interrupting import _processes_mentioning
+
+    assert _processes_mentioning(str(scratch)) == []  # the browser and its crash reporters are gone
