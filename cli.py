@@ -888,18 +888,18 @@ def predict(model_path, show, images):
     paths = _pictures(images)
     if show and len(paths) > 1:
         raise ConvzooError(f"--show writes one picture; {len(paths)} images were given")
-    digits, unreadable = {}, 0
+    digits = []  # (path, its 28x28 digit, None where no stroke stands out, or why it cannot be read)
     for path in paths:  # every picture read before TensorFlow's model is loaded: a wrong one fails fast
         try:
-            digits[path] = training.digit_from_image(path)
+            digits.append((path, training.digit_from_image(path)))
         except ConvzooError as err:
             if len(paths) == 1:
                 raise
-            digits[path], unreadable = err, unreadable + 1
-    readable = [d for d in digits.values() if isinstance(d, np.ndarray)]
+            digits.append((path, err))
+    readable = [d for _, d in digits if isinstance(d, np.ndarray)]
     model = training.load_model(model_path) if readable else None
     answers = iter(training.predict_digits(model, np.stack(readable)) if readable else [])
-    for path, digit in digits.items():
+    for path, digit in digits:
         if isinstance(digit, ConvzooError):
             click.echo(f"convzoo: error: {digit}", err=True)
             continue
@@ -916,15 +916,15 @@ def predict(model_path, show, images):
         else:
             guesses = ", ".join(f"{c} {p:.1%}" for c, p in top)
             click.echo(f"{path}: " + "; ".join(x for x in (guesses, said) if x))
-    if show and isinstance(digits[paths[0]], np.ndarray):
+    if show and isinstance(digits[0][1], np.ndarray):
         from PIL import Image
 
         try:
-            Image.fromarray(digits[paths[0]]).save(show, format="PNG")
+            Image.fromarray(digits[0][1]).save(show, format="PNG")
         except (OSError, ValueError) as err:
             raise ConvzooError(f"cannot write --show {show}: {getattr(err, 'strerror', None) or err}") from None
         click.echo(f"wrote {show}")
-    if unreadable:
+    if any(isinstance(d, ConvzooError) for _, d in digits):
         _exit(EXIT_USAGE)
 
 
