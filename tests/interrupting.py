@@ -142,9 +142,9 @@ def interrupt(build: str, delay: float, argv: list[str] | None = None, grace: fl
 
 def delays(rng: random.Random, tries: int, seconds: float) -> list[float]:
     """Moments spread over a run of ``seconds`` (its ``span``): convzoo's start-up, the build and, for pdf, both
-    prints, up to 90% of it. The first 0.3 s are left out: that is the interpreter's own start-up, before any of
-    convzoo runs."""
-    return [rng.uniform(0.3, max(0.4, 0.9 * seconds)) for _ in range(tries)]
+    prints, up to 90% of it; the first in the middle, where the build is surely at work. The first 0.3 s are
+    left out: that is the interpreter's own start-up, before any of convzoo runs."""
+    return [max(0.3, seconds / 2)] + [rng.uniform(0.3, max(0.4, 0.9 * seconds)) for _ in range(tries - 1)]
 
 
 if __name__ == "__main__":
