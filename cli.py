@@ -587,8 +587,8 @@ def _verify_keys(quiz) -> tuple[list[str], float]:
               "differs); imports TensorFlow.")
 @click.option("--force", is_flag=True, help="Overwrite files already in --out.")
 @click.option("--roster", metavar="FILE.csv", help="One version per student (columns id,name); also writes "
-              "roster-key.csv into --out. With --roster or --versions, --out also gets answers-template.csv and "
-              "quiz.json, for convzoo grade.")
+              "roster-key.csv into --out. With --roster or --versions, --out also gets answers-by-sheet.csv, "
+              "answers-template.csv and quiz.json, for convzoo grade.")
 @click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="The secret the students' versions are "
               "derived from (or set CONVZOO_SECRET), so no student can rebuild a classmate's version.")
 @click.option("--syllabus", type=click.Choice(SYLLABI), default=SYLLABI[0], show_default=True,
@@ -612,7 +612,7 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     convzoo quiz --versions 3 --mc --format html --out exam
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
-    from convzoo.questions.grade import TEMPLATE
+    from convzoo.questions.grade import FORM, TEMPLATE
     from convzoo.questions.networks import read_networks
     from convzoo.questions.quiz import Settings, version_label
     from convzoo.questions.render import Layout, document_names, quiz_documents
@@ -626,7 +626,7 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     layout = Layout(paper=paper, course=course, date=date, duration=duration, per_student=per_student)
     sheet = out is not None and (roster or versions > 1)  # answers typed from the papers go in a sheet for grade
     # written beside every format: the same quiz in several formats into one folder writes them again, unchanged
-    companions = ["quiz.json", TEMPLATE] if sheet else []
+    companions = ["quiz.json", TEMPLATE, FORM] if sheet else []
     names = [n for n in document_names(fmt, labels, layout, students) if n not in companions] + \
         (["roster-key.csv"] if roster else [])
     if out is None and (roster or fmt in FILE_FORMATS):
@@ -647,11 +647,13 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
 
         documents["roster-key.csv"] = roster_key(built)
     if sheet:
-        from convzoo.questions.grade import answers_template, quiz_from_built
+        from convzoo.questions.grade import answers_form, answers_template, quiz_from_built
         from convzoo.questions.render import render_documents
 
         documents.setdefault("quiz.json", render_documents(built, "json")["quiz.json"])
-        documents[TEMPLATE] = answers_template(quiz_from_built(built))
+        graded = quiz_from_built(built)
+        documents[TEMPLATE] = answers_template(graded)
+        documents[FORM] = answers_form(graded)
         _check_companions(out, {name: documents[name] for name in companions}, force)
     problems = []
     if verify:
@@ -696,25 +698,35 @@ def kinds_command(as_json):
 
 @cli.command("grade")
 @click.argument("quiz_dir", metavar="DIR")
-@click.option("--answers", metavar="FILE.csv", help="The students' answers, typed into DIR/answers-template.csv.")
+@click.option("--answers", metavar="FILE.csv", help="The students' answers, typed into a copy of "
+              "DIR/answers-by-sheet.csv or DIR/answers-template.csv.")
 @click.option("--moodle", metavar="FILE.csv", help="Instead: a Moodle quiz's Results > Responses download (CSV, "
               "with 'Question text' ticked where the quiz has several versions).")
 @click.option("--out", metavar="REPORT_DIR", help="Where grades.csv, report.html and feedback/ go (default: DIR).")
 @click.option("--force", is_flag=True, help="Overwrite a report already in REPORT_DIR.")
 @click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="A roster quiz's secret (or set "
               "CONVZOO_SECRET), as given to convzoo quiz.")
-def grade_command(quiz_dir, answers, moodle, out, force, secret):
+@click.option("--absent", metavar="ID,ID", default="", help="Students who did not sit the quiz: listed as absent, "
+              "left out of the statistics and of the LMS files.")
+@click.option("--below", type=click.FloatRange(0, 100), default=50, show_default=True, metavar="PERCENT",
+              help="List the students who scored below this.")
+@click.option("--roster", metavar="FILE.csv", help="A roster with the students' email addresses (columns id and "
+              "email), for moodle-grades.csv and canvas-grades.csv.")
+def grade_command(quiz_dir, answers, moodle, out, force, secret, absent, below, roster):
     """Mark the answers a class gave to a quiz written with --out DIR: grades.csv, a feedback page per student
     and the class report, with the misconceptions behind the wrong answers.
 
     \b
     convzoo grade exam --answers answers.csv               answers typed from the papers
     convzoo grade exam --moodle responses.csv --out marks  Moodle's Responses report
+    convzoo grade exam --answers answers.csv --absent s007,s012 --below 40
     """
     import os
 
-    from convzoo.questions.grade import mark, read_answers, read_quiz, summarize
+    from convzoo.questions.grade import mark, read_answer_file, read_csv, read_quiz, set_absent, summarize
     from convzoo.questions.grade_report import report_files, terminal_summary
+    from convzoo.questions.gradebooks import (CANVAS_FILE, MOODLE_FILE, MOODLE_IDENTITIES, canvas_grades,
+                                              moodle_grades, read_emails)
 
     if (answers is None) == (moodle is None):
         raise ConvzooError("give the answers with either --answers FILE.csv or --moodle FILE.csv")
@@ -725,22 +737,30 @@ def grade_command(quiz_dir, answers, moodle, out, force, secret):
     quiz = read_quiz(_read_file(source, "quiz"), source, secret or "")
     path = answers or moodle
     data = _read_file(path, "answers", binary=True)
-    heading = None
+    heading, identity = None, "ID number"
     if moodle:
         from convzoo.questions.moodle_results import read_responses
 
         students, heading = read_responses(quiz, data, path)
+        header = [c.strip() for c in read_csv(data, path)[0]]
+        identity = next((h for h in MOODLE_IDENTITIES if h in header), identity)  # the students' ids (as read)
     else:
-        students = read_answers(quiz, data, path)
-    summary = summarize([mark(student) for student in students])
+        students = read_answer_file(quiz, data, path)
+    students, away = set_absent(quiz, students, [a.strip() for a in absent.split(",") if a.strip()], path)
+    emails = read_emails(read_csv(_read_file(roster, "roster", binary=True), roster), roster,
+                         [s.id for s in students]) if roster else None
+    summary = summarize([mark(student) for student in students], away, below)
     out = out or quiz_dir
     documents = report_files(quiz.title, summary, os.path.basename(path), heading)
+    documents[MOODLE_FILE] = moodle_grades(summary, quiz.title, identity, emails)
+    documents[CANVAS_FILE] = canvas_grades(summary, quiz.title, identity, emails)
     _check_out(out, list(documents), force)
     _write_files(out, documents)
     for line in terminal_summary(summary):
         click.echo(line)
-    click.echo(f"wrote {os.path.join(out, 'grades.csv')}, {os.path.join(out, 'report.html')} and "
-               f"{plural(len(summary.results), 'feedback page')} in {os.path.join(out, 'feedback')}")
+    click.echo(f"wrote {os.path.join(out, 'grades.csv')}, {os.path.join(out, 'report.html')}, "
+               f"{plural(len(summary.results), 'feedback page')} in {os.path.join(out, 'feedback')}, and for the LMS "
+               f"{os.path.join(out, MOODLE_FILE)} and {os.path.join(out, CANVAS_FILE)}")
 
 
 @cli.command()

@@ -82,15 +82,22 @@ def _same_number(value, key, tolerance: float) -> bool:
 
 
 def _number_spellings(key: int | float) -> tuple[str, ...]:
-    """The ways a number is written: 1199882 and 1,199,882; 0.25, .25 and 0.250; 3 and 3.0."""
+    """The ways a number is written, for LMS blanks that match text exactly: 1199882, 1,199,882, 1 199 882,
+    1199882.0 and 1199882.; 0.25, .25, 0.250, 0,25 and 1/4 (quarters and halves); -3 also with the minus sign
+    −3."""
+    from fractions import Fraction
+
     plain = number_text(key)
     spellings = [plain]
     if isinstance(key, int) or float(key).is_integer():
         whole = int(key)
-        spellings += [f"{whole:,}", f"{whole}.0"]
+        spellings += [f"{whole:,}", f"{whole:,}".replace(",", " "), f"{whole}.0", f"{whole}."]
     else:
-        spellings += [plain.replace("0.", ".", 1) if plain.startswith(("0.", "-0.")) else plain, f"{key:.2f}",
-                      f"{key:.3f}"]
+        short = plain.replace("0.", ".", 1) if plain.startswith(("0.", "-0.")) else plain
+        fraction = Fraction(key).limit_denominator(4)
+        spellings += [short, f"{key:.2f}", f"{key:.3f}", plain.replace(".", ","),
+                      *([f"{fraction.numerator}/{fraction.denominator}"] if fraction == key else [])]
+    spellings += [s.replace("-", "−", 1) for s in spellings if s.startswith("-")]
     return tuple(dict.fromkeys(s for s in spellings if read_number(s) == key))
 
 
@@ -147,19 +154,20 @@ class BlankType:
         """Every spelling of the key this type reads as right, for LMS formats that match text exactly."""
         if key == DOES_NOT_FIT or key is False:
             return (DOES_NOT_FIT, "doesn't fit", "doesn’t fit", "doesnt fit", "it does not fit", "not fit",
-                    *(("no",) if key is False else ()))
+                    f"{DOES_NOT_FIT}.", f"{DOES_NOT_FIT}!", *(("no",) if key is False else ()))
         if key is True:
             return ("fits", "fit", "it fits", "yes")
         if isinstance(key, (list, tuple)):
             if len(key) == 1:
                 return tuple(dict.fromkeys((*_number_spellings(key[0]), f"({key[0]},)")))
-            # no '*': Moodle's short answers read it as a wildcard (28*28*6 would take 28x28x16)
-            joined = [sep.join(map(str, key)) for sep in ("x", " x ", "×", " × ", ",", ", ")]
+            # '*' is Moodle's wildcard in short answers: its exports escape it (questions/lms.py)
+            joined = [sep.join(map(str, key)) for sep in ("x", " x ", "×", " × ", ",", ", ", " ", "*")]
             return (*joined, f"({', '.join(map(str, key))})", f"({','.join(map(str, key))})",
                     f"[{', '.join(map(str, key))}]")
         numbers = _number_spellings(key)
         if self.name == "percent":
-            return tuple(dict.fromkeys(s for n in numbers for s in (n, f"{n}%", f"{n} %")))
+            return tuple(dict.fromkeys(s for n in numbers if not n.endswith(".")
+                                          for s in (n, f"{n}%", f"{n} %", f"{n} percent")))
         return numbers
 
     def _read(self, t: str, key):
@@ -329,7 +337,11 @@ class Table(Form):
 
 
 class Map(Form):
-    """A feature map or a pooled map: a value per cell, typed row by row."""
+    """A feature map or a pooled map: a value per cell, typed row by row. ``whole_mistakes(question)``: the
+    whole maps that named mistakes make (a map typed as one of them is named by it, not cell by cell)."""
+
+    def __init__(self, whole_mistakes=None):
+        self.whole_mistakes = whole_mistakes
 
     def blanked(self, question) -> Blanked:
         answer = question.answer
@@ -351,14 +363,20 @@ class Map(Form):
 
 
 class FitList(Form):
-    """Fits or does not fit, for each of several strides."""
+    """Fits or does not fit, for each of several strides. ``blank_mistakes(question)`` gives each blank's named
+    misconceptions, [[Wrong, ...], ...]."""
+
+    def __init__(self, blank_mistakes=None):
+        self.blank_mistakes = blank_mistakes
 
     def text(self, answer, labels=None) -> str:
         return "; ".join(f"{label}: {FIT.text(fits)}" for label, fits in zip(labels, answer))
 
     def blanked(self, question) -> Blanked:
+        mistakes = self.blank_mistakes(question) if self.blank_mistakes else [()] * len(question.answer)
         return Blanked(tuple(Blank(label, FIT, fits, working=_steps(question.solution, f"{label}: "))
-                             for label, fits in zip(question.labels, question.answer)), {})
+                             .with_mistakes(wrongs)
+                             for label, fits, wrongs in zip(question.labels, question.answer, mistakes)), {})
 
 
 def _steps(solution: list[str], prefix: str) -> tuple[str, ...]:

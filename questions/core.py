@@ -17,8 +17,13 @@ from convzoo.questions.syllabus import EXTENDED, LECTURE
 from convzoo.zoo.engine import Row, analyze
 from convzoo.zoo.registry import import_submodules
 from convzoo.zoo.errors import ConvzooError
-from convzoo.zoo.spec import did_you_mean
+from convzoo.zoo.spec import did_you_mean, english
 
+
+def sentence(text: str) -> str:
+    """A prompt as a sentence: 'a'/'an' as spoken, and a capital first letter."""
+    text = english(text)
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,9 @@ class Wrong:
     value: Any
     mistake: str  # e.g. "forgot the +1"
     explanation: str  # one sentence: what the right working does instead
+
+    def __post_init__(self):  # every kind's explanation reads 'an 11x11 filter' without minding it
+        object.__setattr__(self, "explanation", english(self.explanation))
 
 
 @dataclass
@@ -157,7 +165,7 @@ class EngineOracle:
         return pool(**pool_args(data)).output
 
 
-QUIZ_STEPS = ("F'", "W2", "H2", "D2", "N =", "output", "params", "Dense", "shape")  # sizes and parameters
+QUIZ_STEPS = ("F'", "W2", "H2", "D2", "output", "params", "Dense", "shape")  # sizes and parameters
 
 
 def worked(spec: str) -> list[str]:

@@ -13,11 +13,10 @@ import io
 import json
 import re
 import statistics
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from convzoo.questions.core import Choice, blanked, kinds
+from convzoo.questions.core import Choice, Wrong, blanked, kinds
 from convzoo.questions.practice import BlankResult, Verdict, grade
 from convzoo.questions.networks import check_network
 from convzoo.questions.quiz import REDRAWS, Question, derived_seed, make_question, student_key
@@ -25,6 +24,9 @@ from convzoo.questions.syllabus import EXTENDED, SYLLABI
 from convzoo.zoo.errors import ConvzooError
 
 TEMPLATE = "answers-template.csv"
+FORM = "answers-by-sheet.csv"  # the same answers, a row per blank in the order of each student's sheet
+FORM_COLUMNS = ("question", "blank", "answer")
+ABSENT = "absent"  # grades.csv's total for an --absent student
 LETTERS = "abcdefgh"  # the printed sheets' option letters (render.LETTERS)
 
 
@@ -47,6 +49,7 @@ class Sheet:
     # question number -> {(blank index, text): BlankResult}
     verdicts: dict = field(default_factory=dict, repr=False)
     blank_results: dict = field(default_factory=dict, repr=False)
+    wholes: dict = field(default_factory=dict, repr=False)  # (question number, texts) -> a whole map's mistake
 
 
 @dataclass
@@ -185,6 +188,27 @@ def answers_template(quiz: GradedQuiz) -> str:
     return out.getvalue()
 
 
+def sheet_blanks(sheet: Sheet) -> list[tuple[int, int, str]]:
+    """(question number, blank index, blank) of every answer on a sheet, in its order: the blank empty where a
+    question has one answer (a number, a volume, the letter circled), else as the template names it
+    ('row 3 shape', 'row 1 col 2', 'S = 2')."""
+    return [(n, k, label) for n, (q, parts) in enumerate(zip(sheet.questions, sheet.parts), start=1)
+            for k, label in enumerate(_blank_labels(q, parts))]
+
+
+def answers_form(quiz: GradedQuiz) -> str:
+    """The answers form: a row per answer, student after student (per version, to copy once per student who
+    wrote it, without a roster), each student's rows in the order of their sheet, the question numbered as
+    printed; the typist goes down the paper and the rows together."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "name", version_header(quiz), *FORM_COLUMNS])
+    for sheet in quiz.sheets.values():
+        who = [sheet.student["id"], sheet.student["name"]] if sheet.student else ["", ""]
+        writer.writerows([*who, sheet.label, n, label, ""] for n, _, label in sheet_blanks(sheet))
+    return out.getvalue()
+
+
 def quiz_from_built(quiz) -> GradedQuiz:
     """A just-built Quiz as ``grade`` will read it back (for the answer sheet ``quiz --out`` writes)."""
     sheets = {v.version: Sheet(v.version, v.questions, [blanked(q).parts for q in v.questions], v.student)
@@ -307,6 +331,122 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     return students
 
 
+def set_absent(quiz: GradedQuiz, students: list[Student], absent: list[str],
+               source: str) -> tuple[list[Student], list[tuple[str, str, str]]]:
+    """The students who sat the quiz, and (id, name, version) of each --absent one: an id on the roster or in
+    the answers, with no answer typed (an absent student's row is left empty)."""
+    by_id = {s.id: s for s in students}
+    roster, out = quiz.roster, []
+    for student_id in dict.fromkeys(absent):
+        typed = by_id.get(student_id)
+        if typed is not None and any(t for texts in typed.texts for t in texts):
+            raise AnswersError(f"--absent {student_id}: {source} has answers for {student_id}; an absent student's "
+                               "answers are left empty")
+        if typed is not None:
+            out.append((student_id, typed.name, typed.version))
+        elif student_id in roster:
+            sheet = roster[student_id]
+            out.append((student_id, sheet.student["name"], sheet.label))
+        else:
+            raise AnswersError(f"--absent {student_id}: no such student on the quiz's roster or in {source}")
+    gone = {student_id for student_id, _, _ in out}
+    present = [s for s in students if s.id not in gone]
+    if not present:
+        raise AnswersError(f"--absent: every student of {source} is absent; nothing to grade")
+    return present, out
+
+
+def is_form(data: bytes) -> bool:
+    """Whether an answers file is laid out as the answers form (its header has question, blank, answer)."""
+    first = data[:4096].split(b"\n", 1)[0].decode("utf-8-sig", "replace")
+    return set(FORM_COLUMNS) <= {c.strip().strip('"').lower() for c in re.split(r"[,;\t]", first)}
+
+
+def read_answer_file(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
+    """The students' answers, from a copy of either sheet ``quiz --out`` writes (the form or the template)."""
+    return read_form(quiz, data, source) if is_form(data) else read_answers(quiz, data, source)
+
+
+def read_form(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
+    """Every student's answers from a CSV laid out as ``answers_form``; AnswersError names the row and the
+    column of the first thing wrong (an unknown id, question or blank, an answer given twice, a student's
+    missing row, a version not in the quiz, another quiz's form)."""
+    rows = read_csv(data, source)
+    header = [c.strip() for c in rows[0]]
+    place: dict[str, int] = {}
+    for at, h in enumerate(header):
+        key = "version" if h.lower().startswith("version") else h.lower()
+        if key == "version" and h != version_header(quiz):
+            raise AnswersError(f"{_where(source, 1, at + 1, h)}: these answers are for another quiz; this quiz's "
+                               f"form says '{version_header(quiz)}'")
+        if key not in ("id", "name", "version", *FORM_COLUMNS) or key in place:
+            raise AnswersError(f"{_where(source, 1, at + 1, h)}: not a column of {FORM} (id, name, version, "
+                               f"{', '.join(FORM_COLUMNS)}){' twice' if key in place else ''}")
+        place[key] = at
+    for needed in ("id", *FORM_COLUMNS) + (() if quiz.roster else ("version",)):
+        if needed not in place:
+            raise AnswersError(f"{source}, row 1: no '{needed}' column; the header is that of {FORM}")
+    roster, students, seen = quiz.roster, {}, {}
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
+            raise AnswersError(f"{source}, row {number}, column {len(header) + 1}: a value past the last column "
+                               f"('{header[-1]}')")
+        cell = lambda key: row[place[key]].strip() if key in place and place[key] < len(row) else ""  # noqa: E731
+        where = lambda key: _where(source, number, place[key] + 1, header[place[key]])  # noqa: E731
+        student_id, version, answer = cell("id"), cell("version"), cell("answer")
+        if not student_id:
+            if answer:
+                raise AnswersError(f"{where('id')}: an answer without an id")
+            continue  # a row of the form left as it was written (a version's, copied for each student)
+        if roster:
+            if student_id not in roster:
+                raise AnswersError(f"{where('id')}: '{student_id}' is not on the quiz's roster")
+            if version and version != roster[student_id].label:
+                raise AnswersError(f"{where('version')}: {student_id}'s version is {roster[student_id].label}, "
+                                   f"not '{version}'")
+            version = roster[student_id].label
+        elif version not in quiz.sheets:
+            labels = list(quiz.sheets)
+            accepted = labels[0] if len(labels) == 1 else f"{labels[0]}-{labels[-1]}"
+            raise AnswersError(f"{where('version')}: version '{version}' is not in the quiz ({accepted})")
+        student = students.get(student_id)
+        if student is None:
+            sheet = quiz.sheets[version]
+            texts = [[None] * (1 if q.choices else len(p)) for q, p in zip(sheet.questions, sheet.parts)]
+            name = cell("name") or (sheet.student or {}).get("name", "")
+            student = students[student_id] = Student(student_id, name, version, texts, sheet)
+        elif student.version != version:
+            raise AnswersError(f"{where('version')}: {student_id} wrote version {student.version} (on the rows "
+                               f"before), not {version}")
+        sheet = student.sheet
+        try:
+            n = int(cell("question"))
+        except ValueError:
+            n = 0
+        if not 1 <= n <= len(sheet.questions):
+            raise AnswersError(f"{where('question')}: '{cell('question')}' is not a question of version "
+                               f"{version} (1-{len(sheet.questions)})")
+        labels = _blank_labels(sheet.questions[n - 1], sheet.parts[n - 1])
+        if cell("blank") not in labels:
+            accepted = "empty" if labels == [""] else f"'{labels[0]}' ... '{labels[-1]}'"
+            raise AnswersError(f"{where('blank')}: question {n} of version {version} has no blank "
+                               f"'{cell('blank')}' ({accepted})")
+        k = labels.index(cell("blank"))
+        if (student_id, n, k) in seen:
+            raise AnswersError(f"{where('answer')}: {student_id}'s question {n}{f' {labels[k]}' if labels[k] else ''}"
+                               f" is already on row {seen[student_id, n, k]}")
+        seen[student_id, n, k] = number
+        student.texts[n - 1][k] = answer or None
+    if not students:
+        raise AnswersError(f"{source}: no answers with an id")
+    for student in students.values():
+        for n, k, label in sheet_blanks(student.sheet):
+            if (student.id, n, k) not in seen:
+                raise AnswersError(f"{source}: no row for {student.id}'s question {n}{f' {label}' if label else ''} "
+                                   f"(every row of {FORM} is needed; an answer not given is left empty)")
+    return list(students.values())
+
+
 # -- marking -----------------------------------------------------------------------------------------------------
 
 
@@ -320,6 +460,7 @@ class Marked:
     points: float
     mistakes: tuple[str, ...]  # the named mistakes (one per wrong blank that one explains)
     choice: int | None = None  # --mc: the option chosen (index into question.choices)
+    whole: Wrong | None = None  # the named mistake a whole map was made with (then the one in ``mistakes``)
 
 
 @dataclass
@@ -342,11 +483,11 @@ class Result:
 
 
 def _chosen(question, typed: str | None) -> tuple[str | None, int | None]:
-    """An --mc answer as the text of the option chosen: a letter as printed on the sheet (a, b, ...) or the
-    option's own text; the option's index where one is."""
+    """An --mc answer as the text of the option chosen: a letter as printed on the sheet (a, b, ...), also typed
+    as circled, ``(c)`` or ``c)``, or the option's own text; the option's index where one is."""
     if typed is None:
         return None, None
-    letter = typed.strip().lower().rstrip(").")
+    letter = typed.strip().lower().strip("().").strip()  # as circled: c, c), (c), C.
     if len(letter) == 1 and letter in LETTERS[:len(question.choices)]:
         index = LETTERS.index(letter)
         return question.choices[index].text, index
@@ -364,6 +505,21 @@ def _mistake_names(parts, verdict: Verdict) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _whole_mistake(question, parts, verdict: Verdict) -> Wrong | None:
+    """The named mistake that made the whole map typed (every cell read and each that mistake's value), as
+    one wrong cell is named by its own mistake: a map convolved with the flipped kernel is 'flipped the
+    kernel'."""
+    made = getattr(kinds()[question.kind].form, "whole_mistakes", None)
+    if made is None or verdict.correct or any(b.state in ("empty", "unreadable") for b in verdict.blanks):
+        return None
+    values = [blank.read(b.typed) for blank, b in zip(parts, verdict.blanks)]
+    for wrong in made(question):
+        cells = [v for row in wrong.value for v in row]
+        if all(blank.type.same(v, c, blank.tolerance) for blank, v, c in zip(parts, values, cells)):
+            return wrong
+    return None
+
+
 def mark(student: Student) -> Result:
     sheet = student.sheet
     marked = []
@@ -377,8 +533,11 @@ def mark(student: Student) -> Result:
         if verdict is None:  # text that is none of the options is read as typed
             verdict = sheet.verdicts[seen] = grade(question, texts, parts,
                                                    sheet.blank_results.setdefault(number, {}))
+        if seen not in sheet.wholes:
+            sheet.wholes[seen] = _whole_mistake(question, parts, verdict)
+        whole = sheet.wholes[seen]
         marked.append(Marked(number, question, verdict, question.points * verdict.score,
-                             _mistake_names(parts, verdict), choice))
+                             (whole.mistake,) if whole else _mistake_names(parts, verdict), choice, whole))
     return Result(student, marked)
 
 
@@ -410,7 +569,20 @@ class SlotStats:
     attempts: int
     facility: float
     discrimination: float | None
-    questions: list[str]  # the versions' question ids
+    numbers: list[tuple[int, list[str]]]  # each number it is printed under, with the versions printing it there
+    omitted: int  # students who left every blank of it empty
+
+    @property
+    def printed(self) -> str:
+        """Its numbers on the sheets: '3' where every sheet prints it as question 3, else each number with the
+        versions that print it there, '3 (A, C); 7 (B)', or with how many do, '3 (4 sheets); 7 (2)', where
+        there are many (a roster's)."""
+        if len(self.numbers) == 1:
+            return str(self.numbers[0][0])
+        if sum(len(versions) for _, versions in self.numbers) <= 8:
+            return "; ".join(f"{n} ({', '.join(versions)})" for n, versions in self.numbers)
+        return "; ".join(f"{n} ({len(versions)}{' sheets' if i == 0 else ''})"
+                         for i, (n, versions) in enumerate(self.numbers))
 
 
 @dataclass
@@ -418,13 +590,18 @@ class Misconception:
     name: str
     students: int
     times: int
-    questions: Counter  # question id -> how many times
+    where: list[tuple[str, int]]  # (student id, question number on their sheet), once per time
     kinds: list[str]
+
+    @property
+    def places(self) -> list[str]:
+        """Where it was made, as the papers say it: 's001 Q3' (a student's id and the question's number)."""
+        return [f"{student} Q{number}" for student, number in self.where]
 
 
 @dataclass
 class OptionCount:
-    question: str
+    question: str  # 'question 4, version B'
     options: list[tuple[str, bool, str, int]]  # text, correct, feedback, times chosen
     unanswered: int
     other: int  # text that is none of the options
@@ -433,7 +610,7 @@ class OptionCount:
 @dataclass
 class Unread:
     student: str
-    question: str
+    question: int  # its number on the student's sheet
     blank: str
     typed: str
     message: str
@@ -448,6 +625,18 @@ class Summary:
     options: list[OptionCount]
     unreadable: list[Unread]
     percents: list[float] = field(default_factory=list)
+    absent: list[tuple[str, str, str]] = field(default_factory=list)  # (id, name, version) of --absent students
+    threshold: float = 50.0  # --below: students under this percent are listed
+
+    @property
+    def ranked(self) -> list[Result]:
+        """The students by score, best first (ties by id)."""
+        return sorted(self.results, key=lambda r: (-r.percent, r.student.id))
+
+    @property
+    def below(self) -> list[Result]:
+        """The students under the threshold, lowest first."""
+        return sorted((r for r in self.results if r.percent < self.threshold), key=lambda r: (r.percent, r.student.id))
 
     @property
     def mean(self) -> float:
@@ -458,7 +647,13 @@ class Summary:
         return statistics.median(self.percents)
 
 
-def summarize(results: list[Result]) -> Summary:
+def question_name(question, number: int) -> str:
+    """A version's question as its sheet prints it: 'question 4, version B' (the version from its id, 'B3')."""
+    return f"question {number}, version {question.id[:-len(str(question.slot))]}"
+
+
+def summarize(results: list[Result], absent=(), threshold: float = 50.0) -> Summary:
+    """The class's statistics over ``results`` (absent students are listed, never counted)."""
     by_slot: dict[int, list[tuple[Result, Marked]]] = {}
     for result in results:
         for m in result.marked:
@@ -470,10 +665,16 @@ def summarize(results: list[Result]) -> Summary:
         marks = [m.points for _, m in entries]
         rest = [r.total - m.points for r, m in entries]
         correlation = _pearson(marks, rest)
+        numbers: dict[int, list[str]] = {}
+        for r, m in entries:
+            label = question_name(m.question, m.number).rsplit(" ", 1)[1]
+            if label not in numbers.setdefault(m.number, []):
+                numbers[m.number].append(label)
+        omitted = sum(all(b.state == "empty" for b in m.verdict.blanks) for _, m in entries)
         slots.append(SlotStats(slot, entries[0][1].question.kind, points, len(entries),
                                100 * sum(marks) / (points * len(entries)),
-                               None if correlation is None else 100 * correlation,
-                               sorted({m.question.id for _, m in entries}, key=lambda i: (len(i), i))))
+                               None if correlation is None else 100 * correlation, sorted(numbers.items()), omitted))
+    slots.sort(key=lambda s: (s.numbers[0][0], s.slot))  # in the order printed where every sheet agrees
     per_kind: dict[str, list[float]] = {}
     found: dict[str, dict] = {}
     options: dict[str, OptionCount] = {}
@@ -482,19 +683,19 @@ def summarize(results: list[Result]) -> Summary:
         for m in result.marked:
             per_kind.setdefault(m.question.kind, []).append(m.verdict.score)
             for name in m.mistakes:
-                entry = found.setdefault(name, {"students": set(), "times": 0, "questions": Counter(),
-                                                "kinds": set()})
+                entry = found.setdefault(name, {"students": set(), "where": [], "kinds": set()})
                 entry["students"].add(result.student.id)
-                entry["times"] += 1
-                entry["questions"][m.question.id] += 1
+                entry["where"].append((result.student.id, m.number))
                 entry["kinds"].add(m.question.kind)
             for blank in m.verdict.blanks:
                 if blank.state == "unreadable":
-                    unreadable.append(Unread(result.student.id, m.question.id, blank.label, blank.typed,
-                                             blank.message))
+                    unreadable.append(Unread(result.student.id, m.number,
+                                             "" if len(m.verdict.blanks) == 1 else short_label(blank.label),
+                                             blank.typed, blank.message))
             if m.question.choices:
                 count = options.setdefault(m.question.id, OptionCount(
-                    m.question.id, [[c.text, c.correct, c.feedback, 0] for c in m.question.choices], 0, 0))
+                    question_name(m.question, m.number),
+                    [[c.text, c.correct, c.feedback, 0] for c in m.question.choices], 0, 0))
                 if m.choice is not None:
                     count.options[m.choice][3] += 1
                 elif m.verdict.blanks[0].state == "empty":
@@ -502,7 +703,7 @@ def summarize(results: list[Result]) -> Summary:
                 else:
                     count.other += 1
     misconceptions = sorted(
-        (Misconception(name, len(e["students"]), e["times"], e["questions"], sorted(e["kinds"]))
+        (Misconception(name, len(e["students"]), len(e["where"]), e["where"], sorted(e["kinds"]))
          for name, e in found.items()), key=lambda m: (-m.students, -m.times, m.name))
     return Summary(results, slots,
                    sorted(((kind, 100 * statistics.fmean(scores), len(scores)) for kind, scores in per_kind.items()),
@@ -510,7 +711,7 @@ def summarize(results: list[Result]) -> Summary:
                    misconceptions,
                    [OptionCount(o.question, [tuple(x) for x in o.options], o.unanswered, o.other)
                     for _, o in sorted(options.items(), key=lambda kv: (len(kv[0]), kv[0]))],
-                   unreadable, [r.percent for r in results])
+                   unreadable, [r.percent for r in results], list(absent), threshold)
 
 
 def points_text(value: float) -> str:
@@ -521,7 +722,7 @@ def points_text(value: float) -> str:
 
 def grades_csv(summary: Summary, moodle: str | None = None) -> str:
     """id, name, version, points per question as numbered on the student's sheet, total, out of, percent
-    (and Moodle's own grade, where the answers came from Moodle)."""
+    (and Moodle's own grade, where the answers came from Moodle); an --absent student's total says 'absent'."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     count = max(len(r.marked) for r in summary.results)
@@ -532,6 +733,8 @@ def grades_csv(summary: Summary, moodle: str | None = None) -> str:
         writer.writerow([r.student.id, r.student.name, r.student.version] + points
                         + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
                         + ([r.student.moodle_grade] if moodle else []))
+    for student_id, name, version in summary.absent:
+        writer.writerow([student_id, name, version] + [""] * count + [ABSENT, "", ""] + ([""] if moodle else []))
     return out.getvalue()
 
 

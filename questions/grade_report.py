@@ -8,7 +8,7 @@ import io
 import re
 import statistics
 
-from convzoo.questions.grade import LETTERS, Summary, grades_csv, points_text, state_of
+from convzoo.questions.grade import LETTERS, Summary, grades_csv, points_text, short_label, state_of
 
 BINS = 10  # the score distribution in steps of 10%
 
@@ -46,7 +46,7 @@ def charts(summary: Summary) -> dict[str, str]:
 
     figure = Figure(figsize=(6.4, 0.6 + 0.35 * len(summary.slots)))
     axes = figure.subplots()
-    labels = [f"{s.slot} {s.kind}" for s in summary.slots][::-1]
+    labels = [f"Q{s.printed} {s.kind}" if len(s.numbers) == 1 else s.kind for s in summary.slots][::-1]
     y = range(len(labels))
     axes.barh([i + 0.2 for i in y], [s.facility for s in summary.slots][::-1], height=0.4, color="#4a78b0",
               label="facility")
@@ -87,7 +87,18 @@ def report_html(title: str, summary: Summary, source: str) -> str:
              "sd": statistics.stdev(percents) if len(percents) > 1 else 0.0, "lowest": min(percents),
              "highest": max(percents)}
     return render("grade_report.html.j2", title=title, source=source, facts=facts, s=summary, charts=charts(summary),
-                  bins=_distribution(summary), feedback_name=feedback_name, points=points_text, letters=LETTERS)
+                  bins=_distribution(summary), feedback_name=feedback_name, points=points_text, letters=LETTERS,
+                  mistakes=student_mistakes)
+
+
+def student_mistakes(result) -> str:
+    """A student's named mistakes, each with the questions it was made in: 'forgot the bias (Q3, Q7)'."""
+    found: dict[str, list[int]] = {}
+    for m in result.marked:
+        for name in m.mistakes:
+            if m.number not in found.setdefault(name, []):
+                found[name].append(m.number)
+    return "; ".join(f"{name} ({', '.join(f'Q{n}' for n in numbers)})" for name, numbers in found.items())
 
 
 def feedback_html(title: str, result, sections: dict | None = None) -> str:
@@ -104,7 +115,7 @@ def feedback_html(title: str, result, sections: dict | None = None) -> str:
         seen = (id(m.question), m.number, id(m.verdict), m.choice)  # live objects for the whole run
         if seen not in sections:
             sections[seen] = Markup(render("grade_feedback_question.html.j2", m=m, points=points_text,
-                                           state=state_of, letters=LETTERS))
+                                           state=state_of, letters=LETTERS, blank_name=short_label))
         return sections[seen]
 
     return render("grade_feedback.html.j2", title=title, r=result, points=points_text, section=section)
@@ -138,15 +149,23 @@ def terminal_summary(summary: Summary) -> list[str]:
     """The lines ``grade`` prints: the class's mean and median, the three most frequent misconceptions."""
     from convzoo.zoo.engine import plural
 
+    absent = f" ({plural(len(summary.absent), 'absent student')} left out)" if summary.absent else ""
     lines = [f"graded {plural(len(summary.results), 'student')}: mean {summary.mean:.1f}%, "
-             f"median {summary.median:.1f}%"]
+             f"median {summary.median:.1f}%{absent}"]
     if summary.misconceptions:
         lines.append("most frequent misconceptions:")
         lines += [f"  {m.name}: {plural(m.students, 'student')} "
-                  f"({', '.join(list(m.questions)[:6])}{', ...' if len(m.questions) > 6 else ''})"
+                  f"({', '.join(m.places[:6])}{', ...' if len(m.places) > 6 else ''})"
                   for m in summary.misconceptions[:3]]
     else:
         lines.append("no named misconception in the answers")
+    below = summary.below
+    threshold = points_text(summary.threshold)
+    if below:
+        shown = ", ".join(f"{r.student.id} ({r.percent:.1f}%)" for r in below[:8])
+        lines.append(f"{plural(len(below), 'student')} below {threshold}%: {shown}{', ...' if len(below) > 8 else ''}")
+    else:
+        lines.append(f"no student below {threshold}%")
     if summary.unreadable:
         lines.append(f"{plural(len(summary.unreadable), 'answer')} could not be read (marked wrong; listed in the "
                      "report)")

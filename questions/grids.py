@@ -10,6 +10,10 @@ import random
 from convzoo.zoo.grid import Matrix, convolve, padded
 
 CONV_HINT = "multiply each input value by the kernel weight over it, add them up (and the bias)"
+# the named mistakes of a convolution by hand, for one cell (conv_value) and for a whole map (feature_map)
+FLIPPED = ("flipped the kernel", "Keras and the lecture's examples slide the kernel as it is (cross-correlation): "
+           "no rotation")
+TRANSPOSED = ("transposed the kernel", "the kernel's rows lie along the image's rows, as drawn")
 POOL_HINT = "each output cell is the max (or the average) of its window; move the window by the stride"
 
 KERNELS = {

@@ -19,14 +19,41 @@ from convzoo.questions.views import grid_views, table_view
 from convzoo.templates import gift_escape
 from convzoo.zoo.grid import number_text
 
-def moodle_token(part: Blank) -> str:
-    """A cloze (multianswer) blank: {1:NUMERICAL:=32:0}, {1:SHORTANSWER:=a~=b}, {1:MULTICHOICE:=a~b}."""
+def moodle_texts(part: Blank) -> list[str]:
+    """A short answer's spellings as Moodle matches them: '*' is its wildcard (qtype_shortanswer_question::
+    compare_string_with_wildcard, question/type/shortanswer/question.php:98-121), a literal one is '\\*'."""
+    return [t.replace("*", "\\*") for t in part.texts]
+
+
+def moodle_width(part: Blank) -> int:
+    """The length Moodle sizes a cloze blank's input by: its longest answer as stored (a numerical answer as the
+    number it reads, question/type/multianswer/renderer.php:298-303)."""
     if part.kind == "number":
-        return f"{{1:NUMERICAL:={number_text(part.number)}:{number_text(part.tolerance)}}}"
+        return len(number_text(part.number))
+    return max((len(t) for t in moodle_texts(part)), default=0) if part.kind == "text" else 0
+
+
+def moodle_token(part: Blank, width: int = 0) -> str:
+    """A cloze (multianswer) blank: {1:NUMERICAL:=32:0}, {1:SHORTANSWER:=a~=b}, {1:MULTICHOICE:=a~b}. ``width``:
+    Moodle sizes a blank's input to its longest answer, which would tell a 3 from a -0.25; a 0% answer of that
+    many characters (nines, or underscores), where the blank's own answers are shorter, makes every blank of a
+    question as wide as its widest (and, longer than the key, it is never the key; Moodle stores nines as the
+    whole number they are, of as many digits, up to 18 of them: far wider than any answer)."""
+    width = width if width > moodle_width(part) else 0
+    if part.kind == "number":
+        filler = f"~%0%{'9' * width}:0" if width else ""
+        return f"{{1:NUMERICAL:={number_text(part.number)}:{number_text(part.tolerance)}{filler}}}"
     if part.kind == "choice":
         return "{1:MULTICHOICE:" + "~".join(("=" if o == part.correct else "") + cloze_escape(o)
                                             for o in part.options) + "}"
-    return "{1:SHORTANSWER:" + "~".join("=" + cloze_escape(t) for t in part.texts) + "}"
+    filler = f"~%0%{'_' * width}" if width else ""
+    return "{1:SHORTANSWER:" + "~".join("=" + cloze_escape(t) for t in moodle_texts(part)) + filler + "}"
+
+
+def moodle_tokens(parts) -> list[str]:
+    """A cloze question's blanks, every one as wide as the widest (moodle_token)."""
+    width = max(moodle_width(p) for p in parts)
+    return [moodle_token(p, width) for p in parts]
 
 
 def cloze_escape(text: str) -> str:
@@ -41,7 +68,7 @@ def gift_answer(part: Blank) -> str:
         return f"#{number_text(part.number)}:{number_text(part.tolerance)}"
     if part.kind == "choice":
         return " ".join(("=" if o == part.correct else "~") + gift_escape(o) for o in part.options)
-    return " ".join("=" + gift_escape(t) for t in part.texts)
+    return " ".join("=" + gift_escape(t) for t in moodle_texts(part))  # GIFT imports into Moodle's short answer
 
 
 def question_html(question, tokens: list[str] | None = None) -> str:
@@ -144,16 +171,21 @@ def moodle_xml(quiz) -> str:
         items = []
         for e in entries:
             q, part = e.question, e.shape.parts[0]
-            tokens = [moodle_token(p) for p in e.shape.parts] if e.form == "blanks" else None
+            tokens = moodle_tokens(e.shape.parts) if e.form == "blanks" else None
             items.append({"type": MOODLE_TYPES[e.form], "name": item_name(e.version, q), "points": q.points,
                           "solution": _solution_html(q.solution),
                           "idnumber": f"{identity}-{e.version.version}-{q.slot}",  # unique in its category
-                          "choices": q.choices, "part": part, "tolerance": number_text(part.tolerance),
+                          "choices": q.choices, "texts": moodle_texts(part), "tolerance": number_text(part.tolerance),
                           "number": number_text(part.number) if part.number is not None else None,
                           "html": question_html(q, tokens)})
         # the description is HTML: the title in it is text, escaped once for HTML (and again, by the template,
         # for XML)
-        info = f"Slot {first.slot} of {escape(category_name(quiz.title))}: one version per question"
+        # Moodle gives a random question's quiz slot a maximum mark of 1 (mod/quiz/classes/structure.php:1687), and
+        # a cloze question the sum of its blanks' weights whatever its defaultgrade (its XML importer reads none:
+        # question/format/xml/format.php:492-566): the points are said where the teacher sets the slot's mark
+        points = f"{first.points} point{'s' if first.points != 1 else ''}"
+        info = (f"Slot {first.slot} of {escape(category_name(quiz.title))}: one version per question, worth {points} "
+                f"(set the quiz slot's maximum mark to {first.points})")
         slots.append({"category": category_path(quiz.title, first.slot, first.kind), "info": str(info),
                       "items": items})
     return render("quiz.moodle.xml.j2", slots=slots)

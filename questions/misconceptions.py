@@ -46,6 +46,23 @@ def output_size(n: int, f: int, s: int, p: int) -> list[Wrong]:
     return wrong
 
 
+def fit(n: int, f: int, s: int, p: int) -> list[Wrong]:
+    """Wrong verdicts on whether a window fits, by (N - F + 2P)/S + 1 worked without the padding or with it on
+    one side only: each named where it turns the verdict."""
+    fits = (n - f + 2 * p) % s == 0
+    size = f"{(n - f + 2 * p) / s + 1:.2f}".rstrip("0").rstrip(".")
+    right = f"(N - F + 2P)/S + 1 = ({n} - {f} + 2*{p})/{s} + 1 = {size}, {'' if fits else 'not '}a whole number"
+    wrong = []
+    if p:
+        for span, mistake, explanation in (
+                (n - f, "forgot the padding", f"zero padding P = {p} on each side widens the input to N + 2P = "
+                                              f"{n + 2 * p}: {right}"),
+                (n - f + p, "forgot 2P (padded one side only)", f"the padding goes on both sides: {right}")):
+            if span >= 0 and (span % s == 0) != fits:
+                wrong.append(Wrong(span % s == 0, mistake, explanation))
+    return wrong
+
+
 def volume(sizes: list[Wrong], h: int, d2: int, answer_depth_wrong: int | None) -> list[Wrong]:
     """Wrong W2xH2xD2 volumes: the size mistakes with the right depth, and the right size with a wrong depth."""
     wrong = [Wrong(w.value if w.value == DOES_NOT_FIT else [w.value, w.value, d2], w.mistake, w.explanation)

@@ -70,7 +70,8 @@ def read_item(question, item: tuple[str, tuple[int, ...]], typed: str) -> list[s
     for index, piece in zip(indices, pieces):  # a word among the numbers first: that is what to fix
         parts[index].read(piece)
     if len(indices) > 1 and len(pieces) != len(indices):
-        raise Unreadable(f"{label} has {len(indices)} values; {len(pieces)} typed in '{typed.strip()}'")
+        comma = "; commas separate values: write a decimal with a point (3.5)" if "," in typed else ""
+        raise Unreadable(f"{label} has {len(indices)} values; {len(pieces)} typed in '{typed.strip()}'{comma}")
     return pieces
 
 
@@ -117,17 +118,27 @@ def grade(question, texts: list[str | None], parts=None, seen: dict | None = Non
 
 def check(question, typed: str | list[str]) -> Verdict:
     """Grade what a student typed: one text per item (see ``items``), or one string with the items separated by
-    ';' or new lines (a map row by row: '3 0; 3 1'; a table blank by blank). Each blank is right or wrong on
-    its own; the score is the share of blanks right."""
+    ';' or new lines (a map row by row: '3 0; 3 1'; a table blank by blank). Each item is read as ``practice``
+    reads it: where practice would ask again (an item missing or empty, a word for a number, a map row of the
+    wrong length), Unreadable (a ConvzooError) says what is wrong and where. Each blank is right or wrong on its
+    own; the score is the share of blanks right."""
     asked = items(question)
     if isinstance(typed, str):
-        typed = [typed] if len(asked) == 1 else [t for t in re.split(r"[;\n]", typed) if t.strip()]
+        typed = [typed] if len(asked) == 1 else re.split(r"[;\n]", re.sub(r"[;\s]+$", "", typed))
+    typed = list(typed)
+    if len(typed) != len(asked):
+        labels = ", ".join(label for label, _ in asked) if len(asked) <= 3 else f"{asked[0][0]}, ..., {asked[-1][0]}"
+        raise Unreadable(f"expected {len(asked)} answers separated by ';' or new lines ({labels}); "
+                         f"{len(typed)} given")
     texts: list[str | None] = [None] * len(blanked(question).parts)
-    for (_, indices), text in zip(asked, typed):
-        pieces = _pieces(indices, text)
-        if len(pieces) == len(indices):  # a row of the wrong length fills none of its blanks
-            for index, piece in zip(indices, pieces):
-                texts[index] = piece
+    for item, text in zip(asked, typed):
+        try:
+            pieces = read_item(question, item, text)
+        except Unreadable as err:  # said with the item's label, where the message does not start with it
+            raise Unreadable(str(err) if len(asked) == 1 or str(err).startswith(item[0]) else f"{item[0]}: {err}") \
+                from None
+        for index, piece in zip(item[1], pieces):
+            texts[index] = piece
     return grade(question, texts)
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from convzoo.questions.choices import multiple_choice
-from convzoo.questions.core import (Choice, EngineOracle, Kind, known_kinds, kinds, syllabus_kinds,
-                                    within_syllabus)
+from convzoo.questions.core import (Choice, EngineOracle, Kind, english, known_kinds, kinds, sentence,
+                                    syllabus_kinds, within_syllabus)
 from convzoo.questions.draw import level
 from convzoo.questions.interrupts import deferred_sigint
 from convzoo.questions.networks import check_network
@@ -62,8 +62,9 @@ class Question:
     redraw: int = 0  # which draw of its slot (make_question's): above 0 where the sheet had the earlier ones
 
     def content(self) -> str:
-        """What a student is asked, as one string: two questions with the same content are the same question."""
-        return json.dumps([self.kind, self.prompt, self.table, self.data, self.specs], sort_keys=True)
+        """What a student is shown, as one string: two questions of one kind with the same text, table and
+        matrices are the same question, whatever numbers they hide (an output size's filter count is not shown)."""
+        return json.dumps([self.kind, self.prompt, self.table, self.data], sort_keys=True)
 
     def check(self, typed: str | list[str]):
         """A Verdict on what a student typed (true when right; ``score``, ``mistake``): see practice.check."""
@@ -173,15 +174,16 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
     rng = random.Random(f"convzoo:{draw_key or f'{seed}:{version}'}:{slot}" + (f":{redraw}" if redraw else ""))
     draft = kind.generate(rng, level(difficulty, syllabus, networks))
     answer = kind.key(EngineOracle, draft)
-    options = multiple_choice(rng, kind, answer, draft.numbers, draft.solution) if mc else None
+    solution = [english(step) for step in draft.solution]
+    options = multiple_choice(rng, kind, answer, draft.numbers, solution) if mc else None
     return Question(
         id=f"{version}{slot + 1}",
         slot=slot + 1,
         kind=kind.name,
-        prompt=draft.prompt,
+        prompt=sentence(draft.prompt),
         answer=answer,
         answer_text=kind.form.text(answer, draft.labels),
-        solution=draft.solution,
+        solution=solution,
         spec=draft.specs[-1] if draft.show_spec else None,
         points=kind.points,
         difficulty=difficulty,
@@ -192,7 +194,7 @@ def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: st
         numbers=draft.numbers,
         data=draft.data,
         grids=draft.grids,
-        hint=draft.hint,
+        hint=draft.hint and english(draft.hint),
         labels=draft.labels,
         redraw=redraw,
     )

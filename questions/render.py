@@ -16,6 +16,7 @@ FILE_FORMATS = ("html", "tex", "qti", "pdf", "selftest")  # formats that are nev
 EXPORTS = {"json": "quiz.json", "moodle": "quiz.moodle.xml", "gift": "quiz.gift.txt", "qti": "quiz.qti.zip"}
 LETTERS = "abcdefgh"
 PAPERS = ("a4", "letter")
+MARKED = ("html", "pdf")  # the formats that also write a marking key, a compact page per version
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,14 @@ def document_names(fmt: str, labels: list[str], layout: Layout = Layout(), stude
     """The files a format writes: ``sheets.<fmt>`` and ``keys.<fmt>`` (every version in each; pdf: printed from
     the html; tex: with the PDFs LuaLaTeX makes of them), the one file of an export (``quiz.json``,
     ``quiz.moodle.xml``, ``quiz.gift.txt``, ``quiz.qti.zip``), or a self-test page per version
-    (``selftest-A.html``, ...); with --per-student, also a PDF per student (``students/A-<id>.pdf``)."""
+    (``selftest-A.html``, ...); html and pdf also ``marking-key.<fmt>``, a compact page per version; with
+    --per-student, also a PDF per student (``students/A-<id>.pdf``)."""
     if fmt == "selftest":
         return [f"selftest-{label}.html" for label in labels]
     if fmt in EXPORTS:
         return [EXPORTS[fmt]]
-    names = [f"sheets.{fmt}", f"keys.{fmt}"] + (["sheets.pdf", "keys.pdf"] if fmt == "tex" else [])
+    names = [f"sheets.{fmt}", f"keys.{fmt}"] + (["sheets.pdf", "keys.pdf"] if fmt == "tex" else []) \
+        + ([f"marking-key.{fmt}"] if fmt in MARKED else [])
     if layout.per_student:
         names += [student_file(label, {"id": s[0]} if s else None)
                   for label, s in zip(labels, students or [None] * len(labels))]
@@ -139,17 +142,47 @@ def quiz_documents(settings: Settings, fmt: str, keep: bool,
     return quiz, _typeset(fmt, pages)
 
 
-def _render_versions(title: str, versions: list, fmt: str, layout: Layout) -> dict[bool, list[str]]:
-    """Each version's sheet (False) and key (True) sections."""
+def marking_rows(version) -> list[dict]:
+    """A version's marking key: per question, its number, its answer in lines (a table's blanks row by row, a
+    map's rows, each stride; the letter and the option of --mc), its points and how many blanks share them."""
+    from convzoo.questions.grade import points_text, short_label
+
+    rows = []
+    for number, q in enumerate(version.questions, start=1):
+        parts = blanked(q).parts
+        if q.choices:
+            right = next(i for i, c in enumerate(q.choices) if c.correct)
+            lines, blanks = [f"{LETTERS[right]}) {q.choices[right].text}"], 1
+        elif q.table is not None and len(parts) > 1:  # a row's blanks together: 'row 3: 24x24x32 | 0'
+            by_row: dict[str, list[tuple[str, str]]] = {}
+            for blank in parts:
+                label = short_label(blank.label)
+                by_row.setdefault(label.rpartition(" ")[0], []).append((label, blank.answer_text))
+            lines = [f"{row}: {' | '.join(t for _, t in found)}" if len(found) > 1 else f"{found[0][0]}: {found[0][1]}"
+                     for row, found in by_row.items()]
+            blanks = len(parts)
+        else:  # a map row by row, each stride of a fit list, or the one answer
+            lines, blanks = q.answer_text.split("; "), len(parts)
+        rows.append({"number": number, "lines": lines, "points": q.points, "blanks": blanks,
+                     "each": points_text(q.points / blanks)})
+    return rows
+
+
+def _render_versions(title: str, versions: list, fmt: str, layout: Layout) -> dict:
+    """Each version's sheet (False) and key (True) sections, and for html its marking key's ("marking")."""
     from markupsafe import Markup
 
     from convzoo.templates import render
 
     # a section is a finished piece of the page: Markup, so the page template does not escape it again
-    return {key: [Markup(render(f"quiz_version.{fmt}.j2", title=title, v=v, key=key, table_view=table_view,
-                                grid_views=grid_views, answer_boxes=answer_boxes, instructions=instructions,
-                                layout=layout, letters=LETTERS)) for v in versions]
-            for key in (False, True)}
+    out = {key: [Markup(render(f"quiz_version.{fmt}.j2", title=title, v=v, key=key, table_view=table_view,
+                               grid_views=grid_views, answer_boxes=answer_boxes, instructions=instructions,
+                               layout=layout, letters=LETTERS)) for v in versions]
+           for key in (False, True)}
+    if fmt == "html":
+        out["marking"] = [Markup(render("marking_key_version.html.j2", title=title, v=v, rows=marking_rows(v)))
+                          for v in versions]
+    return out
 
 
 def _header(title: str, label: str, student: dict | None, key: bool) -> dict:
@@ -167,21 +200,31 @@ def _page(title: str, fmt: str, key: bool, heads: list, sections: list, layout: 
                   pages=[_header(title, label, student, key) for label, student in heads])
 
 
-def _sections(done: list[tuple[list[str], dict]]) -> dict[bool, dict[str, str]]:
-    """{key: {version label: section}} from the batches."""
-    sections = {key: {} for key in (False, True)}
+def _sections(done: list[tuple[list[str], dict]]) -> dict:
+    """{key: {version label: section}} from the batches (key: False sheet, True key, "marking" marking key)."""
+    sections: dict = {}
     for batch, rendered in done:
-        for key in (False, True):
-            sections[key].update(zip(batch, rendered[key]))
+        for key, texts in rendered.items():
+            sections.setdefault(key, {}).update(zip(batch, texts))
     return sections
+
+
+def _marking_key(title: str, labels: list[str], sections: dict, layout: Layout) -> str:
+    from convzoo.templates import render
+
+    return render("marking_key.html.j2", title=title, paper=layout.paper,
+                  sections=[sections["marking"][label] for label in labels])
 
 
 def _pages(title: str, fmt: str, heads: list, done: list[tuple[list[str], dict]], layout: Layout) -> dict[str, str]:
     sections = _sections(done)
     labels = [label for label, _ in heads]
     sheets, keys = document_names(fmt, labels)[:2]
-    return {name: _page(title, fmt, key, heads, [sections[key][x] for x in labels], layout)
-            for name, key in ((sheets, False), (keys, True))}
+    pages = {name: _page(title, fmt, key, heads, [sections[key][x] for x in labels], layout)
+             for name, key in ((sheets, False), (keys, True))}
+    if fmt in MARKED:
+        pages[f"marking-key.{fmt}"] = _marking_key(title, labels, sections, layout)
+    return pages
 
 
 def _typeset(fmt: str, pages: dict[str, str]) -> dict[str, str | bytes]:
@@ -203,10 +246,12 @@ def _printed(title: str, heads: list, done: list[tuple[list[str], dict]], layout
     sections = _sections(done)
     documents = [_page(title, "html", False, [head], [sections[False][head[0]]], layout) for head in heads]
     documents.append(_page(title, "html", True, heads, [sections[True][label] for label, _ in heads], layout))
+    documents.append(_marking_key(title, [label for label, _ in heads], sections, layout))
     printed = print_pdfs(documents)
-    out = {"sheets.pdf": join_pdfs(printed[:-1], title, duplex=True),
-           "keys.pdf": join_pdfs(printed[-1:], f"{title} - answer key")}
-    if layout.per_student:
+    out = {"sheets.pdf": join_pdfs(printed[:-2], title, duplex=True),
+           "keys.pdf": join_pdfs(printed[-2:-1], f"{title} - answer key"),
+           "marking-key.pdf": join_pdfs(printed[-1:], f"{title} - marking key")}
+    if layout.per_student:  # each padded to an even page count too, as in sheets.pdf, for a duplex printer
         for (label, student), pdf in zip(heads, printed):
-            out[student_file(label, student)] = join_pdfs([pdf], title)
+            out[student_file(label, student)] = join_pdfs([pdf], title, duplex=True)
     return out

@@ -70,10 +70,11 @@ def allowed(layer: Layer, syllabus: str) -> bool:
     return syllabus == EXTENDED or taught(layer) or layer.kind in SHOWN
 
 
-def lecture_text(layer: Layer) -> str:
-    """The layer in the spec language as the lecture would write it: 'same' at stride 1 as its pad P."""
+def lecture_text(layer: Layer, stated: bool = False) -> str:
+    """The layer in the spec language as the lecture would write it: 'same' at stride 1 as its pad P (``stated``:
+    every stride and padding written, as in layer_text)."""
     p = lecture_padding(layer) if layer.kind == "conv" and layer.padding == "same" else None
-    return layer_text(layer._replace(padding=(p, p)) if p is not None else layer)
+    return layer_text(layer._replace(padding=(p, p)) if p is not None else layer, stated)
 
 
 class Variant(NamedTuple):

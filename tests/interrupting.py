@@ -24,8 +24,8 @@ BUILDS = {
     "pdf": ["quiz", "--count", "12", "--versions", "3", "--format", "pdf"],
 }
 # a quiz of versions also gets the key grade reads and the sheet answers are typed into
-COMPANIONS = ("quiz.json", "answers-template.csv")
-FILES = {"html": ("sheets.html", "keys.html"), "pdf": ("sheets.pdf", "keys.pdf")}
+COMPANIONS = ("quiz.json", "answers-template.csv", "answers-by-sheet.csv")
+FILES = {"html": ("sheets.html", "keys.html", "marking-key.html"), "pdf": ("sheets.pdf", "keys.pdf", "marking-key.pdf")}
 COMPLETE = {"html": b"</html>\n", "pdf": b"%%EOF\n"}  # how each complete file ends
 
 

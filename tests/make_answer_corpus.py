@@ -97,7 +97,7 @@ def right_text(blank) -> str:
 CASES = [(kind, difficulty, seed) for kind, seeds in {
     "output_size": (1, 2, 3, 5, 8), "output_volume": (1, 2, 4), "pool_output": (1, 3), "layer_params": (1, 2),
     "params_per_filter": (1,), "dense_params": (1,), "total_params": (1,), "same_padding": (1,), "zoo_layer": (1, 2),
-    "params_share": (1, 2), "conv_value": (1, 2), "conv_value_rgb": (1,), "stride_fit": (1,), "max_pool": (1,),
+    "params_share": (1, 2), "conv_value": (1, 2), "conv_value_rgb": (1,), "stride_fit": (1, 2), "max_pool": (1,),
     "avg_pool": (1, 2), "feature_map": (1,), "network_table": (1,), "zoo_table": (1,),
 }.items() for seed in seeds for difficulty in ("easy", "hard")]
 

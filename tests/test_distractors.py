@@ -101,7 +101,7 @@ def conv_value(q) -> dict:
              for where, (di, dj) in SHIFTS.items() if 0 <= i + di < out and 0 <= j + dj < out}
     return {**found, "flipped the kernel": correlate([image], [flipped(kernel)], pad, stride, i, j),
             "transposed the kernel": correlate([image], [transposed(kernel)], pad, stride, i, j),
-            "forgot the zero padding": correlate([image], [kernel], 0, stride, i, j)
+            "forgot the padding": correlate([image], [kernel], 0, stride, i, j)
             if i < unpadded and j < unpadded else None}
 
 
@@ -109,7 +109,7 @@ def conv_value_rgb(q) -> dict:
     channels, kernels, bias, (i, j) = (q.numbers[k] for k in ("input", "kernel", "bias", "cell"))
     found = {f"placed the window {where}": correlate(channels, kernels, 1, 1, i + di, j + dj, bias)
              for where, (di, dj) in SHIFTS.items() if 0 <= i + di < len(channels[0]) and 0 <= j + dj < len(channels[0])}
-    return {**found, "forgot the bias": q.answer - bias, "added the bias to every channel": q.answer + 2 * bias,
+    return {**found, "forgot the bias": q.answer - bias, "a bias per input channel": q.answer + 2 * bias,
             "subtracted the bias": q.answer - 2 * bias,
             "used only the first channel": correlate(channels[:1], kernels[:1], 1, 1, i, j, bias),
             "flipped the kernel": correlate(channels, [flipped(k) for k in kernels], 1, 1, i, j, bias)}
@@ -160,7 +160,7 @@ def total_params(q) -> dict:
     weighted = [r for r in rows if r.type in ("Conv2D", "Dense")]
     convs = [r for r in rows if r.type == "Conv2D"]
     biases = sum(r.output_shape[-1] for r in weighted)
-    return {"forgot the biases": q.answer - biases, "one bias per layer": q.answer - biases + len(weighted),
+    return {"forgot the bias": q.answer - biases, "one bias for the whole layer": q.answer - biases + len(weighted),
             "a bias per input channel": q.answer + sum((r.input_shape[-1] - 1) * r.output_shape[-1] for r in convs),
             "counted pooling parameters": q.answer + sum(r.output_shape[-1] for r in rows if "Pooling" in r.type),
             "forgot parameter sharing": q.answer + sum(r.params * (r.output_shape[0] * r.output_shape[1] - 1)
@@ -171,7 +171,7 @@ def total_params(q) -> dict:
 def zoo_layer(q) -> dict:
     row = analyze(q.specs[0], floor=True).layers[q.numbers["index"]]
     positions = row.output_shape[0] * row.output_shape[1] if len(row.output_shape) == 3 else 1
-    return {"forgot the biases": q.answer - row.output_shape[-1],
+    return {"forgot the bias": q.answer - row.output_shape[-1],
             "gave the parameters, not the connections": row.params,
             "forgot parameter sharing": q.answer * positions}
 

@@ -156,7 +156,8 @@ def test_ctrl_c_while_the_files_are_renamed_waits_until_all_are_in_place(tmp_pat
     calls = _interrupt_renames(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGINT))
     status = cli.main(["quiz", "-n", "2", "--format", "html", "--out", str(tmp_path)])
     assert (status, capsys.readouterr().err) == (130, "convzoo: interrupted\n")
-    assert len(calls) == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["keys.html", "sheets.html"]
+    assert len(calls) == 3 and sorted(p.name for p in tmp_path.iterdir()) == ["keys.html", "marking-key.html",
+                                                                              "sheets.html"]
     assert all(p.read_text().endswith("</html>\n") for p in tmp_path.iterdir())
 
 

@@ -4,6 +4,8 @@ The same numbers are checked against Keras in test_keras_agreement.py (the zoo m
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from convzoo.zoo import registry
@@ -129,7 +131,8 @@ def test_lenet5_on_28x28_pads_c1_same_and_keeps_the_sizes():
 def test_same_padding_at_stride_2_rounds_up_as_keras():
     layer = only_layer("input 7x7, conv 1 3x3 stride 2 pad same")
     assert layer.output_shape == (4, 4, 1)
-    assert "W2 = ceil(W1/S) = ceil(7/2) = 4 ('same' padding)" in layer.steps
+    assert ("W2 = (W1 - F + 2P)/S + 1 = (7 - 3 + 2*1)/2 + 1 = 4 ('same' padding: P = 1 on each side, the least that "
+            "gives W2 = ceil(W1/S))") in layer.steps  # the lecture's formula, with the padding Keras adds
 
 
 def test_dilation_widens_the_filter():
@@ -160,3 +163,63 @@ def test_dense_after_flatten():
 def test_a_filter_larger_than_its_input_is_refused_even_with_floor():
     with pytest.raises(SpecError, match=r"a 5x5 filter does not fit inside the 3x3 input \(W1 = 3 < F = 5\)"):
         analyze("input 3x3, conv 1 5x5", floor=True)
+
+
+# --- worked solutions in the lecture's terms ------------------------------------------------------------------
+
+SAME = re.compile(r"^(\w+): ([WH])2 = \([WH]1 - F\w* \+ 2P\w*\)/S\w* \+ 1 = "
+                  r"\((\d+) - (\d+) \+ (?:2\*(\d+)|(\d+) \+ (\d+))\)/(\d+) \+ 1 = (\d+) \('same' padding: ")
+
+
+def test_same_padding_is_worked_with_the_lectures_formula_and_its_p():
+    """'Same' rows of the zoo tables are worked as (W1 - F + 2P)/S + 1 with the P that 'same' means (the lecture
+    never teaches ceil(W1/S)), and the numbers give the key's size; LeNet-5's C1 at 28x28 pads (F - 1)/2 = 2."""
+    from convzoo.questions.quiz import build_quiz
+
+    worked = 0
+    for q in build_quiz(seed=3, count=2, kind_names=["zoo_table"], difficulty="hard", versions=60,
+                        syllabus="extended"):
+        sizes = {row["output_shape"][0] for row in q.answer}
+        for step in q.solution:
+            if "'same'" not in step:
+                continue
+            assert not re.match(r"^\w+: [WH]2 = ceil", step), step
+            if "'same' padding: none" in step:
+                continue
+            found = SAME.match(step)
+            assert found, step
+            _, _, w1, f, p, before, after, s, w2 = found.groups()
+            padding = 2 * int(p) if p else int(before) + int(after)
+            assert (int(w1) - int(f) + padding) % int(s) == 0 and (int(w1) - int(f) + padding) // int(s) + 1 == int(w2)
+            assert int(w2) in sizes
+            worked += 1
+    assert worked >= 20
+    c1 = registry.get("lenet5").analyze(input=(28, 28, 1)).layer("c1")
+    assert "W2 = (W1 - F + 2P)/S + 1 = (28 - 5 + 2*2)/1 + 1 = 28 ('same' padding: P = (F - 1)/2 = 2)" in c1.steps
+
+
+def test_a_dense_layer_names_its_inputs_n1_and_its_units_n():
+    """After flatten, N is the dense layer's units and N1 its inputs, never the flattened length as well."""
+    from convzoo.questions.quiz import build_quiz
+
+    result = analyze("input 5x5x16, flatten, dense 120")
+    assert result.layers[0].steps[0] == "output = H*W*D = 5*5*16 = 400 values"
+    assert result.layers[1].steps[:2] == ("output = N = 120 units, each reading all N1 = 400 inputs",
+                                          "params = (N1 + 1)*N = (400 + 1)*120 = 48,120")
+    for q in build_quiz(seed=1, count=5, kind_names=["dense_params"], versions=4):
+        defined = [re.match(r"^\w+: (?:output = )?(N1?) = ", step) for step in q.solution]
+        assert [d.group(1) for d in defined if d] == ["N"], q.solution  # N defined once, as the units
+        assert any("N1 = " in step for step in q.solution)
+
+
+def test_a_share_is_shown_with_the_decimals_that_read_as_its_rounding():
+    """VGG-16 at 64x64x3 with 100 classes: 25,583,716 / 40,298,404 = 63.4857%, rounded to 63%; '63.5% -> 63%'
+    read as a rounding error."""
+    from convzoo.questions.quiz import build_quiz
+
+    q = build_quiz(seed=349, count=1, kind_names=["params_share"], difficulty="easy", syllabus="extended")[0]
+    assert q.answer == 63 and 100 * 25_583_716 / 40_298_404 == pytest.approx(63.4857, abs=1e-4)
+    assert q.solution[-1] == "dense share = 25,583,716 / 40,298,404 = 63.49% -> 63%"
+    for q in build_quiz(seed=5, count=1, kind_names=["params_share"], versions=100, syllabus="extended"):
+        shown, rounded = re.search(r"= ([\d.]+)% -> (\d+)%$", q.solution[-1]).groups()
+        assert int(float(shown) + 0.5) == int(rounded) == q.answer and not shown.endswith(".5"), q.solution[-1]

@@ -446,3 +446,145 @@ def test_a_gift_part_shows_only_its_own_working():
                 others = {step for other in parts if other is not part for step in other.working}
                 # only a step that answers both blanks of one row ("shape unchanged; params = 0") is shared
                 assert all("shape unchanged" in step for step in set(part.working) & others), part.working
+
+
+# --- what each LMS accepts, read as it reads it (issue 22) ---------------------------------------------------------
+
+def moodle_shortanswer_matches(typed: str, pattern: str) -> bool:
+    """Moodle's short answer match (question/type/shortanswer/question.php:98-121, compare_string_with_wildcard, with
+    usecase 0): the response trimmed (PARAM_RAW_TRIMMED, line 49, and trim() on line 121), case ignored, an
+    unescaped run of '*' any text, '\\*' a literal '*', everything else exact."""
+    bits = [re.escape(bit.replace("\\*", "*")) for bit in re.split(r"(?<!\\)\*+", pattern)]
+    return re.fullmatch(".*".join(bits), typed.strip(), re.IGNORECASE | re.DOTALL) is not None
+
+
+def canvas_text_matches(typed: str, answer: str) -> bool:
+    """Canvas's short answer and fill-in-multiple-blanks match (app/models/quizzes/quiz_question/
+    short_answer_question.rb, matching_answer; fill_in_multiple_blanks_question.rb, matching_answer?): both
+    stripped and lower-cased, then equal."""
+    return typed.strip().lower() == answer.strip().lower()
+
+
+# Spellings the README lists as accepted by every exact-matching LMS blank, each with the key it is typed for
+LISTED_SPELLINGS = [("32 32 10", [32, 32, 10]), ("32*32*10", [32, 32, 10]), ("32 × 32 × 10", [32, 32, 10]),
+                    ("(32, 32, 10)", [32, 32, 10]), ("[32, 32, 10]", [32, 32, 10]), ("  32X32X10 ", [32, 32, 10]),
+                    ("does not fit.", "does not fit"), ("does not fit!", "does not fit"),
+                    ("Doesn't fit", "does not fit"),
+                    ("9.", 9), ("18 percent", 18), ("18 %", 18), ("1 199 882", 1199882), ("1,199,882", 1199882),
+                    ("−3", -3), ("2,75", 2.75), ("11/4", 2.75), (".25", 0.25), ("294 912", [294912])]
+
+
+@pytest.mark.parametrize("typed, key", LISTED_SPELLINGS)
+def test_every_listed_spelling_is_accepted_where_the_lms_matches_text(typed, key):
+    from convzoo.questions.answers import COUNT, PERCENT, SIZE, VALUE, VOLUME, Blank
+    from convzoo.questions.lms import moodle_texts
+
+    blank_type = (VOLUME if isinstance(key, list) or key == "does not fit" else PERCENT if typed.startswith("18")
+                  else SIZE if key == 9 else VALUE if isinstance(key, float) or key < 0 else COUNT)
+    blank = Blank("answer", blank_type, tuple(key) if isinstance(key, list) else key)
+    assert blank.is_right(typed)  # what practice and the page accept ...
+    if blank.kind == "text":  # ... a Moodle short answer (XML, GIFT and cloze blanks alike) accepts too
+        assert any(moodle_shortanswer_matches(typed, pattern) for pattern in moodle_texts(blank)), typed
+    assert any(canvas_text_matches(typed, text) for text in blank.texts), typed  # and a Canvas text blank
+
+
+def test_no_moodle_pattern_matches_a_wrong_answer():
+    """An escaped '*' is a literal star: 28*28*6 never takes 28x28x16, nor any other volume."""
+    from convzoo.questions.answers import VOLUME, Blank
+    from convzoo.questions.lms import moodle_texts
+
+    patterns = moodle_texts(Blank("answer", VOLUME, (28, 28, 6)))
+    assert "28\\*28\\*6" in patterns
+    for wrong in ("28x28x16", "28*28*16", "28 * 28 * 6", "28*28*6 or 28x28x16", "2828*6"):
+        assert not any(moodle_shortanswer_matches(wrong, p) for p in patterns), wrong
+
+
+def _cloze_blanks(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each cloze blank of a question text as Moodle's multianswer parser reads it: its type and its (fraction,
+    answer) alternatives (question/type/multianswer/questiontype.php:324-340, ANSWER_ALTERNATIVE_REGEX)."""
+    blanks = []
+    for kind, body in re.findall(r"\{\d*:(NUMERICAL|SHORTANSWER|MULTICHOICE):(.*?)(?<!\\)\}", html):
+        alternatives = []
+        for answer in _moodle_cloze_answers(body):
+            fraction = re.match(r"=|%(-?[0-9]+)%", answer)
+            text = answer[fraction.end():] if fraction else answer
+            alternatives.append(("100" if fraction and fraction.group() == "=" else fraction.group(1) if fraction
+                                 else "0", text.split(":")[0] if kind == "NUMERICAL" else text))
+        blanks.append((kind, alternatives))
+    return blanks
+
+
+def test_every_cloze_blank_of_a_question_is_as_wide_as_the_widest():
+    """Moodle sizes a cloze input to its longest answer as stored (question/type/multianswer/renderer.php:298-303;
+    a numerical answer stored as the number it reads); every blank that takes typing gets the same width, and the
+    0% answer that pads it is never the key."""
+    import xml.etree.ElementTree as ET
+
+    from convzoo.questions.quiz import build_quiz
+    from convzoo.questions.render import render_documents
+
+    quiz = build_quiz(seed=22, count=6, versions=8, syllabus="extended",
+                      kind_names=("network_table", "zoo_table", "feature_map", "max_pool", "avg_pool", "stride_fit"))
+    root = ET.fromstring(render_documents(quiz, "moodle")["quiz.moodle.xml"])
+    checked = 0
+    for question in root.findall("question"):
+        if question.get("type") != "cloze":
+            continue
+        typed = [(kind, alternatives) for kind, alternatives in _cloze_blanks(question.findtext("questiontext/text"))
+                 if kind != "MULTICHOICE"]
+        widths = set()
+        for kind, alternatives in typed:
+            stored = [format(float(text), "g") if kind == "NUMERICAL" and float(text).is_integer() is False
+                      else str(int(float(text))) if kind == "NUMERICAL" else text for _, text in alternatives]
+            widths.add(max(len(s.strip()) for s in stored))
+            right = [text for fraction, text in alternatives if fraction == "100"]
+            padding = [text for fraction, text in alternatives if fraction == "0"]
+            assert right and len(padding) <= 1 and not set(padding) & set(right)
+        assert len(widths) <= 1, (question.findtext("name/text"), widths)
+        checked += len(typed) > 1
+    assert checked >= 30
+
+
+def test_the_points_are_where_moodle_and_canvas_read_them():
+    """Moodle reads <defaultgrade> for single-answer questions (question/format/xml/format.php:269-270); a cloze
+    question's mark is the sum of its blanks' weights (question/type/multianswer/questiontype.php:419, 429, 579)
+    and a random question's slot gets 1 (mod/quiz/classes/structure.php:1687), so each slot's category says its
+    points. Canvas reads points_possible and the group's points_per_item."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from convzoo.questions.lms import qti_zip
+    from convzoo.questions.quiz import build_quiz
+    from convzoo.questions.render import render_documents
+
+    quiz = build_quiz(seed=22, count=6, versions=3, syllabus="extended",
+                      kind_names=("stride_fit", "avg_pool", "conv_value", "network_table", "output_size", "max_pool"))
+    points = {q.id: q.points for v in quiz.versions for q in v.questions}
+    slot_points = {q.slot: q.points for q in quiz.versions[0].questions}
+    root = ET.fromstring(render_documents(quiz, "moodle")["quiz.moodle.xml"])
+    said = {}
+    for question in root.findall("question"):
+        if question.get("type") == "category":
+            slot = int(question.findtext("category/text").rsplit("/", 1)[1].split()[0])
+            said[slot] = question.findtext("info/text")
+            continue
+        name = question.findtext("name/text").split()[0]
+        if question.get("type") == "cloze":
+            weights = [int(n or 1) for n in re.findall(r"\{(\d*):(?:NUMERICAL|SHORTANSWER|MULTICHOICE):",
+                                                      question.findtext("questiontext/text"))]
+            assert set(weights) == {1}  # every blank weighs the same: the score is the share of blanks right
+        else:
+            assert float(question.findtext("defaultgrade")) == points[name]
+    for slot, text in said.items():
+        n = slot_points[slot]
+        assert f"worth {n} point{'s' if n != 1 else ''} (set the quiz slot's maximum mark to {n})" in text
+    archive = zipfile.ZipFile(io.BytesIO(qti_zip(quiz)))
+    q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
+    assessment = next(ET.fromstring(archive.read(n)) for n in archive.namelist()
+                      if n.endswith(".xml") and "assessment_meta" not in n and n != "imsmanifest.xml")
+    for section in assessment.iter(f"{q}section"):
+        for item in section.findall(f"{q}item"):
+            fields = {f.findtext(f"{q}fieldlabel"): f.findtext(f"{q}fieldentry")
+                      for f in item.iter(f"{q}qtimetadatafield")}
+            assert float(fields["points_possible"]) == points[item.get("title").split()[0]]
+            assert float(section.findtext(f".//{q}points_per_item")) == points[item.get("title").split()[0]]

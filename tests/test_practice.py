@@ -188,3 +188,138 @@ def test_a_map_half_right_scores_its_share_of_blanks(capsys, monkeypatch):
     cells = sum(len(r) for r in rows)
     share = f"{(cells - 1) / cells:.2f}".rstrip("0").rstrip(".")
     assert f"not quite: {cells - 1} of {cells} blanks right" in out and f"score: {share} of 1" in out
+
+
+REPEATED = ["--seed", "9090", "--count", "40", "--kinds",
+            "output_size,output_volume,pool_output,layer_params,params_per_filter,dense_params,same_padding"]
+
+
+def test_no_question_is_asked_twice_in_a_session_or_on_a_page(capsys, monkeypatch, tmp_path):
+    """The same question is the same kind with the same text shown, whatever it hides (an output size's filter
+    count is in its spec, not its text): seed 9090 drew one twice, as questions 2 and 39."""
+    import html
+    import io
+    import re
+
+    from convzoo import cli
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("s\n" * 40))
+    assert cli.main(["practice", *REPEATED]) == 0
+    asked = re.findall(r"^\d+\. \[(\w+), \w+\] (.*?)\n  answer", capsys.readouterr().out, re.S | re.M)
+    assert len(asked) == 40 and len({(kind, " ".join(text.split())) for kind, text in asked}) == 40
+    assert cli.main(["quiz", *REPEATED, "--format", "selftest", "--out", str(tmp_path)]) == 0
+    page = (tmp_path / "selftest-A.html").read_text(encoding="utf-8")
+    shown = [html.unescape(p) for p in re.findall(r"<p><strong>\d+\.</strong> (.*?)</p>", page, re.S)]
+    assert len(shown) == 40 and len(set(shown)) == 40  # each of these kinds' text says which kind it is
+
+
+def test_stride_fit_names_the_forgotten_padding(capsys, monkeypatch):
+    """A 3x3 filter on a 15x15 input with zero padding 1: stride 3 fits only if the padding is forgotten,
+    (15 - 3)/3 + 1 = 5, where (15 - 3 + 2*1)/3 + 1 = 5.67."""
+    import io
+
+    from convzoo import cli
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("fits\nfits\nfits\n"))
+    assert cli.main(["practice", "--kinds", "stride_fit", "--difficulty", "easy", "--seed", "2", "-n", "1"]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # the prompt is wrapped to the terminal
+    assert "A 3x3 filter slides over a 15x15 input with zero padding 1" in out
+    assert ("S = 3: you wrote fits, the answer is does not fit; likely mistake: forgot the padding (zero padding "
+            "P = 1 on each side widens the input to N + 2P = 17: (N - F + 2P)/S + 1 = (15 - 3 + 2*1)/3 + 1 = 5.67, "
+            "not a whole number)") in out
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("-0.25 0.5; 3,5 3.50", "row 1 has 2 values; 3 typed in '3,5 3.50'; commas separate values: write a decimal "
+                            "with a point (3.5)"),
+    ("1 2; 0.75 six", "row 1: could not read 'six': expected a number, such as -3 or 2.75"),
+    ("1 2", "expected 2 answers separated by ';' or new lines (row 0, row 1); 1 given"),
+    ("1 2;  ; 0.75 6.25", "expected 2 answers separated by ';' or new lines (row 0, row 1); 3 given"),
+])
+def test_check_reads_answers_as_practice_does_and_says_when_it_cannot(capsys, monkeypatch, typed, says):
+    """Question.check scored '3,5 3.50' (a decimal comma in a map row) 0.5 in silence, where practice asks
+    again: now it raises practice's message (a ConvzooError), with the row it is about."""
+    import io
+
+    import convzoo
+    from convzoo import cli
+
+    q = convzoo.quiz(count=1, seed=1, kinds=["avg_pool"], difficulty="easy", syllabus="extended")[0]
+    assert q.answer_text == "1 2; 0.75 6.25"  # a 2x2 map, typed row by row
+    with pytest.raises(convzoo.ConvzooError) as refused:
+        q.check(typed)
+    assert str(refused.value) == says
+    assert q.check("1 2; 0.75 6.25;") and q.check(["1, 2", "0.75 6.25"]) and q.check("1 2\n0.75 6.3").score == 0.75
+    rows = [row for row in typed.split(";") if row.strip()][:2]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(rows) + "\nq\n"))
+    assert cli.main(["practice", "--kinds", "avg_pool", "--difficulty", "easy", "--seed", "1", "-n", "1",
+                     "--syllabus", "extended"]) == 0
+    out = capsys.readouterr().out
+    if "answers separated by" not in says:  # practice asks row by row: the same message, then asks again
+        assert f"{says.split(': ', 1)[1] if says.startswith('row 1: ') else says}; try again" in out
+
+
+def _half_filled_table(browser, tmp_path):
+    """A self-test page of one zoo table (AlexNet's, hard: many blanks) with its first blank right, its second
+    wrong and the rest left empty, checked; (the page, the number of blanks)."""
+    from convzoo.questions.core import blanked
+    from convzoo.questions.quiz import Version
+    from convzoo.questions.render import selftest_page
+
+    q = next(q for q in build_quiz(seed=4, count=12, kind_names=("zoo_table",), difficulty="hard")
+             if len(blanked(q).parts) >= 10)
+    parts = blanked(q).parts
+    (tmp_path / "table.html").write_text(selftest_page("table", Version("A", 1, [q])), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((tmp_path / "table.html").as_uri())
+    page.locator('.part[data-part="0"]').fill(parts[0].answer_text)
+    page.locator('.part[data-part="1"]').fill("1")
+    page.locator("button.check").click()
+    return page, parts
+
+
+def test_a_half_filled_table_scores_what_was_answered(browser, tmp_path):
+    """One right, one wrong and the rest empty: 1 of 2 answered, the empty ones said and left out of the score
+    (the page said "1 of 14 blanks right" and counted the empty boxes wrong, though it marked one)."""
+    page, parts = _half_filled_table(browser, tmp_path)
+    left = len(parts) - 2
+    assert page.locator(".feedback").text_content().startswith(
+        f"Not quite: 1 of 2 answered blanks right (✗ marks the wrong ones); {left} of {len(parts)} left empty.")
+    assert page.locator("#score").text_content() == \
+        f"Score: 0.5 of 1 checked (1 questions); {left} blanks left empty, not counted"
+    page.locator('.part[data-part="1"]').fill(parts[1].answer_text)
+    page.locator("button.check").click()
+    assert page.locator(".feedback").text_content() == f"So far right: 2 of 2 answered blanks right; {left} of " \
+                                                        f"{len(parts)} left empty."
+    for i, blank in enumerate(parts):
+        page.locator(f'.part[data-part="{i}"]').fill(blank.answer_text)
+    page.locator("button.check").click()
+    assert page.locator(".feedback").text_content() == "Correct!"
+    assert page.locator("#score").text_content() == "Score: 1 of 1 checked (1 questions)"
+    page.close()
+
+
+def test_right_and_wrong_boxes_differ_by_more_than_colour(browser, tmp_path):
+    """A glyph beside each checked box (✓, ✗, ? where unreadable) and its word for screen readers (the box is
+    described by it and aria-invalid where not right), and a dashed border where a box is not right; an
+    empty box has no mark."""
+    page, parts = _half_filled_table(browser, tmp_path)
+    marks = page.locator(".mark")
+    assert marks.count() == 2
+    for index, glyph, words, invalid, border in ((0, "✓", "right", "false", "solid"),
+                                                 (1, "✗", "wrong", "true", "dashed")):
+        box = page.locator(f'.part[data-part="{index}"]')
+        mark = page.locator(f"#{box.get_attribute('aria-describedby')}")
+        assert mark.locator("[aria-hidden=true]").text_content() == glyph
+        assert mark.locator(".sr").text_content() == words
+        assert box.get_attribute("aria-invalid") == invalid
+        assert box.evaluate("el => getComputedStyle(el).borderTopStyle") == border
+        assert mark.is_visible()
+    assert page.locator('.part[data-part="2"]').get_attribute("aria-describedby") is None
+    page.locator('.part[data-part="1"]').fill("lots")  # unreadable: a question mark
+    page.locator("button.check").click()
+    assert page.locator(".mark.unreadable [aria-hidden=true]").text_content() == "?"
+    page.locator('.part[data-part="1"]').fill("")  # emptied: its mark goes
+    page.locator("button.check").click()
+    assert page.locator(".mark").count() == 1
+    page.close()

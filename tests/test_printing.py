@@ -215,8 +215,9 @@ def test_the_same_roster_gives_the_same_bytes_in_another_process(tmp_path):
             assert done.returncode == 0, done.stderr
             runs.append({p.relative_to(tmp_path / f"{fmt}-{run}"): p.read_bytes()
                          for p in (tmp_path / f"{fmt}-{run}").rglob("*") if p.is_file()})
-        # sheets, keys, roster-key.csv, quiz.json and answers-template.csv, and the students' PDFs or the .tex files
-        assert runs[0] == runs[1] and len(runs[0]) == (5 + 2 if fmt == "pdf" else 7)
+        # sheets, keys, roster-key.csv, quiz.json, answers-template.csv and answers-by-sheet.csv, and the marking
+        # key and the students' PDFs, or the .tex files
+        assert runs[0] == runs[1] and len(runs[0]) == (7 + 2 if fmt == "pdf" else 8)
 
 
 def test_the_html_sheet_has_a_front_page_answer_boxes_and_headers_that_escape_names(tmp_path, capsys):

@@ -207,7 +207,8 @@ def test_same_seed_gives_the_same_bytes_whatever_the_hash_seed(tmp_path):
         return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
     files = html("7", 1, tmp_path / "a")
-    assert set(files) == {"sheets.html", "keys.html", "quiz.json", "answers-template.csv"}  # the last two: grade's
+    assert set(files) == {"sheets.html", "keys.html", "marking-key.html", "quiz.json", "answers-template.csv",
+                          "answers-by-sheet.csv"}  # the last three: grade's
     assert html("7", 999, tmp_path / "b") == files
     other = html("8", 1, tmp_path / "c")
     assert all(other[n] != files[n] for n in files)
@@ -389,7 +390,7 @@ def test_out_writes_lists_and_never_overwrites_without_force(run, tmp_path):
     out = tmp_path / "exam"
     status, stdout, err = run("--format", "html", "--out", str(out))
     assert status == 0 and err == ""
-    assert stdout.splitlines() == [f"wrote {out}/sheets.html", f"wrote {out}/keys.html"]
+    assert stdout.splitlines() == [f"wrote {out}/sheets.html", f"wrote {out}/keys.html", f"wrote {out}/marking-key.html"]
     umask = os.umask(0)
     os.umask(umask)
     before = {}
@@ -403,7 +404,7 @@ def test_out_writes_lists_and_never_overwrites_without_force(run, tmp_path):
 
     status, stdout, err = run("--format", "html", "--out", str(out), "--seed", "5", "--force")
     assert status == 0 and all((out / name).read_bytes() != before[name] for name in before)
-    assert sorted(p.name for p in out.iterdir()) == ["keys.html", "sheets.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["keys.html", "marking-key.html", "sheets.html"]
 
 
 def test_verify_checks_every_key_against_keras(run):

@@ -98,9 +98,9 @@ def test_zoo_questions_state_every_number_they_need(lecture, extended):
         if q.kind == "zoo_table":
             assert re.search(r"\d+x\d+x\d+ input", q.prompt), q.prompt  # mnist_cnn's 28x28x1, zfnet's 225x225x3
         elif q.kind == "zoo_layer":
-            conv = re.search(r"(\d+) (\d+)x\2 filters, stride \d+, (pad \d+|'same' padding), on a \d+x\d+x\d+ input",
+            conv = re.search(r"(\d+) (\d+)x\2 filters, stride \d+, (pad \d+|'same' padding), on an? \d+x\d+x\d+ input",
                              q.prompt)
-            assert conv or re.search(r"units on [\d,]+ inputs|batch normalisation on a|subsampling", q.prompt), q.prompt
+            assert conv or re.search(r"units on [\d,]+ inputs|batch normalisation on an?|subsampling", q.prompt), q.prompt
         elif q.kind == "params_share":
             assert re.search(r"has [\d,]+ parameters\. Its dense", q.prompt), q.prompt
 

@@ -2,7 +2,8 @@
 with its worked steps in the lecture's notation.
 
 Shapes follow Keras exactly (its ``model.summary()`` is the ground truth the tests hold this to): ``pad P`` is
-zero padding followed by a 'valid' window; 'same' gives ceil(N/S); a window that does not fit is an error unless
+zero padding followed by a 'valid' window; 'same' gives ceil(N/S), worked as (N - F + 2P)/S + 1 with the
+padding Keras adds; a window that does not fit is an error unless
 ``floor=True``, which floors as Keras does.
 
 Pure Python: nothing here imports numpy, TensorFlow or Keras.
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from convzoo.zoo.spec import CONNECTION_TABLES, Layer, SpecError, fmt_dims, parse
+from convzoo.zoo.spec import CONNECTION_TABLES, Layer, SpecError, english, fmt_dims, parse
 
 KERAS_TYPES = {
     "conv": "Conv2D",
@@ -162,9 +163,7 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
             state.steps.append(f"{F}' = D*({F} - 1) + 1 = {d}*({f} - 1) + 1 = {fe} (the dilated filter)")
             F += "'"
         if layer.padding == "same":
-            o = -(-n // s)
-            state.steps.append(f"{axis}2 = ceil({axis}1/{S}) = ceil({n}/{s}) = {o} ('same' padding)")
-            out[i] = o
+            out[i] = _same(state, axis, F, S, P, n, fe, s, unit)
             continue
         if p:
             formula, numbers, span = f"({axis}1 - {F} + 2{P})/{S}", f"({n} - {fe} + 2*{p})/{s}", n + 2 * p - fe
@@ -172,10 +171,10 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
             formula, numbers, span = f"({axis}1 - {F})/{S}", f"({n} - {fe})/{s}", n - fe
         if span < 0:
             size = f"{axis}1 + 2{P} = {n} + 2*{p} = {n + 2 * p}" if p else f"{axis}1 = {n}"
-            raise SpecError(
+            raise SpecError(english(
                 f"a {fmt_dims(layer.kernel)} {window} does not fit inside the {fmt_dims(state.shape[:2])} input "
                 f"({size} < {F} = {fe}); Keras cannot compute it either (use a smaller {window.split()[-1]}, "
-                "or pad the input)",
+                "or pad the input)"),
                 layer.where,
             )
         o = span // s + 1
@@ -183,10 +182,10 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
         if dropped and not floor:
             pad_text = f" and pad {p}" if p else ""
             where_text = "" if same_both else f"the {'width' if axis == 'W' else 'height'} of "
-            raise DoesNotFit(
+            raise DoesNotFit(english(
                 f"{formula} + 1 = {numbers} + 1 = {_ratio(span + s, s)}: a {fmt_dims(layer.kernel)} {window} with "
                 f"stride {s}{pad_text} does not fit {where_text}a {fmt_dims(state.shape[:2])} input; Keras would "
-                f"floor it to {o} (the last {plural(dropped, unit)} dropped)",
+                f"floor it to {o} (the last {plural(dropped, unit)} dropped)"),
                 layer.where,
             )
         if dropped:
@@ -204,6 +203,27 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
         out[0] = out[1]
     _receptive_field(layer, state, eff, same_both)
     return out[0], out[1]
+
+
+def _same(state: _State, axis: str, F: str, S: str, P: str, n: int, f: int, s: int, unit: str) -> int:
+    """Keras' 'same' size, ceil(N/S), worked as the lecture works any size, (W1 - F + 2P)/S + 1, with the zero
+    padding Keras adds: the least that gives ceil(N/S), any odd zero after (P = (F - 1)/2 at stride 1)."""
+    o = -(-n // s)
+    total = max((o - 1) * s + f - n, 0)
+    before, after = total // 2, total - total // 2
+    least = f"the least that gives {axis}2 = ceil({axis}1/{S})"
+    if not total:  # a 1x1 filter, or a stride longer than the window
+        formula, numbers, dropped = f"({axis}1 - {F})/{S}", f"({n} - {f})/{s}", (n - f) % s
+        size = f"floor({formula}) + 1 = floor({numbers}) + 1" if dropped else f"{formula} + 1 = {numbers} + 1"
+        padding = f"none; the last {plural(dropped, unit)} dropped" if dropped else "none needed"
+    elif before == after:
+        size = f"({axis}1 - {F} + 2{P})/{S} + 1 = ({n} - {f} + 2*{before})/{s} + 1"
+        padding = f"{P} = ({F} - 1)/2 = {before}" if s == 1 else f"{P} = {before} on each side, {least}"
+    else:
+        size = f"({axis}1 - {F} + 2{P})/{S} + 1 = ({n} - {f} + {before} + {after})/{s} + 1"
+        padding = f"2{P} = {total}, {before} before and {after} after, {least}"
+    state.steps.append(f"{axis}2 = {size} = {o} ('same' padding: {padding})")
+    return o
 
 
 def _receptive_field(layer: Layer, state: _State, eff: tuple[int, int], square: bool) -> None:
@@ -331,9 +351,9 @@ def _flatten(layer: Layer, state: _State, floor: bool):
     n = math.prod(state.shape)
     if len(state.shape) == 3:
         h, w, d = state.shape
-        state.steps.append(f"N = H*W*D = {h}*{w}*{d} = {n:,}")
+        state.steps.append(f"output = H*W*D = {h}*{w}*{d} = {n:,} values")
     else:
-        state.steps.append(f"N = {n:,} (already flat)")
+        state.steps.append(f"output = {n:,} values (already flat)")
     state.steps.append("params = 0 (flatten only rearranges values)")
     _whole_image(state)
     return (n,), 0, 0, 0
@@ -350,7 +370,7 @@ def _dense(layer: Layer, state: _State, floor: bool):
         n1 = state.shape[0]
         params = (n1 + 1) * n
         state.steps += [
-            f"output = N = {n}",
+            f"output = N = {n} units, each reading all N1 = {n1:,} inputs",
             f"params = (N1 + 1)*N = ({n1} + 1)*{n} = {params:,}",
             f"connections (MACs) = (N1 + 1)*N = {params:,}",
         ]

@@ -4,8 +4,10 @@ The standard library's ThreadingHTTPServer is enough for one learner's browser o
 document, the API two routes, and a thread per connection keeps an idle keep-alive connection from holding up the
 next request (the model's calls take turns behind a lock). Safe by default: bound to 127.0.0.1 only; a request
 whose Host or Origin is not this server's is refused (403), so no other web page can read or drive it (DNS
-rebinding included); a body must be JSON, at most ``MAX_BODY`` bytes (413); every field is checked, and every
-error is a JSON ``{"error": ...}`` with a 4xx status, never a traceback. No route reads a file path from a request.
+rebinding included), as is a request with more than one Host or Origin header; a body must be JSON, at most
+``MAX_BODY`` bytes (413), of exactly its one Content-Length; every field is checked. Every request that is not
+the page or its API, the malformed ones the standard library turns away included, gets a JSON ``{"error": ...}``
+with a 4xx status, never a traceback or an HTML page. No route reads a file path from a request.
 
 Imports neither TensorFlow nor numpy: the model's side is ``zoo.keras.explore``, loaded by the command.
 """
@@ -16,8 +18,10 @@ import base64
 import binascii
 import errno
 import json
+import re
 import sys
 import zipfile
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from threading import Lock
@@ -27,6 +31,7 @@ from convzoo.zoo.errors import ConvzooError
 HOST = "127.0.0.1"
 MAX_BODY = 2 * 1024 * 1024  # a 1024x1024 drawing in base64 is 1.4 MB
 MAX_SIDE = 1024  # the largest drawing accepted, in pixels each way
+BODY_TIMEOUT = 5  # seconds: a browser sends its body with its headers; one that stalls this long is not coming
 PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
                "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -108,7 +113,7 @@ class App:
         if digit is None:
             raise BadRequest("the drawing is blank: there is no unit to work out")
         name = body.get("layer")
-        if name not in self.layers:
+        if not isinstance(name, str) or name not in self.layers:
             raise BadRequest(f"layer: expected one of {', '.join(self.layers)}")
         shape = self.layers[name]["output_shape"]
         limits = {"map": shape[-1], "row": shape[0] if len(shape) == 3 else 1,
@@ -166,26 +171,52 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in headers.items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":  # a HEAD answer has the headers alone
+            self.wfile.write(body)
 
     def _json(self, status: int, document: dict) -> None:
         self._send(status, json.dumps(document, separators=(",", ":")).encode("utf-8"), "application/json")
 
-    def _error(self, status: int, message: str) -> None:
+    def _error(self, status: int, message: str, extra: dict | None = None) -> None:
         self.close_connection = True  # a body left unread must not be taken for the next request
         self._send(status, json.dumps({"error": message}).encode("utf-8"), "application/json",
-                   {"Connection": "close"})
+                   {"Connection": "close", **(extra or {})})
 
     def _allowed(self) -> bool:
-        """Only this server's own address as Host, and only its own page as Origin (when a browser sends one)."""
+        """Only this server's own address as Host, and only its own page as Origin (when a browser sends one);
+        one of each at most, so that no second header slips past the first's check."""
         port = self.server.server_address[1]
         hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
+        for header in ("Host", "Origin"):
+            if len(self.headers.get_all(header, ())) > 1:
+                self._error(400, f"refused: more than one {header} header")
+                return False
         origin = self.headers.get("Origin")
         if self.headers.get("Host") not in hosts:
             self._error(403, f"refused: Host must be {HOST}:{port} or localhost:{port}")
             return False
         if origin is not None and origin not in {f"http://{host}" for host in hosts}:
             self._error(403, f"refused: requests from another origin ({origin[:80]}) are not served")
+            return False
+        return True
+
+    def send_error(self, code, message=None, explain=None):
+        """What the standard library turns away before a route is chosen (a malformed request line or header, a
+        line too long, HTTP/2, an unknown method), answered as every other error here: one JSON line, 4xx."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:  # a method no do_ handles
+            self._refuse_method()
+            return
+        if self.request_version == "HTTP/0.9":  # not parsed yet: answer with a status line and headers all the same
+            self.request_version = "HTTP/1.0"
+        status = code if 400 <= code < 500 else 400  # HTTP/2 and the like: a request this server cannot read
+        said = (message or self.responses.get(code, ("bad request",))[0])[:120]  # it may quote the request line
+        self._error(status, f"{said}; this server answers GET / (the page) and the page's calls, over HTTP/1.1")
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":  # 'GET /' with no version: headers cannot be answered
+            self.send_error(400, "HTTP/0.9 is not served")
             return False
         return True
 
@@ -219,21 +250,39 @@ class _Handler(BaseHTTPRequestHandler):
     def _body(self) -> dict:
         if not self.headers.get("Content-Type", "").split(";")[0].strip() == "application/json":
             raise BadRequest("expected a JSON body (Content-Type: application/json)", 415)
-        length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
+        if "Transfer-Encoding" in self.headers:
+            raise BadRequest("expected a body of one Content-Length, not a Transfer-Encoding", 411)
+        lengths = self.headers.get_all("Content-Length", ())
+        if not lengths:
             raise BadRequest("expected a Content-Length", 411)
-        if int(length) > MAX_BODY:
-            raise BadRequest(f"the body is {int(length):,} bytes; at most {MAX_BODY:,} are accepted", 413)
+        if len(lengths) > 1 or not re.fullmatch(r"[0-9]{1,15}", lengths[0].strip(), re.ASCII):
+            raise BadRequest(f"Content-Length: expected one whole number of bytes, got {', '.join(lengths)[:40]!r}")
+        length = int(lengths[0])
+        if length > MAX_BODY:
+            raise BadRequest(f"the body is {length:,} bytes; at most {MAX_BODY:,} are accepted", 413)
+        self.connection.settimeout(BODY_TIMEOUT)
         try:
-            body = json.loads(self.rfile.read(int(length)))
+            data = self.rfile.read(length)
+        except TimeoutError:
+            raise BadRequest(f"the body did not arrive within {BODY_TIMEOUT} s (Content-Length {length:,})",
+                             408) from None
+        finally:
+            self.connection.settimeout(self.timeout)
+        if len(data) < length:
+            raise BadRequest(f"the body is {len(data):,} bytes, shorter than its Content-Length ({length:,})")
+        try:
+            body = json.loads(data)
         except (ValueError, UnicodeDecodeError):
             raise BadRequest("the body is not valid JSON") from None
+        except RecursionError:
+            raise BadRequest("the body's JSON is nested too deeply to read") from None
         if not isinstance(body, dict):
             raise BadRequest("expected a JSON object")
         return body
 
     def _refuse_method(self):
         if self._allowed():
-            self._error(405, f"{self.command} is not served here (GET the page, POST the API)")
+            self._error(405, f"{self.command[:20]} is not served here (GET the page, POST the API)",
+                        {"Allow": "GET, POST"})
 
-    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _refuse_method

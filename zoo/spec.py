@@ -444,8 +444,24 @@ def _pair_text(pair: tuple[int, int]) -> str:
     return str(pair[0]) if pair[0] == pair[1] else fmt_dims(pair)
 
 
-def layer_text(layer: Layer) -> str:
-    """A layer written back in the spec language, canonically: ``conv 10 5x5 stride 1 pad 2 relu``."""
+def _an(number: str) -> bool:
+    """Whether a number, read aloud, starts with a vowel sound: eight, eleven, eighteen, eighty (8, 11, 18, 80-89,
+    800-899, 8,000, 11,000, 18,500, ...): the digits of its first group of thousands decide."""
+    digits = number.replace(",", "")
+    first = digits[: (len(digits) - 1) % 3 + 1]
+    return first.startswith("8") or first in ("11", "18")
+
+
+def english(text: str) -> str:
+    """A text with 'a' or 'an' before each number as it is spoken ('an 11x11 filter', 'a 16x16 input')."""
+    return re.sub(r"\b([Aa])(n?) (?=([0-9][0-9,]*))",
+                  lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
+
+
+def layer_text(layer: Layer, stated: bool = False) -> str:
+    """A layer written back in the spec language, canonically: ``conv 10 5x5 stride 1 pad 2 relu``. ``stated``:
+    with every stride and padding a student needs, defaults too (``conv 8 3x3 stride 1 pad 0``, ``maxpool 2
+    stride 2``), as a question's table shows them."""
     kind = layer.kind
     if kind == "input":
         shape = layer.shape
@@ -465,10 +481,13 @@ def layer_text(layer: Layer) -> str:
         words.append(str(layer.units))
     elif kind == "dropout":
         words.append(f"{layer.rate:g}")
-    if kind == "conv" or (kind in ("maxpool", "avgpool", "subsample") and layer.stride != layer.kernel):
-        if layer.stride != (1, 1) or kind != "conv":
+    pools = ("maxpool", "avgpool", "subsample")
+    if kind == "conv" or (kind in pools and (stated or layer.stride != layer.kernel)):
+        if stated or layer.stride != (1, 1) or kind != "conv":
             words += ["stride", _pair_text(layer.stride)]
-    if kind in ("conv", "maxpool", "avgpool") and layer.padding != "valid":
+    if kind == "conv" and stated and layer.padding == "valid":
+        words += ["pad", "0"]
+    elif kind in ("conv", "maxpool", "avgpool") and layer.padding != "valid":
         pad = layer.padding if isinstance(layer.padding, str) else _pair_text(layer.padding)
         words += ["pad", pad]
     if kind == "conv" and layer.dilation != (1, 1):

@@ -2,8 +2,8 @@
 
 from convzoo.questions.answers import VALUE, Single
 from convzoo.questions.core import Draft, Wrong, question_kind
-from convzoo.questions.grids import (CONV_HINT, flipped_value, image, input_grids, kernel, kernel_grids, output_grid,
-                                     window)
+from convzoo.questions.grids import (CONV_HINT, FLIPPED, TRANSPOSED, flipped_value, image, input_grids, kernel,
+                                     kernel_grids, output_grid, window)
 from convzoo.zoo.grid import convolve
 
 SETTINGS = {  # level -> (input sizes, image styles, strides, pads)
@@ -21,8 +21,7 @@ def key(oracle, q):
 def mistakes(answer, numbers):
     image_, kern, stride, pad, (i, j) = (numbers[k] for k in ("input", "kernel", "stride", "pad", "cell"))
     full = convolve([image_], [kern], stride=stride, pad=pad, floor=True).output
-    wrong = [Wrong(flipped_value([image_], [kern], stride, pad, 0, i, j), "flipped the kernel",
-                   "Keras and the lecture's examples slide the kernel as it is (cross-correlation): no rotation")]
+    wrong = [Wrong(flipped_value([image_], [kern], stride, pad, 0, i, j), *FLIPPED)]
     for di, dj, where in ((0, 1, "one column to the right"), (1, 0, "one row down"), (0, -1, "one column left"),
                           (-1, 0, "one row up")):
         if 0 <= i + di < len(full) and 0 <= j + dj < len(full[0]):
@@ -30,12 +29,11 @@ def mistakes(answer, numbers):
                                f"output (i, j) covers input rows i*S to i*S + F - 1 and columns j*S to j*S + F - 1, "
                                f"here from ({i * stride}, {j * stride}) in the padded input"))
     transposed = [list(row) for row in zip(*kern)]
-    wrong.append(Wrong(convolve([image_], [transposed], stride=stride, pad=pad, floor=True).output[i][j],
-                       "transposed the kernel", "the kernel's rows lie along the image's rows, as drawn"))
+    wrong.append(Wrong(convolve([image_], [transposed], stride=stride, pad=pad, floor=True).output[i][j], *TRANSPOSED))
     if pad:
         unpadded = convolve([image_], [kern], stride=stride, pad=0, floor=True).output
         if i < len(unpadded) and j < len(unpadded[0]):
-            wrong.append(Wrong(unpadded[i][j], "forgot the zero padding",
+            wrong.append(Wrong(unpadded[i][j], "forgot the padding",
                                f"with pad {pad} the window starts on the zero border"))
     return wrong
 

@@ -23,7 +23,7 @@ def mistakes(answer, numbers):
                if 0 <= i + di < len(full) and 0 <= j + dj < len(full[0])]
     return shifted + [
         Wrong(answer - bias, "forgot the bias", f"the bias {bias} is added once, after the channel sums"),
-        Wrong(answer + 2 * bias, "added the bias to every channel", "one filter has one bias, added once"),
+        Wrong(answer + 2 * bias, "a bias per input channel", "one filter has one bias, added once"),
         Wrong(answer - 2 * bias, "subtracted the bias", f"the bias {bias} is added to the sum"),
         Wrong(per_channel[0] + bias, "used only the first channel",
               "a filter spans the whole input depth: sum the three channel results"),

@@ -33,5 +33,6 @@ def generate(rng, lv):
     result = analyze(spec)
     prompt = (f"A {h}x{h}x{d} volume is flattened and fed to a dense (fully connected) layer of {n} units. "
               "How many parameters does the dense layer have?")
-    solution = list(result.layers[0].steps[:1]) + list(result.layers[1].steps[1:2])
+    flatten, dense = result.layers
+    solution = [f"{flatten.name}: {flatten.steps[0]}", *(f"{dense.name}: {step}" for step in dense.steps[:2])]
     return Draft(prompt, [spec], solution, numbers={"h": h, "d": d, "n": n})

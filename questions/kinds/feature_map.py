@@ -1,8 +1,9 @@
 """The whole feature map of a small binary image, as the lecture's two filters on its 6x6 image."""
 
 from convzoo.questions.answers import Map
-from convzoo.questions.core import Draft, question_kind
-from convzoo.questions.grids import CONV_HINT, image, input_grids, kernel, kernel_grids, output_grid
+from convzoo.questions.core import Draft, Wrong, question_kind
+from convzoo.questions.grids import (CONV_HINT, FLIPPED, TRANSPOSED, image, input_grids, kernel, kernel_grids,
+                                     output_grid)
 from convzoo.zoo.grid import convolve
 
 FAMILIES = ("diagonal", "vertical line", "horizontal edge", "random")
@@ -12,7 +13,15 @@ def key(oracle, q):
     return oracle.convolve(q.data)
 
 
-@question_kind("feature_map", form=Map(), key=key, points=4, tags=("convolution", "by hand", "feature map"))
+def whole_mistakes(question) -> list[Wrong]:
+    """Whole maps a named mistake makes: the kernel rotated by 180 degrees, or transposed (as for one cell)."""
+    image_, kern, stride = (question.data[k] for k in ("input", "kernel", "stride"))
+    return [Wrong(convolve([image_], [kern], stride=stride, flip=True).output, *FLIPPED),
+            Wrong(convolve([image_], [[list(r) for r in zip(*kern)]], stride=stride).output, *TRANSPOSED)]
+
+
+@question_kind("feature_map", form=Map(whole_mistakes), key=key, points=4,
+               tags=("convolution", "by hand", "feature map"))
 def generate(rng, lv):
     """The feature map of a binary image under a 3x3 filter, stride 1 or 2."""
     n, stride = {"easy": ((5, 1), (6, 1)), "medium": ((6, 1), (5, 2)), "hard": ((7, 2), (7, 1))}[lv.name][

@@ -12,7 +12,12 @@ def key(oracle, q):
     return [{"output_shape": list(r.output_shape), "params": r.params} for r in oracle.rows(q.specs[0])]
 
 
-def network_draft(spec: str, prompt: str, given=lambda i, column: False, text=layer_text) -> Draft:
+def table_text(layer) -> str:
+    """A table's layer with every stride and padding written, defaults too: the table states all it needs."""
+    return layer_text(layer, stated=True)
+
+
+def network_draft(spec: str, prompt: str, given=lambda i, column: False, text=table_text) -> Draft:
     """The table of a network with blanks (None) wherever ``given(row, column)`` is false, each layer written by
     ``text``; shared by the network, total and zoo questions."""
     layers = parse(spec)

@@ -23,6 +23,16 @@ def mistakes(answer, numbers):
                   "a dense layer of 4096 units holds far more weights than a 3x3 convolution")]
 
 
+def decimals(share: float) -> str:
+    """The share with the fewest decimals (one at least) that read as its rounding: 63.49 for 63.4857 (63.5
+    would read as 64), 66.55 for 66.5467 (66.5 could read either way)."""
+    for places in range(1, 7):
+        text = f"{share:.{places}f}"
+        if text.split(".")[1] != "5" + "0" * (places - 1) and int(float(text) + 0.5) == round(share):
+            return text
+    return text
+
+
 def dense_layers(variant) -> list[int]:
     return [i for i, layer in enumerate(variant.layers()) if layer.kind == "dense"]
 
@@ -46,7 +56,7 @@ def generate(rng, lv):
               f"{listed}. What share of the parameters, in percent rounded to a whole number, sits in them?")
     solution = [f"{r.name}: (N1 + 1)*N = ({r.input_shape[0]} + 1)*{r.output_shape[0]} = {r.params:,}" for r in rows]
     share = 100 * dense_params / result.total_params
-    solution.append(f"dense share = {dense_params:,} / {result.total_params:,} = {share:.1f}% -> {round(share)}%")
+    solution.append(f"dense share = {dense_params:,} / {result.total_params:,} = {decimals(share)}% -> {round(share)}%")
     numbers = {"dense": dense, "by_count": round(100 * len(rows) / len(weighted))}
     return Draft(prompt, [variant.spec], solution, numbers=numbers, show_spec=False,
                  hint="add up the dense layers' parameters (N1 + 1)*N, divide by all the parameters, times 100")

@@ -1,5 +1,6 @@
 """Which strides fit N and F: (N - F + 2P)/S + 1 must be a whole number (7x7 with 3x3: 1 and 2 fit, 3 does not)."""
 
+from convzoo.questions import misconceptions
 from convzoo.questions.answers import FitList
 from convzoo.questions.core import Draft, question_kind, worked
 
@@ -8,7 +9,13 @@ def key(oracle, q):
     return [oracle.rows(spec)[-1].fits for spec in q.specs]
 
 
-@question_kind("stride_fit", form=FitList(), key=key, tags=("stride", "output size"))
+def mistakes(q):
+    """Each stride's named mistakes: the padding forgotten, or put on one side only, where that turns the verdict."""
+    n, f, p = q.numbers["n"], q.numbers["f"], q.numbers["p"]
+    return [misconceptions.fit(n, f, s, p) for s in q.numbers["strides"]]
+
+
+@question_kind("stride_fit", form=FitList(mistakes), key=key, tags=("stride", "output size"))
 def generate(rng, lv):
     """Which of several strides fit a filter on an input."""
     while True:
@@ -22,4 +29,5 @@ def generate(rng, lv):
     prompt = (f"A {f}x{f} filter slides over a {n}x{n} input{pad}. For each stride S in "
               f"{', '.join(map(str, strides))}: does it fit? Answer \"fits\" or \"does not fit\" for each.")
     solution = [f"S = {s}: {worked(spec)[0]}" for s, spec in zip(strides, specs)]
-    return Draft(prompt, specs, solution, show_spec=False, labels=[f"S = {s}" for s in strides])
+    return Draft(prompt, specs, solution, show_spec=False, labels=[f"S = {s}" for s in strides],
+                 numbers={"n": n, "f": f, "p": p, "strides": strides})

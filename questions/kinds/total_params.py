@@ -17,9 +17,9 @@ def mistakes(answer, numbers):
     pooled = sum(r.output_shape[-1] for r in layers if r.type.endswith("Pooling2D"))
     weighted = sum(1 for r in layers if r.type in ("Conv2D", "Dense"))
     per_channel = sum((r.input_shape[-1] - 1) * r.output_shape[-1] for r in layers if r.type == "Conv2D")
-    wrong = [Wrong(answer - biases, "forgot the biases", "every filter and every dense unit has a bias"),
-             Wrong(answer - biases + weighted, "one bias per layer", "every filter and every dense unit has its own "
-                   "bias: K per conv layer, N per dense layer")]
+    wrong = [Wrong(answer - biases, "forgot the bias", "every filter and every dense unit has a bias"),
+             Wrong(answer - biases + weighted, "one bias for the whole layer",
+                   "every filter and every dense unit has its own bias: K per conv layer, N per dense layer")]
     if per_channel:
         wrong.append(Wrong(answer + per_channel, "a bias per input channel",
                            "a filter has one bias, however deep: (F*F*D1 + 1)*K"))

@@ -28,7 +28,7 @@ def mistakes(answer, numbers):
         return [Wrong(answer // 2, "left out the non-trainable parameters",
                       "the moving mean and variance are parameters too, though not trained: 4 per channel"),
                 Wrong(4, "counted one set for the whole layer", f"each of the {channels} channels has its own four")]
-    wrong = [Wrong(answer - channels, "forgot the biases", "each filter, unit or map has one bias")]
+    wrong = [Wrong(answer - channels, "forgot the bias", "each filter, unit or map has one bias")]
     if numbers["what"] == "connections":
         wrong.append(Wrong(numbers["params"], "gave the parameters, not the connections",
                            "a convolution repeats its weights at every output position: connections = H2*W2*params"))

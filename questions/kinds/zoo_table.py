@@ -43,6 +43,7 @@ def generate(rng, lv):
     given = fmt_dims(variant.analysis().input_shape)
     title = variant.named("input") + ("" if "input" in dict(variant.options) else f", on a {given} input")
     prompt = f"{title[:1].upper()}{title[1:]}: fill in the blank output shapes and parameter counts."
-    draft = network_draft(variant.spec, prompt, given=lambda i, c: (i, c) not in empty, text=lecture_text)
+    draft = network_draft(variant.spec, prompt, given=lambda i, c: (i, c) not in empty,
+                          text=lambda layer: lecture_text(layer, stated=True))
     draft.table["title"] = f"{variant.name}: input {given}"
     return draft
