@@ -5,7 +5,7 @@ A picture is said not to be a digit when no stroke stands out from its paper (it
 STROKE_CONTRAST times the paper's own spread: nothing to predict), or when the digit it frames is outside the
 ranges of MNIST's training digits (MIN_ASPECT, MAX_COVER, MAX_PIECES in zoo/keras/training.py).
 
-Run: python benchmarks/not_a_digit.py [--count 100] [--data PATH.npz]   (needs ../shared's MNIST; about a minute on 2 cores)
+Run: python benchmarks/not_a_digit.py [--count 100] [--data PATH.npz]   (about 30 s on 2 cores)
 """
 
 from __future__ import annotations

@@ -175,7 +175,8 @@ def test_many_pictures_and_a_folder_in_one_run_one_line_each(photos, model_path,
     expected = sorted(str(folder / p.name) for p, _ in chosen[:3]) + [str(last)]
     assert [line.split(": ", 1)[0] for line in lines] == expected
     labels = {p.name: y for p, y in chosen}
-    right = sum(line.split(": ", 1)[1].split()[0] == str(labels[Path(path).name]) for path, line in zip(expected, lines))
+    right = sum(line.split(": ", 1)[1].split()[0] == str(labels[Path(path).name])
+                for path, line in zip(expected, lines))
     assert right >= 3 and all(re.fullmatch(r".*: \d \d+\.\d%, \d \d+\.\d%, \d \d+\.\d%", line) for line in lines)
     assert seconds < 60  # TensorFlow starts once, not four times
     done = _predict("--model", str(model_path), str(folder), "--show", str(tmp_path / "x.png"))
