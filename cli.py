@@ -39,6 +39,9 @@ from convzoo.zoo.recipe import mnist_refusal
 EXIT_DIFFERENT = 1  # a check (--verify, zoo verify, --keras) found a difference
 EXIT_USAGE = 2  # bad input or usage
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
+# grade --attempts: Moodle's grading methods, default first (questions.grade.ATTEMPTS, which every command would
+# otherwise import to start)
+GRADING_METHODS = ("highest", "first", "last", "mean")
 # click >= 8.2 raises this for a group called without a command; older click prints the help itself.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
@@ -492,18 +495,21 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
         while not os.path.exists(folder):  # --out and any folder above it that this run makes
             missing.insert(0, folder)
             folder = os.path.dirname(folder)
-        os.makedirs(out, exist_ok=True)
-        created += missing
+        with deferred_sigint():
+            os.makedirs(out, exist_ok=True)
+            created += missing
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
             raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
         for folder in sorted({os.path.dirname(t) for t in targets} - {out}):  # students/, grade's feedback/
             if not os.path.isdir(folder):
-                os.makedirs(folder)
-                created.append(folder)
+                with deferred_sigint():
+                    os.makedirs(folder)
+                    created.append(folder)
         for content in documents.values():
-            handle = tempfile.NamedTemporaryFile("wb", dir=out, prefix=".convzoo-", delete=False)
-            temporaries.append(handle.name)
+            with deferred_sigint():  # a Ctrl-C between making a temporary file and noting it would leave it behind
+                handle = tempfile.NamedTemporaryFile("wb", dir=out, prefix=".convzoo-", delete=False)
+                temporaries.append(handle.name)
             with handle:
                 handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
         umask = os.umask(0)  # temporary files are private (0600): give the results the usual permissions
@@ -517,12 +523,13 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
                     created.append(target)
             temporaries = created = []  # all in place: nothing to take back, even for a Ctrl-C held until now
     except BaseException as err:  # a failed write or rename, or Ctrl-C
-        for path in temporaries + created[::-1]:  # files before the folders they are in
-            with suppress(OSError):  # a folder that someone else has written into meanwhile stays
-                if os.path.isdir(path):
-                    os.rmdir(path)
-                elif os.path.exists(path):
-                    os.remove(path)
+        with deferred_sigint():  # a second Ctrl-C waits for the clean-up
+            for path in temporaries + created[::-1]:  # files before the folders they are in
+                with suppress(OSError):  # a folder that someone else has written into meanwhile stays
+                    if os.path.isdir(path):
+                        os.rmdir(path)
+                    elif os.path.exists(path):
+                        os.remove(path)
         if not isinstance(err, OSError):
             raise
         raise ConvzooError(f"cannot write to --out {out}: {err.strerror or err}") from None
@@ -702,6 +709,8 @@ def kinds_command(as_json):
               "DIR/answers-by-sheet.csv or DIR/answers-template.csv.")
 @click.option("--moodle", metavar="FILE.csv", help="Instead: a Moodle quiz's Results > Responses download (CSV, "
               "with 'Question text' ticked where the quiz has several versions).")
+@click.option("--attempts", type=click.Choice(GRADING_METHODS), help="With --moodle: a student's several attempts "
+              "graded as the quiz's grading method does (default: highest grade; first, last attempt, their mean).")
 @click.option("--out", metavar="REPORT_DIR", help="Where grades.csv, report.html and feedback/ go (default: DIR).")
 @click.option("--force", is_flag=True, help="Overwrite a report already in REPORT_DIR.")
 @click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="A roster quiz's secret (or set "
@@ -712,7 +721,7 @@ def kinds_command(as_json):
               help="List the students who scored below this.")
 @click.option("--roster", metavar="FILE.csv", help="A roster with the students' email addresses (columns id and "
               "email), for moodle-grades.csv and canvas-grades.csv.")
-def grade_command(quiz_dir, answers, moodle, out, force, secret, absent, below, roster):
+def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absent, below, roster):
     """Mark the answers a class gave to a quiz written with --out DIR: grades.csv, a feedback page per student
     and the class report, with the misconceptions behind the wrong answers.
 
@@ -721,20 +730,27 @@ def grade_command(quiz_dir, answers, moodle, out, force, secret, absent, below, 
     convzoo grade exam --moodle responses.csv --out marks  Moodle's Responses report
     convzoo grade exam --answers answers.csv --absent s007,s012 --below 40
     """
+    import gc
     import os
 
-    from convzoo.questions.grade import mark, read_answer_file, read_csv, read_quiz, set_absent, summarize
+    from convzoo.questions.grade import by_student, mark, read_answer_file, read_csv, read_quiz, set_absent, summarize
     from convzoo.questions.grade_report import report_files, terminal_summary
     from convzoo.questions.gradebooks import (CANVAS_FILE, MOODLE_FILE, MOODLE_IDENTITIES, canvas_grades,
                                               moodle_grades, read_emails)
 
     if (answers is None) == (moodle is None):
         raise ConvzooError("give the answers with either --answers FILE.csv or --moodle FILE.csv")
+    if attempts and not moodle:
+        raise ConvzooError("--attempts grades a student's several Moodle attempts: give it with --moodle "
+                           "(an answers file has one row per student)")
     source = os.path.join(quiz_dir, "quiz.json")
     if not os.path.isfile(source):
         raise ConvzooError(f"{quiz_dir} has no quiz.json: grade reads the folder convzoo quiz --out wrote "
                            "(with --versions or --roster, or --format json)")
     quiz = read_quiz(_read_file(source, "quiz"), source, secret or "")
+    # a class's answers are millions of small objects, none garbage until the run ends: no collection passes
+    # over them while they are made (each would look at all made so far), nor after (in the page workers too)
+    gc.disable()
     path = answers or moodle
     data = _read_file(path, "answers", binary=True)
     heading, identity = None, "ID number"
@@ -749,7 +765,10 @@ def grade_command(quiz_dir, answers, moodle, out, force, secret, absent, below, 
     students, away = set_absent(quiz, students, [a.strip() for a in absent.split(",") if a.strip()], path)
     emails = read_emails(read_csv(_read_file(roster, "roster", binary=True), roster), roster,
                          [s.id for s in students]) if roster else None
-    summary = summarize([mark(student) for student in students], away, below)
+    results = by_student([mark(student) for student in students], attempts or GRADING_METHODS[0], path)
+    summary = summarize(results, away, below)
+    gc.freeze()
+    gc.enable()
     out = out or quiz_dir
     documents = report_files(quiz.title, summary, os.path.basename(path), heading)
     documents[MOODLE_FILE] = moodle_grades(summary, quiz.title, identity, emails)

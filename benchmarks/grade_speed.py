@@ -22,7 +22,7 @@ from cli_latency import convzoo, median_seconds  # noqa: E402  (the same command
 STUDENTS, COUNT, VERSIONS, TARGET = 1000, 20, 4, 5.0
 
 
-def answers(folder: Path) -> Path:
+def answers(folder: Path, students: int = STUDENTS) -> Path:
     """answers.csv for the quiz in ``folder``: each blank right, wrong by one, or empty."""
     from convzoo.questions.grade import question_columns, read_quiz
 
@@ -34,7 +34,7 @@ def answers(folder: Path) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        for n in range(STUDENTS):
+        for n in range(students):
             sheet = quiz.sheets["ABCD"[n % VERSIONS]]
             row = {h: "" for h in header}
             row.update({"id": f"s{n:04d}", "name": f"Student {n}", header[2]: sheet.label})

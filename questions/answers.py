@@ -44,15 +44,24 @@ def clean(text: str) -> str:
     return text.rstrip(".!").strip()
 
 
+def _whole(digits: str) -> int | float:
+    """A run of digits as a number. A very long one (a pasted page of 9s: Python converts no more than 4,300
+    digits to an int, and a quotient of two long ints overflows a float) is read as the self-test page's
+    Number() reads it, as a float: infinity past about 309 digits, an answer that is simply wrong."""
+    return int(digits) if len(digits) <= 300 else float(digits)
+
+
 def read_number(text: str) -> int | float | None:
     """A number as people type it, or None: 416, -3, 2.75, .25, 1,199,882 or 1 199 882 (thousands), 2,75
     (a decimal comma), 1e3, 11/4. A whole value comes back as an int (-0 is 0)."""
     t = clean(text)
     fraction = re.fullmatch(r"([-+]?[0-9]+) ?/ ?([0-9]+)", t)
     if fraction:
-        if int(fraction.group(2)) == 0:
+        numerator, denominator = fraction.group(1), fraction.group(2)
+        if _whole(denominator) == 0:
             return None
-        value = int(fraction.group(1)) / int(fraction.group(2))
+        sign = -1 if numerator[0] == "-" else 1
+        value = sign * _whole(numerator.lstrip("+-")) / _whole(denominator)
     else:
         if re.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", t):
             t = t.replace(",", "")
@@ -74,7 +83,7 @@ def _dims(text: str) -> tuple[int, ...] | None:
     pieces = [p for p in re.split(r"\s*[x*,]\s*|\s+", t.strip()) if p]
     if not pieces or not all(re.fullmatch("[0-9]+", p) for p in pieces):
         return None
-    return tuple(int(p) for p in pieces)
+    return tuple(_whole(p) for p in pieces)
 
 
 def _same_number(value, key, tolerance: float) -> bool:

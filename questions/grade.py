@@ -9,17 +9,20 @@ Pure functions and plain data: reading files and writing the report live at the 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import statistics
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from convzoo.questions.core import Choice, Wrong, blanked, kinds
 from convzoo.questions.practice import BlankResult, Verdict, grade
 from convzoo.questions.networks import check_network
 from convzoo.questions.quiz import REDRAWS, Question, derived_seed, make_question, student_key
+from convzoo.questions.spreadsheet import cell_text, csv_text
 from convzoo.questions.syllabus import EXTENDED, SYLLABI
 from convzoo.zoo.errors import ConvzooError
 
@@ -45,11 +48,10 @@ class Sheet:
     questions: list[Question]
     parts: list[tuple]  # per question, its blanks (answers.Blank)
     student: dict | None = None
-    # a class mostly types the same answers, and each is read once: (question number, texts) -> Verdict, and
-    # question number -> {(blank index, text): BlankResult}
+    # a class mostly types the same answers, and each is read once: (question number, texts) -> (Verdict, its
+    # named mistakes, a whole map's mistake), and question number -> {(blank index, text): BlankResult}
     verdicts: dict = field(default_factory=dict, repr=False)
     blank_results: dict = field(default_factory=dict, repr=False)
-    wholes: dict = field(default_factory=dict, repr=False)  # (question number, texts) -> a whole map's mistake
 
 
 @dataclass
@@ -178,14 +180,12 @@ def version_header(quiz: GradedQuiz) -> str:
 def answers_template(quiz: GradedQuiz) -> str:
     """CSV to type the answers into: a row per student of a roster (id, name and version filled in) or per
     version (copy it once per student who wrote that version)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     columns = question_columns(quiz)
-    writer.writerow(["id", "name", version_header(quiz)] + [header for _, _, header in columns])
+    rows = [["id", "name", version_header(quiz)] + [header for _, _, header in columns]]
     for sheet in quiz.sheets.values():
         who = [sheet.student["id"], sheet.student["name"]] if sheet.student else ["", ""]
-        writer.writerow(who + [sheet.label] + [""] * len(columns))
-    return out.getvalue()
+        rows.append(who + [sheet.label] + [""] * len(columns))
+    return csv_text(rows)
 
 
 def sheet_blanks(sheet: Sheet) -> list[tuple[int, int, str]]:
@@ -200,13 +200,11 @@ def answers_form(quiz: GradedQuiz) -> str:
     """The answers form: a row per answer, student after student (per version, to copy once per student who
     wrote it, without a roster), each student's rows in the order of their sheet, the question numbered as
     printed; the typist goes down the paper and the rows together."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "name", version_header(quiz), *FORM_COLUMNS])
+    rows = [["id", "name", version_header(quiz), *FORM_COLUMNS]]
     for sheet in quiz.sheets.values():
         who = [sheet.student["id"], sheet.student["name"]] if sheet.student else ["", ""]
-        writer.writerows([*who, sheet.label, n, label, ""] for n, _, label in sheet_blanks(sheet))
-    return out.getvalue()
+        rows += [[*who, sheet.label, n, label, ""] for n, _, label in sheet_blanks(sheet)]
+    return csv_text(rows)
 
 
 def quiz_from_built(quiz) -> GradedQuiz:
@@ -229,6 +227,8 @@ class Student:
     texts: list[list[str | None]]
     sheet: Sheet  # the questions answered: their version's, or in Moodle those drawn slot by slot
     moodle_grade: str | None = None  # Moodle's own grade, where the answers came from Moodle
+    started: str | None = None  # a Moodle attempt's start, as Moodle wrote it
+    started_at: tuple = ()  # ... as something to sort by, where it can be read
 
 
 def read_csv(data: bytes, source: str) -> list[list[str]]:
@@ -236,12 +236,11 @@ def read_csv(data: bytes, source: str) -> list[list[str]]:
     what is wrong where it is not CSV text."""
     if data[:2] in (b"PK", b"\xd0\xcf"):
         raise AnswersError(f"{source}: a spreadsheet file, not CSV; save it as CSV (UTF-8)")
-    for number, line in enumerate(data.splitlines(), start=1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            raise AnswersError(f"{source}, row {number}: not UTF-8 text; save the answers as CSV (UTF-8)") from None
-    text = data.decode("utf-8-sig")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        number = data.count(b"\n", 0, err.start) + 1
+        raise AnswersError(f"{source}, row {number}: not UTF-8 text; save the answers as CSV (UTF-8)") from None
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     try:
@@ -250,6 +249,8 @@ def read_csv(data: bytes, source: str) -> list[list[str]]:
         raise AnswersError(f"{source}: not CSV ({err})") from None
     if not rows or not any(c.strip() for c in rows[0]):
         raise AnswersError(f"{source}: empty; expected the header of {TEMPLATE} and a row per student")
+    if "'" in text:  # a cell convzoo wrote as '=1+1 is =1+1
+        rows = [[cell_text(cell) for cell in row] for row in rows]
     return rows
 
 
@@ -270,6 +271,13 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
         if h.startswith("version of ") and header[at] != version_header(quiz):
             raise AnswersError(f"{_where(source, 1, at + 1, header[at])}: these answers are for another quiz; this "
                                f"quiz's sheet says '{version_header(quiz)}'")
+    first_at = {}
+    for at, h in enumerate(lowered):
+        key = "version" if h.startswith("version") else h
+        if key and key in first_at:  # the last copy would win: a right answer lost, unseen
+            raise AnswersError(f"{_where(source, 1, at + 1, header[at])}: a second '{header[at]}' column (the first "
+                               f"is column {first_at[key] + 1}); each column of {TEMPLATE} appears once")
+        first_at[key] = at
     fixed = {"id": None, "name": None, "version": None}
     for at, h in enumerate(lowered):
         key = "version" if h.startswith("version") else h
@@ -286,6 +294,13 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     if missing:
         raise AnswersError(f"{source}, row 1: no column '{missing[0]}' (every column of {TEMPLATE} is needed)")
     place = {h: at for at, h in enumerate(header)}
+    # per version, the columns of each question's blanks, and the columns it has no blank for
+    blanks_at, unused_at = {}, {}
+    for label, sheet in quiz.sheets.items():
+        widths = [1 if q.choices else len(p) for q, p in zip(sheet.questions, sheet.parts)]
+        blanks_at[label] = [[place[h] for n, k, h in expected if n == at and k < width]
+                            for at, width in enumerate(widths)]
+        unused_at[label] = [place[h] for n, k, h in expected if n >= len(widths) or k >= widths[n]]
     roster, students, seen = quiz.roster, [], {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
@@ -315,15 +330,13 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
             raise AnswersError(f"{_where(source, number, fixed['version'] + 1, header[fixed['version']])}: version "
                                f"'{version}' is not in the quiz ({accepted})")
         sheet = quiz.sheets[version]
-        texts = [[None] * (1 if q.choices else len(p)) for q, p in zip(sheet.questions, sheet.parts)]
-        for n, k, h in expected:
-            typed = cell(place[h])
-            if n >= len(texts) or k >= len(texts[n]):
-                if typed:
-                    raise AnswersError(f"{_where(source, number, place[h] + 1, h)}: version {version}'s question "
-                                       f"{n + 1} has no such blank")
-                continue
-            texts[n][k] = typed or None
+        if len(row) < len(header):
+            row = row + [""] * (len(header) - len(row))
+        texts = [[row[at].strip() or None for at in columns] for columns in blanks_at[version]]
+        unused = next((at for at in unused_at[version] if row[at].strip()), None)
+        if unused is not None:
+            raise AnswersError(f"{_where(source, number, unused + 1, header[unused])}: version {version}'s question "
+                               f"{header[unused].split()[0]} has no such blank")
         name = cell(fixed["name"]) or (sheet.student or {}).get("name", "")
         students.append(Student(student_id, name, version, texts, sheet))
     if not students:
@@ -450,7 +463,7 @@ def read_form(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
 # -- marking -----------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a class of 100,000 makes two million, and a frozen one is slower to make
 class Marked:
     """One question of one student's sheet, marked."""
 
@@ -467,15 +480,17 @@ class Marked:
 class Result:
     student: Student
     marked: list[Marked]
+    attempts: list[Result] = field(default_factory=list)  # a student's every attempt, first to last, where several
+    graded_by: str = ""  # how the attempts made the grade (ATTEMPTS)
 
     # cached: the class statistics ask for every student's total once per question
     @cached_property
     def total(self) -> float:
-        return sum(m.points for m in self.marked)
+        return sum([m.points for m in self.marked])
 
     @cached_property
     def max_points(self) -> int:
-        return sum(m.question.points for m in self.marked)
+        return sum([m.question.points for m in self.marked])
 
     @cached_property
     def percent(self) -> float:
@@ -529,16 +544,60 @@ def mark(student: Student) -> Result:
             typed, choice = _chosen(question, texts[0])
             texts = [typed]
         seen = (number, tuple(texts))
-        verdict = sheet.verdicts.get(seen)
-        if verdict is None:  # text that is none of the options is read as typed
-            verdict = sheet.verdicts[seen] = grade(question, texts, parts,
-                                                   sheet.blank_results.setdefault(number, {}))
-        if seen not in sheet.wholes:
-            sheet.wholes[seen] = _whole_mistake(question, parts, verdict)
-        whole = sheet.wholes[seen]
-        marked.append(Marked(number, question, verdict, question.points * verdict.score,
-                             (whole.mistake,) if whole else _mistake_names(parts, verdict), choice, whole))
+        known = sheet.verdicts.get(seen)
+        if known is None:  # text that is none of the options is read as typed
+            verdict = grade(question, texts, parts, sheet.blank_results.setdefault(number, {}))
+            whole = _whole_mistake(question, parts, verdict)
+            known = sheet.verdicts[seen] = (verdict, (whole.mistake,) if whole else _mistake_names(parts, verdict),
+                                            whole)
+        verdict, mistakes, whole = known
+        marked.append(Marked(number, question, verdict, question.points * verdict.score, mistakes, choice, whole))
     return Result(student, marked)
+
+
+# Moodle's grading methods (mod/quiz: QUIZ_GRADEHIGHEST, QUIZ_ATTEMPTFIRST, QUIZ_ATTEMPTLAST,
+# QUIZ_GRADEAVERAGE): the highest grade of the finished attempts, the first's, the last's, or their mean.
+ATTEMPTS = ("highest", "first", "last", "mean")
+
+
+def by_student(results: list[Result], method: str, source: str) -> list[Result]:
+    """One result per student, in the order each first appears: a single attempt as it is; several graded by
+    ``method`` as Moodle grades them, with every attempt kept (ordered by when it started) for the student's
+    page. The highest grade is the first attempt that reached it; the mean's marks per question are the
+    attempts' means, shown with the last attempt's answers."""
+    groups: dict[str, list[Result]] = {}
+    for result in results:
+        groups.setdefault(result.student.id, []).append(result)
+    combined = []
+    for attempts in groups.values():
+        if len(attempts) == 1:
+            combined.append(attempts[0])
+            continue
+        if any(not a.student.started_at for a in attempts):
+            unread = next(a.student for a in attempts if not a.student.started_at)
+            raise AnswersError(f"{source}: {unread.id} has {len(attempts)} attempts and one's 'Started' "
+                               f"({unread.started or 'empty'}) is not a date convzoo reads, so which came first "
+                               "cannot be told")
+        attempts = sorted(attempts, key=lambda a: a.student.started_at)  # stable: a tie keeps the file's order
+        if method == "mean":
+            last = attempts[-1]
+            marked = [replace(m, points=statistics.fmean(a.marked[at].points for a in attempts))
+                      for at, m in enumerate(last.marked)]
+            grades = [_number(a.student.moodle_grade) for a in attempts]
+            moodle = f"{statistics.fmean(grades):.2f}" if None not in grades else None
+            combined.append(Result(replace(last.student, moodle_grade=moodle), marked, attempts, method))
+            continue
+        chosen = {"first": attempts[0], "last": attempts[-1],
+                  "highest": max(attempts, key=lambda a: a.total)}[method]  # max: the first of equal totals
+        combined.append(Result(chosen.student, chosen.marked, attempts, method))
+    return combined
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
 
 
 # -- the class's statistics --------------------------------------------------------------------------------------
@@ -550,11 +609,11 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
     if n < 2:
         return None
     mx, my = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
+    dx, dy = [x - mx for x in xs], [y - my for y in ys]
+    sxx, syy = sum([d * d for d in dx]), sum([d * d for d in dy])
     if not sxx or not syy:
         return None
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / (sxx * syy) ** 0.5
+    return sum([a * b for a, b in zip(dx, dy)]) / (sxx * syy) ** 0.5
 
 
 @dataclass
@@ -653,55 +712,67 @@ def question_name(question, number: int) -> str:
 
 
 def summarize(results: list[Result], absent=(), threshold: float = 50.0) -> Summary:
-    """The class's statistics over ``results`` (absent students are listed, never counted)."""
-    by_slot: dict[int, list[tuple[Result, Marked]]] = {}
+    """The class's statistics over ``results`` (absent students are listed, never counted). A class gives the
+    same few answers: what an answer adds is worked out once per (question, verdict, option chosen), then
+    counted for the students who gave it."""
+    by_slot: dict[int, tuple[list[float], list[float]]] = {}  # slot -> its marks, the rest of the test's
+    given: dict[tuple, tuple[Marked, list[str], list[BlankResult]]] = {}
+    found: dict[str, dict] = {}
+    unreadable = []
     for result in results:
+        student, total = result.student.id, result.total
         for m in result.marked:
-            by_slot.setdefault(m.question.slot, []).append((result, m))
+            marks, rest = by_slot.get(m.question.slot) or by_slot.setdefault(m.question.slot, ([], []))
+            marks.append(m.points)
+            rest.append(total - m.points)
+            seen = (id(m.question), id(m.verdict), m.choice, m.number)  # live objects for the whole run
+            group = given.get(seen)
+            if group is None:
+                group = given[seen] = (m, [], [b for b in m.verdict.blanks if b.state == "unreadable"])
+            group[1].append(student)
+            for name in m.mistakes:
+                entry = found.setdefault(name, {"students": set(), "where": [], "kinds": set()})
+                entry["students"].add(student)
+                entry["where"].append((student, m.number))
+                entry["kinds"].add(m.question.kind)
+            for blank in group[2]:
+                unreadable.append(Unread(student, m.number,
+                                         "" if len(m.verdict.blanks) == 1 else short_label(blank.label),
+                                         blank.typed, blank.message))
+    answered: dict[int, list[tuple[Marked, list[str]]]] = {}  # slot -> its answers, in the order first given
+    for m, students, _ in given.values():
+        answered.setdefault(m.question.slot, []).append((m, students))
     slots = []
     for slot in sorted(by_slot):
-        entries = by_slot[slot]
-        points = max(m.question.points for _, m in entries)
-        marks = [m.points for _, m in entries]
-        rest = [r.total - m.points for r, m in entries]
+        marks, rest = by_slot[slot]
+        points = max(m.question.points for m, _ in answered[slot])
         correlation = _pearson(marks, rest)
         numbers: dict[int, list[str]] = {}
-        for r, m in entries:
+        for m, _ in answered[slot]:
             label = question_name(m.question, m.number).rsplit(" ", 1)[1]
             if label not in numbers.setdefault(m.number, []):
                 numbers[m.number].append(label)
-        omitted = sum(all(b.state == "empty" for b in m.verdict.blanks) for _, m in entries)
-        slots.append(SlotStats(slot, entries[0][1].question.kind, points, len(entries),
-                               100 * sum(marks) / (points * len(entries)),
+        omitted = sum(len(students) for m, students in answered[slot]
+                      if all(b.state == "empty" for b in m.verdict.blanks))
+        slots.append(SlotStats(slot, answered[slot][0][0].question.kind, points, len(marks),
+                               100 * sum(marks) / (points * len(marks)),
                                None if correlation is None else 100 * correlation, sorted(numbers.items()), omitted))
     slots.sort(key=lambda s: (s.numbers[0][0], s.slot))  # in the order printed where every sheet agrees
     per_kind: dict[str, list[float]] = {}
-    found: dict[str, dict] = {}
     options: dict[str, OptionCount] = {}
-    unreadable = []
-    for result in results:
-        for m in result.marked:
-            per_kind.setdefault(m.question.kind, []).append(m.verdict.score)
-            for name in m.mistakes:
-                entry = found.setdefault(name, {"students": set(), "where": [], "kinds": set()})
-                entry["students"].add(result.student.id)
-                entry["where"].append((result.student.id, m.number))
-                entry["kinds"].add(m.question.kind)
-            for blank in m.verdict.blanks:
-                if blank.state == "unreadable":
-                    unreadable.append(Unread(result.student.id, m.number,
-                                             "" if len(m.verdict.blanks) == 1 else short_label(blank.label),
-                                             blank.typed, blank.message))
-            if m.question.choices:
-                count = options.setdefault(m.question.id, OptionCount(
-                    question_name(m.question, m.number),
-                    [[c.text, c.correct, c.feedback, 0] for c in m.question.choices], 0, 0))
-                if m.choice is not None:
-                    count.options[m.choice][3] += 1
-                elif m.verdict.blanks[0].state == "empty":
-                    count.unanswered += 1
-                else:
-                    count.other += 1
+    for m, students, _ in given.values():
+        times = len(students)
+        per_kind.setdefault(m.question.kind, []).extend([m.verdict.score] * times)
+        if m.question.choices:
+            count = options.setdefault(m.question.id, OptionCount(
+                question_name(m.question, m.number),
+                [[c.text, c.correct, c.feedback, 0] for c in m.question.choices], 0, 0))
+            if m.choice is not None:
+                count.options[m.choice][3] += times
+            elif m.verdict.blanks[0].state == "empty":
+                count.unanswered += times
+            else:
+                count.other += times
     misconceptions = sorted(
         (Misconception(name, len(e["students"]), len(e["where"]), e["where"], sorted(e["kinds"]))
          for name, e in found.items()), key=lambda m: (-m.students, -m.times, m.name))
@@ -714,6 +785,23 @@ def summarize(results: list[Result], absent=(), threshold: float = 50.0) -> Summ
                    unreadable, [r.percent for r in results], list(absent), threshold)
 
 
+_PLAIN_NAME = re.compile(r"[a-z0-9_@-][a-z0-9._@-]{0,63}")
+# names Windows keeps for devices, whatever the extension (con.html is the console)
+_DEVICES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+
+
+def feedback_name(student_id: str) -> str:
+    """A student's page, feedback/NAME.html, never another student's whatever the ids: an id that is a plain
+    lower-case file name on every system is the name itself; any other (``a/b``, ``..``, ``Ann``, an Arabic or
+    Chinese id) is its letters and digits with '_' for the rest, a '~' (which no plain name holds) and 8 hex
+    digits of the id's SHA-256, so that ids differing in a character a file name cannot hold, or only in case
+    on a case-insensitive disk, get pages of their own."""
+    if _PLAIN_NAME.fullmatch(student_id) and student_id.split(".")[0] not in _DEVICES:
+        return f"feedback/{student_id}.html"
+    readable = re.sub(r"[^\w@-]", "_", unicodedata.normalize("NFC", student_id).casefold())[:40]
+    return f"feedback/{readable}~{hashlib.sha256(student_id.encode('utf-8')).hexdigest()[:8]}.html"
+
+
 def points_text(value: float) -> str:
     """Points as a spreadsheet shows them: 2, 1.5, 0.67."""
     rounded = round(value, 2)
@@ -722,20 +810,19 @@ def points_text(value: float) -> str:
 
 def grades_csv(summary: Summary, moodle: str | None = None) -> str:
     """id, name, version, points per question as numbered on the student's sheet, total, out of, percent
-    (and Moodle's own grade, where the answers came from Moodle); an --absent student's total says 'absent'."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    (and Moodle's own grade, where the answers came from Moodle), the student's feedback page; an --absent
+    student's total says 'absent'."""
     count = max(len(r.marked) for r in summary.results)
-    writer.writerow(["id", "name", "version"] + [str(n) for n in range(1, count + 1)] + ["total", "out of", "percent"]
-                    + ([moodle] if moodle else []))
+    rows = [["id", "name", "version"] + [str(n) for n in range(1, count + 1)] + ["total", "out of", "percent"]
+            + ([moodle] if moodle else []) + ["feedback page"]]
     for r in summary.results:
         points = [points_text(m.points) for m in r.marked] + [""] * (count - len(r.marked))
-        writer.writerow([r.student.id, r.student.name, r.student.version] + points
-                        + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
-                        + ([r.student.moodle_grade] if moodle else []))
+        rows.append([r.student.id, r.student.name, r.student.version] + points
+                    + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
+                    + ([r.student.moodle_grade] if moodle else []) + [feedback_name(r.student.id)])
     for student_id, name, version in summary.absent:
-        writer.writerow([student_id, name, version] + [""] * count + [ABSENT, "", ""] + ([""] if moodle else []))
-    return out.getvalue()
+        rows.append([student_id, name, version] + [""] * count + [ABSENT, "", ""] + ([""] if moodle else []) + [""])
+    return csv_text(rows)
 
 
 def state_of(blank: BlankResult) -> str:

@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 import statistics
 
-from convzoo.questions.grade import LETTERS, Summary, grades_csv, points_text, short_label, state_of
+from convzoo.questions.grade import LETTERS, Summary, feedback_name, grades_csv, points_text, short_label, state_of
+from convzoo.zoo.errors import ConvzooError
 
 BINS = 10  # the score distribution in steps of 10%
-
-
-def feedback_name(student_id: str) -> str:
-    """feedback/ID.html, with any character a file name cannot hold as '_'."""
-    return f"feedback/{re.sub(r'[^A-Za-z0-9._@-]', '_', student_id).lstrip('.') or '_'}.html"
 
 
 def _png(figure) -> str:
@@ -130,6 +125,12 @@ def report_files(title: str, summary: Summary, source: str, moodle: str | None =
 
     results = summary.results
     names = {i: feedback_name(result.student.id) for i, result in enumerate(results)}
+    taken = {}
+    for i, name in names.items():  # 8 hex digits of two ids alike: not one class in a billion, but never silent
+        if name.casefold() in taken:
+            raise ConvzooError(f"students {results[taken[name.casefold()]].student.id!r} and "
+                               f"{results[i].student.id!r} would share the page {name}")
+        taken[name.casefold()] = i
     names[REPORT] = "report.html"
 
     def pages(batch):

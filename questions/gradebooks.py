@@ -13,14 +13,17 @@ then a column per assignment, its title (a title ending in `` (digits)`` names a
 row whose first cell holds ``Points Possible`` gives each new assignment its points. A student is found by
 ``ID`` (Canvas's own user id), else by ``SIS User ID``, else by ``SIS Login ID``, else by name; the grade is
 the points scored.
+
+Both are opened in spreadsheets too: every cell a spreadsheet would run is written quoted, as in every CSV
+convzoo writes (``spreadsheet.csv_text``). A student's name then reads ``'=...`` in Canvas; an id that starts
+with ``=``, ``+``, ``-`` or ``@`` would not be found by the importer (Moodle then names it and stops), which is
+rarer, and safer, than a formula run on the instructor's machine.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-
 from convzoo.questions.grade import AnswersError, points_text
+from convzoo.questions.spreadsheet import csv_text
 
 MOODLE_FILE = "moodle-grades.csv"
 CANVAS_FILE = "canvas-grades.csv"
@@ -28,12 +31,6 @@ CANVAS_FILE = "canvas-grades.csv"
 MOODLE_IDENTITIES = {"ID number": "useridnumber", "Email address": "useremail", "Username": "username"}
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 EMAIL_HEADERS = ("email", "email address", "e-mail", "mail")
-
-
-def _csv(rows) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
 
 
 def moodle_grades(summary, title: str, identity: str = "ID number", emails: dict[str, str] | None = None) -> str:
@@ -44,7 +41,7 @@ def moodle_grades(summary, title: str, identity: str = "ID number", emails: dict
     header = [identity] + (["Email address"] if email else []) + [f"{title} (%)", f"{title} (points)"]
     rows = [[r.student.id] + ([emails[r.student.id]] if email else []) + [f"{r.percent:.2f}", points_text(r.total)]
             for r in summary.results]
-    return _csv([header, *rows])
+    return csv_text([header, *rows])
 
 
 def canvas_grades(summary, title: str, identity: str = "ID number", emails: dict[str, str] | None = None) -> str:
@@ -60,7 +57,7 @@ def canvas_grades(summary, title: str, identity: str = "ID number", emails: dict
         else:  # Moodle's email address or username: a login
             sis, login = "", r.student.id
         rows.append([r.student.name, "", sis, login, "", points_text(r.total)])
-    return _csv(rows)
+    return csv_text(rows)
 
 
 def read_emails(rows: list[list[str]], source: str, ids: list[str]) -> dict[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import datetime
 
 from convzoo.questions.grade import AnswersError, GradedQuiz, Sheet, Student, read_csv
 
@@ -39,9 +40,19 @@ def _parts(text: str, count: int) -> list[str | None]:
     return [found.get(str(k + 1), "").strip() or None for k in range(count)]
 
 
+def _moment(started: str, completed: str) -> tuple:
+    """When an attempt started (then finished), as Moodle writes it in English ('29 November 2026  6:04 AM'),
+    to order a student's attempts; () where it cannot be read."""
+    try:
+        return tuple(datetime.strptime(" ".join(text.split()), "%d %B %Y %I:%M %p") for text in (started, completed))
+    except ValueError:
+        return ()
+
+
 def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Student], str]:
-    """Every finished attempt's responses, each slot read as the version Moodle drew; and the header of
-    Moodle's grade column ('Grade/10.00')."""
+    """Every finished attempt's responses, each slot read as the version Moodle drew (a student with several
+    attempts has several, each with the moment it started: ``grade.by_student`` makes them one); and the header
+    of Moodle's grade column ('Grade/10.00')."""
     rows = read_csv(data, source)
     header = [c.strip() for c in rows[0]]
     place = {h: at for at, h in enumerate(header)}
@@ -62,9 +73,12 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
                            "cannot be told: download the Responses report with 'Question text' ticked")
     at_slot = {n: [q_p for sheet in versions for q_p in zip(sheet.questions, sheet.parts) if q_p[0].slot == n]
                for n in slots}
-    known: dict[int, Counter] = {}
-    ident = next((h for h in ("ID number", "Email address", "Username") if h in place), None)
-    students = []
+    tokens = {n: [_question_tokens(q) for q, _ in at_slot[n]] for n in slots} if texts_given else {}
+    matched: dict[tuple[int, str], tuple] = {}  # (slot, Moodle's question text) -> the version's question: a
+    # class sees the same few texts
+    # a student is who Moodle names first: ID number, email, username (a column may be there but empty), or name
+    idents = [h for h in ("ID number", "Email address", "Username") if h in place]
+    students, sheets = [], {}
     for number, row in enumerate(rows[1:], start=2):
         cell = lambda h: row[place[h]].strip() if h in place and place[h] < len(row) else ""  # noqa: E731
         if not any(c.strip() for c in row) or cell("Last name") == "Overall average":
@@ -76,13 +90,16 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
         for n in slots:
             candidates = at_slot[n]
             if texts_given and len(candidates) > 1:
-                seen = _tokens(cell(f"Question {n}"))
-                scores = [_likeness(seen, known.setdefault(id(q), _question_tokens(q))) for q, _ in candidates]
-                best = max(scores)
-                if scores.count(best) > 1 or best < 0.5:
-                    raise AnswersError(f"{source}, row {number}, column {place[f'Question {n}'] + 1} ('Question {n}'):"
-                                       " the question text is none of this quiz's versions")
-                chosen.append(candidates[scores.index(best)])
+                text = cell(f"Question {n}")
+                if (n, text) not in matched:
+                    seen = _tokens(text)
+                    scores = [_likeness(seen, known) for known in tokens[n]]
+                    best = max(scores)
+                    if scores.count(best) > 1 or best < 0.5:
+                        raise AnswersError(f"{source}, row {number}, column {place[f'Question {n}'] + 1} "
+                                           f"('Question {n}'): the question text is none of this quiz's versions")
+                    matched[n, text] = candidates[scores.index(best)]
+                chosen.append(matched[n, text])
             else:
                 chosen.append(candidates[0])
         texts = []
@@ -92,10 +109,19 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
                 texts.append(_parts(response, len(parts)))
             else:
                 texts.append([None if response in ("", NO_RESPONSE) else response])
-        questions = [q for q, _ in chosen]
-        sheet = Sheet(" ".join(q.id for q in questions), questions, [p for _, p in chosen])
-        students.append(Student(cell(ident) if ident else name, name, sheet.label, texts, sheet,
-                                cell(grade_header) if grade_header else None))
+        label = " ".join(q.id for q, _ in chosen)
+        if label not in sheets:  # one per draw: its answers read once for all who drew it
+            sheets[label] = Sheet(label, [q for q, _ in chosen], [p for _, p in chosen])
+        sheet = sheets[label]
+        students.append(Student(next(filter(None, map(cell, idents)), name), name, sheet.label, texts, sheet,
+                                cell(grade_header) if grade_header else None, cell("Started") or None,
+                                _moment(cell("Started"), cell("Completed"))))
     if not students:
         raise AnswersError(f"{source}: no finished attempt")
+    named = Counter(s.id for s in students)
+    if not idents and max(named.values()) > 1:
+        twice = next(name for name, times in named.items() if times > 1)
+        raise AnswersError(f"{source}: {twice} is on {named[twice]} rows and no ID number, email or username tells "
+                           "two students of one name from one student's attempts; download the Responses report "
+                           "with an identity field shown")
     return students, f"Moodle {grade_header}" if grade_header else "Moodle grade"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from convzoo.questions.spreadsheet import cell_text, csv_text
 from convzoo.zoo.spec import SpecError
 
 
@@ -21,7 +22,7 @@ def read_roster(data: bytes, source: str) -> tuple[tuple[str, str], ...]:
         except UnicodeDecodeError:
             raise RosterError(f"{source}, row {number}: not UTF-8 text; save the roster as UTF-8 CSV") from None
     text = data.decode("utf-8-sig")  # a spreadsheet's byte-order mark is not part of the first column's name
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = [[cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text))]  # roster-key.csv too
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise RosterError(f"{source}: the roster is empty; expected a header row 'id,name' and a row per student")
     header = [cell.strip().lower() for cell in rows[0]]
@@ -47,10 +48,7 @@ def read_roster(data: bytes, source: str) -> tuple[tuple[str, str], ...]:
 
 def roster_key(quiz) -> str:
     """CSV: per student, the version and the answer to each question as numbered on that student's sheet."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     count = max(len(v.questions) for v in quiz.versions)
-    writer.writerow(["id", "name", "version"] + [str(n) for n in range(1, count + 1)])
-    for v in quiz.versions:
-        writer.writerow([v.student["id"], v.student["name"], v.version] + [q.answer_text for q in v.questions])
-    return out.getvalue()
+    return csv_text([["id", "name", "version"] + [str(n) for n in range(1, count + 1)]]
+                    + [[v.student["id"], v.student["name"], v.version] + [q.answer_text for q in v.questions]
+                       for v in quiz.versions])

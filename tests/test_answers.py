@@ -96,6 +96,26 @@ def test_the_page_grades_the_corpus_as_python_does(page):
     assert differences == [] and errors == []
 
 
+# A pasted page of digits: more than Python converts to an int (4,300 digits), a quotient past a float's range.
+# Infinity on the page (Number()), and in Python: a wrong answer in both, never a traceback.
+LONG = [("output_size:easy:1", "9" * 100_000), ("output_volume:easy:1", "9" * 100_000 + "x3x3"),
+        ("layer_params:easy:1", "1" + "0" * 400 + "/3"), ("layer_params:easy:1", "-" + "9" * 5000 + "/7"),
+        ("conv_value:easy:1", "1/" + "9" * 5000)]
+
+
+def test_a_pasted_page_of_digits_is_a_wrong_answer_in_python():
+    for name, typed in LONG:
+        verdict = grade(QUESTIONS[name], [typed])
+        assert verdict.blanks[0].state == "wrong" and verdict.score == 0, (name, typed[:20])
+
+
+def test_the_page_grades_a_pasted_page_of_digits_as_python_does(page):
+    opened, names, errors = page
+    results = opened.evaluate("cases => cases.map(([index, texts]) => grade(KEYS[index], texts).blanks[0].state)",
+                              [[names.index(name), [typed]] for name, typed in LONG])
+    assert results == [grade(QUESTIONS[name], [typed]).blanks[0].state for name, typed in LONG] and errors == []
+
+
 # --- no leaks: a question's type in every format follows its kind and options, never its answer -------------
 
 def _signatures(fmt: str, document) -> dict[str, set]:

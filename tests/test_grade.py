@@ -288,6 +288,8 @@ BAD = {
     "unknown version": ("versions", "id,name,{version},{questions}\ns1,Sam,Q\n", "row 2, column 3"),
     "another quiz": ("versions", "other", "row 1, column 3"),
     "not csv": ("versions", b"PK\x03\x04 a spreadsheet", "not CSV"),
+    # the last copy would win: a right answer in the first, lost
+    "repeated column": ("versions", "{header},{last}\ns1,Sam,A\n", "a second '{last}' column (the first is column"),
 }
 
 
@@ -300,7 +302,9 @@ def test_bad_answers_are_one_line_exit_2_and_nothing_written(small, case):
     elif content is None:
         content = ",".join(header[:-1]) + "\ns1,Sam,A\n"
     elif isinstance(content, str):
-        content = content.format(header=",".join(header), version=header[2], questions=",".join(header[3:]))
+        content = content.format(header=",".join(header), version=header[2], questions=",".join(header[3:]),
+                                 last=header[-1])
+    where = where.format(last=header[-1])
     path = small / f"{case.replace(' ', '-')}.csv"
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     status, out, err = convzoo("grade", quiz, "--answers", path.name, "--out", f"out-{path.stem}", cwd=small)
@@ -361,3 +365,243 @@ def test_the_report_opens_offline_with_every_section(graded_class, tmp_path):
         assert page.locator("section.question").count() >= 10
         browser.close()
     assert [r for r in requests if not r.startswith(("file:", "data:"))] == []
+
+
+# -- hostile ids and names: every CSV safe in a spreadsheet, every student a page of their own ---------------------
+
+HOSTILE = ["=1+1", "@SUM(1)", "+cmd", "-1+1", '=HYPERLINK("http://evil.example","click")', "a/b", "a_b",
+           "a?b", ".", "..", "Ann", "ann", "محمد", "王伟", "con", "'quoted"]
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_cells(path: Path) -> list[list[str]]:
+    """The cells as Excel's CSV import splits them (Python's csv module, dialect excel)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle, dialect="excel"))
+
+
+def _runs(cell: str) -> bool:
+    """Whether a spreadsheet would read the cell as a formula (a plain number such as -25 runs nothing)."""
+    return cell.startswith(FORMULA) and not re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", cell)
+
+
+@pytest.fixture(scope="module")
+def hostile_class(tmp_path_factory):
+    """A roster of hostile ids and names, its quiz, answers typed from the key (the ids and names as the template
+    has them), graded."""
+    folder = tmp_path_factory.mktemp("hostile")
+    with open(folder / "class.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["id", "name"]] + [[h, f"{h} name" if h[0] not in "=+-@\t'" else h]
+                                                          for h in HOSTILE])
+    status, _, err = convzoo("quiz", "--roster", "class.csv", "--count", 6, "--seed", 3, "--out", "exam",
+                             "--kinds", "output_size,conv_value,layer_params,feature_map", cwd=folder)
+    assert status == 0, err
+    quiz = read_quiz((folder / "exam" / "quiz.json").read_text(encoding="utf-8"), "quiz.json", SECRET)
+    rows = _spreadsheet_cells(folder / "exam" / "answers-template.csv")
+    header, columns = rows[0], question_columns(quiz)
+    typed = [header]
+    for row in rows[1:]:  # the typist fills in the template's rows: id and name stay as the template has them
+        sheet = quiz.sheets[row[2]]
+        cells = {h: sheet.parts[n][k].answer_text for n, k, h in columns
+                 if n < len(sheet.parts) and k < len(sheet.parts[n])}
+        typed.append(row[:3] + [cells.get(h, "") for h in header[3:]])
+    with open(folder / "answers.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(typed)
+    status, out, err = convzoo("grade", "exam", "--answers", "answers.csv", "--out", "marks", cwd=folder)
+    assert status == 0, err
+    return folder, quiz, out
+
+
+def test_no_csv_convzoo_writes_has_a_cell_a_spreadsheet_would_run(hostile_class):
+    folder, _, _ = hostile_class
+    written = sorted((folder / "exam").glob("*.csv")) + sorted((folder / "marks").glob("*.csv"))
+    assert {p.name for p in written} >= {"roster-key.csv", "answers-template.csv", "answers-by-sheet.csv",
+                                         "grades.csv", "moodle-grades.csv", "canvas-grades.csv"}
+    for path in written:
+        cells = [c for row in _spreadsheet_cells(path) for c in row]
+        assert [c for c in cells if _runs(c)] == [], path.name
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r'(^|,)"?[=@]', text, re.M), path.name  # the issue's own check
+    ids = [row[0] for row in _spreadsheet_cells(folder / "exam" / "roster-key.csv")[1:]]
+    assert "'=1+1" in ids and "'-1+1" in ids and "'quoted" in ids  # quoted as OWASP advises, a quote kept as it is
+    # negative numbers of the key stay numbers
+    keys = [c for row in _spreadsheet_cells(folder / "exam" / "roster-key.csv")[1:] for c in row[3:]]
+    assert any(re.fullmatch(r"-[0-9]+", c) for c in keys)
+
+
+def test_libreoffice_runs_no_cell_of_the_csvs_convzoo_writes(hostile_class, tmp_path):
+    """Each CSV opened in LibreOffice Calc (as a marker would open it) and saved again: a formula cell would come
+    back as its value (a control file's =1+1 comes back as 2); every id and name comes back as written."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (.ci/run installs Debian's libreoffice-calc-nogui with apt)")
+    folder, _, _ = hostile_class
+    (tmp_path / "control.csv").write_text("id,name\ns1,=1+1\n", encoding="utf-8")
+    written = {"control": tmp_path / "control.csv",
+               **{p.stem: p for p in sorted((folder / "exam").glob("*.csv")) + sorted((folder / "marks").glob("*.csv"))}}
+    # comma-separated, '"'-quoted, UTF-8, from line 1, as Calc's CSV import takes it by default (formulas evaluated)
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--infilter=CSV:44,34,76,1", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1",
+                    "--outdir", str(tmp_path / "saved"),
+                    *map(str, written.values())], check=True, capture_output=True, timeout=300)
+    saved = {name: _spreadsheet_cells(tmp_path / "saved" / f"{name}.csv") for name in written}
+    assert saved["control"][1] == ["s1", "2"]  # Calc ran the control's formula
+    assert len(saved) >= 7
+    for name in set(saved) - {"control"}:  # every cell but a number (Calc writes 2,368 back as 2368)
+        for ours, calc in zip(_spreadsheet_cells(written[name]), saved[name], strict=True):
+            kept = [(a, b) for a, b in zip(ours, calc, strict=True) if not re.fullmatch(r"-?[0-9,]*\.?[0-9]*", a)]
+            assert all(a == b for a, b in kept), (name, kept)
+
+
+def test_hostile_ids_read_back_as_the_roster_has_them_and_negative_answers_as_typed(hostile_class):
+    from convzoo.questions.spreadsheet import cell_text
+
+    folder, quiz, out = hostile_class
+    rows = _rows(folder / "marks" / "grades.csv")
+    assert [cell_text(r["id"]) for r in rows] == HOSTILE == list(quiz.roster)
+    # every answer typed from the key, negative numbers (-3) as a person types them, is right
+    assert all(r["percent"] == "100.0" for r in rows), [(r["id"], r["percent"]) for r in rows]
+    negative = [c for row in _spreadsheet_cells(folder / "answers.csv")[1:] for c in row[3:]
+                if re.fullmatch(r"-[0-9]+", c)]
+    assert negative  # the class typed some
+
+
+def test_every_student_has_a_page_of_their_own_named_in_grades_csv(hostile_class):
+    from convzoo.questions.spreadsheet import cell_text
+
+    folder, _, out = hostile_class
+    rows = _rows(folder / "marks" / "grades.csv")
+    pages = [r["feedback page"] for r in rows]
+    assert len({p.casefold() for p in pages}) == len(HOSTILE)  # apart on a case-insensitive disk too
+    assert sorted(p.name for p in (folder / "marks" / "feedback").iterdir()) == sorted(p.split("/")[1] for p in pages)
+    for row, page in zip(rows, pages):
+        assert re.fullmatch(r"feedback/[^/\\:*?\"<>|.][^/\\:*?\"<>|]*\.html", page), page
+        text = (folder / "marks" / page).read_text(encoding="utf-8")
+        assert f"{cell_text(row['name'])} · {cell_text(row['id'])} · version" in html.unescape(text)
+    assert f"{len(HOSTILE)} feedback pages" in out
+    assert "feedback/ann.html" in pages and "feedback/ann.html" != pages[HOSTILE.index("Ann")]
+
+
+def test_a_cell_made_safe_reads_back_as_it_was():
+    from convzoo.questions.spreadsheet import cell_text, csv_text, safe_cell
+
+    for cell in ("=1+1", "+cmd", "-1+1", "@SUM(1)", "\tx", "\rx", "'=1", "''=1", "'abc", "-3", "+4", "-2.5", "", "'",
+                 "a,=b", 'x"y'):
+        assert cell_text(safe_cell(cell)) == cell
+        assert not _runs(safe_cell(cell))
+    assert [safe_cell(c) for c in ("-3", "=1", "'=1", "\tx")] == ["-3", "'=1", "''=1", "'\tx"]
+    assert cell_text("-3") == "-3" and cell_text("'-3") == "'-3"  # a person's -3 is -3
+    assert list(csv.reader(io.StringIO(csv_text([["=1", "a,=b"]])))) == [["'=1", "a,=b"]]
+
+
+# -- Moodle: several attempts by one student ------------------------------------------------------------------------
+
+def _attempts_file(folder: Path) -> Path:
+    """The real export with three attempts by s02 (Ben Larsen): his own (6:04), then Ada's answers (7:00, all
+    right), then Cy's (s03's, 8:00); in the file the last comes first and the second last."""
+    rows = list(csv.reader(io.StringIO((MOODLE / "moodle" / "responses_qtext_right.csv").read_text("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    at = {h: n for n, h in enumerate(header)}
+    by_email = {r[at["Email address"]]: r for r in body}
+    ben = by_email["s02@example.edu"]
+
+    def attempt(source, started):
+        row = list(by_email[source])
+        row[:3] = ben[:3]
+        row[at["Started"]] = f"29 November 2026  {started} AM"
+        row[at["Completed"]] = f"29 November 2026  {started[:-2]}{int(started[-2:]) + 5:02d} AM"
+        return row
+
+    path = folder / "attempts.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, attempt("s03@example.edu", "8:00")] + body
+                                     + [attempt("s01@example.edu", "7:00")])
+    return path
+
+
+@pytest.fixture(scope="module")
+def single_attempts(tmp_path_factory):
+    """Each student's total and Moodle grade, graded from the real export as it is (one attempt each)."""
+    if not (MOODLE / "moodle").is_dir():
+        pytest.skip("../shared/data/moodle is not here")
+    folder = tmp_path_factory.mktemp("single")
+    status, _, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle",
+                             MOODLE / "moodle" / "responses_qtext_right.csv", "--out", "marks", cwd=folder)
+    assert status == 0, err
+    return {r["id"]: r for r in _rows(folder / "marks" / "grades.csv")}
+
+
+@pytest.mark.parametrize("method", ["default", "highest", "first", "last", "mean"])
+def test_several_moodle_attempts_are_graded_as_the_quiz_grading_method_does(tmp_path, single_attempts, method):
+    path = _attempts_file(tmp_path)
+    option = [] if method == "default" else ["--attempts", method]
+    status, out, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle", path, *option, "--out", "marks",
+                               cwd=tmp_path)
+    assert status == 0, err
+    rows = {r["id"]: r for r in _rows(tmp_path / "marks" / "grades.csv")}
+    assert len(rows) == 12 and out.startswith("graded 12 students")
+    own, ada, cy = (single_attempts[f"s0{n}@example.edu"] for n in (2, 1, 3))
+    totals = [float(x["total"]) for x in (own, ada, cy)]  # in the order the attempts started
+    assert totals[1] > max(totals[0], totals[2])  # Ada's answers are the highest; Ben's own the first; Cy's the last
+    expected = {"default": ada, "highest": ada, "first": own, "last": cy}.get(method)
+    ben = rows["s02@example.edu"]
+    if expected:
+        assert (ben["total"], ben["version"], ben["Moodle Grade/10.00"]) == \
+            (expected["total"], expected["version"], expected["Moodle Grade/10.00"])
+    else:  # Moodle's QUIZ_GRADEAVERAGE: the mean of the attempts' grades
+        assert float(ben["total"]) == pytest.approx(sum(totals) / 3, abs=0.006)
+        moodle = [float(x["Moodle Grade/10.00"]) for x in (own, ada, cy)]
+        assert float(ben["Moodle Grade/10.00"]) == pytest.approx(sum(moodle) / 3, abs=0.006)
+    assert {k: v for k, v in rows.items() if k != "s02@example.edu"} == \
+        {k: v for k, v in single_attempts.items() if k != "s02@example.edu"}
+    page = (tmp_path / "marks" / ben["feedback page"]).read_text(encoding="utf-8")
+    attempts = re.findall(r'<h2 class="attempt">Attempt (\d), started ([^:]+:\d\d [AP]M): ([\d.]+) of \d+ points'
+                          r'( \(graded\))?</h2>', page)
+    assert [(n, started.split()[-2]) for n, started, _, _ in attempts] == [("1", "6:04"), ("2", "7:00"),
+                                                                          ("3", "8:00")]
+    assert [float(t) for _, _, t, _ in attempts] == totals
+    graded = {"default": "2", "highest": "2", "first": "1", "last": "3", "mean": None}[method]
+    assert [n for n, _, _, mark in attempts if mark] == ([graded] if graded else [])
+    assert len(list((tmp_path / "marks" / "feedback").iterdir())) == 12
+
+
+def test_the_command_line_offers_the_grading_methods_grade_applies():
+    from convzoo import cli
+    from convzoo.questions.grade import ATTEMPTS
+
+    assert cli.GRADING_METHODS == ATTEMPTS and ATTEMPTS[0] == "highest"  # Moodle's default
+
+
+def test_attempts_whose_order_cannot_be_told_are_refused(tmp_path):
+    if not (MOODLE / "moodle").is_dir():
+        pytest.skip("../shared/data/moodle is not here")
+    path = _attempts_file(tmp_path)
+    path.write_bytes(path.read_bytes().replace(b"29 November 2026  8:00 AM", b"29.11.2026 08:00"))
+    status, _, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle", path, "--attempts", "last", "--out",
+                             "marks", cwd=tmp_path)
+    assert status == 2 and len(err.splitlines()) == 1 and "s02@example.edu has 3 attempts" in err, err
+    assert not (tmp_path / "marks").exists()
+
+
+def test_attempts_not_told_from_namesakes_are_refused(tmp_path):
+    """Without an ID number, email or username, two rows of one name may be two students or two attempts."""
+    if not (MOODLE / "moodle").is_dir():
+        pytest.skip("../shared/data/moodle is not here")
+    rows = _spreadsheet_cells(_attempts_file(tmp_path))
+    drop = rows[0].index("Email address")
+    with open(tmp_path / "anonymous.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([r[:drop] + r[drop + 1:] for r in rows])
+    status, _, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle", "anonymous.csv", "--out", "marks",
+                             cwd=tmp_path)
+    assert status == 2 and len(err.splitlines()) == 1 and "Ben Larsen is on 3 rows" in err, err
+    assert not (tmp_path / "marks").exists()
+
+
+def test_a_pasted_page_of_digits_is_marked_wrong_not_a_traceback(small):
+    lines = (small / "versions.csv").read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[3] = "9" * 100_000  # question 1, its first blank (version A: a table's output shape)
+    (small / "digits.csv").write_text("\n".join([lines[0], ",".join(cells)]) + "\n", encoding="utf-8")
+    status, _, err = convzoo("grade", "versions", "--answers", "digits.csv", "--out", "out-digits", cwd=small)
+    assert status == 0 and "Traceback" not in err, err
+    assert _rows(small / "out-digits" / "grades.csv")[0]["1"] == "0"

@@ -36,7 +36,10 @@ def convzoo(*args, cwd):
 
 
 def _rows(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    """The cells as convzoo reads its own CSVs back (it writes a cell a spreadsheet would run quoted: '-4 0 -3)."""
+    from convzoo.questions.spreadsheet import cell_text
+
+    return [[cell_text(c) for c in row] for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8")))]
 
 
 def _convolve(image, kernel, stride):
@@ -202,18 +205,18 @@ def test_omissions_absent_below_and_the_order_by_score(exam):
     report = (folder / "marks" / "report.html").read_text("utf-8")
     grades = {row[0]: row for row in _rows(folder / "marks" / "grades.csv")[1:]}
     # the absent student: listed, out of every figure
-    assert grades[ABSENT][-3:] == ["absent", "", ""]
+    assert grades[ABSENT][-4:] == ["absent", "", "", ""]  # total, out of, percent, feedback page
     assert "<div>students<b>29</b></div>" in report and f"Absent, left out of every figure: {ABSENT}" in report
     assert out.splitlines()[0].startswith("graded 29 students") and "(1 absent student left out)" in out
     # below the threshold, lowest first
-    below = {s for s, r in grades.items() if s != ABSENT and float(r[-1]) < BELOW}
+    below = {s for s, r in grades.items() if s != ABSENT and float(r[-2]) < BELOW}
     listed = re.findall(r'<td><a href="[^"]+">(s\d\d)</a></td>', _section(report, "below"))
     assert set(listed) == below and len(listed) == len(below) > 0
-    assert [float(grades[s][-1]) for s in listed] == sorted(float(grades[s][-1]) for s in listed)
+    assert [float(grades[s][-2]) for s in listed] == sorted(float(grades[s][-2]) for s in listed)
     assert f"{len(below)} students below {BELOW}%" in out or f"1 student below {BELOW}%" in out
     # the students by score
     order = re.findall(r'<td><a href="[^"]+">(s\d\d)</a></td>', _section(report, "students"))
-    assert [float(grades[s][-1]) for s in order] == sorted((float(grades[s][-1]) for s in order), reverse=True)
+    assert [float(grades[s][-2]) for s in order] == sorted((float(grades[s][-2]) for s in order), reverse=True)
     # the questions each student left blank, per slot, where the slot is printed as one number per sheet
     empty = {}
     for (student, number), blanks in truth["empty"].items():
@@ -291,7 +294,7 @@ def test_moodle_imports_every_grade(exam, mapfrom, mapto):
     (folder / "users.json").write_text(json.dumps(_users(folder)), encoding="utf-8")
     grades = {row[0]: row for row in _rows(folder / "marks" / "grades.csv")[1:] if row[0] != ABSENT}
     by_user = {u["id"]: u["idnumber"] for u in _users(folder)}
-    for column, expected in (("CNN quiz (%)", -1), ("CNN quiz (points)", -3)):
+    for column, expected in (("CNN quiz (%)", -2), ("CNN quiz (points)", -4)):
         done = subprocess.run([php, HERE / "lms_importers" / "moodle_grade_import.php",
                                folder / "marks" / "moodle-grades.csv", mapfrom, mapto, column, folder / "users.json"],
                               capture_output=True, text=True, timeout=60)
@@ -317,12 +320,12 @@ def test_canvas_imports_every_grade(exam):
     assert "error" not in read, read
     grades = {row[0]: row for row in _rows(folder / "marks" / "grades.csv")[1:] if row[0] != ABSENT}
     assert read["assignments"] == [{"title": "CNN quiz", "id": None,
-                                    "points_possible": next(iter(grades.values()))[-2]}]
+                                    "points_possible": next(iter(grades.values()))[-3]}]
     by_user = {u["id"]: u["sis_user_id"] for u in users}
     imported = {by_user[s["user"]]: s["grades"][0] for s in read["students"]}
     assert set(imported) == set(grades) and len(read["students"]) == len(grades)
     for student, grade in imported.items():
-        assert float(grade) == pytest.approx(float(grades[student][-3]), abs=0.006)
+        assert float(grade) == pytest.approx(float(grades[student][-4]), abs=0.006)
 
 
 # -- the marking key and the per-student PDFs (item 9) --------------------------------------------------------------
@@ -396,14 +399,14 @@ def test_a_moodle_quiz_goes_back_into_moodle_and_canvas(tmp_path):
                           capture_output=True, text=True, timeout=60)
     read = json.loads(done.stdout)["grades"]
     # (grades.csv ends with Moodle's own grade; its percent has one decimal, the import file two)
-    assert {email[int(u)]: g for u, g in read.items()} == pytest.approx({s: float(r[-2]) for s, r in grades.items()},
+    assert {email[int(u)]: g for u, g in read.items()} == pytest.approx({s: float(r[-3]) for s, r in grades.items()},
                                                                         abs=0.051)
     done = subprocess.run([ruby, HERE / "lms_importers" / "canvas_gradebook_import.rb",
                            tmp_path / "marks" / "canvas-grades.csv", tmp_path / "users.json"],
                           capture_output=True, text=True, timeout=60)
     students = json.loads(done.stdout)["students"]
     assert {email[s["user"]]: float(s["grades"][0]) for s in students} == \
-        pytest.approx({s: float(r[-4]) for s, r in grades.items()}, abs=0.006)
+        pytest.approx({s: float(r[-5]) for s, r in grades.items()}, abs=0.006)
 
 
 def test_without_a_roster_the_form_is_copied_per_student(tmp_path):

@@ -216,3 +216,30 @@ def test_a_full_disk_under_the_print_is_one_line_and_leaves_nothing(tmp_path, mo
     from interrupting import _processes_mentioning
 
     assert _processes_mentioning(str(scratch)) == []  # the browser and its crash reporters are gone
+
+
+def test_ctrl_c_while_grade_makes_its_temporary_files_leaves_none(tmp_path, monkeypatch, capsys):
+    """A Ctrl-C right after a temporary file is made, before it is noted for taking back (grade writes a page per
+    student: many files, many such moments): nothing is left, not even a .convzoo-* file."""
+    import tempfile
+
+    assert cli.main(["quiz", "-n", "2", "--versions", "2", "--format", "json", "--out", str(tmp_path / "exam")]) == 0
+    template = (tmp_path / "exam" / "answers-template.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "answers.csv").write_text("\n".join([template[0]] + [f"s{n}," + template[1 + n % 2][1:]
+                                                                     for n in range(6)]) + "\n", encoding="utf-8")
+    made = []
+    original = tempfile.NamedTemporaryFile
+
+    def interrupted(*args, **kwargs):
+        handle = original(*args, **kwargs)
+        made.append(handle.name)
+        if len(made) == 3:
+            os.kill(os.getpid(), signal.SIGINT)  # arrives as the file is made, before grade has noted it
+        return handle
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", interrupted)
+    capsys.readouterr()
+    status = cli.main(["grade", str(tmp_path / "exam"), "--answers", str(tmp_path / "answers.csv"), "--out",
+                       str(tmp_path / "marks")])
+    assert (status, capsys.readouterr().err) == (130, "convzoo: interrupted\n")
+    assert len(made) == 3 and not (tmp_path / "marks").exists()

@@ -323,3 +323,16 @@ def test_right_and_wrong_boxes_differ_by_more_than_colour(browser, tmp_path):
     page.locator("button.check").click()
     assert page.locator(".mark").count() == 1
     page.close()
+
+
+@pytest.mark.parametrize("kind", ["output_size", "output_volume", "layer_params"])
+def test_a_pasted_page_of_digits_is_a_wrong_answer_not_a_traceback(capsys, monkeypatch, kind):
+    import io
+
+    from convzoo import cli
+
+    typed = "9" * 100_000 + ("x3x3" if kind == "output_volume" else "")
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed + "\n"))
+    assert cli.main(["practice", "--kinds", kind, "--seed", "1", "-n", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "not quite" in out and "score: 0 of 1" in out

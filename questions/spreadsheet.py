@@ -1,0 +1,44 @@
+"""CSV cells a spreadsheet will not run: every CSV convzoo writes goes through ``csv_text``, and every CSV it
+reads back through ``cell_text``.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a formula to Excel, LibreOffice
+and Google Sheets (an id ``=HYPERLINK(...)`` would run on the instructor's machine). As OWASP's "CSV Injection"
+page advises, such a cell is written with a single quote in front (``'=1+1``), which spreadsheets show as text;
+the csv module quotes any cell holding a separator or a quote. A plain number (``-25``, a convolution's
+answer) runs nothing and is left as it is, so that it stays a number. A cell that starts with a quote before
+one of those characters gets one more quote, so that reading back is exact: ``cell_text(safe_cell(x)) == x``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
+
+
+def _needs_quote(cell: str) -> bool:
+    if cell.startswith("'"):
+        return _needs_quote(cell[1:])
+    return cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell)
+
+
+def safe_cell(value) -> str:
+    """A value as a cell no spreadsheet runs."""
+    cell = str(value)
+    return "'" + cell if _needs_quote(cell) else cell
+
+
+def cell_text(cell: str) -> str:
+    """A cell as written before ``safe_cell``: ``'=1+1`` -> ``=1+1``; anything else (``-3``, ``'abc``) as is."""
+    return cell[1:] if cell.startswith("'") and _needs_quote(cell[1:]) else cell
+
+
+def csv_text(rows) -> str:
+    """Rows as CSV text (one line each, ``\\n``), every cell made safe."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([safe_cell(value) for value in row] for row in rows)
+    return out.getvalue()
