@@ -484,16 +484,20 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
     created."""
     import os
     import tempfile
+    from contextlib import suppress
 
     from convzoo.questions.interrupts import deferred_sigint
 
     targets = [os.path.join(out, name) for name in documents]
     temporaries, created = [], []
     try:
-        if not os.path.isdir(out):
-            with deferred_sigint():
-                os.makedirs(out)
-                created.append(out)
+        missing, folder = [], os.path.abspath(out)
+        while not os.path.exists(folder):  # --out and any folder above it that this run makes
+            missing.insert(0, folder)
+            folder = os.path.dirname(folder)
+        with deferred_sigint():
+            os.makedirs(out, exist_ok=True)
+            created += missing
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
             raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
@@ -521,10 +525,11 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
     except BaseException as err:  # a failed write or rename, or Ctrl-C
         with deferred_sigint():  # a second Ctrl-C waits for the clean-up
             for path in temporaries + created[::-1]:  # files before the folders they are in
-                if os.path.isdir(path):
-                    os.rmdir(path)
-                elif os.path.exists(path):
-                    os.remove(path)
+                with suppress(OSError):  # a folder that someone else has written into meanwhile stays
+                    if os.path.isdir(path):
+                        os.rmdir(path)
+                    elif os.path.exists(path):
+                        os.remove(path)
         if not isinstance(err, OSError):
             raise
         raise ConvzooError(f"cannot write to --out {out}: {err.strerror or err}") from None
@@ -864,10 +869,9 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
     try:
         run = training.run(name, data=data, out=out, epochs=epochs, batch_size=batch_size, lr=lr, augment=augment,
                            seed=seed, resume=resume, force=force, strategy=strategy, limit=limit,
-                           test_curve=test_curve)
-    except training.Interrupted as interrupted:
-        click.echo(f"\nconvzoo: interrupted; the finished epochs are kept: {interrupted.args[0]} continues",
-                   err=True)
+                           test_curve=test_curve, exit_on_ctrl_c=True)
+    except training.Interrupted as interrupted:  # a Ctrl-C while Ctrl-C's own thread was not yet watching
+        click.echo(("\n" if sys.stderr.isatty() else "") + interrupted.args[0], err=True)
         _exit(EXIT_INTERRUPTED)
     metrics = run.metrics
     if metrics is None:  # a multi-worker run's other workers: the chief writes the run
@@ -895,27 +899,80 @@ def evaluate(model_path, data, as_json):
     click.echo("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(metrics["per_class_accuracy"])))
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")  # what a folder gives predict
+
+
+def _pictures(inputs: tuple[str, ...]) -> list[str]:
+    """The files named, in order, each folder as its pictures (by suffix, sorted by name; not its subfolders)."""
+    from pathlib import Path
+
+    paths = []
+    for given in inputs:
+        if Path(given).is_dir():
+            found = sorted(str(p) for p in Path(given).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+            if not found:
+                raise ConvzooError(f"{given}: a folder with no pictures in it ({', '.join(IMAGE_SUFFIXES)})")
+            paths += found
+        else:
+            paths.append(given)
+    return paths
+
+
 @cli.command()
 @click.option("--model", "model_path", required=True, metavar="PATH")
-@click.option("--show", metavar="FILE.png", help="Also write the 28x28 digit the model was given.")
-@click.argument("image")
-def predict(model_path, show, image):
-    """The top-3 digits for IMAGE: a photo, a scan or a drawing (any size, dark on light or light on dark,
-    transparent PNGs too), cleaned of its background and centred and scaled as MNIST's digits were."""
+@click.option("--show", metavar="FILE.png", help="Also write the 28x28 digit the model was given (one IMAGE only).")
+@click.argument("images", nargs=-1, required=True, metavar="IMAGE...")
+def predict(model_path, show, images):
+    """The top-3 digits for each IMAGE (or each picture in a folder): a photo, a scan or a drawing (any size,
+    dark on light or light on dark, transparent PNGs too), cleaned of its background and centred and scaled as
+    MNIST's digits were. A picture that does not look like a digit is said to be so. Several images: one line
+    each; one that cannot be read gets its line on stderr, the others are still predicted, and the exit status
+    is 2."""
+    import numpy as np
+
     from convzoo.zoo.keras import training
 
-    digit = training.digit_from_image(image)
-    model = training.load_model(model_path)
-    for digit_class, probability in training.predict_digit(model, digit):
-        click.echo(f"{digit_class}  {probability:.1%}")
-    if show:
+    paths = _pictures(images)
+    if show and len(paths) > 1:
+        raise ConvzooError(f"--show writes one picture; {len(paths)} images were given")
+    digits = []  # (path, its 28x28 digit, None where no stroke stands out, or why it cannot be read)
+    for path in paths:  # every picture read before TensorFlow's model is loaded: a wrong one fails fast
+        try:
+            digits.append((path, training.digit_from_image(path)))
+        except ConvzooError as err:
+            if len(paths) == 1:
+                raise
+            digits.append((path, err))
+    readable = [d for _, d in digits if isinstance(d, np.ndarray)]
+    model = training.load_model(model_path) if readable else None
+    answers = iter(training.predict_digits(model, np.stack(readable)) if readable else [])
+    for path, digit in digits:
+        if isinstance(digit, ConvzooError):
+            click.echo(f"convzoo: error: {digit}", err=True)
+            continue
+        if digit is None:
+            verdict, top = "no digit: no stroke stands out from the paper", []
+        else:
+            top, verdict = next(answers)
+        said = f"warning: {verdict}" if top and verdict else verdict  # a prediction with a doubt, or no digit
+        if len(paths) == 1:  # one picture: its top 3, a line each
+            for digit_class, probability in top:
+                click.echo(f"{digit_class}  {probability:.1%}")
+            if said:
+                click.echo(said)
+        else:
+            guesses = ", ".join(f"{c} {p:.1%}" for c, p in top)
+            click.echo(f"{path}: " + "; ".join(x for x in (guesses, said) if x))
+    if show and isinstance(digits[0][1], np.ndarray):
         from PIL import Image
 
         try:
-            Image.fromarray(digit).save(show, format="PNG")
+            Image.fromarray(digits[0][1]).save(show, format="PNG")
         except (OSError, ValueError) as err:
             raise ConvzooError(f"cannot write --show {show}: {getattr(err, 'strerror', None) or err}") from None
         click.echo(f"wrote {show}")
+    if any(isinstance(d, ConvzooError) for _, d in digits):
+        _exit(EXIT_USAGE)
 
 
 @cli.command()
@@ -936,6 +993,8 @@ def visualize(model_path, index, image_path, data, out):
     model = training.load_model(model_path)
     if image_path:
         digit, label = training.digit_from_image(image_path), None
+        if digit is None:
+            raise ConvzooError(f"{image_path}: no stroke stands out from the paper; expected one handwritten digit")
     else:
         mnist = training.load_mnist(data)
         index = index or 0

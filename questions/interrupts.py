@@ -1,11 +1,23 @@
-"""Ctrl-C held back for the few steps that must not stop half-way (starting workers, ending them, renaming
-finished files into place): a SIGINT that arrives meanwhile is raised, as KeyboardInterrupt, right after."""
+"""Ctrl-C (and SIGTERM) held back for the few steps that must not stop half-way (starting workers, ending them,
+renaming finished files into place): a SIGINT or SIGTERM that arrives meanwhile is acted on right after.
+
+The command line (``python -m convzoo``, the ``convzoo`` script) turns SIGTERM into ``Terminated``, so that a
+build stopped by it ends as one stopped by Ctrl-C does: every process it started killed, every temporary file
+and folder taken away; then the process ends by SIGTERM, as whoever sent it expects."""
 
 from __future__ import annotations
 
 import signal
 import threading
 from contextlib import contextmanager
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that its clean-up runs (not an Exception: nothing catches it)."""
+
+
+def raise_terminated(signum, frame):
+    raise Terminated
 
 
 @contextmanager
@@ -17,10 +29,12 @@ def deferred_sigint():
         yield
         return
     caught = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    held = [s for s in (signal.SIGINT, signal.SIGTERM) if callable(signal.getsignal(s))]  # Python's own handlers
+    previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in held}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
-        if caught and callable(previous):
-            previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if caught:
+            previous[caught[0]](caught[0], None)  # KeyboardInterrupt (Python's default handler) or Terminated

@@ -59,13 +59,29 @@ def print_pdfs(documents: list[str]) -> list[bytes]:
         import weasyprint
 
         return [weasyprint.HTML(string=html).write_pdf() for html in documents]
-    work = Path(tempfile.mkdtemp(prefix="convzoo-pdf-"))
+    try:
+        work = Path(tempfile.mkdtemp(prefix="convzoo-pdf-"))
+    except OSError as err:
+        raise ConvzooError(f"cannot print the PDF: no temporary folder in {tempfile.gettempdir()} "
+                           f"({err.strerror or err})") from None
     try:
         with _Browser(found, work) as browser:
             return browser.print_all(documents)
     finally:
         with deferred_sigint():  # even on Ctrl-C: no temporary folder left behind
             _remove(work)
+
+
+def _processes_naming(folder: Path) -> list[int]:
+    """The live processes whose command line names ``folder`` (Linux's /proc; none elsewhere)."""
+    found = []
+    with suppress(OSError):
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with suppress(OSError):
+                    if str(folder).encode() in (entry / "cmdline").read_bytes():
+                        found.append(int(entry.name))
+    return found
 
 
 def _remove(folder: Path) -> None:
@@ -80,9 +96,11 @@ def _remove(folder: Path) -> None:
 class _Browser:
     """Headless Chromium driven over --remote-debugging-pipe (fd 3 in, fd 4 out, messages ending in NUL): a few
     tabs, each loading a page from a file and printing it, then the next. It runs in a session of its own, so a
-    terminal's Ctrl-C reaches convzoo alone, and however the print ends (done, failed, Ctrl-C) every process it
-    started is killed with it. Its temporary files and stderr (a file, not a pipe a helper could hold open) are
-    in ``work``."""
+    terminal's Ctrl-C reaches convzoo alone, and however the print ends (done, failed, Ctrl-C, SIGTERM) every
+    process it started is killed with it: its process group, and the crash reporters (chrome_crashpad_handler)
+    it starts in sessions of their own, known by their database in ``work``. Its temporary files, its
+    configuration (where the crash reporter keeps its database) and stderr (a file, not a pipe a helper could
+    hold open) are in ``work``."""
 
     def __init__(self, name: str, work: Path):
         self.name, self.work, self.count, self.buffer = name, work, 0, b""
@@ -102,7 +120,8 @@ class _Browser:
         with open(self.log, "wb") as stderr:
             self.process = subprocess.Popen(command, pass_fds=(3, 4), preexec_fn=pipes_at_3_and_4,
                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-                                            env={**os.environ, "TMPDIR": str(work)}, start_new_session=True)
+                                            env={**os.environ, "TMPDIR": str(work), "XDG_CONFIG_HOME": str(work)},
+                                            start_new_session=True)
         os.close(to_child)
         os.close(from_child)
 
@@ -135,6 +154,9 @@ class _Browser:
             with suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+            for pid in _processes_naming(self.work):  # the crash reporters, in sessions of their own
+                with suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             for fd in (self.to_browser, self.from_browser):
                 os.close(fd)
 
@@ -148,7 +170,11 @@ class _Browser:
             index, html = next(queue, (None, None))
             if index is not None:
                 page = self.work / f"page-{index}.html"
-                page.write_text(html, encoding="utf-8")
+                try:
+                    page.write_text(html, encoding="utf-8")
+                except OSError as err:  # a full disk, most likely: said in one line, like a full --out
+                    raise ConvzooError(f"cannot print the PDF: cannot write its pages in {self.work.parent} "
+                                       f"({err.strerror or err})") from None
                 navigating[self.send("Page.navigate", {"url": page.as_uri()}, tab)] = (tab, index)
 
         for tab in self.tabs:

@@ -23,7 +23,6 @@ BUILDS = {
     "html": ["quiz", "--count", "20", "--versions", "300", "--format", "html"],
     "pdf": ["quiz", "--count", "12", "--versions", "3", "--format", "pdf"],
 }
-SPANS = {"html": 8.0, "pdf": 6.0}  # seconds each build takes on a busy 2-core machine (start-up, build, prints)
 # a quiz of versions also gets the key grade reads and the sheet answers are typed into
 COMPANIONS = ("quiz.json", "answers-template.csv", "answers-by-sheet.csv")
 FILES = {"html": ("sheets.html", "keys.html", "marking-key.html"), "pdf": ("sheets.pdf", "keys.pdf", "marking-key.pdf")}
@@ -63,21 +62,44 @@ def _group_alive(pgid: int) -> bool:
         return False
 
 
+def _as_a_terminal_starts_it():
+    """In the build's process, before it starts: SIGINT and SIGTERM as a terminal's foreground command has them
+    (a process started by a background job of a shell inherits SIGINT ignored, and would never see Ctrl-C)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def span(build: str, argv: list[str] | None = None) -> float:
+    """Seconds the build takes uninterrupted on this machine, now (a busy machine's builds take several times
+    a quiet one's, a warm cache's less than a cold one's)."""
+    with tempfile.TemporaryDirectory(prefix="interrupt-") as scratch:
+        started = time.perf_counter()
+        subprocess.run([str(SCRIPT), *(argv or BUILDS[build]), "--out", str(Path(scratch) / "out")],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                       env={**os.environ, "TMPDIR": scratch}, preexec_fn=_as_a_terminal_starts_it)
+        return time.perf_counter() - started
+
+
 def interrupt(build: str, delay: float, argv: list[str] | None = None, grace: float = 2.0,
-              patience: float = 30.0) -> Outcome:
-    """Start the build in its own process group, send SIGINT to the group after ``delay`` seconds, and see how
-    it ends; a run still alive ``patience`` seconds after the signal is killed (and reported as hung)."""
+              patience: float = 30.0, sent_signal: int = signal.SIGINT) -> Outcome:
+    """Start the build in its own process group, send SIGINT (or ``sent_signal``) to the group after ``delay``
+    seconds, and see how it ends; a run still alive ``patience`` seconds after the signal is killed (and
+    reported as hung). SIGTERM is sent to the build's process alone, as `kill` sends it; it ends the build
+    with no line, by the signal itself."""
     with tempfile.TemporaryDirectory(prefix="interrupt-") as scratch:
         tmp, out = Path(scratch) / "tmp", Path(scratch) / "out"
         tmp.mkdir()
         env = {**os.environ, "TMPDIR": str(tmp)}
         child = subprocess.Popen([str(SCRIPT), *(argv or BUILDS[build]), "--out", str(out)], env=env,
                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 start_new_session=True)
+                                 start_new_session=True, preexec_fn=_as_a_terminal_starts_it)
         time.sleep(delay)
         sent = time.perf_counter()
         if child.poll() is None:
-            os.killpg(child.pid, signal.SIGINT)
+            if sent_signal == signal.SIGINT:
+                os.killpg(child.pid, signal.SIGINT)
+            else:
+                child.send_signal(sent_signal)
         try:
             _, err = child.communicate(timeout=patience)
             seconds = time.perf_counter() - sent
@@ -91,9 +113,10 @@ def interrupt(build: str, delay: float, argv: list[str] | None = None, grace: fl
         if seconds is None or seconds > grace:
             problems.append(f"took {'over %.0f' % patience if seconds is None else '%.2f' % seconds} s to end")
         finished = child.returncode == 0
-        if child.returncode not in (0, 130):
+        ended = 130 if sent_signal == signal.SIGINT else -sent_signal  # Popen's status of a death by signal
+        if child.returncode not in (0, ended):
             problems.append(f"exit {child.returncode}")
-        if not finished and stderr != "convzoo: interrupted\n":
+        if not finished and stderr != ("convzoo: interrupted\n" if sent_signal == signal.SIGINT else ""):
             problems.append(f"stderr is not the one line: {stderr[-300:]!r}")
         written = sorted(p.name for p in out.iterdir()) if out.exists() else []
         complete = sorted(FILES[build] + COMPANIONS)
@@ -117,19 +140,19 @@ def interrupt(build: str, delay: float, argv: list[str] | None = None, grace: fl
         return outcome
 
 
-def delays(rng: random.Random, tries: int, span: float) -> list[float]:
-    """Moments spread over a run of ``span`` seconds: convzoo's start-up, the build and, for pdf, both prints.
-    The first 0.3 s are left out: that is the interpreter's own start-up, before any of convzoo runs."""
-    return [rng.uniform(0.3, span) for _ in range(tries)]
+def delays(rng: random.Random, tries: int, seconds: float) -> list[float]:
+    """Moments spread over a run of ``seconds`` (its ``span``): convzoo's start-up, the build and, for pdf, both
+    prints, up to 90% of it; the first in the middle, where the build is surely at work. The first 0.3 s are
+    left out: that is the interpreter's own start-up, before any of convzoo runs."""
+    return [max(0.3, seconds / 2)] + [rng.uniform(0.3, max(0.4, 0.9 * seconds)) for _ in range(tries - 1)]
 
 
 if __name__ == "__main__":
     tries = int(sys.argv[1]) if len(sys.argv) > 1 else 60
     rng = random.Random(int(os.environ.get("CONVZOO_INTERRUPT_SEED", "16")))
-    sweep = {"html": (["quiz", "--count", "20", "--versions", "1000", "--format", "html"], 20.0),
-             "pdf": (BUILDS["pdf"], SPANS["pdf"])}
-    for build, (argv, span) in sweep.items():
-        outcomes = [interrupt(build, delay, argv) for delay in delays(rng, tries // len(sweep), span)]
+    sweep = {"html": ["quiz", "--count", "20", "--versions", "1000", "--format", "html"], "pdf": BUILDS["pdf"]}
+    for build, argv in sweep.items():
+        outcomes = [interrupt(build, delay, argv) for delay in delays(rng, tries // len(sweep), span(build, argv))]
         times = [o.seconds_to_exit for o in outcomes if o.seconds_to_exit is not None]
         statuses = {s: sum(o.status == s for o in outcomes) for s in sorted({o.status for o in outcomes}, key=str)}
         print(f"{build}: {len(outcomes)} tries, exit statuses {statuses}, slowest exit {max(times):.2f} s, "

@@ -15,9 +15,9 @@ import pytest
 
 from convzoo import cli
 from convzoo.questions import pdf
-from interrupting import BUILDS, SPANS, delays, interrupt
+from interrupting import BUILDS, delays, interrupt, span
 
-TRIES = {"html": 5, "pdf": 5}  # about 45 s in all on a busy 2-core machine; `python tests/interrupting.py 60` sweeps
+TRIES = {"html": 4, "pdf": 4}  # about 60 s in all on a busy 2-core machine; `python tests/interrupting.py 60` sweeps
 
 
 @pytest.mark.parametrize("build", BUILDS)
@@ -25,10 +25,54 @@ def test_ctrl_c_at_random_moments_ends_the_build_cleanly(build):
     if build == "pdf" and pdf.engine() is None:
         pytest.skip("no PDF engine (.ci/run installs Debian's chromium with apt)")
     rng = random.Random()  # other moments each run; a failure names its moment
-    outcomes = [interrupt(build, delay) for delay in delays(rng, TRIES[build], SPANS[build])]
-    failed = [f"Ctrl-C at {o.delay:.2f} s: {'; '.join(o.problems)}" for o in outcomes if o.problems]
+    seconds = span(build)  # the moments are taken from this build, as long as it takes here and now
+    outcomes = [interrupt(build, delay) for delay in delays(rng, TRIES[build], seconds)]
+    failed = [f"Ctrl-C at {o.delay:.2f} s of {seconds:.1f}: {'; '.join(o.problems)}" for o in outcomes if o.problems]
     assert not failed, "\n".join(failed)
-    assert any(o.status == 130 for o in outcomes)  # at least one try caught the build at work
+    assert any(o.status == 130 for o in outcomes), outcomes  # at least one try caught the build at work
+
+
+def test_sigterm_during_a_pdf_build_leaves_no_process_no_temporary_folder_and_no_out():
+    if pdf.engine() != "chromium":
+        pytest.skip("needs Debian's chromium (.ci/run installs it with apt)")
+    seconds = span("pdf")
+    # the moments when the browser runs: from a third of the build (TensorFlow-free start-up, the quiz built) on
+    outcomes = [interrupt("pdf", seconds * share, sent_signal=signal.SIGTERM) for share in (0.35, 0.55, 0.75)]
+    failed = [f"SIGTERM at {o.delay:.2f} s of {seconds:.1f}: {'; '.join(o.problems)}" for o in outcomes if o.problems]
+    assert not failed, "\n".join(failed)
+    assert any(o.status == -signal.SIGTERM for o in outcomes), outcomes
+
+
+def test_a_full_disk_leaves_no_folder_the_run_made(tmp_path, monkeypatch, capsys):
+    import errno
+    import tempfile
+
+    made = tempfile.NamedTemporaryFile
+
+    class Full:  # a temporary file on a full disk: it is created, and writing to it fails
+        def __init__(self, *args, **kwargs):
+            self.handle = made(*args, **kwargs)
+            self.name = self.handle.name
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", Full)
+    out = tmp_path / "new" / "quiz"
+    status = cli.main(["quiz", "-n", "2", "--format", "html", "--out", str(out)])
+    assert (status, capsys.readouterr().err) == (2, f"convzoo: error: cannot write to --out {out}: No space left on "
+                                                    "device\n")
+    assert list(tmp_path.iterdir()) == []  # neither --out nor the folder above it, both made by this run
+    out.mkdir(parents=True)
+    (out / "mine.txt").write_text("the user's own")
+    assert cli.main(["quiz", "-n", "2", "--format", "html", "--out", str(out)]) == 2
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]  # a folder that was there stays, as it was
 
 
 def _fake_browser(folder: Path, script: str) -> None:
@@ -140,6 +184,38 @@ def test_an_error_in_a_worker_reaches_the_command_line_and_no_worker_is_left(mon
     with pytest.raises(ConvzooError, match="no "):
         quiz_module.in_batches(["a", "b", "c", "d"], work)
     assert _children() <= before
+
+
+def test_a_full_disk_under_the_print_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    import errno
+
+    if pdf.engine() != "chromium":
+        pytest.skip("needs Debian's chromium (.ci/run installs it with apt)")
+    write_text = Path.write_text
+
+    def full(self, *args, **kwargs):  # the print's pages find the disk full; other files are written
+        if self.name.startswith("page-"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_text(self, *args, **kwargs)
+
+    import tempfile
+
+    # a short path: Chromium aborts where its temporary folder's path is long (its sockets' names have a limit)
+    scratch = Path(tempfile.mkdtemp(prefix="full-"))
+    monkeypatch.setattr(Path, "write_text", full)
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    try:
+        status = cli.main(["quiz", "-n", "2", "--format", "pdf", "--out", str(tmp_path / "out")])
+    finally:
+        left = list(scratch.iterdir())
+        shutil.rmtree(scratch)
+    err = capsys.readouterr().err
+    assert (status, err) == (2, f"convzoo: error: cannot print the PDF: cannot write its pages in {scratch} (No "
+                                "space left on device)\n"), err
+    assert not (tmp_path / "out").exists() and left == []
+    from interrupting import _processes_mentioning
+
+    assert _processes_mentioning(str(scratch)) == []  # the browser and its crash reporters are gone
 
 
 def test_ctrl_c_while_grade_makes_its_temporary_files_leaves_none(tmp_path, monkeypatch, capsys):

@@ -101,7 +101,7 @@ def test_ctrl_c_prints_a_resume_command_that_runs_as_printed(tmp_path):
     child.send_signal(signal.SIGINT)
     err = child.communicate(timeout=60)[1]
     assert child.returncode == 130 and "Traceback" not in err, err
-    command = re.search(r"the finished epochs are kept: (.*) continues$", err.strip()).group(1)
+    command = re.search(r"the finished epochs are kept \(\d+ epochs?\): (.*) continues$", err.strip()).group(1)
     words = shlex.split(command)
     assert words[:3] == ["convzoo", "train", "lenet5"] and "--resume" in words
     for option in ("--data", "--limit", "--batch-size", "--seed", "--epochs"):
@@ -109,6 +109,40 @@ def test_ctrl_c_prints_a_resume_command_that_runs_as_printed(tmp_path):
     done = subprocess.run([sys.executable, "-m", "convzoo", *words[1:]], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(history.read_text())["loss"]) == 2
+
+
+@needs_mnist
+@pytest.mark.parametrize("name", ["lenet5", "vgg16"])
+def test_ctrl_c_in_the_first_epoch_ends_the_run_within_2_s_and_keeps_nothing(tmp_path, name):
+    # VGG-16's steps are long (TensorFlow does not return to Python for a second or more); LeNet-5's are short
+    out = tmp_path / "run"
+    child = subprocess.Popen([sys.executable, "-m", "convzoo", "train", name, "--data", str(MNIST), "--limit", "20000",
+                              "--batch-size", "32", "--out", str(out)], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (out / "run.json").exists():  # written as the training starts
+        time.sleep(0.05)
+    time.sleep(1.0)  # in the first epoch's steps (20,000 images take far longer than that on any model)
+    assert not (out / "history.json").exists()
+    sent = time.perf_counter()
+    child.send_signal(signal.SIGINT)
+    err = child.communicate(timeout=60)[1]
+    assert child.returncode == 130 and time.perf_counter() - sent < 2.0, err
+    assert err == "convzoo: interrupted before the first epoch finished; nothing was kept\n"
+    assert not out.exists()  # a run folder with nothing in it would refuse the next run
+
+
+@needs_mnist
+def test_a_run_interrupted_after_its_last_epoch_is_finished_by_resume(trained, tmp_path):
+    import shutil
+
+    out = tmp_path / "run"
+    shutil.copytree(trained, out)
+    for name in ("metrics.json", "curves.png", "confusion.png"):  # as a Ctrl-C during the final evaluation leaves it
+        (out / name).unlink()
+    done = run_cli("train", "lenet5", "--out", str(out), "--resume")
+    assert done.returncode == 0, done.stderr
+    assert json.loads((out / "metrics.json").read_text())["epochs"] == 2 and (out / "curves.png").exists()
 
 
 @needs_mnist

@@ -10,8 +10,12 @@ import json
 import os
 import shlex
 import shutil
+import signal
+import socket
 import sys
+import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -193,7 +197,75 @@ RUN_DEFAULTS = {"data": None, "limit": None, "batch_size": RECIPE["batch_size"],
 
 
 class Interrupted(KeyboardInterrupt):
-    """Ctrl-C during training; its argument is the command that continues the run."""
+    """Ctrl-C during training; its argument is the line that says what was kept (``interrupted_line``)."""
+
+
+# Held while a run's files are written (an epoch's checkpoint and history, the finished run's model and
+# metrics): a Ctrl-C meanwhile ends the run once they are whole.
+SAVING = threading.RLock()
+
+
+def interrupted_line(out: Path, command: str) -> str:
+    """What a Ctrl-C kept, as the run's folder holds it: its finished epochs and the command that continues them,
+    or nothing."""
+    try:
+        finished = len(json.loads((out / "history.json").read_text(encoding="utf-8")).get("loss", []))
+    except (OSError, ValueError):
+        finished = 0
+    if finished:
+        return (f"convzoo: interrupted; the finished epochs are kept ({plural(finished, 'epoch')}): {command} "
+                "continues")
+    return "convzoo: interrupted before the first epoch finished; nothing was kept"
+
+
+class _CtrlC:
+    """Ctrl-C ends a ``convzoo train`` process at once, whatever it is doing (a training step, TensorFlow's
+    start, a data pipeline), except while a checkpoint is being written: it ends right after that.
+
+    A Python signal handler runs only when the main thread returns to Python, and a TensorFlow step may not
+    return for seconds (or, at some moments, Keras loses the KeyboardInterrupt altogether). So the signal's
+    C-level handler wakes a thread of ours through ``signal.set_wakeup_fd``; that thread waits for SAVING, prints
+    what was kept, takes away a run folder that this run made and that holds no finished epoch, and ends the
+    process with status 130 (TensorFlow's threads are not waited for). A SIGINT that the process inherited as
+    ignored (a background job of a shell) stays ignored."""
+
+    def __init__(self, out: Path, command: str, made: bool):
+        self.out, self.command, self.made = out, command, made
+
+    def __enter__(self):
+        if (threading.current_thread() is not threading.main_thread()
+                or signal.getsignal(signal.SIGINT) is signal.SIG_IGN):
+            self.armed = False
+            return self
+        self.armed = True
+        self.reader, writer = socket.socketpair()
+        self.writer = writer
+        writer.setblocking(False)
+        self.previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+        self.previous = signal.signal(signal.SIGINT, lambda signum, frame: None)  # the thread acts, not Python
+        threading.Thread(target=self._watch, name="convzoo-ctrl-c", daemon=True).start()
+        return self
+
+    def _watch(self):
+        while True:
+            woken = self.reader.recv(64)
+            if not woken:  # the run is over: nothing to watch
+                return
+            if signal.SIGINT in woken:
+                break
+        SAVING.acquire(timeout=120)  # a checkpoint being written is finished first
+        line = interrupted_line(self.out, self.command)
+        if self.made and "nothing was kept" in line:
+            shutil.rmtree(self.out, ignore_errors=True)
+        sys.stderr.write(("\n" if sys.stderr.isatty() else "") + line + "\n")
+        sys.stderr.flush()
+        os._exit(130)
+
+    def __exit__(self, *exc):
+        if self.armed:
+            signal.signal(signal.SIGINT, self.previous)
+            signal.set_wakeup_fd(self.previous_fd)
+            self.writer.close()  # the thread stays parked on its reader; the process is ending anyway
 
 
 def resume_command(name: str, out: Path, options: dict, epochs: int) -> str:
@@ -210,12 +282,15 @@ def resume_command(name: str, out: Path, options: dict, epochs: int) -> str:
 def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = None, epochs: int | None = None,
         batch_size: int | None = None, lr: float | None = None, augment: bool | None = None, seed: int | None = None,
         resume: bool = False, force: bool = False, strategy: str | None = None, limit: int | None = None,
-        test_curve: bool | None = None, verbose: int | str = "auto") -> Run:
+        test_curve: bool | None = None, verbose: int | str = "auto", exit_on_ctrl_c: bool = False) -> Run:
     """``convzoo train`` with its defaults: the recipe's epochs, batch size and learning rate, MNIST from
     ``data`` (a path to Keras' .npz, or keras.datasets.mnist), the run in ``out`` (runs/NAME-<timestamp>).
 
     A run remembers its options in ``run.json``: ``resume`` continues it with them (so ``--resume`` alone is
-    enough), refuses an option given with another value, and takes ``epochs`` as the new total."""
+    enough), refuses an option given with another value, and takes ``epochs`` as the new total.
+
+    Ctrl-C raises Interrupted (its line says what was kept); with ``exit_on_ctrl_c`` (the command line) it ends
+    the process at once, with status 130 and that line, even in the middle of a long TensorFlow step."""
     refusal = mnist_refusal(name)
     if refusal:
         raise TrainingError(refusal)
@@ -233,16 +308,23 @@ def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = 
     options = {**RUN_DEFAULTS, **recorded, **given}
     cluster = read_cluster(os.environ.get("TF_CONFIG")) if options["strategy"] == "multiworker" else None
     epochs = epochs or recorded.get("epochs") or RECIPE["epochs"]
-    mnist = data if isinstance(data, Mnist) else load_mnist(options["data"])
-    record = {"model": name, **{k: options[k] for k in RUN_OPTIONS}, "seconds": recorded.get("seconds", 0.0)}
+    command = resume_command(name, out, options, epochs)
+    command = f"{command} (on every worker, with its TF_CONFIG)" if cluster else command
+    # a run folder of this run's own (or one --force empties), taken away if Ctrl-C comes before any epoch ends
+    made = not resume and (force or not out.exists() or not any(out.iterdir()))
     try:
-        metrics = train(name, out=out, data=mnist, epochs=epochs, batch_size=options["batch_size"],
-                        lr=options["lr"], augment=options["augment"], seed=options["seed"], resume=resume,
-                        force=force, strategy=options["strategy"], limit=options["limit"], verbose=verbose,
-                        test_curve=options["test_curve"], record=record, cluster=cluster)
+        with _CtrlC(out, command, made) if exit_on_ctrl_c else nullcontext():
+            mnist = data if isinstance(data, Mnist) else load_mnist(options["data"])
+            record = {"model": name, **{k: options[k] for k in RUN_OPTIONS}, "seconds": recorded.get("seconds", 0.0)}
+            metrics = train(name, out=out, data=mnist, epochs=epochs, batch_size=options["batch_size"],
+                            lr=options["lr"], augment=options["augment"], seed=options["seed"], resume=resume,
+                            force=force, strategy=options["strategy"], limit=options["limit"], verbose=verbose,
+                            test_curve=options["test_curve"], record=record, cluster=cluster)
     except KeyboardInterrupt:
-        command = resume_command(name, out, options, epochs)
-        raise Interrupted(f"{command} (on every worker, with its TF_CONFIG)" if cluster else command) from None
+        line = interrupted_line(out, command)
+        if made and "nothing was kept" in line:
+            shutil.rmtree(out, ignore_errors=True)
+        raise Interrupted(line) from None
     return Run(out, metrics)
 
 
@@ -255,6 +337,18 @@ def _recorded(out: Path, name: str) -> dict:
     if recorded.get("model", name) != name:
         raise TrainingError(f"{out} holds a run of {recorded['model']}, not {name}")
     return recorded
+
+
+class _Saving(keras.callbacks.Callback):
+    """Holds SAVING while an epoch's files are written: the first of the epoch-end callbacks takes it, the last
+    lets it go."""
+
+    def __init__(self, hold: bool):
+        super().__init__()
+        self.hold = hold
+
+    def on_epoch_end(self, epoch, logs=None):
+        SAVING.acquire() if self.hold else SAVING.release()
 
 
 class _Clock(keras.callbacks.Callback):
@@ -323,13 +417,14 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
                      history=history, clock=clock, verbose=verbose)
     metrics = evaluate_model(model, data, shape)
     metrics.update(epochs=len(history.get("loss", [])), seconds=clock.total())  # every part of the run
-    model.save(out / "model.keras")
-    record["seconds"] = metrics["seconds"]
-    _write_json(out / "run.json", record)
-    _write_json(out / "metrics.json", metrics)
     plot_curves(history, out / "curves.png")
     plot_confusion(metrics["confusion_matrix"], out / "confusion.png")
-    shutil.rmtree(out / "backup", ignore_errors=True)  # the run is complete
+    with SAVING:  # metrics.json last: a run interrupted before it is finished by --resume
+        model.save(out / "model.keras")
+        record["seconds"] = metrics["seconds"]
+        _write_json(out / "run.json", record)
+        _write_json(out / "metrics.json", metrics)
+        shutil.rmtree(out / "backup", ignore_errors=True)  # the run is complete
     return metrics
 
 
@@ -343,6 +438,8 @@ def _fit(name, model_options, distribution, out, x_train, y_train, validation, t
     # BackupAndRestore picks up an interrupted run by itself, from a fresh model
     extending = resume and not (out / "backup").exists()
     if extending and finished >= epochs:
+        if not (out / "metrics.json").exists():  # interrupted after its last epoch: only its measures are left
+            return load_model(str(out / "model.keras"))
         raise TrainingError(f"{out} has already trained {plural(finished, 'epoch')}; ask for more with --epochs")
     with distribution.scope():
         if extending:  # the finished schedule ended at 1% of the peak: the extra epochs get a cycle of their own
@@ -352,10 +449,12 @@ def _fit(name, model_options, distribution, out, x_train, y_train, validation, t
             model = compile_with_recipe(build(name, **model_options), epochs, len(x_train), batch_size, lr)
     callbacks = [_TestCurve(*test)] if test else []
     callbacks += [
+        _Saving(hold=True),
         keras.callbacks.BackupAndRestore(str(out / "backup")),  # every epoch: what --resume starts from
         keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
         _History(out / "history.json", history),
         clock,
+        _Saving(hold=False),
     ]
     model.fit(_dataset(x_train, y_train, batch_size, seed, augment),
               validation_data=_dataset(*validation, 1000),
@@ -434,9 +533,10 @@ def _train_workers(name, model_options, distribution, cluster, out, x_train, y_t
         print(f"{cluster.name}: epoch {epoch + 1}/{epochs} - {time.time() - began:.0f}s - "
               + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()), flush=True)
         if chief:
-            model.save(out / "model.keras")
-            _History(out / "history.json", history).on_epoch_end(epoch, logs)
-            clock.on_epoch_end(epoch, logs)
+            with SAVING:
+                model.save(out / "model.keras")
+                _History(out / "history.json", history).on_epoch_end(epoch, logs)
+                clock.on_epoch_end(epoch, logs)
     print(f"{cluster.name}: done, weights sha256 {weights_digest(model)}", flush=True)
     return model
 
@@ -612,26 +712,59 @@ def plot_confusion(confusion: list[list[int]], path: Path) -> None:
     plt.close(figure)
 
 
-def digit_from_image(path: str) -> np.ndarray:
+# The largest picture predict decodes in full: a 200-megapixel phone photo (16,320 x 12,240) fits. A JPEG of any
+# size is decoded at an eighth of its size or less (its own DCT scaling), so only other formats meet this limit.
+MAX_PIXELS = 250_000_000
+WORKING_SIZE = 2048  # a decoded picture's longer side is reduced to this at most before anything else
+
+
+def digit_from_image(path: str) -> np.ndarray | None:
     """Any picture of one digit (a scan, a phone photo, a drawing on a transparent PNG) as a 28x28 uint8 MNIST
-    digit, light on dark, made the way MNIST was: see ``digit_from_grey``."""
+    digit, light on dark, made the way MNIST was: see ``digit_from_grey``; None if the picture holds no ink."""
+    return digit_from_grey(grey_picture(path))
+
+
+def grey_picture(path: str) -> np.ndarray:
+    """The picture at ``path`` in grey (float32, 0-255, transparent parts white as paper), its longer side
+    reduced to WORKING_SIZE at most while it is read: a photo larger than a phone's is scaled down, not
+    refused; a picture too large to decode in memory is refused in one line."""
     from PIL import Image, UnidentifiedImageError
 
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # PIL's own check raises, with a traceback
     try:
         with Image.open(path) as picture:
+            width, height = picture.size
+            if picture.format == "JPEG":  # decoded straight at a fraction of its size: cheap at any size
+                scale = max(1, max(width, height) // WORKING_SIZE)
+                picture.draft(picture.mode, (width // scale, height // scale))
+            elif width * height > MAX_PIXELS:
+                raise TrainingError(f"{path}: {width}x{height} pixels ({width * height / 1e6:,.0f} megapixels) is "
+                                    f"more than predict decodes ({MAX_PIXELS / 1e6:,.0f}; a 200-megapixel phone "
+                                    "photo fits): scale it down, or save it as JPEG")
             picture.load()
             if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
+                picture = _reduced(picture.convert("RGBA"))
                 white = Image.new("RGBA", picture.size, (255, 255, 255, 255))  # transparent is paper, not ink
-                picture = Image.alpha_composite(white, picture.convert("RGBA"))
-            grey = np.asarray(picture.convert("L"), dtype="float32")
+                picture = Image.alpha_composite(white, picture)
+            else:
+                picture = _reduced(picture.convert("L"))
+            return np.asarray(picture.convert("L"), dtype="float32")
+    except TrainingError:
+        raise
     except FileNotFoundError:
         raise TrainingError(f"{path}: no such image") from None
-    except (UnidentifiedImageError, OSError) as err:
+    except IsADirectoryError:
+        raise TrainingError(f"{path}: a folder, not an image") from None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
         raise TrainingError(f"{path}: not an image convzoo can read ({err.__class__.__name__})") from None
-    digit = digit_from_grey(grey)
-    if digit is None:
-        raise TrainingError(f"{path}: the image is blank; expected one handwritten digit")
-    return digit
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
+def _reduced(picture):
+    """A decoded picture with its longer side at most WORKING_SIZE (by whole-pixel averaging, as a box filter)."""
+    factor = -(-max(picture.size) // WORKING_SIZE)
+    return picture.reduce(factor) if factor > 1 else picture
 
 
 def digit_from_grey(grey: np.ndarray) -> np.ndarray | None:
@@ -666,7 +799,40 @@ def digit_from_grey(grey: np.ndarray) -> np.ndarray | None:
         if weight >= sizes[0][0] / 5:
             keep[piece] = True
     near = np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
+    paper = flat[~near]
+    spread = 1.4826 * np.median(np.abs(paper - np.median(paper))) if paper.size else 0.0  # the paper's own noise
+    if np.median(strength[keep]) < STROKE_CONTRAST * spread:
+        return None  # no stroke stands out: blank paper, or noise, where Otsu's split finds "ink" anywhere
     return _mnist_frame(np.where(near, strength, 0), keep)
+
+
+# A stroke stands out from its paper by this many times the paper's spread (its median absolute deviation, as a
+# standard deviation). benchmarks/not_a_digit.py: MNIST's digits and photo-like ones are at 6 or more, noise and
+# blank paper at 1.4 or less.
+STROKE_CONTRAST = 3.0
+# MNIST's digits as framed (28x28): the ranges that hold 99.9% of its 60,000 training digits or more. A picture
+# outside one is said not to look like a digit (benchmarks/not_a_digit.py measures how often, on MNIST's test
+# digits and on noise, blank paper and text).
+MIN_ASPECT = 0.6  # height / width of the box around the ink: a word is wide
+MAX_COVER = 0.77  # of the box, the part inked (above half intensity): a blob or a patch of texture is solid
+MAX_PIECES = 3  # separate pieces of ink: letters, specks
+
+
+def unlike_mnist(digit: np.ndarray) -> str:
+    """Why a framed 28x28 digit does not look like one of MNIST's (its box, its ink, its pieces), or ""."""
+    rows, cols = np.nonzero(digit)
+    height, width = np.ptp(rows) + 1, np.ptp(cols) + 1
+    ink = digit > 127
+    pieces = len(_components(ink))
+    if height / width < MIN_ASPECT:
+        return (f"this does not look like a digit: it is {width / height:.1f} times as wide as it is tall (MNIST's "
+                f"digits: {1 / MIN_ASPECT:.1f} at most)")
+    if ink.sum() / (height * width) > MAX_COVER:
+        return (f"this does not look like a digit: ink covers {ink.sum() / (height * width):.0%} of its box "
+                f"(MNIST's digits: {MAX_COVER:.0%} at most)")
+    if pieces > MAX_PIECES:
+        return f"this does not look like a digit: its ink is in {pieces} pieces (MNIST's digits: {MAX_PIECES} at most)"
+    return ""
 
 
 def digit_from_drawing(ink: np.ndarray) -> np.ndarray | None:
@@ -742,6 +908,12 @@ def predict_digit(model, digit: np.ndarray) -> list[tuple[int, float]]:
     """The three likeliest classes with their probabilities."""
     outputs = model.predict(fit_inputs(digit[None], tuple(model.input_shape[1:])), verbose=0)[0]
     return top_classes(model, outputs)
+
+
+def predict_digits(model, digits: np.ndarray) -> list[tuple[list[tuple[int, float]], str]]:
+    """For each 28x28 digit: its three likeliest classes, and why it does not look like a digit ("" if it does)."""
+    outputs = model.predict(fit_inputs(digits, tuple(model.input_shape[1:])), batch_size=256, verbose=0)
+    return [(top_classes(model, o), unlike_mnist(d)) for d, o in zip(digits, outputs)]
 
 
 def top_classes(model, outputs: np.ndarray) -> list[tuple[int, float]]:
