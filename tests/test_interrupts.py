@@ -161,10 +161,17 @@ def test_ctrl_c_while_the_files_are_renamed_waits_until_all_are_in_place(tmp_pat
     assert all(p.read_text().endswith("</html>\n") for p in tmp_path.iterdir())
 
 
+def _parent_of(pid: str) -> str | None:
+    try:
+        return Path("/proc", pid, "stat").read_text().rsplit(") ", 1)[-1].split()[1]
+    except (FileNotFoundError, ProcessLookupError):  # it ended between the listing and the read
+        return None
+
+
 def _children() -> set[int]:
     """This process's live child processes."""
     return {int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
-            and (p / "stat").read_text().rsplit(") ", 1)[-1].split()[1] == str(os.getpid()) and _running(int(p.name))}
+            and _parent_of(p.name) == str(os.getpid()) and _running(int(p.name))}
 
 
 def test_an_error_in_a_worker_reaches_the_command_line_and_no_worker_is_left(monkeypatch):
