@@ -513,6 +513,24 @@ def _where(source: str, row: int, column: int, header: str) -> str:
     return f"{source}, row {row}, column {column} ('{header}')"
 
 
+def _version_of(quiz: GradedQuiz, student_id: str, version: str, at_id: str, at_version) -> str:
+    """The version a row is graded as: a roster student's own (a typed version must agree), else the typed one,
+    which must be the quiz's. ``at_version`` names the version's cell (called only when there is one to name)."""
+    roster = quiz.roster
+    if roster:
+        if student_id not in roster:
+            raise AnswersError(f"{at_id}: '{student_id}' is not on the quiz's roster")
+        if version and version != roster[student_id].label:
+            raise AnswersError(f"{at_version()}: {student_id}'s version is {roster[student_id].label}, "
+                               f"not '{version}'")
+        return roster[student_id].label
+    if version not in quiz.sheets:
+        labels = list(quiz.sheets)
+        accepted = labels[0] if len(labels) == 1 else f"{labels[0]}-{labels[-1]}"
+        raise AnswersError(f"{at_version()}: version '{version}' is not in the quiz ({accepted})")
+    return version
+
+
 def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     """Every student's answers from a CSV laid out as ``answers_template``; AnswersError names the row and the
     column of the first thing wrong (an unknown id, a missing or extra column, a version not in the quiz,
@@ -556,7 +574,7 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
         blanks_at[label] = [[place[h] for n, k, h in expected if n == at and k < width]
                             for at, width in enumerate(widths)]
         unused_at[label] = [place[h] for n, k, h in expected if n >= len(widths) or k >= widths[n]]
-    roster, students, seen = quiz.roster, [], {}
+    students, seen = [], {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
@@ -571,19 +589,8 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
             raise AnswersError(f"{_where(source, number, fixed['id'] + 1, 'id')}: id '{student_id}' is already on "
                                f"row {seen[student_id]}")
         seen[student_id] = number
-        if roster:
-            if student_id not in roster:
-                raise AnswersError(f"{_where(source, number, fixed['id'] + 1, 'id')}: '{student_id}' is not on the "
-                                   "quiz's roster")
-            if version and version != roster[student_id].label:
-                raise AnswersError(f"{_where(source, number, fixed['version'] + 1, header[fixed['version']])}: "
-                                   f"{student_id}'s version is {roster[student_id].label}, not '{version}'")
-            version = roster[student_id].label
-        elif version not in quiz.sheets:
-            labels = list(quiz.sheets)
-            accepted = labels[0] if len(labels) == 1 else f"{labels[0]}-{labels[-1]}"
-            raise AnswersError(f"{_where(source, number, fixed['version'] + 1, header[fixed['version']])}: version "
-                               f"'{version}' is not in the quiz ({accepted})")
+        version = _version_of(quiz, student_id, version, _where(source, number, fixed["id"] + 1, "id"),
+                              lambda: _where(source, number, fixed["version"] + 1, header[fixed["version"]]))
         sheet = quiz.sheets[version]
         if len(row) < len(header):
             row = row + [""] * (len(header) - len(row))
@@ -654,7 +661,7 @@ def read_form(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     for needed in ("id", *FORM_COLUMNS) + (() if quiz.roster else ("version",)):
         if needed not in place:
             raise AnswersError(f"{source}, row 1: no '{needed}' column; the header is that of {FORM}")
-    roster, students, seen = quiz.roster, {}, {}
+    students, seen = {}, {}
     for number, row in enumerate(rows[1:], start=2):
         if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
             raise AnswersError(f"{source}, row {number}, column {len(header) + 1}: a value past the last column "
@@ -666,17 +673,7 @@ def read_form(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
             if answer:
                 raise AnswersError(f"{where('id')}: an answer without an id")
             continue  # a row of the form left as it was written (a version's, copied for each student)
-        if roster:
-            if student_id not in roster:
-                raise AnswersError(f"{where('id')}: '{student_id}' is not on the quiz's roster")
-            if version and version != roster[student_id].label:
-                raise AnswersError(f"{where('version')}: {student_id}'s version is {roster[student_id].label}, "
-                                   f"not '{version}'")
-            version = roster[student_id].label
-        elif version not in quiz.sheets:
-            labels = list(quiz.sheets)
-            accepted = labels[0] if len(labels) == 1 else f"{labels[0]}-{labels[-1]}"
-            raise AnswersError(f"{where('version')}: version '{version}' is not in the quiz ({accepted})")
+        version = _version_of(quiz, student_id, version, where("id"), lambda: where("version"))
         student = students.get(student_id)
         if student is None:
             sheet = quiz.sheets[version]
