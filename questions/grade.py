@@ -271,8 +271,10 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
                                    "with the convzoo that made the quiz")
             q = make_question(registry[entry["kind"]], seed, label, entry["slot"] - 1, entry["difficulty"], False,
                               draw_key, syllabus=syllabus, networks=networks, redraw=entry.get("redraw", 0))
-            if q.prompt != entry["prompt"] or not all(_same(getattr(q, name), entry.get(name))
-                                                      for name in ("answer", "table", "data")):
+            same_numbers = all(_same(getattr(q, name), entry.get(name)) for name in ("answer", "table", "data"))
+            if same_numbers and q.prompt != entry["prompt"] and entry.get("data") is not None:
+                q.prompt = entry["prompt"]  # only reworded (conv_value's cell, once counted from 0): what was printed
+            elif not same_numbers or q.prompt != entry["prompt"]:
                 q = _from_key(entry, registry[entry["kind"]], at)
                 differ.append(f"{label}:{number}")
             q.choices = recorded_choices(entry.get("choices"), at)

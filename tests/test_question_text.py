@@ -68,3 +68,21 @@ def test_a_or_an_by_the_spoken_number(number, an):
     assert english(f"A {number}x{number} filter, a {number} input") == (
         f"A{'n' if an else ''} {number}x{number} filter, a{'n' if an else ''} {number} input")
     assert spoken_with_an(number) == an
+
+
+def test_a_cell_is_counted_from_1_as_every_sheet_and_report_counts_it():
+    """conv_value's '320' cell is named as the student counts it: row 1, column 1 is the top-left output cell;
+    the window-placement mistakes name the padded input's cells the same way."""
+    seen = 0
+    for q in questions("lecture", seeds=range(6), names=("conv_value", "conv_value_rgb")):
+        i, j = q.data["cell"]
+        assert f"at row {i + 1}, column {j + 1} (counting from 1 at the top-left)?" in q.prompt, q.prompt
+        assert not re.search(r"\bfrom 0\b|\(\d+, \d+\)", q.prompt)
+        for wrong in kinds()[q.kind].misconceptions(q.answer, q.data):
+            assert not re.search(r"\(\d+, \d+\)|\brow 0\b|\bcolumn 0\b", wrong.explanation), wrong
+            if wrong.mistake.startswith("placed the window"):  # the window's first cell, or the cell it is centred on
+                stride = q.data["stride"] if q.kind == "conv_value" else 1
+                first = (i * stride + 1, j * stride + 1)
+                assert f"row {first[0]}, column {first[1]}" in wrong.explanation, wrong
+        seen += 1
+    assert seen >= 24

@@ -26,8 +26,9 @@ def mistakes(answer, numbers):
                           (-1, 0, "one row up")):
         if 0 <= i + di < len(full) and 0 <= j + dj < len(full[0]):
             wrong.append(Wrong(full[i + di][j + dj], f"placed the window {where}",
-                               f"output (i, j) covers input rows i*S to i*S + F - 1 and columns j*S to j*S + F - 1, "
-                               f"here from ({i * stride}, {j * stride}) in the padded input"))
+                               f"the window of the output cell in row r, column c starts at row (r - 1)*S + 1, "
+                               f"column (c - 1)*S + 1 of the padded input, here at row {i * stride + 1}, column "
+                               f"{j * stride + 1}"))
     transposed = [list(row) for row in zip(*kern)]
     wrong.append(Wrong(convolve([image_], [transposed], stride=stride, pad=pad, floor=True).output[i][j], *TRANSPOSED))
     if pad:
@@ -54,7 +55,8 @@ def generate(rng, lv):
     i, j = rng.randrange(out_h), rng.randrange(out_w)
     padding = f", zero padding {pad}" if pad else ""
     prompt = (f"The 3x3 {family} kernel slides over the {n}x{n} image (stride {stride}{padding}), as in Keras "
-              f"(no flipping). What is the output value at row {i}, column {j} (counting from 0 at the top-left)?")
+              f"(no flipping). What is the output value at row {i + 1}, column {j + 1} (counting from 1 at the "
+              "top-left)?")
     data = {"input": img, "kernel": kern, "stride": stride, "pad": pad, "bias": 0, "cell": [i, j]}
     grids = (input_grids([img], pad, window(i, j, stride, 3)) + kernel_grids([kern])
              + [output_grid((out_h, out_w), [[i, j]])])

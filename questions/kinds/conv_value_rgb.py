@@ -16,8 +16,8 @@ def mistakes(answer, numbers):
     per_channel = [convolve([c], [k], stride=1, pad=1).output[i][j] for c, k in zip(channels, kernels)]
     full = convolve(channels, kernels, stride=1, pad=1, bias=bias).output
     shifted = [Wrong(full[i + di][j + dj], f"placed the window {where}",
-                     f"output ({i}, {j}) is centred on input ({i}, {j}): with pad 1 the window starts one pixel "
-                     "up and left of it")
+                     f"the output cell in row {i + 1}, column {j + 1} is centred on the input cell in row {i + 1}, "
+                     f"column {j + 1}: with pad 1 the window starts one pixel up and left of it")
                for di, dj, where in ((0, 1, "one column to the right"), (1, 0, "one row down"),
                                      (0, -1, "one column left"), (-1, 0, "one row up"))
                if 0 <= i + di < len(full) and 0 <= j + dj < len(full[0])]
@@ -44,8 +44,8 @@ def generate(rng, lv):
     result = convolve(channels, kernels, stride=1, pad=1, bias=bias)
     i, j = (0, 0) if lv.name == "easy" else (rng.randrange(n), rng.randrange(n))
     prompt = (f"A 3x3x3 filter (one 3x3 kernel per channel, bias {bias}) slides over a {n}x{n}x3 RGB image, "
-              f"stride 1 and zero padding 1. What is the output value at row {i}, column {j} (from 0 at the "
-              "top-left)?")
+              f"stride 1 and zero padding 1. What is the output value at row {i + 1}, column {j + 1} (counting "
+              "from 1 at the top-left)?")
     data = {"input": channels, "kernel": kernels, "stride": 1, "pad": 1, "bias": bias, "cell": [i, j]}
     grids = (input_grids(channels, 1, window(i, j, 1, 3)) + kernel_grids(kernels)
              + [output_grid((n, n), [[i, j]])])
