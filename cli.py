@@ -478,18 +478,23 @@ def _check_companions(out: str, documents: dict[str, str], force: bool) -> None:
                     raise ConvzooError(f"{path} already exists, from another quiz; use --force to overwrite")
 
 
-def _write_files(out: str, documents: dict[str, str]) -> list[str]:
-    """Write every document into OUT, or none: each goes to a temporary file first; only when all are written
-    are they renamed into place, and a rename that fails (or Ctrl-C before then) takes back the files this run
-    created."""
+def _write_files(out: str, documents: dict[str, str], made: tuple | None = None) -> list[str]:
+    """Write every document into OUT, or none: all go into a temporary folder in OUT first (``made``: the names of
+    more files and what writes them there, as they are made: ``write(path_of)`` puts names[k] at path_of(k)); only
+    when all are written are they renamed into place, and a rename that fails (or Ctrl-C before then) takes back
+    the files this run created."""
     import os
+    import shutil
     import tempfile
     from contextlib import suppress
 
+    from convzoo.questions.grade_report import save
     from convzoo.questions.interrupts import deferred_sigint
 
-    targets = [os.path.join(out, name) for name in documents]
-    temporaries, created = [], []
+    more, write = made or ([], None)
+    names = list(documents) + more
+    targets = [os.path.join(out, name) for name in names]
+    scratch, created = None, []
     try:
         missing, folder = [], os.path.abspath(out)
         while not os.path.exists(folder):  # --out and any folder above it that this run makes
@@ -506,25 +511,26 @@ def _write_files(out: str, documents: dict[str, str]) -> list[str]:
                 with deferred_sigint():
                     os.makedirs(folder)
                     created.append(folder)
-        for content in documents.values():
-            with deferred_sigint():  # a Ctrl-C between making a temporary file and noting it would leave it behind
-                handle = tempfile.NamedTemporaryFile("wb", dir=out, prefix=".convzoo-", delete=False)
-                temporaries.append(handle.name)
-            with handle:
-                handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        umask = os.umask(0)  # temporary files are private (0600): give the results the usual permissions
-        os.umask(umask)
+        with deferred_sigint():  # a Ctrl-C between making the temporary folder and noting it would leave it behind
+            scratch = tempfile.mkdtemp(dir=out, prefix=".convzoo-")
+        # made in a private folder, the files have the usual permissions already
+        for k, content in enumerate(documents.values()):
+            save(os.path.join(scratch, str(k)), content)
+        if write:
+            write(lambda k: os.path.join(scratch, str(len(documents) + k)))
         with deferred_sigint():  # a Ctrl-C waits for the renames: every file in place, or none
-            for temporary, target in zip(temporaries, targets):
-                os.chmod(temporary, 0o666 & ~umask)
+            for k, target in enumerate(targets):
                 existed = os.path.exists(target)
-                os.replace(temporary, target)
+                os.replace(os.path.join(scratch, str(k)), target)
                 if not existed:
                     created.append(target)
-            temporaries = created = []  # all in place: nothing to take back, even for a Ctrl-C held until now
+            os.rmdir(scratch)
+            scratch, created = None, []  # all in place: nothing to take back, even for a Ctrl-C held until now
     except BaseException as err:  # a failed write or rename, or Ctrl-C
         with deferred_sigint():  # a second Ctrl-C waits for the clean-up
-            for path in temporaries + created[::-1]:  # files before the folders they are in
+            if scratch:
+                shutil.rmtree(scratch, ignore_errors=True)
+            for path in created[::-1]:  # files before the folders they are in
                 with suppress(OSError):  # a folder that someone else has written into meanwhile stays
                     if os.path.isdir(path):
                         os.rmdir(path)
@@ -778,11 +784,11 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
     gc.freeze()
     gc.enable()
     out = out or quiz_dir
-    documents = report_files(quiz.title, summary, os.path.basename(path), heading)
-    documents[MOODLE_FILE] = moodle_grades(summary, quiz.title, identity, emails)
-    documents[CANVAS_FILE] = canvas_grades(summary, quiz.title, identity, emails)
-    _check_out(out, list(documents), force)
-    _write_files(out, documents)
+    names, write = report_files(quiz.title, summary, os.path.basename(path), heading)
+    documents = {MOODLE_FILE: moodle_grades(summary, quiz.title, identity, emails),
+                 CANVAS_FILE: canvas_grades(summary, quiz.title, identity, emails)}
+    _check_out(out, names + list(documents), force)
+    _write_files(out, documents, (names, write))
     for line in terminal_summary(summary):
         click.echo(line)
     click.echo(f"wrote {os.path.join(out, 'grades.csv')}, {os.path.join(out, 'report.html')}, "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import statistics
+from collections.abc import Callable
 
 from convzoo.questions.grade import LETTERS, Summary, feedback_name, grades_csv, points_text, short_label, state_of
 from convzoo.zoo.errors import ConvzooError
@@ -96,54 +97,115 @@ def student_mistakes(result) -> str:
     return "; ".join(f"{name} ({', '.join(f'Q{n}' for n in numbers)})" for name, numbers in found.items())
 
 
-def feedback_html(title: str, result, sections: dict | None = None) -> str:
-    """A student's printable feedback page. ``sections``: each question's part of a page already written, by
-    the question and the verdict (a class gives the same few answers, and a question's part is written once
-    for all who gave the same)."""
+def feedback_html(title: str, result, parts: dict | None = None) -> str:
+    """A student's printable feedback page. ``parts``: the parts of pages already written: each question's, by
+    the question and the verdict, and each blank's rows, by what they say (a class gives the same few answers,
+    and a part is written once for all who gave the same), and the page around them (_page_shell)."""
+    from markupsafe import Markup, escape
+
+    from convzoo.templates import render
+
+    parts = {} if parts is None else parts
+
+    def rows(blanks) -> Markup:
+        many = len(blanks) > 1
+        out = []
+        for b in blanks:
+            said = ("blank", many, b.label, b.state, b.typed, b.answer, b.mistake, b.message)
+            if said not in parts:
+                parts[said] = render("grade_feedback_blank.html.j2", b=b, many=many, state=state_of,
+                                     blank_name=short_label)
+            out.append(parts[said])
+        return Markup("".join(out))
+
+    def section(m) -> str:
+        seen = (id(m.question), m.number, id(m.verdict), m.choice)  # live objects for the whole run
+        if seen not in parts:
+            parts[seen] = render("grade_feedback_question.html.j2", m=m, points=points_text, state=state_of,
+                                 letters=LETTERS, rows=rows)
+        return parts[seen]
+
+    def sections(marked) -> Markup:
+        return Markup("".join(section(m) for m in marked))
+
+    if result.attempts:  # a Moodle student's several attempts (a few in a class): the page written in full
+        return render("grade_feedback.html.j2", title=title, r=result, points=points_text, percent=_percent,
+                      sections=sections)
+    student = result.student
+    shell = ("page", bool(student.name))
+    if shell not in parts:
+        parts[shell] = _page_shell(bool(student.name))
+    values = {"title": escape(title), "name": escape(student.name), "id": escape(student.id),
+              "version": escape(student.version), "total": escape(points_text(result.total)),
+              "max_points": escape(result.max_points), "percent": escape(_percent(result.percent)),
+              "sections": sections(result.marked)}
+    return "".join(values[piece] if k % 2 else piece for k, piece in enumerate(parts[shell]))
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _page_shell(named: bool) -> list[str]:
+    """A feedback page without attempts, written once with a marker where each of a student's values goes, and
+    split at the markers: its text and the names of the values alternate. Filling it in is joining strings,
+    where a page written in full for each of a large class's students took most of grade's time."""
+    from types import SimpleNamespace
+
     from markupsafe import Markup
 
     from convzoo.templates import render
 
-    sections = {} if sections is None else sections
+    def marker(name: str) -> Markup:
+        return Markup(f"\0{name}\0")  # a NUL: in no template's text
 
-    def section(m) -> Markup:
-        seen = (id(m.question), m.number, id(m.verdict), m.choice)  # live objects for the whole run
-        if seen not in sections:
-            sections[seen] = Markup(render("grade_feedback_question.html.j2", m=m, points=points_text,
-                                           state=state_of, letters=LETTERS, blank_name=short_label))
-        return sections[seen]
-
-    return render("grade_feedback.html.j2", title=title, r=result, points=points_text, section=section)
+    student = SimpleNamespace(name=marker("name") if named else "", id=marker("id"), version=marker("version"))
+    stand_in = SimpleNamespace(student=student, total=marker("total"), max_points=marker("max_points"),
+                               percent=marker("percent"), attempts=[], marked=[])
+    return render("grade_feedback.html.j2", title=marker("title"), r=stand_in, points=str, percent=str,
+                  sections=lambda marked: marker("sections")).split("\0")
 
 
 REPORT = -1  # the report page, among the students' feedback pages (their indices)
 
 
-def report_files(title: str, summary: Summary, source: str, moodle: str | None = None) -> dict[str, str]:
-    """File name -> content: grades.csv, report.html and feedback/ID.html per student."""
+def report_files(title: str, summary: Summary, source: str,
+                 moodle: str | None = None) -> tuple[list[str], Callable[[Callable[[int], str]], None]]:
+    """The files grade writes from the marks: their names (grades.csv, report.html, feedback/ID.html per
+    student) and ``write(path_of)``, which writes the file names[k] at path_of(k), each page as it is made: a
+    large class's pages are never all in memory at once."""
     from convzoo.questions.quiz import in_batches
 
     results = summary.results
-    names = {i: feedback_name(result.student.id) for i, result in enumerate(results)}
+    names = ["grades.csv", "report.html"] + [feedback_name(result.student.id) for result in results]
     taken = {}
-    for i, name in names.items():  # 8 hex digits of two ids alike: not one class in a billion, but never silent
+    for i, name in enumerate(names[2:]):  # 8 hex digits of two ids alike: not one class in a billion, never silent
         if name.casefold() in taken:
             raise ConvzooError(f"students {results[taken[name.casefold()]].student.id!r} and "
                                f"{results[i].student.id!r} would share the page {name}")
         taken[name.casefold()] = i
-    names[REPORT] = "report.html"
 
-    def pages(batch):
-        sections = {}
-        return [report_html(title, summary, source) if i == REPORT else feedback_html(title, results[i], sections)
-                for i in batch]
+    def write(path_of: Callable[[int], str]) -> None:
+        def pages(batch):
+            parts = {}
+            for i in batch:
+                if i == REPORT:
+                    save(path_of(1), report_html(title, summary, source))
+                else:
+                    save(path_of(i + 2), feedback_html(title, results[i], parts))
 
-    files = {"grades.csv": grades_csv(summary, moodle)}
-    # the pages of a large class over the cores, and the report (its charts are the slowest part) beside them;
-    # forked workers see the results: only indices travel
-    for batch, done in in_batches(list(range(len(results))), pages, alone=(REPORT,)):
-        files.update((names[i], page) for i, page in zip(batch, done))
-    return dict(sorted(files.items(), key=lambda item: item[0].startswith("feedback/")))
+        save(path_of(0), grades_csv(summary, moodle))
+        # the pages of a large class over the cores, each worker writing its own, and the report (its charts are the
+        # slowest part) beside them; forked workers see the results: nothing travels back
+        in_batches(list(range(len(results))), pages, alone=(REPORT,))
+
+    return names, write
+
+
+def save(path: str, content: str | bytes) -> None:
+    """A text (as UTF-8) or a PDF's bytes, into a new file."""
+    with open(path, "wb") as handle:
+        handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
 
 
 def terminal_summary(summary: Summary) -> list[str]:

@@ -45,25 +45,14 @@ def test_sigterm_during_a_pdf_build_leaves_no_process_no_temporary_folder_and_no
 
 def test_a_full_disk_leaves_no_folder_the_run_made(tmp_path, monkeypatch, capsys):
     import errno
-    import tempfile
 
-    made = tempfile.NamedTemporaryFile
+    from convzoo.questions import grade_report
 
-    class Full:  # a temporary file on a full disk: it is created, and writing to it fails
-        def __init__(self, *args, **kwargs):
-            self.handle = made(*args, **kwargs)
-            self.name = self.handle.name
+    def full(path, content):  # a file on a full disk: it is created, and writing to it fails
+        open(path, "wb").close()
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
-
-        def write(self, data):
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(tempfile, "NamedTemporaryFile", Full)
+    monkeypatch.setattr(grade_report, "save", full)
     out = tmp_path / "new" / "quiz"
     status = cli.main(["quiz", "-n", "2", "--format", "html", "--out", str(out)])
     assert (status, capsys.readouterr().err) == (2, f"convzoo: error: cannot write to --out {out}: No space left on "
@@ -225,28 +214,32 @@ def test_a_full_disk_under_the_print_is_one_line_and_leaves_nothing(tmp_path, mo
     assert _processes_mentioning(str(scratch)) == []  # the browser and its crash reporters are gone
 
 
-def test_ctrl_c_while_grade_makes_its_temporary_files_leaves_none(tmp_path, monkeypatch, capsys):
-    """A Ctrl-C right after a temporary file is made, before it is noted for taking back (grade writes a page per
-    student: many files, many such moments): nothing is left, not even a .convzoo-* file."""
+@pytest.mark.parametrize("moment", ["folder", "page"])
+def test_ctrl_c_while_grade_makes_its_temporary_files_leaves_none(tmp_path, monkeypatch, capsys, moment):
+    """A Ctrl-C right after the temporary folder is made, before it is noted for taking back, or as the third
+    file is written into it (grade writes a page per student: many files, many such moments): nothing is left,
+    not even a .convzoo-* folder."""
     import tempfile
+
+    from convzoo.questions import grade_report
 
     assert cli.main(["quiz", "-n", "2", "--versions", "2", "--format", "json", "--out", str(tmp_path / "exam")]) == 0
     template = (tmp_path / "exam" / "answers-template.csv").read_text(encoding="utf-8").splitlines()
     (tmp_path / "answers.csv").write_text("\n".join([template[0]] + [f"s{n}," + template[1 + n % 2][1:]
                                                                      for n in range(6)]) + "\n", encoding="utf-8")
     made = []
-    original = tempfile.NamedTemporaryFile
+    make = tempfile.mkdtemp if moment == "folder" else grade_report.save
 
     def interrupted(*args, **kwargs):
-        handle = original(*args, **kwargs)
-        made.append(handle.name)
-        if len(made) == 3:
-            os.kill(os.getpid(), signal.SIGINT)  # arrives as the file is made, before grade has noted it
-        return handle
+        result = make(*args, **kwargs)
+        made.append(result)
+        if len(made) == (1 if moment == "folder" else 3):
+            os.kill(os.getpid(), signal.SIGINT)  # arrives as the folder or the file is made, before grade goes on
+        return result
 
-    monkeypatch.setattr(tempfile, "NamedTemporaryFile", interrupted)
+    monkeypatch.setattr(tempfile if moment == "folder" else grade_report, make.__name__, interrupted)
     capsys.readouterr()
     status = cli.main(["grade", str(tmp_path / "exam"), "--answers", str(tmp_path / "answers.csv"), "--out",
                        str(tmp_path / "marks")])
     assert (status, capsys.readouterr().err) == (130, "convzoo: interrupted\n")
-    assert len(made) == 3 and not (tmp_path / "marks").exists()
+    assert made and not (tmp_path / "marks").exists()
