@@ -387,7 +387,7 @@ class Map(Form):
             for j, value in enumerate(row):
                 cells[("output", i, j)] = len(parts)
                 parts.append(Blank(f"output row {i}, column {j}", VALUE, value, AVERAGE_TOLERANCE if averages else 0,
-                                   working=_steps(question.solution, f"output[{i}][{j}] = ")))
+                                   working=_steps(question.solution, cell_step(i, j))))
         return Blanked(tuple(parts), cells, tuple(self.whole_mistakes(question)) if self.whole_mistakes else ())
 
     def text(self, answer, labels=None) -> str:  # rows split by ';', as the calculators read them
@@ -413,6 +413,12 @@ class FitList(Form):
         return Blanked(tuple(Blank(label, FIT, fits, working=_steps(question.solution, f"{label}: "))
                              .with_mistakes(wrongs)
                              for label, fits, wrongs in zip(question.labels, question.answer, mistakes)), {})
+
+
+def cell_step(i: int, j: int) -> str:
+    """How a map's worked solution starts the step of output cell (i, j): counted from 1, as the sheets, the
+    answers files and the report count a map's cells."""
+    return f"row {i + 1}, column {j + 1}: "
 
 
 def _steps(solution: list[str], prefix: str) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """The whole feature map of a small binary image, as the lecture's two filters on its 6x6 image."""
 
-from convzoo.questions.answers import Map
+from convzoo.questions.answers import Map, cell_step
 from convzoo.questions.core import Draft, Wrong, question_kind
 from convzoo.questions.grids import (CONV_HINT, FLIPPED, TRANSPOSED, image, input_grids, kernel, kernel_grids,
                                      output_grid)
@@ -31,7 +31,7 @@ def generate(rng, lv):
     result = convolve([img], [kern], stride=stride)
     prompt = (f"Slide the 3x3 {family} filter over the {n}x{n} binary image with stride {stride} (no padding, no "
               "flipping). Write down the whole feature map.")
-    solution = [f"output[{i}][{j}] = {result.working(i, j)[0]}"
+    solution = [f"{cell_step(i, j)}{result.working(i, j)[0]}"
                 for i in range(len(result.output)) for j in range(len(result.output[0]))]
     data = {"input": img, "kernel": kern, "stride": stride, "pad": 0, "bias": 0}
     grids = input_grids([img], 0, []) + kernel_grids([kern]) + [

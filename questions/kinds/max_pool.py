@@ -1,6 +1,6 @@
 """Max pooling of a feature map, 2x2 at stride 2 as in the lecture (and 3x3 or overlapping windows)."""
 
-from convzoo.questions.answers import Map
+from convzoo.questions.answers import Map, cell_step
 from convzoo.questions.core import Draft, question_kind
 from convzoo.questions.grids import POOL_HINT, image, input_grids, output_grid
 from convzoo.zoo.grid import pool
@@ -17,7 +17,7 @@ def pooling_draft(rng, lv, mode: str, settings) -> Draft:
     prompt = (f"{name} pooling with {size}x{size} windows and stride {stride} is applied to the {n}x{n} feature "
               "map. Write down the pooled map.")
     out = result.output[0]
-    solution = [f"output[{i}][{j}] = {result.working(0, i, j)}" for i in range(len(out)) for j in range(len(out[0]))]
+    solution = [f"{cell_step(i, j)}{result.working(0, i, j)}" for i in range(len(out)) for j in range(len(out[0]))]
     solution.append("Pooling has no parameters: it computes a fixed function of each window.")
     data = {"input": fmap, "size": size, "stride": stride}
     pool_word = "maxpool" if mode == "max" else "avgpool"
