@@ -52,6 +52,20 @@ def check_engine() -> str:
     return found
 
 
+# Chromium makes its sockets in the temporary folder it is given (ours, inside TMPDIR), and a Unix socket's path
+# holds at most 107 bytes: with a TMPDIR longer than about 40 characters (macOS's /var/folders/..., pytest's)
+# it aborts. Such a TMPDIR is passed over for /tmp.
+LONGEST_TEMP_DIR = 32
+
+
+def _short_temp_dir() -> str | None:
+    """Where the print's temporary folder goes: the usual temporary folder, or /tmp where its path is too long."""
+    usual = tempfile.gettempdir()
+    if len(usual) > LONGEST_TEMP_DIR and os.path.isdir("/tmp") and os.access("/tmp", os.W_OK | os.X_OK):
+        return "/tmp"
+    return None
+
+
 def print_pdfs(documents: list[str]) -> list[bytes]:
     """Each html document printed to PDF, on the paper its CSS asks for (``@page { size }``)."""
     found = check_engine()
@@ -60,7 +74,7 @@ def print_pdfs(documents: list[str]) -> list[bytes]:
 
         return [weasyprint.HTML(string=html).write_pdf() for html in documents]
     try:
-        work = Path(tempfile.mkdtemp(prefix="convzoo-pdf-"))
+        work = Path(tempfile.mkdtemp(prefix="convzoo-pdf-", dir=_short_temp_dir()))
     except OSError as err:
         raise ConvzooError(f"cannot print the PDF: no temporary folder in {tempfile.gettempdir()} "
                            f"({err.strerror or err})") from None

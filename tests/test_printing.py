@@ -8,6 +8,7 @@ process."""
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import subprocess
@@ -259,3 +260,19 @@ def test_a_latex_failure_is_exit_1_with_the_engines_first_error(capsys, tmp_path
     assert status == 1 and out == "" and err.count("\n") == 1, err
     assert "Undefined control sequence" in err and "sheets.tex" in err
     assert list(tmp_path.iterdir()) == []
+
+
+@needs_chromium
+def test_a_long_temporary_folder_path_still_prints(tmp_path):
+    """Chromium's sockets go in the print's temporary folder; under a long TMPDIR (macOS's /var/folders/...) their
+    paths would pass a Unix socket's 107 bytes and Chromium would abort."""
+    long_tmp = Path(tempfile.mkdtemp(prefix="convzoo-" + "x" * 40, dir="/tmp"))
+    try:
+        done = subprocess.run([sys.executable, "-m", "convzoo", "quiz", "--count", "1", "--format", "pdf", "--out",
+                               str(tmp_path / "exam")], capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "TMPDIR": str(long_tmp)})
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / "exam" / "sheets.pdf").read_bytes().startswith(b"%PDF")
+        assert list(long_tmp.iterdir()) == []  # nothing left where the user's TMPDIR points
+    finally:
+        shutil.rmtree(long_tmp, ignore_errors=True)
