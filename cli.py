@@ -39,7 +39,7 @@ from convzoo.zoo.recipe import mnist_refusal
 EXIT_DIFFERENT = 1  # a check (--verify, zoo verify, --keras) found a difference
 EXIT_USAGE = 2  # bad input or usage
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
-# grade --attempts: Moodle's grading methods, default first (questions.grade.ATTEMPTS, which every command would
+# grade --attempts: Moodle's grading methods, the first the default (questions.grade.ATTEMPTS, which every command would
 # otherwise import to start)
 GRADING_METHODS = ("highest", "first", "last", "mean")
 # click >= 8.2 raises this for a group called without a command; older click prints the help itself.
@@ -749,8 +749,7 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
     from convzoo.questions.grade import (by_student, mark, read_answer_file, read_csv, read_quiz, regrade,
                                          set_absent, summarize)
     from convzoo.questions.grade_report import report_files, terminal_summary
-    from convzoo.questions.gradebooks import (CANVAS_FILE, MOODLE_FILE, MOODLE_IDENTITIES, canvas_grades,
-                                              moodle_grades, read_emails)
+    from convzoo.questions.gradebooks import CANVAS_FILE, MOODLE_FILE, canvas_grades, moodle_grades, read_emails
 
     if (answers is None) == (moodle is None):
         raise ConvzooError("give the answers with either --answers FILE.csv or --moodle FILE.csv")
@@ -771,9 +770,7 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
     if moodle:
         from convzoo.questions.moodle_results import read_responses
 
-        students, heading = read_responses(quiz, data, path)
-        header = [c.strip() for c in read_csv(data, path)[0]]
-        identity = next((h for h in MOODLE_IDENTITIES if h in header), identity)  # the students' ids (as read)
+        students, heading, identity = read_responses(quiz, data, path)
     else:
         students = read_answer_file(quiz, data, path)
     students, away = set_absent(quiz, students, [a.strip() for a in absent.split(",") if a.strip()], path)

@@ -27,8 +27,6 @@ from convzoo.questions.spreadsheet import csv_text
 
 MOODLE_FILE = "moodle-grades.csv"
 CANVAS_FILE = "canvas-grades.csv"
-# the Moodle identity columns (a Responses download names its students by one of them) and what each maps to
-MOODLE_IDENTITIES = {"ID number": "useridnumber", "Email address": "useremail", "Username": "username"}
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 EMAIL_HEADERS = ("email", "email address", "e-mail", "mail")
 

@@ -17,6 +17,8 @@ from datetime import datetime
 from convzoo.questions.grade import AnswersError, GradedQuiz, Sheet, Student, read_csv
 
 NO_RESPONSE = "-"
+# the identity fields a Responses download may show, in the order a student is named by the first one filled in
+IDENTITIES = ("ID number", "Email address", "Username")
 
 
 def _tokens(text: str) -> Counter:
@@ -49,10 +51,11 @@ def _moment(started: str, completed: str) -> tuple:
         return ()
 
 
-def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Student], str]:
+def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Student], str, str]:
     """Every finished attempt's responses, each slot read as the version Moodle drew (a student with several
-    attempts has several, each with the moment it started: ``grade.by_student`` makes them one); and the header
-    of Moodle's grade column ('Grade/10.00')."""
+    attempts has several, each with the moment it started: ``grade.by_student`` makes them one); the header
+    of Moodle's grade column ('Grade/10.00'); and the identity column the students are first named by (one of
+    IDENTITIES; 'ID number' where the download shows none)."""
     rows = read_csv(data, source)
     header = [c.strip() for c in rows[0]]
     place = {h: at for at, h in enumerate(header)}
@@ -77,7 +80,7 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
     matched: dict[tuple[int, str], tuple] = {}  # (slot, Moodle's question text) -> the version's question: a
     # class sees the same few texts
     # a student is who Moodle names first: ID number, email, username (a column may be there but empty), or name
-    idents = [h for h in ("ID number", "Email address", "Username") if h in place]
+    idents = [h for h in IDENTITIES if h in place]
     students, sheets = [], {}
     for number, row in enumerate(rows[1:], start=2):
         cell = lambda h: row[place[h]].strip() if h in place and place[h] < len(row) else ""  # noqa: E731
@@ -124,4 +127,4 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
         raise AnswersError(f"{source}: {twice} is on {named[twice]} rows and no ID number, email or username tells "
                            "two students of one name from one student's attempts; download the Responses report "
                            "with an identity field shown")
-    return students, f"Moodle {grade_header}" if grade_header else "Moodle grade"
+    return students, f"Moodle {grade_header}" if grade_header else "Moodle grade", (idents or IDENTITIES)[0]
