@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test sweep bench install clean
+.PHONY: demo test check sweep bench install clean
 
 DEMO_OUT ?= quiz-demo
 
@@ -16,6 +16,18 @@ demo: install  ## a default quiz: printable sheets and keys with worked solution
 # The suite runs what `pip install .` installs (a wheel of the checkout as it is now), never the checkout itself.
 test: install $(VENV)/.installed-test .cache/node/.installed
 	$(BIN)/python -m pytest
+
+# The house rules: ruff's linter and formatter over the checkout, mypy over the package. mypy reads the package
+# as `convzoo` through a link, because the checkout's top level is the package (pyproject's package-dir).
+check: $(VENV)/.installed-check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@mkdir -p .cache/mypy && ln -sfn ../.. .cache/mypy/convzoo
+	cd .cache/mypy && ../../$(BIN)/mypy --config-file ../../pyproject.toml -p convzoo
+
+$(VENV)/.installed-check: pyproject.toml | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --no-build-isolation '.[check]'
+	@touch $@
 
 sweep: install $(VENV)/.installed-test  ## the large random engine-vs-Keras sweep
 	$(BIN)/python -m pytest -m sweep

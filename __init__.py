@@ -11,15 +11,25 @@ load them, when called.
 
 __version__ = "0.1.0"
 
-__all__ = ["ConvzooError", "__version__", "analyze", "build", "kinds", "list_models", "quiz", "render", "summary",
-           "train"]
+__all__ = [
+    "ConvzooError",
+    "__version__",
+    "analyze",
+    "build",
+    "kinds",
+    "list_models",
+    "quiz",
+    "render",
+    "summary",
+    "train",
+]
 
 
 def __getattr__(name: str):
     # ConvzooError loads with the engine on first use, so that `import convzoo` is quick: the command, started
     # as convzoo.__main__.run, handles Ctrl-C from its first moments
     if name == "ConvzooError":
-        from convzoo.zoo.errors import ConvzooError
+        from .zoo.errors import ConvzooError
 
         return ConvzooError
     raise AttributeError(f"module 'convzoo' has no attribute {name!r}")
@@ -30,22 +40,22 @@ def analyze(spec: str, *, floor: bool = False):
     is calc's table and steps, shown as a table in Jupyter; ``.layers``, ``.total_params``, ``.to_dict()`` (as
     ``calc --json``). ``floor=True`` lets a window that does not fit drop the last rows and columns, as Keras
     does. Bad input raises ConvzooError."""
-    from convzoo.zoo.engine import analyze as analyze_spec
-    from convzoo.zoo.report import Analysis
+    from .zoo.engine import analyze as analyze_spec
+    from .zoo.report import Analysis
 
     return Analysis(analyze_spec(spec, floor=floor))
 
 
 def list_models() -> list[str]:
     """The zoo's model names, for ``summary`` and ``build``."""
-    from convzoo.zoo.registry import list_models as names
+    from .zoo.registry import list_models as names
 
     return names()
 
 
 def summary(name: str, **options):
     """Zoo model ``name`` worked layer by layer (as ``convzoo zoo summary``): an Analysis, like ``analyze``'s."""
-    from convzoo.zoo.registry import get
+    from .zoo.registry import get
 
     return get(name).summary(**options)
 
@@ -53,34 +63,51 @@ def summary(name: str, **options):
 def build(name: str, *, compile: bool = False, **options):
     """Zoo model ``name`` as a real ``keras.Model`` (imports Keras); ``compile=True`` compiles it with the
     training recipe (Adam, warm-up then cosine decay, as ``convzoo train``)."""
-    from convzoo.zoo.registry import build as build_model
+    from .zoo.registry import build as build_model
 
     model = build_model(name, **options)
     if compile:
-        from convzoo.zoo.keras.training import compile_with_recipe
+        from .zoo.keras.training import compile_with_recipe
 
         compile_with_recipe(model)
     return model
 
 
-def quiz(count: int = 10, seed: int = 2022, kinds=None, difficulty: str = "mixed", versions: int = 1,
-         mc: bool = False, title: str | None = None, syllabus: str = "lecture", networks=None):
+def quiz(
+    count: int = 10,
+    seed: int = 2022,
+    kinds=None,
+    difficulty: str = "mixed",
+    versions: int = 1,
+    mc: bool = False,
+    title: str | None = None,
+    syllabus: str = "lecture",
+    networks=None,
+):
     """Questions as ``convzoo quiz`` draws them (the same seed, the same questions): a Quiz, a list of its
     questions, version after version, each with ``.prompt``, ``.answer``, ``.answer_text``, ``.solution``,
     ``.check(typed)`` and ``.to_dict()``. ``kinds`` is a list of question kinds (default: all of the syllabus);
     ``title`` defaults to the command's, "CNN quiz"; ``syllabus`` is "lecture" or "extended" (``--syllabus``);
     ``networks`` a list of specs that network_table and total_params ask about (``--spec``)."""
-    from convzoo.questions.quiz import DEFAULT_TITLE, build_quiz
+    from .questions.quiz import DEFAULT_TITLE, build_quiz
 
-    return build_quiz(title=DEFAULT_TITLE if title is None else title, seed=seed, count=count,
-                      kind_names=tuple(kinds) if kinds else None, difficulty=difficulty, versions=versions, mc=mc,
-                      syllabus=syllabus, networks=tuple(networks or ()))
+    return build_quiz(
+        title=DEFAULT_TITLE if title is None else title,
+        seed=seed,
+        count=count,
+        kind_names=tuple(kinds) if kinds else None,
+        difficulty=difficulty,
+        versions=versions,
+        mc=mc,
+        syllabus=syllabus,
+        networks=tuple(networks or ()),
+    )
 
 
 def kinds() -> list[dict]:
     """Every question kind, as ``convzoo kinds --json`` lists it: name, syllabus ("lecture" or "extended"),
     extended (what the extended syllabus adds to it), description, and an example question with its answer."""
-    from convzoo.questions.quiz import describe_kinds
+    from .questions.quiz import describe_kinds
 
     return describe_kinds()
 
@@ -89,8 +116,8 @@ def render(quiz, fmt: str = "md") -> dict:
     """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for
     qti, pdf and the PDFs LuaLaTeX makes of tex. Formats: md, html, tex, json, moodle, gift, qti, selftest,
     pdf."""
-    from convzoo.questions.render import FORMATS, render_documents
-    from convzoo.zoo.errors import ConvzooError
+    from .questions.render import FORMATS, render_documents
+    from .zoo.errors import ConvzooError
 
     if fmt not in FORMATS:
         raise ConvzooError(f"unknown format {fmt!r}; accepted: {', '.join(FORMATS)}")
@@ -102,6 +129,6 @@ def train(name: str, data: str | None = None, **options):
     ``data`` is MNIST in Keras' .npz layout (default: keras.datasets.mnist); options: epochs, batch_size, lr,
     augment, seed, out, resume, force, strategy, limit, test_curve, verbose. Returns a Run: ``.path`` (the run
     folder) and ``.metrics`` (its metrics.json)."""
-    from convzoo.zoo.keras.training import run
+    from .zoo.keras.training import run
 
     return run(name, data=data, **options)

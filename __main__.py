@@ -11,11 +11,11 @@ def run() -> int:
     import signal  # built in, and loaded already by the interpreter: nothing of convzoo's is loaded here
 
     try:
-        from convzoo.questions.interrupts import Terminated, raise_terminated
+        from .questions.interrupts import Terminated, raise_terminated
 
         if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
             signal.signal(signal.SIGTERM, raise_terminated)
-        from convzoo.cli import main
+        from .cli import main
     except KeyboardInterrupt:
         sys.stderr.write(("\n" if sys.stderr.isatty() else "") + "convzoo: interrupted\n")  # as cli.py words it
         return 130

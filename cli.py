@@ -13,8 +13,11 @@ if __name__ == "__main__" and not __package__:
     import sys
     from pathlib import Path
 
-    _spec = importlib.util.spec_from_file_location("convzoo", Path(__file__).resolve().parent / "__init__.py",
-                                                   submodule_search_locations=[str(Path(__file__).resolve().parent)])
+    _spec = importlib.util.spec_from_file_location(
+        "convzoo",
+        Path(__file__).resolve().parent / "__init__.py",
+        submodule_search_locations=[str(Path(__file__).resolve().parent)],
+    )
     sys.modules["convzoo"] = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(sys.modules["convzoo"])
     from convzoo.cli import main
@@ -26,15 +29,15 @@ import sys
 
 import click
 
-from convzoo import __version__
-from convzoo.questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
-from convzoo.questions.render import FILE_FORMATS, FORMATS, PAPERS
-from convzoo.questions.syllabus import SYLLABI
-from convzoo.zoo.engine import DoesNotFit, plural
-from convzoo.zoo.errors import ConvzooError
-from convzoo.zoo.registry import get, list_models
-from convzoo.zoo.recipe import SEED as TRAINING_SEED
-from convzoo.zoo.recipe import mnist_refusal
+from . import __version__
+from .questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
+from .questions.render import FILE_FORMATS, FORMATS, PAPERS
+from .questions.syllabus import SYLLABI
+from .zoo.engine import DoesNotFit, plural
+from .zoo.errors import ConvzooError
+from .zoo.recipe import SEED as TRAINING_SEED
+from .zoo.recipe import mnist_refusal
+from .zoo.registry import get, list_models
 
 EXIT_DIFFERENT = 1  # a check (--verify, zoo verify, --keras) found a difference
 EXIT_USAGE = 2  # bad input or usage
@@ -123,8 +126,10 @@ def _read_spec(spec: str | None, file) -> tuple[str, str | None]:
     elif spec == "-" or (spec is None and not sys.stdin.isatty()):
         path = "-"
     elif spec is None:
-        raise ConvzooError("no spec given: pass it as an argument (convzoo calc 'input 32x32x3, conv 10 5x5 pad 2'), "
-                           "with -f FILE, or on stdin")
+        raise ConvzooError(
+            "no spec given: pass it as an argument (convzoo calc 'input 32x32x3, conv 10 5x5 pad 2'), "
+            "with -f FILE, or on stdin"
+        )
     else:
         return spec, None
     if path == "-":
@@ -135,7 +140,7 @@ def _read_spec(spec: str | None, file) -> tuple[str, str | None]:
 def _dims_option(ctx, param, value):
     if value is None:
         return None
-    from convzoo.zoo.spec import SpecError, parse_dims
+    from .zoo.spec import SpecError, parse_dims
 
     try:
         return parse_dims(value.lower())
@@ -149,7 +154,7 @@ def _emit_json(document: dict) -> None:
 
 def _keras_report(result, layers, title: str, as_json: bool, document: dict | None) -> None:
     """Build the network in Keras, show Keras' own summary and say whether every layer agrees."""
-    from convzoo.zoo.keras.build import build_keras, compare
+    from .zoo.keras.build import build_keras, compare
 
     build = build_keras(layers, name=title)
     problems = compare(result, build)
@@ -161,8 +166,10 @@ def _keras_report(result, layers, title: str, as_json: bool, document: dict | No
         for line in problems:
             click.echo(f"DIFFERENT {line}")
         if not problems:
-            click.echo(f"Keras agrees with the engine on every layer ({plural(len(result.layers), 'layer')}, "
-                       f"{result.total_params:,} parameters).")
+            click.echo(
+                f"Keras agrees with the engine on every layer ({plural(len(result.layers), 'layer')}, "
+                f"{result.total_params:,} parameters)."
+            )
     if problems:
         _exit(EXIT_DIFFERENT)
 
@@ -203,10 +210,18 @@ def cli():
 @click.option("-f", "--file", "spec_file", metavar="FILE", help="Read the spec from FILE ('-' for stdin).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (errors still go to stderr).")
 @click.option("--steps/--no-steps", default=True, help="Show the worked steps (default) or only the table.")
-@click.option("--floor", is_flag=True, help="Let a window that does not fit drop the last rows/columns, as Keras "
-              "does, instead of stopping with an error.")
-@click.option("--keras", "use_keras", is_flag=True, help="Also build the network in Keras, print Keras' own "
-              "model.summary() and check every layer (exit 1 on any difference).")
+@click.option(
+    "--floor",
+    is_flag=True,
+    help="Let a window that does not fit drop the last rows/columns, as Keras does, instead of stopping with an error.",
+)
+@click.option(
+    "--keras",
+    "use_keras",
+    is_flag=True,
+    help="Also build the network in Keras, print Keras' own "
+    "model.summary() and check every layer (exit 1 on any difference).",
+)
 def calc(spec, spec_file, as_json, steps, floor, use_keras):
     """Output shape, parameters, receptive field and MACs of every layer in SPEC, with the worked steps.
 
@@ -217,9 +232,9 @@ def calc(spec, spec_file, as_json, steps, floor, use_keras):
       convzoo calc --floor 'input 6x6, conv 2 3x3 stride 2'  # as Keras: 2x2
     Layers are separated by ',' '->' ';' or new lines; see the README for every layer.
     """
-    from convzoo.zoo.engine import analyze
-    from convzoo.zoo.report import Analysis
-    from convzoo.zoo.spec import SpecError, parse
+    from .zoo.engine import analyze
+    from .zoo.report import Analysis
+    from .zoo.spec import SpecError, parse
 
     text, source = _read_spec(spec, spec_file)
     try:
@@ -251,15 +266,17 @@ def zoo_list(as_json):
     for name in list_models():
         entry = get(name)
         result = entry.analyze()
-        rows.append({
-            "name": name,
-            "description": entry.description,
-            "input_shape": list(result.input_shape),
-            "total_params": result.total_params,
-            "options": sorted(entry.options),
-            "reference": entry.reference,
-            "ilsvrc": entry.published.get("ilsvrc"),
-        })
+        rows.append(
+            {
+                "name": name,
+                "description": entry.description,
+                "input_shape": list(result.input_shape),
+                "total_params": result.total_params,
+                "options": sorted(entry.options),
+                "reference": entry.reference,
+                "ilsvrc": entry.published.get("ilsvrc"),
+            }
+        )
     if as_json:
         _emit_json({"models": rows})
         return
@@ -273,8 +290,13 @@ def zoo_list(as_json):
 
 @zoo_group.command("summary")
 @click.argument("name")
-@click.option("--input", "input_shape", callback=_dims_option, metavar="HxWxD",
-              help="Another input size, for models that take one (lenet5 --input 28x28x1).")
+@click.option(
+    "--input",
+    "input_shape",
+    callback=_dims_option,
+    metavar="HxWxD",
+    help="Another input size, for models that take one (lenet5 --input 28x28x1).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the same as calc --json).")
 @click.option("--steps/--no-steps", default=True, help="Show the worked steps (default) or only the table.")
 @click.option("--keras", "use_keras", is_flag=True, help="Also build it in Keras and check every layer.")
@@ -282,15 +304,21 @@ def zoo_summary(name, input_shape, as_json, steps, use_keras):
     """One zoo model, layer by layer, with the worked steps (e.g. convzoo zoo summary lenet5)."""
     entry = get(name)
     options = _model_options(entry, input_shape)
-    _show(entry.summary(**options), entry.layers(**options) if use_keras else None, as_json=as_json, steps=steps,
-          use_keras=use_keras, extra={"name": name})
+    _show(
+        entry.summary(**options),
+        entry.layers(**options) if use_keras else None,
+        as_json=as_json,
+        steps=steps,
+        use_keras=use_keras,
+        extra={"name": name},
+    )
 
 
 @zoo_group.command("verify")
 @click.argument("names", nargs=-1)
 def zoo_verify(names):
     """Build every zoo model (or NAMES) in Keras; compare with the engine and the published numbers."""
-    from convzoo.zoo.keras.build import build_keras, compare
+    from .zoo.keras.build import build_keras, compare
 
     entries = [get(name) for name in (names or list_models())]
     failed = 0
@@ -304,8 +332,9 @@ def zoo_verify(names):
                 click.echo(f"{entry.name}: DIFFERENT {line}")
         else:
             checked = "Keras and the published numbers" if entry.published else "Keras"
-            click.echo(f"{entry.name}: ok ({len(result.layers)} layers, {result.total_params:,} parameters; "
-                       f"{checked} agree)")
+            click.echo(
+                f"{entry.name}: ok ({len(result.layers)} layers, {result.total_params:,} parameters; {checked} agree)"
+            )
     click.echo(f"{len(entries) - failed} of {len(entries)} models agree")
     if failed:
         _exit(EXIT_DIFFERENT)
@@ -317,7 +346,7 @@ def _matrix_option(what: str):
     def read(ctx, param, value):
         if value is None:
             return None
-        from convzoo.zoo.grid import parse_matrix
+        from .zoo.grid import parse_matrix
 
         if value.startswith("@") and value.endswith(".npy"):
             return _npy_channels(value[1:], what)
@@ -351,7 +380,7 @@ def _cell_option(ctx, param, value):
 
 
 def _grid_text(matrix) -> str:
-    from convzoo.zoo.grid import number_text
+    from .zoo.grid import number_text
 
     cells = [[number_text(v) for v in row] for row in matrix]
     width = max(len(c) for row in cells for c in row)
@@ -359,11 +388,22 @@ def _grid_text(matrix) -> str:
 
 
 @cli.command()
-@click.option("--input", "image", required=True, callback=_matrix_option("input"), metavar="M",
-              help="The input: rows split by ';' or new lines, values by spaces or commas, channels by '|'; "
-              "or @FILE (.txt, .csv, .npy).")
-@click.option("--kernel", required=True, callback=_matrix_option("kernel"), metavar="K",
-              help="The kernel, written like the input, one matrix per input channel.")
+@click.option(
+    "--input",
+    "image",
+    required=True,
+    callback=_matrix_option("input"),
+    metavar="M",
+    help="The input: rows split by ';' or new lines, values by spaces or commas, channels by '|'; "
+    "or @FILE (.txt, .csv, .npy).",
+)
+@click.option(
+    "--kernel",
+    required=True,
+    callback=_matrix_option("kernel"),
+    metavar="K",
+    help="The kernel, written like the input, one matrix per input channel.",
+)
 @click.option("--stride", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--pad", type=click.IntRange(0), default=0, show_default=True, help="Zero padding on each side.")
 @click.option("--bias", type=float, default=0, help="Added to every output value.")
@@ -383,15 +423,21 @@ def convolve(image, kernel, stride, pad, bias, flip, floor, cell, steps, as_json
     \b
     convzoo convolve --input '0 0 0; 0 105 102; 0 103 99' --kernel '0 -1 0; -1 5 -1; 0 -1 0' --cell 0,0
     """
-    from convzoo.zoo.grid import convolve as run_convolution
+    from .zoo.grid import convolve as run_convolution
 
     bias = int(bias) if float(bias).is_integer() else bias
     result = run_convolution(image, kernel, stride=stride, pad=pad, bias=bias, flip=flip, floor=floor)
     cells = _cells_to_show(result.output, cell, steps)
     if as_json:
-        document = {"output": result.output, "stride": stride, "pad": pad, "bias": bias, "flip": flip,
-                    "input_shape": [len(image[0]), len(image[0][0]), len(image)],
-                    "kernel_shape": [len(kernel[0]), len(kernel[0][0]), len(kernel)]}
+        document = {
+            "output": result.output,
+            "stride": stride,
+            "pad": pad,
+            "bias": bias,
+            "flip": flip,
+            "input_shape": [len(image[0]), len(image[0][0]), len(image)],
+            "kernel_shape": [len(kernel[0]), len(kernel[0][0]), len(kernel)],
+        }
         if cells:
             document["working"] = [{"cell": [i, j], "steps": result.working(i, j)} for i, j in cells]
         _emit_json(document)
@@ -407,15 +453,23 @@ def _cells_to_show(output, cell, steps) -> list[tuple[int, int]]:
     if cell is not None:
         rows, cols = len(output), len(output[0])
         if not (cell[0] < rows and cell[1] < cols):
-            raise ConvzooError(f"--cell {cell[0]},{cell[1]} is outside the {rows}x{cols} output "
-                               f"(rows 0-{rows - 1}, columns 0-{cols - 1})")
+            raise ConvzooError(
+                f"--cell {cell[0]},{cell[1]} is outside the {rows}x{cols} output "
+                f"(rows 0-{rows - 1}, columns 0-{cols - 1})"
+            )
         return [cell]
     return [(i, j) for i in range(len(output)) for j in range(len(output[0]))] if steps else []
 
 
 @cli.command("pool")
-@click.option("--input", "image", required=True, callback=_matrix_option("input"), metavar="M",
-              help="The feature map(s), written as for convolve; each channel is pooled on its own.")
+@click.option(
+    "--input",
+    "image",
+    required=True,
+    callback=_matrix_option("input"),
+    metavar="M",
+    help="The feature map(s), written as for convolve; each channel is pooled on its own.",
+)
 @click.option("--size", type=click.IntRange(1), required=True, help="The window F (F x F).")
 @click.option("--stride", type=click.IntRange(1), default=None, help="Default: S = F.")
 @click.option("--mode", type=click.Choice(["max", "avg"]), default="max", show_default=True)
@@ -428,13 +482,12 @@ def pool_command(image, size, stride, mode, floor, steps, as_json):
     \b
     convzoo pool --input '3 -1 -3 -1; -3 1 0 -3; -3 -3 0 1; 3 -2 -2 -1' --size 2
     """
-    from convzoo.zoo.grid import pool
+    from .zoo.grid import pool
 
     result = pool(image, size=size, stride=stride, mode=mode, floor=floor)
     maps = result.output
     if as_json:
-        _emit_json({"output": maps[0] if len(maps) == 1 else maps, "size": size, "stride": result.stride,
-                    "mode": mode})
+        _emit_json({"output": maps[0] if len(maps) == 1 else maps, "size": size, "stride": result.stride, "mode": mode})
         return
     for c, grid in enumerate(maps):
         if len(maps) > 1:
@@ -447,7 +500,7 @@ def pool_command(image, size, stride, mode, floor, steps, as_json):
 def _kind_list(ctx, param, value):
     if value is None:
         return None
-    from convzoo.questions.core import known_kinds
+    from .questions.core import known_kinds
 
     try:
         return known_kinds(name.strip() for name in value.split(",") if name.strip())
@@ -488,8 +541,8 @@ def _write_files(out: str, documents: dict[str, str], made: tuple | None = None)
     import tempfile
     from contextlib import suppress
 
-    from convzoo.questions.grade_report import save
-    from convzoo.questions.interrupts import deferred_sigint
+    from .questions.grade_report import save
+    from .questions.interrupts import deferred_sigint
 
     more, write = made or ([], None)
     names = list(documents) + more
@@ -545,16 +598,16 @@ def _write_files(out: str, documents: dict[str, str], made: tuple | None = None)
 def _check_engine(fmt: str) -> None:
     """Refuse, in one line and before any work, a format whose engine is not installed."""
     if fmt == "pdf":
-        from convzoo.questions.pdf import check_engine
+        from .questions.pdf import check_engine
     elif fmt == "tex":
-        from convzoo.questions.latex import check_engine
+        from .questions.latex import check_engine
     else:
         return
     check_engine()
 
 
 def _read_roster(path: str, versions: int):
-    from convzoo.questions.roster import read_roster
+    from .questions.roster import read_roster
 
     if versions != 1:
         raise ConvzooError("give either --versions or --roster (one version per student), not both")
@@ -566,15 +619,16 @@ def _verify_keys(quiz) -> tuple[list[str], float]:
     the differences, and the seconds the check took once TensorFlow had started."""
     import time
 
-    from convzoo.questions.verify import keras_oracle, verify_keys
+    from .questions.verify import keras_oracle, verify_keys
 
     oracle = keras_oracle()
     questions = quiz.questions
     show_bar = sys.stderr.isatty() and len(questions) > 50
 
     def progress(items):
-        with click.progressbar(items, label="checking keys in Keras", file=sys.stderr if show_bar else None,
-                               hidden=not show_bar) as bar:
+        with click.progressbar(
+            items, label="checking keys in Keras", file=sys.stderr if show_bar else None, hidden=not show_bar
+        ) as bar:
             yield from bar
 
     started = time.perf_counter()
@@ -583,41 +637,108 @@ def _verify_keys(quiz) -> tuple[list[str], float]:
 
 
 @cli.command()
-@click.option("-n", "--count", type=click.IntRange(1, MAX_COUNT), default=DEFAULT_COUNT, show_default=True,
-              help="Questions per version.")
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
-              help="The same seed gives byte-identical output.")
-@click.option("--kinds", "kind_names", callback=_kind_list, metavar="A,B",
-              help="Question kinds, comma-separated (default: all; see README).")
+@click.option(
+    "-n",
+    "--count",
+    type=click.IntRange(1, MAX_COUNT),
+    default=DEFAULT_COUNT,
+    show_default=True,
+    help="Questions per version.",
+)
+@click.option(
+    "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="The same seed gives byte-identical output."
+)
+@click.option(
+    "--kinds",
+    "kind_names",
+    callback=_kind_list,
+    metavar="A,B",
+    help="Question kinds, comma-separated (default: all; see README).",
+)
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), default="mixed", show_default=True)
-@click.option("--versions", type=click.IntRange(1, MAX_VERSIONS), default=1, show_default=True,
-              help="Versions A, B, ... with other numbers and question order.")
+@click.option(
+    "--versions",
+    type=click.IntRange(1, MAX_VERSIONS),
+    default=1,
+    show_default=True,
+    help="Versions A, B, ... with other numbers and question order.",
+)
 @click.option("--mc", is_flag=True, help="Multiple choice, wrong options from named misconceptions.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--out", metavar="DIR", help="Write the sheets and keys into DIR (html and tex need it).")
 @click.option("--title", default=DEFAULT_TITLE, show_default=True)
-@click.option("--verify", is_flag=True, help="Rebuild every question in Keras and check its key (exit 1 if any "
-              "differs); imports TensorFlow.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Rebuild every question in Keras and check its key (exit 1 if any differs); imports TensorFlow.",
+)
 @click.option("--force", is_flag=True, help="Overwrite files already in --out.")
-@click.option("--roster", metavar="FILE.csv", help="One version per student (columns id,name); also writes "
-              "roster-key.csv into --out. With --roster or --versions, --out also gets answers-by-sheet.csv, "
-              "answers-template.csv and quiz.json, for convzoo grade.")
-@click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="The secret the students' versions are "
-              "derived from (or set CONVZOO_SECRET), so no student can rebuild a classmate's version.")
-@click.option("--syllabus", type=click.Choice(SYLLABI), default=SYLLABI[0], show_default=True,
-              help="lecture: only what the lecture teaches; extended: also batch norm, the 1998 LeNet, GoogLeNet "
-              "and ResNet internals, 'same' pooling (see convzoo kinds).")
-@click.option("--spec", "spec_file", metavar="FILE", help="Your own networks, one per block (blank lines between), "
-              "in the spec language: network_table and total_params ask about them.")
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
-              help="Paper for html, pdf and tex (margins suit both).")
+@click.option(
+    "--roster",
+    metavar="FILE.csv",
+    help="One version per student (columns id,name); also writes "
+    "roster-key.csv into --out. With --roster or --versions, --out also gets answers-by-sheet.csv, "
+    "answers-template.csv and quiz.json, for convzoo grade.",
+)
+@click.option(
+    "--secret",
+    envvar="CONVZOO_SECRET",
+    metavar="TEXT",
+    help="The secret the students' versions are "
+    "derived from (or set CONVZOO_SECRET), so no student can rebuild a classmate's version.",
+)
+@click.option(
+    "--syllabus",
+    type=click.Choice(SYLLABI),
+    default=SYLLABI[0],
+    show_default=True,
+    help="lecture: only what the lecture teaches; extended: also batch norm, the 1998 LeNet, GoogLeNet "
+    "and ResNet internals, 'same' pooling (see convzoo kinds).",
+)
+@click.option(
+    "--spec",
+    "spec_file",
+    metavar="FILE",
+    help="Your own networks, one per block (blank lines between), "
+    "in the spec language: network_table and total_params ask about them.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(PAPERS),
+    default="a4",
+    show_default=True,
+    help="Paper for html, pdf and tex (margins suit both).",
+)
 @click.option("--course", default="", help="The course, on the sheets' front page.")
 @click.option("--date", "date", default="", help="The exam's date, on the front page (default: a blank to fill).")
 @click.option("--duration", default="", help="The time allowed, on the front page (e.g. '60 minutes').")
-@click.option("--per-student", is_flag=True, help="With --roster and --format pdf: also one PDF per student, "
-              "students/<version>-<id>.pdf.")
-def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, verify, force, roster, secret, syllabus,
-         spec_file, paper, course, date, duration, per_student):
+@click.option(
+    "--per-student",
+    is_flag=True,
+    help="With --roster and --format pdf: also one PDF per student, students/<version>-<id>.pdf.",
+)
+def quiz(
+    count,
+    seed,
+    kind_names,
+    difficulty,
+    versions,
+    mc,
+    fmt,
+    out,
+    title,
+    verify,
+    force,
+    roster,
+    secret,
+    syllabus,
+    spec_file,
+    paper,
+    course,
+    date,
+    duration,
+    per_student,
+):
     """Question sheets and answer keys on output sizes and parameter counts.
 
     \b
@@ -625,14 +746,13 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     convzoo quiz --versions 3 --mc --format html --out exam
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
-    from convzoo.questions.grade import FORM, TEMPLATE
-    from convzoo.questions.networks import read_networks
-    from convzoo.questions.quiz import Settings, version_label
-    from convzoo.questions.render import Layout, document_names, quiz_documents
+    from .questions.grade import FORM, TEMPLATE
+    from .questions.networks import read_networks
+    from .questions.quiz import Settings, version_label
+    from .questions.render import Layout, document_names, quiz_documents
 
     if per_student and not (roster and fmt == "pdf"):
-        raise ConvzooError("--per-student writes a PDF per student of a roster: give it with --roster and "
-                           "--format pdf")
+        raise ConvzooError("--per-student writes a PDF per student of a roster: give it with --roster and --format pdf")
     networks = read_networks(_read_file(spec_file, "--spec file"), spec_file) if spec_file else ()
     students = _read_roster(roster, versions) if roster else None
     labels = [version_label(i) for i in range(len(students) if students else versions)]
@@ -640,28 +760,43 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
     sheet = out is not None and (roster or versions > 1)  # answers typed from the papers go in a sheet for grade
     # written beside every format: the same quiz in several formats into one folder writes them again, unchanged
     companions = ["quiz.json", TEMPLATE, FORM] if sheet else []
-    names = [n for n in document_names(fmt, labels, layout, students) if n not in companions] + \
-        (["roster-key.csv"] if roster else [])
+    names = [n for n in document_names(fmt, labels, layout, students) if n not in companions] + (
+        ["roster-key.csv"] if roster else []
+    )
     if out is None and (roster or fmt in FILE_FORMATS):
-        raise ConvzooError(f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: "
-                           "give --out DIR")
+        raise ConvzooError(
+            f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: give --out DIR"
+        )
     if roster and not secret:
-        click.echo("convzoo: warning: no --secret (nor CONVZOO_SECRET): anyone with the roster and the seed can "
-                   "rebuild every student's version", err=True)
+        click.echo(
+            "convzoo: warning: no --secret (nor CONVZOO_SECRET): anyone with the roster and the seed can "
+            "rebuild every student's version",
+            err=True,
+        )
     if out is not None:
         _check_out(out, names, force)
     _check_engine(fmt)
-    settings = Settings(title=title, seed=seed, count=count, kind_names=tuple(kind_names) if kind_names else None,
-                        difficulty=difficulty, versions=versions, mc=mc, students=students, secret=secret or "",
-                        syllabus=syllabus, networks=networks)
+    settings = Settings(
+        title=title,
+        seed=seed,
+        count=count,
+        kind_names=tuple(kind_names) if kind_names else None,
+        difficulty=difficulty,
+        versions=versions,
+        mc=mc,
+        students=students,
+        secret=secret or "",
+        syllabus=syllabus,
+        networks=networks,
+    )
     built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster) or sheet, layout=layout)
     if roster:
-        from convzoo.questions.roster import roster_key
+        from .questions.roster import roster_key
 
         documents["roster-key.csv"] = roster_key(built)
     if sheet:
-        from convzoo.questions.grade import answers_form, answers_template, quiz_from_built
-        from convzoo.questions.render import render_documents
+        from .questions.grade import answers_form, answers_template, quiz_from_built
+        from .questions.render import render_documents
 
         documents.setdefault("quiz.json", render_documents(built, "json")["quiz.json"])
         graded = quiz_from_built(built)
@@ -675,8 +810,11 @@ def quiz(count, seed, kind_names, difficulty, versions, mc, fmt, out, title, ver
             click.echo(f"DIFFERENT {line}", err=True)
         questions = len(built.questions)
         verdict = "every key agrees" if not problems else f"{len(problems)} keys differ"
-        click.echo(f"verified {questions} questions against Keras in {seconds:.1f} s "
-                   f"({questions / max(seconds, 1e-9):.0f} keys/s): {verdict}", err=True)
+        click.echo(
+            f"verified {questions} questions against Keras in {seconds:.1f} s "
+            f"({questions / max(seconds, 1e-9):.0f} keys/s): {verdict}",
+            err=True,
+        )
     if out is None:
         click.echo("\n".join(documents.values()), nl=False)
     else:
@@ -695,7 +833,7 @@ def kinds_command(as_json):
     lecture: in the default quiz (--syllabus extended may add more to it, as the line says)
     extended: only with --syllabus extended
     """
-    from convzoo.questions.quiz import describe_kinds
+    from .questions.quiz import describe_kinds
 
     described = describe_kinds()
     if as_json:
@@ -711,28 +849,67 @@ def kinds_command(as_json):
 
 @cli.command("grade")
 @click.argument("quiz_dir", metavar="DIR")
-@click.option("--answers", metavar="FILE.csv", help="The students' answers, typed into a copy of "
-              "DIR/answers-by-sheet.csv or DIR/answers-template.csv.")
-@click.option("--moodle", metavar="FILE.csv", help="Instead: a Moodle quiz's Results > Responses download (CSV, "
-              "with 'Question text' ticked where the quiz has several versions).")
-@click.option("--attempts", type=click.Choice(GRADING_METHODS), help="With --moodle: a student's several attempts "
-              "graded as the quiz's grading method does (default: highest grade; first, last attempt, their mean).")
+@click.option(
+    "--answers",
+    metavar="FILE.csv",
+    help="The students' answers, typed into a copy of DIR/answers-by-sheet.csv or DIR/answers-template.csv.",
+)
+@click.option(
+    "--moodle",
+    metavar="FILE.csv",
+    help="Instead: a Moodle quiz's Results > Responses download (CSV, "
+    "with 'Question text' ticked where the quiz has several versions).",
+)
+@click.option(
+    "--attempts",
+    type=click.Choice(GRADING_METHODS),
+    help="With --moodle: a student's several attempts "
+    "graded as the quiz's grading method does (default: highest grade; first, last attempt, their mean).",
+)
 @click.option("--out", metavar="REPORT_DIR", help="Where grades.csv, report.html and feedback/ go (default: DIR).")
 @click.option("--force", is_flag=True, help="Overwrite a report already in REPORT_DIR.")
-@click.option("--secret", envvar="CONVZOO_SECRET", metavar="TEXT", help="A roster quiz's secret (or set "
-              "CONVZOO_SECRET), as given to convzoo quiz; only a quiz.json from before convzoo recorded its keys needs "
-              "it.")
-@click.option("--absent", metavar="ID,ID", default="", help="Students who did not sit the quiz: listed as absent, "
-              "left out of the statistics and of the LMS files.")
-@click.option("--below", type=click.FloatRange(0, 100), default=50, show_default=True, metavar="PERCENT",
-              help="List the students who scored below this.")
-@click.option("--roster", metavar="FILE.csv", help="A roster with the students' email addresses (columns id and "
-              "email), for moodle-grades.csv and canvas-grades.csv.")
-@click.option("--accept", multiple=True, metavar="Q7=ANSWER", help="Also mark this answer right: Q7 is slot 7 in "
-              "every version, B:3 question 3 of version B's sheet; name a blank after it ('B:3 row 2 shape=12x12x6'). "
-              "Repeat for more.")
-@click.option("--drop", multiple=True, metavar="Q7", help="Leave a question out of every student's total (Q7: slot 7, "
-              "B:3: version B's question 3). Repeat for more.")
+@click.option(
+    "--secret",
+    envvar="CONVZOO_SECRET",
+    metavar="TEXT",
+    help="A roster quiz's secret (or set "
+    "CONVZOO_SECRET), as given to convzoo quiz; only a quiz.json from before convzoo recorded its keys needs "
+    "it.",
+)
+@click.option(
+    "--absent",
+    metavar="ID,ID",
+    default="",
+    help="Students who did not sit the quiz: listed as absent, left out of the statistics and of the LMS files.",
+)
+@click.option(
+    "--below",
+    type=click.FloatRange(0, 100),
+    default=50,
+    show_default=True,
+    metavar="PERCENT",
+    help="List the students who scored below this.",
+)
+@click.option(
+    "--roster",
+    metavar="FILE.csv",
+    help="A roster with the students' email addresses (columns id and "
+    "email), for moodle-grades.csv and canvas-grades.csv.",
+)
+@click.option(
+    "--accept",
+    multiple=True,
+    metavar="Q7=ANSWER",
+    help="Also mark this answer right: Q7 is slot 7 in "
+    "every version, B:3 question 3 of version B's sheet; name a blank after it ('B:3 row 2 shape=12x12x6'). "
+    "Repeat for more.",
+)
+@click.option(
+    "--drop",
+    multiple=True,
+    metavar="Q7",
+    help="Leave a question out of every student's total (Q7: slot 7, B:3: version B's question 3). Repeat for more.",
+)
 def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absent, below, roster, accept, drop):
     """Mark the answers a class gave to a quiz written with --out DIR: grades.csv, a feedback page per student
     and the class report, with the misconceptions behind the wrong answers.
@@ -746,20 +923,23 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
     import gc
     import os
 
-    from convzoo.questions.grade import (by_student, mark, read_answer_file, read_csv, read_quiz, regrade,
-                                         set_absent, summarize)
-    from convzoo.questions.grade_report import report_files, terminal_summary
-    from convzoo.questions.gradebooks import CANVAS_FILE, MOODLE_FILE, canvas_grades, moodle_grades, read_emails
+    from .questions.grade import by_student, mark, read_answer_file, read_csv, read_quiz, regrade, set_absent, summarize
+    from .questions.grade_report import report_files, terminal_summary
+    from .questions.gradebooks import CANVAS_FILE, MOODLE_FILE, canvas_grades, moodle_grades, read_emails
 
     if (answers is None) == (moodle is None):
         raise ConvzooError("give the answers with either --answers FILE.csv or --moodle FILE.csv")
     if attempts and not moodle:
-        raise ConvzooError("--attempts grades a student's several Moodle attempts: give it with --moodle "
-                           "(an answers file has one row per student)")
+        raise ConvzooError(
+            "--attempts grades a student's several Moodle attempts: give it with --moodle "
+            "(an answers file has one row per student)"
+        )
     source = os.path.join(quiz_dir, "quiz.json")
     if not os.path.isfile(source):
-        raise ConvzooError(f"{quiz_dir} has no quiz.json: grade reads the folder convzoo quiz --out wrote "
-                           "(with --versions or --roster, or --format json)")
+        raise ConvzooError(
+            f"{quiz_dir} has no quiz.json: grade reads the folder convzoo quiz --out wrote "
+            "(with --versions or --roster, or --format json)"
+        )
     quiz = regrade(read_quiz(_read_file(source, "quiz"), source, secret or ""), list(accept), list(drop))
     # a class's answers are millions of small objects, none garbage until the run ends: no collection passes
     # over them while they are made (each would look at all made so far), nor after (in the page workers too)
@@ -768,29 +948,36 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
     data = _read_file(path, "answers", binary=True)
     heading, identity = None, "ID number"
     if moodle:
-        from convzoo.questions.moodle_results import read_responses
+        from .questions.moodle_results import read_responses
 
         students, heading, identity = read_responses(quiz, data, path)
     else:
         students = read_answer_file(quiz, data, path)
     students, away = set_absent(quiz, students, [a.strip() for a in absent.split(",") if a.strip()], path)
-    emails = read_emails(read_csv(_read_file(roster, "roster", binary=True), roster), roster,
-                         [s.id for s in students]) if roster else None
+    emails = (
+        read_emails(read_csv(_read_file(roster, "roster", binary=True), roster), roster, [s.id for s in students])
+        if roster
+        else None
+    )
     results = by_student([mark(student, quiz.dropped) for student in students], attempts or GRADING_METHODS[0], path)
     summary = summarize(results, away, below, quiz.notes)
     gc.freeze()
     gc.enable()
     out = out or quiz_dir
     names, write = report_files(quiz.title, summary, os.path.basename(path), heading)
-    documents = {MOODLE_FILE: moodle_grades(summary, quiz.title, identity, emails),
-                 CANVAS_FILE: canvas_grades(summary, quiz.title, identity, emails)}
+    documents = {
+        MOODLE_FILE: moodle_grades(summary, quiz.title, identity, emails),
+        CANVAS_FILE: canvas_grades(summary, quiz.title, identity, emails),
+    }
     _check_out(out, names + list(documents), force)
     _write_files(out, documents, (names, write))
     for line in terminal_summary(summary):
         click.echo(line)
-    click.echo(f"wrote {os.path.join(out, 'grades.csv')}, {os.path.join(out, 'report.html')}, "
-               f"{plural(len(summary.results), 'feedback page')} in {os.path.join(out, 'feedback')}, and for the LMS "
-               f"{os.path.join(out, MOODLE_FILE)} and {os.path.join(out, CANVAS_FILE)}")
+    click.echo(
+        f"wrote {os.path.join(out, 'grades.csv')}, {os.path.join(out, 'report.html')}, "
+        f"{plural(len(summary.results), 'feedback page')} in {os.path.join(out, 'feedback')}, and for the LMS "
+        f"{os.path.join(out, MOODLE_FILE)} and {os.path.join(out, CANVAS_FILE)}"
+    )
 
 
 @cli.command()
@@ -798,8 +985,13 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
 @click.option("--difficulty", type=click.Choice(DIFFICULTIES), default="mixed", show_default=True)
 @click.option("-n", "--count", type=click.IntRange(1, MAX_COUNT), default=10, show_default=True)
 @click.option("--seed", type=int, default=None, help="Repeat a session (default: a new one each time).")
-@click.option("--syllabus", type=click.Choice(SYLLABI), default=SYLLABI[0], show_default=True,
-              help="lecture, or extended (as for quiz).")
+@click.option(
+    "--syllabus",
+    type=click.Choice(SYLLABI),
+    default=SYLLABI[0],
+    show_default=True,
+    help="lecture, or extended (as for quiz).",
+)
 def practice(kind_names, difficulty, count, seed, syllabus):
     """Practise in the terminal: one question at a time, a verdict, the likely mistake and the worked solution.
 
@@ -810,16 +1002,19 @@ def practice(kind_names, difficulty, count, seed, syllabus):
     import random as stdlib_random
     import shutil
 
-    from convzoo.questions import session
-    from convzoo.questions.quiz import build_quiz
+    from .questions import session
+    from .questions.quiz import build_quiz
 
     try:
         import readline  # noqa: F401  (input() gains line editing and history where the platform has it)
     except ImportError:
         pass
     seed = stdlib_random.SystemRandom().randrange(10**6) if seed is None else seed
-    questions = build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty,
-                           syllabus=syllabus).versions[0].questions
+    questions = (
+        build_quiz(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty, syllabus=syllabus)
+        .versions[0]
+        .questions
+    )
     click.echo(f"convzoo practice: {plural(count, 'question')} (seed {seed}; --seed {seed} repeats this session)\n")
 
     def ask(label: str) -> str:
@@ -839,20 +1034,33 @@ def practice(kind_names, difficulty, count, seed, syllabus):
 @click.option("--epochs", type=click.IntRange(1), default=None, help="Default: the recipe's (see README).")
 @click.option("--batch-size", type=click.IntRange(1), default=None)
 @click.option("--lr", type=click.FloatRange(0, min_open=True), default=None, help="Peak learning rate (Adam).")
-@click.option("--augment", is_flag=True, default=None,
-              help="Small random shifts, rotations and zooms (the paper's distortions).")
+@click.option(
+    "--augment", is_flag=True, default=None, help="Small random shifts, rotations and zooms (the paper's distortions)."
+)
 @click.option("--seed", type=int, default=None, help=f"Default: {TRAINING_SEED}.")
 @click.option("--data", metavar="PATH.npz", help="MNIST in Keras' layout; default: keras.datasets.mnist.")
 @click.option("--out", metavar="DIR", help="Default: runs/NAME-<timestamp>.")
-@click.option("--resume", is_flag=True, help="Continue the run in --out from its last finished epoch, with the "
-              "options it was started with (--epochs N: train on to N epochs).")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the run in --out from its last finished epoch, with the "
+    "options it was started with (--epochs N: train on to N epochs).",
+)
 @click.option("--force", is_flag=True, help="Start the run in --out again, replacing it.")
-@click.option("--strategy", type=click.Choice(["default", "mirrored", "multiworker"]), default=None,
-              help="tf.distribute (default: default): mirrored over this machine's devices; multiworker over the "
-              "machines TF_CONFIG names (see README).")
+@click.option(
+    "--strategy",
+    type=click.Choice(["default", "mirrored", "multiworker"]),
+    default=None,
+    help="tf.distribute (default: default): mirrored over this machine's devices; multiworker over the "
+    "machines TF_CONFIG names (see README).",
+)
 @click.option("--limit", type=click.IntRange(1), default=None, help="Train on the first N images only (a quick try).")
-@click.option("--test-curve", is_flag=True, default=None,
-              help="Also evaluate on the test set after every epoch (history.json gains test_loss and test_accuracy).")
+@click.option(
+    "--test-curve",
+    is_flag=True,
+    default=None,
+    help="Also evaluate on the test set after every epoch (history.json gains test_loss and test_accuracy).",
+)
 def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force, strategy, limit, test_curve):
     """Train a zoo model on MNIST (e.g. convzoo train lenet5): curves, confusion matrix and the model in --out."""
     refusal = mnist_refusal(name)  # an unknown model, or one that cannot learn MNIST: before TensorFlow starts
@@ -863,16 +1071,29 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
     if strategy == "multiworker":  # a bad TF_CONFIG: one line before TensorFlow starts
         import os
 
-        from convzoo.zoo.cluster import read_cluster
+        from .zoo.cluster import read_cluster
 
         read_cluster(os.environ.get("TF_CONFIG"))
-    from convzoo.zoo.keras import training
+    from .zoo.keras import training
 
     out = out or str(training.default_run_dir(name))
     try:
-        run = training.run(name, data=data, out=out, epochs=epochs, batch_size=batch_size, lr=lr, augment=augment,
-                           seed=seed, resume=resume, force=force, strategy=strategy, limit=limit,
-                           test_curve=test_curve, exit_on_ctrl_c=True)
+        run = training.run(
+            name,
+            data=data,
+            out=out,
+            epochs=epochs,
+            batch_size=batch_size,
+            lr=lr,
+            augment=augment,
+            seed=seed,
+            resume=resume,
+            force=force,
+            strategy=strategy,
+            limit=limit,
+            test_curve=test_curve,
+            exit_on_ctrl_c=True,
+        )
     except training.Interrupted as interrupted:  # a Ctrl-C while Ctrl-C's own thread was not yet watching
         click.echo(("\n" if sys.stderr.isatty() else "") + interrupted.args[0], err=True)
         _exit(EXIT_INTERRUPTED)
@@ -880,8 +1101,10 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
     if metrics is None:  # a multi-worker run's other workers: the chief writes the run
         click.echo("this worker's part is done; the chief writes the run")
         return
-    click.echo(f"test accuracy {metrics['test_accuracy']:.2%} (test loss {metrics['test_loss']:.4f}) after "
-               f"{plural(metrics['epochs'], 'epoch')}, {metrics['seconds']} s")
+    click.echo(
+        f"test accuracy {metrics['test_accuracy']:.2%} (test loss {metrics['test_loss']:.4f}) after "
+        f"{plural(metrics['epochs'], 'epoch')}, {metrics['seconds']} s"
+    )
     click.echo(f"wrote {out}/run.json, model.keras, history.json, metrics.json, curves.png, confusion.png")
 
 
@@ -891,7 +1114,7 @@ def train(name, epochs, batch_size, lr, augment, seed, data, out, resume, force,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def evaluate(model_path, data, as_json):
     """Test accuracy, loss and per-class accuracy of a trained model (--json adds the confusion matrix)."""
-    from convzoo.zoo.keras import training
+    from .zoo.keras import training
 
     model = training.load_model(model_path)
     metrics = training.evaluate_model(model, training.load_mnist(data))
@@ -933,7 +1156,7 @@ def predict(model_path, show, images):
     is 2."""
     import numpy as np
 
-    from convzoo.zoo.keras import training
+    from .zoo.keras import training
 
     paths = _pictures(images)
     if show and len(paths) > 1:
@@ -989,7 +1212,7 @@ def visualize(model_path, index, image_path, data, out):
     every conv layer's activation maps for it."""
     from pathlib import Path
 
-    from convzoo.zoo.keras import training
+    from .zoo.keras import training
 
     if image_path and index is not None:
         raise ConvzooError("give either --index (a test digit) or --image FILE (your own), not both")
@@ -1002,8 +1225,9 @@ def visualize(model_path, index, image_path, data, out):
         mnist = training.load_mnist(data)
         index = index or 0
         if index >= len(mnist.x_test):
-            raise ConvzooError(f"--index {index} is past the {len(mnist.x_test)} test digits "
-                               f"(0-{len(mnist.x_test) - 1})")
+            raise ConvzooError(
+                f"--index {index} is past the {len(mnist.x_test)} test digits (0-{len(mnist.x_test) - 1})"
+            )
         digit, label = mnist.x_test[index], int(mnist.y_test[index])
     for path in training.visualize(model, digit, Path(out), label):
         click.echo(f"wrote {path}")
@@ -1013,29 +1237,33 @@ def visualize(model_path, index, image_path, data, out):
 @click.argument("model_path", metavar="RUN_DIR_OR_MODEL")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Default: a free port.")
 @click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
-@click.option("--data", metavar="PATH.npz", help="MNIST for 'load a test digit'; default: the run's --data, else "
-              "keras' downloaded copy.")
+@click.option(
+    "--data",
+    metavar="PATH.npz",
+    help="MNIST for 'load a test digit'; default: the run's --data, else keras' downloaded copy.",
+)
 def explore(model_path, port, no_browser, data):
     """Draw a digit and watch a trained model see it, layer by layer, with the lecture's arithmetic beside every
     layer: a page served on 127.0.0.1 only (Ctrl-C stops it)."""
     import os
     import webbrowser
 
-    from convzoo.zoo import explore as server
+    from .zoo import explore as server
 
     model_file = server.locate(model_path)  # a wrong path: one line before TensorFlow starts
     httpd = server.bind(port)  # a port in use too; connections wait until the page is ready
     try:
-        from convzoo.templates import render
-        from convzoo.zoo.keras import explore as keras_side
+        from .templates import render
+        from .zoo.keras import explore as keras_side
 
         explorer = keras_side.Explorer(keras_side.open_model(model_file, keras_side.read_run(model_file), data))
         app = server.App(explorer, render("explore.html.j2", model=explorer.description()))
         url = server.address(httpd)
         click.echo(f"convzoo explore: {explorer.opened.name} from {model_file} at {url} (Ctrl-C stops)")
         # a desktop's browser only: on a bare terminal Python would start a text browser in its place
-        if not no_browser and (sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY")
-                               or os.environ.get("WAYLAND_DISPLAY")):
+        if not no_browser and (
+            sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        ):
             webbrowser.open(url)
         try:
             server.serve(httpd, app)

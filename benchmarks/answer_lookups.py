@@ -37,8 +37,14 @@ def lookups(students: int, count: int, seed: int) -> dict:
                 template += 1
                 skipped += abs(step) - 1
         # in the form the next answer is always the next row: Enter reaches it
-    return {"students": students, "answers": answers, "template columns": 3 + len(column),
-            "template lookups": template, "form lookups": form, "template cells passed over": skipped}
+    return {
+        "students": students,
+        "answers": answers,
+        "template columns": 3 + len(column),
+        "template lookups": template,
+        "form lookups": form,
+        "template cells passed over": skipped,
+    }
 
 
 def main():

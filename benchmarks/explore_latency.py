@@ -40,8 +40,9 @@ def free_port() -> int:
 
 
 def post(url: str, body: dict, timeout: float = 60) -> dict:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
 
@@ -53,8 +54,18 @@ def drawings(count: int) -> list[dict]:
 
     with np.load(MNIST) as data:
         digits = data["x_test"][:count]
-    return [{"drawing": {"width": 280, "height": 280, "ink": base64.b64encode(
-        np.asarray(Image.fromarray(d).resize((280, 280), Image.BILINEAR)).tobytes()).decode()}} for d in digits]
+    return [
+        {
+            "drawing": {
+                "width": 280,
+                "height": 280,
+                "ink": base64.b64encode(
+                    np.asarray(Image.fromarray(d).resize((280, 280), Image.BILINEAR)).tobytes()
+                ).decode(),
+            }
+        }
+        for d in digits
+    ]
 
 
 def main() -> None:
@@ -67,16 +78,21 @@ def main() -> None:
         run = args.run
         if run is None:
             run = str(Path(scratch) / "lenet5")
-            subprocess.run(convzoo() + ["train", "lenet5", "--data", str(MNIST), "--epochs", "1", "--limit", "12000",
-                                        "--out", run], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                convzoo()
+                + ["train", "lenet5", "--data", str(MNIST), "--epochs", "1", "--limit", "12000", "--out", run],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         bodies = drawings(args.requests)
         starts = []
         for start in range(args.starts):
             port = free_port()
             url = f"http://127.0.0.1:{port}/"
             began = time.perf_counter()
-            server = subprocess.Popen(convzoo() + ["explore", run, "--no-browser", "--port", str(port)],
-                                      stdout=subprocess.DEVNULL)
+            server = subprocess.Popen(
+                convzoo() + ["explore", run, "--no-browser", "--port", str(port)], stdout=subprocess.DEVNULL
+            )
             try:
                 while True:  # the port is bound before TensorFlow starts; a request then waits for the model
                     try:
@@ -98,18 +114,34 @@ def main() -> None:
                 server.terminate()
                 server.wait()
         # the floor: TensorFlow's own import, timed inside a process of its own (its exit, which is slow, left out)
-        tensorflow_s = statistics.median(float(subprocess.run(
-            [sys.executable, "-c", "import time; began = time.perf_counter(); from convzoo.zoo.keras.backend import "
-             "load_keras; load_keras(); print(time.perf_counter() - began)"],
-            check=True, capture_output=True, text=True).stdout) for _ in range(args.starts))
+        tensorflow_s = statistics.median(
+            float(
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-c",
+                        "import time; began = time.perf_counter(); from convzoo.zoo.keras.backend import "
+                        "load_keras; load_keras(); print(time.perf_counter() - began)",
+                    ],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            for _ in range(args.starts)
+        )
     times.sort()
     median, p90 = statistics.median(times), times[int(0.9 * (len(times) - 1))]
     start_s = statistics.median(starts)
-    print(f"start-up (command to first answer)   {start_s:6.2f} s   {start_s / START_TARGET_S:5.2f}x of "
-          f"{START_TARGET_S} s (median of {len(starts)}, from {min(starts):.2f} to {max(starts):.2f} s; "
-          f"TensorFlow's import alone: {tensorflow_s:.2f} s)")
-    print(f"stroke to prediction and all maps    {median:6.1f} ms  {median / STROKE_TARGET_MS:5.2f}x of "
-          f"{STROKE_TARGET_MS:.0f} ms (median of {len(times)}; p90 {p90:.1f} ms)")
+    print(
+        f"start-up (command to first answer)   {start_s:6.2f} s   {start_s / START_TARGET_S:5.2f}x of "
+        f"{START_TARGET_S} s (median of {len(starts)}, from {min(starts):.2f} to {max(starts):.2f} s; "
+        f"TensorFlow's import alone: {tensorflow_s:.2f} s)"
+    )
+    print(
+        f"stroke to prediction and all maps    {median:6.1f} ms  {median / STROKE_TARGET_MS:5.2f}x of "
+        f"{STROKE_TARGET_MS:.0f} ms (median of {len(times)}; p90 {p90:.1f} ms)"
+    )
 
 
 if __name__ == "__main__":

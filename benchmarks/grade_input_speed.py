@@ -92,31 +92,44 @@ def main() -> None:
             t = phases(export / "quiz.json", path, True, args.runs)
             per_row = {k: 1000 * v / MOODLE_ROWS for k, v in t.items()}
             label = f"Moodle responses, {MOODLE_ROWS} rows"
-            print(f"{label:<34} {per_row['read']:>6.3f} ms {per_row['mark']:>6.3f} ms {per_row['summarize']:>7.3f} ms "
-                  f"{sum(per_row.values()):>6.3f} ms a row   (read: target {MOODLE_TARGET_MS} ms, "
-                  f"{per_row['read'] / MOODLE_TARGET_MS:.2f}x)")
-            whole = median_seconds(base + ["grade", str(export), "--moodle", str(path), "--out", str(out / "m"),
-                                           "--force"], args.runs)
+            print(
+                f"{label:<34} {per_row['read']:>6.3f} ms {per_row['mark']:>6.3f} ms {per_row['summarize']:>7.3f} ms "
+                f"{sum(per_row.values()):>6.3f} ms a row   (read: target {MOODLE_TARGET_MS} ms, "
+                f"{per_row['read'] / MOODLE_TARGET_MS:.2f}x)"
+            )
+            whole = median_seconds(
+                base + ["grade", str(export), "--moodle", str(path), "--out", str(out / "m"), "--force"], args.runs
+            )
             print(f"{WHOLE:<34} {whole:>8.2f} s = {1000 * whole / MOODLE_ROWS:.2f} ms a row")
         else:
             print(f"(no {MOODLE}: the Moodle rows are left out)")
         folder = out / "exam"
-        subprocess.run(base + ["quiz", "--count", "20", "--versions", "4", "--format", "json", "--out", str(folder)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            base + ["quiz", "--count", "20", "--versions", "4", "--format", "json", "--out", str(folder)],
+            check=True,
+            capture_output=True,
+        )
         path = answers(folder, args.rows)
         t = phases(folder / "quiz.json", path, False, max(1, args.runs // 2))
         total = sum(t.values())
         label = f"answers file, {args.rows:,} rows"
-        print(f"{label:<34} {t['read']:>7.2f} s {t['mark']:>7.2f} s {t['summarize']:>8.2f} s {total:>7.2f} s   "
-              f"(target {ROWS_TARGET_S} s, {total / ROWS_TARGET_S:.2f}x)")
+        print(
+            f"{label:<34} {t['read']:>7.2f} s {t['mark']:>7.2f} s {t['summarize']:>8.2f} s {total:>7.2f} s   "
+            f"(target {ROWS_TARGET_S} s, {total / ROWS_TARGET_S:.2f}x)"
+        )
         if args.whole:
             started = time.perf_counter()
-            subprocess.run(base + ["grade", str(folder), "--answers", str(path), "--out", str(out / "a"), "--force"],
-                           check=True, capture_output=True)
+            subprocess.run(
+                base + ["grade", str(folder), "--answers", str(path), "--out", str(out / "a"), "--force"],
+                check=True,
+                capture_output=True,
+            )
             whole = time.perf_counter() - started
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 ** 2  # KiB -> GiB (Linux)
-            print(f"{WHOLE:<34} {whole:>8.2f} s = {1000 * whole / args.rows:.2f} ms a row   (target {ROWS_TARGET_S} s, "
-                  f"{whole / ROWS_TARGET_S:.2f}x; peak memory of one process {peak:.2f} GiB)")
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2  # KiB -> GiB (Linux)
+            print(
+                f"{WHOLE:<34} {whole:>8.2f} s = {1000 * whole / args.rows:.2f} ms a row   (target {ROWS_TARGET_S} s, "
+                f"{whole / ROWS_TARGET_S:.2f}x; peak memory of one process {peak:.2f} GiB)"
+            )
 
 
 if __name__ == "__main__":

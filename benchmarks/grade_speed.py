@@ -41,8 +41,9 @@ def answers(folder: Path, students: int = STUDENTS) -> Path:
             for q, k, column in columns:
                 if q < len(sheet.parts) and k < len(sheet.parts[q]):
                     blank = sheet.parts[q][k]
-                    row[column] = rng.choice([blank.answer_text] * 3 + [blank.type.text(w.value)
-                                                                      for w in blank.mistakes[:2]] + [""])
+                    row[column] = rng.choice(
+                        [blank.answer_text] * 3 + [blank.type.text(w.value) for w in blank.mistakes[:2]] + [""]
+                    )
             writer.writerow([row[h] for h in header])
     return path
 
@@ -54,11 +55,17 @@ def main() -> None:
     base = convzoo()
     with tempfile.TemporaryDirectory() as out:
         folder = Path(out) / "exam"
-        subprocess.run(base + ["quiz", "--count", str(COUNT), "--versions", str(VERSIONS), "--format", "json",
-                               "--out", str(folder)], check=True, capture_output=True)
+        subprocess.run(
+            base
+            + ["quiz", "--count", str(COUNT), "--versions", str(VERSIONS), "--format", "json", "--out", str(folder)],
+            check=True,
+            capture_output=True,
+        )
         path = answers(folder)
-        seconds = median_seconds(base + ["grade", str(folder), "--answers", str(path), "--out",
-                                         str(Path(out) / "report"), "--force"], args.runs)
+        seconds = median_seconds(
+            base + ["grade", str(folder), "--answers", str(path), "--out", str(Path(out) / "report"), "--force"],
+            args.runs,
+        )
     label = f"grade {STUDENTS} students x {COUNT}"
     print(f"{'command':<34} {'median':>8} {'/ target':>9}   ({args.runs} runs each)")
     print(f"{label:<34} {seconds:>7.3f}s {seconds / TARGET:>8.2f}x   (target {TARGET} s)")

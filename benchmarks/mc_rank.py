@@ -76,8 +76,11 @@ def main() -> int:
             shares = [ranks[r] / total for r in range(options)]
             flag = "  OVER 40%" if options >= 4 and max(shares) > LIMIT else ""
             over = over or bool(flag)
-            print(f"{name:<18} {options} ranked  n={total:>6,}  "
-                  + " ".join(f"{100 * s:5.1f}%" for s in shares) + f"   max {100 * max(shares):5.1f}%{flag}")
+            print(
+                f"{name:<18} {options} ranked  n={total:>6,}  "
+                + " ".join(f"{100 * s:5.1f}%" for s in shares)
+                + f"   max {100 * max(shares):5.1f}%{flag}"
+            )
         if unranked:
             print(f"{name:<18} answer 'does not fit' (no rank): n={unranked:,}")
     return 1 if over else 0

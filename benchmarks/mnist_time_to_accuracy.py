@@ -25,7 +25,6 @@ def keras_io_recipe(data: str, epochs: int) -> tuple[float | None, float]:
     started = time.perf_counter()
     sys.path.insert(0, str(ROOT))
     import numpy as np
-
     from convzoo.zoo.keras.backend import load_keras
 
     keras = load_keras()
@@ -33,12 +32,18 @@ def keras_io_recipe(data: str, epochs: int) -> tuple[float | None, float]:
         x_train, y_train = mnist["x_train"][..., None].astype("float32") / 255, mnist["y_train"]
         x_test, y_test = mnist["x_test"][..., None].astype("float32") / 255, mnist["y_test"]
     keras.utils.set_random_seed(1)
-    model = keras.Sequential([
-        keras.Input((28, 28, 1)),
-        keras.layers.Conv2D(32, 3, activation="relu"), keras.layers.MaxPooling2D(2),
-        keras.layers.Conv2D(64, 3, activation="relu"), keras.layers.MaxPooling2D(2),
-        keras.layers.Flatten(), keras.layers.Dropout(0.5), keras.layers.Dense(10, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(32, 3, activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Conv2D(64, 3, activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     first, best = None, 0.0
     for epoch in range(epochs):
@@ -58,8 +63,11 @@ def convzoo_defaults(data: str) -> tuple[float | None, float, float]:
     start-up and the files it writes included, counts if its test accuracy reaches 99.0%."""
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "convzoo", "train", "lenet5", "--data", data, "--out", f"{out}/run"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "convzoo", "train", "lenet5", "--data", data, "--out", f"{out}/run"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         whole = time.perf_counter() - started
         metrics = json.loads(Path(f"{out}/run/metrics.json").read_text())
     print(f"  (b) test accuracy {metrics['test_accuracy']:.4f} after {metrics['epochs']} epochs, {whole:.1f} s")
@@ -77,10 +85,15 @@ def main() -> None:
     print("(a) keras.io Simple MNIST convnet")
     a_first, a_error = keras_io_recipe(args.data, args.epochs)
     print()
-    print(f"(a) keras.io recipe: 99.0% after {a_first:.1f} s; best test error {a_error:.2%}" if a_first else
-          f"(a) keras.io recipe: did not reach 99.0%; best test error {a_error:.2%}")
-    print(f"(b) convzoo lenet5:  whole run {b_whole:.1f} s, {'reached' if b_first else 'did NOT reach'} 99.0%; "
-          f"best test error {b_error:.2%}")
+    print(
+        f"(a) keras.io recipe: 99.0% after {a_first:.1f} s; best test error {a_error:.2%}"
+        if a_first
+        else f"(a) keras.io recipe: did not reach 99.0%; best test error {a_error:.2%}"
+    )
+    print(
+        f"(b) convzoo lenet5:  whole run {b_whole:.1f} s, {'reached' if b_first else 'did NOT reach'} 99.0%; "
+        f"best test error {b_error:.2%}"
+    )
     if a_first and b_first:
         print(f"ratio b/a = {b_first / a_first:.2f} (target <= 0.25)")
 

@@ -20,8 +20,28 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 MNIST = ROOT.parent / "shared" / "data" / "mnist" / "mnist.npz"
 FONTS = sorted(Path("/usr/share/fonts/truetype/dejavu").glob("*.ttf"))
-WORDS = ["Hello", "convzoo", "the cat sat on the mat", "MNIST", "abc", "Quiz 3", "hi", "Lorem ipsum dolor", "ok",
-         "Name:", "CNN", "pooling", "stride 2", "x = 7", "See you", "Thanks!", "ReLU", "dropout", "Keras", "page 4"]
+WORDS = [
+    "Hello",
+    "convzoo",
+    "the cat sat on the mat",
+    "MNIST",
+    "abc",
+    "Quiz 3",
+    "hi",
+    "Lorem ipsum dolor",
+    "ok",
+    "Name:",
+    "CNN",
+    "pooling",
+    "stride 2",
+    "x = 7",
+    "See you",
+    "Thanks!",
+    "ReLU",
+    "dropout",
+    "Keras",
+    "page 4",
+]
 
 
 def noise(rng: np.random.Generator, size: int):
@@ -78,27 +98,38 @@ def main() -> None:
     options = parser.parse_args()
     count = options.count
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_photos import photo_like  # the photo-like digits of the tests
-
     from convzoo.zoo.keras import training
+    from test_photos import photo_like  # the photo-like digits of the tests
 
     with np.load(options.data) as mnist:
         x_test = mnist["x_test"]
     flagged = sum(bool(training.unlike_mnist(d)) for d in x_test)
-    print(f"MNIST test digits (as framed): {flagged} of {len(x_test)} said not to be a digit "
-          f"({flagged / len(x_test):.2%}, false warnings)")
+    print(
+        f"MNIST test digits (as framed): {flagged} of {len(x_test)} said not to be a digit "
+        f"({flagged / len(x_test):.2%}, false warnings)"
+    )
     rng, pick = np.random.default_rng(22), random.Random(7)
-    photos = [photo_like(x_test[pick.randrange(len(x_test))], pick,
-                         pick.choice(["dark on light"] * 5 + ["light on dark"] * 2)) for _ in range(200)]
+    photos = [
+        photo_like(
+            x_test[pick.randrange(len(x_test))], pick, pick.choice(["dark on light"] * 5 + ["light on dark"] * 2)
+        )
+        for _ in range(200)
+    ]
     none, unlike = verdicts(photos, training)
-    print(f"photo-like MNIST test digits: {none + unlike} of {len(photos)} said not to be a digit "
-          f"({(none + unlike) / len(photos):.1%}, false warnings: {none} no stroke, {unlike} unlike MNIST)")
-    for name, make in (("noise", lambda i: noise(rng, int(rng.integers(40, 900)))),
-                       ("blank paper", lambda i: blank(rng, int(rng.integers(40, 900)))),
-                       ("text", lambda i: text(rng, i))):
+    print(
+        f"photo-like MNIST test digits: {none + unlike} of {len(photos)} said not to be a digit "
+        f"({(none + unlike) / len(photos):.1%}, false warnings: {none} no stroke, {unlike} unlike MNIST)"
+    )
+    for name, make in (
+        ("noise", lambda i: noise(rng, int(rng.integers(40, 900)))),
+        ("blank paper", lambda i: blank(rng, int(rng.integers(40, 900)))),
+        ("text", lambda i: text(rng, i)),
+    ):
         none, unlike = verdicts([make(i) for i in range(count)], training)
-        print(f"{name}: {none + unlike} of {count} said not to be a digit ({(none + unlike) / count:.0%}, caught: "
-              f"{none} no stroke, {unlike} unlike MNIST)")
+        print(
+            f"{name}: {none + unlike} of {count} said not to be a digit ({(none + unlike) / count:.0%}, caught: "
+            f"{none} no stroke, {unlike} unlike MNIST)"
+        )
 
 
 if __name__ == "__main__":

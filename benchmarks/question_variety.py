@@ -27,8 +27,14 @@ def main() -> None:
     students = tuple((f"s{i}", f"Student {i}") for i in range(1, args.students + 1))
     table: dict[str, dict[str, tuple[int, int]]] = {name: {} for name in names}
     for difficulty in ("easy", "medium", "hard"):
-        settings = Settings(count=len(names), kind_names=tuple(names), difficulty=difficulty, students=students,
-                            secret="variety", syllabus=args.syllabus)
+        settings = Settings(
+            count=len(names),
+            kind_names=tuple(names),
+            difficulty=difficulty,
+            students=students,
+            secret="variety",
+            syllabus=args.syllabus,
+        )
         quiz = assemble(settings, in_batches(settings.labels, settings.build_versions))
         for name in names:
             asked = [q for q in quiz if q.kind == name]

@@ -25,8 +25,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         cases = [
             ("quiz --count 20 (md, stdout)", ["quiz", "--count", "20"], 0.3),
-            ("1000 versions x 20, html + keys", ["quiz", "--count", "20", "--versions", "1000", "--format", "html",
-                                                 "--out", out, "--force"], 3.0),
+            (
+                "1000 versions x 20, html + keys",
+                ["quiz", "--count", "20", "--versions", "1000", "--format", "html", "--out", out, "--force"],
+                3.0,
+            ),
         ]
         print(f"{'command':<34} {'median':>8} {'/ target':>9}   ({args.runs} runs each)")
         for label, extra, target in cases:

@@ -28,9 +28,29 @@ def interrupted(name: str, delay: float, data: str, limit: int) -> tuple[int, fl
     """(exit status, seconds from SIGINT to exit or None if it ran on for 30 s, epochs kept, its last line)."""
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "run"
-        child = subprocess.Popen([sys.executable, "-m", "convzoo", "train", name, "--data", data, "--limit", str(limit),
-                                  "--batch-size", "64", "--epochs", "50", "--out", str(out)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "convzoo",
+                "train",
+                name,
+                "--data",
+                data,
+                "--limit",
+                str(limit),
+                "--batch-size",
+                "64",
+                "--epochs",
+                "50",
+                "--out",
+                str(out),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         started = time.time()
         while not (out / "run.json").exists() and child.poll() is None and time.time() - started < 300:
             time.sleep(0.02)

@@ -26,8 +26,9 @@ ARGS = ["quiz", "--versions", "50", "--count", "20", "--verify", "--format", "js
 
 def one_run(out: str) -> tuple[float, float, float]:
     started = time.perf_counter()
-    child = subprocess.Popen([*convzoo(), *ARGS, "--out", out, "--force"], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [*convzoo(), *ARGS, "--out", out, "--force"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     stderr = child.stderr.read()
@@ -47,8 +48,10 @@ def main() -> None:
             runs.append(one_run(out))
             print(f"run {n + 1}: peak {runs[-1][0]:.2f} GB, {runs[-1][1]:.0f} keys/s, {runs[-1][2]:.1f} s in all")
     peak, rate, seconds = (statistics.median(r[i] for r in runs) for i in range(3))
-    print(f"median: peak {peak:.2f} GB ({peak / 1.5:.2f}x the 1.5 GB target), {rate:.0f} keys/s "
-          f"({rate / 150:.2f}x the 150 keys/s target), {seconds:.1f} s in all")
+    print(
+        f"median: peak {peak:.2f} GB ({peak / 1.5:.2f}x the 1.5 GB target), {rate:.0f} keys/s "
+        f"({rate / 150:.2f}x the 150 keys/s target), {seconds:.1f} s in all"
+    )
 
 
 if __name__ == "__main__":

@@ -16,21 +16,52 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from convzoo.zoo.errors import ConvzooError
-from convzoo.zoo.grid import number_text
-from convzoo.zoo.spec import fmt_dims
+from ..zoo.errors import ConvzooError
+from ..zoo.grid import number_text
+from ..zoo.spec import fmt_dims
 
 DOES_NOT_FIT = "does not fit"
 AVERAGE_TOLERANCE = 0.01  # averages are exact quarters; the tolerance forgives a rounded 2.25 -> 2.3 no more
 PERCENT_TOLERANCE = 0.5  # the key is rounded to a whole percent: the unrounded share is right too
 
 # What phones and other keyboards put in the place of plain characters
-_PLAIN = str.maketrans({"×": "x", "✕": "x", "∗": "*", "’": "'", "‘": "'", "`": "'", "−": "-", "–": "-",
-                        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "％": "%", "٫": ".", "٬": ",",
-                        **{chr(0x660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-                        **{chr(0x6F0 + d): str(d) for d in range(10)}})  # Eastern Arabic-Indic digits
-NOT_FIT = frozenset({"does not fit", "doesnt fit", "doesn't fit", "it does not fit", "it doesn't fit", "not fit",
-                     "no fit", "dnf", "won't fit", "wont fit", "does not", "doesn't", "not fitting"})
+_PLAIN = str.maketrans(
+    {
+        "×": "x",
+        "✕": "x",
+        "∗": "*",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "−": "-",
+        "–": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "％": "%",
+        "٫": ".",
+        "٬": ",",
+        **{chr(0x660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x6F0 + d): str(d) for d in range(10)},
+    }
+)  # Eastern Arabic-Indic digits
+NOT_FIT = frozenset(
+    {
+        "does not fit",
+        "doesnt fit",
+        "doesn't fit",
+        "it does not fit",
+        "it doesn't fit",
+        "not fit",
+        "no fit",
+        "dnf",
+        "won't fit",
+        "wont fit",
+        "does not",
+        "doesn't",
+        "not fitting",
+    }
+)
 FITS = frozenset({"fits", "fit", "it fits", "yes", "y", "true"})
 NO = frozenset({"no", "n", "false"})
 
@@ -105,8 +136,13 @@ def _number_spellings(key: int | float) -> tuple[str, ...]:
     else:
         short = plain.replace("0.", ".", 1) if plain.startswith(("0.", "-0.")) else plain
         fraction = Fraction(key).limit_denominator(4)
-        spellings += [short, f"{key:.2f}", f"{key:.3f}", plain.replace(".", ","),
-                      *([f"{fraction.numerator}/{fraction.denominator}"] if fraction == key else [])]
+        spellings += [
+            short,
+            f"{key:.2f}",
+            f"{key:.3f}",
+            plain.replace(".", ","),
+            *([f"{fraction.numerator}/{fraction.denominator}"] if fraction == key else []),
+        ]
     spellings += [s.replace("-", "−", 1) for s in spellings if s.startswith("-")]
     return tuple(dict.fromkeys(s for s in spellings if read_number(s) == key))
 
@@ -130,8 +166,10 @@ class BlankType:
         """Whether ``value`` could be an answer of this type: multiple choice offers no impossible one."""
         if value == DOES_NOT_FIT:
             return self.may_not_fit
-        return all((self.least is None or v >= self.least) and (self.most is None or v <= self.most)
-                   for v in (value if isinstance(value, (list, tuple)) else (value,)))
+        return all(
+            (self.least is None or v >= self.least) and (self.most is None or v <= self.most)
+            for v in (value if isinstance(value, (list, tuple)) else (value,))
+        )
 
     def holds(self, value) -> bool:
         """Whether ``value`` is an answer of this type, as its keys and named mistakes' answers are (what quiz.json
@@ -177,8 +215,17 @@ class BlankType:
     def spellings(self, key) -> tuple[str, ...]:
         """Every spelling of the key this type reads as right, for LMS formats that match text exactly."""
         if key == DOES_NOT_FIT or key is False:
-            return (DOES_NOT_FIT, "doesn't fit", "doesn’t fit", "doesnt fit", "it does not fit", "not fit",
-                    f"{DOES_NOT_FIT}.", f"{DOES_NOT_FIT}!", *(("no",) if key is False else ()))
+            return (
+                DOES_NOT_FIT,
+                "doesn't fit",
+                "doesn’t fit",
+                "doesnt fit",
+                "it does not fit",
+                "not fit",
+                f"{DOES_NOT_FIT}.",
+                f"{DOES_NOT_FIT}!",
+                *(("no",) if key is False else ()),
+            )
         if key is True:
             return ("fits", "fit", "it fits", "yes")
         if isinstance(key, (list, tuple)):
@@ -186,12 +233,17 @@ class BlankType:
                 return tuple(dict.fromkeys((*_number_spellings(key[0]), f"({key[0]},)")))
             # '*' is Moodle's wildcard in short answers: its exports escape it (questions/lms.py)
             joined = [sep.join(map(str, key)) for sep in ("x", " x ", "×", " × ", ",", ", ", " ", "*")]
-            return (*joined, f"({', '.join(map(str, key))})", f"({','.join(map(str, key))})",
-                    f"[{', '.join(map(str, key))}]")
+            return (
+                *joined,
+                f"({', '.join(map(str, key))})",
+                f"({','.join(map(str, key))})",
+                f"[{', '.join(map(str, key))}]",
+            )
         numbers = _number_spellings(key)
         if self.name == "percent":
-            return tuple(dict.fromkeys(s for n in numbers if not n.endswith(".")
-                                          for s in (n, f"{n}%", f"{n} %", f"{n} percent")))
+            return tuple(
+                dict.fromkeys(s for n in numbers if not n.endswith(".") for s in (n, f"{n}%", f"{n} %", f"{n} percent"))
+            )
         return numbers
 
     def _read(self, t: str, key):
@@ -208,10 +260,15 @@ class BlankType:
         return read_number(t)
 
 
-SIZE = BlankType("size", "a whole number, or 'does not fit'", "text", numeric_keyboard=False, may_not_fit=True,
-                 least=1)
-VOLUME = BlankType("volume", "a volume such as 32x32x10 (or one number after flatten), or 'does not fit'", "text",
-                   numeric_keyboard=False, may_not_fit=True, least=1)
+SIZE = BlankType("size", "a whole number, or 'does not fit'", "text", numeric_keyboard=False, may_not_fit=True, least=1)
+VOLUME = BlankType(
+    "volume",
+    "a volume such as 32x32x10 (or one number after flatten), or 'does not fit'",
+    "text",
+    numeric_keyboard=False,
+    may_not_fit=True,
+    least=1,
+)
 COUNT = BlankType("count", "a whole number, such as 1,199,882", "number", least=0)
 # (a phone's number pad has no '-', '.' or '%': only whole counts get it)
 PERCENT = BlankType("percent", "a percentage, such as 18 or 18%", "text", numeric_keyboard=False, least=0, most=100)
@@ -243,8 +300,7 @@ class Blank:
 
     def with_mistakes(self, wrongs) -> Blank:
         """This blank, carrying the named misconceptions whose wrong answers are not its key."""
-        return replace(self, mistakes=tuple(w for w in wrongs if not self.type.same(w.value, self.key,
-                                                                                   self.tolerance)))
+        return replace(self, mistakes=tuple(w for w in wrongs if not self.type.same(w.value, self.key, self.tolerance)))
 
     def mistake(self, value):
         """The first named misconception that gives ``value``, if any."""
@@ -289,11 +345,16 @@ class Blank:
     def to_dict(self) -> dict:
         """What the self-test page needs to read and grade this blank."""
         key = list(self.key) if isinstance(self.key, tuple) else self.key
-        return {"label": self.label, "type": self.type.name, "key": key, "tolerance": self.tolerance,
-                "text": self.answer_text, "expected": self.type.expected,
-                "numeric_keyboard": self.type.numeric_keyboard,
-                "mistakes": [{"value": w.value, "mistake": w.mistake, "explanation": w.explanation}
-                             for w in self.mistakes]}
+        return {
+            "label": self.label,
+            "type": self.type.name,
+            "key": key,
+            "tolerance": self.tolerance,
+            "text": self.answer_text,
+            "expected": self.type.expected,
+            "numeric_keyboard": self.type.numeric_keyboard,
+            "mistakes": [{"value": w.value, "mistake": w.mistake, "explanation": w.explanation} for w in self.mistakes],
+        }
 
 
 @dataclass(frozen=True)
@@ -348,7 +409,7 @@ class Table(Form):
         self.row_mistakes = row_mistakes
 
     def blanked(self, question) -> Blanked:
-        from convzoo.zoo.engine import analyze
+        from ..zoo.engine import analyze
 
         mistakes = self.row_mistakes(question) if self.row_mistakes else {}
         names = [r.name for r in analyze(question.specs[0], floor=True).layers]
@@ -356,16 +417,19 @@ class Table(Form):
         for i, row in enumerate(question.table["rows"]):
             steps = [(step, step.split(": ", 1)[1]) for step in _steps(question.solution, f"{names[i]}: ")]
             # the steps of the output shape, and of the parameters ("shape unchanged; params = 0" is both)
-            working = {1: tuple(step for step, what in steps if not what.startswith("params")),
-                       2: tuple(step for step, what in steps if "params" in what)}
+            working = {
+                1: tuple(step for step, what in steps if not what.startswith("params")),
+                2: tuple(step for step, what in steps if "params" in what),
+            }
             for c, cell in enumerate(row):
                 if cell is None:
                     cells[("table", i, c)] = len(parts)
                     label = f"row {i + 1}, {question.table['columns'][c]}"
                     answer = question.answer[i]
                     blank_type, key = (VOLUME, tuple(answer["output_shape"])) if c == 1 else (COUNT, answer["params"])
-                    parts.append(Blank(label, blank_type, key, working=working[c])
-                                 .with_mistakes(mistakes.get((i, c), ())))
+                    parts.append(
+                        Blank(label, blank_type, key, working=working[c]).with_mistakes(mistakes.get((i, c), ()))
+                    )
         return Blanked(tuple(parts), cells)
 
     def text(self, answer, labels=None) -> str:
@@ -386,8 +450,15 @@ class Map(Form):
         for i, row in enumerate(answer):
             for j, value in enumerate(row):
                 cells[("output", i, j)] = len(parts)
-                parts.append(Blank(f"output row {i}, column {j}", VALUE, value, AVERAGE_TOLERANCE if averages else 0,
-                                   working=_steps(question.solution, cell_step(i, j))))
+                parts.append(
+                    Blank(
+                        f"output row {i}, column {j}",
+                        VALUE,
+                        value,
+                        AVERAGE_TOLERANCE if averages else 0,
+                        working=_steps(question.solution, cell_step(i, j)),
+                    )
+                )
         return Blanked(tuple(parts), cells, tuple(self.whole_mistakes(question)) if self.whole_mistakes else ())
 
     def text(self, answer, labels=None) -> str:  # rows split by ';', as the calculators read them
@@ -410,9 +481,13 @@ class FitList(Form):
 
     def blanked(self, question) -> Blanked:
         mistakes = self.blank_mistakes(question) if self.blank_mistakes else [()] * len(question.answer)
-        return Blanked(tuple(Blank(label, FIT, fits, working=_steps(question.solution, f"{label}: "))
-                             .with_mistakes(wrongs)
-                             for label, fits, wrongs in zip(question.labels, question.answer, mistakes)), {})
+        return Blanked(
+            tuple(
+                Blank(label, FIT, fits, working=_steps(question.solution, f"{label}: ")).with_mistakes(wrongs)
+                for label, fits, wrongs in zip(question.labels, question.answer, mistakes)
+            ),
+            {},
+        )
 
 
 def cell_step(i: int, j: int) -> str:
@@ -424,4 +499,3 @@ def cell_step(i: int, j: int) -> str:
 def _steps(solution: list[str], prefix: str) -> tuple[str, ...]:
     """The solution's steps about one blank: those that start with its layer's name, its cell or its stride."""
     return tuple(step for step in solution if step.startswith(prefix))
-

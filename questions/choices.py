@@ -14,8 +14,8 @@ from __future__ import annotations
 import random
 import re
 
-from convzoo.questions.answers import DOES_NOT_FIT
-from convzoo.questions.core import Choice, Kind, Wrong
+from .answers import DOES_NOT_FIT
+from .core import Choice, Kind, Wrong
 
 MC_WRONG = 4  # wrong options, so 5 options in all
 SLIP = "an arithmetic slip"
@@ -33,8 +33,9 @@ def _slips(value, side: int) -> list:
     volume's width and height slipped together, or its depth."""
     if isinstance(value, (list, tuple)):
         h, w, d = value
-        return ([[h + side * s, w + side * s, d] for s in SLIP_STEPS[:5]]
-                + [[h, w, d + side * s] for s in SLIP_STEPS[:5]])
+        return [[h + side * s, w + side * s, d] for s in SLIP_STEPS[:5]] + [
+            [h, w, d + side * s] for s in SLIP_STEPS[:5]
+        ]
     unit = 10 ** max(0, len(str(abs(int(value)))) - 3)
     return [value + side * s * unit for s in SLIP_STEPS]
 
@@ -48,8 +49,9 @@ def multiple_choice(rng: random.Random, kind: Kind, answer, numbers: dict, solut
     # the step that ends in the answer, for the feedback: "Correct: params = (F*F*D1 + 1)*K = ... = 608"
     # (a step may end in a remark in brackets: "... = 14 ('same' padding)"; formulas have brackets of their own)
     ends = (f"= {correct_text}", f"-> {correct_text}")
-    key_step = next((step for step in solution if re.sub(r" \([^()]*\)$", "", step).endswith(ends)),
-                    None) or "; ".join(s for s in solution if not s.startswith(("params", "connections")))  # a volume
+    key_step = next((step for step in solution if re.sub(r" \([^()]*\)$", "", step).endswith(ends)), None) or "; ".join(
+        s for s in solution if not s.startswith(("params", "connections"))
+    )  # a volume
     named: dict[str, Wrong] = {}  # by text: one option per value, under the first mistake that gives it
     for w in kind.misconceptions(answer, numbers):
         text = form.text(w.value)
@@ -57,8 +59,9 @@ def multiple_choice(rng: random.Random, kind: Kind, answer, numbers: dict, solut
             named[text] = w
     # "does not fit" is always on offer where it may be the answer, so that its absence never says the window fits
     not_fit = form.may_not_fit and answer != DOES_NOT_FIT
-    fits_wrong = named.pop(DOES_NOT_FIT, None) or Wrong(DOES_NOT_FIT, "thought the window does not fit",
-                                                         f"it fits: {key_step}")
+    fits_wrong = named.pop(DOES_NOT_FIT, None) or Wrong(
+        DOES_NOT_FIT, "thought the window does not fit", f"it fits: {key_step}"
+    )
     # always as many options, so that their count tells nothing (the rank benchmark counts per number of options)
     wanted = MC_WRONG - 1 if not_fit else MC_WRONG
 
@@ -82,8 +85,10 @@ def multiple_choice(rng: random.Random, kind: Kind, answer, numbers: dict, solut
     else:
         below = sorted(t for t, w in named.items() if _order(w.value) < _order(answer))
         above = sorted(t for t, w in named.items() if _order(w.value) > _order(answer))
-        slips = {side: slips_of([answer] + [named[t].value for t in named_side], side)
-                 for side, named_side in ((-1, below), (1, above))}
+        slips = {
+            side: slips_of([answer] + [named[t].value for t in named_side], side)
+            for side, named_side in ((-1, below), (1, above))
+        }
         # how many wrong options are smaller than the answer: any count the two sides have room for, alike
         most = min(wanted, len(below) + len(slips[-1]))
         smaller = rng.randint(min(most, max(0, wanted - len(above) - len(slips[1]))), most)
@@ -98,7 +103,8 @@ def multiple_choice(rng: random.Random, kind: Kind, answer, numbers: dict, solut
         wrong[DOES_NOT_FIT] = fits_wrong
     options = [Choice(correct_text, True, f"Correct: {key_step}")] + [
         Choice(text, False, f"{_sentence(wrong[text].mistake)}: {wrong[text].explanation}.", wrong[text].mistake)
-        for text in picked]
+        for text in picked
+    ]
     rng.shuffle(options)
     return options
 

@@ -9,15 +9,16 @@ The same ``key`` runs on the engine's rows (the answer printed in the key) and o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from convzoo.questions.answers import Blanked, Form
-from convzoo.questions.syllabus import EXTENDED, LECTURE
-from convzoo.zoo.engine import Row, analyze
-from convzoo.zoo.registry import import_submodules
-from convzoo.zoo.errors import ConvzooError
-from convzoo.zoo.spec import did_you_mean, english
+from ..zoo.engine import Row, analyze
+from ..zoo.errors import ConvzooError
+from ..zoo.registry import import_submodules
+from ..zoo.spec import did_you_mean, english
+from .answers import Blanked, Form
+from .syllabus import EXTENDED, LECTURE
 
 
 def sentence(text: str) -> str:
@@ -86,8 +87,17 @@ class Kind:
 _KINDS: dict[str, Kind] = {}
 
 
-def question_kind(name: str, *, key, form: Form, misconceptions=None, points: int = 1, tags: tuple[str, ...] = (),
-                  syllabus: str = LECTURE, extended: str = ""):
+def question_kind(
+    name: str,
+    *,
+    key,
+    form: Form,
+    misconceptions=None,
+    points: int = 1,
+    tags: tuple[str, ...] = (),
+    syllabus: str = LECTURE,
+    extended: str = "",
+):
     """Decorator for a kind's ``generate(rng, level) -> Draft``; ``form`` says how its answer is read, ``syllabus``
     whether the lecture teaches it (questions/syllabus.py) and ``extended`` what the extended syllabus adds."""
 
@@ -129,8 +139,9 @@ def known_kinds(names) -> tuple[str, ...]:
     names = tuple(names)
     for name in names:
         if name not in known:
-            raise ConvzooError(f"unknown question kind '{name}'{did_you_mean(name, known)}; "
-                               f"accepted: {', '.join(known)}")
+            raise ConvzooError(
+                f"unknown question kind '{name}'{did_you_mean(name, known)}; accepted: {', '.join(known)}"
+            )
     if not names:
         raise ConvzooError(f"no kind given; accepted: {', '.join(known)}")
     return names
@@ -161,13 +172,13 @@ class EngineOracle:
 
     @staticmethod
     def convolve(data: dict):
-        from convzoo.zoo.grid import convolve, convolve_args
+        from ..zoo.grid import convolve, convolve_args
 
         return convolve(**convolve_args(data)).output
 
     @staticmethod
     def pool(data: dict):
-        from convzoo.zoo.grid import pool, pool_args
+        from ..zoo.grid import pool, pool_args
 
         return pool(**pool_args(data)).output
 
@@ -180,7 +191,7 @@ def worked(spec: str) -> list[str]:
     result = analyze(spec, floor=True)  # the analysis EngineOracle.rows reads too (cached)
     if all(r.fits for r in result.layers):
         return [step for step in result.layers[-1].steps if step.startswith(QUIZ_STEPS)]
-    from convzoo.zoo.spec import SpecError
+    from ..zoo.spec import SpecError
 
     try:
         analyze(spec)

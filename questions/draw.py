@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 
-from convzoo.zoo.engine import analyze
-from convzoo.zoo.spec import SpecError
+from ..zoo.engine import analyze
+from ..zoo.spec import SpecError
 
 # The lecture's common conv settings (F, S, P) and pooling settings (F, S).
 COMMON_CONV = ((3, 1, 1), (5, 1, 2), (1, 1, 0))
@@ -37,14 +37,36 @@ class Level:
 
 
 LEVELS = {
-    "easy": Level(name="easy", sizes=tuple(range(5, 17)), depths=(1, 3), filters=(2, 4, 6, 8, 10),
-                  kernels=(1, 3, 5), strides=(1, 2), pads=(0, 1, 2), network_layers=(3, 4)),
-    "medium": Level(name="medium", sizes=(7, 14, 16, 24, 28, 32, 48, 56, 64), depths=(1, 3, 6, 16, 32),
-                    filters=(8, 16, 32, 64), kernels=(1, 3, 5, 7), strides=(1, 2, 3), pads=(0, 1, 2, 3),
-                    network_layers=(4, 6)),
-    "hard": Level(name="hard", sizes=(28, 32, 56, 64, 96, 112, 128, 224, 227), depths=(3, 32, 64, 128, 256),
-                  filters=(32, 64, 96, 128, 256, 512), kernels=(3, 5, 7, 11), strides=(1, 2, 3, 4),
-                  pads=(0, 1, 2, 3, 5), network_layers=(6, 7)),
+    "easy": Level(
+        name="easy",
+        sizes=tuple(range(5, 17)),
+        depths=(1, 3),
+        filters=(2, 4, 6, 8, 10),
+        kernels=(1, 3, 5),
+        strides=(1, 2),
+        pads=(0, 1, 2),
+        network_layers=(3, 4),
+    ),
+    "medium": Level(
+        name="medium",
+        sizes=(7, 14, 16, 24, 28, 32, 48, 56, 64),
+        depths=(1, 3, 6, 16, 32),
+        filters=(8, 16, 32, 64),
+        kernels=(1, 3, 5, 7),
+        strides=(1, 2, 3),
+        pads=(0, 1, 2, 3),
+        network_layers=(4, 6),
+    ),
+    "hard": Level(
+        name="hard",
+        sizes=(28, 32, 56, 64, 96, 112, 128, 224, 227),
+        depths=(3, 32, 64, 128, 256),
+        filters=(32, 64, 96, 128, 256, 512),
+        kernels=(3, 5, 7, 11),
+        strides=(1, 2, 3, 4),
+        pads=(0, 1, 2, 3, 5),
+        network_layers=(6, 7),
+    ),
 }
 
 

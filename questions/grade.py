@@ -19,17 +19,16 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from convzoo.questions.answers import Unreadable
-from convzoo.questions.core import Wrong, blanked, kinds
-from convzoo.questions.practice import BlankResult, Verdict, grade
-from convzoo.questions.networks import check_network
-from convzoo.questions.quiz import REDRAWS, Question, derived_seed, make_question, student_key
-from convzoo.questions.record import (RECORD, check_digest, named_mistakes, recorded_blanks, recorded_choices,
-                                     shown)
-from convzoo.questions.spreadsheet import cell_text, csv_text
-from convzoo.questions.syllabus import EXTENDED, SYLLABI
-from convzoo.zoo.engine import plural
-from convzoo.zoo.errors import ConvzooError
+from ..zoo.engine import plural
+from ..zoo.errors import ConvzooError
+from .answers import Unreadable
+from .core import Wrong, blanked, kinds
+from .networks import check_network
+from .practice import BlankResult, Verdict, grade
+from .quiz import REDRAWS, Question, derived_seed, make_question, student_key
+from .record import RECORD, check_digest, named_mistakes, recorded_blanks, recorded_choices, shown
+from .spreadsheet import cell_text, csv_text
+from .syllabus import EXTENDED, SYLLABI
 
 TEMPLATE = "answers-template.csv"
 FORM = "answers-by-sheet.csv"  # the same answers, a row per blank in the order of each student's sheet
@@ -90,8 +89,13 @@ def _texts(v) -> bool:
 
 
 def _table(v) -> bool:
-    return v is None or isinstance(v, dict) and _texts(v.get("columns")) and isinstance(v.get("rows"), list) and all(
-        isinstance(row, list) and all(c is None or isinstance(c, str) for c in row) for row in v["rows"])
+    return (
+        v is None
+        or isinstance(v, dict)
+        and _texts(v.get("columns"))
+        and isinstance(v.get("rows"), list)
+        and all(isinstance(row, list) and all(c is None or isinstance(c, str) for c in row) for row in v["rows"])
+    )
 
 
 def _pairs(v) -> bool:
@@ -99,35 +103,55 @@ def _pairs(v) -> bool:
 
 
 def _grids(v) -> bool:
-    return v is None or isinstance(v, list) and all(
-        isinstance(g, dict) and isinstance(g.get("label"), str) and (
-            isinstance(g.get("matrix"), list) and _pairs(g.get("marked"))
-            and all(isinstance(row, list) and all(type(x) in (int, float) for x in row) for row in g["matrix"])
-            or "matrix" not in g and _pairs([g.get("shape")]) and (g.get("asked") is None or _pairs(g["asked"])))
-        for g in v)
+    return (
+        v is None
+        or isinstance(v, list)
+        and all(
+            isinstance(g, dict)
+            and isinstance(g.get("label"), str)
+            and (
+                isinstance(g.get("matrix"), list)
+                and _pairs(g.get("marked"))
+                and all(isinstance(row, list) and all(type(x) in (int, float) for x in row) for row in g["matrix"])
+                or "matrix" not in g
+                and _pairs([g.get("shape")])
+                and (g.get("asked") is None or _pairs(g["asked"]))
+            )
+            for g in v
+        )
+    )
 
 
 # what each field of quiz.json must be, for grade to read it (the file may have been written by hand)
-QUIZ_FIELDS = {"title": (lambda v: isinstance(v, str), "text"), "seed": (_whole(-2**63), "a whole number"),
-               "versions": (lambda v: isinstance(v, list) and bool(v), "a list of versions")}
-VERSION_FIELDS = {"version": (lambda v: isinstance(v, str) and bool(v), "a version label such as A"),
-                  "seed": (_whole(0), "a whole number"),
-                  "student": (lambda v: v is None or isinstance(v, dict) and isinstance(v.get("id"), str)
-                              and isinstance(v.get("name"), str), "a student's id and name"),
-                  "questions": (lambda v: isinstance(v, list) and bool(v), "a list of questions")}
-QUESTION_FIELDS = {"id": (lambda v: isinstance(v, str) and bool(v), "a question id such as A1"),
-                   "slot": (_whole(1), "a whole number from 1"),
-                   "kind": (lambda v: isinstance(v, str), "a question kind's name"),
-                   "prompt": (lambda v: isinstance(v, str), "text"),
-                   "answer_text": (lambda v: isinstance(v, str), "text"),
-                   "solution": (_texts, "a list of steps"),
-                   "spec": (lambda v: v is None or isinstance(v, str), "a network spec or null"),
-                   "points": (_whole(0), "a whole number of points"),
-                   "difficulty": (lambda v: v in ("easy", "medium", "hard"), "easy, medium or hard"),
-                   "tags": (_texts, "a list of tags"),
-                   "table": (_table, "a table with columns and rows"),
-                   "grids": (_grids, "a list of grids"),
-                   "redraw": (lambda v: type(v) is int and 0 <= v < REDRAWS, f"a whole number from 0 to {REDRAWS - 1}")}
+QUIZ_FIELDS = {
+    "title": (lambda v: isinstance(v, str), "text"),
+    "seed": (_whole(-(2**63)), "a whole number"),
+    "versions": (lambda v: isinstance(v, list) and bool(v), "a list of versions"),
+}
+VERSION_FIELDS = {
+    "version": (lambda v: isinstance(v, str) and bool(v), "a version label such as A"),
+    "seed": (_whole(0), "a whole number"),
+    "student": (
+        lambda v: v is None or isinstance(v, dict) and isinstance(v.get("id"), str) and isinstance(v.get("name"), str),
+        "a student's id and name",
+    ),
+    "questions": (lambda v: isinstance(v, list) and bool(v), "a list of questions"),
+}
+QUESTION_FIELDS = {
+    "id": (lambda v: isinstance(v, str) and bool(v), "a question id such as A1"),
+    "slot": (_whole(1), "a whole number from 1"),
+    "kind": (lambda v: isinstance(v, str), "a question kind's name"),
+    "prompt": (lambda v: isinstance(v, str), "text"),
+    "answer_text": (lambda v: isinstance(v, str), "text"),
+    "solution": (_texts, "a list of steps"),
+    "spec": (lambda v: v is None or isinstance(v, str), "a network spec or null"),
+    "points": (_whole(0), "a whole number of points"),
+    "difficulty": (lambda v: v in ("easy", "medium", "hard"), "easy, medium or hard"),
+    "tags": (_texts, "a list of tags"),
+    "table": (_table, "a table with columns and rows"),
+    "grids": (_grids, "a list of grids"),
+    "redraw": (lambda v: type(v) is int and 0 <= v < REDRAWS, f"a whole number from 0 to {REDRAWS - 1}"),
+}
 OPTIONAL = {"student", "table", "grids", "redraw", "data"}
 
 
@@ -154,8 +178,13 @@ def _versions(document: dict, source: str):
         if label in labels:
             raise AnswersError(f"{source}: version {label} appears twice; the file was edited")
         labels.add(label)
-        yield version, [(q, f"{source}: version {label}'s question {n} ({q['id'] if isinstance(q, dict) else '?'})")
-                        for n, q in enumerate(version["questions"], start=1)]
+        yield (
+            version,
+            [
+                (q, f"{source}: version {label}'s question {n} ({q['id'] if isinstance(q, dict) else '?'})")
+                for n, q in enumerate(version["questions"], start=1)
+            ],
+        )
 
 
 def _drawn_with(document: dict, source: str) -> tuple[str, tuple[str, ...]]:
@@ -176,11 +205,25 @@ def _drawn_with(document: dict, source: str) -> tuple[str, tuple[str, ...]]:
 
 def _question(entry: dict, blanks, choices) -> Question:
     """A question as quiz.json holds it, with these blanks and options."""
-    return Question(id=entry["id"], slot=entry["slot"], kind=entry["kind"], prompt=entry["prompt"],
-                    answer=entry.get("answer"), answer_text=entry["answer_text"], solution=entry["solution"],
-                    spec=entry["spec"], points=entry["points"], difficulty=entry["difficulty"], tags=entry["tags"],
-                    table=entry.get("table"), choices=choices, data=entry.get("data"), grids=entry.get("grids"),
-                    redraw=entry.get("redraw", 0), blanks=blanks)
+    return Question(
+        id=entry["id"],
+        slot=entry["slot"],
+        kind=entry["kind"],
+        prompt=entry["prompt"],
+        answer=entry.get("answer"),
+        answer_text=entry["answer_text"],
+        solution=entry["solution"],
+        spec=entry["spec"],
+        points=entry["points"],
+        difficulty=entry["difficulty"],
+        tags=entry["tags"],
+        table=entry.get("table"),
+        choices=choices,
+        data=entry.get("data"),
+        grids=entry.get("grids"),
+        redraw=entry.get("redraw", 0),
+        blanks=blanks,
+    )
 
 
 def read_quiz(text: str, source: str, secret: str = "") -> GradedQuiz:
@@ -193,11 +236,13 @@ def read_quiz(text: str, source: str, secret: str = "") -> GradedQuiz:
     try:
         document = json.loads(text)
     except ValueError as err:
-        raise AnswersError(f"{source}: not a convzoo quiz.json ({err}); write one with convzoo quiz --format json "
-                           "--out DIR") from None
+        raise AnswersError(
+            f"{source}: not a convzoo quiz.json ({err}); write one with convzoo quiz --format json --out DIR"
+        ) from None
     if not isinstance(document, dict) or "versions" not in document:
-        raise AnswersError(f"{source}: not a convzoo quiz.json (no versions); write one with convzoo quiz "
-                           "--format json --out DIR")
+        raise AnswersError(
+            f"{source}: not a convzoo quiz.json (no versions); write one with convzoo quiz --format json --out DIR"
+        )
     if "record" in document:
         return _read_record(document, source)
     return _read_drawn(document, source, secret)
@@ -206,11 +251,14 @@ def read_quiz(text: str, source: str, secret: str = "") -> GradedQuiz:
 def _read_record(document: dict, source: str) -> GradedQuiz:
     made = document["record"]
     if type(made) is not int or made < 1:
-        raise AnswersError(f"{source}: 'record' is {shown(made)}, not a record format convzoo writes; the file "
-                           "was edited")
+        raise AnswersError(
+            f"{source}: 'record' is {shown(made)}, not a record format convzoo writes; the file was edited"
+        )
     if made > RECORD:
-        raise AnswersError(f"{source}: written by a later convzoo (record format {made}; this one reads up to "
-                           f"{RECORD}): upgrade convzoo to grade it")
+        raise AnswersError(
+            f"{source}: written by a later convzoo (record format {made}; this one reads up to "
+            f"{RECORD}): upgrade convzoo to grade it"
+        )
     check_digest(document, source)
     named = named_mistakes(document.get("mistakes"), source)
     sheets = {}
@@ -218,10 +266,12 @@ def _read_record(document: dict, source: str) -> GradedQuiz:
         questions = []
         for entry, at in entries:
             _checked(entry, QUESTION_FIELDS, at)
-            questions.append(_question(entry, recorded_blanks(entry, at, named),
-                                       recorded_choices(entry.get("choices"), at)))
-        sheets[version["version"]] = Sheet(version["version"], questions, [q.blanks.parts for q in questions],
-                                           version.get("student"))
+            questions.append(
+                _question(entry, recorded_blanks(entry, at, named), recorded_choices(entry.get("choices"), at))
+            )
+        sheets[version["version"]] = Sheet(
+            version["version"], questions, [q.blanks.parts for q in questions], version.get("student")
+        )
     return GradedQuiz(document["title"], document["seed"], sheets)
 
 
@@ -230,8 +280,11 @@ def _from_key(entry: dict, kind, at: str) -> Question:
     holds: its blanks as the kind's form lays them out on the answer (a table's from the network the file names;
     the strides of a list of fits from its answer text), without the named mistakes its drawn numbers gave."""
     answer = entry.get("answer")
-    labels = [part.rsplit(": ", 1)[0] for part in entry["answer_text"].split("; ")] \
-        if isinstance(answer, list) and answer and all(isinstance(a, bool) for a in answer) else None
+    labels = (
+        [part.rsplit(": ", 1)[0] for part in entry["answer_text"].split("; ")]
+        if isinstance(answer, list) and answer and all(isinstance(a, bool) for a in answer)
+        else None
+    )
     question = _question(entry, None, recorded_choices(entry.get("choices"), at))
     question.specs, question.labels = ([entry["spec"]] if entry["spec"] else []), labels
     form = copy.copy(kind.form)
@@ -243,8 +296,10 @@ def _from_key(entry: dict, kind, at: str) -> Question:
     except Exception:  # a key this convzoo's form cannot lay out (another form, an edited file): nothing to guess
         question.blanks = None
     if question.blanks is None or not all(b.type.holds(b.key) for b in question.blanks.parts):
-        raise AnswersError(f"{at} is drawn differently by this convzoo, and its key in quiz.json cannot be read: "
-                           "grade with the convzoo that made the quiz")
+        raise AnswersError(
+            f"{at} is drawn differently by this convzoo, and its key in quiz.json cannot be read: "
+            "grade with the convzoo that made the quiz"
+        )
     return question
 
 
@@ -258,8 +313,10 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
         draw_key = student_key(secret, seed, student["id"]) if student else f"{seed}:{label}"
         if derived_seed(draw_key) != version["seed"]:
             if student:
-                raise AnswersError(f"{source}: version {label} (student {student['id']}) was drawn with another "
-                                   "secret: give the quiz's --secret (or set CONVZOO_SECRET)")
+                raise AnswersError(
+                    f"{source}: version {label} (student {student['id']}) was drawn with another "
+                    "secret: give the quiz's --secret (or set CONVZOO_SECRET)"
+                )
             raise AnswersError(f"{source}: version {label} was not drawn from seed {seed}; the file was edited")
         questions = []
         for number, (entry, at) in enumerate(entries, start=1):
@@ -267,10 +324,22 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
             if "answer" not in entry:
                 raise AnswersError(f"{at} has no 'answer'; the file was edited")
             if entry["kind"] not in registry:
-                raise AnswersError(f"{at} is of kind '{entry['kind']}', which this convzoo does not have: grade "
-                                   "with the convzoo that made the quiz")
-            q = make_question(registry[entry["kind"]], seed, label, entry["slot"] - 1, entry["difficulty"], False,
-                              draw_key, syllabus=syllabus, networks=networks, redraw=entry.get("redraw", 0))
+                raise AnswersError(
+                    f"{at} is of kind '{entry['kind']}', which this convzoo does not have: grade "
+                    "with the convzoo that made the quiz"
+                )
+            q = make_question(
+                registry[entry["kind"]],
+                seed,
+                label,
+                entry["slot"] - 1,
+                entry["difficulty"],
+                False,
+                draw_key,
+                syllabus=syllabus,
+                networks=networks,
+                redraw=entry.get("redraw", 0),
+            )
             same_numbers = all(_same(getattr(q, name), entry.get(name)) for name in ("answer", "table", "data"))
             if same_numbers and q.prompt != entry["prompt"] and entry.get("data") is not None:
                 q.prompt = entry["prompt"]  # only reworded (conv_value's cell, once counted from 0): what was printed
@@ -284,9 +353,11 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
     notes = []
     if differ:
         shown = ", ".join(differ[:8]) + (", ..." if len(differ) > 8 else "")
-        notes.append(f"{source} was written by an earlier convzoo, which drew {plural(len(differ), 'question')} "
-                     f"differently ({shown}, as version:number on its sheet): graded from the keys quiz.json holds, "
-                     "without naming their mistakes")
+        notes.append(
+            f"{source} was written by an earlier convzoo, which drew {plural(len(differ), 'question')} "
+            f"differently ({shown}, as version:number on its sheet): graded from the keys quiz.json holds, "
+            "without naming their mistakes"
+        )
     return GradedQuiz(document["title"], seed, sheets, notes)
 
 
@@ -309,8 +380,9 @@ def _targets(quiz: GradedQuiz, spec: str, option: str) -> tuple[list[tuple[Sheet
         raise AnswersError(f"{option} '{spec}': name {TARGETS}")
     slot, label, number, blank = found.groups()
     if slot:
-        places = [(sheet, i) for sheet in quiz.sheets.values() for i, q in enumerate(sheet.questions)
-                  if q.slot == int(slot)]
+        places = [
+            (sheet, i) for sheet in quiz.sheets.values() for i, q in enumerate(sheet.questions) if q.slot == int(slot)
+        ]
         if not places:
             slots = sorted({q.slot for sheet in quiz.sheets.values() for q in sheet.questions})
             raise AnswersError(f"{option} '{spec}': the quiz has no slot {int(slot)} (slots {slots[0]}-{slots[-1]})")
@@ -318,8 +390,10 @@ def _targets(quiz: GradedQuiz, spec: str, option: str) -> tuple[list[tuple[Sheet
     sheet = quiz.sheets.get(label.upper())
     if sheet is None:
         labels = list(quiz.sheets)
-        raise AnswersError(f"{option} '{spec}': the quiz has no version {label} (versions {labels[0]}"
-                           f"{'-' + labels[-1] if len(labels) > 1 else ''})")
+        raise AnswersError(
+            f"{option} '{spec}': the quiz has no version {label} (versions {labels[0]}"
+            f"{'-' + labels[-1] if len(labels) > 1 else ''})"
+        )
     if not 1 <= int(number) <= len(sheet.questions):
         raise AnswersError(f"{option} '{spec}': version {sheet.label}'s sheet has questions 1-{len(sheet.questions)}")
     return [(sheet, int(number) - 1)], f"version {sheet.label}'s question {int(number)}", blank
@@ -330,8 +404,10 @@ def _blank_index(question, parts, name: str | None, option: str, spec: str, wher
     if name is None:
         if len(parts) == 1 or question.choices:
             return 0
-        raise AnswersError(f"{option} '{spec}': {where} has {len(parts)} blanks: name one after the question, "
-                           f"as the answer sheet's columns do ('{short_label(parts[0].label)}' or 'blank 1')")
+        raise AnswersError(
+            f"{option} '{spec}': {where} has {len(parts)} blanks: name one after the question, "
+            f"as the answer sheet's columns do ('{short_label(parts[0].label)}' or 'blank 1')"
+        )
     wanted = " ".join(name.lower().split())
     place = re.fullmatch(r"blank (\d+)", wanted)
     if place and 1 <= int(place.group(1)) <= len(parts):
@@ -339,8 +415,10 @@ def _blank_index(question, parts, name: str | None, option: str, spec: str, wher
     for k, blank in enumerate(parts):
         if wanted in (short_label(blank.label).lower(), blank.label.lower()):
             return k
-    raise AnswersError(f"{option} '{spec}': {where} has no blank '{name}' (its blanks: "
-                       f"{', '.join(short_label(b.label) for b in parts[:6])}{', ...' if len(parts) > 6 else ''})")
+    raise AnswersError(
+        f"{option} '{spec}': {where} has no blank '{name}' (its blanks: "
+        f"{', '.join(short_label(b.label) for b in parts[:6])}{', ...' if len(parts) > 6 else ''})"
+    )
 
 
 def regrade(quiz: GradedQuiz, accept: list[str], drop: list[str]) -> GradedQuiz:
@@ -348,14 +426,17 @@ def regrade(quiz: GradedQuiz, accept: list[str], drop: list[str]) -> GradedQuiz:
     also marked right in the blank it names, read as that blank reads answers (for --mc, an option's letter in a
     version's question); each ``drop`` ('Q7', 'B:3') questions out of every total. Its notes say what changed;
     anything that names no question or cannot be read is refused in one line."""
-    sheets = {label: replace(sheet, parts=list(sheet.parts), verdicts={}, blank_results={})
-              for label, sheet in quiz.sheets.items()}
+    sheets = {
+        label: replace(sheet, parts=list(sheet.parts), verdicts={}, blank_results={})
+        for label, sheet in quiz.sheets.items()
+    }
     changed = replace(quiz, sheets=sheets, notes=list(quiz.notes))
     for given in accept:
         spec, equals, typed = given.rpartition("=")
         if not equals or not spec.strip() or not typed.strip():
-            raise AnswersError(f"--accept '{given}': give the question and the answer to accept, as 'Q7=28x28x6' "
-                               f"({TARGETS})")
+            raise AnswersError(
+                f"--accept '{given}': give the question and the answer to accept, as 'Q7=28x28x6' ({TARGETS})"
+            )
         places, what, name = _targets(changed, spec, "--accept")
         for sheet, index in places:
             sheet, where = sheets[sheet.label], _printed([(sheet, index)])
@@ -366,14 +447,16 @@ def regrade(quiz: GradedQuiz, accept: list[str], drop: list[str]) -> GradedQuiz:
                 text, option = _chosen(question, answer)
                 if option is not None and text != " ".join(answer.split()):  # a letter: one version's option
                     if len(places) > 1:
-                        raise AnswersError(f"--accept '{given}': a letter names an option of one version's question;"
-                                           f" give VERSION:N={answer} (as B:3={answer}) or the option's answer")
+                        raise AnswersError(
+                            f"--accept '{given}': a letter names an option of one version's question;"
+                            f" give VERSION:N={answer} (as B:3={answer}) or the option's answer"
+                        )
                     answer = text
             try:
                 value = parts[k].read(answer)
             except Unreadable as err:
                 raise AnswersError(f"--accept '{given}': {where} ({short_label(parts[k].label)}): {err}") from None
-            sheet.parts[index] = parts[:k] + (replace(parts[k], accepted=(*parts[k].accepted, value)),) + parts[k + 1:]
+            sheet.parts[index] = parts[:k] + (replace(parts[k], accepted=(*parts[k].accepted, value)),) + parts[k + 1 :]
         blank = f", blank '{name}'" if name else ""
         changed.notes.append(f"--accept {given.strip()}: {typed.strip()} is also marked right in {what}{blank}")
     dropped = set(quiz.dropped)
@@ -425,7 +508,9 @@ def question_columns(quiz: GradedQuiz) -> list[tuple[int, int, str]]:
             continue
         for k in range(width):
             names = {found[k] for found in labels if k < len(found)}
-            columns.append((n, k, f"{n + 1} {names.pop() if len(names) == 1 and '' not in names else f'blank {k + 1}'}"))
+            columns.append(
+                (n, k, f"{n + 1} {names.pop() if len(names) == 1 and '' not in names else f'blank {k + 1}'}")
+            )
     return columns
 
 
@@ -449,8 +534,11 @@ def sheet_blanks(sheet: Sheet) -> list[tuple[int, int, str]]:
     """(question number, blank index, blank) of every answer on a sheet, in its order: the blank empty where a
     question has one answer (a number, a volume, the letter circled), else as the template names it
     ('row 3 shape', 'row 1 col 2', 'S = 2')."""
-    return [(n, k, label) for n, (q, parts) in enumerate(zip(sheet.questions, sheet.parts), start=1)
-            for k, label in enumerate(_blank_labels(q, parts))]
+    return [
+        (n, k, label)
+        for n, (q, parts) in enumerate(zip(sheet.questions, sheet.parts), start=1)
+        for k, label in enumerate(_blank_labels(q, parts))
+    ]
 
 
 def answers_form(quiz: GradedQuiz) -> str:
@@ -466,8 +554,10 @@ def answers_form(quiz: GradedQuiz) -> str:
 
 def quiz_from_built(quiz) -> GradedQuiz:
     """A just-built Quiz as ``grade`` will read it back (for the answer sheet ``quiz --out`` writes)."""
-    sheets = {v.version: Sheet(v.version, v.questions, [blanked(q).parts for q in v.questions], v.student)
-              for v in quiz.versions}
+    sheets = {
+        v.version: Sheet(v.version, v.questions, [blanked(q).parts for q in v.questions], v.student)
+        for v in quiz.versions
+    }
     return GradedQuiz(quiz.title, quiz.seed, sheets)
 
 
@@ -523,8 +613,7 @@ def _version_of(quiz: GradedQuiz, student_id: str, version: str, at_id: str, at_
         if student_id not in roster:
             raise AnswersError(f"{at_id}: '{student_id}' is not on the quiz's roster")
         if version and version != roster[student_id].label:
-            raise AnswersError(f"{at_version()}: {student_id}'s version is {roster[student_id].label}, "
-                               f"not '{version}'")
+            raise AnswersError(f"{at_version()}: {student_id}'s version is {roster[student_id].label}, not '{version}'")
         return roster[student_id].label
     if version not in quiz.sheets:
         labels = list(quiz.sheets)
@@ -544,14 +633,18 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     by_header = {h: (n, k) for n, k, h in expected}
     for at, h in enumerate(lowered):
         if h.startswith("version of ") and header[at] != version_header(quiz):
-            raise AnswersError(f"{_where(source, 1, at + 1, header[at])}: these answers are for another quiz; this "
-                               f"quiz's sheet says '{version_header(quiz)}'")
+            raise AnswersError(
+                f"{_where(source, 1, at + 1, header[at])}: these answers are for another quiz; this "
+                f"quiz's sheet says '{version_header(quiz)}'"
+            )
     first_at = {}
     for at, h in enumerate(lowered):
         key = "version" if h.startswith("version") else h
         if key and key in first_at:  # the last copy would win: a right answer lost, unseen
-            raise AnswersError(f"{_where(source, 1, at + 1, header[at])}: a second '{header[at]}' column (the first "
-                               f"is column {first_at[key] + 1}); each column of {TEMPLATE} appears once")
+            raise AnswersError(
+                f"{_where(source, 1, at + 1, header[at])}: a second '{header[at]}' column (the first "
+                f"is column {first_at[key] + 1}); each column of {TEMPLATE} appears once"
+            )
         first_at[key] = at
     fixed = {"id": None, "name": None, "version": None}
     for at, h in enumerate(lowered):
@@ -559,8 +652,10 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
         if key in fixed and fixed[key] is None:
             fixed[key] = at
         elif header[at] not in by_header:
-            raise AnswersError(f"{_where(source, 1, at + 1, header[at])}: not a column of this quiz's answer sheet "
-                               f"({TEMPLATE} has id, name, version, then {expected[0][2]} ... {expected[-1][2]})")
+            raise AnswersError(
+                f"{_where(source, 1, at + 1, header[at])}: not a column of this quiz's answer sheet "
+                f"({TEMPLATE} has id, name, version, then {expected[0][2]} ... {expected[-1][2]})"
+            )
     if fixed["id"] is None:
         raise AnswersError(f"{source}, row 1: no 'id' column; the header is that of {TEMPLATE}")
     if fixed["version"] is None and not quiz.roster:
@@ -573,34 +668,45 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     blanks_at, unused_at = {}, {}
     for label, sheet in quiz.sheets.items():
         widths = [1 if q.choices else len(p) for q, p in zip(sheet.questions, sheet.parts)]
-        blanks_at[label] = [[place[h] for n, k, h in expected if n == at and k < width]
-                            for at, width in enumerate(widths)]
+        blanks_at[label] = [
+            [place[h] for n, k, h in expected if n == at and k < width] for at, width in enumerate(widths)
+        ]
         unused_at[label] = [place[h] for n, k, h in expected if n >= len(widths) or k >= widths[n]]
     students, seen = [], {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
-        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            raise AnswersError(f"{source}, row {number}, column {len(header) + 1}: a value past the last column "
-                               f"('{header[-1]}')")
-        cell = lambda at: row[at].strip() if at is not None and at < len(row) else ""  # noqa: E731
+        if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
+            raise AnswersError(
+                f"{source}, row {number}, column {len(header) + 1}: a value past the last column ('{header[-1]}')"
+            )
+        cell = lambda at: row[at].strip() if at is not None and at < len(row) else ""  # noqa: E731, B023
         student_id, version = cell(fixed["id"]), cell(fixed["version"])
         if not student_id:
             raise AnswersError(f"{_where(source, number, fixed['id'] + 1, 'id')}: the id is empty")
         if student_id in seen:
-            raise AnswersError(f"{_where(source, number, fixed['id'] + 1, 'id')}: id '{student_id}' is already on "
-                               f"row {seen[student_id]}")
+            raise AnswersError(
+                f"{_where(source, number, fixed['id'] + 1, 'id')}: id '{student_id}' is already on "
+                f"row {seen[student_id]}"
+            )
         seen[student_id] = number
-        version = _version_of(quiz, student_id, version, _where(source, number, fixed["id"] + 1, "id"),
-                              lambda: _where(source, number, fixed["version"] + 1, header[fixed["version"]]))
+        version = _version_of(
+            quiz,
+            student_id,
+            version,
+            _where(source, number, fixed["id"] + 1, "id"),
+            lambda: _where(source, number, fixed["version"] + 1, header[fixed["version"]]),  # noqa: B023
+        )
         sheet = quiz.sheets[version]
         if len(row) < len(header):
             row = row + [""] * (len(header) - len(row))
         texts = [[row[at].strip() or None for at in columns] for columns in blanks_at[version]]
         unused = next((at for at in unused_at[version] if row[at].strip()), None)
         if unused is not None:
-            raise AnswersError(f"{_where(source, number, unused + 1, header[unused])}: version {version}'s question "
-                               f"{header[unused].split()[0]} has no such blank")
+            raise AnswersError(
+                f"{_where(source, number, unused + 1, header[unused])}: version {version}'s question "
+                f"{header[unused].split()[0]} has no such blank"
+            )
         name = cell(fixed["name"]) or (sheet.student or {}).get("name", "")
         students.append(Student(student_id, name, version, texts, sheet))
     if not students:
@@ -608,8 +714,9 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     return students
 
 
-def set_absent(quiz: GradedQuiz, students: list[Student], absent: list[str],
-               source: str) -> tuple[list[Student], list[tuple[str, str, str]]]:
+def set_absent(
+    quiz: GradedQuiz, students: list[Student], absent: list[str], source: str
+) -> tuple[list[Student], list[tuple[str, str, str]]]:
     """The students who sat the quiz, and (id, name, version) of each --absent one: an id on the roster or in
     the answers, with no answer typed (an absent student's row is left empty)."""
     by_id = {s.id: s for s in students}
@@ -617,8 +724,10 @@ def set_absent(quiz: GradedQuiz, students: list[Student], absent: list[str],
     for student_id in dict.fromkeys(absent):
         typed = by_id.get(student_id)
         if typed is not None and any(t for texts in typed.texts for t in texts):
-            raise AnswersError(f"--absent {student_id}: {source} has answers for {student_id}; an absent student's "
-                               "answers are left empty")
+            raise AnswersError(
+                f"--absent {student_id}: {source} has answers for {student_id}; an absent student's "
+                "answers are left empty"
+            )
         if typed is not None:
             out.append((student_id, typed.name, typed.version))
         elif student_id in roster:
@@ -654,28 +763,33 @@ def read_form(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     for at, h in enumerate(header):
         key = "version" if h.lower().startswith("version") else h.lower()
         if key == "version" and h != version_header(quiz):
-            raise AnswersError(f"{_where(source, 1, at + 1, h)}: these answers are for another quiz; this quiz's "
-                               f"form says '{version_header(quiz)}'")
+            raise AnswersError(
+                f"{_where(source, 1, at + 1, h)}: these answers are for another quiz; this quiz's "
+                f"form says '{version_header(quiz)}'"
+            )
         if key not in ("id", "name", "version", *FORM_COLUMNS) or key in place:
-            raise AnswersError(f"{_where(source, 1, at + 1, h)}: not a column of {FORM} (id, name, version, "
-                               f"{', '.join(FORM_COLUMNS)}){' twice' if key in place else ''}")
+            raise AnswersError(
+                f"{_where(source, 1, at + 1, h)}: not a column of {FORM} (id, name, version, "
+                f"{', '.join(FORM_COLUMNS)}){' twice' if key in place else ''}"
+            )
         place[key] = at
     for needed in ("id", *FORM_COLUMNS) + (() if quiz.roster else ("version",)):
         if needed not in place:
             raise AnswersError(f"{source}, row 1: no '{needed}' column; the header is that of {FORM}")
     students, seen = {}, {}
     for number, row in enumerate(rows[1:], start=2):
-        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            raise AnswersError(f"{source}, row {number}, column {len(header) + 1}: a value past the last column "
-                               f"('{header[-1]}')")
-        cell = lambda key: row[place[key]].strip() if key in place and place[key] < len(row) else ""  # noqa: E731
-        where = lambda key: _where(source, number, place[key] + 1, header[place[key]])  # noqa: E731
+        if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
+            raise AnswersError(
+                f"{source}, row {number}, column {len(header) + 1}: a value past the last column ('{header[-1]}')"
+            )
+        cell = lambda key: row[place[key]].strip() if key in place and place[key] < len(row) else ""  # noqa: E731, B023
+        where = lambda key: _where(source, number, place[key] + 1, header[place[key]])  # noqa: E731, B023
         student_id, version, answer = cell("id"), cell("version"), cell("answer")
         if not student_id:
             if answer:
                 raise AnswersError(f"{where('id')}: an answer without an id")
             continue  # a row of the form left as it was written (a version's, copied for each student)
-        version = _version_of(quiz, student_id, version, where("id"), lambda: where("version"))
+        version = _version_of(quiz, student_id, version, where("id"), lambda: where("version"))  # noqa: B023
         student = students.get(student_id)
         if student is None:
             sheet = quiz.sheets[version]
@@ -683,25 +797,31 @@ def read_form(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
             name = cell("name") or (sheet.student or {}).get("name", "")
             student = students[student_id] = Student(student_id, name, version, texts, sheet)
         elif student.version != version:
-            raise AnswersError(f"{where('version')}: {student_id} wrote version {student.version} (on the rows "
-                               f"before), not {version}")
+            raise AnswersError(
+                f"{where('version')}: {student_id} wrote version {student.version} (on the rows before), not {version}"
+            )
         sheet = student.sheet
         try:
             n = int(cell("question"))
         except ValueError:
             n = 0
         if not 1 <= n <= len(sheet.questions):
-            raise AnswersError(f"{where('question')}: '{cell('question')}' is not a question of version "
-                               f"{version} (1-{len(sheet.questions)})")
+            raise AnswersError(
+                f"{where('question')}: '{cell('question')}' is not a question of version "
+                f"{version} (1-{len(sheet.questions)})"
+            )
         labels = _blank_labels(sheet.questions[n - 1], sheet.parts[n - 1])
         if cell("blank") not in labels:
             accepted = "empty" if labels == [""] else f"'{labels[0]}' ... '{labels[-1]}'"
-            raise AnswersError(f"{where('blank')}: question {n} of version {version} has no blank "
-                               f"'{cell('blank')}' ({accepted})")
+            raise AnswersError(
+                f"{where('blank')}: question {n} of version {version} has no blank '{cell('blank')}' ({accepted})"
+            )
         k = labels.index(cell("blank"))
         if (student_id, n, k) in seen:
-            raise AnswersError(f"{where('answer')}: {student_id}'s question {n}{f' {labels[k]}' if labels[k] else ''}"
-                               f" is already on row {seen[student_id, n, k]}")
+            raise AnswersError(
+                f"{where('answer')}: {student_id}'s question {n}{f' {labels[k]}' if labels[k] else ''}"
+                f" is already on row {seen[student_id, n, k]}"
+            )
         seen[student_id, n, k] = number
         student.texts[n - 1][k] = answer or None
     if not students:
@@ -709,8 +829,10 @@ def read_form(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     for student in students.values():
         for n, k, label in sheet_blanks(student.sheet):
             if (student.id, n, k) not in seen:
-                raise AnswersError(f"{source}: no row for {student.id}'s question {n}{f' {label}' if label else ''} "
-                                   f"(every row of {FORM} is needed; an answer not given is left empty)")
+                raise AnswersError(
+                    f"{source}: no row for {student.id}'s question {n}{f' {label}' if label else ''} "
+                    f"(every row of {FORM} is needed; an answer not given is left empty)"
+                )
     return list(students.values())
 
 
@@ -762,7 +884,7 @@ def _chosen(question, typed: str | None) -> tuple[str | None, int | None]:
     if typed is None:
         return None, None
     letter = typed.strip().lower().strip("().").strip()  # as circled: c, c), (c), C.
-    if len(letter) == 1 and letter in LETTERS[:len(question.choices)]:
+    if len(letter) == 1 and letter in LETTERS[: len(question.choices)]:
         index = LETTERS.index(letter)
         return question.choices[index].text, index
     plain = " ".join(typed.split())
@@ -774,8 +896,7 @@ def _mistake_names(parts, verdict: Verdict) -> tuple[str, ...]:
     names = []
     for blank, result in zip(parts, verdict.blanks):
         if result.mistake:
-            names.append(next(w.mistake for w in blank.mistakes
-                              if f"{w.mistake} ({w.explanation})" == result.mistake))
+            names.append(next(w.mistake for w in blank.mistakes if f"{w.mistake} ({w.explanation})" == result.mistake))
     return tuple(names)
 
 
@@ -808,12 +929,18 @@ def mark(student: Student, dropped: frozenset[str] = frozenset()) -> Result:
         if known is None:  # text that is none of the options is read as typed
             verdict = grade(question, texts, parts, sheet.blank_results.setdefault(number, {}))
             whole = _whole_mistake(question, parts, verdict)
-            known = sheet.verdicts[seen] = (verdict, (whole.mistake,) if whole else _mistake_names(parts, verdict),
-                                            whole)
+            known = sheet.verdicts[seen] = (
+                verdict,
+                (whole.mistake,) if whole else _mistake_names(parts, verdict),
+                whole,
+            )
         verdict, mistakes, whole = known
         out = question.id in dropped
-        marked.append(Marked(number, question, verdict, 0 if out else question.points * verdict.score, mistakes,
-                             choice, whole, out))
+        marked.append(
+            Marked(
+                number, question, verdict, 0 if out else question.points * verdict.score, mistakes, choice, whole, out
+            )
+        )
     return Result(student, marked)
 
 
@@ -837,20 +964,25 @@ def by_student(results: list[Result], method: str, source: str) -> list[Result]:
             continue
         if any(not a.student.started_at for a in attempts):
             unread = next(a.student for a in attempts if not a.student.started_at)
-            raise AnswersError(f"{source}: {unread.id} has {len(attempts)} attempts and one's 'Started' "
-                               f"({unread.started or 'empty'}) is not a date convzoo reads, so which came first "
-                               "cannot be told")
+            raise AnswersError(
+                f"{source}: {unread.id} has {len(attempts)} attempts and one's 'Started' "
+                f"({unread.started or 'empty'}) is not a date convzoo reads, so which came first "
+                "cannot be told"
+            )
         attempts = sorted(attempts, key=lambda a: a.student.started_at)  # stable: a tie keeps the file's order
         if method == "mean":
             last = attempts[-1]
-            marked = [replace(m, points=statistics.fmean(a.marked[at].points for a in attempts))
-                      for at, m in enumerate(last.marked)]
+            marked = [
+                replace(m, points=statistics.fmean(a.marked[at].points for a in attempts))
+                for at, m in enumerate(last.marked)
+            ]
             grades = [_number(a.student.moodle_grade) for a in attempts]
             moodle = f"{statistics.fmean(grades):.2f}" if None not in grades else None
             combined.append(Result(replace(last.student, moodle_grade=moodle), marked, attempts, method))
             continue
-        chosen = {"first": attempts[0], "last": attempts[-1],
-                  "highest": max(attempts, key=lambda a: a.total)}[method]  # max: the first of equal totals
+        chosen = {"first": attempts[0], "last": attempts[-1], "highest": max(attempts, key=lambda a: a.total)}[
+            method
+        ]  # max: the first of equal totals
         combined.append(Result(chosen.student, chosen.marked, attempts, method))
     return combined
 
@@ -902,8 +1034,9 @@ class SlotStats:
             return str(self.numbers[0][0])
         if sum(len(versions) for _, versions in self.numbers) <= 8:
             return "; ".join(f"{n} ({', '.join(versions)})" for n, versions in self.numbers)
-        return "; ".join(f"{n} ({len(versions)}{' sheets' if i == 0 else ''})"
-                         for i, (n, versions) in enumerate(self.numbers))
+        return "; ".join(
+            f"{n} ({len(versions)}{' sheets' if i == 0 else ''})" for i, (n, versions) in enumerate(self.numbers)
+        )
 
 
 @dataclass
@@ -971,7 +1104,7 @@ class Summary:
 
 def question_name(question, number: int) -> str:
     """A version's question as its sheet prints it: 'question 4, version B' (the version from its id, 'B3')."""
-    return f"question {number}, version {question.id[:-len(str(question.slot))]}"
+    return f"question {number}, version {question.id[: -len(str(question.slot))]}"
 
 
 def summarize(results: list[Result], absent=(), threshold: float = 50.0, changes: list[str] = ()) -> Summary:
@@ -1002,9 +1135,15 @@ def summarize(results: list[Result], absent=(), threshold: float = 50.0, changes
                 entry["where"].append((student, m.number))
                 entry["kinds"].add(m.question.kind)
             for blank in group[2]:
-                unreadable.append(Unread(student, m.number,
-                                         "" if len(m.verdict.blanks) == 1 else short_label(blank.label),
-                                         blank.typed, blank.message))
+                unreadable.append(
+                    Unread(
+                        student,
+                        m.number,
+                        "" if len(m.verdict.blanks) == 1 else short_label(blank.label),
+                        blank.typed,
+                        blank.message,
+                    )
+                )
     answered: dict[int, list[tuple[Marked, list[str]]]] = {}  # slot -> its answers, in the order first given
     for m, students, _ in given.values():
         answered.setdefault(m.question.slot, []).append((m, students))
@@ -1018,11 +1157,21 @@ def summarize(results: list[Result], absent=(), threshold: float = 50.0, changes
             label = question_name(m.question, m.number).rsplit(" ", 1)[1]
             if label not in numbers.setdefault(m.number, []):
                 numbers[m.number].append(label)
-        omitted = sum(len(students) for m, students in answered[slot]
-                      if all(b.state == "empty" for b in m.verdict.blanks))
-        slots.append(SlotStats(slot, answered[slot][0][0].question.kind, points, len(marks),
-                               100 * sum(marks) / (points * len(marks)),
-                               None if correlation is None else 100 * correlation, sorted(numbers.items()), omitted))
+        omitted = sum(
+            len(students) for m, students in answered[slot] if all(b.state == "empty" for b in m.verdict.blanks)
+        )
+        slots.append(
+            SlotStats(
+                slot,
+                answered[slot][0][0].question.kind,
+                points,
+                len(marks),
+                100 * sum(marks) / (points * len(marks)),
+                None if correlation is None else 100 * correlation,
+                sorted(numbers.items()),
+                omitted,
+            )
+        )
     slots.sort(key=lambda s: (s.numbers[0][0], s.slot))  # in the order printed where every sheet agrees
     per_kind: dict[str, list[float]] = {}
     options: dict[str, OptionCount] = {}
@@ -1030,9 +1179,15 @@ def summarize(results: list[Result], absent=(), threshold: float = 50.0, changes
         times = len(students)
         per_kind.setdefault(m.question.kind, []).extend([m.verdict.score] * times)
         if m.question.choices:
-            count = options.setdefault(m.question.id, OptionCount(
-                question_name(m.question, m.number),
-                [[c.text, c.correct, c.feedback, 0] for c in m.question.choices], 0, 0))
+            count = options.setdefault(
+                m.question.id,
+                OptionCount(
+                    question_name(m.question, m.number),
+                    [[c.text, c.correct, c.feedback, 0] for c in m.question.choices],
+                    0,
+                    0,
+                ),
+            )
             if m.choice is not None:
                 count.options[m.choice][3] += times
             elif m.verdict.blanks[0].state == "empty":
@@ -1040,15 +1195,30 @@ def summarize(results: list[Result], absent=(), threshold: float = 50.0, changes
             else:
                 count.other += times
     misconceptions = sorted(
-        (Misconception(name, len(e["students"]), len(e["where"]), e["where"], sorted(e["kinds"]))
-         for name, e in found.items()), key=lambda m: (-m.students, -m.times, m.name))
-    return Summary(results, slots,
-                   sorted(((kind, 100 * statistics.fmean(scores), len(scores)) for kind, scores in per_kind.items()),
-                          key=lambda k: (k[1], k[0])),
-                   misconceptions,
-                   [OptionCount(o.question, [tuple(x) for x in o.options], o.unanswered, o.other)
-                    for _, o in sorted(options.items(), key=lambda kv: (len(kv[0]), kv[0]))],
-                   unreadable, [r.percent for r in results], list(absent), threshold, list(changes))
+        (
+            Misconception(name, len(e["students"]), len(e["where"]), e["where"], sorted(e["kinds"]))
+            for name, e in found.items()
+        ),
+        key=lambda m: (-m.students, -m.times, m.name),
+    )
+    return Summary(
+        results,
+        slots,
+        sorted(
+            ((kind, 100 * statistics.fmean(scores), len(scores)) for kind, scores in per_kind.items()),
+            key=lambda k: (k[1], k[0]),
+        ),
+        misconceptions,
+        [
+            OptionCount(o.question, [tuple(x) for x in o.options], o.unanswered, o.other)
+            for _, o in sorted(options.items(), key=lambda kv: (len(kv[0]), kv[0]))
+        ],
+        unreadable,
+        [r.percent for r in results],
+        list(absent),
+        threshold,
+        list(changes),
+    )
 
 
 _PLAIN_NAME = re.compile(r"[a-z0-9_@-][a-z0-9._@-]{0,63}")
@@ -1079,13 +1249,22 @@ def grades_csv(summary: Summary, moodle: str | None = None) -> str:
     (and Moodle's own grade, where the answers came from Moodle), the student's feedback page; an --absent
     student's total says 'absent'."""
     count = max(len(r.marked) for r in summary.results)
-    rows = [["id", "name", "version"] + [str(n) for n in range(1, count + 1)] + ["total", "out of", "percent"]
-            + ([moodle] if moodle else []) + ["feedback page"]]
+    rows = [
+        ["id", "name", "version"]
+        + [str(n) for n in range(1, count + 1)]
+        + ["total", "out of", "percent"]
+        + ([moodle] if moodle else [])
+        + ["feedback page"]
+    ]
     for r in summary.results:
         points = ["dropped" if m.dropped else points_text(m.points) for m in r.marked] + [""] * (count - len(r.marked))
-        rows.append([r.student.id, r.student.name, r.student.version] + points
-                    + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
-                    + ([r.student.moodle_grade] if moodle else []) + [feedback_name(r.student.id)])
+        rows.append(
+            [r.student.id, r.student.name, r.student.version]
+            + points
+            + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
+            + ([r.student.moodle_grade] if moodle else [])
+            + [feedback_name(r.student.id)]
+        )
     for student_id, name, version in summary.absent:
         rows.append([student_id, name, version] + [""] * count + [ABSENT, "", ""] + ([""] if moodle else []) + [""])
     return csv_text(rows)

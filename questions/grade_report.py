@@ -8,8 +8,8 @@ import io
 import statistics
 from collections.abc import Callable
 
-from convzoo.questions.grade import LETTERS, Summary, feedback_name, grades_csv, points_text, short_label, state_of
-from convzoo.zoo.errors import ConvzooError
+from ..zoo.errors import ConvzooError
+from .grade import LETTERS, Summary, feedback_name, grades_csv, points_text, short_label, state_of
 
 BINS = 10  # the score distribution in steps of 10%
 
@@ -44,10 +44,16 @@ def charts(summary: Summary) -> dict[str, str]:
     axes = figure.subplots()
     labels = [f"Q{s.printed} {s.kind}" if len(s.numbers) == 1 else s.kind for s in summary.slots][::-1]
     y = range(len(labels))
-    axes.barh([i + 0.2 for i in y], [s.facility for s in summary.slots][::-1], height=0.4, color="#4a78b0",
-              label="facility")
-    axes.barh([i - 0.2 for i in y], [s.discrimination or 0 for s in summary.slots][::-1], height=0.4,
-              color="#e59a3a", label="discrimination")
+    axes.barh(
+        [i + 0.2 for i in y], [s.facility for s in summary.slots][::-1], height=0.4, color="#4a78b0", label="facility"
+    )
+    axes.barh(
+        [i - 0.2 for i in y],
+        [s.discrimination or 0 for s in summary.slots][::-1],
+        height=0.4,
+        color="#e59a3a",
+        label="discrimination",
+    )
     axes.set_yticks(list(y), labels)
     axes.set_xlim(min(0, *(s.discrimination or 0 for s in summary.slots)), 100)
     axes.set_xlabel("%")
@@ -76,15 +82,30 @@ def _distribution(summary: Summary) -> list[tuple[str, int]]:
 
 
 def report_html(title: str, summary: Summary, source: str) -> str:
-    from convzoo.templates import render
+    from ..templates import render
 
     percents = summary.percents
-    facts = {"students": len(percents), "mean": summary.mean, "median": summary.median,
-             "sd": statistics.stdev(percents) if len(percents) > 1 else 0.0, "lowest": min(percents),
-             "highest": max(percents)}
-    return render("grade_report.html.j2", title=title, source=source, facts=facts, s=summary, charts=charts(summary),
-                  bins=_distribution(summary), feedback_name=feedback_name, points=points_text, letters=LETTERS,
-                  mistakes=student_mistakes)
+    facts = {
+        "students": len(percents),
+        "mean": summary.mean,
+        "median": summary.median,
+        "sd": statistics.stdev(percents) if len(percents) > 1 else 0.0,
+        "lowest": min(percents),
+        "highest": max(percents),
+    }
+    return render(
+        "grade_report.html.j2",
+        title=title,
+        source=source,
+        facts=facts,
+        s=summary,
+        charts=charts(summary),
+        bins=_distribution(summary),
+        feedback_name=feedback_name,
+        points=points_text,
+        letters=LETTERS,
+        mistakes=student_mistakes,
+    )
 
 
 def student_mistakes(result) -> str:
@@ -103,7 +124,7 @@ def feedback_html(title: str, result, parts: dict | None = None) -> str:
     and a part is written once for all who gave the same), and the page around them (_page_shell)."""
     from markupsafe import Markup, escape
 
-    from convzoo.templates import render
+    from ..templates import render
 
     parts = {} if parts is None else parts
 
@@ -113,32 +134,41 @@ def feedback_html(title: str, result, parts: dict | None = None) -> str:
         for b in blanks:
             said = ("blank", many, b.label, b.state, b.typed, b.answer, b.mistake, b.message)
             if said not in parts:
-                parts[said] = render("grade_feedback_blank.html.j2", b=b, many=many, state=state_of,
-                                     blank_name=short_label)
+                parts[said] = render(
+                    "grade_feedback_blank.html.j2", b=b, many=many, state=state_of, blank_name=short_label
+                )
             out.append(parts[said])
         return Markup("".join(out))
 
     def section(m) -> str:
         seen = (id(m.question), m.number, id(m.verdict), m.choice)  # live objects for the whole run
         if seen not in parts:
-            parts[seen] = render("grade_feedback_question.html.j2", m=m, points=points_text, state=state_of,
-                                 letters=LETTERS, rows=rows)
+            parts[seen] = render(
+                "grade_feedback_question.html.j2", m=m, points=points_text, state=state_of, letters=LETTERS, rows=rows
+            )
         return parts[seen]
 
     def sections(marked) -> Markup:
         return Markup("".join(section(m) for m in marked))
 
     if result.attempts:  # a Moodle student's several attempts (a few in a class): the page written in full
-        return render("grade_feedback.html.j2", title=title, r=result, points=points_text, percent=_percent,
-                      sections=sections)
+        return render(
+            "grade_feedback.html.j2", title=title, r=result, points=points_text, percent=_percent, sections=sections
+        )
     student = result.student
     shell = ("page", bool(student.name))
     if shell not in parts:
         parts[shell] = _page_shell(bool(student.name))
-    values = {"title": escape(title), "name": escape(student.name), "id": escape(student.id),
-              "version": escape(student.version), "total": escape(points_text(result.total)),
-              "max_points": escape(result.max_points), "percent": escape(_percent(result.percent)),
-              "sections": sections(result.marked)}
+    values = {
+        "title": escape(title),
+        "name": escape(student.name),
+        "id": escape(student.id),
+        "version": escape(student.version),
+        "total": escape(points_text(result.total)),
+        "max_points": escape(result.max_points),
+        "percent": escape(_percent(result.percent)),
+        "sections": sections(result.marked),
+    }
     return "".join(values[piece] if k % 2 else piece for k, piece in enumerate(parts[shell]))
 
 
@@ -154,35 +184,50 @@ def _page_shell(named: bool) -> list[str]:
 
     from markupsafe import Markup
 
-    from convzoo.templates import render
+    from ..templates import render
 
     def marker(name: str) -> Markup:
         return Markup(f"\0{name}\0")  # a NUL: in no template's text
 
     student = SimpleNamespace(name=marker("name") if named else "", id=marker("id"), version=marker("version"))
-    stand_in = SimpleNamespace(student=student, total=marker("total"), max_points=marker("max_points"),
-                               percent=marker("percent"), attempts=[], marked=[])
-    return render("grade_feedback.html.j2", title=marker("title"), r=stand_in, points=str, percent=str,
-                  sections=lambda marked: marker("sections")).split("\0")
+    stand_in = SimpleNamespace(
+        student=student,
+        total=marker("total"),
+        max_points=marker("max_points"),
+        percent=marker("percent"),
+        attempts=[],
+        marked=[],
+    )
+    return render(
+        "grade_feedback.html.j2",
+        title=marker("title"),
+        r=stand_in,
+        points=str,
+        percent=str,
+        sections=lambda marked: marker("sections"),
+    ).split("\0")
 
 
 REPORT = -1  # the report page, among the students' feedback pages (their indices)
 
 
-def report_files(title: str, summary: Summary, source: str,
-                 moodle: str | None = None) -> tuple[list[str], Callable[[Callable[[int], str]], None]]:
+def report_files(
+    title: str, summary: Summary, source: str, moodle: str | None = None
+) -> tuple[list[str], Callable[[Callable[[int], str]], None]]:
     """The files grade writes from the marks: their names (grades.csv, report.html, feedback/ID.html per
     student) and ``write(path_of)``, which writes the file names[k] at path_of(k), each page as it is made: a
     large class's pages are never all in memory at once."""
-    from convzoo.questions.quiz import in_batches
+    from .quiz import in_batches
 
     results = summary.results
     names = ["grades.csv", "report.html"] + [feedback_name(result.student.id) for result in results]
     taken = {}
     for i, name in enumerate(names[2:]):  # 8 hex digits of two ids alike: not one class in a billion, never silent
         if name.casefold() in taken:
-            raise ConvzooError(f"students {results[taken[name.casefold()]].student.id!r} and "
-                               f"{results[i].student.id!r} would share the page {name}")
+            raise ConvzooError(
+                f"students {results[taken[name.casefold()]].student.id!r} and "
+                f"{results[i].student.id!r} would share the page {name}"
+            )
         taken[name.casefold()] = i
 
     def write(path_of: Callable[[int], str]) -> None:
@@ -210,16 +255,20 @@ def save(path: str, content: str | bytes) -> None:
 
 def terminal_summary(summary: Summary) -> list[str]:
     """The lines ``grade`` prints: the class's mean and median, the three most frequent misconceptions."""
-    from convzoo.zoo.engine import plural
+    from ..zoo.engine import plural
 
     absent = f" ({plural(len(summary.absent), 'absent student')} left out)" if summary.absent else ""
-    lines = [f"graded {plural(len(summary.results), 'student')}: mean {summary.mean:.1f}%, "
-             f"median {summary.median:.1f}%{absent}"]
+    lines = [
+        f"graded {plural(len(summary.results), 'student')}: mean {summary.mean:.1f}%, "
+        f"median {summary.median:.1f}%{absent}"
+    ]
     if summary.misconceptions:
         lines.append("most frequent misconceptions:")
-        lines += [f"  {m.name}: {plural(m.students, 'student')} "
-                  f"({', '.join(m.places[:6])}{', ...' if len(m.places) > 6 else ''})"
-                  for m in summary.misconceptions[:3]]
+        lines += [
+            f"  {m.name}: {plural(m.students, 'student')} "
+            f"({', '.join(m.places[:6])}{', ...' if len(m.places) > 6 else ''})"
+            for m in summary.misconceptions[:3]
+        ]
     else:
         lines.append("no named misconception in the answers")
     below = summary.below
@@ -230,6 +279,7 @@ def terminal_summary(summary: Summary) -> list[str]:
     else:
         lines.append(f"no student below {threshold}%")
     if summary.unreadable:
-        lines.append(f"{plural(len(summary.unreadable), 'answer')} could not be read (marked wrong; listed in the "
-                     "report)")
+        lines.append(
+            f"{plural(len(summary.unreadable), 'answer')} could not be read (marked wrong; listed in the report)"
+        )
     return lines + [f"changed: {change}" for change in summary.changes]

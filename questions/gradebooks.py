@@ -22,8 +22,8 @@ rarer, and safer, than a formula run on the instructor's machine.
 
 from __future__ import annotations
 
-from convzoo.questions.grade import AnswersError, points_text
-from convzoo.questions.spreadsheet import csv_text
+from .grade import AnswersError, points_text
+from .spreadsheet import csv_text
 
 MOODLE_FILE = "moodle-grades.csv"
 CANVAS_FILE = "canvas-grades.csv"
@@ -37,8 +37,10 @@ def moodle_grades(summary, title: str, identity: str = "ID number", emails: dict
     100, takes) and in points. Absent students are left out: their grades in Moodle stay as they are."""
     email = emails is not None and identity != "Email address"
     header = [identity] + (["Email address"] if email else []) + [f"{title} (%)", f"{title} (points)"]
-    rows = [[r.student.id] + ([emails[r.student.id]] if email else []) + [f"{r.percent:.2f}", points_text(r.total)]
-            for r in summary.results]
+    rows = [
+        [r.student.id] + ([emails[r.student.id]] if email else []) + [f"{r.percent:.2f}", points_text(r.total)]
+        for r in summary.results
+    ]
     return csv_text([header, *rows])
 
 
@@ -64,12 +66,15 @@ def read_emails(rows: list[list[str]], source: str, ids: list[str]) -> dict[str,
     header = [c.strip().lower() for c in rows[0]]
     column = next((header.index(h) for h in EMAIL_HEADERS if h in header), None)
     if "id" not in header or column is None:
-        raise AnswersError(f"{source}, row 1: no 'id' and 'email' columns (found: {', '.join(rows[0])}); --roster "
-                           "gives the students' email addresses for moodle-grades.csv")
+        raise AnswersError(
+            f"{source}, row 1: no 'id' and 'email' columns (found: {', '.join(rows[0])}); --roster "
+            "gives the students' email addresses for moodle-grades.csv"
+        )
     at = header.index("id")
     found = {row[at].strip(): row[column].strip() for row in rows[1:] if len(row) > max(at, column)}
     for student_id in ids:
         if not found.get(student_id):
-            raise AnswersError(f"{source}: no email address for {student_id}; Moodle stops an import at a user it "
-                               "cannot find")
+            raise AnswersError(
+                f"{source}: no email address for {student_id}; Moodle stops an import at a user it cannot find"
+            )
     return found

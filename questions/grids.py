@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import random
 
-from convzoo.zoo.grid import Matrix, convolve, padded
+from ..zoo.grid import Matrix, convolve, padded
 
 CONV_HINT = "multiply each input value by the kernel weight over it, add them up (and the bias)"
 # the named mistakes of a convolution by hand, for one cell (conv_value) and for a whole map (feature_map)
-FLIPPED = ("flipped the kernel", "Keras and the lecture's examples slide the kernel as it is (cross-correlation): "
-           "no rotation")
+FLIPPED = (
+    "flipped the kernel",
+    "Keras and the lecture's examples slide the kernel as it is (cross-correlation): no rotation",
+)
 TRANSPOSED = ("transposed the kernel", "the kernel's rows lie along the image's rows, as drawn")
 POOL_HINT = "each output cell is the max (or the average) of its window; move the window by the stride"
 
@@ -52,14 +54,22 @@ def input_grids(channels: list[Matrix], pad: int, marked: list[list[int]], name:
     """The input as the lecture draws it: zero border included, the asked window marked."""
     many = len(channels) > 1
     border = f" (zero-padded by {pad})" if pad else ""
-    return [{"label": f"{name} channel {c + 1}{border}" if many else f"{name}{border}",
-             "matrix": padded(m, pad), "marked": marked} for c, m in enumerate(channels)]
+    return [
+        {
+            "label": f"{name} channel {c + 1}{border}" if many else f"{name}{border}",
+            "matrix": padded(m, pad),
+            "marked": marked,
+        }
+        for c, m in enumerate(channels)
+    ]
 
 
 def kernel_grids(channels: list[Matrix]) -> list[dict]:
     many = len(channels) > 1
-    return [{"label": f"kernel channel {c + 1}" if many else "kernel", "matrix": m, "marked": []}
-            for c, m in enumerate(channels)]
+    return [
+        {"label": f"kernel channel {c + 1}" if many else "kernel", "matrix": m, "marked": []}
+        for c, m in enumerate(channels)
+    ]
 
 
 def output_grid(shape: tuple[int, int], asked: list[list[int]] | None) -> dict:

@@ -13,11 +13,12 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from convzoo.zoo.errors import ConvzooError, EngineFailed
+from ..zoo.errors import ConvzooError, EngineFailed
 
 ENGINE = "lualatex"
-INSTALL = ("apt-get install texlive-luatex texlive-latex-recommended fonts-hosny-amiri fonts-wqy-microhei "
-           "(Debian/Ubuntu)")
+INSTALL = (
+    "apt-get install texlive-luatex texlive-latex-recommended fonts-hosny-amiri fonts-wqy-microhei (Debian/Ubuntu)"
+)
 FIXED_DATE = "1640995200"  # 2022-01-01 UTC, the PDFs' date unless SOURCE_DATE_EPOCH gives another
 RUNS = 3  # page x of y needs each version's last page from the run before; a third run settles a moved label
 TIMEOUT_S = 900
@@ -31,16 +32,21 @@ def check_engine() -> str:
     """The engine's path, or NoLatex (before anything is built or written)."""
     found = shutil.which(ENGINE)
     if found is None:
-        raise NoLatex(f"--format tex typesets the sheets with LuaLaTeX (fonts for Arabic and CJK names), and "
-                      f"{ENGINE} is not installed: {INSTALL}")
+        raise NoLatex(
+            f"--format tex typesets the sheets with LuaLaTeX (fonts for Arabic and CJK names), and "
+            f"{ENGINE} is not installed: {INSTALL}"
+        )
     return found
 
 
 def fixed_date_environment() -> dict[str, str]:
     """The environment that makes an engine's PDF the same bytes every run: SOURCE_DATE_EPOCH (the caller's,
     else a fixed date) for the creation and modification dates."""
-    return {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", FIXED_DATE),
-            "FORCE_SOURCE_DATE": "1"}
+    return {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", FIXED_DATE),
+        "FORCE_SOURCE_DATE": "1",
+    }
 
 
 def first_error(log: str) -> str:
@@ -49,7 +55,7 @@ def first_error(log: str) -> str:
     lines = log.splitlines()
     for i, line in enumerate(lines):
         if line.startswith("! "):
-            where = next((x.strip() for x in lines[i + 1:i + 8] if re.match(r"l\.\d+", x)), "")
+            where = next((x.strip() for x in lines[i + 1 : i + 8] if re.match(r"l\.\d+", x)), "")
             return f"{line[2:].strip()}{f' ({where})' if where else ''}"
     return next((x for x in reversed(lines) if x.strip()), "no message")
 
@@ -63,13 +69,21 @@ def typeset(source: str, name: str) -> bytes:
         for run in range(RUNS):
             draft = ["-draftmode"] if run == 0 else []  # the first run only finds the page numbers: no PDF
             try:
-                done = subprocess.run(command[:1] + draft + command[1:], cwd=work, capture_output=True,
-                                      env=fixed_date_environment(), timeout=TIMEOUT_S)
+                done = subprocess.run(
+                    command[:1] + draft + command[1:],
+                    cwd=work,
+                    capture_output=True,
+                    env=fixed_date_environment(),
+                    timeout=TIMEOUT_S,
+                )
             except subprocess.TimeoutExpired:
                 raise EngineFailed(f"{ENGINE} took over {TIMEOUT_S} s on {name}.tex and was stopped") from None
             log_path = Path(work) / f"{name}.log"
-            log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else \
-                done.stdout.decode("utf-8", "replace")
+            log = (
+                log_path.read_text(encoding="utf-8", errors="replace")
+                if log_path.exists()
+                else done.stdout.decode("utf-8", "replace")
+            )
             if done.returncode != 0:
                 raise EngineFailed(f"{ENGINE} failed on {name}.tex: {first_error(log)}")
             if run > 0 and "Rerun to get" not in log and "Label(s) may have changed" not in log:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from convzoo.questions.answers import Blank, Blanked
-from convzoo.questions.core import blanked, kinds
-from convzoo.questions.quiz import DEFAULT_TITLE
-from convzoo.questions.views import grid_views, table_view
-from convzoo.templates import gift_escape
-from convzoo.zoo.grid import number_text
+from ..templates import gift_escape
+from ..zoo.grid import number_text
+from .answers import Blank, Blanked
+from .core import blanked, kinds
+from .quiz import DEFAULT_TITLE
+from .views import grid_views, table_view
+
 
 def moodle_texts(part: Blank) -> list[str]:
     """A short answer's spellings as Moodle matches them: '*' is its wildcard (qtype_shortanswer_question::
@@ -44,8 +45,11 @@ def moodle_token(part: Blank, width: int = 0) -> str:
         filler = f"~%0%{'9' * width}:0" if width else ""
         return f"{{1:NUMERICAL:={number_text(part.number)}:{number_text(part.tolerance)}{filler}}}"
     if part.kind == "choice":
-        return "{1:MULTICHOICE:" + "~".join(("=" if o == part.correct else "") + cloze_escape(o)
-                                            for o in part.options) + "}"
+        return (
+            "{1:MULTICHOICE:"
+            + "~".join(("=" if o == part.correct else "") + cloze_escape(o) for o in part.options)
+            + "}"
+        )
     filler = f"~%0%{'_' * width}" if width else ""
     return "{1:SHORTANSWER:" + "~".join("=" + cloze_escape(t) for t in moodle_texts(part)) + filler + "}"
 
@@ -76,14 +80,22 @@ def question_html(question, tokens: list[str] | None = None) -> str:
     parts (None: the plain question, blanks left empty)."""
     from markupsafe import Markup
 
-    from convzoo.templates import render
+    from ..templates import render
 
     shape = blanked(question)
     tokens = [Markup(t) for t in tokens] if tokens else None
     cells = shape.cells if tokens else {}
-    return render("lms_question.html.j2", q=question, table_view=table_view, grid_views=grid_views, cells=cells,
-                  parts=shape.parts, tokens=tokens, listed=bool(tokens) and not shape.cells,
-                  token=lambda where: tokens[cells[where]] if tokens else "")
+    return render(
+        "lms_question.html.j2",
+        q=question,
+        table_view=table_view,
+        grid_views=grid_views,
+        cells=cells,
+        parts=shape.parts,
+        tokens=tokens,
+        listed=bool(tokens) and not shape.cells,
+        token=lambda where: tokens[cells[where]] if tokens else "",
+    )
 
 
 def _solution_html(steps) -> str:
@@ -164,7 +176,7 @@ MOODLE_TYPES = {"choices": "multichoice", "number": "numerical", "text": "shorta
 def moodle_xml(quiz) -> str:
     from markupsafe import escape
 
-    from convzoo.templates import render
+    from ..templates import render
 
     identity, slots = quiz_identity(quiz), []
     for first, entries in by_slot(quiz):
@@ -172,22 +184,31 @@ def moodle_xml(quiz) -> str:
         for e in entries:
             q, part = e.question, e.shape.parts[0]
             tokens = moodle_tokens(e.shape.parts) if e.form == "blanks" else None
-            items.append({"type": MOODLE_TYPES[e.form], "name": item_name(e.version, q), "points": q.points,
-                          "solution": _solution_html(q.solution),
-                          "idnumber": f"{identity}-{e.version.version}-{q.slot}",  # unique in its category
-                          "choices": q.choices, "texts": moodle_texts(part), "tolerance": number_text(part.tolerance),
-                          "number": number_text(part.number) if part.number is not None else None,
-                          "html": question_html(q, tokens)})
+            items.append(
+                {
+                    "type": MOODLE_TYPES[e.form],
+                    "name": item_name(e.version, q),
+                    "points": q.points,
+                    "solution": _solution_html(q.solution),
+                    "idnumber": f"{identity}-{e.version.version}-{q.slot}",  # unique in its category
+                    "choices": q.choices,
+                    "texts": moodle_texts(part),
+                    "tolerance": number_text(part.tolerance),
+                    "number": number_text(part.number) if part.number is not None else None,
+                    "html": question_html(q, tokens),
+                }
+            )
         # the description is HTML: the title in it is text, escaped once for HTML (and again, by the template,
         # for XML)
         # Moodle gives a random question's quiz slot a maximum mark of 1 (mod/quiz/classes/structure.php:1687), and
         # a cloze question the sum of its blanks' weights whatever its defaultgrade (its XML importer reads none:
         # question/format/xml/format.php:492-566): the points are said where the teacher sets the slot's mark
         points = f"{first.points} point{'s' if first.points != 1 else ''}"
-        info = (f"Slot {first.slot} of {escape(category_name(quiz.title))}: one version per question, worth {points} "
-                f"(set the quiz slot's maximum mark to {first.points})")
-        slots.append({"category": category_path(quiz.title, first.slot, first.kind), "info": str(info),
-                      "items": items})
+        info = (
+            f"Slot {first.slot} of {escape(category_name(quiz.title))}: one version per question, worth {points} "
+            f"(set the quiz slot's maximum mark to {first.points})"
+        )
+        slots.append({"category": category_path(quiz.title, first.slot, first.kind), "info": str(info), "items": items})
     return render("quiz.moodle.xml.j2", slots=slots)
 
 
@@ -199,7 +220,7 @@ def gift(quiz) -> str:
     """GIFT text of the whole quiz (Moodle's and many other LMSs' plain-text question format)."""
     from markupsafe import escape
 
-    from convzoo.templates import render
+    from ..templates import render
 
     slots = []
     for first, entries in by_slot(quiz):
@@ -209,22 +230,35 @@ def gift(quiz) -> str:
             solution = _one_line(_solution_html(q.solution).replace("\n", "<br>"))
             html = _one_line(question_html(q))
             if e.form == "choices":
-                answer = " ".join(("=" if c.correct else "~") + gift_escape(c.text) + "#" + gift_escape(c.feedback)
-                                  for c in q.choices)
+                answer = " ".join(
+                    ("=" if c.correct else "~") + gift_escape(c.text) + "#" + gift_escape(c.feedback) for c in q.choices
+                )
                 items.append({"name": name, "html": html, "answer": answer, "solution": solution})
             elif e.form != "blanks":
-                items.append({"name": name, "html": html, "answer": gift_answer(e.shape.parts[0]),
-                              "solution": solution})
+                items.append(
+                    {"name": name, "html": html, "answer": gift_answer(e.shape.parts[0]), "solution": solution}
+                )
             else:  # one GIFT question per part (GIFT has one answer block per question), whose feedback works
                 # out that part alone: the whole solution would give away every other part's answer
                 for n, part in enumerate(e.shape.parts, start=1):
                     working = _one_line(_solution_html(part.working).replace("\n", "<br>"))
-                    items.append({"name": f"{name} part {n}", "answer": gift_answer(part), "solution": working,
-                                  "html": f"{html} <p><b>{escape(part.label)}</b>?</p>"})
+                    items.append(
+                        {
+                            "name": f"{name} part {n}",
+                            "answer": gift_answer(part),
+                            "solution": working,
+                            "html": f"{html} <p><b>{escape(part.label)}</b>?</p>",
+                        }
+                    )
         slots.append({"category": gift_category(category_path(quiz.title, first.slot, first.kind)), "items": items})
     versions = len(quiz.versions)
-    return render("quiz.gift.j2", title=" ".join(quiz.title.split()), slots=slots, versions=versions,
-                  count=len(quiz.versions[0].questions))
+    return render(
+        "quiz.gift.j2",
+        title=" ".join(quiz.title.split()),
+        slots=slots,
+        versions=versions,
+        count=len(quiz.versions[0].questions),
+    )
 
 
 def qti_zip(quiz) -> bytes:
@@ -232,7 +266,7 @@ def qti_zip(quiz) -> bytes:
     import io
     import zipfile
 
-    from convzoo.templates import render
+    from ..templates import render
 
     ident = f"convzoo_{quiz_identity(quiz)}"
     slots = []
@@ -241,40 +275,76 @@ def qti_zip(quiz) -> bytes:
         for e in entries:
             q, parts = e.question, e.shape.parts
             item_id = f"{ident}_{e.version.version}_{q.slot}"
-            item = {"ident": item_id, "name": item_name(e.version, q), "points": q.points,
-                    "solution": _solution_html(q.solution), "choices": None, "answer_ids": None,
-                    "html": question_html(q)}
+            item = {
+                "ident": item_id,
+                "name": item_name(e.version, q),
+                "points": q.points,
+                "solution": _solution_html(q.solution),
+                "choices": None,
+                "answer_ids": None,
+                "html": question_html(q),
+            }
             if e.form == "choices":
-                choices = [{"ident": f"{item_id}_c{n}", "text": c.text, "feedback": c.feedback, "correct": c.correct}
-                           for n, c in enumerate(q.choices, start=1)]
+                choices = [
+                    {"ident": f"{item_id}_c{n}", "text": c.text, "feedback": c.feedback, "correct": c.correct}
+                    for n, c in enumerate(q.choices, start=1)
+                ]
                 item.update(type="multiple_choice_question", choices=choices, answer_ids=[c["ident"] for c in choices])
             elif e.form == "number":
-                item.update(type="numerical_question", number=number_text(parts[0].number),
-                            low=number_text(parts[0].number - parts[0].tolerance),
-                            high=number_text(parts[0].number + parts[0].tolerance))
+                item.update(
+                    type="numerical_question",
+                    number=number_text(parts[0].number),
+                    low=number_text(parts[0].number - parts[0].tolerance),
+                    high=number_text(parts[0].number + parts[0].tolerance),
+                )
             elif e.form == "text":
                 item.update(type="short_answer_question", texts=parts[0].texts)
             else:
                 names = [f"b{n}" for n in range(1, len(parts) + 1)]
-                blanks = [{"name": name, "answers": [{"ident": f"{item_id}_{name}_{k}", "text": text}
-                                                     for k, text in enumerate(part.texts, start=1)]}
-                          for name, part in zip(names, parts)]
-                item.update(type="fill_in_multiple_blanks_question", blanks=blanks, share=f"{100 / len(names):.2f}",
-                            html=question_html(q, [f"[{name}]" for name in names]))
+                blanks = [
+                    {
+                        "name": name,
+                        "answers": [
+                            {"ident": f"{item_id}_{name}_{k}", "text": text}
+                            for k, text in enumerate(part.texts, start=1)
+                        ],
+                    }
+                    for name, part in zip(names, parts)
+                ]
+                item.update(
+                    type="fill_in_multiple_blanks_question",
+                    blanks=blanks,
+                    share=f"{100 / len(names):.2f}",
+                    html=question_html(q, [f"[{name}]" for name in names]),
+                )
             items.append(item)
-        slots.append({"ident": f"{ident}_slot{first.slot}", "title": f"{first.slot:02d} {first.kind}",
-                      "points": first.points, "items": items})
+        slots.append(
+            {
+                "ident": f"{ident}_slot{first.slot}",
+                "title": f"{first.slot:02d} {first.kind}",
+                "points": first.points,
+                "items": items,
+            }
+        )
     points = f"{sum(slot['points'] for slot in slots):.1f}"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in (("imsmanifest.xml", render("qti_manifest.xml.j2", ident=ident, title=quiz.title)),
-                           (f"{ident}/{ident}.xml", render("qti_assessment.xml.j2", ident=ident, title=quiz.title,
-                                                           slots=slots)),
-                           (f"{ident}/assessment_meta.xml",
-                            render("qti_meta.xml.j2", ident=ident, title=quiz.title, points=points,
-                                   description=f"{len(slots)} questions, one of {len(quiz.versions)} versions each, "
-                                               "with worked solutions (convzoo)")),
-                           ("non_cc_assessments/", "")):
+        for name, text in (
+            ("imsmanifest.xml", render("qti_manifest.xml.j2", ident=ident, title=quiz.title)),
+            (f"{ident}/{ident}.xml", render("qti_assessment.xml.j2", ident=ident, title=quiz.title, slots=slots)),
+            (
+                f"{ident}/assessment_meta.xml",
+                render(
+                    "qti_meta.xml.j2",
+                    ident=ident,
+                    title=quiz.title,
+                    points=points,
+                    description=f"{len(slots)} questions, one of {len(quiz.versions)} versions each, "
+                    "with worked solutions (convzoo)",
+                ),
+            ),
+            ("non_cc_assessments/", ""),
+        ):
             info = zipfile.ZipInfo(name, date_time=(2022, 1, 1, 0, 0, 0))  # a fixed date: byte-identical zips
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text)

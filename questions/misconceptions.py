@@ -4,8 +4,8 @@ Multiple-choice distractors are built from these, and every wrong option's feedb
 
 from __future__ import annotations
 
-from convzoo.questions.answers import DOES_NOT_FIT
-from convzoo.questions.core import Wrong
+from .answers import DOES_NOT_FIT
+from .core import Wrong
 
 
 def _whole(num: int, den: int) -> int | None:
@@ -25,24 +25,47 @@ def output_size(n: int, f: int, s: int, p: int) -> list[Wrong]:
 
     add(_whole(span, s), "forgot the +1", f"the count of positions is {right}: the first position counts too")
     if p:
-        add(_whole(n - f, s) and _whole(n - f, s) + 1, "forgot the padding",
-            f"zero padding P = {p} on each side widens the input to N + 2P = {n + 2 * p}")
-        add(_whole(n - f + p, s) and _whole(n - f + p, s) + 1, "forgot 2P (padded one side only)",
-            f"the padding goes on both sides: N + 2P = {n} + 2*{p}")
+        add(
+            _whole(n - f, s) and _whole(n - f, s) + 1,
+            "forgot the padding",
+            f"zero padding P = {p} on each side widens the input to N + 2P = {n + 2 * p}",
+        )
+        add(
+            _whole(n - f + p, s) and _whole(n - f + p, s) + 1,
+            "forgot 2P (padded one side only)",
+            f"the padding goes on both sides: N + 2P = {n} + 2*{p}",
+        )
     if s > 1:
-        add(span + 1 if span >= 0 else None, "forgot to divide by the stride",
-            f"the filter moves S = {s} pixels at a time: divide (N - F + 2P) by S")
-    add(_whole(n + 2 * p, s) and _whole(n + 2 * p, s) + 1, "forgot to subtract F",
-        f"at its last position the window covers F = {f} of the N + 2P = {n + 2 * p} pixels: {right}")
+        add(
+            span + 1 if span >= 0 else None,
+            "forgot to divide by the stride",
+            f"the filter moves S = {s} pixels at a time: divide (N - F + 2P) by S",
+        )
+    add(
+        _whole(n + 2 * p, s) and _whole(n + 2 * p, s) + 1,
+        "forgot to subtract F",
+        f"at its last position the window covers F = {f} of the N + 2P = {n + 2 * p} pixels: {right}",
+    )
     if fits:
-        wrong.append(Wrong(DOES_NOT_FIT, "thought the filter does not fit",
-                           f"{right} = {span // s + 1} is a whole number, so the filter fits"))
+        wrong.append(
+            Wrong(
+                DOES_NOT_FIT,
+                "thought the filter does not fit",
+                f"{right} = {span // s + 1} is a whole number, so the filter fits",
+            )
+        )
     else:
-        add(span // s + 1 if span >= 0 else None, "floored a size that does not fit",
+        add(
+            span // s + 1 if span >= 0 else None,
+            "floored a size that does not fit",
             f"{right} = {span / s + 1:.2f} is not a whole number: by the lecture's formula the filter does not "
-            "fit (Keras would floor it and drop the last columns)")
-        add(-(-span // s) + 1 if span >= 0 else None, "rounded up a size that does not fit",
-            f"{right} is not a whole number: the filter does not fit")
+            "fit (Keras would floor it and drop the last columns)",
+        )
+        add(
+            -(-span // s) + 1 if span >= 0 else None,
+            "rounded up a size that does not fit",
+            f"{right} is not a whole number: the filter does not fit",
+        )
     return wrong
 
 
@@ -55,9 +78,13 @@ def fit(n: int, f: int, s: int, p: int) -> list[Wrong]:
     wrong = []
     if p:
         for span, mistake, explanation in (
-                (n - f, "forgot the padding", f"zero padding P = {p} on each side widens the input to N + 2P = "
-                                              f"{n + 2 * p}: {right}"),
-                (n - f + p, "forgot 2P (padded one side only)", f"the padding goes on both sides: {right}")):
+            (
+                n - f,
+                "forgot the padding",
+                f"zero padding P = {p} on each side widens the input to N + 2P = {n + 2 * p}: {right}",
+            ),
+            (n - f + p, "forgot 2P (padded one side only)", f"the padding goes on both sides: {right}"),
+        ):
             if span >= 0 and (span % s == 0) != fits:
                 wrong.append(Wrong(span % s == 0, mistake, explanation))
     return wrong
@@ -65,11 +92,17 @@ def fit(n: int, f: int, s: int, p: int) -> list[Wrong]:
 
 def volume(sizes: list[Wrong], h: int, d2: int, answer_depth_wrong: int | None) -> list[Wrong]:
     """Wrong W2xH2xD2 volumes: the size mistakes with the right depth, and the right size with a wrong depth."""
-    wrong = [Wrong(w.value if w.value == DOES_NOT_FIT else [w.value, w.value, d2], w.mistake, w.explanation)
-             for w in sizes]
+    wrong = [
+        Wrong(w.value if w.value == DOES_NOT_FIT else [w.value, w.value, d2], w.mistake, w.explanation) for w in sizes
+    ]
     if answer_depth_wrong is not None and h > 0:
-        wrong.append(Wrong([h, h, answer_depth_wrong], "kept the input depth",
-                           f"a conv layer's output depth D2 is its number of filters K = {d2}"))
+        wrong.append(
+            Wrong(
+                [h, h, answer_depth_wrong],
+                "kept the input depth",
+                f"a conv layer's output depth D2 is its number of filters K = {d2}",
+            )
+        )
     return wrong
 
 
@@ -80,24 +113,41 @@ def conv_params(f: int, d1: int, k: int, positions: int | None = None, per_filte
     per = "per filter" if per_filter else f"for {k} filters"
     wrong = [
         Wrong(f * f * d1 * filters, "forgot the bias", f"each filter has one bias: +1 {per}"),
-        Wrong((f * f + 1) * filters, "forgot the input depth",
-              f"a filter spans the whole input depth: F*F*D1 = {f}*{f}*{d1} weights"),
-        Wrong((f * d1 + 1) * filters, "F instead of F*F",
-              f"a {f}x{f} filter has F*F = {f * f} weights per input channel"),
-        Wrong((f * f + 1) * d1 * filters, "a bias per input channel",
-              f"a filter has one bias, however deep: F*F*D1 + 1 = {f}*{f}*{d1} + 1"),
-        Wrong((f * f * k + 1) * filters, "took K for the input depth",
-              f"D1 = {d1} is the input's depth; K = {k} is the number of filters"),
+        Wrong(
+            (f * f + 1) * filters,
+            "forgot the input depth",
+            f"a filter spans the whole input depth: F*F*D1 = {f}*{f}*{d1} weights",
+        ),
+        Wrong(
+            (f * d1 + 1) * filters, "F instead of F*F", f"a {f}x{f} filter has F*F = {f * f} weights per input channel"
+        ),
+        Wrong(
+            (f * f + 1) * d1 * filters,
+            "a bias per input channel",
+            f"a filter has one bias, however deep: F*F*D1 + 1 = {f}*{f}*{d1} + 1",
+        ),
+        Wrong(
+            (f * f * k + 1) * filters,
+            "took K for the input depth",
+            f"D1 = {d1} is the input's depth; K = {k} is the number of filters",
+        ),
     ]
     if per_filter:
-        wrong.append(Wrong((f * f * d1 + 1) * k, "counted the whole layer",
-                           f"the question asks for one filter, not all K = {k}"))
+        wrong.append(
+            Wrong((f * f * d1 + 1) * k, "counted the whole layer", f"the question asks for one filter, not all K = {k}")
+        )
     else:
-        wrong.append(Wrong(f * f * d1 * k + 1, "one bias for the whole layer",
-                           f"every filter has its own bias: K = {k} biases"))
+        wrong.append(
+            Wrong(f * f * d1 * k + 1, "one bias for the whole layer", f"every filter has its own bias: K = {k} biases")
+        )
     if positions:
-        wrong.append(Wrong((f * f * d1 + 1) * k * positions, "forgot parameter sharing",
-                           "a filter's weights are shared by every output position: do not multiply by W2*H2"))
+        wrong.append(
+            Wrong(
+                (f * f * d1 + 1) * k * positions,
+                "forgot parameter sharing",
+                "a filter's weights are shared by every output position: do not multiply by W2*H2",
+            )
+        )
     return wrong
 
 
@@ -106,15 +156,20 @@ def table_rows(question) -> dict[tuple[int, int], list[Wrong]]:
     layer's size mistakes, a conv layer's parameter mistakes, a dense layer's forgotten bias, a volume not
     flattened. Layers the lecture's formulas do not cover by hand ('same' padding, uneven windows, C3's table)
     name none."""
-    from convzoo.zoo.engine import analyze
-    from convzoo.zoo.spec import parse
+    from ..zoo.engine import analyze
+    from ..zoo.spec import parse
 
     layers = parse(question.specs[0])[1:]
     found: dict[tuple[int, int], list[Wrong]] = {}
     for i, (layer, row) in enumerate(zip(layers, analyze(question.specs[0], floor=True).layers)):
         before, after = row.input_shape, row.output_shape
-        square = (len(before) == 3 and before[0] == before[1] and layer.kernel[0] == layer.kernel[1]
-                  and layer.stride[0] == layer.stride[1] and layer.dilation == (1, 1))
+        square = (
+            len(before) == 3
+            and before[0] == before[1]
+            and layer.kernel[0] == layer.kernel[1]
+            and layer.stride[0] == layer.stride[1]
+            and layer.dilation == (1, 1)
+        )
         if layer.kind in ("conv", "maxpool", "avgpool") and square and not layer.table and layer.padding != "same":
             n, f, s = before[0], layer.kernel[0], layer.stride[0]
             p = layer.padding[0] if isinstance(layer.padding, tuple) else 0
@@ -125,9 +180,19 @@ def table_rows(question) -> dict[tuple[int, int], list[Wrong]]:
             if layer.kind == "conv":
                 found[(i, 2)] = conv_params(f, before[2], layer.units, positions=after[0] * after[1])
         elif layer.kind == "dense":
-            found[(i, 2)] = [Wrong(before[-1] * layer.units, "forgot the bias",
-                                   f"each of the {layer.units} units has its own bias: (N1 + 1)*N")]
+            found[(i, 2)] = [
+                Wrong(
+                    before[-1] * layer.units,
+                    "forgot the bias",
+                    f"each of the {layer.units} units has its own bias: (N1 + 1)*N",
+                )
+            ]
         elif layer.kind == "flatten" and len(before) == 3:
-            found[(i, 1)] = [Wrong(list(before), "did not flatten",
-                                   f"flatten makes one vector of H*W*D = {before[0] * before[1] * before[2]:,} values")]
+            found[(i, 1)] = [
+                Wrong(
+                    list(before),
+                    "did not flatten",
+                    f"flatten makes one vector of H*W*D = {before[0] * before[1] * before[2]:,} values",
+                )
+            ]
     return found

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from datetime import datetime
 
-from convzoo.questions.grade import AnswersError, GradedQuiz, Sheet, Student, read_csv
+from .grade import AnswersError, GradedQuiz, Sheet, Student, read_csv
 
 NO_RESPONSE = "-"
 # the identity fields a Responses download may show, in the order a student is named by the first one filled in
@@ -27,7 +27,7 @@ def _tokens(text: str) -> Counter:
 
 def _question_tokens(question) -> Counter:
     """The words and numbers of the question as imported into Moodle (the Moodle XML's question text)."""
-    from convzoo.questions.lms import question_html
+    from .lms import question_html
 
     return _tokens(re.sub(r"<[^>]+>", " ", question_html(question)).replace("&quot;", '"'))
 
@@ -63,19 +63,25 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
     slots = sorted({q.slot for sheet in quiz.sheets.values() for q in sheet.questions})
     for what in ("Last name", "First name", *(f"Response {n}" for n in slots)):
         if what not in place:
-            raise AnswersError(f"{source}, row 1: no '{what}' column: expected the CSV of a Moodle quiz's Results > "
-                               "Responses report")
+            raise AnswersError(
+                f"{source}, row 1: no '{what}' column: expected the CSV of a Moodle quiz's Results > Responses report"
+            )
     extra = [h for h in header if re.fullmatch(r"Response (\d+)", h) and int(h.split()[1]) not in slots]
     if extra:
-        raise AnswersError(f"{source}, row 1, column {place[extra[0]] + 1} ('{extra[0]}'): the quiz has slots "
-                           f"{slots[0]}-{slots[-1]}; these responses are for another quiz")
+        raise AnswersError(
+            f"{source}, row 1, column {place[extra[0]] + 1} ('{extra[0]}'): the quiz has slots "
+            f"{slots[0]}-{slots[-1]}; these responses are for another quiz"
+        )
     versions = list(quiz.sheets.values())
     texts_given = all(f"Question {n}" in place for n in slots)
     if len(versions) > 1 and not texts_given:
-        raise AnswersError(f"{source}: no 'Question N' columns, so which version Moodle drew for each student "
-                           "cannot be told: download the Responses report with 'Question text' ticked")
-    at_slot = {n: [q_p for sheet in versions for q_p in zip(sheet.questions, sheet.parts) if q_p[0].slot == n]
-               for n in slots}
+        raise AnswersError(
+            f"{source}: no 'Question N' columns, so which version Moodle drew for each student "
+            "cannot be told: download the Responses report with 'Question text' ticked"
+        )
+    at_slot = {
+        n: [q_p for sheet in versions for q_p in zip(sheet.questions, sheet.parts) if q_p[0].slot == n] for n in slots
+    }
     tokens = {n: [_question_tokens(q) for q, _ in at_slot[n]] for n in slots} if texts_given else {}
     matched: dict[tuple[int, str], tuple] = {}  # (slot, Moodle's question text) -> the version's question: a
     # class sees the same few texts
@@ -83,7 +89,7 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
     idents = [h for h in IDENTITIES if h in place]
     students, sheets = [], {}
     for number, row in enumerate(rows[1:], start=2):
-        cell = lambda h: row[place[h]].strip() if h in place and place[h] < len(row) else ""  # noqa: E731
+        cell = lambda h: row[place[h]].strip() if h in place and place[h] < len(row) else ""  # noqa: E731, B023
         if not any(c.strip() for c in row) or cell("Last name") == "Overall average":
             continue
         if "Status" in place and cell("Status") not in ("Finished", ""):
@@ -99,8 +105,10 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
                     scores = [_likeness(seen, known) for known in tokens[n]]
                     best = max(scores)
                     if scores.count(best) > 1 or best < 0.5:
-                        raise AnswersError(f"{source}, row {number}, column {place[f'Question {n}'] + 1} "
-                                           f"('Question {n}'): the question text is none of this quiz's versions")
+                        raise AnswersError(
+                            f"{source}, row {number}, column {place[f'Question {n}'] + 1} "
+                            f"('Question {n}'): the question text is none of this quiz's versions"
+                        )
                     matched[n, text] = candidates[scores.index(best)]
                 chosen.append(matched[n, text])
             else:
@@ -116,15 +124,26 @@ def read_responses(quiz: GradedQuiz, data: bytes, source: str) -> tuple[list[Stu
         if label not in sheets:  # one per draw: its answers read once for all who drew it
             sheets[label] = Sheet(label, [q for q, _ in chosen], [p for _, p in chosen])
         sheet = sheets[label]
-        students.append(Student(next(filter(None, map(cell, idents)), name), name, sheet.label, texts, sheet,
-                                cell(grade_header) if grade_header else None, cell("Started") or None,
-                                _moment(cell("Started"), cell("Completed"))))
+        students.append(
+            Student(
+                next(filter(None, map(cell, idents)), name),
+                name,
+                sheet.label,
+                texts,
+                sheet,
+                cell(grade_header) if grade_header else None,
+                cell("Started") or None,
+                _moment(cell("Started"), cell("Completed")),
+            )
+        )
     if not students:
         raise AnswersError(f"{source}: no finished attempt")
     named = Counter(s.id for s in students)
     if not idents and max(named.values()) > 1:
         twice = next(name for name, times in named.items() if times > 1)
-        raise AnswersError(f"{source}: {twice} is on {named[twice]} rows and no ID number, email or username tells "
-                           "two students of one name from one student's attempts; download the Responses report "
-                           "with an identity field shown")
+        raise AnswersError(
+            f"{source}: {twice} is on {named[twice]} rows and no ID number, email or username tells "
+            "two students of one name from one student's attempts; download the Responses report "
+            "with an identity field shown"
+        )
     return students, f"Moodle {grade_header}" if grade_header else "Moodle grade", (idents or IDENTITIES)[0]

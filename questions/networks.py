@@ -7,9 +7,9 @@ does not fit), so that every key is a number a student can work out.
 
 from __future__ import annotations
 
-from convzoo.zoo.engine import analyze
-from convzoo.zoo.errors import ConvzooError
-from convzoo.zoo.spec import SpecError
+from ..zoo.engine import analyze
+from ..zoo.errors import ConvzooError
+from ..zoo.spec import SpecError
 
 
 def blocks(text: str) -> list[tuple[int, str]]:
@@ -43,7 +43,9 @@ def read_networks(text: str, source: str) -> tuple[str, ...]:
     """The networks of a --spec file, each checked; one line naming the block and the line for the first bad one."""
     found = blocks(text)
     if not found:
-        raise ConvzooError(f"{source}: no network found; write one network per block in the spec language "
-                           "(e.g. 'input 32x32x3, conv 10 5x5 pad 2, relu, flatten, dense 10'), blocks separated "
-                           "by a blank line")
+        raise ConvzooError(
+            f"{source}: no network found; write one network per block in the spec language "
+            "(e.g. 'input 32x32x3, conv 10 5x5 pad 2, relu, flatten, dense 10'), blocks separated "
+            "by a blank line"
+        )
     return tuple(check_network(spec, f"{source}, block {n}", first) for n, (first, spec) in enumerate(found, 1))

@@ -21,9 +21,9 @@ from contextlib import suppress
 from datetime import datetime, timezone
 from pathlib import Path
 
-from convzoo.questions.interrupts import deferred_sigint
-from convzoo.questions.latex import FIXED_DATE
-from convzoo.zoo.errors import ConvzooError, EngineFailed
+from ..zoo.errors import ConvzooError, EngineFailed
+from .interrupts import deferred_sigint
+from .latex import FIXED_DATE
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = "pip install weasyprint, or install Chromium (Debian/Ubuntu: apt-get install chromium)"
@@ -76,8 +76,9 @@ def print_pdfs(documents: list[str]) -> list[bytes]:
     try:
         work = Path(tempfile.mkdtemp(prefix="convzoo-pdf-", dir=_short_temp_dir()))
     except OSError as err:
-        raise ConvzooError(f"cannot print the PDF: no temporary folder in {tempfile.gettempdir()} "
-                           f"({err.strerror or err})") from None
+        raise ConvzooError(
+            f"cannot print the PDF: no temporary folder in {tempfile.gettempdir()} ({err.strerror or err})"
+        ) from None
     try:
         with _Browser(found, work) as browser:
             return browser.print_all(documents)
@@ -127,15 +128,31 @@ class _Browser:
             os.dup2(b, 4)
 
         # no network, no profile left behind: the pages are self-contained, the profile is in ``work``
-        command = [shutil.which(name), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                   f"--user-data-dir={work / 'profile'}", "--remote-debugging-pipe", "about:blank"]
+        command = [
+            shutil.which(name),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={work / 'profile'}",
+            "--remote-debugging-pipe",
+            "about:blank",
+        ]
         self.log = work / "engine.log"
         with open(self.log, "wb") as stderr:
-            self.process = subprocess.Popen(command, pass_fds=(3, 4), preexec_fn=pipes_at_3_and_4,
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-                                            env={**os.environ, "TMPDIR": str(work), "XDG_CONFIG_HOME": str(work)},
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                command,
+                pass_fds=(3, 4),
+                preexec_fn=pipes_at_3_and_4,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                env={**os.environ, "TMPDIR": str(work), "XDG_CONFIG_HOME": str(work)},
+                start_new_session=True,
+            )
         os.close(to_child)
         os.close(from_child)
 
@@ -144,8 +161,9 @@ class _Browser:
             self.tabs = []
             for _ in range(TABS):  # each in a context of its own, so in a renderer process of its own
                 context = self.call("Target.createBrowserContext")["browserContextId"]
-                target = self.call("Target.createTarget",
-                                   {"url": "about:blank", "browserContextId": context})["targetId"]
+                target = self.call("Target.createTarget", {"url": "about:blank", "browserContextId": context})[
+                    "targetId"
+                ]
                 tab = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
                 self.call("Page.enable", session=tab)
                 self.call("Page.setLifecycleEventsEnabled", {"enabled": True}, session=tab)
@@ -187,8 +205,9 @@ class _Browser:
                 try:
                     page.write_text(html, encoding="utf-8")
                 except OSError as err:  # a full disk, most likely: said in one line, like a full --out
-                    raise ConvzooError(f"cannot print the PDF: cannot write its pages in {self.work.parent} "
-                                       f"({err.strerror or err})") from None
+                    raise ConvzooError(
+                        f"cannot print the PDF: cannot write its pages in {self.work.parent} ({err.strerror or err})"
+                    ) from None
                 navigating[self.send("Page.navigate", {"url": page.as_uri()}, tab)] = (tab, index)
 
         for tab in self.tabs:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from convzoo.questions.answers import COUNT, Unreadable
-from convzoo.questions.core import Wrong, blanked, kinds
-from convzoo.zoo.engine import analyze
+from ..zoo.engine import analyze
+from .answers import COUNT, Unreadable
+from .core import Wrong, blanked, kinds
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,13 @@ def grade_blank(blank, text: str | None) -> BlankResult:
         return BlankResult(blank.label, "unreadable", text, blank.answer_text, message=str(err))
     right = blank.right(value)
     wrong = None if right else blank.mistake(value)
-    return BlankResult(blank.label, "right" if right else "wrong", text, blank.answer_text,
-                       f"{wrong.mistake} ({wrong.explanation})" if wrong else None)
+    return BlankResult(
+        blank.label,
+        "right" if right else "wrong",
+        text,
+        blank.answer_text,
+        f"{wrong.mistake} ({wrong.explanation})" if wrong else None,
+    )
 
 
 def grade(question, texts: list[str | None], parts=None, seen: dict | None = None) -> Verdict:
@@ -101,7 +106,7 @@ def grade(question, texts: list[str | None], parts=None, seen: dict | None = Non
     types the same few answers in each blank, and each is read once). The self-test page runs the same rules
     (templates/answers.js.j2); tests/answer_corpus.tsv holds both to the same verdicts."""
     parts = parts or blanked(question).parts
-    texts = list(texts[:len(parts)]) + [None] * (len(parts) - len(texts))
+    texts = list(texts[: len(parts)]) + [None] * (len(parts) - len(texts))
     if seen is None:
         results = [grade_blank(blank, text) for blank, text in zip(parts, texts)]
     else:
@@ -128,15 +133,15 @@ def check(question, typed: str | list[str]) -> Verdict:
     typed = list(typed)
     if len(typed) != len(asked):
         labels = ", ".join(label for label, _ in asked) if len(asked) <= 3 else f"{asked[0][0]}, ..., {asked[-1][0]}"
-        raise Unreadable(f"expected {len(asked)} answers separated by ';' or new lines ({labels}); "
-                         f"{len(typed)} given")
+        raise Unreadable(f"expected {len(asked)} answers separated by ';' or new lines ({labels}); {len(typed)} given")
     texts: list[str | None] = [None] * len(blanked(question).parts)
     for item, text in zip(asked, typed):
         try:
             pieces = read_item(question, item, text)
         except Unreadable as err:  # said with the item's label, where the message does not start with it
-            raise Unreadable(str(err) if len(asked) == 1 or str(err).startswith(item[0]) else f"{item[0]}: {err}") \
-                from None
+            raise Unreadable(
+                str(err) if len(asked) == 1 or str(err).startswith(item[0]) else f"{item[0]}: {err}"
+            ) from None
         for index, piece in zip(item[1], pieces):
             texts[index] = piece
     return grade(question, texts)
@@ -147,11 +152,12 @@ def hint(question, item: tuple[str, tuple[int, ...]] | None = None) -> str:
     size or its parameters), else from the question's first step written as a formula."""
     steps = question.solution
     shape = blanked(question)
-    where = next((w for w, index in shape.cells.items() if w[0] == "table" and (index,) == item[1]), None) \
-        if item else None
+    where = (
+        next((w for w, index in shape.cells.items() if w[0] == "table" and (index,) == item[1]), None) if item else None
+    )
     if where:  # table steps start with the layer's name; the parameter column's with "params"
         layer = analyze(question.specs[0], floor=True).layers[where[1]].name
-        steps = [s[len(layer) + 2:] for s in steps if s.startswith(f"{layer}: ")]
+        steps = [s[len(layer) + 2 :] for s in steps if s.startswith(f"{layer}: ")]
         steps = [s for s in steps if s.startswith("params") == (shape.parts[item[1][0]].type is COUNT)] or steps
     for step in steps:
         pieces = re.sub(r"^[A-Za-z_][\w.-]*: ", "", step).split(" = ")  # table steps start with the layer's name

@@ -14,20 +14,31 @@ import multiprocessing
 import os
 import random
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from convzoo.questions.answers import Blanked
-from convzoo.questions.choices import multiple_choice
-from convzoo.questions.core import (Choice, EngineOracle, Kind, blanked, english, known_kinds, kinds, sentence,
-                                    syllabus_kinds, within_syllabus)
-from convzoo.questions.draw import level
-from convzoo.questions.interrupts import deferred_sigint
-from convzoo.questions.networks import check_network
-from convzoo.questions.practice import check as check_answer
-from convzoo.questions.syllabus import LECTURE
-from convzoo.questions.syllabus import check as check_syllabus
-from convzoo.zoo.errors import ConvzooError
+from ..zoo.errors import ConvzooError
+from .answers import Blanked
+from .choices import multiple_choice
+from .core import (
+    Choice,
+    EngineOracle,
+    Kind,
+    blanked,
+    english,
+    kinds,
+    known_kinds,
+    sentence,
+    syllabus_kinds,
+    within_syllabus,
+)
+from .draw import level
+from .interrupts import deferred_sigint
+from .networks import check_network
+from .practice import check as check_answer
+from .syllabus import LECTURE
+from .syllabus import check as check_syllabus
 
 DEFAULT_TITLE = "CNN quiz"
 DEFAULT_SEED = 2022  # the lecture's spring term: `make demo` is reproducible
@@ -173,9 +184,19 @@ def student_key(secret: str, seed: int, student_id: str) -> str:
     return hmac.new(secret.encode(), f"{seed}:{student_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def make_question(kind: Kind, seed: int, version: str, slot: int, difficulty: str, mc: bool,
-                  draw_key: str | None = None, *, syllabus: str = LECTURE, networks: tuple[str, ...] = (),
-                  redraw: int = 0) -> Question:
+def make_question(
+    kind: Kind,
+    seed: int,
+    version: str,
+    slot: int,
+    difficulty: str,
+    mc: bool,
+    draw_key: str | None = None,
+    *,
+    syllabus: str = LECTURE,
+    networks: tuple[str, ...] = (),
+    redraw: int = 0,
+) -> Question:
     """Slot ``slot`` of ``version``; its numbers come from the version's draw key (default: seed and version),
     and from ``redraw`` where the sheet already had the first draw."""
     rng = random.Random(f"convzoo:{draw_key or f'{seed}:{version}'}:{slot}" + (f":{redraw}" if redraw else ""))
@@ -216,8 +237,16 @@ def describe_kinds() -> list[dict]:
         answer = example.answer_text if len(example.answer_text) <= 60 else example.answer_text[:57] + "..."
         table = example.table  # the network a table question is about
         shown = example.prompt + (f" [{table['title']}, {', '.join(row[0] for row in table['rows'])}]" if table else "")
-        out.append({"name": name, "syllabus": kind.syllabus, "extended": kind.extended,
-                    "description": kind.description, "example": shown, "answer": answer})
+        out.append(
+            {
+                "name": name,
+                "syllabus": kind.syllabus,
+                "extended": kind.extended,
+                "description": kind.description,
+                "example": shown,
+                "answer": answer,
+            }
+        )
     return out
 
 
@@ -227,8 +256,10 @@ def slot_plan(seed: int, count: int, kind_names: list[str], difficulty: str) -> 
     rng = random.Random(f"convzoo:{seed}:slots")
     order = list(kind_names)
     rng.shuffle(order)
-    return [(order[i % len(order)], rng.choice(("easy", "medium", "hard")) if difficulty == "mixed" else difficulty)
-            for i in range(count)]
+    return [
+        (order[i % len(order)], rng.choice(("easy", "medium", "hard")) if difficulty == "mixed" else difficulty)
+        for i in range(count)
+    ]
 
 
 @dataclass(frozen=True)
@@ -274,8 +305,18 @@ class Settings:
         registry, seen, questions = kinds(), set(), []
         for slot, (name, level_name) in enumerate(plan):
             for redraw in range(REDRAWS):
-                question = make_question(registry[name], self.seed, label, slot, level_name, self.mc, key,
-                                         syllabus=self.syllabus, networks=self.networks, redraw=redraw)
+                question = make_question(
+                    registry[name],
+                    self.seed,
+                    label,
+                    slot,
+                    level_name,
+                    self.mc,
+                    key,
+                    syllabus=self.syllabus,
+                    networks=self.networks,
+                    redraw=redraw,
+                )
                 if question.content() not in seen:
                     break
             seen.add(question.content())
@@ -284,8 +325,7 @@ class Settings:
 
     def build_versions(self, labels: list[str]) -> list[Version]:
         """The versions with these labels; each depends only on the settings and its label."""
-        plan = slot_plan(self.seed, self.count, list(self.kind_names or syllabus_kinds(self.syllabus)),
-                         self.difficulty)
+        plan = slot_plan(self.seed, self.count, list(self.kind_names or syllabus_kinds(self.syllabus)), self.difficulty)
         index = {label: i for i, label in enumerate(self.labels)}
         out = []
         for label in labels:
@@ -295,8 +335,11 @@ class Settings:
                 blanked(question)
             random.Random(f"convzoo:{key}:order").shuffle(questions)
             student = self.students[index[label]] if self.students else None
-            out.append(Version(label, derived_seed(key), questions,
-                               {"id": student[0], "name": student[1]} if student else None))
+            out.append(
+                Version(
+                    label, derived_seed(key), questions, {"id": student[0], "name": student[1]} if student else None
+                )
+            )
         return out
 
 
@@ -360,8 +403,9 @@ def in_batches(items: list, work: Callable[[list], Any], alone: tuple = ()) -> l
 def assemble(settings: Settings, done: list[tuple[list[str], list[Version]]]) -> Quiz:
     """The Quiz from the batches' versions, in label order."""
     built = {v.version: v for _, versions in done for v in versions}
-    return Quiz(settings.title, settings.seed, [built[label] for label in settings.labels], settings.syllabus,
-                settings.networks)
+    return Quiz(
+        settings.title, settings.seed, [built[label] for label in settings.labels], settings.syllabus, settings.networks
+    )
 
 
 def build_quiz(**options) -> Quiz:

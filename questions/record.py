@@ -22,18 +22,36 @@ from __future__ import annotations
 import hashlib
 import json
 
-from convzoo.questions.answers import BLANK_TYPES, VALUE, Blank, Blanked
-from convzoo.questions.core import Choice, Wrong, blanked
-from convzoo.questions.quiz import in_batches
-from convzoo.zoo.errors import ConvzooError
+from ..zoo.errors import ConvzooError
+from .answers import BLANK_TYPES, VALUE, Blank, Blanked
+from .core import Choice, Wrong, blanked
+from .quiz import in_batches
 
 RECORD = 1  # the record's format; bump it (and keep reading the earlier ones) when what a record holds changes
 # The fields of record format 1, in the order their digests are written: a file's field digests are read in this
 # order, so these lists are part of the format (a new field is a new format).
 TOP_FIELDS = ("record", "title", "seed", "syllabus", "networks", "mistakes")
 VERSION_FIELDS = ("version", "seed", "student")
-QUESTION_FIELDS = ("id", "slot", "kind", "prompt", "answer", "answer_text", "solution", "spec", "points",
-                   "difficulty", "tags", "table", "data", "choices", "redraw", "grids", "blanks", "whole_mistakes")
+QUESTION_FIELDS = (
+    "id",
+    "slot",
+    "kind",
+    "prompt",
+    "answer",
+    "answer_text",
+    "solution",
+    "spec",
+    "points",
+    "difficulty",
+    "tags",
+    "table",
+    "data",
+    "choices",
+    "redraw",
+    "grids",
+    "blanks",
+    "whole_mistakes",
+)
 FIELD_DIGEST = 4  # hex digits per field: enough to name a field; the whole file's SHA-256 decides
 
 _canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
@@ -112,8 +130,9 @@ def _encoded(fields: dict) -> dict[str, str]:
 
 
 def _field_digests(encoded: dict[str, str], names) -> str:
-    return "".join(hashlib.sha256(encoded[n].encode() if n in encoded else _ABSENT).hexdigest()[:FIELD_DIGEST]
-                   for n in names)
+    return "".join(
+        hashlib.sha256(encoded[n].encode() if n in encoded else _ABSENT).hexdigest()[:FIELD_DIGEST] for n in names
+    )
 
 
 def _object(encoded: dict[str, str]) -> str:
@@ -150,8 +169,12 @@ def quiz_json(quiz) -> str:
     blocks, digests, canonical = zip(*(by_label[version.version] for version in quiz.versions))
     whole = _object({**top, "versions": "[" + ",".join(canonical) + "]"})
     digest = {"sha256": hashlib.sha256(whole.encode()).hexdigest(), "fields": _field_digests(top, TOP_FIELDS)}
-    lines = [f'  "mistakes": {_listed(list(map(_canonical, head["mistakes"])), 1)}' if name == "mistakes"
-             else f"  {_canonical(name)}: {top[name]}" for name in top]
+    lines = [
+        f'  "mistakes": {_listed(list(map(_canonical, head["mistakes"])), 1)}'
+        if name == "mistakes"
+        else f"  {_canonical(name)}: {top[name]}"
+        for name in top
+    ]
     lines.append(f'  "versions": {_listed(list(blocks), 1)}')
     versions = _listed(list(map(_canonical, digests)), 1)
     lines.append(f'  "digest": {{{_inline(_encoded(digest))}, "versions": {versions}}}')
@@ -188,8 +211,10 @@ def check_digest(content: dict, source: str) -> None:
         raise RecordError(f"{source}: its digest is missing or not what convzoo writes; the file was edited")
     if _sha256(content) == recorded["sha256"]:
         return
-    edited = "differs from what convzoo wrote: the file was edited after the quiz was made (quiz.json's digest " \
-             "no longer matches). Change marking with grade --accept or --drop, not in quiz.json"
+    edited = (
+        "differs from what convzoo wrote: the file was edited after the quiz was made (quiz.json's digest "
+        "no longer matches). Change marking with grade --accept or --drop, not in quiz.json"
+    )
     extra = next((k for k in content if k not in (*TOP_FIELDS, "versions", "digest")), None)
     if extra is not None:
         raise RecordError(f"{source}: field '{extra}' {edited}")
@@ -221,11 +246,13 @@ def check_digest(content: dict, source: str) -> None:
             if extra is not None:
                 raise RecordError(f"{at}, field '{extra}' {edited}")
             start = head + index * size
-            first = _first_differing(question, QUESTION_FIELDS, digests_of[start:start + size])
+            first = _first_differing(question, QUESTION_FIELDS, digests_of[start : start + size])
             if first:
                 raise RecordError(f"{at}, field '{first}' {edited}")
-    raise RecordError(f"{source}: its content does not match its digest (the digest itself was edited); the file "
-                      "was edited after the quiz was made")
+    raise RecordError(
+        f"{source}: its content does not match its digest (the digest itself was edited); the file "
+        "was edited after the quiz was made"
+    )
 
 
 def _first_differing(fields: dict, names, digests) -> str | None:
@@ -233,9 +260,14 @@ def _first_differing(fields: dict, names, digests) -> str | None:
     found = _field_digests(_encoded({n: fields[n] for n in names if n in fields}), names)
     if not isinstance(digests, str) or len(digests) != len(found):
         return names[0]
-    return next((name for n, name in enumerate(names)
-                 if found[n * FIELD_DIGEST:(n + 1) * FIELD_DIGEST] != digests[n * FIELD_DIGEST:(n + 1) * FIELD_DIGEST]),
-                None)
+    return next(
+        (
+            name
+            for n, name in enumerate(names)
+            if found[n * FIELD_DIGEST : (n + 1) * FIELD_DIGEST] != digests[n * FIELD_DIGEST : (n + 1) * FIELD_DIGEST]
+        ),
+        None,
+    )
 
 
 # -- reading -----------------------------------------------------------------------------------------------------
@@ -256,20 +288,31 @@ def _blank(entry, at: str, named: list) -> Blank:
         raise RecordError(f"{where}: tolerance {shown(tolerance)} is not a number from 0 to 1")
     mistakes = entry.get("mistakes", [])
     if not isinstance(mistakes, list) or not all(
-            isinstance(m, list) and len(m) == 2 and blank_type.holds(m[0]) and type(m[1]) is int
-            and 0 <= m[1] < len(named) for m in mistakes):
-        raise RecordError(f"{where}: mistakes {shown(mistakes)} are not [answer, the mistake's place in 'mistakes'] "
-                          "pairs")
-    return Blank(entry["label"], blank_type, tuple(key) if isinstance(key, list) else key, tolerance,
-                 tuple(Wrong(m[0], *named[m[1]]) for m in mistakes))
+        isinstance(m, list) and len(m) == 2 and blank_type.holds(m[0]) and type(m[1]) is int and 0 <= m[1] < len(named)
+        for m in mistakes
+    ):
+        raise RecordError(
+            f"{where}: mistakes {shown(mistakes)} are not [answer, the mistake's place in 'mistakes'] pairs"
+        )
+    return Blank(
+        entry["label"],
+        blank_type,
+        tuple(key) if isinstance(key, list) else key,
+        tolerance,
+        tuple(Wrong(m[0], *named[m[1]]) for m in mistakes),
+    )
 
 
 def _cell(entry, at: str) -> tuple | None:
     cell = entry.get("cell")
     if cell is None:
         return None
-    if not (isinstance(cell, list) and len(cell) == 3 and isinstance(cell[0], str)
-            and all(type(c) is int and c >= 0 for c in cell[1:])):
+    if not (
+        isinstance(cell, list)
+        and len(cell) == 3
+        and isinstance(cell[0], str)
+        and all(type(c) is int and c >= 0 for c in cell[1:])
+    ):
         raise RecordError(f"{at}: cell {shown(cell)} is not [grid, row, column]")
     return tuple(cell)
 
@@ -277,7 +320,8 @@ def _cell(entry, at: str) -> tuple | None:
 def named_mistakes(entries, source: str) -> list[tuple[str, str]]:
     """The record's named mistakes, [name, explanation] each."""
     if not isinstance(entries, list) or not all(
-            isinstance(m, list) and len(m) == 2 and all(isinstance(t, str) for t in m) for m in entries):
+        isinstance(m, list) and len(m) == 2 and all(isinstance(t, str) for t in m) for m in entries
+    ):
         raise RecordError(f"{source}: 'mistakes' is {shown(entries)}, not a list of [name, explanation] pairs")
     return [tuple(m) for m in entries]
 
@@ -289,11 +333,19 @@ def recorded_blanks(question: dict, at: str, named: list) -> Blanked:
     if not isinstance(entries, list) or not entries:
         raise RecordError(f"{at}, field 'blanks' is {shown(entries)}, not a list of blanks")
     if not isinstance(wholes, list) or not all(
-            isinstance(w, list) and len(w) == 2 and isinstance(w[0], list)
-            and all(isinstance(row, list) and all(VALUE.holds(v) for v in row) for row in w[0])
-            and sum(map(len, w[0])) == len(entries) and type(w[1]) is int and 0 <= w[1] < len(named) for w in wholes):
-        raise RecordError(f"{at}, field 'whole_mistakes' is {shown(wholes)}, not [a whole answer, the mistake's place "
-                          "in 'mistakes'] pairs")
+        isinstance(w, list)
+        and len(w) == 2
+        and isinstance(w[0], list)
+        and all(isinstance(row, list) and all(VALUE.holds(v) for v in row) for row in w[0])
+        and sum(map(len, w[0])) == len(entries)
+        and type(w[1]) is int
+        and 0 <= w[1] < len(named)
+        for w in wholes
+    ):
+        raise RecordError(
+            f"{at}, field 'whole_mistakes' is {shown(wholes)}, not [a whole answer, the mistake's place "
+            "in 'mistakes'] pairs"
+        )
     parts, cells = [], {}
     for index, entry in enumerate(entries):
         where = f"{at}, blank {index + 1}"
@@ -308,9 +360,20 @@ def recorded_choices(entries, at: str) -> list[Choice] | None:
     """A multiple-choice question's options (None for an open question)."""
     if entries is None:
         return None
-    if not isinstance(entries, list) or not entries or not all(
-            isinstance(c, dict) and isinstance(c.get("text"), str) and isinstance(c.get("correct"), bool)
-            and isinstance(c.get("feedback"), str) for c in entries) or not any(c["correct"] for c in entries):
-        raise RecordError(f"{at}, field 'choices' is {shown(entries)}, not options with text, correct and "
-                          "feedback, one of them correct")
+    if (
+        not isinstance(entries, list)
+        or not entries
+        or not all(
+            isinstance(c, dict)
+            and isinstance(c.get("text"), str)
+            and isinstance(c.get("correct"), bool)
+            and isinstance(c.get("feedback"), str)
+            for c in entries
+        )
+        or not any(c["correct"] for c in entries)
+    ):
+        raise RecordError(
+            f"{at}, field 'choices' is {shown(entries)}, not options with text, correct and "
+            "feedback, one of them correct"
+        )
     return [Choice(c["text"], c["correct"], c["feedback"]) for c in entries]

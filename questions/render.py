@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from convzoo.questions.answers import FITS, NO, NOT_FIT
-from convzoo.questions.core import blanked
-from convzoo.questions.quiz import Quiz, Settings, assemble, in_batches
-from convzoo.questions.record import quiz_json
-from convzoo.questions.views import answer_boxes, grid_views, table_view
+from .answers import FITS, NO, NOT_FIT
+from .core import blanked
+from .quiz import Quiz, Settings, assemble, in_batches
+from .record import quiz_json
+from .views import answer_boxes, grid_views, table_view
 
 FORMATS = ("md", "html", "tex", "json", "moodle", "gift", "qti", "pdf", "selftest")
 FILE_FORMATS = ("html", "tex", "qti", "pdf", "selftest")  # formats that are never written to stdout
@@ -48,21 +48,29 @@ def document_names(fmt: str, labels: list[str], layout: Layout = Layout(), stude
         return [f"selftest-{label}.html" for label in labels]
     if fmt in EXPORTS:
         return [EXPORTS[fmt]]
-    names = [f"sheets.{fmt}", f"keys.{fmt}"] + (["sheets.pdf", "keys.pdf"] if fmt == "tex" else []) \
+    names = (
+        [f"sheets.{fmt}", f"keys.{fmt}"]
+        + (["sheets.pdf", "keys.pdf"] if fmt == "tex" else [])
         + ([f"marking-key.{fmt}"] if fmt in MARKED else [])
+    )
     if layout.per_student:
-        names += [student_file(label, {"id": s[0]} if s else None)
-                  for label, s in zip(labels, students or [None] * len(labels))]
+        names += [
+            student_file(label, {"id": s[0]} if s else None)
+            for label, s in zip(labels, students or [None] * len(labels))
+        ]
     return names
 
 
 def instructions(version) -> list[str]:
     """The front page's instructions: how to answer, and what the sheet is worth."""
     total = sum(q.points for q in version.questions)
-    lines = [f"{len(version.questions)} questions, {total} points. Write each answer in its box, or in the blank "
-             "cells of its table or grid.",
-             "Sizes as H x W x D (28x28x6), or 'does not fit' where the filter does not fit; counts as whole "
-             "numbers (1,179,776).", "Work on the question's page; only what is in the boxes is marked."]
+    lines = [
+        f"{len(version.questions)} questions, {total} points. Write each answer in its box, or in the blank "
+        "cells of its table or grid.",
+        "Sizes as H x W x D (28x28x6), or 'does not fit' where the filter does not fit; counts as whole "
+        "numbers (1,179,776).",
+        "Work on the question's page; only what is in the boxes is marked.",
+    ]
     if any(q.choices for q in version.questions):
         lines.append("Multiple choice: circle the letter of the one right option.")
     return lines
@@ -70,14 +78,24 @@ def instructions(version) -> list[str]:
 
 def selftest_page(title: str, version) -> str:
     """One version as a standalone page that checks its own answers (see templates/selftest.html.j2)."""
-    from convzoo.templates import render
+    from ..templates import render
 
     shapes = [blanked(q) for q in version.questions]
     keys = [page_key(q, shape) for q, shape in zip(version.questions, shapes)]
-    return render("selftest.html.j2", title=title, v=version, keys=keys,
-                  widths=[_box_widths(s.parts) for s in shapes], parts=[s.parts for s in shapes],
-                  cells=[s.cells for s in shapes], table_view=table_view, grid_views=grid_views,
-                  not_fit=sorted(NOT_FIT), fits=sorted(FITS), no=sorted(NO))
+    return render(
+        "selftest.html.j2",
+        title=title,
+        v=version,
+        keys=keys,
+        widths=[_box_widths(s.parts) for s in shapes],
+        parts=[s.parts for s in shapes],
+        cells=[s.cells for s in shapes],
+        table_view=table_view,
+        grid_views=grid_views,
+        not_fit=sorted(NOT_FIT),
+        fits=sorted(FITS),
+        no=sorted(NO),
+    )
 
 
 def _box_widths(parts) -> dict[str, int]:
@@ -98,7 +116,7 @@ def page_key(question, shape=None) -> dict:
 
 
 def _export(quiz: Quiz, fmt: str) -> str | bytes:
-    from convzoo.questions import lms
+    from . import lms
 
     if fmt == "json":
         return quiz_json(quiz)
@@ -113,17 +131,19 @@ def render_documents(quiz: Quiz, fmt: str, layout: Layout = Layout()) -> dict[st
         return {f"selftest-{v.version}.html": selftest_page(quiz.title, v) for v in quiz.versions}
     by_label = {v.version: v for v in quiz.versions}
     source = "html" if fmt == "pdf" else fmt
-    done = in_batches([v.version for v in quiz.versions],
-                      lambda labels: _render_versions(quiz.title, [by_label[label] for label in labels], source,
-                                                      layout))
+    done = in_batches(
+        [v.version for v in quiz.versions],
+        lambda labels: _render_versions(quiz.title, [by_label[label] for label in labels], source, layout),
+    )
     heads = [(v.version, v.student) for v in quiz.versions]
     if fmt == "pdf":
         return _printed(quiz.title, heads, done, layout)
     return _typeset(fmt, _pages(quiz.title, fmt, heads, done, layout))
 
 
-def quiz_documents(settings: Settings, fmt: str, keep: bool,
-                   layout: Layout = Layout()) -> tuple[Quiz | None, dict[str, str | bytes]]:
+def quiz_documents(
+    settings: Settings, fmt: str, keep: bool, layout: Layout = Layout()
+) -> tuple[Quiz | None, dict[str, str | bytes]]:
     """Build and render in one pass, each batch of versions in one worker: only the rendered text comes back,
     and the Quiz itself (for JSON or --verify) only when ``keep``."""
     if fmt in EXPORTS or fmt in ("pdf", "selftest"):
@@ -145,7 +165,7 @@ def quiz_documents(settings: Settings, fmt: str, keep: bool,
 def marking_rows(version) -> list[dict]:
     """A version's marking key: per question, its number, its answer in lines (a table's blanks row by row, a
     map's rows, each stride; the letter and the option of --mc), its points and how many blanks share them."""
-    from convzoo.questions.grade import points_text, short_label
+    from .grade import points_text, short_label
 
     rows = []
     for number, q in enumerate(version.questions, start=1):
@@ -158,13 +178,22 @@ def marking_rows(version) -> list[dict]:
             for blank in parts:
                 label = short_label(blank.label)
                 by_row.setdefault(label.rpartition(" ")[0], []).append((label, blank.answer_text))
-            lines = [f"{row}: {' | '.join(t for _, t in found)}" if len(found) > 1 else f"{found[0][0]}: {found[0][1]}"
-                     for row, found in by_row.items()]
+            lines = [
+                f"{row}: {' | '.join(t for _, t in found)}" if len(found) > 1 else f"{found[0][0]}: {found[0][1]}"
+                for row, found in by_row.items()
+            ]
             blanks = len(parts)
         else:  # a map row by row, each stride of a fit list, or the one answer
             lines, blanks = q.answer_text.split("; "), len(parts)
-        rows.append({"number": number, "lines": lines, "points": q.points, "blanks": blanks,
-                     "each": points_text(q.points / blanks)})
+        rows.append(
+            {
+                "number": number,
+                "lines": lines,
+                "points": q.points,
+                "blanks": blanks,
+                "each": points_text(q.points / blanks),
+            }
+        )
     return rows
 
 
@@ -172,16 +201,33 @@ def _render_versions(title: str, versions: list, fmt: str, layout: Layout) -> di
     """Each version's sheet (False) and key (True) sections, and for html its marking key's ("marking")."""
     from markupsafe import Markup
 
-    from convzoo.templates import render
+    from ..templates import render
 
     # a section is a finished piece of the page: Markup, so the page template does not escape it again
-    out = {key: [Markup(render(f"quiz_version.{fmt}.j2", title=title, v=v, key=key, table_view=table_view,
-                               grid_views=grid_views, answer_boxes=answer_boxes, instructions=instructions,
-                               layout=layout, letters=LETTERS)) for v in versions]
-           for key in (False, True)}
+    out = {
+        key: [
+            Markup(
+                render(
+                    f"quiz_version.{fmt}.j2",
+                    title=title,
+                    v=v,
+                    key=key,
+                    table_view=table_view,
+                    grid_views=grid_views,
+                    answer_boxes=answer_boxes,
+                    instructions=instructions,
+                    layout=layout,
+                    letters=LETTERS,
+                )
+            )
+            for v in versions
+        ]
+        for key in (False, True)
+    }
     if fmt == "html":
-        out["marking"] = [Markup(render("marking_key_version.html.j2", title=title, v=v, rows=marking_rows(v)))
-                          for v in versions]
+        out["marking"] = [
+            Markup(render("marking_key_version.html.j2", title=title, v=v, rows=marking_rows(v))) for v in versions
+        ]
     return out
 
 
@@ -194,10 +240,16 @@ def _header(title: str, label: str, student: dict | None, key: bool) -> dict:
 
 def _page(title: str, fmt: str, key: bool, heads: list, sections: list, layout: Layout) -> str:
     """One document of sections; ``heads`` are their versions' (label, student), for the running headers."""
-    from convzoo.templates import render
+    from ..templates import render
 
-    return render(f"quiz.{fmt}.j2", title=title, key=key, sections=sections, paper=layout.paper,
-                  pages=[_header(title, label, student, key) for label, student in heads])
+    return render(
+        f"quiz.{fmt}.j2",
+        title=title,
+        key=key,
+        sections=sections,
+        paper=layout.paper,
+        pages=[_header(title, label, student, key) for label, student in heads],
+    )
 
 
 def _sections(done: list[tuple[list[str], dict]]) -> dict:
@@ -210,18 +262,24 @@ def _sections(done: list[tuple[list[str], dict]]) -> dict:
 
 
 def _marking_key(title: str, labels: list[str], sections: dict, layout: Layout) -> str:
-    from convzoo.templates import render
+    from ..templates import render
 
-    return render("marking_key.html.j2", title=title, paper=layout.paper,
-                  sections=[sections["marking"][label] for label in labels])
+    return render(
+        "marking_key.html.j2",
+        title=title,
+        paper=layout.paper,
+        sections=[sections["marking"][label] for label in labels],
+    )
 
 
 def _pages(title: str, fmt: str, heads: list, done: list[tuple[list[str], dict]], layout: Layout) -> dict[str, str]:
     sections = _sections(done)
     labels = [label for label, _ in heads]
     sheets, keys = document_names(fmt, labels)[:2]
-    pages = {name: _page(title, fmt, key, heads, [sections[key][x] for x in labels], layout)
-             for name, key in ((sheets, False), (keys, True))}
+    pages = {
+        name: _page(title, fmt, key, heads, [sections[key][x] for x in labels], layout)
+        for name, key in ((sheets, False), (keys, True))
+    }
     if fmt in MARKED:
         pages[f"marking-key.{fmt}"] = _marking_key(title, labels, sections, layout)
     return pages
@@ -231,7 +289,7 @@ def _typeset(fmt: str, pages: dict[str, str]) -> dict[str, str | bytes]:
     """The pages, and for tex the PDFs LuaLaTeX makes of them."""
     if fmt != "tex":
         return pages
-    from convzoo.questions.latex import typeset_all
+    from .latex import typeset_all
 
     return {**pages, **typeset_all(pages)}
 
@@ -241,16 +299,18 @@ def _printed(title: str, heads: list, done: list[tuple[list[str], dict]], layout
     own pages), then put together in sheets.pdf with a blank page after each odd page count (duplex printing
     starts every version on a new sheet of paper); the keys in one document; with --per-student, each sheet on
     its own too."""
-    from convzoo.questions.pdf import join_pdfs, print_pdfs
+    from .pdf import join_pdfs, print_pdfs
 
     sections = _sections(done)
     documents = [_page(title, "html", False, [head], [sections[False][head[0]]], layout) for head in heads]
     documents.append(_page(title, "html", True, heads, [sections[True][label] for label, _ in heads], layout))
     documents.append(_marking_key(title, [label for label, _ in heads], sections, layout))
     printed = print_pdfs(documents)
-    out = {"sheets.pdf": join_pdfs(printed[:-2], title, duplex=True),
-           "keys.pdf": join_pdfs(printed[-2:-1], f"{title} - answer key"),
-           "marking-key.pdf": join_pdfs(printed[-1:], f"{title} - marking key")}
+    out = {
+        "sheets.pdf": join_pdfs(printed[:-2], title, duplex=True),
+        "keys.pdf": join_pdfs(printed[-2:-1], f"{title} - answer key"),
+        "marking-key.pdf": join_pdfs(printed[-1:], f"{title} - marking key"),
+    }
     if layout.per_student:  # each padded to an even page count too, as in sheets.pdf, for a duplex printer
         for (label, student), pdf in zip(heads, printed):
             out[student_file(label, student)] = join_pdfs([pdf], title, duplex=True)

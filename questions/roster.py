@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from convzoo.questions.spreadsheet import cell_text, csv_text
-from convzoo.zoo.spec import SpecError
+from ..zoo.spec import SpecError
+from .spreadsheet import cell_text, csv_text
 
 
 class RosterError(SpecError):
@@ -49,6 +49,10 @@ def read_roster(data: bytes, source: str) -> tuple[tuple[str, str], ...]:
 def roster_key(quiz) -> str:
     """CSV: per student, the version and the answer to each question as numbered on that student's sheet."""
     count = max(len(v.questions) for v in quiz.versions)
-    return csv_text([["id", "name", "version"] + [str(n) for n in range(1, count + 1)]]
-                    + [[v.student["id"], v.student["name"], v.version] + [q.answer_text for q in v.questions]
-                       for v in quiz.versions])
+    return csv_text(
+        [["id", "name", "version"] + [str(n) for n in range(1, count + 1)]]
+        + [
+            [v.student["id"], v.student["name"], v.version] + [q.answer_text for q in v.questions]
+            for v in quiz.versions
+        ]
+    )

@@ -9,11 +9,11 @@ worked solution; ``q``, Ctrl-C or the end of input end the session with the scor
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from convzoo.questions.answers import Unreadable
-from convzoo.questions.practice import check, hint, items, read_item
-from convzoo.questions.views import grid_views, table_view
+from .answers import Unreadable
+from .practice import check, hint, items, read_item
+from .views import grid_views, table_view
 
 
 class Quit(Exception):
@@ -25,7 +25,7 @@ def question_text(q, number: int, width: int, answer_only: bool = False) -> str:
     column wrapped to the terminal's width) or grids; with ``answer_only``, its table filled in from the key."""
     import textwrap
 
-    from convzoo.templates import render
+    from ..templates import render
 
     t = table_view(q, answer_only)
     widths, lines = [], []
@@ -43,9 +43,18 @@ def question_text(q, number: int, width: int, answer_only: bool = False) -> str:
             for k, part in enumerate(textwrap.wrap(row[0], widths[0]) or [""]):
                 lines.append(line(str(n) if k == 0 else "", [part, *(row[1:] if k == 0 else [""] * len(row[1:]))]))
     cells = [text for g in grid_views(q, False) for row in g["rows"] for text, _ in row]
-    return render("practice_question.txt.j2", q=q, number=number, table=t, lines=lines, grid_views=grid_views,
-                  widths=widths, width=width, cell_width=max((len(c) for c in cells), default=1) + 2,
-                  answer_only=answer_only)
+    return render(
+        "practice_question.txt.j2",
+        q=q,
+        number=number,
+        table=t,
+        lines=lines,
+        grid_views=grid_views,
+        widths=widths,
+        width=width,
+        cell_width=max((len(c) for c in cells), default=1) + 2,
+        answer_only=answer_only,
+    )
 
 
 def _answer(q, width: int) -> str:
@@ -124,5 +133,6 @@ def score_lines(score: dict) -> list[str]:
 
     asked = sum(t[1] for t in score.values())
     right = sum(t[0] for t in score.values())
-    return [f"score: {points(right)} of {asked}"] + [f"  {kind}: {points(good)} of {total}"
-                                                      for kind, (good, total) in sorted(score.items())]
+    return [f"score: {points(right)} of {asked}"] + [
+        f"  {kind}: {points(good)} of {total}" for kind, (good, total) in sorted(score.items())
+    ]

@@ -16,12 +16,12 @@ adding a model to the zoo adds it to the right syllabus without an edit here.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
-from convzoo.zoo.engine import NetworkResult, analyze
-from convzoo.zoo.registry import get, list_models
-from convzoo.zoo.spec import Layer, SpecError, fmt_dims, layer_text, parse
+from ..zoo.engine import NetworkResult, analyze
+from ..zoo.registry import get, list_models
+from ..zoo.spec import Layer, SpecError, fmt_dims, layer_text, parse
 
 LECTURE, EXTENDED = "lecture", "extended"
 SYLLABI = (LECTURE, EXTENDED)
@@ -36,7 +36,7 @@ OTHER_CLASSES = (10, 100)
 
 
 def check(name: str) -> str:
-    from convzoo.zoo.errors import ConvzooError
+    from ..zoo.errors import ConvzooError
 
     if name not in SYLLABI:
         raise ConvzooError(f"syllabus must be one of {', '.join(SYLLABI)}, got {name!r}")
@@ -107,7 +107,7 @@ class Variant(NamedTuple):
         return parse(self.spec)[1:]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _option_sets(name: str) -> tuple[tuple, ...]:
     """The model's choices of options, each as ((option, value), ...): the published one (()) first."""
     defaults = get(name).options
@@ -115,12 +115,15 @@ def _option_sets(name: str) -> tuple[tuple, ...]:
     if "input" in defaults:
         inputs += [(s, s, d) for s in (defaults["input"][0],) + OTHER_SIDES for d in OTHER_DEPTHS]
     classes = [None] + (list(OTHER_CLASSES) if "classes" in defaults else [])
-    options = [tuple((k, v) for k, v in (("input", i), ("classes", c)) if v is not None and v != defaults[k])
-               for i in inputs for c in classes]
+    options = [
+        tuple((k, v) for k, v in (("input", i), ("classes", c)) if v is not None and v != defaults[k])
+        for i in inputs
+        for c in classes
+    ]
     return tuple(dict.fromkeys(options))  # each once, in order
 
 
-@lru_cache(maxsize=None)
+@cache
 def models(syllabus: str) -> tuple[str, ...]:
     """The zoo models in the syllabus (a model's options change its sizes, never its layers)."""
     return tuple(name for name in list_models() if all(allowed(layer, syllabus) for layer in get(name).layers()))
@@ -142,7 +145,7 @@ def draw_variant(rng, syllabus: str, keep=lambda variant: True) -> Variant:
             continue
 
 
-@lru_cache(maxsize=None)
+@cache
 def _variant(name: str, options: tuple) -> Variant:
     entry = get(name)
     return Variant(name, options, entry.spec(**dict(options)), entry.floor)

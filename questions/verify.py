@@ -3,14 +3,14 @@ the kind's own ``key`` function, with KerasOracle (zoo/keras/build.py) in the pl
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
-from convzoo.questions.core import kinds
+from .core import kinds
 
 
 def keras_oracle():
     """The oracle that reads keys off Keras (starting TensorFlow: seconds)."""
-    from convzoo.zoo.keras.build import KerasOracle
+    from ..zoo.keras.build import KerasOracle
 
     return KerasOracle()
 

@@ -3,9 +3,9 @@ LMS question texts, the self-test page and the terminal draw them from these vie
 
 from __future__ import annotations
 
-from convzoo.questions.core import blanked
-from convzoo.zoo.grid import number_text
-from convzoo.zoo.spec import fmt_dims
+from ..zoo.grid import number_text
+from ..zoo.spec import fmt_dims
+from .core import blanked
 
 
 def _cell(answer_row: dict, column: int) -> str:
@@ -19,11 +19,14 @@ def table_view(question, key: bool) -> dict | None:
         return None
     rows = []
     for i, row in enumerate(table["rows"]):
-        rows.append([
-            {"text": _cell(question.answer[i], c) if key else "", "blank": True} if cell is None
-            else {"text": cell, "blank": False}
-            for c, cell in enumerate(row)
-        ])
+        rows.append(
+            [
+                {"text": _cell(question.answer[i], c) if key else "", "blank": True}
+                if cell is None
+                else {"text": cell, "blank": False}
+                for c, cell in enumerate(row)
+            ]
+        )
     return {"title": table.get("title", ""), "columns": table["columns"], "rows": rows}
 
 
@@ -34,12 +37,16 @@ def grid_views(question, key: bool) -> list[dict]:
     for grid in question.grids or []:
         if "matrix" in grid:
             marked = {tuple(cell) for cell in grid["marked"]}
-            rows = [[(number_text(v), (i, j) in marked) for j, v in enumerate(row)]
-                    for i, row in enumerate(grid["matrix"])]
+            rows = [
+                [(number_text(v), (i, j) in marked) for j, v in enumerate(row)] for i, row in enumerate(grid["matrix"])
+            ]
         elif grid["asked"] is None:  # the whole map
             h, w = grid["shape"]
-            rows = ([[(number_text(v), False) for v in row] for row in question.answer] if key
-                    else [[("", False)] * w for _ in range(h)])
+            rows = (
+                [[(number_text(v), False) for v in row] for row in question.answer]
+                if key
+                else [[("", False)] * w for _ in range(h)]
+            )
         else:  # one cell, marked
             h, w = grid["shape"]
             asked = {tuple(cell) for cell in grid["asked"]}
@@ -61,6 +68,12 @@ def answer_boxes(question) -> list[dict]:
         return []
     shape = blanked(question)
     in_cells = set(shape.cells.values())
-    return [{"label": "Answer" if blank.label == "answer" else blank.label, "width": BOX_WIDTHS[blank.type.name],
-             "circle": blank.type.name == "fit"}
-            for i, blank in enumerate(shape.parts) if i not in in_cells]
+    return [
+        {
+            "label": "Answer" if blank.label == "answer" else blank.label,
+            "width": BOX_WIDTHS[blank.type.name],
+            "circle": blank.type.name == "fit",
+        }
+        for i, blank in enumerate(shape.parts)
+        if i not in in_cells
+    ]

@@ -7,20 +7,32 @@ Markdown ones the ``md`` filter.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).parent
 
 _TEX_SPECIALS = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
-    "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
 }
 _TEX_PATTERN = re.compile("|".join(re.escape(c) for c in _TEX_SPECIALS))
 _MD_PUNCTUATION = re.compile(r"([\\`*_{}\[\]#|~$^])")
 # a run of right-to-left words (Arabic, Hebrew, Syriac, Thaana...; the spaces and digits between them included)
-_RTL_RUN = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc](?:[\s\d\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]*"
-                      r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc])?")
+_RTL_RUN = re.compile(
+    r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc](?:[\s\d\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]*"
+    r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc])?"
+)
 
 
 def tex_escape(text) -> str:
@@ -57,7 +69,7 @@ def cdata(text):
     return Markup("<![CDATA[" + str(text).replace("]]>", "]]]]><![CDATA[>") + "]]>")
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment():
     import jinja2
 
@@ -67,8 +79,9 @@ def environment():
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "xml", "xml.j2"),
-                                            default_for_string=False),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "html.j2", "xml", "xml.j2"), default_for_string=False
+        ),
     )
     env.filters["tex"] = tex_escape
     env.filters["md"] = md_escape

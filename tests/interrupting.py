@@ -74,14 +74,26 @@ def span(build: str, argv: list[str] | None = None) -> float:
     a quiet one's, a warm cache's less than a cold one's)."""
     with tempfile.TemporaryDirectory(prefix="interrupt-") as scratch:
         started = time.perf_counter()
-        subprocess.run([str(SCRIPT), *(argv or BUILDS[build]), "--out", str(Path(scratch) / "out")],
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
-                       env={**os.environ, "TMPDIR": scratch}, preexec_fn=_as_a_terminal_starts_it)
+        subprocess.run(
+            [str(SCRIPT), *(argv or BUILDS[build]), "--out", str(Path(scratch) / "out")],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+            env={**os.environ, "TMPDIR": scratch},
+            preexec_fn=_as_a_terminal_starts_it,
+        )
         return time.perf_counter() - started
 
 
-def interrupt(build: str, delay: float, argv: list[str] | None = None, grace: float = 2.0,
-              patience: float = 30.0, sent_signal: int = signal.SIGINT) -> Outcome:
+def interrupt(
+    build: str,
+    delay: float,
+    argv: list[str] | None = None,
+    grace: float = 2.0,
+    patience: float = 30.0,
+    sent_signal: int = signal.SIGINT,
+) -> Outcome:
     """Start the build in its own process group, send SIGINT (or ``sent_signal``) to the group after ``delay``
     seconds, and see how it ends; a run still alive ``patience`` seconds after the signal is killed (and
     reported as hung). SIGTERM is sent to the build's process alone, as `kill` sends it; it ends the build
@@ -90,9 +102,15 @@ def interrupt(build: str, delay: float, argv: list[str] | None = None, grace: fl
         tmp, out = Path(scratch) / "tmp", Path(scratch) / "out"
         tmp.mkdir()
         env = {**os.environ, "TMPDIR": str(tmp)}
-        child = subprocess.Popen([str(SCRIPT), *(argv or BUILDS[build]), "--out", str(out)], env=env,
-                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 start_new_session=True, preexec_fn=_as_a_terminal_starts_it)
+        child = subprocess.Popen(
+            [str(SCRIPT), *(argv or BUILDS[build]), "--out", str(out)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            preexec_fn=_as_a_terminal_starts_it,
+        )
         time.sleep(delay)
         sent = time.perf_counter()
         if child.poll() is None:
@@ -111,7 +129,7 @@ def interrupt(build: str, delay: float, argv: list[str] | None = None, grace: fl
         outcome = Outcome(build, delay, child.returncode, seconds, stderr)
         problems = outcome.problems
         if seconds is None or seconds > grace:
-            problems.append(f"took {'over %.0f' % patience if seconds is None else '%.2f' % seconds} s to end")
+            problems.append(f"took {f'over {patience:.0f}' if seconds is None else f'{seconds:.2f}'} s to end")
         finished = child.returncode == 0
         ended = 130 if sent_signal == signal.SIGINT else -sent_signal  # Popen's status of a death by signal
         if child.returncode not in (0, ended):
@@ -155,9 +173,11 @@ if __name__ == "__main__":
         outcomes = [interrupt(build, delay, argv) for delay in delays(rng, tries // len(sweep), span(build, argv))]
         times = [o.seconds_to_exit for o in outcomes if o.seconds_to_exit is not None]
         statuses = {s: sum(o.status == s for o in outcomes) for s in sorted({o.status for o in outcomes}, key=str)}
-        print(f"{build}: {len(outcomes)} tries, exit statuses {statuses}, slowest exit {max(times):.2f} s, "
-              f"median {sorted(times)[len(times) // 2]:.2f} s, hung {len(outcomes) - len(times)}, "
-              f"with a problem {sum(bool(o.problems) for o in outcomes)}")
+        print(
+            f"{build}: {len(outcomes)} tries, exit statuses {statuses}, slowest exit {max(times):.2f} s, "
+            f"median {sorted(times)[len(times) // 2]:.2f} s, hung {len(outcomes) - len(times)}, "
+            f"with a problem {sum(bool(o.problems) for o in outcomes)}"
+        )
         for o in outcomes:
             for problem in o.problems:
                 print(f"  Ctrl-C at {o.delay:.2f} s: {problem}")

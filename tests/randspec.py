@@ -44,13 +44,30 @@ def _image_layer(rng: random.Random) -> str:
         return _conv(rng)
     if roll < 0.7:
         return _pool(rng)
-    return rng.choice(["batchnorm", f"dropout {rng.choice([0, 0.25, 0.5])}", rng.choice(ACTIVATIONS),
-                       f"dense {rng.randint(1, 20)}", "flatten", "globalavgpool", "globalmaxpool"])
+    return rng.choice(
+        [
+            "batchnorm",
+            f"dropout {rng.choice([0, 0.25, 0.5])}",
+            rng.choice(ACTIVATIONS),
+            f"dense {rng.randint(1, 20)}",
+            "flatten",
+            "globalavgpool",
+            "globalmaxpool",
+        ]
+    )
 
 
 def _flat_layer(rng: random.Random) -> str:
-    return rng.choice([f"dense {rng.randint(1, 300)} {rng.choice(ACTIVATIONS)}", f"dense {rng.randint(1, 64)}",
-                       "batchnorm", "dropout 0.5", rng.choice(ACTIVATIONS), "flatten"])
+    return rng.choice(
+        [
+            f"dense {rng.randint(1, 300)} {rng.choice(ACTIVATIONS)}",
+            f"dense {rng.randint(1, 64)}",
+            "batchnorm",
+            "dropout 0.5",
+            rng.choice(ACTIVATIONS),
+            "flatten",
+        ]
+    )
 
 
 def random_spec(rng: random.Random) -> str:

@@ -13,7 +13,6 @@ import zipfile
 
 import pytest
 from conftest import ROOT
-
 from convzoo.questions.answers import DOES_NOT_FIT, Unreadable
 from convzoo.questions.core import blanked, kinds
 from convzoo.questions.practice import check, grade
@@ -32,8 +31,11 @@ def _rows():
 
 def _question(name: str):
     kind, difficulty, seed = name.split(":")
-    return build_quiz(seed=int(seed), count=1, kind_names=[kind], difficulty=difficulty,
-                      syllabus="extended").versions[0].questions[0]  # as make_answer_corpus.py draws it
+    return (
+        build_quiz(seed=int(seed), count=1, kind_names=[kind], difficulty=difficulty, syllabus="extended")
+        .versions[0]
+        .questions[0]
+    )  # as make_answer_corpus.py draws it
 
 
 ROWS = _rows()
@@ -47,7 +49,13 @@ def _expected(row) -> dict:
 def test_the_corpus_covers_every_form_and_the_cases_students_met():
     assert len(ROWS) >= 300
     assert {b.type.name for q in QUESTIONS.values() for b in blanked(q).parts} == {
-        "size", "volume", "count", "percent", "value", "fit"}
+        "size",
+        "volume",
+        "count",
+        "percent",
+        "value",
+        "fit",
+    }
     assert {type(kinds()[q.kind].form).__name__ for q in QUESTIONS.values()} == {"Single", "Table", "Map", "FitList"}
     typed = {t for row in ROWS for t in json.loads(row["texts"])}
     # a percent sign, the curly apostrophe of phones, an empty box, a word, negative zero, an exponent, the
@@ -59,8 +67,11 @@ def test_the_corpus_covers_every_form_and_the_cases_students_met():
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row['question']} {row['texts'][:40]}")
 def test_python_grades_the_corpus(row):
     verdict = grade(QUESTIONS[row["question"]], json.loads(row["texts"]))
-    got = {"states": [b.state for b in verdict.blanks], "score": round(verdict.score, 4),
-           "mistake": verdict.mistake or ""}
+    got = {
+        "states": [b.state for b in verdict.blanks],
+        "score": round(verdict.score, 4),
+        "mistake": verdict.mistake or "",
+    }
     assert got == _expected(row)
 
 
@@ -71,8 +82,9 @@ def page(tmp_path_factory):
     sync_api = pytest.importorskip("playwright.sync_api")
     folder = tmp_path_factory.mktemp("corpus")
     names = list(QUESTIONS)
-    (folder / "corpus.html").write_text(selftest_page("corpus", Version("A", 1, [QUESTIONS[n] for n in names])),
-                                        encoding="utf-8")
+    (folder / "corpus.html").write_text(
+        selftest_page("corpus", Version("A", 1, [QUESTIONS[n] for n in names])), encoding="utf-8"
+    )
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         opened = browser.new_page()
@@ -86,21 +98,29 @@ def page(tmp_path_factory):
 def test_the_page_grades_the_corpus_as_python_does(page):
     opened, names, errors = page
     cases = [[names.index(row["question"]), json.loads(row["texts"])] for row in ROWS]
-    results = opened.evaluate("""cases => cases.map(([index, texts]) => {
+    results = opened.evaluate(
+        """cases => cases.map(([index, texts]) => {
         const verdict = grade(KEYS[index], texts);
         return {states: verdict.blanks.map(b => b.state), score: Math.round(verdict.score * 10000) / 10000,
                 mistake: verdict.mistake || ""};
-    })""", cases)
-    differences = [(row["question"], row["texts"], got, _expected(row)) for row, got in zip(ROWS, results)
-                   if got != _expected(row)]
+    })""",
+        cases,
+    )
+    differences = [
+        (row["question"], row["texts"], got, _expected(row)) for row, got in zip(ROWS, results) if got != _expected(row)
+    ]
     assert differences == [] and errors == []
 
 
 # A pasted page of digits: more than Python converts to an int (4,300 digits), a quotient past a float's range.
 # Infinity on the page (Number()), and in Python: a wrong answer in both, never a traceback.
-LONG = [("output_size:easy:1", "9" * 100_000), ("output_volume:easy:1", "9" * 100_000 + "x3x3"),
-        ("layer_params:easy:1", "1" + "0" * 400 + "/3"), ("layer_params:easy:1", "-" + "9" * 5000 + "/7"),
-        ("conv_value:easy:1", "1/" + "9" * 5000)]
+LONG = [
+    ("output_size:easy:1", "9" * 100_000),
+    ("output_volume:easy:1", "9" * 100_000 + "x3x3"),
+    ("layer_params:easy:1", "1" + "0" * 400 + "/3"),
+    ("layer_params:easy:1", "-" + "9" * 5000 + "/7"),
+    ("conv_value:easy:1", "1/" + "9" * 5000),
+]
 
 
 def test_a_pasted_page_of_digits_is_a_wrong_answer_in_python():
@@ -111,12 +131,15 @@ def test_a_pasted_page_of_digits_is_a_wrong_answer_in_python():
 
 def test_the_page_grades_a_pasted_page_of_digits_as_python_does(page):
     opened, names, errors = page
-    results = opened.evaluate("cases => cases.map(([index, texts]) => grade(KEYS[index], texts).blanks[0].state)",
-                              [[names.index(name), [typed]] for name, typed in LONG])
+    results = opened.evaluate(
+        "cases => cases.map(([index, texts]) => grade(KEYS[index], texts).blanks[0].state)",
+        [[names.index(name), [typed]] for name, typed in LONG],
+    )
     assert results == [grade(QUESTIONS[name], [typed]).blanks[0].state for name, typed in LONG] and errors == []
 
 
 # --- no leaks: a question's type in every format follows its kind and options, never its answer -------------
+
 
 def _signatures(fmt: str, document) -> dict[str, set]:
     """Question name -> the way the format asks for its answer."""
@@ -128,17 +151,30 @@ def _signatures(fmt: str, document) -> dict[str, set]:
     elif fmt == "gift":
         # a question of several blanks is one GIFT question per blank: its column (shape or parameters) is part
         # of how it is asked, its answer is not
-        for name, column, block in re.findall(r"^::[A-Z]+\d+ (\w+)(?: part \d+)?::(?:.*<b>[^<]*?(, [^<]*)?</b>\?</p>)?"
-                                              r".*?(?<!\\)\{(.*?)(?:####.*)?(?<!\\)\}\s*$", document, re.M):
-            style = "numerical" if block.lstrip().startswith("#") else "choice" if re.search(r"(?<!\\)~", block) \
+        for name, column, block in re.findall(
+            r"^::[A-Z]+\d+ (\w+)(?: part \d+)?::(?:.*<b>[^<]*?(, [^<]*)?</b>\?</p>)?"
+            r".*?(?<!\\)\{(.*?)(?:####.*)?(?<!\\)\}\s*$",
+            document,
+            re.M,
+        ):
+            style = (
+                "numerical"
+                if block.lstrip().startswith("#")
+                else "choice"
+                if re.search(r"(?<!\\)~", block)
                 else "short answer"
+            )
             found.setdefault(name, set()).add((column, style))
     else:  # qti
         with zipfile.ZipFile(io.BytesIO(document)) as archive:
-            xml = next(archive.read(n).decode() for n in archive.namelist() if n.endswith(".xml")
-                       and "assessment_meta" not in n and "manifest" not in n and n.count("/") == 1)
-        for title, kind in re.findall(r'<item ident="[^"]+" title="[^"]* (\w+)">.*?<fieldentry>(\w+)</fieldentry>',
-                                      xml, re.S):
+            xml = next(
+                archive.read(n).decode()
+                for n in archive.namelist()
+                if n.endswith(".xml") and "assessment_meta" not in n and "manifest" not in n and n.count("/") == 1
+            )
+        for title, kind in re.findall(
+            r'<item ident="[^"]+" title="[^"]* (\w+)">.*?<fieldentry>(\w+)</fieldentry>', xml, re.S
+        ):
             found.setdefault(title, set()).add(("", kind))
     return found
 
@@ -169,12 +205,14 @@ def test_no_blank_type_on_the_page_depends_on_its_answer():
 
 
 def test_multiple_choice_on_a_size_always_offers_does_not_fit():
-    quiz = build_quiz(seed=3, count=30, versions=30, mc=True, kind_names=("output_size", "output_volume",
-                                                                          "pool_output"))
+    quiz = build_quiz(
+        seed=3, count=30, versions=30, mc=True, kind_names=("output_size", "output_volume", "pool_output")
+    )
     assert all(DOES_NOT_FIT in [c.text for c in q.choices] for q in quiz)
 
 
 # --- practice and the page, as students meet them -------------------------------------------------------------
+
 
 def test_a_map_row_is_read_whole_or_not_at_all():
     q = next(q for q in build_quiz(seed=2, count=10, kind_names=("max_pool",)) if len(q.answer[0]) == 3)
@@ -198,10 +236,12 @@ def test_the_page_fits_a_phone_and_answers_on_enter(page, tmp_path):
     """At 390 px a 4x4 map and AlexNet's table stay in view without sideways scrolling; every answer box is big
     enough for its kind's longest answer; Enter checks; an empty box is 'not answered'."""
     opened, _, errors = page
-    questions = [q for q in build_quiz(seed=4, count=12, kind_names=("feature_map", "zoo_table"), difficulty="hard",
-                                       versions=6)
-                 if (q.kind == "feature_map" and len(q.answer[0]) >= 4) or (q.kind == "zoo_table"
-                                                                              and "alexnet" in q.table["title"])]
+    questions = [
+        q
+        for q in build_quiz(seed=4, count=12, kind_names=("feature_map", "zoo_table"), difficulty="hard", versions=6)
+        if (q.kind == "feature_map" and len(q.answer[0]) >= 4)
+        or (q.kind == "zoo_table" and "alexnet" in q.table["title"])
+    ]
     assert {q.kind for q in questions} == {"feature_map", "zoo_table"}
     path = tmp_path / "phone.html"
     path.write_text(selftest_page("phone", Version("A", 1, questions[:4])), encoding="utf-8")

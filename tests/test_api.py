@@ -8,10 +8,9 @@ import re
 import subprocess
 import sys
 
+import convzoo
 import pytest
 from conftest import ROOT
-
-import convzoo
 
 MNIST = ROOT.parent / "shared" / "data" / "mnist" / "mnist.npz"
 
@@ -38,19 +37,31 @@ def test_every_from_python_example_in_the_readme(tmp_path, monkeypatch):
 
 
 def test_importing_convzoo_loads_no_tensorflow_keras_or_numpy():
-    code = ("import sys, convzoo\n"
-            "convzoo.analyze('input 32x32x3, conv 10 5x5 stride 1 pad 2')\n"
-            "convzoo.render(convzoo.quiz(count=5), 'html')\n"
-            "convzoo.summary('lenet5')\n"
-            "heavy = {m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras', 'numpy'}\n"
-            "assert not heavy, heavy\n")
+    code = (
+        "import sys, convzoo\n"
+        "convzoo.analyze('input 32x32x3, conv 10 5x5 stride 1 pad 2')\n"
+        "convzoo.render(convzoo.quiz(count=5), 'html')\n"
+        "convzoo.summary('lenet5')\n"
+        "heavy = {m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras', 'numpy'}\n"
+        "assert not heavy, heavy\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT.parent, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 
 
 def test_all_names_the_api_and_nothing_else():
-    assert sorted(convzoo.__all__) == ["ConvzooError", "__version__", "analyze", "build", "kinds", "list_models",
-                                       "quiz", "render", "summary", "train"]
+    assert sorted(convzoo.__all__) == [
+        "ConvzooError",
+        "__version__",
+        "analyze",
+        "build",
+        "kinds",
+        "list_models",
+        "quiz",
+        "render",
+        "summary",
+        "train",
+    ]
     assert all(hasattr(convzoo, name) for name in convzoo.__all__)
 
 
@@ -62,17 +73,20 @@ def test_the_api_draws_the_same_questions_as_the_command_line(capsys):
     assert convzoo.render(convzoo.quiz(count=4, seed=11), "json")["quiz.json"] == printed
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: convzoo.quiz(kinds=["layer_param"]), "did you mean 'layer_params'"),
-    (lambda: convzoo.quiz(count=0), "count must be a whole number from 1 to 200"),
-    (lambda: convzoo.quiz(difficulty="tricky"), "difficulty must be one of easy, medium, hard, mixed"),
-    (lambda: convzoo.quiz(syllabus="full"), "syllabus must be one of lecture, extended"),
-    (lambda: convzoo.quiz(kinds=["avg_pool"]), "'avg_pool' is beyond the lecture"),
-    (lambda: convzoo.quiz(networks=["input 7x7, conv 1 3x3 stride 3"]), "network 1, line 1, col 12"),
-    (lambda: convzoo.render(convzoo.quiz(count=1), "docx"), "unknown format 'docx'"),
-    (lambda: convzoo.summary("lenet6"), "unknown zoo model 'lenet6'"),
-    (lambda: convzoo.summary("lenet5", pool="median"), "pool must be 'avg' or 'max'"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: convzoo.quiz(kinds=["layer_param"]), "did you mean 'layer_params'"),
+        (lambda: convzoo.quiz(count=0), "count must be a whole number from 1 to 200"),
+        (lambda: convzoo.quiz(difficulty="tricky"), "difficulty must be one of easy, medium, hard, mixed"),
+        (lambda: convzoo.quiz(syllabus="full"), "syllabus must be one of lecture, extended"),
+        (lambda: convzoo.quiz(kinds=["avg_pool"]), "'avg_pool' is beyond the lecture"),
+        (lambda: convzoo.quiz(networks=["input 7x7, conv 1 3x3 stride 3"]), "network 1, line 1, col 12"),
+        (lambda: convzoo.render(convzoo.quiz(count=1), "docx"), "unknown format 'docx'"),
+        (lambda: convzoo.summary("lenet6"), "unknown zoo model 'lenet6'"),
+        (lambda: convzoo.summary("lenet5", pool="median"), "pool must be 'avg' or 'max'"),
+    ],
+)
 def test_bad_input_raises_convzoo_error_with_the_cli_message(call, message):
     with pytest.raises(convzoo.ConvzooError, match=re.escape(message)):
         call()

@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import convzoo
+import pytest
 from convzoo import cli
 from convzoo.zoo import registry
 
@@ -52,13 +51,16 @@ def row(out: str, layer: str) -> list[str]:
     return next(line.split() for line in out.splitlines() if line.startswith(f"{layer} ("))
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["--version"], f"convzoo, version {convzoo.__version__}"),
-    (["-V"], f"convzoo, version {convzoo.__version__}"),
-    (["--help"], "convzoo zoo summary lenet5"),
-    (["calc", "-h"], "--floor"),
-    (["zoo", "summary", "--help"], "--input HxWxD"),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["--version"], f"convzoo, version {convzoo.__version__}"),
+        (["-V"], f"convzoo, version {convzoo.__version__}"),
+        (["--help"], "convzoo zoo summary lenet5"),
+        (["calc", "-h"], "--floor"),
+        (["zoo", "summary", "--help"], "--input HxWxD"),
+    ],
+)
 def test_version_and_help(run, argv, expected):
     status, out, err = run(*argv)
     assert (status, err) == (0, "")
@@ -80,21 +82,47 @@ def test_no_steps_keeps_only_the_table(run):
     assert "Worked steps" not in out and PARAMS_STEP not in out
 
 
-LAYER_KEYS = {"name", "type", "output_shape", "params", "trainable_params", "non_trainable_params",
-              "receptive_field", "macs", "connections", "steps", "fits"}
+LAYER_KEYS = {
+    "name",
+    "type",
+    "output_shape",
+    "params",
+    "trainable_params",
+    "non_trainable_params",
+    "receptive_field",
+    "macs",
+    "connections",
+    "steps",
+    "fits",
+}
 
 
 def test_calc_json_schema(run):
     status, out, err = run("calc", "--json", f"{LECTURE}, bn, relu, maxpool 2, flatten, dense 10 softmax")
     assert (status, err) == (0, "")
     doc = json.loads(out)
-    assert set(doc) == {"input_shape", "layers", "total_params", "trainable_params", "non_trainable_params",
-                        "total_macs", "total_connections"}
+    assert set(doc) == {
+        "input_shape",
+        "layers",
+        "total_params",
+        "trainable_params",
+        "non_trainable_params",
+        "total_macs",
+        "total_connections",
+    }
     assert all(set(layer) == LAYER_KEYS for layer in doc["layers"])
     conv, bn, *_, dense = doc["layers"]
-    assert conv == {**conv, "name": "conv1", "type": "Conv2D", "output_shape": [32, 32, 10], "params": 760,
-                    "trainable_params": 760, "non_trainable_params": 0, "receptive_field": [5, 5],
-                    "macs": 32 * 32 * 760}
+    assert conv == {
+        **conv,
+        "name": "conv1",
+        "type": "Conv2D",
+        "output_shape": [32, 32, 10],
+        "params": 760,
+        "trainable_params": 760,
+        "non_trainable_params": 0,
+        "receptive_field": [5, 5],
+        "macs": 32 * 32 * 760,
+    }
     assert W2_STEP in conv["steps"] and PARAMS_STEP in conv["steps"]
     # batch normalisation: gamma and beta are trained, the moving mean and variance are not
     assert (bn["params"], bn["trainable_params"], bn["non_trainable_params"]) == (40, 20, 20)
@@ -105,11 +133,14 @@ def test_calc_json_schema(run):
     assert doc["total_macs"] == sum(layer["macs"] for layer in doc["layers"])
 
 
-@pytest.mark.parametrize("conv, shape", [
-    ("conv 1 3x3", [5, 5, 1]),  # the lecture's 7x7 input, 3x3 filter: (7 - 3)/1 + 1 = 5
-    ("conv 1 3x3 stride 2", [3, 3, 1]),  # (7 - 3)/2 + 1 = 3
-    ("conv 1 3x3 pad 1", [7, 7, 1]),  # zero padding (F - 1)/2 keeps the size
-])
+@pytest.mark.parametrize(
+    "conv, shape",
+    [
+        ("conv 1 3x3", [5, 5, 1]),  # the lecture's 7x7 input, 3x3 filter: (7 - 3)/1 + 1 = 5
+        ("conv 1 3x3 stride 2", [3, 3, 1]),  # (7 - 3)/2 + 1 = 3
+        ("conv 1 3x3 pad 1", [7, 7, 1]),  # zero padding (F - 1)/2 keeps the size
+    ],
+)
 def test_lecture_7x7_examples(run, conv, shape):
     status, out, _ = run("calc", "--json", f"input 7x7, {conv}")
     assert status == 0 and json.loads(out)["layers"][0]["output_shape"] == shape
@@ -118,12 +149,15 @@ def test_lecture_7x7_examples(run, conv, shape):
 SPEC_FILE = "# the lecture's example\ninput 32x32x3\nconv 10 5x5 stride 1 pad 2\n"
 
 
-@pytest.mark.parametrize("argv, stdin", [
-    (["calc", "-f", "lecture.spec"], None),
-    (["calc", "--file", "-"], SPEC_FILE),
-    (["calc", "-"], SPEC_FILE),
-    (["calc"], SPEC_FILE),  # piped, no argument
-])
+@pytest.mark.parametrize(
+    "argv, stdin",
+    [
+        (["calc", "-f", "lecture.spec"], None),
+        (["calc", "--file", "-"], SPEC_FILE),
+        (["calc", "-"], SPEC_FILE),
+        (["calc"], SPEC_FILE),  # piped, no argument
+    ],
+)
 def test_spec_from_file_or_stdin(run, tmp_path, monkeypatch, argv, stdin):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "lecture.spec").write_text(SPEC_FILE)
@@ -156,8 +190,12 @@ def test_zoo_list(run):
     models = {m["name"]: m for m in json.loads(out)["models"]}
     assert sorted(models) == registry.list_models()
     assert models["vgg16"]["ilsvrc"] == {"year": 2014, "top5_error": 7.3, "place": "runner-up"}
-    assert models["lenet5"] == {**models["lenet5"], "input_shape": [32, 32, 1], "total_params": 61706,
-                                "options": ["activation", "input", "pool"]}
+    assert models["lenet5"] == {
+        **models["lenet5"],
+        "input_shape": [32, 32, 1],
+        "total_params": 61706,
+        "options": ["activation", "input", "pool"],
+    }
     assert models["mnist_cnn"]["options"] == [] and "LeCun" in models["lenet5"]["reference"]
 
 
@@ -170,8 +208,10 @@ def test_zoo_summary_lenet5(run):
     assert "params = (F*F*D1 + 1)*K = (5*5*1 + 1)*6 = 156" in lines(out)
 
 
-@pytest.mark.parametrize("extra, input_shape", [([], [32, 32, 1]), (["--input", "28x28x1"], [28, 28, 1]),
-                                                (["--input", "28x28"], [28, 28, 1])])
+@pytest.mark.parametrize(
+    "extra, input_shape",
+    [([], [32, 32, 1]), (["--input", "28x28x1"], [28, 28, 1]), (["--input", "28x28"], [28, 28, 1])],
+)
 def test_zoo_summary_json(run, extra, input_shape):
     status, out, err = run("zoo", "summary", "lenet5", "--json", *extra)
     assert (status, err) == (0, "")
@@ -187,32 +227,42 @@ def _bad_spec_file():
     return "bad.spec"
 
 
-@pytest.mark.parametrize("argv, stdin, message", [
-    (["calc", "input 32x32x"], None, "line 1, col 7 ('32x32x'): input must be HxWxD, HxW or N"),
-    (["calc", "input 7x7, convv 1 3x3"], None, "unknown layer (did you mean 'conv'?); accepted: input, conv"),
-    (["calc", "input 7x7, conv 0 3x3"], None, "the number of filters K must be 1 or more, got 0"),
-    (["calc", "input 7x7, conv 1 9x9"], None, "a 9x9 filter does not fit inside the 7x7 input (W1 = 7 < F = 9)"),
-    (["calc", "input 7x7, conv 1 3x3 stride 3"], None, "(7 - 3)/3 + 1 = 2.33: a 3x3 filter with stride 3 does not fit"),
-    (["calc", "conv 10 5x5"], None, "a spec starts with 'input HxWxD'"),
-    (["calc", ""], None, "empty spec"),
-    (["calc"], "# nothing but a comment\n", "empty spec"),
-    (["calc"], None, "no spec given"),  # a terminal, nothing piped
-    (["calc"], "input 7x7\nconv 1 9x9\n", "stdin, line 2, col 1 ('conv'): a 9x9 filter does not fit"),
-    (["calc", "-f", "BAD"], None, "bad.spec, line 2, col 1 ('conv'): a 9x9 filter does not fit"),
-    (["calc", "-f", "missing.spec"], None, "cannot read spec file 'missing.spec': No such file or directory"),
-    (["calc", LECTURE, "-f", "BAD"], None, "either as an argument or with -f FILE, not both"),
-    (["calc", "--json", "input 7x7, conv 1 9x9"], None, "a 9x9 filter does not fit inside the 7x7 input"),
-    (["calc", "--bogus", LECTURE], None, "No such option '--bogus'"),
-    (["frobnicate"], None, "No such command 'frobnicate'"),
-    (["zoo", "summary", "lenet"], None, "unknown zoo model 'lenet' (did you mean 'lenet5'?); available: alexnet"),
-    (["zoo", "summary", "--json", "lenet"], None, "unknown zoo model 'lenet'"),
-    (["zoo", "summary", "mnist_cnn", "--input", "28x28x1"], None, "mnist_cnn has no --input option"),
-    (["zoo", "summary", "lenet5", "--input", "28x28x"], None, "Invalid value for '--input': input must be HxWxD"),
-    (["zoo", "summary", "lenet5", "--input", "0x28"], None, "every input dimension must be 1 or more"),
-    (["zoo", "summary", "lenet5", "--input", "7x7x1"], None,
-     "lenet5 with input=(7, 7, 1): layer s2: (W1 - F)/S + 1 = (7 - 2)/2 + 1 = 3.5"),
-    (["calc", "input 7x7, conv \u00b2 3x3"], None, "the number of filters K"),
-])
+@pytest.mark.parametrize(
+    "argv, stdin, message",
+    [
+        (["calc", "input 32x32x"], None, "line 1, col 7 ('32x32x'): input must be HxWxD, HxW or N"),
+        (["calc", "input 7x7, convv 1 3x3"], None, "unknown layer (did you mean 'conv'?); accepted: input, conv"),
+        (["calc", "input 7x7, conv 0 3x3"], None, "the number of filters K must be 1 or more, got 0"),
+        (["calc", "input 7x7, conv 1 9x9"], None, "a 9x9 filter does not fit inside the 7x7 input (W1 = 7 < F = 9)"),
+        (
+            ["calc", "input 7x7, conv 1 3x3 stride 3"],
+            None,
+            "(7 - 3)/3 + 1 = 2.33: a 3x3 filter with stride 3 does not fit",
+        ),
+        (["calc", "conv 10 5x5"], None, "a spec starts with 'input HxWxD'"),
+        (["calc", ""], None, "empty spec"),
+        (["calc"], "# nothing but a comment\n", "empty spec"),
+        (["calc"], None, "no spec given"),  # a terminal, nothing piped
+        (["calc"], "input 7x7\nconv 1 9x9\n", "stdin, line 2, col 1 ('conv'): a 9x9 filter does not fit"),
+        (["calc", "-f", "BAD"], None, "bad.spec, line 2, col 1 ('conv'): a 9x9 filter does not fit"),
+        (["calc", "-f", "missing.spec"], None, "cannot read spec file 'missing.spec': No such file or directory"),
+        (["calc", LECTURE, "-f", "BAD"], None, "either as an argument or with -f FILE, not both"),
+        (["calc", "--json", "input 7x7, conv 1 9x9"], None, "a 9x9 filter does not fit inside the 7x7 input"),
+        (["calc", "--bogus", LECTURE], None, "No such option '--bogus'"),
+        (["frobnicate"], None, "No such command 'frobnicate'"),
+        (["zoo", "summary", "lenet"], None, "unknown zoo model 'lenet' (did you mean 'lenet5'?); available: alexnet"),
+        (["zoo", "summary", "--json", "lenet"], None, "unknown zoo model 'lenet'"),
+        (["zoo", "summary", "mnist_cnn", "--input", "28x28x1"], None, "mnist_cnn has no --input option"),
+        (["zoo", "summary", "lenet5", "--input", "28x28x"], None, "Invalid value for '--input': input must be HxWxD"),
+        (["zoo", "summary", "lenet5", "--input", "0x28"], None, "every input dimension must be 1 or more"),
+        (
+            ["zoo", "summary", "lenet5", "--input", "7x7x1"],
+            None,
+            "lenet5 with input=(7, 7, 1): layer s2: (W1 - F)/S + 1 = (7 - 2)/2 + 1 = 3.5",
+        ),
+        (["calc", "input 7x7, conv \u00b2 3x3"], None, "the number of filters K"),
+    ],
+)
 def test_bad_input_is_one_line_on_stderr_with_status_2(run, tmp_path, monkeypatch, argv, stdin, message):
     monkeypatch.chdir(tmp_path)
     argv = [_bad_spec_file() if arg == "BAD" else arg for arg in argv]
@@ -230,15 +280,24 @@ def test_no_command_shows_readable_help(run, argv):
     assert "\nCommands:\n" in out
 
 
-@pytest.mark.parametrize("args, stdin, status, stream, expected", [
-    (["calc", LECTURE], None, 0, "stdout", PARAMS_STEP),
-    (["calc", "--no-steps"], SPEC_FILE, 0, "stdout", "Total params: 760"),  # piped into the real process
-    (["--version"], None, 0, "stdout", f"convzoo, version {convzoo.__version__}"),
-    (["calc", "input 7x7, conv 1 9x9"], None, 2, "stderr", "convzoo: error: line 1, col 12 ('conv'): "),
-])
+@pytest.mark.parametrize(
+    "args, stdin, status, stream, expected",
+    [
+        (["calc", LECTURE], None, 0, "stdout", PARAMS_STEP),
+        (["calc", "--no-steps"], SPEC_FILE, 0, "stdout", "Total params: 760"),  # piped into the real process
+        (["--version"], None, 0, "stdout", f"convzoo, version {convzoo.__version__}"),
+        (["calc", "input 7x7, conv 1 9x9"], None, 2, "stderr", "convzoo: error: line 1, col 12 ('conv'): "),
+    ],
+)
 def test_as_a_process(args, stdin, status, stream, expected):
-    done = subprocess.run([sys.executable, "-m", "convzoo", *args], cwd=ROOT, input=stdin or "", capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "convzoo", *args],
+        cwd=ROOT,
+        input=stdin or "",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == status
     assert expected in getattr(done, stream)
     assert "Traceback" not in done.stderr
@@ -256,6 +315,7 @@ def test_calc_and_summary_never_import_keras_tensorflow_or_numpy():
         "heavy = {m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras', 'numpy'}\n"
         "assert not heavy, heavy\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr

@@ -11,7 +11,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
 from convzoo.questions.answers import DOES_NOT_FIT
 from convzoo.questions.choices import SLIP
 from convzoo.questions.core import kinds
@@ -97,22 +96,34 @@ SHIFTS = {"one column to the right": (0, 1), "one row down": (1, 0), "one column
 def conv_value(q) -> dict:
     image, kernel, stride, pad, (i, j) = (q.numbers[k] for k in ("input", "kernel", "stride", "pad", "cell"))
     out, unpadded = ((len(image) + 2 * p - len(kernel)) // stride + 1 for p in (pad, 0))
-    found = {f"placed the window {where}": correlate([image], [kernel], pad, stride, i + di, j + dj)
-             for where, (di, dj) in SHIFTS.items() if 0 <= i + di < out and 0 <= j + dj < out}
-    return {**found, "flipped the kernel": correlate([image], [flipped(kernel)], pad, stride, i, j),
-            "transposed the kernel": correlate([image], [transposed(kernel)], pad, stride, i, j),
-            "forgot the padding": correlate([image], [kernel], 0, stride, i, j)
-            if i < unpadded and j < unpadded else None}
+    found = {
+        f"placed the window {where}": correlate([image], [kernel], pad, stride, i + di, j + dj)
+        for where, (di, dj) in SHIFTS.items()
+        if 0 <= i + di < out and 0 <= j + dj < out
+    }
+    return {
+        **found,
+        "flipped the kernel": correlate([image], [flipped(kernel)], pad, stride, i, j),
+        "transposed the kernel": correlate([image], [transposed(kernel)], pad, stride, i, j),
+        "forgot the padding": correlate([image], [kernel], 0, stride, i, j) if i < unpadded and j < unpadded else None,
+    }
 
 
 def conv_value_rgb(q) -> dict:
     channels, kernels, bias, (i, j) = (q.numbers[k] for k in ("input", "kernel", "bias", "cell"))
-    found = {f"placed the window {where}": correlate(channels, kernels, 1, 1, i + di, j + dj, bias)
-             for where, (di, dj) in SHIFTS.items() if 0 <= i + di < len(channels[0]) and 0 <= j + dj < len(channels[0])}
-    return {**found, "forgot the bias": q.answer - bias, "a bias per input channel": q.answer + 2 * bias,
-            "subtracted the bias": q.answer - 2 * bias,
-            "used only the first channel": correlate(channels[:1], kernels[:1], 1, 1, i, j, bias),
-            "flipped the kernel": correlate(channels, [flipped(k) for k in kernels], 1, 1, i, j, bias)}
+    found = {
+        f"placed the window {where}": correlate(channels, kernels, 1, 1, i + di, j + dj, bias)
+        for where, (di, dj) in SHIFTS.items()
+        if 0 <= i + di < len(channels[0]) and 0 <= j + dj < len(channels[0])
+    }
+    return {
+        **found,
+        "forgot the bias": q.answer - bias,
+        "a bias per input channel": q.answer + 2 * bias,
+        "subtracted the bias": q.answer - 2 * bias,
+        "used only the first channel": correlate(channels[:1], kernels[:1], 1, 1, i, j, bias),
+        "flipped the kernel": correlate(channels, [flipped(k) for k in kernels], 1, 1, i, j, bias),
+    }
 
 
 def output_size(q) -> dict:
@@ -145,9 +156,14 @@ def params_per_filter(q) -> dict:
 def dense_params(q) -> dict:
     h, d, n = map(int, re.fullmatch(r"input (\d+)x\1x(\d+), flatten, dense (\d+)", q.specs[0]).groups())
     flat = h * h * d
-    return {"forgot the bias": flat * n, "forgot the depth when flattening": (h * h + 1) * n,
-            "used only the depth": (d + 1) * n, "added instead of multiplied": flat + n,
-            "a bias for every weight": 2 * flat * n, "added 1 to N as well": (flat + 1) * (n + 1)}
+    return {
+        "forgot the bias": flat * n,
+        "forgot the depth when flattening": (h * h + 1) * n,
+        "used only the depth": (d + 1) * n,
+        "added instead of multiplied": flat + n,
+        "a bias for every weight": 2 * flat * n,
+        "added 1 to N as well": (flat + 1) * (n + 1),
+    }
 
 
 def same_padding(q) -> dict:
@@ -160,33 +176,50 @@ def total_params(q) -> dict:
     weighted = [r for r in rows if r.type in ("Conv2D", "Dense")]
     convs = [r for r in rows if r.type == "Conv2D"]
     biases = sum(r.output_shape[-1] for r in weighted)
-    return {"forgot the bias": q.answer - biases, "one bias for the whole layer": q.answer - biases + len(weighted),
-            "a bias per input channel": q.answer + sum((r.input_shape[-1] - 1) * r.output_shape[-1] for r in convs),
-            "counted pooling parameters": q.answer + sum(r.output_shape[-1] for r in rows if "Pooling" in r.type),
-            "forgot parameter sharing": q.answer + sum(r.params * (r.output_shape[0] * r.output_shape[1] - 1)
-                                                       for r in convs),
-            "left out the non-trainable parameters": sum(r.trainable_params for r in rows)}
+    return {
+        "forgot the bias": q.answer - biases,
+        "one bias for the whole layer": q.answer - biases + len(weighted),
+        "a bias per input channel": q.answer + sum((r.input_shape[-1] - 1) * r.output_shape[-1] for r in convs),
+        "counted pooling parameters": q.answer + sum(r.output_shape[-1] for r in rows if "Pooling" in r.type),
+        "forgot parameter sharing": q.answer
+        + sum(r.params * (r.output_shape[0] * r.output_shape[1] - 1) for r in convs),
+        "left out the non-trainable parameters": sum(r.trainable_params for r in rows),
+    }
 
 
 def zoo_layer(q) -> dict:
     row = analyze(q.specs[0], floor=True).layers[q.numbers["index"]]
     positions = row.output_shape[0] * row.output_shape[1] if len(row.output_shape) == 3 else 1
-    return {"forgot the bias": q.answer - row.output_shape[-1],
-            "gave the parameters, not the connections": row.params,
-            "forgot parameter sharing": q.answer * positions}
+    return {
+        "forgot the bias": q.answer - row.output_shape[-1],
+        "gave the parameters, not the connections": row.params,
+        "forgot parameter sharing": q.answer * positions,
+    }
 
 
 def params_share(q) -> dict:
     rows = analyze(q.specs[0], floor=True).layers
     weighted = [r for r in rows if r.params]
-    return {"gave the convolutions' share": 100 - q.answer,
-            "counted layers, not parameters": round(100 * sum(r.type == "Dense" for r in weighted) / len(weighted))}
+    return {
+        "gave the convolutions' share": 100 - q.answer,
+        "counted layers, not parameters": round(100 * sum(r.type == "Dense" for r in weighted) / len(weighted)),
+    }
 
 
-FORMULAS = {"conv_value": conv_value, "conv_value_rgb": conv_value_rgb, "output_size": output_size,
-            "output_volume": output_volume, "pool_output": pool_output, "layer_params": layer_params,
-            "params_per_filter": params_per_filter, "dense_params": dense_params, "same_padding": same_padding,
-            "total_params": total_params, "zoo_layer": zoo_layer, "params_share": params_share}
+FORMULAS = {
+    "conv_value": conv_value,
+    "conv_value_rgb": conv_value_rgb,
+    "output_size": output_size,
+    "output_volume": output_volume,
+    "pool_output": pool_output,
+    "layer_params": layer_params,
+    "params_per_filter": params_per_filter,
+    "dense_params": dense_params,
+    "same_padding": same_padding,
+    "total_params": total_params,
+    "zoo_layer": zoo_layer,
+    "params_share": params_share,
+}
 
 
 def table(q) -> dict:

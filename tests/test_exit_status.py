@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from convzoo import cli
 from convzoo.zoo import registry
 
@@ -22,9 +21,11 @@ SCRIPT = Path(sys.executable).with_name("convzoo")  # the installed console scri
 WAYS = ("console script", "python -m convzoo")
 
 # A zoo model whose published total (1) is not what it has (20): `zoo verify` must find the difference.
-DISAGREES = ("from convzoo.zoo.registry import register\n"
-             "register('disagrees', reference='a test', published={'total_params': 1})"
-             "(lambda: 'input 8x8x1, conv 2 3x3')\n")
+DISAGREES = (
+    "from convzoo.zoo.registry import register\n"
+    "register('disagrees', reference='a test', published={'total_params': 1})"
+    "(lambda: 'input 8x8x1, conv 2 3x3')\n"
+)
 
 
 def _command(way: str) -> list[str]:
@@ -42,8 +43,11 @@ def with_disagreeing_model(tmp_path_factory) -> dict:
 @pytest.fixture
 def disagreeing_model(monkeypatch):
     """The same model, registered in this process."""
-    monkeypatch.setitem(registry._REGISTRY, "disagrees", registry.ModelEntry(
-        "disagrees", lambda: "input 8x8x1, conv 2 3x3", "", "a test", {"total_params": 1}))
+    monkeypatch.setitem(
+        registry._REGISTRY,
+        "disagrees",
+        registry.ModelEntry("disagrees", lambda: "input 8x8x1, conv 2 3x3", "", "a test", {"total_params": 1}),
+    )
 
 
 CASES = [
@@ -59,8 +63,14 @@ CASES = [
 @pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize("argv, status", CASES)
 def test_each_status_through_the_process(way, argv, status, with_disagreeing_model):
-    done = subprocess.run([*_command(way), *argv], env=with_disagreeing_model, capture_output=True, text=True,
-                          timeout=300, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [*_command(way), *argv],
+        env=with_disagreeing_model,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     assert done.returncode == status, done.stderr
     assert "Traceback" not in done.stderr
     if status == 2:
@@ -82,8 +92,7 @@ def test_calc_keras_and_quiz_verify_exit_1_on_a_difference(monkeypatch, tmp_path
     monkeypatch.setattr(keras_build, "compare", lambda result, build: ["conv1: output shape differs"])
     assert CliRunner().invoke(cli.cli, ["calc", "--keras", LECTURE]).exit_code == 1
     monkeypatch.setattr(cli, "_verify_keys", lambda quiz: (["question 1: key 1, Keras 2"], 0.1))
-    done = CliRunner().invoke(cli.cli, ["quiz", "--count", "2", "--verify", "--format", "json", "--out",
-                                        str(tmp_path)])
+    done = CliRunner().invoke(cli.cli, ["quiz", "--count", "2", "--verify", "--format", "json", "--out", str(tmp_path)])
     assert done.exit_code == 1
     assert (tmp_path / "quiz.json").exists()  # the documents are still written; the status says a key differs
 
@@ -102,8 +111,9 @@ def test_interrupted_is_130(monkeypatch):
 @pytest.mark.parametrize("way", WAYS)
 def test_ctrl_c_in_a_real_process_is_130(way):
     # calc waits for its spec on stdin (a pipe that stays open) until Ctrl-C
-    child = subprocess.Popen([*_command(way), "calc"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [*_command(way), "calc"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(2)
     child.send_signal(signal.SIGINT)
     out, err = child.communicate(timeout=60)

@@ -37,8 +37,12 @@ def run_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(run_dir):
     """`convzoo explore RUN --no-browser`, as a learner starts it: its address from its first line."""
-    process = subprocess.Popen([sys.executable, "-m", "convzoo", "explore", str(run_dir), "--no-browser"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "convzoo", "explore", str(run_dir), "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = process.stdout.readline()
     found = re.search(r"http://127\.0\.0\.1:\d+/", line)
     assert found, (line, process.stderr.read() if process.poll() is not None else "")
@@ -51,8 +55,9 @@ def server(run_dir):
 def post(url: str, body, headers: dict | None = None, raw: bytes | None = None):
     """(status, JSON answer) of a POST."""
     data = raw if raw is not None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method="POST",
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        url, data=data, method="POST", headers={"Content-Type": "application/json", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, json.loads(response.read())
@@ -118,9 +123,8 @@ def test_a_drawn_seven_is_read_as_seven(page):
 
 
 def test_test_digits_are_named_as_predict_names_them(page, run_dir, tmp_path):
-    from PIL import Image
-
     from convzoo.zoo.keras import training
+    from PIL import Image
 
     model = training.load_model(str(run_dir / "model.keras"))
     mnist = np.load(MNIST)
@@ -128,8 +132,10 @@ def test_test_digits_are_named_as_predict_names_them(page, run_dir, tmp_path):
         page.fill("#index", str(index))
         page.click("#load")
         expect(page.locator("#source")).to_have_text(re.compile(f"^MNIST test digit {index},"))
-        shown = [(int(li.get_attribute("data-class")), float(li.locator(".p").inner_text().rstrip("%")) / 100)
-                 for li in page.locator("#top li").all()]
+        shown = [
+            (int(li.get_attribute("data-class")), float(li.locator(".p").inner_text().rstrip("%")) / 100)
+            for li in page.locator("#top li").all()
+        ]
         digit = mnist["x_test"][index]
         # the page gives the model the test digit itself, as evaluate and visualize do
         expected = training.predict_digit(model, digit)
@@ -172,10 +178,12 @@ def test_a_clicked_unit_shows_the_sum_that_made_it(page, server, run_dir):
     c1 = keras.Model(model.input, model.get_layer("c1").output)(given[None]).numpy()[0]
     assert c1[row, col, channel] == pytest.approx(shown, abs=1e-4)
     inputs = np.array([x for x, _ in terms]).reshape(5, 5)
-    assert np.allclose(inputs, given[row:row + 5, col:col + 5, 0], atol=1e-4)  # the window is the unit's own
+    assert np.allclose(inputs, given[row : row + 5, col : col + 5, 0], atol=1e-4)  # the window is the unit's own
     # its receptive field outlined on the input: 5 of its 32 pixels each way, from (row, col)
-    outline = page.evaluate("(() => { const s = document.querySelector('#input-frame .outline').style;"
-                            " return [s.top, s.left, s.width, s.height]; })()")
+    outline = page.evaluate(
+        "(() => { const s = document.querySelector('#input-frame .outline').style;"
+        " return [s.top, s.left, s.width, s.height]; })()"
+    )
     expected = [100 * row / 32, 100 * col / 32, 100 * 5 / 32, 100 * 5 / 32]  # top, left, width, height
     assert [float(v.rstrip("%")) for v in outline] == pytest.approx(expected)
 
@@ -192,15 +200,18 @@ def test_a_phone_sized_viewport_is_usable(browser, server):
     context.close()
 
 
-@pytest.mark.parametrize("headers, body, status, says", [
-    ({"Origin": "http://evil.example"}, {"test_digit": 0}, 403, "another origin"),
-    ({"Host": "evil.example"}, {"test_digit": 0}, 403, "Host must be"),
-    ({}, {"test_digit": 10**6}, 400, "test_digit: expected a whole number from 0 to 9999"),
-    ({}, {"drawing": {"width": 3, "height": 3, "ink": "AAAA"}}, 400, "expected base64 of 3x3 = 9 bytes"),
-    ({}, {"drawing": {"width": 3, "height": 3, "ink": "AAAA"}, "path": "/etc/passwd"}, 400, "unknown field 'path'"),
-    ({}, [1, 2], 400, "expected a JSON object"),
-    ({"Content-Type": "text/plain"}, {"test_digit": 0}, 415, "Content-Type: application/json"),
-])
+@pytest.mark.parametrize(
+    "headers, body, status, says",
+    [
+        ({"Origin": "http://evil.example"}, {"test_digit": 0}, 403, "another origin"),
+        ({"Host": "evil.example"}, {"test_digit": 0}, 403, "Host must be"),
+        ({}, {"test_digit": 10**6}, 400, "test_digit: expected a whole number from 0 to 9999"),
+        ({}, {"drawing": {"width": 3, "height": 3, "ink": "AAAA"}}, 400, "expected base64 of 3x3 = 9 bytes"),
+        ({}, {"drawing": {"width": 3, "height": 3, "ink": "AAAA"}, "path": "/etc/passwd"}, 400, "unknown field 'path'"),
+        ({}, [1, 2], 400, "expected a JSON object"),
+        ({"Content-Type": "text/plain"}, {"test_digit": 0}, 415, "Content-Type: application/json"),
+    ],
+)
 def test_bad_requests_get_one_json_line(server, headers, body, status, says):
     got, answer = post(server + "api/analyze", body, headers)
     assert got == status and says in answer["error"]
@@ -249,11 +260,14 @@ def lenet1998_server(tmp_path_factory):
     httpd.server_close()
 
 
-@pytest.mark.parametrize("layer, map_, row, col", [("c1", 0, 3, 4), ("s2", 5, 7, 2), ("c3", 15, 4, 9),
-                                                   ("c3", 0, 0, 0), ("f6", 83, 0, 0), ("output", 3, 0, 0)])
+@pytest.mark.parametrize(
+    "layer, map_, row, col",
+    [("c1", 0, 3, 4), ("s2", 5, 7, 2), ("c3", 15, 4, 9), ("c3", 0, 0, 0), ("f6", 83, 0, 0), ("output", 3, 0, 0)],
+)
 def test_lenet5_1998_units_are_worked_with_its_own_layers(lenet1998_server, layer, map_, row, col):
-    status, answer = post(lenet1998_server + "api/unit", {"test_digit": 4, "layer": layer, "map": map_, "row": row,
-                                                          "col": col})
+    status, answer = post(
+        lenet1998_server + "api/unit", {"test_digit": 4, "layer": layer, "map": map_, "row": row, "col": col}
+    )
     assert status == 200, answer
     working = answer["working"]
     if working["kind"] == "rbf":
@@ -272,8 +286,9 @@ def test_the_windows_on_the_input_are_the_engines_receptive_fields(lenet1998_ser
     with urllib.request.urlopen(lenet1998_server + "api/model", timeout=30) as response:
         layers = {layer["name"]: layer for layer in json.loads(response.read())["layers"]}
     for name, (row, col) in {"c1": (0, 0), "s2": (3, 5), "c3": (2, 7), "s4": (4, 4), "c5": (0, 0)}.items():
-        _, answer = post(lenet1998_server + "api/unit", {"test_digit": 0, "layer": name, "map": 0, "row": row,
-                                                         "col": col})
+        _, answer = post(
+            lenet1998_server + "api/unit", {"test_digit": 0, "layer": name, "map": 0, "row": row, "col": col}
+        )
         window = answer["input_window"]
         size = [window["rows"][1] - window["rows"][0] + 1, window["cols"][1] - window["cols"][0] + 1]
         assert size == layers[name]["receptive_field"], name
@@ -281,9 +296,14 @@ def test_the_windows_on_the_input_are_the_engines_receptive_fields(lenet1998_ser
 
 # --- the command's refusals: one line, exit 2, before any server starts -------------------------------------
 
+
 def explore(*args: str, timeout: int = 120):
-    return subprocess.run([sys.executable, "-m", "convzoo", "explore", *args, "--no-browser"], capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "convzoo", "explore", *args, "--no-browser"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_refusals_of_what_is_not_a_convzoo_model(tmp_path):
@@ -294,10 +314,12 @@ def test_refusals_of_what_is_not_a_convzoo_model(tmp_path):
     (tmp_path / "notes.keras").write_text("not a model")
     inputs = keras.Input((4,))
     keras.Model(inputs, keras.layers.Dense(2)(inputs), name="my_net").save(tmp_path / "other.keras")
-    for args, says in [((str(tmp_path / "missing"),), "missing: no such file or folder"),
-                       ((str(tmp_path / "empty"),), "empty: no model.keras in this folder"),
-                       ((str(tmp_path / "notes.keras"),), "notes.keras: not a Keras model file"),
-                       ((str(tmp_path / "other.keras"),), "other.keras: not a model convzoo trained")]:
+    for args, says in [
+        ((str(tmp_path / "missing"),), "missing: no such file or folder"),
+        ((str(tmp_path / "empty"),), "empty: no model.keras in this folder"),
+        ((str(tmp_path / "notes.keras"),), "notes.keras: not a Keras model file"),
+        ((str(tmp_path / "other.keras"),), "other.keras: not a model convzoo trained"),
+    ]:
         done = explore(*args)
         assert done.returncode == 2 and done.stdout == "", (args, done.stderr)
         assert done.stderr.count("\n") == 1 and says in done.stderr, done.stderr
@@ -310,5 +332,7 @@ def test_a_port_in_use_is_refused(run_dir):
         port = taken.getsockname()[1]
         done = explore(str(run_dir), "--port", str(port))
     assert done.returncode == 2
-    assert done.stderr == (f"convzoo: error: --port {port}: already in use on 127.0.0.1; choose another port, or "
-                           "leave --port out for a free one\n")
+    assert done.stderr == (
+        f"convzoo: error: --port {port}: already in use on 127.0.0.1; choose another port, or "
+        "leave --port out for a free one\n"
+    )

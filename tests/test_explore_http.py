@@ -19,10 +19,22 @@ import pytest
 def port(tmp_path_factory):
     folder = tmp_path_factory.mktemp("explore_http") / "lenet5"
     folder.mkdir()
-    subprocess.run([sys.executable, "-c", "import sys; from convzoo.zoo.registry import build; "
-                    "build('lenet5').save(sys.argv[1])", str(folder / "model.keras")], check=True, timeout=300)
-    process = subprocess.Popen([sys.executable, "-m", "convzoo", "explore", str(folder), "--no-browser"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from convzoo.zoo.registry import build; build('lenet5').save(sys.argv[1])",
+            str(folder / "model.keras"),
+        ],
+        check=True,
+        timeout=300,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "convzoo", "explore", str(folder), "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = process.stdout.readline()
     found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
     assert found, (line, process.stderr.read() if process.poll() is not None else "")
@@ -49,8 +61,9 @@ def exchange(port: int, raw: bytes, half_close: bool = False, timeout: float = 3
     return int(status_line.split()[1]), headers, body
 
 
-def request(port: int, first_line: str = "POST /api/analyze HTTP/1.1", headers: str = "", body: bytes = b"",
-            host: bool = True) -> bytes:
+def request(
+    port: int, first_line: str = "POST /api/analyze HTTP/1.1", headers: str = "", body: bytes = b"", host: bool = True
+) -> bytes:
     own = f"Host: 127.0.0.1:{port}\r\n" if host else ""
     return f"{first_line}\r\n{own}{headers}\r\n".encode("iso-8859-1") + body
 
@@ -65,8 +78,9 @@ def one_json_error(status: int, headers: dict, body: bytes) -> str:
 JSON = "Content-Type: application/json\r\n"
 
 
-@pytest.mark.parametrize("header, second", [("Host", "evil.com"), ("Origin", "http://evil.com"),
-                                            ("Host", "127.0.0.1:{port}")])
+@pytest.mark.parametrize(
+    "header, second", [("Host", "evil.com"), ("Origin", "http://evil.com"), ("Host", "127.0.0.1:{port}")]
+)
 def test_a_second_host_or_origin_header_is_refused(port, header, second):
     own = f"http://127.0.0.1:{port}" if header == "Origin" else f"127.0.0.1:{port}"
     extra = f"{header}: {second.format(port=port)}\r\n"
@@ -74,8 +88,9 @@ def test_a_second_host_or_origin_header_is_refused(port, header, second):
     status, headers, body = exchange(port, raw)
     assert status == 400 and one_json_error(status, headers, body) == f"refused: more than one {header} header"
     # one of each, the server's own, is served
-    status, _, body = exchange(port, request(port, "GET /api/model HTTP/1.1",
-                                             f"Origin: http://127.0.0.1:{port}\r\nConnection: close\r\n"))
+    status, _, body = exchange(
+        port, request(port, "GET /api/model HTTP/1.1", f"Origin: http://127.0.0.1:{port}\r\nConnection: close\r\n")
+    )
     assert status == 200 and json.loads(body)["name"] == "lenet5"
 
 
@@ -83,28 +98,54 @@ NESTED = b"[" * 100_000 + b"]" * 100_000
 UNIT = b'{"drawing": {"width": 1, "height": 1, "ink": "/w=="}, "layer": [1], "map": 0, "row": 0, "col": 0}'
 
 
-@pytest.mark.parametrize("case, raw, expected, says", [
-    ("a superscript two for a length", lambda p: request(p, headers=JSON + "Content-Length: \xb2\r\n", body=b"{}"),
-     400, "Content-Length: expected one whole number of bytes"),
-    ("two lengths", lambda p: request(p, headers=JSON + "Content-Length: 2\r\nContent-Length: 3\r\n", body=b"{}"),
-     400, "Content-Length: expected one whole number of bytes"),
-    ("a chunked body", lambda p: request(p, headers=JSON + "Transfer-Encoding: chunked\r\n",
-                                         body=b"2\r\n{}\r\n0\r\n\r\n"), 411, "not a Transfer-Encoding"),
-    ("JSON nested 100,000 deep", lambda p: request(p, headers=JSON + f"Content-Length: {len(NESTED)}\r\n", body=NESTED),
-     400, "nested too deeply"),
-    ("a layer that is a list", lambda p: request(p, "POST /api/unit HTTP/1.1",
-                                                 JSON + f"Content-Length: {len(UNIT)}\r\n", UNIT),
-     400, "layer: expected one of c1"),
-    ("a malformed request line", lambda p: b"FOO\r\n\r\n", 400, "Bad request syntax ('FOO')"),
-    ("a version that is not HTTP", lambda p: b"GET / HTTP/x\r\n\r\n", 400, "Bad request version"),
-    ("HTTP/2", lambda p: request(p, "GET / HTTP/2.0"), 400, "Invalid HTTP version (2.0)"),
-    ("HTTP/0.9", lambda p: b"GET /\r\n\r\n", 400, "HTTP/0.9 is not served"),
-    ("an unknown method", lambda p: request(p, "BREW / HTTP/1.1"), 405, "BREW is not served here"),
-    ("a request line of 70,000 bytes", lambda p: request(p, f"GET /{'a' * 70_000} HTTP/1.1"), 414, "Too Long"),
-    ("120 headers", lambda p: request(p, "GET / HTTP/1.1", "".join(f"X-{i}: 1\r\n" for i in range(120))), 431,
-     "Too many headers"),
-    ("a path that is not served", lambda p: request(p, "GET /favicon.ico HTTP/1.1"), 404, "no such page"),
-])
+@pytest.mark.parametrize(
+    "case, raw, expected, says",
+    [
+        (
+            "a superscript two for a length",
+            lambda p: request(p, headers=JSON + "Content-Length: \xb2\r\n", body=b"{}"),
+            400,
+            "Content-Length: expected one whole number of bytes",
+        ),
+        (
+            "two lengths",
+            lambda p: request(p, headers=JSON + "Content-Length: 2\r\nContent-Length: 3\r\n", body=b"{}"),
+            400,
+            "Content-Length: expected one whole number of bytes",
+        ),
+        (
+            "a chunked body",
+            lambda p: request(p, headers=JSON + "Transfer-Encoding: chunked\r\n", body=b"2\r\n{}\r\n0\r\n\r\n"),
+            411,
+            "not a Transfer-Encoding",
+        ),
+        (
+            "JSON nested 100,000 deep",
+            lambda p: request(p, headers=JSON + f"Content-Length: {len(NESTED)}\r\n", body=NESTED),
+            400,
+            "nested too deeply",
+        ),
+        (
+            "a layer that is a list",
+            lambda p: request(p, "POST /api/unit HTTP/1.1", JSON + f"Content-Length: {len(UNIT)}\r\n", UNIT),
+            400,
+            "layer: expected one of c1",
+        ),
+        ("a malformed request line", lambda p: b"FOO\r\n\r\n", 400, "Bad request syntax ('FOO')"),
+        ("a version that is not HTTP", lambda p: b"GET / HTTP/x\r\n\r\n", 400, "Bad request version"),
+        ("HTTP/2", lambda p: request(p, "GET / HTTP/2.0"), 400, "Invalid HTTP version (2.0)"),
+        ("HTTP/0.9", lambda p: b"GET /\r\n\r\n", 400, "HTTP/0.9 is not served"),
+        ("an unknown method", lambda p: request(p, "BREW / HTTP/1.1"), 405, "BREW is not served here"),
+        ("a request line of 70,000 bytes", lambda p: request(p, f"GET /{'a' * 70_000} HTTP/1.1"), 414, "Too Long"),
+        (
+            "120 headers",
+            lambda p: request(p, "GET / HTTP/1.1", "".join(f"X-{i}: 1\r\n" for i in range(120))),
+            431,
+            "Too many headers",
+        ),
+        ("a path that is not served", lambda p: request(p, "GET /favicon.ico HTTP/1.1"), 404, "no such page"),
+    ],
+)
 def test_every_request_that_is_not_the_page_or_its_api_gets_one_json_line(port, case, raw, expected, says):
     status, headers, body = exchange(port, raw(port))
     assert status == expected and says in one_json_error(status, headers, body), case

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-
 from convzoo import quiz as drawn_quiz
 from convzoo.questions.answers import FIT
 from convzoo.questions.grade import question_columns, quiz_from_built, read_quiz
@@ -31,8 +30,14 @@ SECTIONS = ("summary", "distribution", "questions", "kinds", "misconceptions", "
 
 
 def convzoo(*args, cwd):
-    done = subprocess.run([sys.executable, "-m", "convzoo", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "CONVZOO_SECRET": SECRET})
+    done = subprocess.run(
+        [sys.executable, "-m", "convzoo", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "CONVZOO_SECRET": SECRET},
+    )
     return done.returncode, done.stdout, done.stderr
 
 
@@ -43,8 +48,12 @@ def _rows(path: Path) -> list[dict]:
 def _misconceptions(report: str) -> dict[str, tuple[int, int]]:
     """name -> (students, times), from the report's misconceptions table."""
     section = report.split('id="misconceptions"')[1].split("</section>")[0]
-    return {html.unescape(name): (int(students), int(times)) for name, students, times in
-            re.findall(r'<tr><td>([^<]+)</td><td class="n">(\d+)</td><td class="n">(\d+)</td>', section)}
+    return {
+        html.unescape(name): (int(students), int(times))
+        for name, students, times in re.findall(
+            r'<tr><td>([^<]+)</td><td class="n">(\d+)</td><td class="n">(\d+)</td>', section
+        )
+    }
 
 
 # -- a simulated class -------------------------------------------------------------------------------------------
@@ -74,8 +83,9 @@ def graded_class(tmp_path_factory):
     folder = tmp_path_factory.mktemp("class")
     roster = "id,name\n" + "".join(f"u{n:03d},Student {n}\n" for n in range(60))
     (folder / "class.csv").write_text(roster, encoding="utf-8")
-    status, _, err = convzoo("quiz", "--roster", "class.csv", "--count", len(kinds()), "--seed", 14, "--out", "exam",
-                             cwd=folder)
+    status, _, err = convzoo(
+        "quiz", "--roster", "class.csv", "--count", len(kinds()), "--seed", 14, "--out", "exam", cwd=folder
+    )
     assert status == 0, err
     quiz = read_quiz((folder / "exam" / "quiz.json").read_text(encoding="utf-8"), "quiz.json", SECRET)
     columns = question_columns(quiz)
@@ -92,8 +102,11 @@ def graded_class(tmp_path_factory):
             partial = len(parts) > 2 and rng.random() < 0.2  # a table or map filled in halfway
             right = 0
             for k, blank in enumerate(parts):
-                plan = "empty" if partial and k >= len(parts) // 2 else rng.choices(
-                    ["right", "mistake", "empty", "unreadable"], [60, 30, 5, 5])[0]
+                plan = (
+                    "empty"
+                    if partial and k >= len(parts) // 2
+                    else rng.choices(["right", "mistake", "empty", "unreadable"], [60, 30, 5, 5])[0]
+                )
                 typed, mistake = _answer(rng, blank, plan)
                 right += plan == "right" or (plan == "mistake" and mistake is None)
                 truth["unreadable"] += plan == "unreadable"
@@ -144,8 +157,15 @@ def _moodle_graded(tmp_path, mc: bool):
     suffix = "_mc" if mc else ""
     if not (MOODLE / f"moodle{suffix}").is_dir():
         pytest.skip("../shared/data/moodle is not here")
-    status, out, err = convzoo("grade", MOODLE / "convzoo" / f"export{suffix}", "--moodle",
-                               MOODLE / f"moodle{suffix}" / "responses_qtext_right.csv", "--out", "marks", cwd=tmp_path)
+    status, out, err = convzoo(
+        "grade",
+        MOODLE / "convzoo" / f"export{suffix}",
+        "--moodle",
+        MOODLE / f"moodle{suffix}" / "responses_qtext_right.csv",
+        "--out",
+        "marks",
+        cwd=tmp_path,
+    )
     assert status == 0, err
     truth = json.loads((MOODLE / f"truth{suffix}.json").read_text(encoding="utf-8"))
     return _rows(tmp_path / "marks" / "grades.csv"), truth, (tmp_path / "marks" / "report.html").read_text("utf-8")
@@ -164,13 +184,15 @@ def test_moodle_responses_are_marked_as_moodle_marked_them(tmp_path, mc):
         assert float(row["percent"]) / 10 == pytest.approx(float(row["Moodle Grade/10.00"]), abs=0.006)
     named = Counter()  # every misconception of the kinds' lists in a single-answer question comes back by name
     # ("an arithmetic slip" is only the name of a filler multiple-choice option, never read off an answer)
-    for user, slots in truth.items():
+    for slots in truth.values():
         for answer in slots.values():
             # the fixture's convzoo (8928dcb) valued "one bias for the whole layer" as F*F*D1 + K; that mistake's
             # value is F*F*D1*K + 1 now (issue 16), so the answer typed for it no longer bears its name
-            if "parts" not in answer and answer.get("convzoo_named_misconception", True) \
-                    and answer["intended"] not in ("right", "blank", "an arithmetic slip",
-                                                   "one bias for the whole layer"):
+            if (
+                "parts" not in answer
+                and answer.get("convzoo_named_misconception", True)
+                and answer["intended"] not in ("right", "blank", "an arithmetic slip", "one bias for the whole layer")
+            ):
                 named[answer["intended"]] += 1
     found = _misconceptions(report)
     assert named and all(found[name][1] >= times for name, times in named.items())
@@ -180,8 +202,11 @@ def test_facility_and_discrimination_are_moodles(tmp_path):
     _, _, report = _moodle_graded(tmp_path, mc=False)
     text = (MOODLE / "moodle" / "statistics.csv").read_text(encoding="utf-8-sig")
     moodle = {row[0]: (row[4], row[9]) for row in csv.reader(io.StringIO(text)) if len(row) > 9 and row[1] == "Random"}
-    found = re.findall(r'<tr><td>(\d+)</td><td>\w+</td><td class="n">\d+</td><td class="n">\d+</td>\s*'
-                       r'<td class="n">([\d.]+)%</td>\s*<td class="n[^"]*">([-\d.]*)%?</td>', report)
+    found = re.findall(
+        r'<tr><td>(\d+)</td><td>\w+</td><td class="n">\d+</td><td class="n">\d+</td>\s*'
+        r'<td class="n">([\d.]+)%</td>\s*<td class="n[^"]*">([-\d.]*)%?</td>',
+        report,
+    )
     ours = {slot: (facility, discrimination) for slot, facility, discrimination in found}
     assert set(moodle) <= set(ours) and len(moodle) >= 7
     for slot, (facility, discrimination) in moodle.items():
@@ -191,22 +216,34 @@ def test_facility_and_discrimination_are_moodles(tmp_path):
 
 def test_the_mc_report_counts_each_option_moodle_recorded(tmp_path):
     _, truth, report = _moodle_graded(tmp_path, mc=True)
-    chosen = Counter((a["question"].split()[0], a["answer_chosen"]) for slots in truth.values()
-                     for a in slots.values() if a.get("answer_chosen"))
+    chosen = Counter(
+        (a["question"].split()[0], a["answer_chosen"])
+        for slots in truth.values()
+        for a in slots.values()
+        if a.get("answer_chosen")
+    )
     section = report.split('id="options"')[1].split("</section>")[0]
     for table in section.split("<table>")[1:]:
         number, version = re.search(r"<th colspan=\"3\">question (\d+), version (\w+)</th>", table).groups()
         question = f"{version}{number}"  # Moodle prints slot N as question N
-        for text, count in re.findall(r"<td(?: class=\"correct\")?>[a-h]\) ([^<]+)</td>\s*<td class=\"n\">(\d+)</td>",
-                                      table):
+        for text, count in re.findall(
+            r"<td(?: class=\"correct\")?>[a-h]\) ([^<]+)</td>\s*<td class=\"n\">(\d+)</td>", table
+        ):
             assert int(count) == chosen[(question, html.unescape(text))], (question, text)
 
 
 def test_without_question_texts_moodle_versions_are_not_guessed(tmp_path):
     if not MOODLE.is_dir():
         pytest.skip("../shared/data/moodle is not here")
-    status, _, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle", MOODLE / "moodle" / "responses.csv",
-                             "--out", "marks", cwd=tmp_path)
+    status, _, err = convzoo(
+        "grade",
+        MOODLE / "convzoo" / "export",
+        "--moodle",
+        MOODLE / "moodle" / "responses.csv",
+        "--out",
+        "marks",
+        cwd=tmp_path,
+    )
     assert status == 2 and "'Question text' ticked" in err and len(err.splitlines()) == 1
     assert not (tmp_path / "marks").exists()
 
@@ -214,17 +251,27 @@ def test_without_question_texts_moodle_versions_are_not_guessed(tmp_path):
 # -- quizzes drawn with a syllabus, --spec networks and redraws ----------------------------------------------------
 
 
-COURSE = ("input 32x32x3, conv 8 3x3 pad 1, relu, maxpool 2, flatten, dense 10 softmax",
-          "input 28x28x1, conv 4 5x5, maxpool 2, flatten, dense 10")
+COURSE = (
+    "input 32x32x3, conv 8 3x3 pad 1, relu, maxpool 2, flatten, dense 10 softmax",
+    "input 28x28x1, conv 4 5x5, maxpool 2, flatten, dense 10",
+)
 DRAWN = {  # quiz's options, the same as convzoo.quiz's, and what quiz.json must record of how it was drawn
-    "extended syllabus": ("--syllabus extended --versions 3 --count 12", dict(syllabus="extended", versions=3,
-                                                                              count=12), {"syllabus": "extended"}),
+    "extended syllabus": (
+        "--syllabus extended --versions 3 --count 12",
+        dict(syllabus="extended", versions=3, count=12),
+        {"syllabus": "extended"},
+    ),
     # seed 2023 draws three slots of version B again, one of them a third time
-    "redraws": ("--kinds zoo_layer --count 10 --versions 2 --seed 2023",
-                dict(kinds=["zoo_layer"], count=10, versions=2, seed=2023), {"syllabus": "lecture"}),
-    "spec networks": ("--spec course.spec --kinds network_table,total_params --count 4 --versions 3",
-                      dict(kinds=["network_table", "total_params"], count=4, versions=3, networks=COURSE),
-                      {"syllabus": "lecture", "networks": list(COURSE)}),
+    "redraws": (
+        "--kinds zoo_layer --count 10 --versions 2 --seed 2023",
+        dict(kinds=["zoo_layer"], count=10, versions=2, seed=2023),
+        {"syllabus": "lecture"},
+    ),
+    "spec networks": (
+        "--spec course.spec --kinds network_table,total_params --count 4 --versions 3",
+        dict(kinds=["network_table", "total_params"], count=4, versions=3, networks=COURSE),
+        {"syllabus": "lecture", "networks": list(COURSE)},
+    ),
 }
 
 
@@ -245,9 +292,13 @@ def test_a_quiz_is_graded_as_it_was_drawn(tmp_path, case):
     rows = [template[0]]
     for number, row in enumerate(template[1:], start=1):
         sheet = quiz.sheets[row[2]]
-        rows.append([f"s{number}", f"Student {number}", row[2]] + [
-            _answer(rng, sheet.parts[n][k], "right")[0] if n < len(sheet.parts) and k < len(sheet.parts[n]) else ""
-            for n, k, _ in question_columns(quiz)])
+        rows.append(
+            [f"s{number}", f"Student {number}", row[2]]
+            + [
+                _answer(rng, sheet.parts[n][k], "right")[0] if n < len(sheet.parts) and k < len(sheet.parts[n]) else ""
+                for n, k, _ in question_columns(quiz)
+            ]
+        )
     with open(tmp_path / "answers.csv", "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
     status, out, err = convzoo("grade", "exam", "--answers", "answers.csv", "--out", "marks", cwd=tmp_path)
@@ -262,8 +313,9 @@ def test_an_older_quiz_json_is_read_as_drawn_in_the_extended_syllabus(tmp_path):
     document = drawn_quiz(syllabus="extended", versions=3, count=12).to_dict()
     del document["syllabus"]
     quiz = read_quiz(json.dumps(document), "quiz.json")
-    assert [q.prompt for s in quiz.sheets.values() for q in s.questions] == \
-        [q["prompt"] for v in document["versions"] for q in v["questions"]]
+    assert [q.prompt for s in quiz.sheets.values() for q in s.questions] == [
+        q["prompt"] for v in document["versions"] for q in v["questions"]
+    ]
 
 
 # -- bad input ----------------------------------------------------------------------------------------------------
@@ -274,10 +326,15 @@ def small(tmp_path_factory):
     """A roster quiz of 3 and a quiz of 2 versions, with a correct answers file for each."""
     folder = tmp_path_factory.mktemp("small")
     (folder / "class.csv").write_text("id,name\na1,Ann\nb2,Bo\nc3,Cy\n", encoding="utf-8")
-    for args in (("--roster", "class.csv", "--out", "roster"), ("--versions", "2", "--out", "versions"),
-                 ("--versions", "2", "--seed", "9", "--out", "other")):
-        assert convzoo("quiz", "--count", 3, "--kinds", "output_size,layer_params,network_table", *args,
-                       cwd=folder)[0] == 0
+    for args in (
+        ("--roster", "class.csv", "--out", "roster"),
+        ("--versions", "2", "--out", "versions"),
+        ("--versions", "2", "--seed", "9", "--out", "other"),
+    ):
+        assert (
+            convzoo("quiz", "--count", 3, "--kinds", "output_size,layer_params,network_table", *args, cwd=folder)[0]
+            == 0
+        )
     template = (folder / "versions" / "answers-template.csv").read_text(encoding="utf-8").splitlines()
     (folder / "versions.csv").write_text("\n".join([template[0], "s1,Sam," + template[1][2:]]) + "\n", "utf-8")
     return folder
@@ -304,8 +361,9 @@ def test_bad_answers_are_one_line_exit_2_and_nothing_written(small, case):
     elif content is None:
         content = ",".join(header[:-1]) + "\ns1,Sam,A\n"
     elif isinstance(content, str):
-        content = content.format(header=",".join(header), version=header[2], questions=",".join(header[3:]),
-                                 last=header[-1])
+        content = content.format(
+            header=",".join(header), version=header[2], questions=",".join(header[3:]), last=header[-1]
+        )
     where = where.format(last=header[-1])
     path = small / f"{case.replace(' ', '-')}.csv"
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
@@ -365,8 +423,24 @@ def test_the_report_opens_offline_with_every_section(graded_class, tmp_path):
 
 # -- hostile ids and names: every CSV safe in a spreadsheet, every student a page of their own ---------------------
 
-HOSTILE = ["=1+1", "@SUM(1)", "+cmd", "-1+1", '=HYPERLINK("http://evil.example","click")', "a/b", "a_b",
-           "a?b", ".", "..", "Ann", "ann", "محمد", "王伟", "con", "'quoted"]
+HOSTILE = [
+    "=1+1",
+    "@SUM(1)",
+    "+cmd",
+    "-1+1",
+    '=HYPERLINK("http://evil.example","click")',
+    "a/b",
+    "a_b",
+    "a?b",
+    ".",
+    "..",
+    "Ann",
+    "ann",
+    "محمد",
+    "王伟",
+    "con",
+    "'quoted",
+]
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -387,10 +461,23 @@ def hostile_class(tmp_path_factory):
     has them), graded."""
     folder = tmp_path_factory.mktemp("hostile")
     with open(folder / "class.csv", "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([["id", "name"]] + [[h, f"{h} name" if h[0] not in "=+-@\t'" else h]
-                                                          for h in HOSTILE])
-    status, _, err = convzoo("quiz", "--roster", "class.csv", "--count", 6, "--seed", 3, "--out", "exam",
-                             "--kinds", "output_size,conv_value,layer_params,feature_map", cwd=folder)
+        csv.writer(handle).writerows(
+            [["id", "name"]] + [[h, f"{h} name" if h[0] not in "=+-@\t'" else h] for h in HOSTILE]
+        )
+    status, _, err = convzoo(
+        "quiz",
+        "--roster",
+        "class.csv",
+        "--count",
+        6,
+        "--seed",
+        3,
+        "--out",
+        "exam",
+        "--kinds",
+        "output_size,conv_value,layer_params,feature_map",
+        cwd=folder,
+    )
     assert status == 0, err
     quiz = read_quiz((folder / "exam" / "quiz.json").read_text(encoding="utf-8"), "quiz.json", SECRET)
     rows = _spreadsheet_cells(folder / "exam" / "answers-template.csv")
@@ -398,8 +485,9 @@ def hostile_class(tmp_path_factory):
     typed = [header]
     for row in rows[1:]:  # the typist fills in the template's rows: id and name stay as the template has them
         sheet = quiz.sheets[row[2]]
-        cells = {h: sheet.parts[n][k].answer_text for n, k, h in columns
-                 if n < len(sheet.parts) and k < len(sheet.parts[n])}
+        cells = {
+            h: sheet.parts[n][k].answer_text for n, k, h in columns if n < len(sheet.parts) and k < len(sheet.parts[n])
+        }
         typed.append(row[:3] + [cells.get(h, "") for h in header[3:]])
     with open(folder / "answers.csv", "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(typed)
@@ -411,8 +499,14 @@ def hostile_class(tmp_path_factory):
 def test_no_csv_convzoo_writes_has_a_cell_a_spreadsheet_would_run(hostile_class):
     folder, _, _ = hostile_class
     written = sorted((folder / "exam").glob("*.csv")) + sorted((folder / "marks").glob("*.csv"))
-    assert {p.name for p in written} >= {"roster-key.csv", "answers-template.csv", "answers-by-sheet.csv",
-                                         "grades.csv", "moodle-grades.csv", "canvas-grades.csv"}
+    assert {p.name for p in written} >= {
+        "roster-key.csv",
+        "answers-template.csv",
+        "answers-by-sheet.csv",
+        "grades.csv",
+        "moodle-grades.csv",
+        "canvas-grades.csv",
+    }
     for path in written:
         cells = [c for row in _spreadsheet_cells(path) for c in row]
         assert [c for c in cells if _runs(c)] == [], path.name
@@ -433,13 +527,27 @@ def test_libreoffice_runs_no_cell_of_the_csvs_convzoo_writes(hostile_class, tmp_
         pytest.skip("LibreOffice is not installed (.ci/run installs Debian's libreoffice-calc-nogui with apt)")
     folder, _, _ = hostile_class
     (tmp_path / "control.csv").write_text("id,name\ns1,=1+1\n", encoding="utf-8")
-    written = {"control": tmp_path / "control.csv",
-               **{p.stem: p for p in sorted((folder / "exam").glob("*.csv")) + sorted((folder / "marks").glob("*.csv"))}}
+    written = {
+        "control": tmp_path / "control.csv",
+        **{p.stem: p for p in sorted((folder / "exam").glob("*.csv")) + sorted((folder / "marks").glob("*.csv"))},
+    }
     # comma-separated, '"'-quoted, UTF-8, from line 1, as Calc's CSV import takes it by default (formulas evaluated)
-    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--infilter=CSV:44,34,76,1", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1",
-                    "--outdir", str(tmp_path / "saved"),
-                    *map(str, written.values())], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+            str(tmp_path / "saved"),
+            *map(str, written.values()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     saved = {name: _spreadsheet_cells(tmp_path / "saved" / f"{name}.csv") for name in written}
     assert saved["control"][1] == ["s1", "2"]  # Calc ran the control's formula
     assert len(saved) >= 7
@@ -457,8 +565,9 @@ def test_hostile_ids_read_back_as_the_roster_has_them_and_negative_answers_as_ty
     assert [cell_text(r["id"]) for r in rows] == HOSTILE == list(quiz.roster)
     # every answer typed from the key, negative numbers (-3) as a person types them, is right
     assert all(r["percent"] == "100.0" for r in rows), [(r["id"], r["percent"]) for r in rows]
-    negative = [c for row in _spreadsheet_cells(folder / "answers.csv")[1:] for c in row[3:]
-                if re.fullmatch(r"-[0-9]+", c)]
+    negative = [
+        c for row in _spreadsheet_cells(folder / "answers.csv")[1:] for c in row[3:] if re.fullmatch(r"-[0-9]+", c)
+    ]
     assert negative  # the class typed some
 
 
@@ -481,8 +590,24 @@ def test_every_student_has_a_page_of_their_own_named_in_grades_csv(hostile_class
 def test_a_cell_made_safe_reads_back_as_it_was():
     from convzoo.questions.spreadsheet import cell_text, csv_text, safe_cell
 
-    for cell in ("=1+1", "+cmd", "-1+1", "@SUM(1)", "\tx", "\rx", "'=1", "''=1", "'abc", "-3", "+4", "-2.5", "", "'",
-                 "a,=b", 'x"y'):
+    for cell in (
+        "=1+1",
+        "+cmd",
+        "-1+1",
+        "@SUM(1)",
+        "\tx",
+        "\rx",
+        "'=1",
+        "''=1",
+        "'abc",
+        "-3",
+        "+4",
+        "-2.5",
+        "",
+        "'",
+        "a,=b",
+        'x"y',
+    ):
         assert cell_text(safe_cell(cell)) == cell
         assert not _runs(safe_cell(cell))
     assert [safe_cell(c) for c in ("-3", "=1", "'=1", "\tx")] == ["-3", "'=1", "''=1", "'\tx"]
@@ -491,6 +616,7 @@ def test_a_cell_made_safe_reads_back_as_it_was():
 
 
 # -- Moodle: several attempts by one student ------------------------------------------------------------------------
+
 
 def _attempts_file(folder: Path) -> Path:
     """The real export with three attempts by s02 (Ben Larsen): his own (6:04), then Ada's answers (7:00, all
@@ -510,8 +636,9 @@ def _attempts_file(folder: Path) -> Path:
 
     path = folder / "attempts.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([header, attempt("s03@example.edu", "8:00")] + body
-                                     + [attempt("s01@example.edu", "7:00")])
+        csv.writer(handle).writerows(
+            [header, attempt("s03@example.edu", "8:00")] + body + [attempt("s01@example.edu", "7:00")]
+        )
     return path
 
 
@@ -521,8 +648,15 @@ def single_attempts(tmp_path_factory):
     if not (MOODLE / "moodle").is_dir():
         pytest.skip("../shared/data/moodle is not here")
     folder = tmp_path_factory.mktemp("single")
-    status, _, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle",
-                             MOODLE / "moodle" / "responses_qtext_right.csv", "--out", "marks", cwd=folder)
+    status, _, err = convzoo(
+        "grade",
+        MOODLE / "convzoo" / "export",
+        "--moodle",
+        MOODLE / "moodle" / "responses_qtext_right.csv",
+        "--out",
+        "marks",
+        cwd=folder,
+    )
     assert status == 0, err
     return {r["id"]: r for r in _rows(folder / "marks" / "grades.csv")}
 
@@ -531,8 +665,9 @@ def single_attempts(tmp_path_factory):
 def test_several_moodle_attempts_are_graded_as_the_quiz_grading_method_does(tmp_path, single_attempts, method):
     path = _attempts_file(tmp_path)
     option = [] if method == "default" else ["--attempts", method]
-    status, out, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle", path, *option, "--out", "marks",
-                               cwd=tmp_path)
+    status, out, err = convzoo(
+        "grade", MOODLE / "convzoo" / "export", "--moodle", path, *option, "--out", "marks", cwd=tmp_path
+    )
     assert status == 0, err
     rows = {r["id"]: r for r in _rows(tmp_path / "marks" / "grades.csv")}
     assert len(rows) == 12 and out.startswith("graded 12 students")
@@ -542,19 +677,25 @@ def test_several_moodle_attempts_are_graded_as_the_quiz_grading_method_does(tmp_
     expected = {"default": ada, "highest": ada, "first": own, "last": cy}.get(method)
     ben = rows["s02@example.edu"]
     if expected:
-        assert (ben["total"], ben["version"], ben["Moodle Grade/10.00"]) == \
-            (expected["total"], expected["version"], expected["Moodle Grade/10.00"])
+        assert (ben["total"], ben["version"], ben["Moodle Grade/10.00"]) == (
+            expected["total"],
+            expected["version"],
+            expected["Moodle Grade/10.00"],
+        )
     else:  # Moodle's QUIZ_GRADEAVERAGE: the mean of the attempts' grades
         assert float(ben["total"]) == pytest.approx(sum(totals) / 3, abs=0.006)
         moodle = [float(x["Moodle Grade/10.00"]) for x in (own, ada, cy)]
         assert float(ben["Moodle Grade/10.00"]) == pytest.approx(sum(moodle) / 3, abs=0.006)
-    assert {k: v for k, v in rows.items() if k != "s02@example.edu"} == \
-        {k: v for k, v in single_attempts.items() if k != "s02@example.edu"}
+    assert {k: v for k, v in rows.items() if k != "s02@example.edu"} == {
+        k: v for k, v in single_attempts.items() if k != "s02@example.edu"
+    }
     page = (tmp_path / "marks" / ben["feedback page"]).read_text(encoding="utf-8")
-    attempts = re.findall(r'<h2 class="attempt">Attempt (\d), started ([^:]+:\d\d [AP]M): ([\d.]+) of \d+ points'
-                          r'( \(graded\))?</h2>', page)
-    assert [(n, started.split()[-2]) for n, started, _, _ in attempts] == [("1", "6:04"), ("2", "7:00"),
-                                                                          ("3", "8:00")]
+    attempts = re.findall(
+        r'<h2 class="attempt">Attempt (\d), started ([^:]+:\d\d [AP]M): ([\d.]+) of \d+ points'
+        r"( \(graded\))?</h2>",
+        page,
+    )
+    assert [(n, started.split()[-2]) for n, started, _, _ in attempts] == [("1", "6:04"), ("2", "7:00"), ("3", "8:00")]
     assert [float(t) for _, _, t, _ in attempts] == totals
     graded = {"default": "2", "highest": "2", "first": "1", "last": "3", "mean": None}[method]
     assert [n for n, _, _, mark in attempts if mark] == ([graded] if graded else [])
@@ -573,8 +714,9 @@ def test_attempts_whose_order_cannot_be_told_are_refused(tmp_path):
         pytest.skip("../shared/data/moodle is not here")
     path = _attempts_file(tmp_path)
     path.write_bytes(path.read_bytes().replace(b"29 November 2026  8:00 AM", b"29.11.2026 08:00"))
-    status, _, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle", path, "--attempts", "last", "--out",
-                             "marks", cwd=tmp_path)
+    status, _, err = convzoo(
+        "grade", MOODLE / "convzoo" / "export", "--moodle", path, "--attempts", "last", "--out", "marks", cwd=tmp_path
+    )
     assert status == 2 and len(err.splitlines()) == 1 and "s02@example.edu has 3 attempts" in err, err
     assert not (tmp_path / "marks").exists()
 
@@ -586,9 +728,10 @@ def test_attempts_not_told_from_namesakes_are_refused(tmp_path):
     rows = _spreadsheet_cells(_attempts_file(tmp_path))
     drop = rows[0].index("Email address")
     with open(tmp_path / "anonymous.csv", "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([r[:drop] + r[drop + 1:] for r in rows])
-    status, _, err = convzoo("grade", MOODLE / "convzoo" / "export", "--moodle", "anonymous.csv", "--out", "marks",
-                             cwd=tmp_path)
+        csv.writer(handle).writerows([r[:drop] + r[drop + 1 :] for r in rows])
+    status, _, err = convzoo(
+        "grade", MOODLE / "convzoo" / "export", "--moodle", "anonymous.csv", "--out", "marks", cwd=tmp_path
+    )
     assert status == 2 and len(err.splitlines()) == 1 and "Ben Larsen is on 3 rows" in err, err
     assert not (tmp_path / "marks").exists()
 

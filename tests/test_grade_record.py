@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-
 from convzoo import quiz as build_quiz
 from convzoo.questions import core
 from convzoo.questions import grade as grading
@@ -37,8 +36,14 @@ CASES = ("open", "mc", "roster")
 
 def convzoo(*args, cwd, secret: str | None = None):
     env = {"PATH": "/usr/bin:/bin", **({"CONVZOO_SECRET": secret} if secret else {})}
-    done = subprocess.run([sys.executable, "-m", "convzoo", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "convzoo", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     return done.returncode, done.stdout, done.stderr
 
 
@@ -48,11 +53,19 @@ def _marks(quiz, answers: Path, dropped=frozenset()) -> dict:
     out = {}
     for student in read_answers(quiz, answers.read_bytes(), answers.name):
         result = mark(student, dropped)
-        out[student.id] = {"version": student.version, "points": [round(m.points, 6) for m in result.marked],
-                           "total": round(result.total, 6), "out_of": result.max_points,
-                           "mistakes": [[m.number, k, blank.mistake.split(" (")[0]] for m in result.marked
-                                        for k, blank in enumerate(m.verdict.blanks) if blank.mistake]
-                           + [[m.number, "whole", m.whole.mistake] for m in result.marked if m.whole]}
+        out[student.id] = {
+            "version": student.version,
+            "points": [round(m.points, 6) for m in result.marked],
+            "total": round(result.total, 6),
+            "out_of": result.max_points,
+            "mistakes": [
+                [m.number, k, blank.mistake.split(" (")[0]]
+                for m in result.marked
+                for k, blank in enumerate(m.verdict.blanks)
+                if blank.mistake
+            ]
+            + [[m.number, "whole", m.whole.mistake] for m in result.marked if m.whole],
+        }
     return out
 
 
@@ -67,16 +80,20 @@ def _points(marks: dict) -> dict:
 def _changed_draw(monkeypatch) -> None:
     """Every kind draws its numbers differently from now on: as if a later convzoo changed how questions are drawn."""
     for name, kind in core.kinds().items():
+
         def generate(rng, level, original=kind.generate):
             rng.random()  # one draw more: every number after it is another
             return original(rng, level)
+
         monkeypatch.setitem(core._KINDS, name, replace(kind, generate=generate))
 
 
 def _no_drawing(monkeypatch) -> None:
     """Drawing a question fails from now on: what grades must not draw."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("a question was drawn again")
+
     _changed_draw(monkeypatch)
     for name, kind in core.kinds().items():
         monkeypatch.setitem(core._KINDS, name, replace(kind, generate=refuse))
@@ -105,8 +122,9 @@ def test_after_a_change_to_the_draw_it_is_marked_from_the_keys_it_holds(monkeypa
     _changed_draw(monkeypatch)
     quiz = _read(case)
     questions = sum(len(sheet.questions) for sheet in quiz.sheets.values())
-    differ = re.search(r"which drew (\d+) questions differently \(.*\): graded from the keys quiz.json holds",
-                       quiz.notes[0])
+    differ = re.search(
+        r"which drew (\d+) questions differently \(.*\): graded from the keys quiz.json holds", quiz.notes[0]
+    )
     assert len(quiz.notes) == 1 and differ and int(differ.group(1)) > questions // 2, quiz.notes  # a small pool may
     # draw the same question again
     assert _points(_marks(quiz, OLD / case / "answers.csv")) == _points(_expected(case))
@@ -114,8 +132,16 @@ def test_after_a_change_to_the_draw_it_is_marked_from_the_keys_it_holds(monkeypa
 
 @pytest.mark.parametrize("case", CASES)
 def test_grade_marks_a_quiz_json_of_34e1d93_as_34e1d93_did(tmp_path, case):
-    status, out, err = convzoo("grade", OLD / case, "--answers", OLD / case / "answers.csv", "--out", "marks",
-                               cwd=tmp_path, secret=SECRET if case == "roster" else None)
+    status, out, err = convzoo(
+        "grade",
+        OLD / case,
+        "--answers",
+        OLD / case / "answers.csv",
+        "--out",
+        "marks",
+        cwd=tmp_path,
+        secret=SECRET if case == "roster" else None,
+    )
     assert status == 0, err
     ours = {row["id"]: row for row in csv.DictReader(open(tmp_path / "marks" / "grades.csv", encoding="utf-8"))}
     theirs = list(csv.DictReader(open(OLD / case / "grades-34e1d93.csv", encoding="utf-8")))
@@ -126,8 +152,9 @@ def test_grade_marks_a_quiz_json_of_34e1d93_as_34e1d93_did(tmp_path, case):
 
 
 def test_a_roster_quiz_json_of_34e1d93_still_needs_its_secret(tmp_path):
-    status, _, err = convzoo("grade", OLD / "roster", "--answers", OLD / "roster" / "answers.csv", "--out", "marks",
-                             cwd=tmp_path)
+    status, _, err = convzoo(
+        "grade", OLD / "roster", "--answers", OLD / "roster" / "answers.csv", "--out", "marks", cwd=tmp_path
+    )
     assert status == 2 and "--secret" in err and len(err.splitlines()) == 1
     assert not (tmp_path / "marks").exists()
 
@@ -153,11 +180,16 @@ def test_a_record_holds_everything_grading_needs(monkeypatch):
     graded, drawn = read_quiz(text, "quiz.json"), quiz_from_built(built)
     for label, sheet in drawn.sheets.items():
         read = graded.sheets[label]
-        assert [(q.id, q.slot, q.kind, q.prompt, q.answer_text, q.solution, q.points, q.table, q.grids)
-                for q in read.questions] == [(q.id, q.slot, q.kind, q.prompt, q.answer_text, q.solution, q.points,
-                                              q.table, q.grids) for q in sheet.questions]
-        assert [[b.to_dict() for b in parts] for parts in read.parts] == \
-            [[b.to_dict() for b in parts] for parts in sheet.parts]
+        assert [
+            (q.id, q.slot, q.kind, q.prompt, q.answer_text, q.solution, q.points, q.table, q.grids)
+            for q in read.questions
+        ] == [
+            (q.id, q.slot, q.kind, q.prompt, q.answer_text, q.solution, q.points, q.table, q.grids)
+            for q in sheet.questions
+        ]
+        assert [[b.to_dict() for b in parts] for parts in read.parts] == [
+            [b.to_dict() for b in parts] for parts in sheet.parts
+        ]
         assert [core.blanked(q).wholes for q in read.questions] == [core.blanked(q).wholes for q in sheet.questions]
     assert {q.kind for sheet in graded.sheets.values() for q in sheet.questions} == set(core.kinds())
 
@@ -210,8 +242,10 @@ EDITS = {  # what the examiner edits, in the mc record; the field the refusal na
     "title": (lambda d: d.update(title="Another quiz"), "field 'title'"),
     "a version left out": (lambda d: d["versions"].pop(), "field 'versions'"),
     "a question left out": (lambda d: d["versions"][1]["questions"].pop(), "version B, field 'questions'"),
-    "a field added": (lambda d: d["versions"][0]["questions"][0].update(bonus=1),
-                      "version A's question 1, field 'bonus'"),
+    "a field added": (
+        lambda d: d["versions"][0]["questions"][0].update(bonus=1),
+        "version A's question 1, field 'bonus'",
+    ),
 }
 
 
@@ -233,8 +267,9 @@ def test_grade_refuses_an_edited_record_in_one_line_and_writes_nothing(tmp_path,
     document = json.loads((tmp_path / "exam" / "quiz.json").read_text(encoding="utf-8"))
     EDITS[case][0](document)
     (tmp_path / "exam" / "quiz.json").write_text(json.dumps(document, indent=2), encoding="utf-8")
-    status, out, err = convzoo("grade", "exam", "--answers", RECORDED / "mc" / "answers.csv", "--out", "marks",
-                               cwd=tmp_path)
+    status, out, err = convzoo(
+        "grade", "exam", "--answers", RECORDED / "mc" / "answers.csv", "--out", "marks", cwd=tmp_path
+    )
     assert status == 2 and len(err.splitlines()) == 1 and EDITS[case][1] in err and "Traceback" not in err, err
     assert not (tmp_path / "marks").exists()
 
@@ -254,7 +289,7 @@ MALFORMED_OLD = {  # edits to a quiz.json of 34e1d93 (no digest); what the line 
     "slot": (lambda d: d["versions"][0]["questions"][0].update(slot="1"), "'slot' is \"1\", not a whole number"),
     "points": (lambda d: d["versions"][1]["questions"][2].update(points=1.5), "'points' is 1.5"),
     "difficulty": (lambda d: d["versions"][0]["questions"][0].update(difficulty=None), "'difficulty' is null"),
-    "a version": (lambda d: d["versions"].__setitem__(1, "B"), "a version is \"B\""),
+    "a version": (lambda d: d["versions"].__setitem__(1, "B"), 'a version is "B"'),
     "a question": (lambda d: d["versions"][0]["questions"].__setitem__(0, []), "question 1 (?) is []"),
     "the seed": (lambda d: d.update(seed="34"), "'seed' is \"34\""),
     "a student": (lambda d: d["versions"][0].update(student={"id": 7}), "'student' is {\"id\": 7}"),
@@ -280,18 +315,17 @@ def test_grade_refuses_a_malformed_quiz_json_in_one_line(tmp_path, case):
     document = json.loads((tmp_path / "exam" / "quiz.json").read_text(encoding="utf-8"))
     MALFORMED_OLD[case][0](document)
     (tmp_path / "exam" / "quiz.json").write_text(json.dumps(document), encoding="utf-8")
-    status, _, err = convzoo("grade", "exam", "--answers", OLD / "open" / "answers.csv", "--out", "marks",
-                             cwd=tmp_path)
+    status, _, err = convzoo("grade", "exam", "--answers", OLD / "open" / "answers.csv", "--out", "marks", cwd=tmp_path)
     assert status == 2 and len(err.splitlines()) == 1 and MALFORMED_OLD[case][1] in err, err
     assert not (tmp_path / "marks").exists()
 
 
 FORGED = {  # a record edited and its digest made to match by hand: still one line
     "slot": (lambda q: q.update(slot="1"), "'slot' is \"1\""),
-    "a blank's type": (lambda q: q["blanks"][0].update(type="number"), "type \"number\" is not one of"),
-    "a blank's key": (lambda q: q["blanks"][0].update(key="many"), "key \"many\" is not"),
-    "a mistake's place": (lambda q: q["blanks"][0].update(mistakes=[[3, 10 ** 6]]), "mistakes [[3, 1000000]]"),
-    "a blank's cell": (lambda q: q["blanks"][0].update(cell=["output", -1, 0]), "cell [\"output\", -1, 0]"),
+    "a blank's type": (lambda q: q["blanks"][0].update(type="number"), 'type "number" is not one of'),
+    "a blank's key": (lambda q: q["blanks"][0].update(key="many"), 'key "many" is not'),
+    "a mistake's place": (lambda q: q["blanks"][0].update(mistakes=[[3, 10**6]]), "mistakes [[3, 1000000]]"),
+    "a blank's cell": (lambda q: q["blanks"][0].update(cell=["output", -1, 0]), 'cell ["output", -1, 0]'),
     "no blanks": (lambda q: q.update(blanks=[]), "field 'blanks' is []"),
     "grids": (lambda q: q.update(grids=[{"label": "x", "matrix": 3}]), "'grids' is"),
 }
@@ -317,8 +351,20 @@ def regrading(tmp_path_factory):
     and what each typed: the key everywhere, except the parameters, where each typed their version's key plus one,
     and the table's first blank, where B's students typed a shape one too deep. Also the slot of each kind."""
     folder = tmp_path_factory.mktemp("regrade")
-    status, _, err = convzoo("quiz", "--versions", 2, "--count", 3, "--kinds", "layer_params,network_table,stride_fit",
-                             "--seed", 5, "--out", "exam", cwd=folder)
+    status, _, err = convzoo(
+        "quiz",
+        "--versions",
+        2,
+        "--count",
+        3,
+        "--kinds",
+        "layer_params,network_table,stride_fit",
+        "--seed",
+        5,
+        "--out",
+        "exam",
+        cwd=folder,
+    )
     assert status == 0, err
     quiz = read_quiz((folder / "exam" / "quiz.json").read_text(encoding="utf-8"), "quiz.json")
     slots = {q.kind: q.slot for q in quiz.sheets["A"].questions}
@@ -328,7 +374,7 @@ def regrading(tmp_path_factory):
     for label, sheet in quiz.sheets.items():
         for n in range(2):
             typed = {}
-            for (number, k, column) in question_columns(quiz):
+            for number, k, column in question_columns(quiz):
                 question, blank = sheet.questions[number], sheet.parts[number][k]
                 text = blank.type.text(blank.key) if blank.type is not FIT else ("fits" if blank.key else "no")
                 if question.kind == "layer_params":
@@ -366,15 +412,27 @@ def test_accept_and_drop_change_the_marks_and_say_so(regrading):
     folder, quiz, key_a, slots = regrading
     table_b = _number(quiz, "B", "network_table")
     blank = quiz.sheets["B"].parts[table_b - 1][0]
-    status, out, err = convzoo("grade", "exam", "--answers", "answers.csv", "--out", "regraded",
-                               "--accept", f"Q{slots['layer_params']}={key_a + 1}",
-                               "--accept", f"B:{table_b} {grading.short_label(blank.label)}={_deeper(blank.key)}",
-                               "--drop", f"Q{slots['stride_fit']}", cwd=folder)
+    status, out, err = convzoo(
+        "grade",
+        "exam",
+        "--answers",
+        "answers.csv",
+        "--out",
+        "regraded",
+        "--accept",
+        f"Q{slots['layer_params']}={key_a + 1}",
+        "--accept",
+        f"B:{table_b} {grading.short_label(blank.label)}={_deeper(blank.key)}",
+        "--drop",
+        f"Q{slots['stride_fit']}",
+        cwd=folder,
+    )
     assert status == 0, err
     grades = _grades(folder, "regraded")
-    full = {label: sum(q.points for q in sheet.questions if q.kind != "stride_fit")
-            for label, sheet in quiz.sheets.items()}
-    for who, row in grades.items():
+    full = {
+        label: sum(q.points for q in sheet.questions if q.kind != "stride_fit") for label, sheet in quiz.sheets.items()
+    }
+    for _who, row in grades.items():
         version = row["version"]
         assert int(row["out of"]) == full[version]  # the dropped slot is out of every total
         assert row[str(_number(quiz, version, "stride_fit"))] == "dropped"
@@ -389,7 +447,7 @@ def test_accept_and_drop_change_the_marks_and_say_so(regrading):
     assert f"slot {slots['stride_fit']} ({printed['stride_fit']}) is out of every student's total" in lines[2]
     report = (folder / "regraded" / "report.html").read_text(encoding="utf-8")
     section = report.split('id="changes"')[1].split("</section>")[0]
-    assert all(line[len("changed: "):] in html_unescape(section) for line in lines), section
+    assert all(line[len("changed: ") :] in html_unescape(section) for line in lines), section
     page = (folder / "regraded" / "feedback" / "b0.html").read_text(encoding="utf-8")
     assert "dropped: not counted" in page and f"or {key_a + 1:,}" in page
 
@@ -413,8 +471,9 @@ def test_a_regrade_that_names_nothing_is_refused_in_one_line(regrading, case):
     folder, slots = regrading[0], regrading[3]
     options, said = REFUSED[case]
     out = f"refused-{case.replace(' ', '-')}"
-    status, _, err = convzoo("grade", "exam", "--answers", "answers.csv", "--out", out,
-                             *(o.format(**slots) for o in options), cwd=folder)
+    status, _, err = convzoo(
+        "grade", "exam", "--answers", "answers.csv", "--out", out, *(o.format(**slots) for o in options), cwd=folder
+    )
     assert status == 2 and len(err.splitlines()) == 1 and said in err, err
     assert not (folder / out).exists()
 
@@ -430,8 +489,9 @@ def test_an_option_letter_is_accepted_for_one_versions_question_only(tmp_path):
     chose = {row["id"]: row["1"] for row in csv.DictReader(open(answers, encoding="utf-8"))}
     for who, marks in after.items():
         picked = re.sub(r"[^a-h]", "", chose[who].lower())[:1] if len(chose[who]) <= 3 else None
-        letter_wrong = marks["version"] == "A" and (picked == "abcdefgh"[wrong]
-                                                     or chose[who] == question.choices[wrong].text)
+        letter_wrong = marks["version"] == "A" and (
+            picked == "abcdefgh"[wrong] or chose[who] == question.choices[wrong].text
+        )
         assert marks["points"][0] == (question.points if letter_wrong else before[who]["points"][0]), who
     assert regraded.notes[0].startswith("--accept A:1=") and "version A's question 1" in regraded.notes[0]
     with pytest.raises(AnswersError, match="a letter names an option of one version's question"):
@@ -447,8 +507,24 @@ def test_moodle_responses_are_marked_from_a_record_as_from_the_quiz_moodle_impor
     if not (MOODLE / "moodle").is_dir():
         pytest.skip("../shared/data/moodle is not here")
     kinds = "output_size,output_volume,layer_params,params_per_filter,dense_params,network_table,max_pool,conv_value"
-    status, _, err = convzoo("quiz", "--seed", 404, "--count", 8, "--versions", 3, "--kinds", kinds, "--syllabus",
-                             "extended", "--format", "json", "--out", "record", cwd=tmp_path)
+    status, _, err = convzoo(
+        "quiz",
+        "--seed",
+        404,
+        "--count",
+        8,
+        "--versions",
+        3,
+        "--kinds",
+        kinds,
+        "--syllabus",
+        "extended",
+        "--format",
+        "json",
+        "--out",
+        "record",
+        cwd=tmp_path,
+    )
     assert status == 0, err
     responses = MOODLE / "moodle" / "responses_qtext_right.csv"
     for folder, out in ((tmp_path / "record", "from-record"), (MOODLE / "convzoo" / "export", "from-export")):

@@ -30,8 +30,14 @@ RETIRED = {"forgot the biases", "one bias per layer", "forgot the zero padding",
 
 
 def convzoo(*args, cwd):
-    done = subprocess.run([sys.executable, "-m", "convzoo", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, env={"PATH": "/usr/bin:/bin", "CONVZOO_SECRET": SECRET})
+    done = subprocess.run(
+        [sys.executable, "-m", "convzoo", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "CONVZOO_SECRET": SECRET},
+    )
     return done.returncode, done.stdout, done.stderr
 
 
@@ -45,8 +51,17 @@ def _rows(path: Path) -> list[list[str]]:
 def _convolve(image, kernel, stride):
     """The lecture's cross-correlation, written out here: the test's own arithmetic, not convzoo's."""
     size = (len(image) - len(kernel)) // stride + 1
-    return [[sum(image[i * stride + a][j * stride + b] * kernel[a][b] for a in range(len(kernel))
-                 for b in range(len(kernel))) for j in range(size)] for i in range(size)]
+    return [
+        [
+            sum(
+                image[i * stride + a][j * stride + b] * kernel[a][b]
+                for a in range(len(kernel))
+                for b in range(len(kernel))
+            )
+            for j in range(size)
+        ]
+        for i in range(size)
+    ]
 
 
 def _text(value) -> str:
@@ -61,12 +76,25 @@ def exam(tmp_path_factory):
     from convzoo.questions.grade import question_columns, read_quiz, sheet_blanks
 
     folder = tmp_path_factory.mktemp("exam")
-    lines = ["id,name,email"] + [f"s{n:02d},\"{NAMES[n % len(NAMES)].replace(chr(34), chr(34) * 2)}\","
-                                  f"S{n:02d}.Student@Uni.edu" for n in range(1, STUDENTS + 1)]
+    lines = ["id,name,email"] + [
+        f's{n:02d},"{NAMES[n % len(NAMES)].replace(chr(34), chr(34) * 2)}",S{n:02d}.Student@Uni.edu'
+        for n in range(1, STUDENTS + 1)
+    ]
     (folder / "class.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    status, _, err = convzoo("quiz", "--roster", "class.csv", "--count", 10, "--seed", 7, "--kinds",
-                             "feature_map,total_params,layer_params,network_table,conv_value,output_volume",
-                             "--out", "exam", cwd=folder)
+    status, _, err = convzoo(
+        "quiz",
+        "--roster",
+        "class.csv",
+        "--count",
+        10,
+        "--seed",
+        7,
+        "--kinds",
+        "feature_map,total_params,layer_params,network_table,conv_value,output_volume",
+        "--out",
+        "exam",
+        cwd=folder,
+    )
     assert status == 0, err
     quiz = read_quiz((folder / "exam" / "quiz.json").read_text(encoding="utf-8"), "quiz.json", SECRET)
     rng = random.Random(7)
@@ -79,8 +107,13 @@ def exam(tmp_path_factory):
         k = next(k for n, k, label in sheet_blanks(sheet) if (n, label) == (number, blank))
         if student == ABSENT:
             continue
-        plan = truth["typed"].setdefault((student, number), rng.choices(
-            ["right", "mistake", "empty", "unreadable", "flipped"], [55, 25, 8, 7, 5 * (question.kind == "feature_map")])[0])
+        plan = truth["typed"].setdefault(
+            (student, number),
+            rng.choices(
+                ["right", "mistake", "empty", "unreadable", "flipped"],
+                [55, 25, 8, 7, 5 * (question.kind == "feature_map")],
+            )[0],
+        )
         part = sheet.parts[number - 1][k]
         if plan == "flipped":
             data = question.data
@@ -104,11 +137,37 @@ def exam(tmp_path_factory):
         for n, k, label in sheet_blanks(quiz.roster[row[0]]):
             row[at[n, k]] = typed[row[0], n, label]
     (folder / "template.csv").write_text("".join(f"{line}\n" for line in _csv_lines(template)), encoding="utf-8")
-    status, out, err = convzoo("grade", "exam", "--answers", "form.csv", "--absent", ABSENT, "--below", BELOW,
-                               "--roster", "class.csv", "--out", "marks", cwd=folder)
+    status, out, err = convzoo(
+        "grade",
+        "exam",
+        "--answers",
+        "form.csv",
+        "--absent",
+        ABSENT,
+        "--below",
+        BELOW,
+        "--roster",
+        "class.csv",
+        "--out",
+        "marks",
+        cwd=folder,
+    )
     assert status == 0, err
-    status, _, err = convzoo("grade", "exam", "--answers", "template.csv", "--absent", ABSENT, "--below", BELOW,
-                             "--roster", "class.csv", "--out", "marks-template", cwd=folder)
+    status, _, err = convzoo(
+        "grade",
+        "exam",
+        "--answers",
+        "template.csv",
+        "--absent",
+        ABSENT,
+        "--below",
+        BELOW,
+        "--roster",
+        "class.csv",
+        "--out",
+        "marks-template",
+        cwd=folder,
+    )
     assert status == 0, err
     return folder, quiz, truth, out
 
@@ -161,15 +220,20 @@ def test_a_wrong_form_is_one_line_exit_2_and_nothing_written(exam, case):
     change(rows)
     path = folder / f"bad-{case.replace(' ', '-')}.csv"
     path.write_text("".join(f"{line}\n" for line in _csv_lines(rows)), encoding="utf-8")
-    status, out, err = convzoo("grade", "exam", "--answers", path.name, "--absent", ABSENT, "--out", f"out-{path.stem}",
-                               cwd=folder)
+    status, out, err = convzoo(
+        "grade", "exam", "--answers", path.name, "--absent", ABSENT, "--out", f"out-{path.stem}", cwd=folder
+    )
     assert status == 2 and len(err.splitlines()) == 1 and said in err and "Traceback" not in err, err
     assert not (folder / f"out-{path.stem}").exists()
 
 
 def test_the_form_spares_the_typist_the_lookups():
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "answer_lookups.py"), "--students", "30"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "answer_lookups.py"), "--students", "30"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     found = dict(line.split(": ") for line in done.stdout.splitlines())
     assert int(found["form lookups"]) == 30  # finding each paper's first row, then Enter row after row
     assert int(found["template lookups"].replace(",", "")) > 5 * 30
@@ -184,8 +248,9 @@ def _section(report: str, name: str) -> str:
 
 def test_the_report_names_questions_as_the_sheets_print_them(exam):
     folder, quiz, truth, out = exam
-    pages = [(folder / "marks" / "report.html").read_text("utf-8")] + \
-        [p.read_text("utf-8") for p in (folder / "marks" / "feedback").glob("*.html")]
+    pages = [(folder / "marks" / "report.html").read_text("utf-8")] + [
+        p.read_text("utf-8") for p in (folder / "marks" / "feedback").glob("*.html")
+    ]
     # the internal ids (J7: version J's slot 7), less version Q's, which look like the report's own 'Q7' (question 7)
     ids = {q.id for sheet in quiz.sheets.values() for q in sheet.questions if not q.id.startswith("Q")}
     words = set(re.findall(r"[A-Z]{1,2}\d{1,2}\b", re.sub(r"<[^>]+>", " ", pages[0])))
@@ -194,7 +259,9 @@ def test_the_report_names_questions_as_the_sheets_print_them(exam):
         assert [h for h in re.findall(r"<h2>([^<]*)</h2>", page)] == [f"Question {n}" for n in range(1, 11)]
     for page in pages:
         assert not re.search(r"row 0\b|column 0\b|col 0\b|output row", page)
-    unread = re.findall(r"<tr><td>(s\d\d)</td><td class=\"n\">(\d+)</td><td>([^<]*)</td>", _section(pages[0], "unreadable"))
+    unread = re.findall(
+        r"<tr><td>(s\d\d)</td><td class=\"n\">(\d+)</td><td>([^<]*)</td>", _section(pages[0], "unreadable")
+    )
     assert {(s, int(n), b) for s, n, b in unread} == truth["unreadable"]
     assert not set(re.findall(r"\b[A-Z]{1,2}\d{1,2}\b", out)) & ids
 
@@ -222,8 +289,9 @@ def test_omissions_absent_below_and_the_order_by_score(exam):
         slot = quiz.roster[student].questions[number - 1].slot
         empty[slot] = empty.get(slot, 0) + all(blanks)
     kinds = {q.slot: q.kind for q in quiz.roster["s01"].questions}
-    found = re.findall(r"<tr><td>[^<]*</td><td>(\w+)</td>.*?<td class=\"n\">(\d+)</td></tr>", _section(report, "questions"),
-                       re.S)
+    found = re.findall(
+        r"<tr><td>[^<]*</td><td>(\w+)</td>.*?<td class=\"n\">(\d+)</td></tr>", _section(report, "questions"), re.S
+    )
     assert sorted(int(n) for _, n in found) == sorted(empty.values()) and sum(empty.values()) > 0
     assert sorted(k for k, _ in found) == sorted(kinds.values())
 
@@ -240,8 +308,10 @@ def test_one_name_per_misconception_and_the_flipped_map(exam):
     assert "forgot the bias" in names and not names & RETIRED
     folder, _, truth, _ = exam
     report = (folder / "marks" / "report.html").read_text("utf-8")
-    found = {html.unescape(n): int(s) for n, s in
-             re.findall(r"<tr><td>([^<]+)</td><td class=\"n\">(\d+)</td>", _section(report, "misconceptions"))}
+    found = {
+        html.unescape(n): int(s)
+        for n, s in re.findall(r"<tr><td>([^<]+)</td><td class=\"n\">(\d+)</td>", _section(report, "misconceptions"))
+    }
     assert not set(found) & RETIRED
     assert truth["flipped"] and found["flipped the kernel"] >= len(truth["flipped"])
     for student in truth["flipped"]:
@@ -251,8 +321,22 @@ def test_one_name_per_misconception_and_the_flipped_map(exam):
 
 def test_circled_letters_are_read_as_the_letter(tmp_path):
     (tmp_path / "class.csv").write_text("id,name\na1,Ann\n", encoding="utf-8")
-    assert convzoo("quiz", "--roster", "class.csv", "--count", 3, "--mc", "--kinds", "layer_params,output_size",
-                   "--out", "exam", cwd=tmp_path)[0] == 0
+    assert (
+        convzoo(
+            "quiz",
+            "--roster",
+            "class.csv",
+            "--count",
+            3,
+            "--mc",
+            "--kinds",
+            "layer_params,output_size",
+            "--out",
+            "exam",
+            cwd=tmp_path,
+        )[0]
+        == 0
+    )
     rows = _rows(tmp_path / "exam" / "answers-by-sheet.csv")
     results = []
     for spelling in ("c", "(c)", "c)", "(C)", " ( c ) "):
@@ -266,11 +350,13 @@ def test_circled_letters_are_read_as_the_letter(tmp_path):
     assert len(set(results)) == 1
 
 
-@pytest.mark.parametrize("absent, said", [("s99", "--absent s99: no such student"),
-                                          ("s01", "--absent s01: form.csv has answers for s01")])
+@pytest.mark.parametrize(
+    "absent, said", [("s99", "--absent s99: no such student"), ("s01", "--absent s01: form.csv has answers for s01")]
+)
 def test_absent_is_checked(exam, absent, said):
-    status, _, err = convzoo("grade", "exam", "--answers", "form.csv", "--absent", absent, "--out", "out-absent",
-                             cwd=exam[0])
+    status, _, err = convzoo(
+        "grade", "exam", "--answers", "form.csv", "--absent", absent, "--out", "out-absent", cwd=exam[0]
+    )
     assert status == 2 and len(err.splitlines()) == 1 and said in err, err
 
 
@@ -279,9 +365,18 @@ def test_absent_is_checked(exam, absent, said):
 
 def _users(folder: Path) -> list[dict]:
     """The class as the LMS knows it: its own user ids, the roster's ids as ID numbers / SIS ids, the emails."""
-    return [{"id": 1000 + n, "idnumber": row[0], "email": row[2].lower(), "username": f"user{n}", "name": row[1],
-             "sis_user_id": row[0], "login_id": row[2]}
-            for n, row in enumerate(_rows(folder / "class.csv")[1:])]
+    return [
+        {
+            "id": 1000 + n,
+            "idnumber": row[0],
+            "email": row[2].lower(),
+            "username": f"user{n}",
+            "name": row[1],
+            "sis_user_id": row[0],
+            "login_id": row[2],
+        }
+        for n, row in enumerate(_rows(folder / "class.csv")[1:])
+    ]
 
 
 @pytest.mark.parametrize("mapfrom, mapto", [("ID number", "useridnumber"), ("Email address", "useremail")])
@@ -294,9 +389,20 @@ def test_moodle_imports_every_grade(exam, mapfrom, mapto):
     grades = {row[0]: row for row in _rows(folder / "marks" / "grades.csv")[1:] if row[0] != ABSENT}
     by_user = {u["id"]: u["idnumber"] for u in _users(folder)}
     for column, expected in (("CNN quiz (%)", -2), ("CNN quiz (points)", -4)):
-        done = subprocess.run([php, HERE / "lms_importers" / "moodle_grade_import.php",
-                               folder / "marks" / "moodle-grades.csv", mapfrom, mapto, column, folder / "users.json"],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [
+                php,
+                HERE / "lms_importers" / "moodle_grade_import.php",
+                folder / "marks" / "moodle-grades.csv",
+                mapfrom,
+                mapto,
+                column,
+                folder / "users.json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         read = json.loads(done.stdout)
         assert "error" not in read, read
         imported = {by_user[int(user)]: grade for user, grade in read["grades"].items()}
@@ -312,14 +418,23 @@ def test_canvas_imports_every_grade(exam):
     folder = exam[0]
     users = _users(folder)
     (folder / "users.json").write_text(json.dumps(users), encoding="utf-8")
-    done = subprocess.run([ruby, HERE / "lms_importers" / "canvas_gradebook_import.rb",
-                           folder / "marks" / "canvas-grades.csv", folder / "users.json"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            ruby,
+            HERE / "lms_importers" / "canvas_gradebook_import.rb",
+            folder / "marks" / "canvas-grades.csv",
+            folder / "users.json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     read = json.loads(done.stdout)
     assert "error" not in read, read
     grades = {row[0]: row for row in _rows(folder / "marks" / "grades.csv")[1:] if row[0] != ABSENT}
-    assert read["assignments"] == [{"title": "CNN quiz", "id": None,
-                                    "points_possible": next(iter(grades.values()))[-3]}]
+    assert read["assignments"] == [
+        {"title": "CNN quiz", "id": None, "points_possible": next(iter(grades.values()))[-3]}
+    ]
     by_user = {u["id"]: u["sis_user_id"] for u in users}
     imported = {by_user[s["user"]]: s["grades"][0] for s in read["students"]}
     assert set(imported) == set(grades) and len(read["students"]) == len(grades)
@@ -336,8 +451,19 @@ def test_the_marking_key_is_a_page_per_version_and_student_pdfs_are_even(tmp_pat
     from pypdf import PdfReader
 
     (tmp_path / "class.csv").write_text("id,name\n" + "".join(f"p{n},{NAMES[n]}\n" for n in range(5)), "utf-8")
-    status, _, err = convzoo("quiz", "--roster", "class.csv", "--count", 10, "--format", "pdf", "--per-student",
-                             "--out", "exam", cwd=tmp_path)
+    status, _, err = convzoo(
+        "quiz",
+        "--roster",
+        "class.csv",
+        "--count",
+        10,
+        "--format",
+        "pdf",
+        "--per-student",
+        "--out",
+        "exam",
+        cwd=tmp_path,
+    )
     assert status == 0, err
     key = _rows(tmp_path / "exam" / "roster-key.csv")
     pages = PdfReader(tmp_path / "exam" / "marking-key.pdf").pages
@@ -383,34 +509,84 @@ def test_a_moodle_quiz_goes_back_into_moodle_and_canvas(tmp_path):
     php, ruby = shutil.which("php"), shutil.which("ruby")
     if not moodle.is_dir() or php is None or ruby is None:
         pytest.skip("../shared/data/moodle, php or ruby is not here (.ci/run installs php-cli and ruby)")
-    status, _, err = convzoo("grade", moodle / "convzoo" / "export", "--moodle",
-                             moodle / "moodle" / "responses_qtext_right.csv", "--out", "marks", cwd=tmp_path)
+    status, _, err = convzoo(
+        "grade",
+        moodle / "convzoo" / "export",
+        "--moodle",
+        moodle / "moodle" / "responses_qtext_right.csv",
+        "--out",
+        "marks",
+        cwd=tmp_path,
+    )
     assert status == 0, err
     people = json.loads((moodle / "students.json").read_text(encoding="utf-8"))
-    users = [{"id": p["moodle_userid"], "idnumber": p["idnumber"], "email": p["email"].upper(), "username": key,
-              "name": f"{p['firstname']} {p['lastname']}", "sis_user_id": p["idnumber"], "login_id": p["email"]}
-             for key, p in people.items()]
+    users = [
+        {
+            "id": p["moodle_userid"],
+            "idnumber": p["idnumber"],
+            "email": p["email"].upper(),
+            "username": key,
+            "name": f"{p['firstname']} {p['lastname']}",
+            "sis_user_id": p["idnumber"],
+            "login_id": p["email"],
+        }
+        for key, p in people.items()
+    ]
     (tmp_path / "users.json").write_text(json.dumps(users), encoding="utf-8")
     grades = {row[0]: row for row in _rows(tmp_path / "marks" / "grades.csv")[1:]}
     email = {u["id"]: u["login_id"] for u in users}
-    done = subprocess.run([php, HERE / "lms_importers" / "moodle_grade_import.php", tmp_path / "marks" / "moodle-grades.csv",
-                           "Email address", "useremail", "CNN quiz (%)", tmp_path / "users.json"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            php,
+            HERE / "lms_importers" / "moodle_grade_import.php",
+            tmp_path / "marks" / "moodle-grades.csv",
+            "Email address",
+            "useremail",
+            "CNN quiz (%)",
+            tmp_path / "users.json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     read = json.loads(done.stdout)["grades"]
     # (grades.csv ends with Moodle's own grade; its percent has one decimal, the import file two)
-    assert {email[int(u)]: g for u, g in read.items()} == pytest.approx({s: float(r[-3]) for s, r in grades.items()},
-                                                                        abs=0.051)
-    done = subprocess.run([ruby, HERE / "lms_importers" / "canvas_gradebook_import.rb",
-                           tmp_path / "marks" / "canvas-grades.csv", tmp_path / "users.json"],
-                          capture_output=True, text=True, timeout=60)
+    assert {email[int(u)]: g for u, g in read.items()} == pytest.approx(
+        {s: float(r[-3]) for s, r in grades.items()}, abs=0.051
+    )
+    done = subprocess.run(
+        [
+            ruby,
+            HERE / "lms_importers" / "canvas_gradebook_import.rb",
+            tmp_path / "marks" / "canvas-grades.csv",
+            tmp_path / "users.json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     students = json.loads(done.stdout)["students"]
-    assert {email[s["user"]]: float(s["grades"][0]) for s in students} == \
-        pytest.approx({s: float(r[-5]) for s, r in grades.items()}, abs=0.006)
+    assert {email[s["user"]]: float(s["grades"][0]) for s in students} == pytest.approx(
+        {s: float(r[-5]) for s, r in grades.items()}, abs=0.006
+    )
 
 
 def test_without_a_roster_the_form_is_copied_per_student(tmp_path):
-    assert convzoo("quiz", "--versions", 2, "--count", 3, "--kinds", "output_size,network_table,max_pool", "--out",
-                   "exam", cwd=tmp_path)[0] == 0
+    assert (
+        convzoo(
+            "quiz",
+            "--versions",
+            2,
+            "--count",
+            3,
+            "--kinds",
+            "output_size,network_table,max_pool",
+            "--out",
+            "exam",
+            cwd=tmp_path,
+        )[0]
+        == 0
+    )
     form = _rows(tmp_path / "exam" / "answers-by-sheet.csv")
     template = _rows(tmp_path / "exam" / "answers-template.csv")
     assert [row[0] for row in form[1:]] == [""] * (len(form) - 1)  # each version's rows once, without an id
@@ -435,6 +611,7 @@ def test_without_a_roster_the_form_is_copied_per_student(tmp_path):
         (tmp_path / name).write_text("".join(f"{line}\n" for line in _csv_lines(content)), encoding="utf-8")
         status, _, err = convzoo("grade", "exam", "--answers", name, "--out", f"marks-{name}", cwd=tmp_path)
         assert status == 0, err
-    assert (tmp_path / "marks-form.csv" / "grades.csv").read_bytes() == \
-        (tmp_path / "marks-template.csv" / "grades.csv").read_bytes()
+    assert (tmp_path / "marks-form.csv" / "grades.csv").read_bytes() == (
+        tmp_path / "marks-template.csv" / "grades.csv"
+    ).read_bytes()
     assert len(_rows(tmp_path / "marks-form.csv" / "grades.csv")) == 4

@@ -5,20 +5,27 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from convzoo import cli
 from convzoo.zoo.engine import DoesNotFit
 from convzoo.zoo.grid import GridError, convolve, parse_matrix, pool
 
-GREY = "0 0 0 0 0 0; 0 105 102 100 97 96; 0 103 99 103 101 102; 0 101 98 104 102 100; 0 99 101 106 104 99; " \
-       "0 104 104 104 100 98"
+GREY = (
+    "0 0 0 0 0 0; 0 105 102 100 97 96; 0 103 99 103 101 102; 0 101 98 104 102 100; 0 99 101 106 104 99; "
+    "0 104 104 104 100 98"
+)
 SHARPEN = "0 -1 0; -1 5 -1; 0 -1 0"
-RED = "0 0 0 0 0 0; 0 156 155 156 158 158; 0 153 154 157 159 159; 0 149 151 155 158 159; 0 146 146 149 153 158; " \
-      "0 145 143 143 148 158"
-GREEN = "0 0 0 0 0 0; 0 167 166 167 169 169; 0 164 165 168 170 170; 0 160 162 166 169 170; 0 156 156 159 163 168; " \
-        "0 155 153 153 158 168"
-BLUE = "0 0 0 0 0 0; 0 163 162 163 165 165; 0 160 161 164 166 166; 0 156 158 162 165 166; 0 155 155 158 162 167; " \
-       "0 154 152 152 157 167"
+RED = (
+    "0 0 0 0 0 0; 0 156 155 156 158 158; 0 153 154 157 159 159; 0 149 151 155 158 159; 0 146 146 149 153 158; "
+    "0 145 143 143 148 158"
+)
+GREEN = (
+    "0 0 0 0 0 0; 0 167 166 167 169 169; 0 164 165 168 170 170; 0 160 162 166 169 170; 0 156 156 159 163 168; "
+    "0 155 153 153 158 168"
+)
+BLUE = (
+    "0 0 0 0 0 0; 0 163 162 163 165 165; 0 160 161 164 166 166; 0 156 158 162 165 166; 0 155 155 158 162 167; "
+    "0 154 152 152 157 167"
+)
 RGB_KERNEL = "-1 -1 1; 0 1 -1; 0 1 1 | 1 0 0; 1 -1 -1; 1 0 -1 | 0 1 1; 0 1 0; 1 -1 1"
 SIX = "1 0 0 0 0 1; 0 1 0 0 1 0; 0 0 1 1 0 0; 1 0 0 0 1 0; 0 1 0 0 1 0; 0 0 1 0 1 0"
 FILTER_1 = "1 -1 -1; -1 1 -1; -1 -1 1"
@@ -56,7 +63,10 @@ def test_the_6x6_image_at_stride_2_needs_floor_and_then_gives_2x2():
 def test_max_pooling_the_two_feature_maps(feature_map, pooled):
     result = pool([feature_map], size=2, stride=2)
     assert result.output == [pooled]
-    assert result.working(0, 0, 0) == f"max({', '.join(map(str, [feature_map[0][0], feature_map[0][1], feature_map[1][0], feature_map[1][1]]))}) = {pooled[0][0]}"
+    assert (
+        result.working(0, 0, 0)
+        == f"max({', '.join(map(str, [feature_map[i][j] for i in (0, 1) for j in (0, 1)]))}) = {pooled[0][0]}"
+    )
 
 
 def test_average_pooling_and_flip():
@@ -67,12 +77,15 @@ def test_average_pooling_and_flip():
     assert convolve(image, kernel, flip=True).output == [[4]]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("1 2; 3", "input: row 2 has 1 value but row 1 has 2"),
-    ("1 x; 3 4", "input: 'x' at row 1, column 2 is not a number"),
-    ("1 2; 3 4 | 1 2 3", "input: channel 2 is 1x3 but channel 1 is 2x2"),
-    ("  ;  ", "input is empty"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("1 2; 3", "input: row 2 has 1 value but row 1 has 2"),
+        ("1 x; 3 4", "input: 'x' at row 1, column 2 is not a number"),
+        ("1 2; 3 4 | 1 2 3", "input: channel 2 is 1x3 but channel 1 is 2x2"),
+        ("  ;  ", "input is empty"),
+    ],
+)
 def test_matrix_errors(text, message):
     with pytest.raises(GridError, match=message):
         parse_matrix(text, "input")
@@ -83,16 +96,19 @@ def test_matrix_text_forms():
     assert parse_matrix("0.5 -1e1") == [[[0.5, -10.0]]]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["convolve", "--input", "1 2; 3", "--kernel", "1"], "row 2 has 1 value"),
-    (["convolve", "--input", "1 2|3 4", "--kernel", "1"], "the input has 2 channels but the kernel has 1"),
-    (["convolve", "--input", "1 2; 3 4", "--kernel", "1 1 1; 1 1 1; 1 1 1"], "a 3x3 filter does not fit inside"),
-    (["convolve", "--input", SIX, "--kernel", FILTER_1, "--stride", "2"], "(6 - 3)/2 + 1 = 2.5"),
-    (["convolve", "--input", SIX, "--kernel", FILTER_1, "--cell", "4,0"], "--cell 4,0 is outside the 4x4 output"),
-    (["convolve", "--input", "@/no/such.txt", "--kernel", "1"], "cannot read input file '/no/such.txt'"),
-    (["pool", "--input", "1 2 3; 4 5 6; 7 8 9", "--size", "2"], "(3 - 2)/2 + 1 = 1.5"),
-    (["pool", "--input", "1 2; x 4", "--size", "2"], "'x' at row 2, column 1 is not a number"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["convolve", "--input", "1 2; 3", "--kernel", "1"], "row 2 has 1 value"),
+        (["convolve", "--input", "1 2|3 4", "--kernel", "1"], "the input has 2 channels but the kernel has 1"),
+        (["convolve", "--input", "1 2; 3 4", "--kernel", "1 1 1; 1 1 1; 1 1 1"], "a 3x3 filter does not fit inside"),
+        (["convolve", "--input", SIX, "--kernel", FILTER_1, "--stride", "2"], "(6 - 3)/2 + 1 = 2.5"),
+        (["convolve", "--input", SIX, "--kernel", FILTER_1, "--cell", "4,0"], "--cell 4,0 is outside the 4x4 output"),
+        (["convolve", "--input", "@/no/such.txt", "--kernel", "1"], "cannot read input file '/no/such.txt'"),
+        (["pool", "--input", "1 2 3; 4 5 6; 7 8 9", "--size", "2"], "(3 - 2)/2 + 1 = 1.5"),
+        (["pool", "--input", "1 2; x 4", "--size", "2"], "'x' at row 2, column 1 is not a number"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(capsys, argv, message):
     assert cli.main(argv) == 2
     captured = capsys.readouterr()

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from convzoo import cli
 from convzoo.questions import pdf
 from interrupting import BUILDS, delays, interrupt, span
@@ -55,8 +54,10 @@ def test_a_full_disk_leaves_no_folder_the_run_made(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(grade_report, "save", full)
     out = tmp_path / "new" / "quiz"
     status = cli.main(["quiz", "-n", "2", "--format", "html", "--out", str(out)])
-    assert (status, capsys.readouterr().err) == (2, f"convzoo: error: cannot write to --out {out}: No space left on "
-                                                    "device\n")
+    assert (status, capsys.readouterr().err) == (
+        2,
+        f"convzoo: error: cannot write to --out {out}: No space left on device\n",
+    )
     assert list(tmp_path.iterdir()) == []  # neither --out nor the folder above it, both made by this run
     out.mkdir(parents=True)
     (out / "mine.txt").write_text("the user's own")
@@ -68,7 +69,7 @@ def _fake_browser(folder: Path, script: str) -> None:
     """A `chromium` first on PATH that runs ``script`` (sh) and leaves its own child's pid in $FAKE_PIDS."""
     folder.mkdir()
     browser = folder / "chromium"
-    browser.write_text(f"#!/bin/sh\nsleep 60 &\necho $! >> \"$FAKE_PIDS\"\n{script}\n")
+    browser.write_text(f'#!/bin/sh\nsleep 60 &\necho $! >> "$FAKE_PIDS"\n{script}\n')
     browser.chmod(0o755)
 
 
@@ -90,13 +91,22 @@ def _running(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not hasattr(os, "killpg") or shutil.which("sh") is None, reason="needs POSIX process groups")
-@pytest.mark.parametrize("script, message", [
-    ("sleep 60", "chromium could not print the PDF: it printed nothing for 1 s and was stopped; nothing was written"),
-    ("echo 'first line' >&2; echo 'the reason' >&2; exit 3",
-     "chromium could not print the PDF: it stopped (exit 3): the reason"),
-])
-def test_a_print_engine_that_fails_or_takes_too_long_is_stopped_in_one_line(script, message, tmp_path, monkeypatch,
-                                                                            capsys):
+@pytest.mark.parametrize(
+    "script, message",
+    [
+        (
+            "sleep 60",
+            "chromium could not print the PDF: it printed nothing for 1 s and was stopped; nothing was written",
+        ),
+        (
+            "echo 'first line' >&2; echo 'the reason' >&2; exit 3",
+            "chromium could not print the PDF: it stopped (exit 3): the reason",
+        ),
+    ],
+)
+def test_a_print_engine_that_fails_or_takes_too_long_is_stopped_in_one_line(
+    script, message, tmp_path, monkeypatch, capsys
+):
     _fake_browser(tmp_path / "bin", script)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
@@ -145,8 +155,11 @@ def test_ctrl_c_while_the_files_are_renamed_waits_until_all_are_in_place(tmp_pat
     calls = _interrupt_renames(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGINT))
     status = cli.main(["quiz", "-n", "2", "--format", "html", "--out", str(tmp_path)])
     assert (status, capsys.readouterr().err) == (130, "convzoo: interrupted\n")
-    assert len(calls) == 3 and sorted(p.name for p in tmp_path.iterdir()) == ["keys.html", "marking-key.html",
-                                                                              "sheets.html"]
+    assert len(calls) == 3 and sorted(p.name for p in tmp_path.iterdir()) == [
+        "keys.html",
+        "marking-key.html",
+        "sheets.html",
+    ]
     assert all(p.read_text().endswith("</html>\n") for p in tmp_path.iterdir())
 
 
@@ -159,8 +172,11 @@ def _parent_of(pid: str) -> str | None:
 
 def _children() -> set[int]:
     """This process's live child processes."""
-    return {int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
-            and _parent_of(p.name) == str(os.getpid()) and _running(int(p.name))}
+    return {
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and _parent_of(p.name) == str(os.getpid()) and _running(int(p.name))
+    }
 
 
 def test_an_error_in_a_worker_reaches_the_command_line_and_no_worker_is_left(monkeypatch):
@@ -206,8 +222,10 @@ def test_a_full_disk_under_the_print_is_one_line_and_leaves_nothing(tmp_path, mo
         left = list(scratch.iterdir())
         shutil.rmtree(scratch)
     err = capsys.readouterr().err
-    assert (status, err) == (2, f"convzoo: error: cannot print the PDF: cannot write its pages in {scratch} (No "
-                                "space left on device)\n"), err
+    assert (status, err) == (
+        2,
+        f"convzoo: error: cannot print the PDF: cannot write its pages in {scratch} (No space left on device)\n",
+    ), err
     assert not (tmp_path / "out").exists() and left == []
     from interrupting import _processes_mentioning
 
@@ -225,8 +243,9 @@ def test_ctrl_c_while_grade_makes_its_temporary_files_leaves_none(tmp_path, monk
 
     assert cli.main(["quiz", "-n", "2", "--versions", "2", "--format", "json", "--out", str(tmp_path / "exam")]) == 0
     template = (tmp_path / "exam" / "answers-template.csv").read_text(encoding="utf-8").splitlines()
-    (tmp_path / "answers.csv").write_text("\n".join([template[0]] + [f"s{n}," + template[1 + n % 2][1:]
-                                                                     for n in range(6)]) + "\n", encoding="utf-8")
+    (tmp_path / "answers.csv").write_text(
+        "\n".join([template[0]] + [f"s{n}," + template[1 + n % 2][1:] for n in range(6)]) + "\n", encoding="utf-8"
+    )
     made = []
     make = tempfile.mkdtemp if moment == "folder" else grade_report.save
 
@@ -239,7 +258,8 @@ def test_ctrl_c_while_grade_makes_its_temporary_files_leaves_none(tmp_path, monk
 
     monkeypatch.setattr(tempfile if moment == "folder" else grade_report, make.__name__, interrupted)
     capsys.readouterr()
-    status = cli.main(["grade", str(tmp_path / "exam"), "--answers", str(tmp_path / "answers.csv"), "--out",
-                       str(tmp_path / "marks")])
+    status = cli.main(
+        ["grade", str(tmp_path / "exam"), "--answers", str(tmp_path / "answers.csv"), "--out", str(tmp_path / "marks")]
+    )
     assert (status, capsys.readouterr().err) == (130, "convzoo: interrupted\n")
     assert made and not (tmp_path / "marks").exists()

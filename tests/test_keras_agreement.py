@@ -7,13 +7,12 @@ import os
 import random
 
 import pytest
-from randspec import random_spec
-
 from convzoo import cli
 from convzoo.zoo import registry
 from convzoo.zoo.engine import analyze
 from convzoo.zoo.keras.build import build_keras, compare, fits_in_keras, keras
 from convzoo.zoo.spec import SpecError, parse
+from randspec import random_spec
 
 
 def _differences(layers, floor=False):
@@ -30,11 +29,14 @@ def test_every_zoo_model_equals_keras_and_its_published_numbers(name):
     assert entry.published_differences(result) == []
 
 
-@pytest.mark.parametrize("options", [
-    {"input": (28, 28, 1)},  # the Keras tutorials' LeNet-5: C1 padded 'same'
-    {"activation": "relu", "pool": "max"},
-    {"input": (28, 28, 1), "activation": "relu", "pool": "max"},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"input": (28, 28, 1)},  # the Keras tutorials' LeNet-5: C1 padded 'same'
+        {"activation": "relu", "pool": "max"},
+        {"input": (28, 28, 1), "activation": "relu", "pool": "max"},
+    ],
+)
 def test_lenet5_variants_keep_61706_parameters_in_keras(options):
     entry = registry.get("lenet5")
     problems, result, _ = _differences(entry.layers(**options))
@@ -162,8 +164,10 @@ def test_resnet50_stem_is_floored_as_keras_does_and_says_so():
 
 
 def test_graph_notation_from_add_concat():
-    layers = parse("input 8x8x3, a: conv 4 3x3 pad 1, b: conv 4 1x1 from input, s: add a b, "
-                   "c: conv 2 1x1 from a, cat: concat s c a")
+    layers = parse(
+        "input 8x8x3, a: conv 4 3x3 pad 1, b: conv 4 1x1 from input, s: add a b, "
+        "c: conv 2 1x1 from a, cat: concat s c a"
+    )
     problems, result, _ = _differences(layers)
     assert problems == []
     assert result.layer("cat").output_shape == (8, 8, 10)
@@ -173,14 +177,30 @@ def test_lenet5_1998_matches_the_papers_table_in_the_engine_and_in_keras():
     """LeCun et al. (1998), section II.B: parameters and connections of every layer, 60,000 trainable in all."""
     result = registry.get("lenet5_1998").analyze()
     table = {r.name: (r.trainable_params, r.macs) for r in result.layers}
-    assert table == {"c1": (156, 122_304), "s2": (12, 5_880), "c3": (1_516, 151_600), "s4": (32, 2_000),
-                     "c5": (48_120, 48_120), "flatten": (0, 0), "f6": (10_164, 10_164), "output": (0, 840)}
+    assert table == {
+        "c1": (156, 122_304),
+        "s2": (12, 5_880),
+        "c3": (1_516, 151_600),
+        "s4": (32, 2_000),
+        "c5": (48_120, 48_120),
+        "flatten": (0, 0),
+        "f6": (10_164, 10_164),
+        "output": (0, 840),
+    }
     assert result.trainable_params == 60_000 and result.total_macs == 340_908
     assert result.to_dict()["total_connections"] == 340_908
     model = registry.build("lenet5_1998")
     assert sum(math.prod(w.shape) for w in model.trainable_weights) == 60_000
     assert [type(layer).__name__ for layer in model.layers[1:]] == [
-        "Conv2D", "Subsampling", "PartialConv2D", "Subsampling", "Conv2D", "Flatten", "Dense", "RBFOutput"]
+        "Conv2D",
+        "Subsampling",
+        "PartialConv2D",
+        "Subsampling",
+        "Conv2D",
+        "Flatten",
+        "Dense",
+        "RBFOutput",
+    ]
 
 
 def test_lenet5_1998_computes_saves_and_loads(tmp_path):
@@ -203,8 +223,14 @@ def test_scaled_tanh_is_one_at_one():
 
 def _model_rows(build, layers):
     """The rows a whole Keras model gives: each layer's output shape and weights, and whether its window fits."""
-    return [(tuple(build.parts[x.name][-1].output.shape[1:]), sum(k.count_params() for k in build.parts[x.name]),
-             fits_in_keras(build, x)) for x in layers[1:]]
+    return [
+        (
+            tuple(build.parts[x.name][-1].output.shape[1:]),
+            sum(k.count_params() for k in build.parts[x.name]),
+            fits_in_keras(build, x),
+        )
+        for x in layers[1:]
+    ]
 
 
 def test_the_verify_oracle_reads_what_a_whole_keras_model_gives():

@@ -33,10 +33,12 @@ OUTSIDE = sorted(name for name in MODULES if not name.startswith("convzoo.zoo.ke
 
 
 def test_every_module_outside_zoo_keras_imports_without_tensorflow_keras_or_numpy():
-    code = ("import importlib, sys\n"
-            f"for name in {OUTSIDE!r}:\n"
-            "    importlib.import_module(name)\n"
-            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n")
+    code = (
+        "import importlib, sys\n"
+        f"for name in {OUTSIDE!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {set(HEAVY)!r}))\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=PACKAGE.parent)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
@@ -55,8 +57,11 @@ def _imports(path: Path, top_level_only: bool):
 
 
 def test_no_module_outside_zoo_keras_imports_tensorflow_keras_or_numpy_at_module_level():
-    offenders = {name: heavy for name in OUTSIDE
-                 if (heavy := {m.split(".")[0] for m in _imports(MODULES[name], True)} & set(HEAVY))}
+    offenders = {
+        name: heavy
+        for name in OUTSIDE
+        if (heavy := {m.split(".")[0] for m in _imports(MODULES[name], True)} & set(HEAVY))
+    }
     assert offenders == {}
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from convzoo.zoo import registry
 from convzoo.zoo.engine import analyze
 from convzoo.zoo.spec import SpecError
@@ -17,10 +16,13 @@ def only_layer(spec: str, floor: bool = False):
     return analyze(spec, floor=floor).layers[-1]
 
 
-@pytest.mark.parametrize("stride, size, step", [
-    (1, 5, "W2 = (W1 - F)/S + 1 = (7 - 3)/1 + 1 = 5"),
-    (2, 3, "W2 = (W1 - F)/S + 1 = (7 - 3)/2 + 1 = 3"),
-])
+@pytest.mark.parametrize(
+    "stride, size, step",
+    [
+        (1, 5, "W2 = (W1 - F)/S + 1 = (7 - 3)/1 + 1 = 5"),
+        (2, 3, "W2 = (W1 - F)/S + 1 = (7 - 3)/2 + 1 = 3"),
+    ],
+)
 def test_7x7_input_with_3x3_filter(stride, size, step):
     layer = only_layer(f"input 7x7, conv 1 3x3 stride {stride}")
     assert layer.output_shape == (size, size, 1)
@@ -119,7 +121,12 @@ def test_lenet5_has_61706_parameters_and_the_papers_c1_connections():
     assert result.layer("c5").macs == 48_120
     assert result.layer("f6").params == 10_164
     assert [r.output_shape for r in result.layers[:5]] == [
-        (28, 28, 6), (14, 14, 6), (10, 10, 16), (5, 5, 16), (1, 1, 120)]
+        (28, 28, 6),
+        (14, 14, 6),
+        (10, 10, 16),
+        (5, 5, 16),
+        (1, 1, 120),
+    ]
 
 
 def test_lenet5_on_28x28_pads_c1_same_and_keeps_the_sizes():
@@ -131,8 +138,10 @@ def test_lenet5_on_28x28_pads_c1_same_and_keeps_the_sizes():
 def test_same_padding_at_stride_2_rounds_up_as_keras():
     layer = only_layer("input 7x7, conv 1 3x3 stride 2 pad same")
     assert layer.output_shape == (4, 4, 1)
-    assert ("W2 = (W1 - F + 2P)/S + 1 = (7 - 3 + 2*1)/2 + 1 = 4 ('same' padding: P = 1 on each side, the least that "
-            "gives W2 = ceil(W1/S))") in layer.steps  # the lecture's formula, with the padding Keras adds
+    assert (
+        "W2 = (W1 - F + 2P)/S + 1 = (7 - 3 + 2*1)/2 + 1 = 4 ('same' padding: P = 1 on each side, the least that "
+        "gives W2 = ceil(W1/S))"
+    ) in layer.steps  # the lecture's formula, with the padding Keras adds
 
 
 def test_dilation_widens_the_filter():
@@ -167,8 +176,10 @@ def test_a_filter_larger_than_its_input_is_refused_even_with_floor():
 
 # --- worked solutions in the lecture's terms ------------------------------------------------------------------
 
-SAME = re.compile(r"^(\w+): ([WH])2 = \([WH]1 - F\w* \+ 2P\w*\)/S\w* \+ 1 = "
-                  r"\((\d+) - (\d+) \+ (?:2\*(\d+)|(\d+) \+ (\d+))\)/(\d+) \+ 1 = (\d+) \('same' padding: ")
+SAME = re.compile(
+    r"^(\w+): ([WH])2 = \([WH]1 - F\w* \+ 2P\w*\)/S\w* \+ 1 = "
+    r"\((\d+) - (\d+) \+ (?:2\*(\d+)|(\d+) \+ (\d+))\)/(\d+) \+ 1 = (\d+) \('same' padding: "
+)
 
 
 def test_same_padding_is_worked_with_the_lectures_formula_and_its_p():
@@ -177,8 +188,7 @@ def test_same_padding_is_worked_with_the_lectures_formula_and_its_p():
     from convzoo.questions.quiz import build_quiz
 
     worked = 0
-    for q in build_quiz(seed=3, count=2, kind_names=["zoo_table"], difficulty="hard", versions=60,
-                        syllabus="extended"):
+    for q in build_quiz(seed=3, count=2, kind_names=["zoo_table"], difficulty="hard", versions=60, syllabus="extended"):
         sizes = {row["output_shape"][0] for row in q.answer}
         for step in q.solution:
             if "'same'" not in step:
@@ -204,8 +214,10 @@ def test_a_dense_layer_names_its_inputs_n1_and_its_units_n():
 
     result = analyze("input 5x5x16, flatten, dense 120")
     assert result.layers[0].steps[0] == "output = H*W*D = 5*5*16 = 400 values"
-    assert result.layers[1].steps[:2] == ("output = N = 120 units, each reading all N1 = 400 inputs",
-                                          "params = (N1 + 1)*N = (400 + 1)*120 = 48,120")
+    assert result.layers[1].steps[:2] == (
+        "output = N = 120 units, each reading all N1 = 400 inputs",
+        "params = (N1 + 1)*N = (400 + 1)*120 = 48,120",
+    )
     for q in build_quiz(seed=1, count=5, kind_names=["dense_params"], versions=4):
         defined = [re.match(r"^\w+: (?:output = )?(N1?) = ", step) for step in q.solution]
         assert [d.group(1) for d in defined if d] == ["N"], q.solution  # N defined once, as the units

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from convzoo import cli
 
 HOSTILE = "<b>&</b> 100% {a:b} ~ = # \\ $x$"
@@ -31,8 +30,9 @@ def moodle_category(path: str, gift: bool = False) -> list[str]:
 @pytest.fixture
 def roster(tmp_path) -> Path:
     path = tmp_path / "roster.csv"
-    path.write_text(f'id,name,email\ns001,"{HOSTILE}",a@example.org\ns002,Ada Lovelace,b@example.org\n',
-                    encoding="utf-8")
+    path.write_text(
+        f'id,name,email\ns001,"{HOSTILE}",a@example.org\ns002,Ada Lovelace,b@example.org\n', encoding="utf-8"
+    )
     return path
 
 
@@ -47,16 +47,31 @@ def files(out: Path) -> dict[str, bytes]:
 
 
 def test_a_roster_gives_each_student_a_version_and_a_roster_key(capsys, tmp_path, roster):
-    status, out, err = quiz(capsys, "--roster", str(roster), "--secret", "s3cret", "--format", "json", "-n", "4",
-                            "--out", str(tmp_path / "q"))
+    status, out, err = quiz(
+        capsys,
+        "--roster",
+        str(roster),
+        "--secret",
+        "s3cret",
+        "--format",
+        "json",
+        "-n",
+        "4",
+        "--out",
+        str(tmp_path / "q"),
+    )
     assert status == 0 and err == ""
     document = json.loads((tmp_path / "q" / "quiz.json").read_text(encoding="utf-8"))
-    assert [v["student"] for v in document["versions"]] == [{"id": "s001", "name": HOSTILE},
-                                                            {"id": "s002", "name": "Ada Lovelace"}]
+    assert [v["student"] for v in document["versions"]] == [
+        {"id": "s001", "name": HOSTILE},
+        {"id": "s002", "name": "Ada Lovelace"},
+    ]
     from convzoo.questions.spreadsheet import cell_text
 
-    rows = [{k: cell_text(v) for k, v in r.items()}  # as convzoo reads it back: '-1 -1 -3 (no formula) is -1 -1 -3
-            for r in csv.DictReader(io.StringIO((tmp_path / "q" / "roster-key.csv").read_text(encoding="utf-8")))]
+    rows = [
+        {k: cell_text(v) for k, v in r.items()}  # as convzoo reads it back: '-1 -1 -3 (no formula) is -1 -1 -3
+        for r in csv.DictReader(io.StringIO((tmp_path / "q" / "roster-key.csv").read_text(encoding="utf-8")))
+    ]
     assert [(r["id"], r["name"], r["version"]) for r in rows] == [("s001", HOSTILE, "A"), ("s002", "Ada Lovelace", "B")]
     for row, version in zip(rows, document["versions"]):  # the answers as numbered on the student's own sheet
         assert [row[str(n)] for n in range(1, 5)] == [q["answer_text"] for q in version["questions"]]
@@ -64,8 +79,22 @@ def test_a_roster_gives_each_student_a_version_and_a_roster_key(capsys, tmp_path
 
 def test_same_roster_and_secret_give_the_same_files_another_secret_other_versions(capsys, tmp_path, roster):
     def run(secret, name):
-        assert quiz(capsys, "--roster", str(roster), "--secret", secret, "--format", "json", "-n", "6",
-                    "--out", str(tmp_path / name))[0] == 0
+        assert (
+            quiz(
+                capsys,
+                "--roster",
+                str(roster),
+                "--secret",
+                secret,
+                "--format",
+                "json",
+                "-n",
+                "6",
+                "--out",
+                str(tmp_path / name),
+            )[0]
+            == 0
+        )
         return files(tmp_path / name)
 
     first = run("one", "a")
@@ -75,25 +104,31 @@ def test_same_roster_and_secret_give_the_same_files_another_secret_other_version
     assert [v["seed"] for v in versions[0]] != [v["seed"] for v in versions[1]]
 
 
-def test_the_secret_can_come_from_the_environment_and_without_one_there_is_a_warning(capsys, tmp_path, roster,
-                                                                                    monkeypatch):
+def test_the_secret_can_come_from_the_environment_and_without_one_there_is_a_warning(
+    capsys, tmp_path, roster, monkeypatch
+):
     status, _, err = quiz(capsys, "--roster", str(roster), "--format", "json", "--out", str(tmp_path / "a"))
     assert status == 0 and err.startswith("convzoo: warning: no --secret")
     monkeypatch.setenv("CONVZOO_SECRET", "one")
     status, _, err = quiz(capsys, "--roster", str(roster), "--format", "json", "--out", str(tmp_path / "b"))
     assert status == 0 and err == ""
-    assert quiz(capsys, "--roster", str(roster), "--secret", "one", "--format", "json",
-                "--out", str(tmp_path / "c"))[0] == 0
+    assert (
+        quiz(capsys, "--roster", str(roster), "--secret", "one", "--format", "json", "--out", str(tmp_path / "c"))[0]
+        == 0
+    )
     assert files(tmp_path / "b") == files(tmp_path / "c")
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"name,email\nAda,a@b\n", "row 1: no 'id' column"),
-    (b"id,name\n7,Ada\n7,Grace\n", "row 3: id '7' is already on row 2"),
-    (b"", "the roster is empty"),
-    (b"id,name\n", "the roster has a header but no students"),
-    (b"id,name\n1,Ada\n2,\xff\xfe\n", "row 3: not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"name,email\nAda,a@b\n", "row 1: no 'id' column"),
+        (b"id,name\n7,Ada\n7,Grace\n", "row 3: id '7' is already on row 2"),
+        (b"", "the roster is empty"),
+        (b"id,name\n", "the roster has a header but no students"),
+        (b"id,name\n1,Ada\n2,\xff\xfe\n", "row 3: not UTF-8 text"),
+    ],
+)
 def test_bad_rosters_are_one_line_exit_2_nothing_written(capsys, tmp_path, content, message):
     path = tmp_path / "roster.csv"
     path.write_bytes(content)
@@ -122,8 +157,12 @@ def expected_parts(q: dict) -> list:
     if "choices" in q:
         return [next(c["text"] for c in q["choices"] if c["correct"])]
     if isinstance(answer, list) and answer and isinstance(answer[0], dict):
-        return [("x".join(map(str, answer[i]["output_shape"])) if c == 1 else answer[i]["params"])
-                for i, row in enumerate(q["table"]["rows"]) for c, cell in enumerate(row) if cell is None]
+        return [
+            ("x".join(map(str, answer[i]["output_shape"])) if c == 1 else answer[i]["params"])
+            for i, row in enumerate(q["table"]["rows"])
+            for c, cell in enumerate(row)
+            if cell is None
+        ]
     if isinstance(answer, list) and answer and isinstance(answer[0], bool):
         return ["fits" if fits else "does not fit" for fits in answer]
     if isinstance(answer, list) and answer and isinstance(answer[0], list):
@@ -140,7 +179,9 @@ def exports(tmp_path_factory) -> dict:
     for mc in (False, True):
         where = tmp_path_factory.mktemp("mc" if mc else "open")
         for fmt in ("json", "moodle", "gift", "qti"):
-            assert cli.main(["quiz", *EXPORT_ARGS, *(["--mc"] if mc else []), "--format", fmt, "--out", str(where)]) == 0
+            assert (
+                cli.main(["quiz", *EXPORT_ARGS, *(["--mc"] if mc else []), "--format", fmt, "--out", str(where)]) == 0
+            )
         keys = {}
         for v in json.loads((where / "quiz.json").read_text(encoding="utf-8"))["versions"]:
             for q in v["questions"]:
@@ -163,11 +204,17 @@ def test_gift_parsed_by_gift_pegjs_holds_every_key(exports, mc):
     import subprocess
 
     where, keys = exports[mc]
-    script = ("const g = require(process.argv[1]); let text = '';"
-              "process.stdin.on('data', d => text += d); process.stdin.on('end', () =>"
-              " console.log(JSON.stringify(g.parse(text))));")
-    done = subprocess.run(["node", "-e", script, str(GIFT_PARSER)], input=(where / "quiz.gift.txt").read_bytes(),
-                          capture_output=True, check=True)
+    script = (
+        "const g = require(process.argv[1]); let text = '';"
+        "process.stdin.on('data', d => text += d); process.stdin.on('end', () =>"
+        " console.log(JSON.stringify(g.parse(text))));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script, str(GIFT_PARSER)],
+        input=(where / "quiz.gift.txt").read_bytes(),
+        capture_output=True,
+        check=True,
+    )
     parsed = json.loads(done.stdout)
     assert parsed[0]["type"] == "Category"
     assert moodle_category(parsed[0]["title"], gift=True)[:3] == ["$course$", "top", HOSTILE_AS_MOODLE_NAMES_IT]
@@ -215,7 +262,7 @@ def test_cloze_answers_survive_moodles_parser():
     from convzoo.questions.lms import moodle_token
 
     token = moodle_token(SimpleNamespace(kind="text", texts=("a}b", "c#d", "e~f", 'g/h"i\\j')))
-    body = token[len("{1:SHORTANSWER:"):-1]
+    body = token[len("{1:SHORTANSWER:") : -1]
     assert _moodle_cloze_answers(body) == ["=a}b", "=c#d", "=e~f", '=g/h"i\\j']
 
 
@@ -308,8 +355,24 @@ def test_a_hostile_title_and_student_name_survive_every_format(capsys, tmp_path,
             self.chunks.append(data)
 
     for fmt in ("html", "md", "json", "moodle", "gift", "qti"):
-        assert quiz(capsys, "--roster", str(roster), "--secret", "x", "--title", HOSTILE, "-n", "3", "--format", fmt,
-                    "--out", str(tmp_path / fmt))[0] == 0
+        assert (
+            quiz(
+                capsys,
+                "--roster",
+                str(roster),
+                "--secret",
+                "x",
+                "--title",
+                HOSTILE,
+                "-n",
+                "3",
+                "--format",
+                fmt,
+                "--out",
+                str(tmp_path / fmt),
+            )[0]
+            == 0
+        )
     sheets = Text()
     sheets.feed((tmp_path / "html" / "sheets.html").read_text(encoding="utf-8"))
     text = "".join(sheets.chunks)
@@ -318,8 +381,12 @@ def test_a_hostile_title_and_student_name_survive_every_format(capsys, tmp_path,
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in (tmp_path / "md" / "sheets.md").read_text(encoding="utf-8")
     document = json.loads((tmp_path / "json" / "quiz.json").read_text(encoding="utf-8"))
     assert document["title"] == HOSTILE and document["versions"][0]["student"]["name"] == HOSTILE
-    assert next(csv.reader(io.StringIO((tmp_path / "json" / "roster-key.csv").read_text(encoding="utf-8")
-                                       .splitlines()[1])))[1] == HOSTILE
+    assert (
+        next(
+            csv.reader(io.StringIO((tmp_path / "json" / "roster-key.csv").read_text(encoding="utf-8").splitlines()[1]))
+        )[1]
+        == HOSTILE
+    )
 
 
 def test_pdf_is_printed_by_a_real_engine_or_refused_in_one_line(capsys, tmp_path, monkeypatch):
@@ -337,10 +404,20 @@ def test_pdf_is_printed_by_a_real_engine_or_refused_in_one_line(capsys, tmp_path
 
 
 # Titles as instructors type them, and the category Moodle must make of each (its importer's rules, above)
-TITLES = [("CS/396: quiz 3", "CS/396: quiz 3"), ("/leading", "/leading"), ("trailing/", "trailing/"),
-          ("a // b", "a // b"), ("", "CNN quiz"), ("   ", "CNN quiz"), ("top", "top (quiz)"),
-          ("two\nlines", "two lines"), ("C:\\new\\quiz", "C:\\new\\quiz"), ("<b>bold</b> & <i>it</i>", "bold & it"),
-          ("<b></b>", "CNN quiz"), ("a < b", "a < b")]
+TITLES = [
+    ("CS/396: quiz 3", "CS/396: quiz 3"),
+    ("/leading", "/leading"),
+    ("trailing/", "trailing/"),
+    ("a // b", "a // b"),
+    ("", "CNN quiz"),
+    ("   ", "CNN quiz"),
+    ("top", "top (quiz)"),
+    ("two\nlines", "two lines"),
+    ("C:\\new\\quiz", "C:\\new\\quiz"),
+    ("<b>bold</b> & <i>it</i>", "bold & it"),
+    ("<b></b>", "CNN quiz"),
+    ("a < b", "a < b"),
+]
 
 
 @pytest.mark.parametrize("title, name", TITLES)
@@ -368,7 +445,7 @@ def test_titles_of_any_text_give_the_intended_category_tree(title, name):
             continue
         if lines[0].startswith("$CATEGORY:"):
             assert len(lines) == 1
-            names = moodle_category(lines[0][len("$CATEGORY:"):].strip(), gift=True)
+            names = moodle_category(lines[0][len("$CATEGORY:") :].strip(), gift=True)
             assert names[:3] == ["$course$", "top", name] and len(names) == 4
         else:
             assert lines[0].startswith("::") and len(lines) == 1  # never a stray line taken for a description
@@ -376,6 +453,7 @@ def test_titles_of_any_text_give_the_intended_category_tree(title, name):
 
 
 # --- identity and leaks (issue 16) ------------------------------------------------------------------------------
+
 
 def _qti_identifiers(quiz) -> set[str]:
     """Every identifier of a QTI package: the manifest's, the assessment's, its sections', items' and options'."""
@@ -386,8 +464,11 @@ def _qti_identifiers(quiz) -> set[str]:
     archive = zipfile.ZipFile(io.BytesIO(qti_zip(quiz)))
     text = "".join(archive.read(name).decode() for name in archive.namelist() if name.endswith(".xml"))
     # an item's own response names (response1, response_b1 for each blank of a table) are scoped to the item
-    return {found for found in re.findall(r'(?:ident|identifier|identifierref)="([^"]+)"', text)
-            if found not in {"root_section", "general_fb", "answer1"} and not re.fullmatch(r"response(1|_b\d+)", found)}
+    return {
+        found
+        for found in re.findall(r'(?:ident|identifier|identifierref)="([^"]+)"', text)
+        if found not in {"root_section", "general_fb", "answer1"} and not re.fullmatch(r"response(1|_b\d+)", found)
+    }
 
 
 def test_qti_identifiers_belong_to_one_quiz():
@@ -428,17 +509,29 @@ def test_a_gift_part_shows_only_its_own_working():
     from convzoo.questions.quiz import build_quiz
     from convzoo.questions.render import render_documents
 
-    quiz = build_quiz(seed=4, count=6, versions=2,
-                      kind_names=("network_table", "zoo_table", "feature_map", "max_pool", "avg_pool", "stride_fit"),
-                      syllabus="extended")
-    script = ("const g = require(process.argv[1]); let text = '';"
-              "process.stdin.on('data', d => text += d); process.stdin.on('end', () =>"
-              " console.log(JSON.stringify(g.parse(text))));")
-    done = subprocess.run(["node", "-e", script, str(GIFT_PARSER)],
-                          input=render_documents(quiz, "gift")["quiz.gift.txt"].encode(), capture_output=True,
-                          check=True)
-    feedback = {q["title"]: html.unescape(q["globalFeedback"]["text"]) for q in json.loads(done.stdout)
-                if q["type"] != "Category"}
+    quiz = build_quiz(
+        seed=4,
+        count=6,
+        versions=2,
+        kind_names=("network_table", "zoo_table", "feature_map", "max_pool", "avg_pool", "stride_fit"),
+        syllabus="extended",
+    )
+    script = (
+        "const g = require(process.argv[1]); let text = '';"
+        "process.stdin.on('data', d => text += d); process.stdin.on('end', () =>"
+        " console.log(JSON.stringify(g.parse(text))));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script, str(GIFT_PARSER)],
+        input=render_documents(quiz, "gift")["quiz.gift.txt"].encode(),
+        capture_output=True,
+        check=True,
+    )
+    feedback = {
+        q["title"]: html.unescape(q["globalFeedback"]["text"])
+        for q in json.loads(done.stdout)
+        if q["type"] != "Category"
+    }
     for version in quiz.versions:
         for q in version.questions:
             parts = blanked(q).parts
@@ -452,6 +545,7 @@ def test_a_gift_part_shows_only_its_own_working():
 
 
 # --- what each LMS accepts, read as it reads it (issue 22) ---------------------------------------------------------
+
 
 def moodle_shortanswer_matches(typed: str, pattern: str) -> bool:
     """Moodle's short answer match (question/type/shortanswer/question.php:98-121, compare_string_with_wildcard, with
@@ -469,12 +563,27 @@ def canvas_text_matches(typed: str, answer: str) -> bool:
 
 
 # Spellings the README lists as accepted by every exact-matching LMS blank, each with the key it is typed for
-LISTED_SPELLINGS = [("32 32 10", [32, 32, 10]), ("32*32*10", [32, 32, 10]), ("32 × 32 × 10", [32, 32, 10]),
-                    ("(32, 32, 10)", [32, 32, 10]), ("[32, 32, 10]", [32, 32, 10]), ("  32X32X10 ", [32, 32, 10]),
-                    ("does not fit.", "does not fit"), ("does not fit!", "does not fit"),
-                    ("Doesn't fit", "does not fit"),
-                    ("9.", 9), ("18 percent", 18), ("18 %", 18), ("1 199 882", 1199882), ("1,199,882", 1199882),
-                    ("−3", -3), ("2,75", 2.75), ("11/4", 2.75), (".25", 0.25), ("294 912", [294912])]
+LISTED_SPELLINGS = [
+    ("32 32 10", [32, 32, 10]),
+    ("32*32*10", [32, 32, 10]),
+    ("32 × 32 × 10", [32, 32, 10]),
+    ("(32, 32, 10)", [32, 32, 10]),
+    ("[32, 32, 10]", [32, 32, 10]),
+    ("  32X32X10 ", [32, 32, 10]),
+    ("does not fit.", "does not fit"),
+    ("does not fit!", "does not fit"),
+    ("Doesn't fit", "does not fit"),
+    ("9.", 9),
+    ("18 percent", 18),
+    ("18 %", 18),
+    ("1 199 882", 1199882),
+    ("1,199,882", 1199882),
+    ("−3", -3),
+    ("2,75", 2.75),
+    ("11/4", 2.75),
+    (".25", 0.25),
+    ("294 912", [294912]),
+]
 
 
 @pytest.mark.parametrize("typed, key", LISTED_SPELLINGS)
@@ -482,8 +591,17 @@ def test_every_listed_spelling_is_accepted_where_the_lms_matches_text(typed, key
     from convzoo.questions.answers import COUNT, PERCENT, SIZE, VALUE, VOLUME, Blank
     from convzoo.questions.lms import moodle_texts
 
-    blank_type = (VOLUME if isinstance(key, list) or key == "does not fit" else PERCENT if typed.startswith("18")
-                  else SIZE if key == 9 else VALUE if isinstance(key, float) or key < 0 else COUNT)
+    blank_type = (
+        VOLUME
+        if isinstance(key, list) or key == "does not fit"
+        else PERCENT
+        if typed.startswith("18")
+        else SIZE
+        if key == 9
+        else VALUE
+        if isinstance(key, float) or key < 0
+        else COUNT
+    )
     blank = Blank("answer", blank_type, tuple(key) if isinstance(key, list) else key)
     assert blank.is_right(typed)  # what practice and the page accept ...
     if blank.kind == "text":  # ... a Moodle short answer (XML, GIFT and cloze blanks alike) accepts too
@@ -510,9 +628,13 @@ def _cloze_blanks(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
         alternatives = []
         for answer in _moodle_cloze_answers(body):
             fraction = re.match(r"=|%(-?[0-9]+)%", answer)
-            text = answer[fraction.end():] if fraction else answer
-            alternatives.append(("100" if fraction and fraction.group() == "=" else fraction.group(1) if fraction
-                                 else "0", text.split(":")[0] if kind == "NUMERICAL" else text))
+            text = answer[fraction.end() :] if fraction else answer
+            alternatives.append(
+                (
+                    "100" if fraction and fraction.group() == "=" else fraction.group(1) if fraction else "0",
+                    text.split(":")[0] if kind == "NUMERICAL" else text,
+                )
+            )
         blanks.append((kind, alternatives))
     return blanks
 
@@ -526,19 +648,33 @@ def test_every_cloze_blank_of_a_question_is_as_wide_as_the_widest():
     from convzoo.questions.quiz import build_quiz
     from convzoo.questions.render import render_documents
 
-    quiz = build_quiz(seed=22, count=6, versions=8, syllabus="extended",
-                      kind_names=("network_table", "zoo_table", "feature_map", "max_pool", "avg_pool", "stride_fit"))
+    quiz = build_quiz(
+        seed=22,
+        count=6,
+        versions=8,
+        syllabus="extended",
+        kind_names=("network_table", "zoo_table", "feature_map", "max_pool", "avg_pool", "stride_fit"),
+    )
     root = ET.fromstring(render_documents(quiz, "moodle")["quiz.moodle.xml"])
     checked = 0
     for question in root.findall("question"):
         if question.get("type") != "cloze":
             continue
-        typed = [(kind, alternatives) for kind, alternatives in _cloze_blanks(question.findtext("questiontext/text"))
-                 if kind != "MULTICHOICE"]
+        typed = [
+            (kind, alternatives)
+            for kind, alternatives in _cloze_blanks(question.findtext("questiontext/text"))
+            if kind != "MULTICHOICE"
+        ]
         widths = set()
         for kind, alternatives in typed:
-            stored = [format(float(text), "g") if kind == "NUMERICAL" and float(text).is_integer() is False
-                      else str(int(float(text))) if kind == "NUMERICAL" else text for _, text in alternatives]
+            stored = [
+                format(float(text), "g")
+                if kind == "NUMERICAL" and float(text).is_integer() is False
+                else str(int(float(text)))
+                if kind == "NUMERICAL"
+                else text
+                for _, text in alternatives
+            ]
             widths.add(max(len(s.strip()) for s in stored))
             right = [text for fraction, text in alternatives if fraction == "100"]
             padding = [text for fraction, text in alternatives if fraction == "0"]
@@ -560,8 +696,13 @@ def test_the_points_are_where_moodle_and_canvas_read_them():
     from convzoo.questions.quiz import build_quiz
     from convzoo.questions.render import render_documents
 
-    quiz = build_quiz(seed=22, count=6, versions=3, syllabus="extended",
-                      kind_names=("stride_fit", "avg_pool", "conv_value", "network_table", "output_size", "max_pool"))
+    quiz = build_quiz(
+        seed=22,
+        count=6,
+        versions=3,
+        syllabus="extended",
+        kind_names=("stride_fit", "avg_pool", "conv_value", "network_table", "output_size", "max_pool"),
+    )
     points = {q.id: q.points for v in quiz.versions for q in v.questions}
     slot_points = {q.slot: q.points for q in quiz.versions[0].questions}
     root = ET.fromstring(render_documents(quiz, "moodle")["quiz.moodle.xml"])
@@ -573,8 +714,12 @@ def test_the_points_are_where_moodle_and_canvas_read_them():
             continue
         name = question.findtext("name/text").split()[0]
         if question.get("type") == "cloze":
-            weights = [int(n or 1) for n in re.findall(r"\{(\d*):(?:NUMERICAL|SHORTANSWER|MULTICHOICE):",
-                                                      question.findtext("questiontext/text"))]
+            weights = [
+                int(n or 1)
+                for n in re.findall(
+                    r"\{(\d*):(?:NUMERICAL|SHORTANSWER|MULTICHOICE):", question.findtext("questiontext/text")
+                )
+            ]
             assert set(weights) == {1}  # every blank weighs the same: the score is the share of blanks right
         else:
             assert float(question.findtext("defaultgrade")) == points[name]
@@ -583,11 +728,15 @@ def test_the_points_are_where_moodle_and_canvas_read_them():
         assert f"worth {n} point{'s' if n != 1 else ''} (set the quiz slot's maximum mark to {n})" in text
     archive = zipfile.ZipFile(io.BytesIO(qti_zip(quiz)))
     q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
-    assessment = next(ET.fromstring(archive.read(n)) for n in archive.namelist()
-                      if n.endswith(".xml") and "assessment_meta" not in n and n != "imsmanifest.xml")
+    assessment = next(
+        ET.fromstring(archive.read(n))
+        for n in archive.namelist()
+        if n.endswith(".xml") and "assessment_meta" not in n and n != "imsmanifest.xml"
+    )
     for section in assessment.iter(f"{q}section"):
         for item in section.findall(f"{q}item"):
-            fields = {f.findtext(f"{q}fieldlabel"): f.findtext(f"{q}fieldentry")
-                      for f in item.iter(f"{q}qtimetadatafield")}
+            fields = {
+                f.findtext(f"{q}fieldlabel"): f.findtext(f"{q}fieldentry") for f in item.iter(f"{q}qtimetadatafield")
+            }
             assert float(fields["points_possible"]) == points[item.get("title").split()[0]]
             assert float(section.findtext(f".//{q}points_per_item")) == points[item.get("title").split()[0]]

@@ -14,12 +14,31 @@ from pathlib import Path
 import pytest
 
 MOODLE = os.environ.get("CONVZOO_MOODLE", "")
-KINDS = ("output_size", "output_volume", "pool_output", "same_padding", "params_per_filter", "layer_params",
-         "dense_params", "network_table", "total_params", "zoo_table", "stride_fit", "conv_value", "conv_value_rgb",
-         "feature_map", "max_pool", "avg_pool", "zoo_layer", "params_share")
+KINDS = (
+    "output_size",
+    "output_volume",
+    "pool_output",
+    "same_padding",
+    "params_per_filter",
+    "layer_params",
+    "dense_params",
+    "network_table",
+    "total_params",
+    "zoo_table",
+    "stride_fit",
+    "conv_value",
+    "conv_value_rgb",
+    "feature_map",
+    "max_pool",
+    "avg_pool",
+    "zoo_layer",
+    "params_share",
+)
 
-pytestmark = pytest.mark.skipif(not (MOODLE and Path(MOODLE, "config.php").exists() and shutil.which("php")),
-                                reason="no Moodle: set CONVZOO_MOODLE to an installed Moodle's folder")
+pytestmark = pytest.mark.skipif(
+    not (MOODLE and Path(MOODLE, "config.php").exists() and shutil.which("php")),
+    reason="no Moodle: set CONVZOO_MOODLE to an installed Moodle's folder",
+)
 
 
 def number_typings(key) -> list[str]:
@@ -65,25 +84,44 @@ def cases(quiz) -> tuple[list[dict], dict]:
             if len(parts) == 1:
                 marks[name] = q.points
                 for fmt in ("xml", "gift"):
-                    found += [{"fmt": fmt, "name": name, "fields": {"answer": t}, "expect": 1}
-                              for t in typings(parts[0])]
-                    found += [{"fmt": fmt, "name": name, "fields": {"answer": t}, "expect": 0}
-                              for t in wrongs(parts[0])]
+                    found += [
+                        {"fmt": fmt, "name": name, "fields": {"answer": t}, "expect": 1} for t in typings(parts[0])
+                    ]
+                    found += [
+                        {"fmt": fmt, "name": name, "fields": {"answer": t}, "expect": 0} for t in wrongs(parts[0])
+                    ]
                 continue
             marks[name] = len(parts)  # a cloze question: the sum of its blanks' weights
             lists = [typings(p) for p in parts]
             for k in range(max((len(t) for t in lists if t), default=0)):  # the k-th spelling in every blank at once
-                found.append({"fmt": "xml", "name": name, "expect": 1,
-                              "fields": {f"sub{i + 1}_answer": t[k % len(t)] for i, t in enumerate(lists) if t}})
+                found.append(
+                    {
+                        "fmt": "xml",
+                        "name": name,
+                        "expect": 1,
+                        "fields": {f"sub{i + 1}_answer": t[k % len(t)] for i, t in enumerate(lists) if t},
+                    }
+                )
             for i, part in enumerate(parts):  # one blank wrong, the others right: that blank's share lost
-                found += [{"fmt": "xml", "name": name, "fields": {f"sub{i + 1}_answer": t},
-                           "expect": round(1 - 1 / len(parts), 6)} for t in wrongs(part)]
+                found += [
+                    {
+                        "fmt": "xml",
+                        "name": name,
+                        "fields": {f"sub{i + 1}_answer": t},
+                        "expect": round(1 - 1 / len(parts), 6),
+                    }
+                    for t in wrongs(part)
+                ]
             for n, part in enumerate(parts, start=1):  # GIFT: one question per blank
                 if part.kind != "choice":
-                    found += [{"fmt": "gift", "name": f"{name} part {n}", "fields": {"answer": t}, "expect": 1}
-                              for t in typings(part)]
-                    found += [{"fmt": "gift", "name": f"{name} part {n}", "fields": {"answer": t}, "expect": 0}
-                              for t in wrongs(part)]
+                    found += [
+                        {"fmt": "gift", "name": f"{name} part {n}", "fields": {"answer": t}, "expect": 1}
+                        for t in typings(part)
+                    ]
+                    found += [
+                        {"fmt": "gift", "name": f"{name} part {n}", "fields": {"answer": t}, "expect": 0}
+                        for t in wrongs(part)
+                    ]
     return found, marks
 
 
@@ -97,13 +135,28 @@ def test_every_listed_spelling_imports_and_grades_right_in_moodle(tmp_path):
             (tmp_path / name).write_text(text, encoding="utf-8")
     typed, marks = cases(quiz)
     (tmp_path / "cases.json").write_text(json.dumps({"cases": typed}, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run(["php", "-d", "max_input_vars=5000", "-d", "memory_limit=2G",
-                           str(Path(__file__).with_name("moodle_harness.php")), MOODLE, str(tmp_path)],
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [
+            "php",
+            "-d",
+            "max_input_vars=5000",
+            "-d",
+            "memory_limit=2G",
+            str(Path(__file__).with_name("moodle_harness.php")),
+            MOODLE,
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     moodle = json.loads(done.stdout)
-    disagree = [(case, result) for case, result in zip(typed, moodle["results"])
-                if result.get("missing") or abs(float(result["fraction"]) - case["expect"]) > 1e-6]
+    disagree = [
+        (case, result)
+        for case, result in zip(typed, moodle["results"])
+        if result.get("missing") or abs(float(result["fraction"]) - case["expect"]) > 1e-6
+    ]
     assert not disagree, disagree[:10]
     assert len(typed) > 1500
     xml, gift = moodle["questions"]["xml"], moodle["questions"]["gift"]

@@ -21,8 +21,23 @@ FORMATS = ("md", "html", "tex", "json", "moodle", "gift", "qti", "selftest", "pd
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w",
-                    str(out), str(ROOT)], check=True, capture_output=True, cwd=out)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=out,
+    )
     (built,) = out.glob("convzoo-*.whl")
     return built
 
@@ -31,8 +46,11 @@ def wheel(tmp_path_factory) -> Path:
 def installed(wheel, tmp_path_factory):
     """(environment, console script, an unrelated folder full of look-alikes) for the installed wheel."""
     target = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
-                    str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     elsewhere = tmp_path_factory.mktemp("notebook")
     for name in ("questions.py", "zoo.py", "cli.py"):
         (elsewhere / name).write_text("raise SystemExit('the wrong module was imported')\n")
@@ -58,21 +76,25 @@ def test_the_wheel_holds_one_package_with_every_folder_and_template_of_the_check
 def _run(installed, *argv, stdin: str = "", module: bool = False) -> subprocess.CompletedProcess:
     env, script, elsewhere = installed
     command = [sys.executable, "-m", "convzoo"] if module else [sys.executable, str(script)]
-    return subprocess.run([*command, *argv], cwd=elsewhere, env=env, input=stdin, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [*command, *argv], cwd=elsewhere, env=env, input=stdin, capture_output=True, text=True, timeout=300
+    )
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["--version"], "convzoo, version"),
-    (["calc", "input 32x32x3, conv 10 5x5 stride 1 pad 2"], "params = (F*F*D1 + 1)*K = (5*5*3 + 1)*10 = 760"),
-    (["convolve", "--input", "0 0 0; 0 105 102; 0 103 99", "--kernel", "0 -1 0; -1 5 -1; 0 -1 0"], "320"),
-    (["pool", "--input", "3 -1 -3 -1; -3 1 0 -3; -3 -3 0 1; 3 -2 -2 -1", "--size", "2"], "3 0\n3 1"),
-    (["zoo", "list"], "lenet5"),
-    (["zoo", "summary", "lenet5", "--no-steps"], "Total params: 61,706"),
-    (["quiz", "--count", "3"], "answer key"),
-    (["quiz", "--count", "3", "--format", "json"], '"versions"'),
-    (["practice", "--seed", "1", "--count", "2"], "score: "),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["--version"], "convzoo, version"),
+        (["calc", "input 32x32x3, conv 10 5x5 stride 1 pad 2"], "params = (F*F*D1 + 1)*K = (5*5*3 + 1)*10 = 760"),
+        (["convolve", "--input", "0 0 0; 0 105 102; 0 103 99", "--kernel", "0 -1 0; -1 5 -1; 0 -1 0"], "320"),
+        (["pool", "--input", "3 -1 -3 -1; -3 1 0 -3; -3 -3 0 1; 3 -2 -2 -1", "--size", "2"], "3 0\n3 1"),
+        (["zoo", "list"], "lenet5"),
+        (["zoo", "summary", "lenet5", "--no-steps"], "Total params: 61,706"),
+        (["quiz", "--count", "3"], "answer key"),
+        (["quiz", "--count", "3", "--format", "json"], '"versions"'),
+        (["practice", "--seed", "1", "--count", "2"], "score: "),
+    ],
+)
 def test_installed_commands_run_from_an_unrelated_folder(installed, argv, expected):
     done = _run(installed, *argv, stdin="0\n0\n")
     assert done.returncode == 0, done.stderr
@@ -108,7 +130,12 @@ def test_the_installed_package_is_imported_not_the_folders_look_alikes(installed
 
 
 def test_python_cli_py_runs_from_a_checkout():
-    done = subprocess.run([sys.executable, str(ROOT / "cli.py"), "calc", "--no-steps", "input 32x32x3, conv 10 5x5"],
-                          cwd=ROOT.parent, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "calc", "--no-steps", "input 32x32x3, conv 10 5x5"],
+        cwd=ROOT.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "Total params: 760" in done.stdout

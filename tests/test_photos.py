@@ -27,7 +27,7 @@ def photo_like(digit: np.ndarray, rng: random.Random, kind: str):
     height, width = round(size * rng.uniform(1.2, 2.2)), round(size * rng.uniform(1.2, 2.2))
     top, left = rng.randint(0, height - size), rng.randint(0, width - size)
     alpha = np.zeros((height, width), dtype="float32")
-    alpha[top:top + size, left:left + size] = ink
+    alpha[top : top + size, left : left + size] = ink
     if kind == "transparent":  # black ink on a transparent sheet
         rgba = np.zeros((height, width, 4), dtype="uint8")
         rgba[..., 3] = (alpha * 255).astype("uint8")
@@ -63,8 +63,11 @@ def photos(tmp_path_factory):
 def model_path(tmp_path_factory) -> Path:
     """LeNet-5 trained briefly (the recipe over 2 epochs: about 98.5% on the clean test set)."""
     out = tmp_path_factory.mktemp("lenet5") / "run"
-    done = subprocess.run([sys.executable, "-m", "convzoo", "train", "lenet5", "--data", str(MNIST), "--epochs", "2",
-                           "--out", str(out)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "convzoo", "train", "lenet5", "--data", str(MNIST), "--epochs", "2", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     return out / "model.keras"
 
@@ -73,9 +76,12 @@ def test_photo_like_digits_are_named_right(photos, model_path):
     from convzoo.zoo.keras import training
 
     model = training.load_model(str(model_path))
-    wrong = [(path.name, label, best) for path, label in photos
-             for (best, _), *_ in [training.predict_digit(model, training.digit_from_image(str(path)))]
-             if best != label]
+    wrong = [
+        (path.name, label, best)
+        for path, label in photos
+        for (best, _), *_ in [training.predict_digit(model, training.digit_from_image(str(path)))]
+        if best != label
+    ]
     assert len(wrong) <= 10, wrong  # at least 95% of 200
 
 
@@ -84,8 +90,11 @@ def test_predict_shows_what_the_model_was_given(photos, model_path, tmp_path):
 
     path, label = next((p, y) for p, y in photos if p.suffix == ".png")
     shown = tmp_path / "given.png"
-    done = subprocess.run([sys.executable, "-m", "convzoo", "predict", "--model", str(model_path), str(path), "--show",
-                           str(shown)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "convzoo", "predict", "--model", str(model_path), str(path), "--show", str(shown)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].split()[0] == str(label)
     with Image.open(shown) as given:
@@ -108,8 +117,7 @@ def _predict(*argv) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "convzoo", "predict", *argv], capture_output=True, text=True)
 
 
-def test_a_picture_larger_than_pils_limit_is_scaled_down_and_one_too_large_to_decode_is_one_line(model_path,
-                                                                                                 tmp_path):
+def test_a_picture_larger_than_pils_limit_is_scaled_down_and_one_too_large_to_decode_is_one_line(model_path, tmp_path):
     import struct
     import zlib
 
@@ -125,8 +133,12 @@ def test_a_picture_larger_than_pils_limit_is_scaled_down_and_one_too_large_to_de
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     huge = tmp_path / "huge.png"
-    huge.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(bytes(20001))) + chunk(b"IEND", b""))
+    huge.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(bytes(20001)))
+        + chunk(b"IEND", b"")
+    )
     done = _predict("--model", str(model_path), str(huge))
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
     assert f"{huge}: 20000x20000 pixels (400 megapixels) is more than predict decodes" in done.stderr
@@ -175,8 +187,9 @@ def test_many_pictures_and_a_folder_in_one_run_one_line_each(photos, model_path,
     expected = sorted(str(folder / p.name) for p, _ in chosen[:3]) + [str(last)]
     assert [line.split(": ", 1)[0] for line in lines] == expected
     labels = {p.name: y for p, y in chosen}
-    right = sum(line.split(": ", 1)[1].split()[0] == str(labels[Path(path).name])
-                for path, line in zip(expected, lines))
+    right = sum(
+        line.split(": ", 1)[1].split()[0] == str(labels[Path(path).name]) for path, line in zip(expected, lines)
+    )
     assert right >= 3 and all(re.fullmatch(r".*: \d \d+\.\d%, \d \d+\.\d%, \d \d+\.\d%", line) for line in lines)
     assert seconds < 60  # TensorFlow starts once, not four times
     done = _predict("--model", str(model_path), str(folder), "--show", str(tmp_path / "x.png"))

@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from convzoo.questions.core import kinds
 from convzoo.questions.answers import COUNT, DOES_NOT_FIT, PERCENT, SIZE, VALUE, VOLUME
+from convzoo.questions.core import kinds
 from convzoo.questions.practice import likely_mistakes
 from convzoo.questions.quiz import build_quiz
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 def answer_text(question, value) -> str:
     """A value as a student types it for this question (its form's text)."""
     return kinds()[question.kind].form.text(value)
@@ -22,14 +23,31 @@ def answer_text(question, value) -> str:
 SESSION = ["--kinds", "layer_params", "--difficulty", "easy", "--seed", "396", "-n", "3"]
 
 
-@pytest.mark.parametrize("blank_type, typed, expected", [
-    (VOLUME, "32x32x10", (32, 32, 10)), (VOLUME, "32 x 32 x 10", (32, 32, 10)), (VOLUME, "(32, 32, 10)", (32, 32, 10)),
-    (VOLUME, "(128,128,64)", (128, 128, 64)), (VOLUME, "28×28×6", (28, 28, 6)), (VOLUME, "Doesn't fit.", DOES_NOT_FIT),
-    (COUNT, "1,199,882", 1199882), (COUNT, "1199882", 1199882), (COUNT, "1 199 882", 1199882),
-    (SIZE, "does not fit", DOES_NOT_FIT), (SIZE, "doesn’t fit", DOES_NOT_FIT), (SIZE, "9", 9),
-    (VALUE, "-25", -25), (VALUE, "2.75", 2.75), (VALUE, ".25", 0.25), (VALUE, "12345.25", 12345.25),
-    (VALUE, "−3", -3), (VALUE, "-0", 0), (PERCENT, "18%", 18), (PERCENT, "18 %", 18),
-])
+@pytest.mark.parametrize(
+    "blank_type, typed, expected",
+    [
+        (VOLUME, "32x32x10", (32, 32, 10)),
+        (VOLUME, "32 x 32 x 10", (32, 32, 10)),
+        (VOLUME, "(32, 32, 10)", (32, 32, 10)),
+        (VOLUME, "(128,128,64)", (128, 128, 64)),
+        (VOLUME, "28×28×6", (28, 28, 6)),
+        (VOLUME, "Doesn't fit.", DOES_NOT_FIT),
+        (COUNT, "1,199,882", 1199882),
+        (COUNT, "1199882", 1199882),
+        (COUNT, "1 199 882", 1199882),
+        (SIZE, "does not fit", DOES_NOT_FIT),
+        (SIZE, "doesn’t fit", DOES_NOT_FIT),
+        (SIZE, "9", 9),
+        (VALUE, "-25", -25),
+        (VALUE, "2.75", 2.75),
+        (VALUE, ".25", 0.25),
+        (VALUE, "12345.25", 12345.25),
+        (VALUE, "−3", -3),
+        (VALUE, "-0", 0),
+        (PERCENT, "18%", 18),
+        (PERCENT, "18 %", 18),
+    ],
+)
 def test_answers_are_read_the_way_people_type_them(blank_type, typed, expected):
     assert blank_type.read(typed, (1,) if expected == 1199882 else None) == expected
 
@@ -41,8 +59,9 @@ def _session_questions():
 def test_practice_in_a_pseudo_terminal_right_wrong_hint_and_end_of_input():
     pexpect = pytest.importorskip("pexpect")
     first, second, _ = _session_questions()
-    child = pexpect.spawn(sys.executable, ["-m", "convzoo", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",
-                          timeout=30)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "convzoo", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8", timeout=30
+    )
     child.expect(r"answer \(\? hint, s skip, q quit\) > ")
     child.sendline(f"{first.answer:,}")  # typed with thousands separators
     child.expect("correct!")
@@ -68,8 +87,9 @@ def test_unreadable_answers_are_asked_again_and_the_prompt_edits_like_a_shell():
     pexpect = pytest.importorskip("pexpect")
     first, *_ = _session_questions()
     digits = str(first.answer)
-    child = pexpect.spawn(sys.executable, ["-m", "convzoo", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",
-                          timeout=30)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "convzoo", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8", timeout=30
+    )
     child.expect(r"answer \(\? hint, s skip, q quit\) > ")
     child.sendline("abc")
     child.expect("could not read 'abc': expected a whole number")
@@ -103,8 +123,9 @@ def test_a_map_row_of_the_wrong_length_is_asked_again(capsys, monkeypatch):
 
 def test_ctrl_c_ends_cleanly_with_the_summary():
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-m", "convzoo", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8",
-                          timeout=30)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "convzoo", "practice", *SESSION], cwd=str(ROOT), encoding="utf-8", timeout=30
+    )
     child.expect(r"> ")
     child.sendintr()
     child.expect("score: 0 of 0")
@@ -126,8 +147,16 @@ def test_the_same_seed_repeats_a_session(capsys, monkeypatch):
     assert outputs[0] == outputs[1] and "skipped. The answer:" in outputs[0]
 
 
-SELFTEST = ["--kinds", "layer_params,network_table,max_pool,stride_fit", "--difficulty", "easy", "--seed", "7",
-            "-n", "4"]
+SELFTEST = [
+    "--kinds",
+    "layer_params,network_table,max_pool,stride_fit",
+    "--difficulty",
+    "easy",
+    "--seed",
+    "7",
+    "-n",
+    "4",
+]
 
 
 def test_the_self_test_page_checks_answers_names_mistakes_and_stays_offline(browser, tmp_path):
@@ -158,9 +187,12 @@ def test_the_self_test_page_checks_answers_names_mistakes_and_stays_offline(brow
             for i, value in enumerate(values):
                 box.locator(f'.part[data-part="{i}"]').fill(str(value))
         else:  # network_table: the shapes as "28x28x6", the parameters as numbers
-            cells = ["x".join(map(str, row["output_shape"])) if c == 1 else str(row["params"])
-                     for row, table_row in zip(q.answer, q.table["rows"]) for c, cell in enumerate(table_row)
-                     if cell is None]
+            cells = [
+                "x".join(map(str, row["output_shape"])) if c == 1 else str(row["params"])
+                for row, table_row in zip(q.answer, q.table["rows"])
+                for c, cell in enumerate(table_row)
+                if cell is None
+            ]
             for i, text in enumerate(cells):
                 box.locator(f'.part[data-part="{i}"]').fill(text)
         box.locator("button.check").click()
@@ -190,8 +222,14 @@ def test_a_map_half_right_scores_its_share_of_blanks(capsys, monkeypatch):
     assert f"not quite: {cells - 1} of {cells} blanks right" in out and f"score: {share} of 1" in out
 
 
-REPEATED = ["--seed", "9090", "--count", "40", "--kinds",
-            "output_size,output_volume,pool_output,layer_params,params_per_filter,dense_params,same_padding"]
+REPEATED = [
+    "--seed",
+    "9090",
+    "--count",
+    "40",
+    "--kinds",
+    "output_size,output_volume,pool_output,layer_params,params_per_filter,dense_params,same_padding",
+]
 
 
 def test_no_question_is_asked_twice_in_a_session_or_on_a_page(capsys, monkeypatch, tmp_path):
@@ -224,18 +262,25 @@ def test_stride_fit_names_the_forgotten_padding(capsys, monkeypatch):
     assert cli.main(["practice", "--kinds", "stride_fit", "--difficulty", "easy", "--seed", "2", "-n", "1"]) == 0
     out = " ".join(capsys.readouterr().out.split())  # the prompt is wrapped to the terminal
     assert "A 3x3 filter slides over a 15x15 input with zero padding 1" in out
-    assert ("S = 3: you wrote fits, the answer is does not fit; likely mistake: forgot the padding (zero padding "
-            "P = 1 on each side widens the input to N + 2P = 17: (N - F + 2P)/S + 1 = (15 - 3 + 2*1)/3 + 1 = 5.67, "
-            "not a whole number)") in out
+    assert (
+        "S = 3: you wrote fits, the answer is does not fit; likely mistake: forgot the padding (zero padding "
+        "P = 1 on each side widens the input to N + 2P = 17: (N - F + 2P)/S + 1 = (15 - 3 + 2*1)/3 + 1 = 5.67, "
+        "not a whole number)"
+    ) in out
 
 
-@pytest.mark.parametrize("typed, says", [
-    ("-0.25 0.5; 3,5 3.50", "row 1 has 2 values; 3 typed in '3,5 3.50'; commas separate values: write a decimal "
-                            "with a point (3.5)"),
-    ("1 2; 0.75 six", "row 1: could not read 'six': expected a number, such as -3 or 2.75"),
-    ("1 2", "expected 2 answers separated by ';' or new lines (row 0, row 1); 1 given"),
-    ("1 2;  ; 0.75 6.25", "expected 2 answers separated by ';' or new lines (row 0, row 1); 3 given"),
-])
+@pytest.mark.parametrize(
+    "typed, says",
+    [
+        (
+            "-0.25 0.5; 3,5 3.50",
+            "row 1 has 2 values; 3 typed in '3,5 3.50'; commas separate values: write a decimal with a point (3.5)",
+        ),
+        ("1 2; 0.75 six", "row 1: could not read 'six': expected a number, such as -3 or 2.75"),
+        ("1 2", "expected 2 answers separated by ';' or new lines (row 0, row 1); 1 given"),
+        ("1 2;  ; 0.75 6.25", "expected 2 answers separated by ';' or new lines (row 0, row 1); 3 given"),
+    ],
+)
 def test_check_reads_answers_as_practice_does_and_says_when_it_cannot(capsys, monkeypatch, typed, says):
     """Question.check scored '3,5 3.50' (a decimal comma in a map row) 0.5 in silence, where practice asks
     again: now it raises practice's message (a ConvzooError), with the row it is about."""
@@ -252,8 +297,24 @@ def test_check_reads_answers_as_practice_does_and_says_when_it_cannot(capsys, mo
     assert q.check("1 2; 0.75 6.25;") and q.check(["1, 2", "0.75 6.25"]) and q.check("1 2\n0.75 6.3").score == 0.75
     rows = [row for row in typed.split(";") if row.strip()][:2]
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(rows) + "\nq\n"))
-    assert cli.main(["practice", "--kinds", "avg_pool", "--difficulty", "easy", "--seed", "1", "-n", "1",
-                     "--syllabus", "extended"]) == 0
+    assert (
+        cli.main(
+            [
+                "practice",
+                "--kinds",
+                "avg_pool",
+                "--difficulty",
+                "easy",
+                "--seed",
+                "1",
+                "-n",
+                "1",
+                "--syllabus",
+                "extended",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     if "answers separated by" not in says:  # practice asks row by row: the same message, then asks again
         assert f"{says.split(': ', 1)[1] if says.startswith('row 1: ') else says}; try again" in out
@@ -266,8 +327,11 @@ def _half_filled_table(browser, tmp_path):
     from convzoo.questions.quiz import Version
     from convzoo.questions.render import selftest_page
 
-    q = next(q for q in build_quiz(seed=4, count=12, kind_names=("zoo_table",), difficulty="hard")
-             if len(blanked(q).parts) >= 10)
+    q = next(
+        q
+        for q in build_quiz(seed=4, count=12, kind_names=("zoo_table",), difficulty="hard")
+        if len(blanked(q).parts) >= 10
+    )
     parts = blanked(q).parts
     (tmp_path / "table.html").write_text(selftest_page("table", Version("A", 1, [q])), encoding="utf-8")
     page = browser.new_page(viewport={"width": 390, "height": 844})
@@ -283,14 +347,23 @@ def test_a_half_filled_table_scores_what_was_answered(browser, tmp_path):
     (the page said "1 of 14 blanks right" and counted the empty boxes wrong, though it marked one)."""
     page, parts = _half_filled_table(browser, tmp_path)
     left = len(parts) - 2
-    assert page.locator(".feedback").text_content().startswith(
-        f"Not quite: 1 of 2 answered blanks right (✗ marks the wrong ones); {left} of {len(parts)} left empty.")
-    assert page.locator("#score").text_content() == \
-        f"Score: 0.5 of 1 checked (1 questions); {left} blanks left empty, not counted"
+    assert (
+        page.locator(".feedback")
+        .text_content()
+        .startswith(
+            f"Not quite: 1 of 2 answered blanks right (✗ marks the wrong ones); {left} of {len(parts)} left empty."
+        )
+    )
+    assert (
+        page.locator("#score").text_content()
+        == f"Score: 0.5 of 1 checked (1 questions); {left} blanks left empty, not counted"
+    )
     page.locator('.part[data-part="1"]').fill(parts[1].answer_text)
     page.locator("button.check").click()
-    assert page.locator(".feedback").text_content() == f"So far right: 2 of 2 answered blanks right; {left} of " \
-                                                        f"{len(parts)} left empty."
+    assert (
+        page.locator(".feedback").text_content() == f"So far right: 2 of 2 answered blanks right; {left} of "
+        f"{len(parts)} left empty."
+    )
     for i, blank in enumerate(parts):
         page.locator(f'.part[data-part="{i}"]').fill(blank.answer_text)
     page.locator("button.check").click()
@@ -306,8 +379,10 @@ def test_right_and_wrong_boxes_differ_by_more_than_colour(browser, tmp_path):
     page, parts = _half_filled_table(browser, tmp_path)
     marks = page.locator(".mark")
     assert marks.count() == 2
-    for index, glyph, words, invalid, border in ((0, "✓", "right", "false", "solid"),
-                                                 (1, "✗", "wrong", "true", "dashed")):
+    for index, glyph, words, invalid, border in (
+        (0, "✓", "right", "false", "solid"),
+        (1, "✗", "wrong", "true", "dashed"),
+    ):
         box = page.locator(f'.part[data-part="{index}"]')
         mark = page.locator(f"#{box.get_attribute('aria-describedby')}")
         assert mark.locator("[aria-hidden=true]").text_content() == glyph

@@ -18,14 +18,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from convzoo import cli
 
 ARABIC = ["محمد أحمد", "فاطمة الزهراء", "عبد الرحمن يوسف"]
 CHINESE = ["王小明", "陈静怡", "张伟"]
-HOSTILE = ['O\'Brien "Bob" \\ & 100% {x} $y$ #1 _a_ ^b ~c', r"\end{document}\input{/etc/passwd}",
-           "<b>bold</b> </style> & <script>x</script>",
-           "Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Senior, of the Very Long Name Family With Many Words"]
+HOSTILE = [
+    'O\'Brien "Bob" \\ & 100% {x} $y$ #1 _a_ ^b ~c',
+    r"\end{document}\input{/etc/passwd}",
+    "<b>bold</b> </style> & <script>x</script>",
+    "Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Senior, of the Very Long Name Family With Many Words",
+]
 NAMES = ARABIC + CHINESE + HOSTILE + ["Anna Schmidt", "José Núñez"]
 STUDENTS = [(f"s{i:03d}", NAMES[i % len(NAMES)]) for i in range(30)]
 # the kinds that draw tables and grids (blank cells to write in), strides (boxes to circle) and single answers
@@ -35,8 +37,10 @@ MARGIN_MM = 16  # the side margins of both engines' pages (templates/quiz.html.j
 LINE_PT = 11 * 1.2  # a line of the sheets' 11 pt text
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-needs_poppler = pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("pdftotext")),
-                                   reason="pdftoppm/pdftotext (poppler-utils) are not installed")
+needs_poppler = pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("pdftotext")),
+    reason="pdftoppm/pdftotext (poppler-utils) are not installed",
+)
 needs_chromium = pytest.mark.skipif(not shutil.which("chromium"), reason="no Chromium to print with")
 needs_lualatex = pytest.mark.skipif(not shutil.which("lualatex"), reason="no LuaLaTeX to typeset with")
 
@@ -49,8 +53,9 @@ def write_roster(path: Path, students) -> Path:
 
 def convzoo(*argv, cwd=None) -> subprocess.CompletedProcess:
     """The command in a process of its own, as an instructor runs it."""
-    return subprocess.run([sys.executable, "-m", "convzoo", "quiz", *argv], capture_output=True, text=True,
-                          cwd=cwd, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "convzoo", "quiz", *argv], capture_output=True, text=True, cwd=cwd, timeout=900
+    )
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +67,25 @@ def built(tmp_path_factory) -> dict[str, Path]:
     for fmt, extra in (("pdf", ["--per-student"]), ("tex", ["--paper", "letter"])):
         if not shutil.which("chromium" if fmt == "pdf" else "lualatex"):
             continue
-        done = convzoo("--roster", str(roster), "--secret", "s", "-n", "6", "--kinds", KINDS, "--format", fmt,
-                       "--course", "CS396", "--duration", "60 minutes", "--out", str(root / fmt), *extra)
+        done = convzoo(
+            "--roster",
+            str(roster),
+            "--secret",
+            "s",
+            "-n",
+            "6",
+            "--kinds",
+            KINDS,
+            "--format",
+            fmt,
+            "--course",
+            "CS396",
+            "--duration",
+            "60 minutes",
+            "--out",
+            str(root / fmt),
+            *extra,
+        )
         assert done.returncode == 0, done.stderr
         folders[fmt] = root / fmt
     return folders
@@ -80,7 +102,7 @@ def rasterised(pdf: Path) -> list:
             data = image.read_bytes()
             _, width, height, _, pixels = data.split(maxsplit=4)
             width, height = int(width), int(height)
-            pages.append(numpy.frombuffer(pixels[-width * height:], numpy.uint8).reshape(height, width))
+            pages.append(numpy.frombuffer(pixels[-width * height :], numpy.uint8).reshape(height, width))
     return pages
 
 
@@ -102,10 +124,10 @@ def blank_cells(page, min_width: int = 6) -> list[tuple[int, int, int, int]]:
                 runs.add((int(x0), int(x0 + ink[0])))
         for run in [r for r in open_runs if r not in runs]:
             top = open_runs.pop(run)
-            if dark[y, run[0]:run[1]].mean() >= 0.9:
+            if dark[y, run[0] : run[1]].mean() >= 0.9:
                 cells.append((run[0], top, run[1] - run[0], y - top))
         for run in runs - set(open_runs):
-            if dark[y - 1, run[0]:run[1]].mean() >= 0.9:
+            if dark[y - 1, run[0] : run[1]].mean() >= 0.9:
                 open_runs[run] = y
     return cells
 
@@ -134,8 +156,9 @@ class Blocks(HTMLParser):
 
 
 def page_texts(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return [BIDI_MARKS.sub("", page) for page in text.split("\f")[:-1]]
 
 
@@ -192,8 +215,9 @@ def test_every_name_prints_in_its_own_script(built, fmt):
 def test_a_question_never_splits_from_its_table_or_grids(built, fmt):
     """Every page but a front page or a blank one starts, under its header, with a question's number."""
     path = sheets(built, fmt)
-    layout = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
-                            check=True).stdout
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     texts = page_texts(path)
     for n, (blocks, text) in enumerate(zip(Blocks(layout).pages, texts), start=1):
         body = sorted(b for b in blocks if b[0] > 55)  # under the running header
@@ -211,11 +235,29 @@ def test_the_same_roster_gives_the_same_bytes_in_another_process(tmp_path):
         runs = []
         for run in ("a", "b"):
             extra = ["--per-student"] if fmt == "pdf" else []
-            done = convzoo("--roster", str(roster), "--secret", "s", "-n", "2", "--kinds", "network_table,max_pool",
-                           "--format", fmt, "--out", str(tmp_path / f"{fmt}-{run}"), *extra)
+            done = convzoo(
+                "--roster",
+                str(roster),
+                "--secret",
+                "s",
+                "-n",
+                "2",
+                "--kinds",
+                "network_table,max_pool",
+                "--format",
+                fmt,
+                "--out",
+                str(tmp_path / f"{fmt}-{run}"),
+                *extra,
+            )
             assert done.returncode == 0, done.stderr
-            runs.append({p.relative_to(tmp_path / f"{fmt}-{run}"): p.read_bytes()
-                         for p in (tmp_path / f"{fmt}-{run}").rglob("*") if p.is_file()})
+            runs.append(
+                {
+                    p.relative_to(tmp_path / f"{fmt}-{run}"): p.read_bytes()
+                    for p in (tmp_path / f"{fmt}-{run}").rglob("*")
+                    if p.is_file()
+                }
+            )
         # sheets, keys, roster-key.csv, quiz.json, answers-template.csv and answers-by-sheet.csv, and the marking
         # key and the students' PDFs, or the .tex files
         assert runs[0] == runs[1] and len(runs[0]) == (7 + 2 if fmt == "pdf" else 8)
@@ -223,11 +265,30 @@ def test_the_same_roster_gives_the_same_bytes_in_another_process(tmp_path):
 
 def test_the_html_sheet_has_a_front_page_answer_boxes_and_headers_that_escape_names(tmp_path, capsys):
     roster = write_roster(tmp_path / "class.csv", [("s1", HOSTILE[2]), ("s2", ARABIC[0])])
-    status = cli.main(["quiz", "--roster", str(roster), "--secret", "s", "-n", "4", "--kinds", KINDS,
-                       "--format", "html", "--out", str(tmp_path / "out"), "--course", "CS396", "--paper", "letter"])
+    status = cli.main(
+        [
+            "quiz",
+            "--roster",
+            str(roster),
+            "--secret",
+            "s",
+            "-n",
+            "4",
+            "--kinds",
+            KINDS,
+            "--format",
+            "html",
+            "--out",
+            str(tmp_path / "out"),
+            "--course",
+            "CS396",
+            "--paper",
+            "letter",
+        ]
+    )
     assert status == 0, capsys.readouterr().err
     page = (tmp_path / "out" / "sheets.html").read_text(encoding="utf-8")
-    style = page[page.index("<style>") + len("<style>"):page.index("</style>")]
+    style = page[page.index("<style>") + len("<style>") : page.index("</style>")]
     assert "size: letter" in style and "<" not in style and "counter(pages)" in style
     assert page.count('class="front"') == 2 and page.count("<h2>Instructions</h2>") == 2
     assert page.count('class="scores"') == 2 and 'class="box"' in page
@@ -254,8 +315,21 @@ def test_a_latex_failure_is_exit_1_with_the_engines_first_error(capsys, tmp_path
     from convzoo.templates import environment
 
     monkeypatch.setitem(environment().filters, "tex", str)  # a title that reaches LaTeX unescaped
-    status = cli.main(["quiz", "-n", "1", "--kinds", "layer_params", "--format", "tex", "--title", r"\nosuchmacro",
-                       "--out", str(tmp_path)])
+    status = cli.main(
+        [
+            "quiz",
+            "-n",
+            "1",
+            "--kinds",
+            "layer_params",
+            "--format",
+            "tex",
+            "--title",
+            r"\nosuchmacro",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     out, err = capsys.readouterr()
     assert status == 1 and out == "" and err.count("\n") == 1, err
     assert "Undefined control sequence" in err and "sheets.tex" in err
@@ -268,9 +342,24 @@ def test_a_long_temporary_folder_path_still_prints(tmp_path):
     paths would pass a Unix socket's 107 bytes and Chromium would abort."""
     long_tmp = Path(tempfile.mkdtemp(prefix="convzoo-" + "x" * 40, dir="/tmp"))
     try:
-        done = subprocess.run([sys.executable, "-m", "convzoo", "quiz", "--count", "1", "--format", "pdf", "--out",
-                               str(tmp_path / "exam")], capture_output=True, text=True, timeout=300,
-                              env={**os.environ, "TMPDIR": str(long_tmp)})
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "convzoo",
+                "quiz",
+                "--count",
+                "1",
+                "--format",
+                "pdf",
+                "--out",
+                str(tmp_path / "exam"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "TMPDIR": str(long_tmp)},
+        )
         assert done.returncode == 0, done.stderr
         assert (tmp_path / "exam" / "sheets.pdf").read_bytes().startswith(b"%PDF")
         assert list(long_tmp.iterdir()) == []  # nothing left where the user's TMPDIR points

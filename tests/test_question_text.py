@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from convzoo.questions.core import kinds
 from convzoo.questions.quiz import build_quiz
 
@@ -58,15 +57,33 @@ def test_prompts_start_with_a_capital_and_say_a_or_an_as_spoken(syllabus, mc):
     assert texts > 100
 
 
-@pytest.mark.parametrize("number, an", [("8", True), ("11", True), ("18", True), ("80", True), ("89", True),
-                                        ("800", True), ("8,000", True), ("11,000", True), ("18,500", True),
-                                        ("1", False), ("110", False), ("1,100", False), ("28", False),
-                                        ("180", False), ("16", False), ("111", False)])
+@pytest.mark.parametrize(
+    "number, an",
+    [
+        ("8", True),
+        ("11", True),
+        ("18", True),
+        ("80", True),
+        ("89", True),
+        ("800", True),
+        ("8,000", True),
+        ("11,000", True),
+        ("18,500", True),
+        ("1", False),
+        ("110", False),
+        ("1,100", False),
+        ("28", False),
+        ("180", False),
+        ("16", False),
+        ("111", False),
+    ],
+)
 def test_a_or_an_by_the_spoken_number(number, an):
     from convzoo.questions.core import english
 
     assert english(f"A {number}x{number} filter, a {number} input") == (
-        f"A{'n' if an else ''} {number}x{number} filter, a{'n' if an else ''} {number} input")
+        f"A{'n' if an else ''} {number}x{number} filter, a{'n' if an else ''} {number} input"
+    )
     assert spoken_with_an(number) == an
 
 

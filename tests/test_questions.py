@@ -15,7 +15,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from convzoo import cli
 from convzoo.questions import quiz as quiz_module
 from convzoo.questions.answers import DOES_NOT_FIT
@@ -48,9 +47,19 @@ def questions_of(name: str) -> list:
     and half in the extended one (built once, shared by the tests)."""
     if name not in _questions:
         kind = kinds()[name]
-        _questions[name] = [make_question(kind, seed, "A", KINDS.index(name), lv, mc=True,
-                                          syllabus=SYLLABI[seed % 2] if kind.syllabus == "lecture" else "extended")
-                            for lv in LEVELS for seed in SEEDS]  # its own slot: other kinds draw other numbers
+        _questions[name] = [
+            make_question(
+                kind,
+                seed,
+                "A",
+                KINDS.index(name),
+                lv,
+                mc=True,
+                syllabus=SYLLABI[seed % 2] if kind.syllabus == "lecture" else "extended",
+            )
+            for lv in LEVELS
+            for seed in SEEDS
+        ]  # its own slot: other kinds draw other numbers
     return _questions[name]
 
 
@@ -68,11 +77,13 @@ def run(capsys):
 
 def subprocess_quiz(*argv, hashseed: int = 1) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONHASHSEED": str(hashseed)}
-    return subprocess.run([sys.executable, "-m", "convzoo", "quiz", *argv], cwd=ROOT, env=env, capture_output=True,
-                          check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "convzoo", "quiz", *argv], cwd=ROOT, env=env, capture_output=True, check=True
+    )
 
 
 # --- 1. every key equals what Keras computes -------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def keras_oracle():
@@ -92,6 +103,7 @@ def test_every_kinds_answer_key_equals_keras(name, keras_oracle):
 
 
 # --- 2. answers have the contract's types ----------------------------------------------------------------------
+
 
 def _is_int(value) -> bool:
     return type(value) is int and value >= 0
@@ -138,15 +150,19 @@ def test_a_controlled_share_of_drawn_windows_does_not_fit(name):
 
 # --- 3. the lecture's own numbers ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, specs, numbers, expected", [
-    # "7x7 input, 3x3 filter: stride 1 -> 5x5, stride 2 -> 3x3, stride 3? doesn't fit!"
-    ("stride_fit", [f"input 7x7, conv 1 3x3 stride {s} pad 0" for s in (1, 2, 3)], {}, [True, True, False]),
-    ("output_size", ["input 7x7, conv 1 3x3 stride 3 pad 0"], {}, DOES_NOT_FIT),
-    ("output_volume", [LECTURE], {}, [32, 32, 10]),
-    ("params_per_filter", [LECTURE], {"k": 10}, 76),  # 5*5*3 + 1
-    ("layer_params", [LECTURE], {}, 760),
-    ("pool_output", ["input 224x224x64, maxpool 2 stride 2"], {}, [112, 112, 64]),
-])
+
+@pytest.mark.parametrize(
+    "name, specs, numbers, expected",
+    [
+        # "7x7 input, 3x3 filter: stride 1 -> 5x5, stride 2 -> 3x3, stride 3? doesn't fit!"
+        ("stride_fit", [f"input 7x7, conv 1 3x3 stride {s} pad 0" for s in (1, 2, 3)], {}, [True, True, False]),
+        ("output_size", ["input 7x7, conv 1 3x3 stride 3 pad 0"], {}, DOES_NOT_FIT),
+        ("output_volume", [LECTURE], {}, [32, 32, 10]),
+        ("params_per_filter", [LECTURE], {"k": 10}, 76),  # 5*5*3 + 1
+        ("layer_params", [LECTURE], {}, 760),
+        ("pool_output", ["input 224x224x64, maxpool 2 stride 2"], {}, [112, 112, 64]),
+    ],
+)
 def test_keys_give_the_lectures_answers(name, specs, numbers, expected):
     question = SimpleNamespace(specs=specs, numbers=numbers, data=None)
     assert kinds()[name].key(EngineOracle, question) == expected
@@ -161,6 +177,7 @@ def test_lenet5_network_table_totals_61706_parameters():
 
 
 # --- 4. multiple choice from named misconceptions --------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", KINDS)
 def test_multiple_choice_has_one_correct_option_and_named_mistakes(name):
@@ -183,11 +200,14 @@ def test_multiple_choice_has_four_or_five_options(name):
         assert 4 <= len(q.choices) <= 5, (q.specs, [c.text for c in q.choices])
 
 
-@pytest.mark.parametrize("name, seed, spec", [
-    ("output_size", 131, "input 6x6x3, conv 10 5x5 stride 2 pad 0"),  # (6 - 5)/2 + 1: does not fit
-    ("output_volume", 83, "input 5x5x3, conv 8 5x5 stride 2 pad 0"),  # 1x1x8
-    ("pool_output", 38, "input 7x7x1, avgpool 2 stride 1"),  # 6x6x1
-])
+@pytest.mark.parametrize(
+    "name, seed, spec",
+    [
+        ("output_size", 131, "input 6x6x3, conv 10 5x5 stride 2 pad 0"),  # (6 - 5)/2 + 1: does not fit
+        ("output_volume", 83, "input 5x5x3, conv 8 5x5 stride 2 pad 0"),  # 1x1x8
+        ("pool_output", 38, "input 7x7x1, avgpool 2 stride 1"),  # 6x6x1
+    ],
+)
 def test_small_windows_still_get_four_options(name, seed, spec):
     q = make_question(kinds()[name], seed, "A", 0, "easy", mc=True)
     assert q.specs == [spec]
@@ -195,6 +215,7 @@ def test_small_windows_still_get_four_options(name, seed, spec):
 
 
 # --- 5. seeds and versions -------------------------------------------------------------------------------------
+
 
 def test_same_seed_gives_the_same_bytes_whatever_the_hash_seed(tmp_path):
     argv = ["--seed", "7", "--versions", "3", "--mc"]
@@ -207,8 +228,14 @@ def test_same_seed_gives_the_same_bytes_whatever_the_hash_seed(tmp_path):
         return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
     files = html("7", 1, tmp_path / "a")
-    assert set(files) == {"sheets.html", "keys.html", "marking-key.html", "quiz.json", "answers-template.csv",
-                          "answers-by-sheet.csv"}  # the last three: grade's
+    assert set(files) == {
+        "sheets.html",
+        "keys.html",
+        "marking-key.html",
+        "quiz.json",
+        "answers-template.csv",
+        "answers-by-sheet.csv",
+    }  # the last three: grade's
     assert html("7", 999, tmp_path / "b") == files
     other = html("8", 1, tmp_path / "c")
     assert all(other[n] != files[n] for n in files)
@@ -247,10 +274,12 @@ def test_versions_differ_in_numbers_and_order_but_keep_each_slots_kind_and_level
 
 # --- 6. the JSON contract --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("mc", [True, False])
 def test_json_keeps_the_contract(run, mc):
-    status, out, err = run("--count", str(len(KINDS)), "--versions", "2", "--format", "json", "--syllabus",
-                           "extended", *(["--mc"] * mc))
+    status, out, err = run(
+        "--count", str(len(KINDS)), "--versions", "2", "--format", "json", "--syllabus", "extended", *(["--mc"] * mc)
+    )
     assert status == 0 and err == ""
     doc = json.loads(out)
     assert set(doc) == {"record", "title", "seed", "syllabus", "mistakes", "versions", "digest"}
@@ -260,8 +289,9 @@ def test_json_keeps_the_contract(run, mc):
     for v in doc["versions"]:
         assert set(v) == {"version", "seed", "questions"} and type(v["seed"]) is int
         for q in v["questions"]:
-            assert {"id", "kind", "prompt", "answer", "answer_text", "solution", "spec", "points",
-                    "difficulty"} <= set(q)
+            assert {"id", "kind", "prompt", "answer", "answer_text", "solution", "spec", "points", "difficulty"} <= set(
+                q
+            )
             assert q["id"].startswith(v["version"]) and q["kind"] in KINDS and q["difficulty"] in LEVELS
             assert isinstance(q["solution"], list) and q["solution"] and all(isinstance(s, str) for s in q["solution"])
             assert q["spec"] is None or isinstance(q["spec"], str)
@@ -277,6 +307,7 @@ def test_json_keeps_the_contract(run, mc):
 
 
 # --- 7. every format renders and parses ------------------------------------------------------------------------
+
 
 class Page(HTMLParser):
     """Checks the nesting of the tags a quiz uses and collects what the tests look at."""
@@ -350,12 +381,16 @@ def test_html_sheets_and_keys_parse_and_print(run, tmp_path):
 def test_markdown_has_one_heading_per_version(run, tmp_path):
     files = write_quiz(run, tmp_path, "md")
     for name in ("sheets.md", "keys.md"):
-        assert [line for line in files[name].splitlines() if line.startswith("## ")] == \
-            ["## Version A", "## Version B", "## Version C"]
+        assert [line for line in files[name].splitlines() if line.startswith("## ")] == [
+            "## Version A",
+            "## Version B",
+            "## Version C",
+        ]
     assert "**Answer:**" in files["keys.md"] and "**Answer:**" not in files["sheets.md"]
 
 
 # --- 8. a hostile title comes out escaped and intact -----------------------------------------------------------
+
 
 def test_hostile_title_in_html(run, tmp_path):
     files = write_quiz(run, tmp_path, "html", "--title", HOSTILE)
@@ -382,6 +417,7 @@ def test_hostile_title_in_tex_is_typeset(run, tmp_path):
 
 # --- 9. the command line ---------------------------------------------------------------------------------------
 
+
 def test_md_and_json_go_to_stdout_without_out(run):
     status, out, err = run("--count", "3")
     assert status == 0 and err == ""
@@ -395,7 +431,11 @@ def test_out_writes_lists_and_never_overwrites_without_force(run, tmp_path):
     out = tmp_path / "exam"
     status, stdout, err = run("--format", "html", "--out", str(out))
     assert status == 0 and err == ""
-    assert stdout.splitlines() == [f"wrote {out}/sheets.html", f"wrote {out}/keys.html", f"wrote {out}/marking-key.html"]
+    assert stdout.splitlines() == [
+        f"wrote {out}/sheets.html",
+        f"wrote {out}/keys.html",
+        f"wrote {out}/marking-key.html",
+    ]
     umask = os.umask(0)
     os.umask(umask)
     before = {}
@@ -413,20 +453,25 @@ def test_out_writes_lists_and_never_overwrites_without_force(run, tmp_path):
 
 
 def test_verify_checks_every_key_against_keras(run):
-    status, out, err = run("--count", str(len(KINDS)), "--versions", "2", "--verify", "--format", "json",
-                           "--syllabus", "extended")
+    status, out, err = run(
+        "--count", str(len(KINDS)), "--versions", "2", "--verify", "--format", "json", "--syllabus", "extended"
+    )
     assert status == 0 and json.loads(out)["versions"]
     assert "every key agrees" in err
 
 
-@pytest.mark.parametrize("argv", [
-    ["--kinds", "foo", "--out", "exam"],
-    ["--count", "0", "--out", "exam"],
-    ["--versions", "1001", "--out", "exam"],
-    ["--format", "html"],  # html writes two files: it needs --out
-    ["--format", "html", "--out", "a_file"],  # an existing regular file
-    ["--format", "html", "--out", "a_file/sub"],  # unwritable, even for root: its parent is a file
-], ids=["unknown-kind", "count-0", "too-many-versions", "html-without-out", "out-is-a-file", "out-unwritable"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--kinds", "foo", "--out", "exam"],
+        ["--count", "0", "--out", "exam"],
+        ["--versions", "1001", "--out", "exam"],
+        ["--format", "html"],  # html writes two files: it needs --out
+        ["--format", "html", "--out", "a_file"],  # an existing regular file
+        ["--format", "html", "--out", "a_file/sub"],  # unwritable, even for root: its parent is a file
+    ],
+    ids=["unknown-kind", "count-0", "too-many-versions", "html-without-out", "out-is-a-file", "out-unwritable"],
+)
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(run, tmp_path, monkeypatch, argv):
     monkeypatch.chdir(tmp_path)
     Path("a_file").write_text("keep me\n")
@@ -455,11 +500,14 @@ def test_a_failed_write_writes_no_document(run, tmp_path):
 
 # --- 10. the quiz never imports TensorFlow ---------------------------------------------------------------------
 
+
 def test_the_quiz_path_never_imports_tensorflow():
-    code = ("import sys\nfrom convzoo import cli\n"
-            "assert cli.main(['quiz', '--count', '20', '--format', 'json']) == 0\n"
-            "heavy = [m for m in ('tensorflow', 'keras', 'numpy') if m in sys.modules]\n"
-            "assert not heavy, heavy\n")
+    code = (
+        "import sys\nfrom convzoo import cli\n"
+        "assert cli.main(['quiz', '--count', '20', '--format', 'json']) == 0\n"
+        "heavy = [m for m in ('tensorflow', 'keras', 'numpy') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["versions"]

@@ -2,7 +2,6 @@
 reported where it was made (line, column) with what would have been accepted."""
 
 import pytest
-
 from convzoo.zoo.spec import SpecError, Where, parse
 
 
@@ -25,7 +24,10 @@ def test_every_separator_splits_layers(sep):
 def test_new_lines_give_each_layer_its_line_and_column():
     layers = parse("input 7x7\n  conv 1 3x3 -> relu\n\nflatten")
     assert [layer.where for layer in layers] == [
-        Where(1, 1, "input"), Where(2, 3, "conv"), Where(2, 17, "relu"), Where(4, 1, "flatten")
+        Where(1, 1, "input"),
+        Where(2, 3, "conv"),
+        Where(2, 17, "relu"),
+        Where(4, 1, "flatten"),
     ]
 
 
@@ -66,15 +68,18 @@ def test_non_square_filter_and_stride_are_height_by_width():
     assert (layer.kernel, layer.stride) == ((3, 5), (2, 1))
 
 
-@pytest.mark.parametrize("option, padding", [
-    ("", "valid"),
-    ("pad 2", (2, 2)),
-    ("pad 0", (0, 0)),
-    ("pad 1x2", (1, 2)),
-    ("pad same", "same"),
-    ("pad valid", "valid"),
-    ("padding SAME", "same"),
-])
+@pytest.mark.parametrize(
+    "option, padding",
+    [
+        ("", "valid"),
+        ("pad 2", (2, 2)),
+        ("pad 0", (0, 0)),
+        ("pad 1x2", (1, 2)),
+        ("pad same", "same"),
+        ("pad valid", "valid"),
+        ("padding SAME", "same"),
+    ],
+)
 def test_padding(option, padding):
     assert only(f"input 32x32x3, conv 10 5x5 {option}").padding == padding
 
@@ -85,43 +90,63 @@ def test_dilation(option):
     assert (layer.dilation, layer.stride) == ((2, 2), (1, 1))
 
 
-@pytest.mark.parametrize("spec, activation", [
-    ("input 32x32x3, conv 10 5x5 pad 2 relu", "relu"),
-    ("input 32x32x3, conv 10 5x5 tanh stride 1", "tanh"),
-    ("input 32x32x3, conv 10 5x5", None),
-    ("input 400, dense 10 softmax", "softmax"),
-    ("input 400, fc 84 TANH", "tanh"),
-    ("input 400, dense 10", None),
-])
+@pytest.mark.parametrize(
+    "spec, activation",
+    [
+        ("input 32x32x3, conv 10 5x5 pad 2 relu", "relu"),
+        ("input 32x32x3, conv 10 5x5 tanh stride 1", "tanh"),
+        ("input 32x32x3, conv 10 5x5", None),
+        ("input 400, dense 10 softmax", "softmax"),
+        ("input 400, fc 84 TANH", "tanh"),
+        ("input 400, dense 10", None),
+    ],
+)
 def test_activation_word_on_conv_and_dense(spec, activation):
     assert only(spec).activation == activation
 
 
-@pytest.mark.parametrize("pool, kernel, stride", [
-    ("maxpool 2", (2, 2), (2, 2)),  # the lecture: S = F by default, windows do not overlap
-    ("maxpool 3 stride 2", (3, 3), (2, 2)),  # overlapping pooling
-    ("avgpool 2x3", (2, 3), (2, 3)),
-    ("avg_pool 2 strides 1", (2, 2), (1, 1)),
-])
+@pytest.mark.parametrize(
+    "pool, kernel, stride",
+    [
+        ("maxpool 2", (2, 2), (2, 2)),  # the lecture: S = F by default, windows do not overlap
+        ("maxpool 3 stride 2", (3, 3), (2, 2)),  # overlapping pooling
+        ("avgpool 2x3", (2, 3), (2, 3)),
+        ("avg_pool 2 strides 1", (2, 2), (1, 1)),
+    ],
+)
 def test_pooling_stride_defaults_to_window(pool, kernel, stride):
     layer = only(f"input 32x32x10, {pool}")
     assert (layer.kernel, layer.stride) == (kernel, stride)
 
 
-@pytest.mark.parametrize("text, shape", [
-    ("32x32x3", (32, 32, 3)),
-    ("28x28", (28, 28, 1)),  # HxW: a grey image, depth 1
-    ("400", (400,)),  # N: already flat
-])
+@pytest.mark.parametrize(
+    "text, shape",
+    [
+        ("32x32x3", (32, 32, 3)),
+        ("28x28", (28, 28, 1)),  # HxW: a grey image, depth 1
+        ("400", (400,)),  # N: already flat
+    ],
+)
 def test_input_shapes(text, shape):
     assert parse(f"input {text}, relu")[0].shape == shape
 
 
 def test_auto_names_count_per_kind():
-    layers = parse("input 28x28x1, conv 32 3x3, relu, conv 64 3x3, relu, maxpool 2, dropout 0.25, flatten, "
-                   "dense 128 relu, dense 10 softmax")
+    layers = parse(
+        "input 28x28x1, conv 32 3x3, relu, conv 64 3x3, relu, maxpool 2, dropout 0.25, flatten, "
+        "dense 128 relu, dense 10 softmax"
+    )
     assert [layer.name for layer in layers] == [
-        "input", "conv1", "relu1", "conv2", "relu2", "maxpool1", "dropout1", "flatten1", "dense1", "dense2"
+        "input",
+        "conv1",
+        "relu1",
+        "conv2",
+        "relu2",
+        "maxpool1",
+        "dropout1",
+        "flatten1",
+        "dense1",
+        "dense2",
     ]
     assert layers[6].rate == 0.25
 
@@ -131,16 +156,19 @@ def test_auto_names_skip_given_names():
     assert [layer.name for layer in layers] == ["input1", "conv1", "conv2", "input"]
 
 
-@pytest.mark.parametrize("word, kind", [
-    ("fc 10", "dense"),
-    ("bn", "batchnorm"),
-    ("batchnormalization", "batchnorm"),
-    ("conv2d 1 3x3", "conv"),
-    ("maxpool2d 2", "maxpool"),
-    ("averagepool 2", "avgpool"),
-    ("globalaveragepool", "globalavgpool"),
-    ("sigmoid", "activation"),
-])
+@pytest.mark.parametrize(
+    "word, kind",
+    [
+        ("fc 10", "dense"),
+        ("bn", "batchnorm"),
+        ("batchnormalization", "batchnorm"),
+        ("conv2d 1 3x3", "conv"),
+        ("maxpool2d 2", "maxpool"),
+        ("averagepool 2", "avgpool"),
+        ("globalaveragepool", "globalavgpool"),
+        ("sigmoid", "activation"),
+    ],
+)
 def test_aliases(word, kind):
     assert only(f"input 8x8x3, {word}").kind == kind
 
@@ -159,9 +187,13 @@ ERRORS = [
     ("input 7x7\n\nconvv 3 3x3", 3, 1, "unknown layer (did you mean 'conv'?); accepted: input, conv, maxpool"),
     ("input 7x7, pool 2", 1, 12, "(did you mean 'maxpool'?)"),
     # unknown option
-    ("input 7x7\nconv 3 3x3 strid 2", 2, 12,
-     "unknown option 'strid' for conv (did you mean 'stride'?); accepted: stride S, pad P|same|valid, dilation D, "
-     "table lenet, relu"),
+    (
+        "input 7x7\nconv 3 3x3 strid 2",
+        2,
+        12,
+        "unknown option 'strid' for conv (did you mean 'stride'?); accepted: stride S, pad P|same|valid, dilation D, "
+        "table lenet, relu",
+    ),
     ("input 7x7\nmaxpool 2 relu", 2, 11, "unknown option 'relu' for maxpool (a new layer? separate layers with"),
     ("input 400\ndense 10 stride 2", 2, 10, "unknown option 'stride' for dense; accepted: relu, tanh"),
     # zero or negative sizes
@@ -196,8 +228,12 @@ ERRORS = [
     ("input 7x7\nconv 3 3x3 stride 2 strides 1", 2, 21, "stride given twice for conv"),
     ("input 7x7\nconv 3 3x3 relu tanh", 2, 17, "activation given twice for conv"),
     # Keras cannot dilate a strided convolution
-    ("input 7x7\nconv 3 3x3 stride 2 dilation 2", 2, 1,
-     "Keras cannot combine a stride above 1 with a dilation above 1"),
+    (
+        "input 7x7\nconv 3 3x3 stride 2 dilation 2",
+        2,
+        1,
+        "Keras cannot combine a stride above 1 with a dilation above 1",
+    ),
     # dropout rate outside [0, 1)
     ("input 400\ndropout 1", 2, 9, "dropout rate must be a number from 0 up to (not including) 1, got '1'"),
     ("input 400\ndropout -0.1", 2, 9, "got '-0.1'"),
@@ -216,11 +252,14 @@ def test_errors_say_where_and_what_is_accepted(spec, line, col, message):
     assert str(err.value) == f"{err.value.where}: {err.value.message}"
 
 
-@pytest.mark.parametrize("spec, line, col, word, after", [
-    ("input 7x7 conv 3 3", 1, 11, "conv", "input"),
-    ("input 7x7\nflatten dense 10", 2, 9, "dense", "flatten"),
-    ("input 7x7\nconv 3 3x3 relu maxpool 2", 2, 17, "maxpool", "conv"),
-])
+@pytest.mark.parametrize(
+    "spec, line, col, word, after",
+    [
+        ("input 7x7 conv 3 3", 1, 11, "conv", "input"),
+        ("input 7x7\nflatten dense 10", 2, 9, "dense", "flatten"),
+        ("input 7x7\nconv 3 3x3 relu maxpool 2", 2, 17, "maxpool", "conv"),
+    ],
+)
 def test_layer_glued_onto_the_previous_one(spec, line, col, word, after):
     with pytest.raises(SpecError) as err:
         parse(spec)

@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from convzoo import cli
 from convzoo.questions.core import blanked, kinds, syllabus_kinds
 from convzoo.questions.draw import LEVELS
@@ -17,14 +16,21 @@ from convzoo.questions.syllabus import SHOWN, SYLLABI, taught
 from convzoo.zoo.spec import parse
 
 SEEDS = range(12)
-BEYOND_THE_LECTURE = re.compile(r"batch|normali|non-trainable|subsampl|table I|inception|googlenet|resnet|zfnet|"
-                                r"\bsame\b|connections", re.I)
+BEYOND_THE_LECTURE = re.compile(
+    r"batch|normali|non-trainable|subsampl|table I|inception|googlenet|resnet|zfnet|"
+    r"\bsame\b|connections",
+    re.I,
+)
 
 
 def drawn(syllabus: str) -> list:
     """Every kind of the syllabus at every level over SEEDS (the same slot for all: the numbers differ by seed)."""
-    return [make_question(kinds()[name], seed, "A", 0, lv, mc=False, syllabus=syllabus)
-            for name in syllabus_kinds(syllabus) for lv in LEVELS for seed in SEEDS]
+    return [
+        make_question(kinds()[name], seed, "A", 0, lv, mc=False, syllabus=syllabus)
+        for name in syllabus_kinds(syllabus)
+        for lv in LEVELS
+        for seed in SEEDS
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +54,7 @@ def run(capsys):
 
 
 # --- the syllabus -----------------------------------------------------------------------------------------------
+
 
 def test_the_default_quiz_stays_inside_the_lecture(lecture):
     assert "avg_pool" not in {q.kind for q in lecture}  # the lecture pools by hand with max only
@@ -75,6 +82,7 @@ def test_a_kind_beyond_the_lecture_needs_the_extended_syllabus(run):
 
 # --- what a question states -------------------------------------------------------------------------------------
 
+
 def _gives_away(text: str, answer: str) -> bool:
     """Whether the answer's text stands in the text as a whole number or volume (not inside 28x28x1 or 2,048)."""
     return re.search(rf"(?<![\dx.,]){re.escape(answer)}(?![\dx\d]|[.,]\d)", text) is not None
@@ -98,16 +106,23 @@ def test_zoo_questions_state_every_number_they_need(lecture, extended):
         if q.kind == "zoo_table":
             assert re.search(r"\d+x\d+x\d+ input", q.prompt), q.prompt  # mnist_cnn's 28x28x1, zfnet's 225x225x3
         elif q.kind == "zoo_layer":
-            conv = re.search(r"(\d+) (\d+)x\2 filters, stride \d+, (pad \d+|'same' padding), on an? \d+x\d+x\d+ input",
-                             q.prompt)
-            assert conv or re.search(r"units on [\d,]+ inputs|batch normalisation on an?|subsampling", q.prompt), q.prompt
+            conv = re.search(
+                r"(\d+) (\d+)x\2 filters, stride \d+, (pad \d+|'same' padding), on an? \d+x\d+x\d+ input", q.prompt
+            )
+            assert conv or re.search(r"units on [\d,]+ inputs|batch normalisation on an?|subsampling", q.prompt), (
+                q.prompt
+            )
         elif q.kind == "params_share":
             assert re.search(r"has [\d,]+ parameters\. Its dense", q.prompt), q.prompt
 
 
 def test_alexnet_conv1_is_asked_with_its_filter_stride_and_padding(lecture):
-    q = next(q for seed in range(400) for q in [make_question(kinds()["zoo_layer"], seed, "A", 0, "easy", False)]
-             if "(alexnet)" in q.prompt and "layer conv1 " in q.prompt)
+    q = next(
+        q
+        for seed in range(400)
+        for q in [make_question(kinds()["zoo_layer"], seed, "A", 0, "easy", False)]
+        if "(alexnet)" in q.prompt and "layer conv1 " in q.prompt
+    )
     assert "96 11x11 filters, stride 4, pad 0, on a 227x227x" in q.prompt
 
 
@@ -118,6 +133,7 @@ def test_an_output_size_solution_names_only_what_the_prompt_gives(lecture):
 
 
 # --- variation ---------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["zoo_layer", "params_share", "zoo_table", "stride_fit"])
 def test_no_question_repeats_on_a_sheet(kind):
@@ -130,8 +146,9 @@ def test_no_question_repeats_on_a_sheet(kind):
 def test_a_class_gets_at_least_20_distinct_questions_per_slot(name):
     """60 students' draws of one slot (the benchmark question_variety.py counts 200): 20 distinct at each level."""
     for lv in LEVELS:
-        asked = {make_question(kinds()[name], 2022, "A", 0, lv, False, draw_key=f"student{i}").content()
-                 for i in range(60)}
+        asked = {
+            make_question(kinds()[name], 2022, "A", 0, lv, False, draw_key=f"student{i}").content() for i in range(60)
+        }
         assert len(asked) >= 20, (lv, len(asked))
 
 
@@ -150,19 +167,33 @@ input 28x28x1, conv 4 5x5, maxpool 2, flatten, dense 10
 def test_spec_networks_are_what_the_table_and_total_kinds_ask(run, tmp_path):
     path = tmp_path / "course.spec"
     path.write_text(NETWORKS)
-    status, out, err = run("quiz", "--spec", str(path), "--kinds", "network_table,total_params", "--count", "4",
-                           "--versions", "3", "--format", "json")
+    status, out, err = run(
+        "quiz",
+        "--spec",
+        str(path),
+        "--kinds",
+        "network_table,total_params",
+        "--count",
+        "4",
+        "--versions",
+        "3",
+        "--format",
+        "json",
+    )
     assert status == 0 and err == ""
     asked = {q["spec"] for v in json.loads(out)["versions"] for q in v["questions"]}
     blocks = [block for block in NETWORKS.split("\n\n")]
     assert asked <= {block.strip() for block in blocks} and len(asked) == 2
 
 
-@pytest.mark.parametrize("text, where", [
-    ("input 32x32x3, conv 8 3x3\n\ninput 7x7, conv 1 3x3 stride 3\n", "block 2, line 3, col 12"),
-    ("input 32x32x3, conv 8 3x3\n\n\n# two\ninput 8x8\nconv 2 3x3 stide 2\n", "block 2, line 6, col 12"),
-    ("# nothing but comments\n\n", "no network"),
-])
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("input 32x32x3, conv 8 3x3\n\ninput 7x7, conv 1 3x3 stride 3\n", "block 2, line 3, col 12"),
+        ("input 32x32x3, conv 8 3x3\n\n\n# two\ninput 8x8\nconv 2 3x3 stide 2\n", "block 2, line 6, col 12"),
+        ("# nothing but comments\n\n", "no network"),
+    ],
+)
 def test_a_bad_spec_file_is_one_line_naming_the_block_and_line(run, tmp_path, text, where):
     path = tmp_path / "bad.spec"
     path.write_text(text)
@@ -172,6 +203,7 @@ def test_a_bad_spec_file_is_one_line_naming_the_block_and_line(run, tmp_path, te
 
 
 # --- convzoo kinds ----------------------------------------------------------------------------------------------
+
 
 def test_kinds_lists_every_kind_with_its_syllabus_description_and_example(run):
     status, out, err = run("kinds", "--json")

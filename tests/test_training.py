@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from convzoo import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,14 +40,25 @@ def trained(tmp_path_factory) -> Path:
 
 
 def test_a_run_writes_its_files(trained):
-    assert {p.name for p in trained.iterdir()} == {"run.json", "model.keras", "history.json", "metrics.json",
-                                                    "curves.png", "confusion.png"}
+    assert {p.name for p in trained.iterdir()} == {
+        "run.json",
+        "model.keras",
+        "history.json",
+        "metrics.json",
+        "curves.png",
+        "confusion.png",
+    }
     record = json.loads((trained / "run.json").read_text())
     assert record["model"] == "lenet5" and record["limit"] == 2000 and record["batch_size"] == 100
     assert record["data"] == str(MNIST.resolve()) and record["epochs"] == 2
     history = json.loads((trained / "history.json").read_text())
-    assert {len(v) for v in history.values()} == {2} and {"loss", "accuracy", "val_loss", "val_accuracy",
-                                                           "test_accuracy"} <= set(history)
+    assert {len(v) for v in history.values()} == {2} and {
+        "loss",
+        "accuracy",
+        "val_loss",
+        "val_accuracy",
+        "test_accuracy",
+    } <= set(history)
     metrics = json.loads((trained / "metrics.json").read_text())
     assert metrics["epochs"] == 2 and metrics["test_accuracy"] > 0.8  # 2,000 digits, 2 epochs
     confusion = np.array(metrics["confusion_matrix"])
@@ -67,8 +77,12 @@ def test_an_existing_run_is_refused_without_resume_or_force(trained):
 @needs_mnist
 def test_a_killed_run_resumes_from_its_last_finished_epoch_with_its_history(tmp_path):
     out = tmp_path / "run"
-    child = subprocess.Popen([sys.executable, "-m", "convzoo", "train", "lenet5", *QUICK, "--epochs", "3", "--out", str(out)],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "convzoo", "train", "lenet5", *QUICK, "--epochs", "3", "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     history = out / "history.json"
     deadline = time.time() + 120
     while time.time() < deadline and not (history.exists() and json.loads(history.read_text())["loss"]):
@@ -91,9 +105,13 @@ def test_a_killed_run_resumes_from_its_last_finished_epoch_with_its_history(tmp_
 @needs_mnist
 def test_ctrl_c_prints_a_resume_command_that_runs_as_printed(tmp_path):
     out = tmp_path / "run"
-    child = subprocess.Popen([sys.executable, "-m", "convzoo", "train", "lenet5", *QUICK, "--epochs", "2", "--seed",
-                              "7", "--out", str(out)], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "convzoo", "train", "lenet5", *QUICK, "--epochs", "2", "--seed", "7", "--out", str(out)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     history = out / "history.json"
     deadline = time.time() + 120
     while time.time() < deadline and not (history.exists() and json.loads(history.read_text())["loss"]):
@@ -116,9 +134,27 @@ def test_ctrl_c_prints_a_resume_command_that_runs_as_printed(tmp_path):
 def test_ctrl_c_in_the_first_epoch_ends_the_run_within_2_s_and_keeps_nothing(tmp_path, name):
     # VGG-16's steps are long (TensorFlow does not return to Python for a second or more); LeNet-5's are short
     out = tmp_path / "run"
-    child = subprocess.Popen([sys.executable, "-m", "convzoo", "train", name, "--data", str(MNIST), "--limit", "20000",
-                              "--batch-size", "32", "--out", str(out)], cwd=tmp_path, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "convzoo",
+            "train",
+            name,
+            "--data",
+            str(MNIST),
+            "--limit",
+            "20000",
+            "--batch-size",
+            "32",
+            "--out",
+            str(out),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 120
     while time.time() < deadline and not (out / "run.json").exists():  # written as the training starts
         time.sleep(0.05)
@@ -165,7 +201,9 @@ def test_evaluate_predict_and_visualize(trained, tmp_path):
 
     done = run_cli("evaluate", "--model", str(trained / "model.keras"), "--data", str(MNIST), "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["test_accuracy"] == json.loads((trained / "metrics.json").read_text())["test_accuracy"]
+    assert (
+        json.loads(done.stdout)["test_accuracy"] == json.loads((trained / "metrics.json").read_text())["test_accuracy"]
+    )
     with np.load(MNIST) as mnist:
         digit, label = mnist["x_test"][0], int(mnist["y_test"][0])
     # a large, dark-on-light picture of a test digit, off-centre: predict centres and scales it like MNIST
@@ -176,14 +214,21 @@ def test_evaluate_predict_and_visualize(trained, tmp_path):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 3 and int(lines[0].split()[0]) == label
-    done = run_cli("visualize", "--model", str(trained / "model.keras"), "--data", str(MNIST), "--out",
-                   str(tmp_path / "pictures"))
+    done = run_cli(
+        "visualize", "--model", str(trained / "model.keras"), "--data", str(MNIST), "--out", str(tmp_path / "pictures")
+    )
     assert done.returncode == 0, done.stderr
-    assert {p.name for p in (tmp_path / "pictures").iterdir()} == {"input.png", "filters.png", "activations_c1.png",
-                                                                    "activations_c3.png", "activations_c5.png"}
+    assert {p.name for p in (tmp_path / "pictures").iterdir()} == {
+        "input.png",
+        "filters.png",
+        "activations_c1.png",
+        "activations_c3.png",
+        "activations_c5.png",
+    }
     own = tmp_path / "own"
-    done = run_cli("visualize", "--model", str(trained / "model.keras"), "--image", str(tmp_path / "digit.png"),
-                   "--out", str(own))
+    done = run_cli(
+        "visualize", "--model", str(trained / "model.keras"), "--image", str(tmp_path / "digit.png"), "--out", str(own)
+    )
     assert done.returncode == 0, done.stderr  # your own digit: no MNIST needed
     assert (own / "input.png").read_bytes().startswith(b"\x89PNG")
 
@@ -193,22 +238,48 @@ def _npz(path: Path, **arrays) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda d: d / "missing.npz", "no such file"),
-    (lambda d: (d / "bad.npz").write_bytes(b"PK\x03\x04 truncated") and d / "bad.npz", "not a readable .npz file"),
-    (lambda d: _npz(d / "keys.npz", x_train=np.zeros((7000, 28, 28), np.uint8)), "no y_train, x_test, y_test"),
-    (lambda d: _npz(d / "shape.npz", x_train=np.zeros((7000, 784), np.uint8), y_train=np.zeros(7000, int),
-                    x_test=np.zeros((10, 28, 28), np.uint8), y_test=np.zeros(10, int)),
-     "x_train must be N x H x W uint8 images"),
-    (lambda d: _npz(d / "labels.npz", x_train=np.zeros((7000, 28, 28), np.uint8), y_train=np.full(7000, 11),
-                    x_test=np.zeros((10, 28, 28), np.uint8), y_test=np.zeros(10, int)),
-     "labels outside 0-9"),
-    (lambda d: (d / "digit.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64)) and d / "digit.png",
-     "not an .npz archive"),
-    (lambda d: _npz(d / "notest.npz", x_train=np.zeros((7000, 28, 28), np.uint8), y_train=np.zeros(7000, int),
-                    x_test=np.zeros((0, 28, 28), np.uint8), y_test=np.zeros(0, int)),
-     "no test images"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: d / "missing.npz", "no such file"),
+        (lambda d: (d / "bad.npz").write_bytes(b"PK\x03\x04 truncated") and d / "bad.npz", "not a readable .npz file"),
+        (lambda d: _npz(d / "keys.npz", x_train=np.zeros((7000, 28, 28), np.uint8)), "no y_train, x_test, y_test"),
+        (
+            lambda d: _npz(
+                d / "shape.npz",
+                x_train=np.zeros((7000, 784), np.uint8),
+                y_train=np.zeros(7000, int),
+                x_test=np.zeros((10, 28, 28), np.uint8),
+                y_test=np.zeros(10, int),
+            ),
+            "x_train must be N x H x W uint8 images",
+        ),
+        (
+            lambda d: _npz(
+                d / "labels.npz",
+                x_train=np.zeros((7000, 28, 28), np.uint8),
+                y_train=np.full(7000, 11),
+                x_test=np.zeros((10, 28, 28), np.uint8),
+                y_test=np.zeros(10, int),
+            ),
+            "labels outside 0-9",
+        ),
+        (
+            lambda d: (d / "digit.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64)) and d / "digit.png",
+            "not an .npz archive",
+        ),
+        (
+            lambda d: _npz(
+                d / "notest.npz",
+                x_train=np.zeros((7000, 28, 28), np.uint8),
+                y_train=np.zeros(7000, int),
+                x_test=np.zeros((0, 28, 28), np.uint8),
+                y_test=np.zeros(0, int),
+            ),
+            "no test images",
+        ),
+    ],
+)
 def test_bad_data_is_one_line_exit_2_nothing_written(tmp_path, make, message):
     data = make(tmp_path)
     done = run_cli("train", "lenet5", "--data", str(data), "--out", str(tmp_path / "run"))
@@ -231,14 +302,40 @@ def test_two_workers_on_loopback_end_with_the_same_weights_and_one_run(tmp_path)
     workers = [f"127.0.0.1:{port}" for port in _free_ports(2)]
     started = []
     for index in range(2):
-        env = {**os.environ, "TF_CONFIG": json.dumps({"cluster": {"worker": workers},
-                                                      "task": {"type": "worker", "index": index}})}
-        started.append(subprocess.Popen(
-            [sys.executable, "-m", "convzoo", "train", "lenet5", "--data", str(MNIST), "--limit", "300",
-             "--batch-size", "50", "--epochs", "1", "--strategy", "multiworker", "--out", str(tmp_path / f"run{index}")],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        env = {
+            **os.environ,
+            "TF_CONFIG": json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}}),
+        }
+        started.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "convzoo",
+                    "train",
+                    "lenet5",
+                    "--data",
+                    str(MNIST),
+                    "--limit",
+                    "300",
+                    "--batch-size",
+                    "50",
+                    "--epochs",
+                    "1",
+                    "--strategy",
+                    "multiworker",
+                    "--out",
+                    str(tmp_path / f"run{index}"),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     outputs = [worker.communicate(timeout=300) for worker in started]
-    for worker, (out, err) in zip(started, outputs):
+    for worker, (_out, err) in zip(started, outputs):
         assert worker.returncode == 0, err[-2000:]
     digests = [re.search(r"weights sha256 ([0-9a-f]{16})", out).group(1) for out, _ in outputs]
     assert digests[0] == digests[1]
@@ -255,19 +352,32 @@ def test_two_workers_on_loopback_end_with_the_same_weights_and_one_run(tmp_path)
     assert saved.hexdigest()[:16] == digests[0]
 
 
-@pytest.mark.parametrize("tf_config, message", [
-    (None, "--strategy multiworker needs TF_CONFIG"),
-    ("", "--strategy multiworker needs TF_CONFIG"),
-    ("{'cluster': 1}", "TF_CONFIG is not JSON (Expecting property name enclosed in double quotes at line 1 column 2)"),
-    ('{"cluster": {"worker": ["127.0.0.1:2000"]}}', 'TF_CONFIG has no "task" with a "type" and an "index"'),
-    ('{"task": {"type": "worker", "index": 0}}', 'TF_CONFIG has no "cluster" with a list of "worker" addresses'),
-    ('{"cluster": {"worker": ["127.0.0.1:2000", "host"]}, "task": {"type": "worker", "index": 0}}',
-     'TF_CONFIG cluster worker 1: "host" is not a host:port address'),
-    ('{"cluster": {"worker": ["127.0.0.1:2000"]}, "task": {"type": "worker", "index": 1}}',
-     "TF_CONFIG task index 1 is not one of the cluster's 1 worker task(s): 0 to 0"),
-    ('{"cluster": {"worker": ["127.0.0.1:2000"], "ps": ["127.0.0.1:2001"]}, "task": {"type": "worker", "index": 0}}',
-     "TF_CONFIG's cluster names 'ps'"),
-])
+@pytest.mark.parametrize(
+    "tf_config, message",
+    [
+        (None, "--strategy multiworker needs TF_CONFIG"),
+        ("", "--strategy multiworker needs TF_CONFIG"),
+        (
+            "{'cluster': 1}",
+            "TF_CONFIG is not JSON (Expecting property name enclosed in double quotes at line 1 column 2)",
+        ),
+        ('{"cluster": {"worker": ["127.0.0.1:2000"]}}', 'TF_CONFIG has no "task" with a "type" and an "index"'),
+        ('{"task": {"type": "worker", "index": 0}}', 'TF_CONFIG has no "cluster" with a list of "worker" addresses'),
+        (
+            '{"cluster": {"worker": ["127.0.0.1:2000", "host"]}, "task": {"type": "worker", "index": 0}}',
+            'TF_CONFIG cluster worker 1: "host" is not a host:port address',
+        ),
+        (
+            '{"cluster": {"worker": ["127.0.0.1:2000"]}, "task": {"type": "worker", "index": 1}}',
+            "TF_CONFIG task index 1 is not one of the cluster's 1 worker task(s): 0 to 0",
+        ),
+        (
+            '{"cluster": {"worker": ["127.0.0.1:2000"], "ps": ["127.0.0.1:2001"]}, '
+            '"task": {"type": "worker", "index": 0}}',
+            "TF_CONFIG's cluster names 'ps'",
+        ),
+    ],
+)
 def test_a_missing_malformed_or_incomplete_tf_config_is_one_line(tmp_path, monkeypatch, capsys, tf_config, message):
     if tf_config is None:
         monkeypatch.delenv("TF_CONFIG", raising=False)
@@ -301,8 +411,9 @@ def test_lenet5_1998_trains_on_its_rbf_distances(tmp_path):
 
 def _ilsvrc_run(tmp_path, name):
     out = tmp_path / name
-    done = run_cli("train", name, "--data", str(MNIST), "--limit", "64", "--epochs", "1", "--batch-size", "32",
-                   "--out", str(out))
+    done = run_cli(
+        "train", name, "--data", str(MNIST), "--limit", "64", "--epochs", "1", "--batch-size", "32", "--out", str(out)
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     record = json.loads((out / "run.json").read_text())
     assert record["model_options"]["classes"] == 10
@@ -317,8 +428,7 @@ def test_an_imagenet_model_trains_with_a_ten_class_head_at_its_smallest_input(tm
 
 @needs_mnist
 @pytest.mark.sweep
-@pytest.mark.parametrize("name, size", [("alexnet", 67), ("zfnet", 55), ("vgg16", 32), ("vgg19", 32),
-                                        ("resnet50", 28)])
+@pytest.mark.parametrize("name, size", [("alexnet", 67), ("zfnet", 55), ("vgg16", 32), ("vgg19", 32), ("resnet50", 28)])
 def test_every_imagenet_model_trains(tmp_path, name, size):
     assert _ilsvrc_run(tmp_path, name)["model_options"]["input"] == [size, size, 3]
 

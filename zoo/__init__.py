@@ -4,8 +4,8 @@ registry (``zoo.registry``); ``zoo.keras`` is the only part that imports Keras (
 Importing ``zoo`` imports neither TensorFlow, Keras nor numpy.
 """
 
-from convzoo.zoo.engine import NetworkResult, analyze
-from convzoo.zoo.registry import build, get, list_models, register
-from convzoo.zoo.spec import SpecError, parse
+from .engine import NetworkResult, analyze
+from .registry import build, get, list_models, register
+from .spec import SpecError, parse
 
 __all__ = ["NetworkResult", "SpecError", "analyze", "build", "get", "list_models", "parse", "register"]

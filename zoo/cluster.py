@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from convzoo.zoo.errors import ConvzooError
+from .errors import ConvzooError
 
-EXAMPLE = ('{"cluster": {"worker": ["10.0.0.1:20000", "10.0.0.2:20000"]}, '
-           '"task": {"type": "worker", "index": 0}}')
+EXAMPLE = '{"cluster": {"worker": ["10.0.0.1:20000", "10.0.0.2:20000"]}, "task": {"type": "worker", "index": 0}}'
 ACCEPTED = f"expected JSON such as {EXAMPLE} (the same cluster on every machine, each with its own task index)"
 
 
@@ -47,31 +46,37 @@ def read_cluster(text: str | None) -> Cluster:
     try:
         config = json.loads(text)
     except json.JSONDecodeError as err:
-        raise ClusterError(f"TF_CONFIG is not JSON ({err.msg} at line {err.lineno} column {err.colno}); "
-                           f"{ACCEPTED}") from None
+        raise ClusterError(
+            f"TF_CONFIG is not JSON ({err.msg} at line {err.lineno} column {err.colno}); {ACCEPTED}"
+        ) from None
     if not isinstance(config, dict):
         raise ClusterError(f"TF_CONFIG is a JSON {type(config).__name__}, not an object; {ACCEPTED}")
     cluster, task = config.get("cluster"), config.get("task")
     if not isinstance(cluster, dict) or not isinstance(cluster.get("worker"), list) or not cluster["worker"]:
-        raise ClusterError(f"TF_CONFIG has no \"cluster\" with a list of \"worker\" addresses; {ACCEPTED}")
+        raise ClusterError(f'TF_CONFIG has no "cluster" with a list of "worker" addresses; {ACCEPTED}')
     unknown = sorted(set(cluster) - {"worker", "chief"})
     if unknown:
-        raise ClusterError(f"TF_CONFIG's cluster names {', '.join(map(repr, unknown))}: convzoo trains with "
-                           f"\"worker\" tasks (and at most one \"chief\") only; {ACCEPTED}")
+        raise ClusterError(
+            f"TF_CONFIG's cluster names {', '.join(map(repr, unknown))}: convzoo trains with "
+            f'"worker" tasks (and at most one "chief") only; {ACCEPTED}'
+        )
     chiefs = cluster.get("chief", [])
     if not isinstance(chiefs, list) or len(chiefs) > 1:
-        raise ClusterError(f"TF_CONFIG's cluster \"chief\" must be a list of one address; {ACCEPTED}")
+        raise ClusterError(f'TF_CONFIG\'s cluster "chief" must be a list of one address; {ACCEPTED}')
     workers = [_address(a, f"cluster worker {i}") for i, a in enumerate(cluster["worker"])]
     chiefs = [_address(a, "cluster chief") for a in chiefs]
     if not isinstance(task, dict) or "type" not in task or "index" not in task:
-        raise ClusterError(f"TF_CONFIG has no \"task\" with a \"type\" and an \"index\" (which worker this machine "
-                           f"is); {ACCEPTED}")
+        raise ClusterError(
+            f'TF_CONFIG has no "task" with a "type" and an "index" (which worker this machine is); {ACCEPTED}'
+        )
     kind, index = task["type"], task["index"]
     tasks = {"worker": workers, "chief": chiefs}
     if kind not in tasks or not tasks[kind]:
         named = " or ".join(f'"{k}"' for k, v in tasks.items() if v)
         raise ClusterError(f"TF_CONFIG task type {json.dumps(kind)} is not one of the cluster's: {named}")
     if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(tasks[kind]):
-        raise ClusterError(f"TF_CONFIG task index {json.dumps(index)} is not one of the cluster's "
-                           f"{len(tasks[kind])} {kind} task(s): 0 to {len(tasks[kind]) - 1}")
+        raise ClusterError(
+            f"TF_CONFIG task index {json.dumps(index)} is not one of the cluster's "
+            f"{len(tasks[kind])} {kind} task(s): 0 to {len(tasks[kind]) - 1}"
+        )
     return Cluster(tuple(chiefs + workers), kind, index, bool(chiefs))

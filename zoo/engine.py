@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from convzoo.zoo.spec import CONNECTION_TABLES, Layer, SpecError, english, fmt_dims, parse
+from .spec import CONNECTION_TABLES, Layer, SpecError, english, fmt_dims, parse
 
 KERAS_TYPES = {
     "conv": "Conv2D",
@@ -151,8 +151,13 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
     pads = (0, 0) if layer.padding in ("valid", "same") else layer.padding
     eff = tuple(d * (f - 1) + 1 for d, f in zip(layer.dilation, layer.kernel))
     axes = [("W", 1, "column"), ("H", 0, "row")]
-    same_both = (h1 == w1 and layer.kernel[0] == layer.kernel[1] and layer.stride[0] == layer.stride[1]
-                 and pads[0] == pads[1] and layer.dilation[0] == layer.dilation[1])
+    same_both = (
+        h1 == w1
+        and layer.kernel[0] == layer.kernel[1]
+        and layer.stride[0] == layer.stride[1]
+        and pads[0] == pads[1]
+        and layer.dilation[0] == layer.dilation[1]
+    )
     window = "filter" if is_conv else "pooling window"
     out = {}
     for axis, i, unit in axes[:1] if same_both else axes:
@@ -171,10 +176,12 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
             formula, numbers, span = f"({axis}1 - {F})/{S}", f"({n} - {fe})/{s}", n - fe
         if span < 0:
             size = f"{axis}1 + 2{P} = {n} + 2*{p} = {n + 2 * p}" if p else f"{axis}1 = {n}"
-            raise SpecError(english(
-                f"a {fmt_dims(layer.kernel)} {window} does not fit inside the {fmt_dims(state.shape[:2])} input "
-                f"({size} < {F} = {fe}); Keras cannot compute it either (use a smaller {window.split()[-1]}, "
-                "or pad the input)"),
+            raise SpecError(
+                english(
+                    f"a {fmt_dims(layer.kernel)} {window} does not fit inside the {fmt_dims(state.shape[:2])} input "
+                    f"({size} < {F} = {fe}); Keras cannot compute it either (use a smaller {window.split()[-1]}, "
+                    "or pad the input)"
+                ),
                 layer.where,
             )
         o = span // s + 1
@@ -182,10 +189,12 @@ def _window(layer: Layer, state: _State, floor: bool) -> tuple[int, int]:
         if dropped and not floor:
             pad_text = f" and pad {p}" if p else ""
             where_text = "" if same_both else f"the {'width' if axis == 'W' else 'height'} of "
-            raise DoesNotFit(english(
-                f"{formula} + 1 = {numbers} + 1 = {_ratio(span + s, s)}: a {fmt_dims(layer.kernel)} {window} with "
-                f"stride {s}{pad_text} does not fit {where_text}a {fmt_dims(state.shape[:2])} input; Keras would "
-                f"floor it to {o} (the last {plural(dropped, unit)} dropped)"),
+            raise DoesNotFit(
+                english(
+                    f"{formula} + 1 = {numbers} + 1 = {_ratio(span + s, s)}: a {fmt_dims(layer.kernel)} {window} with "
+                    f"stride {s}{pad_text} does not fit {where_text}a {fmt_dims(state.shape[:2])} input; Keras would "
+                    f"floor it to {o} (the last {plural(dropped, unit)} dropped)"
+                ),
                 layer.where,
             )
         if dropped:
@@ -284,8 +293,10 @@ def _partial_conv(layer: Layer, state: _State, d1: int, h2: int, w2: int, ff: st
     """A convolution whose maps each read only some input maps (LeNet-5's C3): F*F weights per map read."""
     table = CONNECTION_TABLES[layer.table]
     if max(max(maps) for maps in table) >= d1:
-        raise SpecError(f"table {layer.table} reads input maps up to {max(max(m) for m in table) + 1}, but the "
-                        f"input has D1 = {d1}", layer.where)
+        raise SpecError(
+            f"table {layer.table} reads input maps up to {max(max(m) for m in table) + 1}, but the input has D1 = {d1}",
+            layer.where,
+        )
     counts = {}
     for maps in table:  # how many output maps read 3, 4, 6 ... input maps
         counts[len(maps)] = counts.get(len(maps), 0) + 1
@@ -320,8 +331,9 @@ def _subsample(layer: Layer, state: _State, floor: bool):
 def _rbf(layer: Layer, state: _State, floor: bool):
     """LeNet-5's output: unit i gives sum_j (x_j - w_ij)^2, its distance to a fixed +-1 code."""
     if len(state.shape) != 1:
-        raise SpecError(f"rbf needs a flat input (put it after flatten or a dense layer), got "
-                        f"{fmt_dims(state.shape)}", layer.where)
+        raise SpecError(
+            f"rbf needs a flat input (put it after flatten or a dense layer), got {fmt_dims(state.shape)}", layer.where
+        )
     n1, n = state.shape[0], layer.units
     codes = n1 * n
     state.steps += [
@@ -427,8 +439,11 @@ def _zeropad(layer: Layer, state: _State, floor: bool):
     h, w, d = state.shape
     ph, pw = layer.padding
     out = (h + 2 * ph, w + 2 * pw, d)
-    state.steps += [f"W2 = W1 + 2P = {w} + 2*{pw} = {out[1]}", f"H2 = H1 + 2P = {h} + 2*{ph} = {out[0]}",
-                    "params = 0 (a border of zeros)"]
+    state.steps += [
+        f"W2 = W1 + 2P = {w} + 2*{pw} = {out[1]}",
+        f"H2 = H1 + 2P = {h} + 2*{ph} = {out[0]}",
+        "params = 0 (a border of zeros)",
+    ]
     return out, 0, 0, 0
 
 
@@ -442,8 +457,11 @@ def _merge(layer: Layer, state: _State, floor: bool):
         out = shapes[0]
         size = math.prod(out)
         macs = size * (len(shapes) - 1)
-        state.steps += [f"output = the shape of every input = {fmt_dims(out)} ({' + '.join(names)})",
-                        "params = 0", f"operations = (inputs - 1)*H*W*D = {len(shapes) - 1}*{size:,} = {macs:,}"]
+        state.steps += [
+            f"output = the shape of every input = {fmt_dims(out)} ({' + '.join(names)})",
+            "params = 0",
+            f"operations = (inputs - 1)*H*W*D = {len(shapes) - 1}*{size:,} = {macs:,}",
+        ]
     else:
         if any(len(s) != 3 for s in shapes) or len({s[:2] for s in shapes}) != 1:
             raise SpecError(f"concat needs inputs of one height and width, got {listed}", layer.where)
@@ -497,23 +515,30 @@ def _analyze(layers: list[Layer], floor: bool) -> NetworkResult:
     for layer in layers[1:]:
         sources = layer.inputs or (previous,)
         first = states[sources[0]]
-        state = _State(shape=first.shape, image=first.image, rf=first.rf, jump=first.jump,
-                       merged=[(name, states[name]) for name in sources] if layer.kind in ("add", "concat") else [])
+        state = _State(
+            shape=first.shape,
+            image=first.image,
+            rf=first.rf,
+            jump=first.jump,
+            merged=[(name, states[name]) for name in sources] if layer.kind in ("add", "concat") else [],
+        )
         in_shape = state.shape
         out_shape, trainable, non_trainable, macs = _RULES[layer.kind](layer, state, floor)
         state.shape = out_shape
         states[layer.name] = state
         previous = layer.name
-        results.append(LayerResult(
-            name=layer.name,
-            type="PartialConv2D" if layer.table else KERAS_TYPES[layer.kind],
-            input_shape=in_shape,
-            output_shape=out_shape,
-            trainable_params=trainable,
-            non_trainable_params=non_trainable,
-            receptive_field=state.rf,
-            macs=macs,
-            steps=tuple(state.steps),
-            fits=state.fits,
-        ))
+        results.append(
+            LayerResult(
+                name=layer.name,
+                type="PartialConv2D" if layer.table else KERAS_TYPES[layer.kind],
+                input_shape=in_shape,
+                output_shape=out_shape,
+                trainable_params=trainable,
+                non_trainable_params=non_trainable,
+                receptive_field=state.rf,
+                macs=macs,
+                steps=tuple(state.steps),
+                fits=state.fits,
+            )
+        )
     return NetworkResult(input_shape=shape, layers=tuple(results))

@@ -26,14 +26,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from threading import Lock
 
-from convzoo.zoo.errors import ConvzooError
+from .errors import ConvzooError
 
 HOST = "127.0.0.1"
 MAX_BODY = 2 * 1024 * 1024  # a 1024x1024 drawing in base64 is 1.4 MB
 MAX_SIDE = 1024  # the largest drawing accepted, in pixels each way
 BODY_TIMEOUT = 5  # seconds: a browser sends its body with its headers; one that stalls this long is not coming
-PAGE_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
-               "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 
 
 class BadRequest(ValueError):
@@ -50,14 +52,17 @@ def locate(path: str) -> Path:
     if given.is_dir():
         model = given / "model.keras"
         if not model.is_file():
-            raise ConvzooError(f"{path}: no model.keras in this folder; give a run folder that convzoo train wrote "
-                               "(or its model.keras)")
+            raise ConvzooError(
+                f"{path}: no model.keras in this folder; give a run folder that convzoo train wrote "
+                "(or its model.keras)"
+            )
         given = model
     elif not given.exists():
         raise ConvzooError(f"{path}: no such file or folder; give a run folder of convzoo train or its model.keras")
     if not zipfile.is_zipfile(given):  # a .keras file is a zip archive
-        raise ConvzooError(f"{given}: not a Keras model file (not a .keras archive); give the model.keras that "
-                           "convzoo train writes")
+        raise ConvzooError(
+            f"{given}: not a Keras model file (not a .keras archive); give the model.keras that convzoo train writes"
+        )
     return given
 
 
@@ -67,11 +72,13 @@ def bind(port: int | None) -> ThreadingHTTPServer:
         return _Server((HOST, port or 0), _Handler)
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
-            raise ConvzooError(f"--port {port}: already in use on {HOST}; choose another port, or leave --port out "
-                               "for a free one") from None
+            raise ConvzooError(
+                f"--port {port}: already in use on {HOST}; choose another port, or leave --port out for a free one"
+            ) from None
         if err.errno == errno.EACCES:
-            raise ConvzooError(f"--port {port}: not allowed (ports below 1024 need root); choose a port from "
-                               "1024 to 65535") from None
+            raise ConvzooError(
+                f"--port {port}: not allowed (ports below 1024 need root); choose a port from 1024 to 65535"
+            ) from None
         raise ConvzooError(f"--port {port}: cannot listen on {HOST} ({err.strerror or err})") from None
 
 
@@ -116,8 +123,11 @@ class App:
         if not isinstance(name, str) or name not in self.layers:
             raise BadRequest(f"layer: expected one of {', '.join(self.layers)}")
         shape = self.layers[name]["output_shape"]
-        limits = {"map": shape[-1], "row": shape[0] if len(shape) == 3 else 1,
-                  "col": shape[1] if len(shape) == 3 else 1}
+        limits = {
+            "map": shape[-1],
+            "row": shape[0] if len(shape) == 3 else 1,
+            "col": shape[1] if len(shape) == 3 else 1,
+        }
         where = {key: _integer(body, key, 0, limit - 1) for key, limit in limits.items()}
         with self.lock:
             return self.explorer.unit(digit, name, where["map"], where["row"], where["col"])
@@ -143,8 +153,10 @@ class App:
         except (binascii.Error, ValueError):
             ink = None
         if ink is None or len(ink) != width * height:
-            raise BadRequest(f"drawing.ink: expected base64 of {width}x{height} = {width * height:,} bytes "
-                             "(one a pixel, 0 blank to 255 ink)")
+            raise BadRequest(
+                f"drawing.ink: expected base64 of {width}x{height} = {width * height:,} bytes "
+                "(one a pixel, 0 blank to 255 ink)"
+            )
         return self.explorer.digit(drawing=(ink, height, width))
 
 
@@ -166,8 +178,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, content_type: str, extra: dict | None = None) -> None:
         self.send_response(status)
-        headers = {"Content-Type": content_type, "Content-Length": str(len(body)), "Cache-Control": "no-store",
-                   "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", **(extra or {})}
+        headers = {
+            "Content-Type": content_type,
+            "Content-Length": str(len(body)),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            **(extra or {}),
+        }
         for key, value in headers.items():
             self.send_header(key, value)
         self.end_headers()
@@ -179,8 +197,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _error(self, status: int, message: str, extra: dict | None = None) -> None:
         self.close_connection = True  # a body left unread must not be taken for the next request
-        self._send(status, json.dumps({"error": message}).encode("utf-8"), "application/json",
-                   {"Connection": "close", **(extra or {})})
+        self._send(
+            status,
+            json.dumps({"error": message}).encode("utf-8"),
+            "application/json",
+            {"Connection": "close", **(extra or {})},
+        )
 
     def _allowed(self) -> bool:
         """Only this server's own address as Host, and only its own page as Origin (when a browser sends one);
@@ -224,8 +246,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._allowed():
             return
         if self.path in ("/", "/index.html"):
-            self._send(200, self.server.app.page, "text/html; charset=utf-8",
-                       {"Content-Security-Policy": PAGE_POLICY, "X-Frame-Options": "DENY"})
+            self._send(
+                200,
+                self.server.app.page,
+                "text/html; charset=utf-8",
+                {"Content-Security-Policy": PAGE_POLICY, "X-Frame-Options": "DENY"},
+            )
         elif self.path == "/api/model":
             self._json(200, self.server.app.description)
         else:
@@ -264,8 +290,9 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             data = self.rfile.read(length)
         except TimeoutError:
-            raise BadRequest(f"the body did not arrive within {BODY_TIMEOUT} s (Content-Length {length:,})",
-                             408) from None
+            raise BadRequest(
+                f"the body did not arrive within {BODY_TIMEOUT} s (Content-Length {length:,})", 408
+            ) from None
         finally:
             self.connection.settimeout(self.timeout)
         if len(data) < length:
@@ -282,7 +309,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _refuse_method(self):
         if self._allowed():
-            self._error(405, f"{self.command[:20]} is not served here (GET the page, POST the API)",
-                        {"Allow": "GET, POST"})
+            self._error(
+                405, f"{self.command[:20]} is not served here (GET the page, POST the API)", {"Allow": "GET, POST"}
+            )
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _refuse_method

@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Union
 
-from convzoo.zoo.engine import analyze
-from convzoo.zoo.spec import SpecError
+from .engine import analyze
+from .spec import SpecError
 
-Number = Union[int, float]
+Number = int | float
 Matrix = list[list[Number]]
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -55,19 +54,27 @@ def parse_matrix(text: str, what: str = "matrix") -> list[Matrix]:
         rows = [r for r in re.split(r"[;\n]", chunk) if r.strip()]
         label = f"{what} channel {c}" if "|" in text else what
         if not rows:
-            raise GridError(f"{label} is empty: write rows separated by ';' or new lines, values by spaces or "
-                            "commas, e.g. '1 0 1; 0 1 0'")
-        matrix = [[_number(v, label, i, j) for j, v in enumerate(re.split(r"[\s,]+", r.strip()), start=1)]
-                  for i, r in enumerate(rows, start=1)]
+            raise GridError(
+                f"{label} is empty: write rows separated by ';' or new lines, values by spaces or "
+                "commas, e.g. '1 0 1; 0 1 0'"
+            )
+        matrix = [
+            [_number(v, label, i, j) for j, v in enumerate(re.split(r"[\s,]+", r.strip()), start=1)]
+            for i, r in enumerate(rows, start=1)
+        ]
         for i, row in enumerate(matrix[1:], start=2):
             if len(row) != len(matrix[0]):
-                raise GridError(f"{label}: row {i} has {_count(len(row))} but row 1 has {len(matrix[0])}; "
-                                "every row needs the same number of values")
+                raise GridError(
+                    f"{label}: row {i} has {_count(len(row))} but row 1 has {len(matrix[0])}; "
+                    "every row needs the same number of values"
+                )
         channels.append(matrix)
     for c, matrix in enumerate(channels[1:], start=2):
         if (len(matrix), len(matrix[0])) != (len(channels[0]), len(channels[0][0])):
-            raise GridError(f"{what}: channel {c} is {len(matrix)}x{len(matrix[0])} but channel 1 is "
-                            f"{len(channels[0])}x{len(channels[0][0])}; channels must have the same size")
+            raise GridError(
+                f"{what}: channel {c} is {len(matrix)}x{len(matrix[0])} but channel 1 is "
+                f"{len(channels[0])}x{len(channels[0][0])}; channels must have the same size"
+            )
     return channels
 
 
@@ -77,8 +84,11 @@ def _shape(channels: list[Matrix]) -> tuple[int, int, int]:
 
 def padded(matrix: Matrix, pad: int) -> Matrix:
     width = len(matrix[0]) + 2 * pad
-    return ([[0] * width for _ in range(pad)] + [[0] * pad + list(r) + [0] * pad for r in matrix]
-            + [[0] * width for _ in range(pad)])
+    return (
+        [[0] * width for _ in range(pad)]
+        + [[0] * pad + list(r) + [0] * pad for r in matrix]
+        + [[0] * width for _ in range(pad)]
+    )
 
 
 def _output_size(spec: str, floor: bool) -> tuple[int, int]:
@@ -111,8 +121,13 @@ class Convolution:
     @cached_property
     def output(self) -> Matrix:
         """One map: the channel sums under each position, plus the bias."""
-        return [[_clean(sum(self.channel_sum(c, i, j) for c in range(len(self.input))) + self.bias)
-                 for j in range(self.size[1])] for i in range(self.size[0])]
+        return [
+            [
+                _clean(sum(self.channel_sum(c, i, j) for c in range(len(self.input))) + self.bias)
+                for j in range(self.size[1])
+            ]
+            for i in range(self.size[0])
+        ]
 
     @cached_property
     def _padded(self) -> list[Matrix]:
@@ -141,20 +156,32 @@ class Convolution:
             lines.append(f"channel {c + 1}: {text}" if len(self.input) > 1 else text)
         if len(self.input) > 1 or self.bias:
             parts = [number_text(s) for s in sums] + ([number_text(self.bias)] if self.bias else [])
-            lines.append(f"{' + '.join(parts)} = {number_text(self.output[i][j])}"
-                         + (f" (bias {number_text(self.bias)})" if self.bias else ""))
+            lines.append(
+                f"{' + '.join(parts)} = {number_text(self.output[i][j])}"
+                + (f" (bias {number_text(self.bias)})" if self.bias else "")
+            )
         return lines
 
 
-def convolve(image: list[Matrix], kernel: list[Matrix], *, stride: int = 1, pad: int = 0, bias: Number = 0,
-             flip: bool = False, floor: bool = False) -> Convolution:
+def convolve(
+    image: list[Matrix],
+    kernel: list[Matrix],
+    *,
+    stride: int = 1,
+    pad: int = 0,
+    bias: Number = 0,
+    flip: bool = False,
+    floor: bool = False,
+) -> Convolution:
     """Slide ``kernel`` over ``image`` (both lists of channels): one output map, summed over the channels,
     plus the bias."""
     h, w, c = _shape(image)
     fh, fw, kc = _shape(kernel)
     if kc != c:
-        raise GridError(f"the input has {c} channel{'s' if c != 1 else ''} but the kernel has {kc}; "
-                        "give the kernel one matrix per input channel, separated by '|'")
+        raise GridError(
+            f"the input has {c} channel{'s' if c != 1 else ''} but the kernel has {kc}; "
+            "give the kernel one matrix per input channel, separated by '|'"
+        )
     size = _output_size(f"input {h}x{w}x{c}, conv 1 {fh}x{fw} stride {stride} pad {pad}", floor)
     return Convolution(image, kernel, stride, pad, bias, flip, size)
 
@@ -168,16 +195,18 @@ class Pooling:
     output: list[Matrix]  # one map per channel
 
     def working(self, c: int, i: int, j: int) -> str:
-        window = [self.input[c][i * self.stride + a][j * self.stride + b]
-                  for a in range(self.size) for b in range(self.size)]
+        window = [
+            self.input[c][i * self.stride + a][j * self.stride + b] for a in range(self.size) for b in range(self.size)
+        ]
         values = ", ".join(number_text(v) for v in window)
         if self.mode == "max":
             return f"max({values}) = {number_text(self.output[c][i][j])}"
         return f"({' + '.join(number_text(v) for v in window)})/{len(window)} = {number_text(self.output[c][i][j])}"
 
 
-def pool(image: list[Matrix], *, size: int, stride: int | None = None, mode: str = "max",
-         floor: bool = False) -> Pooling:
+def pool(
+    image: list[Matrix], *, size: int, stride: int | None = None, mode: str = "max", floor: bool = False
+) -> Pooling:
     """Max or average pooling of every channel on its own, windows F x F at stride S (default S = F)."""
     if mode not in ("max", "avg"):
         raise GridError(f"pooling mode must be 'max' or 'avg', got '{mode}'")
@@ -185,8 +214,16 @@ def pool(image: list[Matrix], *, size: int, stride: int | None = None, mode: str
     h, w, c = _shape(image)
     out_h, out_w = _output_size(f"input {h}x{w}x{c}, maxpool {size} stride {stride}", floor)
     reduce = max if mode == "max" else (lambda values: _clean(sum(values) / len(values)))
-    output = [[[reduce([m[i * stride + a][j * stride + b] for a in range(size) for b in range(size)])
-                for j in range(out_w)] for i in range(out_h)] for m in image]
+    output = [
+        [
+            [
+                reduce([m[i * stride + a][j * stride + b] for a in range(size) for b in range(size)])
+                for j in range(out_w)
+            ]
+            for i in range(out_h)
+        ]
+        for m in image
+    ]
     return Pooling(image, size, stride, mode, output)
 
 
@@ -197,11 +234,23 @@ def channels(value) -> list[Matrix]:
 
 def convolve_args(data: dict) -> dict:
     """A question's "data" ({"input", "kernel", "stride", "pad", "bias"}) as arguments of ``convolve``."""
-    return {"image": channels(data["input"]), "kernel": channels(data["kernel"]), "stride": data["stride"],
-            "pad": data["pad"], "bias": data.get("bias", 0), "flip": data.get("flip", False), "floor": True}
+    return {
+        "image": channels(data["input"]),
+        "kernel": channels(data["kernel"]),
+        "stride": data["stride"],
+        "pad": data["pad"],
+        "bias": data.get("bias", 0),
+        "flip": data.get("flip", False),
+        "floor": True,
+    }
 
 
 def pool_args(data: dict) -> dict:
     """A question's "data" ({"input", "size", "stride", "mode"}) as arguments of ``pool``."""
-    return {"image": channels(data["input"]), "size": data["size"], "stride": data["stride"],
-            "mode": data.get("mode", "max"), "floor": True}
+    return {
+        "image": channels(data["input"]),
+        "size": data["size"],
+        "stride": data["stride"],
+        "mode": data.get("mode", "max"),
+        "floor": True,
+    }

@@ -2,7 +2,7 @@
 their defaults without loading it. Measured in benchmarks/mnist_time_to_accuracy.py."""
 
 import math
-from functools import lru_cache
+from functools import cache
 
 # Adam with a short warm-up, then cosine decay to 1% of the peak learning rate. lenet5 over 5 epochs: a peak of
 # 3e-3 in batches of 64 ended at 99.07% test accuracy (2e-3: 99.03%, 5e-3: 98.95%); in batches of 128 no peak
@@ -14,13 +14,13 @@ VALIDATION = 6000  # the last training images, held out
 CLASSES = 10  # MNIST's digits
 
 
-@lru_cache(maxsize=None)  # train and its one-line refusal ask for it; it tries one input size after another
+@cache  # train and its one-line refusal ask for it; it tries one input size after another
 def training_options(name: str) -> dict:
     """The model options ``train`` builds zoo model ``name`` with: none for a model made for ten digits; for an
     ImageNet model (its ``classes`` option), a 10-class head at the smallest input its architecture accepts,
     no smaller than MNIST's 28x28 (AlexNet 67x67, ZFNet 55x55, VGG 32x32)."""
-    from convzoo.zoo.registry import get
-    from convzoo.zoo.spec import SpecError
+    from .registry import get
+    from .spec import SpecError
 
     entry = get(name)
     if "classes" not in entry.options or entry.analyze().layers[-1].output_shape == (CLASSES,):
@@ -39,7 +39,7 @@ def mnist_refusal(name: str) -> str | None:
     """Why zoo model ``name`` cannot learn MNIST, in one line naming the models that can; None when it can: it
     takes an image and ends in one output per digit, or takes a 10-class head (``training_options``). Pure
     Python, so a refusal comes before TensorFlow starts."""
-    from convzoo.zoo.registry import get, list_models
+    from .registry import get, list_models
 
     def reason(model: str) -> str | None:
         result = get(model).analyze(**training_options(model))

@@ -15,13 +15,13 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Callable
+from functools import cache
 
-from convzoo.zoo.engine import NetworkResult, analyze
-from convzoo.zoo.report import Analysis
-from convzoo.zoo.spec import Layer, SpecError, did_you_mean, parse
+from .engine import NetworkResult, analyze
+from .report import Analysis
+from .spec import Layer, SpecError, did_you_mean, parse
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,9 @@ class ModelEntry:
         notes = [f"Reference: {self.reference}"]
         total = self.published.get("total_params")
         if total is not None and not kwargs:  # the paper's number is for the model as published
-            notes.append(f"Published total: {total:,} parameters "
-                         f"({'agrees' if total == result.total_params else 'DIFFERS'})")
+            notes.append(
+                f"Published total: {total:,} parameters ({'agrees' if total == result.total_params else 'DIFFERS'})"
+            )
         return Analysis(result, self.name, self.description, tuple(notes))
 
     def published_differences(self, result: NetworkResult) -> list[str]:
@@ -85,8 +86,11 @@ class ModelEntry:
                 differences.append(f"{name}: params {layer.trainable_params:,}, published {facts['params']:,}")
             if "connections" in facts and layer.macs != facts["connections"]:
                 differences.append(f"{name}: connections {layer.macs:,}, published {facts['connections']:,}")
-        for key, found in (("total_params", result.total_params), ("trainable_params", result.trainable_params),
-                           ("total_connections", result.total_macs)):
+        for key, found in (
+            ("total_params", result.total_params),
+            ("trainable_params", result.trainable_params),
+            ("total_connections", result.total_macs),
+        ):
             published = self.published.get(key)
             if published is not None and published != found:
                 differences.append(f"{key.replace('_', ' ')} {found:,}, published {published:,}")
@@ -105,8 +109,7 @@ def _layer_at(layers: list[Layer], err: SpecError) -> str:
 _REGISTRY: dict[str, ModelEntry] = {}
 
 
-def register(name: str, *, reference: str, description: str = "", published: dict | None = None,
-             floor: bool = False):
+def register(name: str, *, reference: str, description: str = "", published: dict | None = None, floor: bool = False):
     """Decorator: register a function returning a spec as the zoo model ``name``."""
 
     def decorate(make_spec: Callable[..., str]) -> Callable[..., str]:
@@ -126,7 +129,7 @@ def register(name: str, *, reference: str, description: str = "", published: dic
     return decorate
 
 
-@lru_cache(maxsize=None)
+@cache
 def import_submodules(package: str) -> None:
     """Import every module of ``package`` once, so that its decorators register what it defines: adding a
     model (or a question kind) is adding one file."""
@@ -147,13 +150,14 @@ def list_models() -> list[str]:
 def get(name: str) -> ModelEntry:
     _load_models()
     if name not in _REGISTRY:
-        raise SpecError(f"unknown zoo model '{name}'{did_you_mean(name, _REGISTRY)}; "
-                        f"available: {', '.join(sorted(_REGISTRY))}")
+        raise SpecError(
+            f"unknown zoo model '{name}'{did_you_mean(name, _REGISTRY)}; available: {', '.join(sorted(_REGISTRY))}"
+        )
     return _REGISTRY[name]
 
 
 def build(name: str, **kwargs):
     """Build zoo model ``name`` as a real ``keras.Model`` (imports Keras)."""
-    from convzoo.zoo.keras.build import build_keras
+    from .keras.build import build_keras
 
     return build_keras(get(name).layers(**kwargs), name=name).model

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from convzoo.zoo.engine import NetworkResult, plural
-from convzoo.zoo.spec import fmt_dims
+from .engine import NetworkResult, plural
+from .spec import fmt_dims
 
 HEADERS = ("Layer (type)", "Output shape", "Param #", "Receptive field", "MACs")
 RIGHT_ALIGNED = {2, 4}
@@ -22,7 +22,9 @@ def table_rows(result: NetworkResult) -> list[str]:
     ]
     widths = [max(len(row[i]) for row in cells) for i in range(len(HEADERS))]
     return [
-        "  ".join(c.rjust(w) if i in RIGHT_ALIGNED else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+        "  ".join(
+            c.rjust(w) if i in RIGHT_ALIGNED else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))
+        ).rstrip()
         for row in cells
     ]
 
@@ -32,8 +34,7 @@ class Analysis:
     table with the steps folded (Jupyter); ``layers``, ``total_params``, ``to_dict()`` (as ``calc --json``) and
     the rest of the engine's result are the result's own."""
 
-    def __init__(self, result: NetworkResult, title: str = "spec", description: str = "",
-                 notes: tuple[str, ...] = ()):
+    def __init__(self, result: NetworkResult, title: str = "spec", description: str = "", notes: tuple[str, ...] = ()):
         self.result, self.title, self.description, self.notes = result, title, description, tuple(notes)
 
     def __getattr__(self, name: str):  # layers, input_shape, total_params, ...: the engine's result's
@@ -55,8 +56,15 @@ class Analysis:
         return f"<Analysis {self.title}: {plural(len(self.layers), 'layer')}, {self.total_params:,} parameters>"
 
     def _render(self, template: str, **extra) -> str:
-        from convzoo.templates import render
+        from ..templates import render
 
-        return render(template, title=self.title, description=self.description,
-                      input_shape=fmt_dims(self.result.input_shape), result=self.result, notes=self.notes,
-                      shape=fmt_dims, **extra)
+        return render(
+            template,
+            title=self.title,
+            description=self.description,
+            input_shape=fmt_dims(self.result.input_shape),
+            result=self.result,
+            notes=self.notes,
+            shape=fmt_dims,
+            **extra,
+        )

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from convzoo.zoo.errors import ConvzooError
+from .errors import ConvzooError
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "softmax", "linear", "scaled_tanh")  # scaled_tanh: 1.7159*tanh(2a/3)
 
@@ -26,9 +26,24 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "softmax", "linear", "scaled_tanh")  #
 # (1998), C3's 16 maps over S2's 6: "a non-complete connection scheme keeps the number of connections within
 # reasonable bounds [and] forces a break of symmetry in the network".
 CONNECTION_TABLES = {
-    "lenet": ((0, 1, 2), (1, 2, 3), (2, 3, 4), (3, 4, 5), (4, 5, 0), (5, 0, 1),
-              (0, 1, 2, 3), (1, 2, 3, 4), (2, 3, 4, 5), (3, 4, 5, 0), (4, 5, 0, 1), (5, 0, 1, 2),
-              (0, 1, 3, 4), (1, 2, 4, 5), (0, 2, 3, 5), (0, 1, 2, 3, 4, 5)),
+    "lenet": (
+        (0, 1, 2),
+        (1, 2, 3),
+        (2, 3, 4),
+        (3, 4, 5),
+        (4, 5, 0),
+        (5, 0, 1),
+        (0, 1, 2, 3),
+        (1, 2, 3, 4),
+        (2, 3, 4, 5),
+        (3, 4, 5, 0),
+        (4, 5, 0, 1),
+        (5, 0, 1, 2),
+        (0, 1, 3, 4),
+        (1, 2, 4, 5),
+        (0, 2, 3, 5),
+        (0, 1, 2, 3, 4, 5),
+    ),
 }
 
 # Canonical keyword -> what it takes, for "accepted: ..." messages.
@@ -44,7 +59,8 @@ LAYER_FORMS = {
     "globalavgpool": "globalavgpool",
     "globalmaxpool": "globalmaxpool",
     "zeropad": "zeropad P",
-    "subsample": "subsample F [stride S] [activation] (LeNet's trainable subsampling: a coefficient and a bias per map)",
+    "subsample": "subsample F [stride S] [activation] "
+    "(LeNet's trainable subsampling: a coefficient and a bias per map)",
     "rbf": "rbf N (LeNet's output: N Euclidean RBF units with fixed +-1 codes)",
     "add": "add A B ... (the outputs of earlier layers A, B, ... summed: a residual connection)",
     "concat": "concat A B ... (the outputs of earlier layers A, B, ... stacked in depth: an inception module)",
@@ -65,8 +81,12 @@ ALIASES = {
     "globalaveragepool": "globalavgpool",
 }
 
-OPTION_FORMS = {"stride": "stride S", "pad": "pad P|same|valid", "dilation": "dilation D",
-                "table": f"table {'|'.join(CONNECTION_TABLES)}"}
+OPTION_FORMS = {
+    "stride": "stride S",
+    "pad": "pad P|same|valid",
+    "dilation": "dilation D",
+    "table": f"table {'|'.join(CONNECTION_TABLES)}",
+}
 OPTION_ALIASES = {"strides": "stride", "padding": "pad", "dilation_rate": "dilation"}
 
 _SEPARATOR = re.compile(r"->|[,;]")
@@ -103,7 +123,8 @@ class SpecError(ConvzooError):
 
 
 class Layer(NamedTuple):
-    """One layer as written (a NamedTuple: quizzes parse many thousands of specs). Pairs are (height, width); ``padding`` is 'valid', 'same' or (Ph, Pw)."""
+    """One layer as written (a NamedTuple: quizzes parse many thousands of specs). Pairs are (height, width);
+    ``padding`` is 'valid', 'same' or (Ph, Pw)."""
 
     kind: str
     name: str
@@ -116,7 +137,9 @@ class Layer(NamedTuple):
     dilation: tuple[int, int] = (1, 1)
     activation: str | None = None
     rate: float = 0.0  # dropout only
-    inputs: tuple[str, ...] = ()  # the layers it reads ('from NAME', or the names after add/concat); () = the one before
+    inputs: tuple[
+        str, ...
+    ] = ()  # the layers it reads ('from NAME', or the names after add/concat); () = the one before
     table: str | None = None  # conv only: a partial connection table of CONNECTION_TABLES
 
     @property
@@ -252,18 +275,30 @@ def _parse_conv(item: _Item, base: dict) -> Layer:
     opts = _options(item, "conv", ("stride", "pad", "dilation", "table"), with_activation=True)
     table = opts.get("table")
     if table and len(CONNECTION_TABLES[table]) != filters:
-        raise SpecError(f"table {table} connects {len(CONNECTION_TABLES[table])} output maps, but the layer has "
-                        f"K = {filters} filters", base["where"])
+        raise SpecError(
+            f"table {table} connects {len(CONNECTION_TABLES[table])} output maps, but the layer has "
+            f"K = {filters} filters",
+            base["where"],
+        )
     stride = opts.get("stride", (1, 1))
     dilation = opts.get("dilation", (1, 1))
     if max(stride) > 1 and max(dilation) > 1:
         raise SpecError(
-            f"stride {_pair_text(stride)} with dilation {_pair_text(dilation)}: Keras cannot combine a stride above 1 with a "
+            f"stride {_pair_text(stride)} with dilation {_pair_text(dilation)}: Keras cannot combine a stride above 1 "
+            "with a "
             "dilation above 1; use one of them",
             base["where"],
         )
-    return Layer(units=filters, kernel=kernel, stride=stride, padding=opts.get("pad", "valid"),
-                 dilation=dilation, activation=opts.get("activation"), table=table, **base)
+    return Layer(
+        units=filters,
+        kernel=kernel,
+        stride=stride,
+        padding=opts.get("pad", "valid"),
+        dilation=dilation,
+        activation=opts.get("activation"),
+        table=table,
+        **base,
+    )
 
 
 def _parse_pool(item: _Item, base: dict) -> Layer:
@@ -307,8 +342,11 @@ def _parse_merge(item: _Item, base: dict) -> Layer:
         _, where = item.take("a layer name")
         names.append(where.token)
     if len(names) < 2:
-        raise SpecError(f"{base['kind']} needs the names of two or more earlier layers, as in "
-                        f"'{base['kind']} block1_conv block1_shortcut'", base["where"])
+        raise SpecError(
+            f"{base['kind']} needs the names of two or more earlier layers, as in "
+            f"'{base['kind']} block1_conv block1_shortcut'",
+            base["where"],
+        )
     return Layer(inputs=tuple(names), **base)
 
 
@@ -336,12 +374,12 @@ _PARSERS = {
 
 def _take_from(item: _Item) -> tuple[tuple[str, ...], Where | None]:
     """Remove 'from NAME' (this layer reads NAME's output instead of the layer before) from an item."""
-    for i, (word, where) in enumerate(item.tokens):
+    for i, (word, _where) in enumerate(item.tokens):
         if word == "from":
             if i + 1 >= len(item.tokens):
                 raise SpecError("missing a layer name after 'from'", item.end)
             source = item.tokens[i + 1][1]
-            del item.tokens[i:i + 2]
+            del item.tokens[i : i + 2]
             return (source.token,), source
     return (), None
 
@@ -407,8 +445,10 @@ def _parse(text: str) -> tuple[Layer, ...]:
         known = {earlier.name for earlier in layers}
         for wanted in layer.inputs:
             if wanted not in known:
-                raise SpecError(f"'{wanted}' is not a layer before {name}; a layer can only read layers above it",
-                                source_where or where)
+                raise SpecError(
+                    f"'{wanted}' is not a layer before {name}; a layer can only read layers above it",
+                    source_where or where,
+                )
         extra = item.peek()
         if extra is not None:
             word = extra[0]
@@ -454,8 +494,7 @@ def _an(number: str) -> bool:
 
 def english(text: str) -> str:
     """A text with 'a' or 'an' before each number as it is spoken ('an 11x11 filter', 'a 16x16 input')."""
-    return re.sub(r"\b([Aa])(n?) (?=([0-9][0-9,]*))",
-                  lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
+    return re.sub(r"\b([Aa])(n?) (?=([0-9][0-9,]*))", lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
 
 
 def layer_text(layer: Layer, stated: bool = False) -> str:

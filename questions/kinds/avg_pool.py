@@ -1,8 +1,8 @@
 """Average pooling of a feature map: 2x2 windows, so every average is a whole number of quarters."""
 
-from convzoo.questions.answers import Map
-from convzoo.questions.core import question_kind
-from convzoo.questions.kinds.max_pool import pooling_draft
+from ..answers import Map
+from ..core import question_kind
+from .max_pool import pooling_draft
 
 SETTINGS = {"easy": ((4, 2, 2),), "medium": ((6, 2, 2),), "hard": ((5, 2, 1), (6, 2, 2))}
 

@@ -1,8 +1,8 @@
 """Parameters of a dense layer after a flatten: (H*W*D + 1)*N."""
 
-from convzoo.questions.answers import COUNT, Single
-from convzoo.questions.core import Draft, Wrong, question_kind
-from convzoo.zoo.engine import analyze
+from ...zoo.engine import analyze
+from ..answers import COUNT, Single
+from ..core import Draft, Wrong, question_kind
 
 
 def key(oracle, q):
@@ -18,8 +18,11 @@ def mistakes(answer, numbers):
         Wrong((d + 1) * n, "used only the depth", f"a dense layer after flatten sees all H*W*D = {flat:,} values"),
         Wrong(flat + n, "added instead of multiplied", "every input connects to every unit: (N1 + 1)*N"),
         Wrong(2 * flat * n, "a bias for every weight", "each unit has one bias, not one per input: (N1 + 1)*N"),
-        Wrong((flat + 1) * (n + 1), "added 1 to N as well",
-              f"the +1 is each unit's bias input: (N1 + 1)*N = ({flat:,} + 1)*{n}"),
+        Wrong(
+            (flat + 1) * (n + 1),
+            "added 1 to N as well",
+            f"the +1 is each unit's bias input: (N1 + 1)*N = ({flat:,} + 1)*{n}",
+        ),
     ]
 
 
@@ -31,8 +34,10 @@ def generate(rng, lv):
     n = rng.choice((10, 32, 64, 84, 100, 120, 128, 256, 500))
     spec = f"input {h}x{h}x{d}, flatten, dense {n}"
     result = analyze(spec)
-    prompt = (f"A {h}x{h}x{d} volume is flattened and fed to a dense (fully connected) layer of {n} units. "
-              "How many parameters does the dense layer have?")
+    prompt = (
+        f"A {h}x{h}x{d} volume is flattened and fed to a dense (fully connected) layer of {n} units. "
+        "How many parameters does the dense layer have?"
+    )
     flatten, dense = result.layers
     solution = [f"{flatten.name}: {flatten.steps[0]}", *(f"{dense.name}: {step}" for step in dense.steps[:2])]
     return Draft(prompt, [spec], solution, numbers={"h": h, "d": d, "n": n})

@@ -1,10 +1,10 @@
 """Parameters of a conv layer: (F*F*D1 + 1)*K."""
 
-from convzoo.questions import misconceptions
-from convzoo.questions.answers import COUNT, Single
-from convzoo.questions.core import Draft, question_kind
-from convzoo.questions.draw import conv_words, window
-from convzoo.zoo.engine import analyze
+from ...zoo.engine import analyze
+from .. import misconceptions
+from ..answers import COUNT, Single
+from ..core import Draft, question_kind
+from ..draw import conv_words, window
 
 
 def key(oracle, q):
@@ -22,8 +22,12 @@ def generate(rng, lv):
     d, k = rng.choice(lv.depths), rng.choice(lv.filters)
     spec = f"input {n}x{n}x{d}, conv {k} {conv_words(f, s, p)}"
     layer = analyze(spec).layers[-1]
-    prompt = f"Input volume: {n}x{n}x{d}. {k} {f}x{f} filters with stride {s}, pad {p}. Number of parameters in this layer?"
-    solution = [f"each filter has F*F*D1 + 1 = {f}*{f}*{d} + 1 = {f * f * d + 1:,} parameters (+1 for the bias)",
-                next(step for step in layer.steps if step.startswith("params"))]
+    prompt = (
+        f"Input volume: {n}x{n}x{d}. {k} {f}x{f} filters with stride {s}, pad {p}. Number of parameters in this layer?"
+    )
+    solution = [
+        f"each filter has F*F*D1 + 1 = {f}*{f}*{d} + 1 = {f * f * d + 1:,} parameters (+1 for the bias)",
+        next(step for step in layer.steps if step.startswith("params")),
+    ]
     h, w, _ = layer.output_shape
     return Draft(prompt, [spec], solution, numbers={"f": f, "d": d, "k": k, "positions": h * w})

@@ -1,9 +1,9 @@
 """Max pooling of a feature map, 2x2 at stride 2 as in the lecture (and 3x3 or overlapping windows)."""
 
-from convzoo.questions.answers import Map, cell_step
-from convzoo.questions.core import Draft, question_kind
-from convzoo.questions.grids import POOL_HINT, image, input_grids, output_grid
-from convzoo.zoo.grid import pool
+from ...zoo.grid import pool
+from ..answers import Map, cell_step
+from ..core import Draft, question_kind
+from ..grids import POOL_HINT, image, input_grids, output_grid
 
 SETTINGS = {"easy": ((4, 2, 2),), "medium": ((6, 2, 2), (6, 3, 3)), "hard": ((5, 2, 1), (7, 3, 2))}
 
@@ -14,16 +14,24 @@ def pooling_draft(rng, lv, mode: str, settings) -> Draft:
     fmap = image(rng, n, n, "signed")
     result = pool([fmap], size=size, stride=stride, mode=mode)
     name = "Max" if mode == "max" else "Average"
-    prompt = (f"{name} pooling with {size}x{size} windows and stride {stride} is applied to the {n}x{n} feature "
-              "map. Write down the pooled map.")
+    prompt = (
+        f"{name} pooling with {size}x{size} windows and stride {stride} is applied to the {n}x{n} feature "
+        "map. Write down the pooled map."
+    )
     out = result.output[0]
     solution = [f"{cell_step(i, j)}{result.working(0, i, j)}" for i in range(len(out)) for j in range(len(out[0]))]
     solution.append("Pooling has no parameters: it computes a fixed function of each window.")
     data = {"input": fmap, "size": size, "stride": stride}
     pool_word = "maxpool" if mode == "max" else "avgpool"
-    return Draft(prompt, [f"input {n}x{n}x1, {pool_word} {size} stride {stride}"], solution, numbers=data,
-                 data=data, grids=input_grids([fmap], 0, [], "feature map") + [output_grid((len(out), len(out[0])), None)],
-                 hint=POOL_HINT)
+    return Draft(
+        prompt,
+        [f"input {n}x{n}x1, {pool_word} {size} stride {stride}"],
+        solution,
+        numbers=data,
+        data=data,
+        grids=input_grids([fmap], 0, [], "feature map") + [output_grid((len(out), len(out[0])), None)],
+        hint=POOL_HINT,
+    )
 
 
 def key(oracle, q):

@@ -1,9 +1,9 @@
 """Output size of a conv or pooling layer from N, F, S, P: (N - F + 2P)/S + 1."""
 
-from convzoo.questions import misconceptions
-from convzoo.questions.answers import DOES_NOT_FIT, SIZE, Single
-from convzoo.questions.core import Draft, question_kind, worked
-from convzoo.questions.draw import conv_words, window
+from .. import misconceptions
+from ..answers import DOES_NOT_FIT, SIZE, Single
+from ..core import Draft, question_kind, worked
+from ..draw import conv_words, window
 
 
 def key(oracle, q):
@@ -24,10 +24,14 @@ def generate(rng, lv):
     if pooling:
         layer, what = f"maxpool {f} stride {s}", f"{f}x{f} max pooling with stride {s}"
     else:
-        layer, what = f"conv {rng.choice(lv.filters)} {conv_words(f, s, p)}", \
-            f"{f}x{f} filters with stride {s} and zero padding {p}"
+        layer, what = (
+            f"conv {rng.choice(lv.filters)} {conv_words(f, s, p)}",
+            f"{f}x{f} filters with stride {s} and zero padding {p}",
+        )
     spec = f"input {n}x{n}x{d}, {layer}"
-    prompt = (f"A {n}x{n}x{d} input goes through {what}. What is the spatial output size W2 (= H2)? "
-              f"If the window does not fit, answer \"{DOES_NOT_FIT}\".")
+    prompt = (
+        f"A {n}x{n}x{d} input goes through {what}. What is the spatial output size W2 (= H2)? "
+        f'If the window does not fit, answer "{DOES_NOT_FIT}".'
+    )
     sizes = [step for step in worked(spec) if not step.startswith(("D2", "params"))]  # K and D are not asked
     return Draft(prompt, [spec], sizes, numbers={"n": n, "f": f, "s": s, "p": p})

@@ -1,9 +1,9 @@
 """Output volume W2 x H2 x D2 of a conv layer, as in the lecture's "Examples time"."""
 
-from convzoo.questions import misconceptions
-from convzoo.questions.answers import DOES_NOT_FIT, VOLUME, Single
-from convzoo.questions.core import Draft, question_kind, worked
-from convzoo.questions.draw import conv_words, window
+from .. import misconceptions
+from ..answers import DOES_NOT_FIT, VOLUME, Single
+from ..core import Draft, question_kind, worked
+from ..draw import conv_words, window
 
 
 def key(oracle, q):
@@ -23,7 +23,9 @@ def generate(rng, lv):
     n, f, s, p = window(rng, lv)
     d, k = rng.choice(lv.depths), rng.choice(lv.filters)
     spec = f"input {n}x{n}x{d}, conv {k} {conv_words(f, s, p)}"
-    prompt = (f"Input volume: {n}x{n}x{d}. {k} {f}x{f} filters with stride {s}, pad {p}. "
-              f"Output volume size (W2xH2xD2)? If the filters do not fit, answer \"{DOES_NOT_FIT}\".")
+    prompt = (
+        f"Input volume: {n}x{n}x{d}. {k} {f}x{f} filters with stride {s}, pad {p}. "
+        f'Output volume size (W2xH2xD2)? If the filters do not fit, answer "{DOES_NOT_FIT}".'
+    )
     sizes = [step for step in worked(spec) if not step.startswith("params")]  # the volume, not the parameters
     return Draft(prompt, [spec], sizes, numbers={"n": n, "f": f, "s": s, "p": p, "d": d, "k": k})

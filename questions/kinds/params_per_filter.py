@@ -1,9 +1,9 @@
 """Parameters of one filter: F*F*D1 + 1 (+1 for the bias)."""
 
-from convzoo.questions import misconceptions
-from convzoo.questions.answers import COUNT, Single
-from convzoo.questions.core import Draft, question_kind
-from convzoo.questions.draw import conv_words, window
+from .. import misconceptions
+from ..answers import COUNT, Single
+from ..core import Draft, question_kind
+from ..draw import conv_words, window
 
 
 def key(oracle, q):
@@ -20,7 +20,9 @@ def generate(rng, lv):
     n, f, s, p = window(rng, lv, allow_misfit=False)
     d, k = rng.choice(lv.depths), rng.choice(lv.filters)
     spec = f"input {n}x{n}x{d}, conv {k} {conv_words(f, s, p)}"
-    prompt = (f"Input volume: {n}x{n}x{d}. {k} {f}x{f} filters with stride {s}, pad {p}. "
-              "How many parameters does each filter have?")
+    prompt = (
+        f"Input volume: {n}x{n}x{d}. {k} {f}x{f} filters with stride {s}, pad {p}. "
+        "How many parameters does each filter have?"
+    )
     solution = [f"params per filter = F*F*D1 + 1 = {f}*{f}*{d} + 1 = {f * f * d + 1:,} (+1 for the bias)"]
     return Draft(prompt, [spec], solution, numbers={"f": f, "d": d, "k": k})

@@ -6,9 +6,9 @@ easy, else its inputs and units), so the share is worked from the sheet, not fro
 
 from __future__ import annotations
 
-from convzoo.questions.answers import PERCENT, PERCENT_TOLERANCE, Single
-from convzoo.questions.core import Draft, Wrong, question_kind
-from convzoo.questions.syllabus import draw_variant
+from ..answers import PERCENT, PERCENT_TOLERANCE, Single
+from ..core import Draft, Wrong, question_kind
+from ..syllabus import draw_variant
 
 
 def key(oracle, q):
@@ -18,9 +18,14 @@ def key(oracle, q):
 
 
 def mistakes(answer, numbers):
-    return [Wrong(100 - answer, "gave the convolutions' share", "the question asks for the dense layers' share"),
-            Wrong(numbers["by_count"], "counted layers, not parameters",
-                  "a dense layer of 4096 units holds far more weights than a 3x3 convolution")]
+    return [
+        Wrong(100 - answer, "gave the convolutions' share", "the question asks for the dense layers' share"),
+        Wrong(
+            numbers["by_count"],
+            "counted layers, not parameters",
+            "a dense layer of 4096 units holds far more weights than a 3x3 convolution",
+        ),
+    ]
 
 
 def decimals(share: float) -> str:
@@ -37,9 +42,15 @@ def dense_layers(variant) -> list[int]:
     return [i for i, layer in enumerate(variant.layers()) if layer.kind == "dense"]
 
 
-@question_kind("params_share", form=Single(PERCENT, tolerance=PERCENT_TOLERANCE),
-               key=key, misconceptions=mistakes, points=2, tags=("zoo", "parameters", "ilsvrc"),
-               extended="ZFNet, GoogLeNet, ResNet-50 and the 1998 LeNet")
+@question_kind(
+    "params_share",
+    form=Single(PERCENT, tolerance=PERCENT_TOLERANCE),
+    key=key,
+    misconceptions=mistakes,
+    points=2,
+    tags=("zoo", "parameters", "ilsvrc"),
+    extended="ZFNet, GoogLeNet, ResNet-50 and the 1998 LeNet",
+)
 def generate(rng, lv):
     """The share, in percent, of a famous network's parameters that sit in its dense layers."""
     variant = draw_variant(rng, lv.syllabus, keep=dense_layers)
@@ -52,11 +63,19 @@ def generate(rng, lv):
         listed = "; ".join(f"{r.name}, {r.output_shape[0]:,} units on {r.input_shape[0]:,} inputs" for r in rows)
     dense_params = sum(r.params for r in rows)
     weighted = [r for r in result.layers if r.params]
-    prompt = (f"{variant.title} has {result.total_params:,} parameters. Its dense (fully connected) layers are: "
-              f"{listed}. What share of the parameters, in percent rounded to a whole number, sits in them?")
+    prompt = (
+        f"{variant.title} has {result.total_params:,} parameters. Its dense (fully connected) layers are: "
+        f"{listed}. What share of the parameters, in percent rounded to a whole number, sits in them?"
+    )
     solution = [f"{r.name}: (N1 + 1)*N = ({r.input_shape[0]} + 1)*{r.output_shape[0]} = {r.params:,}" for r in rows]
     share = 100 * dense_params / result.total_params
     solution.append(f"dense share = {dense_params:,} / {result.total_params:,} = {decimals(share)}% -> {round(share)}%")
     numbers = {"dense": dense, "by_count": round(100 * len(rows) / len(weighted))}
-    return Draft(prompt, [variant.spec], solution, numbers=numbers, show_spec=False,
-                 hint="add up the dense layers' parameters (N1 + 1)*N, divide by all the parameters, times 100")
+    return Draft(
+        prompt,
+        [variant.spec],
+        solution,
+        numbers=numbers,
+        show_spec=False,
+        hint="add up the dense layers' parameters (N1 + 1)*N, divide by all the parameters, times 100",
+    )

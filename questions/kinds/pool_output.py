@@ -1,9 +1,9 @@
 """Output volume of a pooling layer, (W1 - F)/S + 1 with the depth kept; pooling has no parameters."""
 
-from convzoo.questions import misconceptions
-from convzoo.questions.answers import DOES_NOT_FIT, VOLUME, Single
-from convzoo.questions.core import Draft, Wrong, question_kind, worked
-from convzoo.questions.draw import window
+from .. import misconceptions
+from ..answers import DOES_NOT_FIT, VOLUME, Single
+from ..core import Draft, Wrong, question_kind, worked
+from ..draw import window
 
 
 def key(oracle, q):
@@ -17,8 +17,13 @@ def mistakes(answer, numbers):
     wrong = misconceptions.volume(sizes, 0, d, None)
     if answer != DOES_NOT_FIT:
         h = answer[0]
-        wrong.append(Wrong([h, h, 1], "pooled across the depth",
-                           f"pooling works on each activation map independently: D2 = D1 = {d}"))
+        wrong.append(
+            Wrong(
+                [h, h, 1],
+                "pooled across the depth",
+                f"pooling works on each activation map independently: D2 = D1 = {d}",
+            )
+        )
     return wrong
 
 
@@ -29,9 +34,11 @@ def generate(rng, lv):
     d = rng.choice(lv.depths + (6, 16))
     mode = rng.choice(("max", "average"))
     spec = f"input {n}x{n}x{d}, {'maxpool' if mode == 'max' else 'avgpool'} {f} stride {s}"
-    prompt = (f"{mode.capitalize()} pooling with {f}x{f} filters and stride {s} is applied to a {n}x{n}x{d} "
-              f"feature map. What is the output volume (W2xH2xD2)? If the window does not fit, answer "
-              f"\"{DOES_NOT_FIT}\".")
+    prompt = (
+        f"{mode.capitalize()} pooling with {f}x{f} filters and stride {s} is applied to a {n}x{n}x{d} "
+        f"feature map. What is the output volume (W2xH2xD2)? If the window does not fit, answer "
+        f'"{DOES_NOT_FIT}".'
+    )
     solution = worked(spec)
     if not any(step.startswith("params") for step in solution):  # the does-not-fit explanation
         solution.append("A pooling layer has no parameters: it computes a fixed function of its input.")

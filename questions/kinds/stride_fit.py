@@ -1,8 +1,8 @@
 """Which strides fit N and F: (N - F + 2P)/S + 1 must be a whole number (7x7 with 3x3: 1 and 2 fit, 3 does not)."""
 
-from convzoo.questions import misconceptions
-from convzoo.questions.answers import FitList
-from convzoo.questions.core import Draft, question_kind, worked
+from .. import misconceptions
+from ..answers import FitList
+from ..core import Draft, question_kind, worked
 
 
 def key(oracle, q):
@@ -26,8 +26,16 @@ def generate(rng, lv):
     strides = [1, 2, 3] if lv.strides[-1] <= 3 else [1, 2, 3, 4]
     specs = [f"input {n}x{n}, conv 1 {f}x{f} stride {s} pad {p}" for s in strides]
     pad = f" with zero padding {p}" if p else " without padding"
-    prompt = (f"A {f}x{f} filter slides over a {n}x{n} input{pad}. For each stride S in "
-              f"{', '.join(map(str, strides))}: does it fit? Answer \"fits\" or \"does not fit\" for each.")
+    prompt = (
+        f"A {f}x{f} filter slides over a {n}x{n} input{pad}. For each stride S in "
+        f'{", ".join(map(str, strides))}: does it fit? Answer "fits" or "does not fit" for each.'
+    )
     solution = [f"S = {s}: {worked(spec)[0]}" for s, spec in zip(strides, specs)]
-    return Draft(prompt, specs, solution, show_spec=False, labels=[f"S = {s}" for s in strides],
-                 numbers={"n": n, "f": f, "p": p, "strides": strides})
+    return Draft(
+        prompt,
+        specs,
+        solution,
+        show_spec=False,
+        labels=[f"S = {s}" for s in strides],
+        numbers={"n": n, "f": f, "p": p, "strides": strides},
+    )

@@ -7,11 +7,11 @@ heart."""
 
 from __future__ import annotations
 
-from convzoo.questions.answers import COUNT, Single
-from convzoo.questions.core import Draft, Wrong, question_kind
-from convzoo.questions.syllabus import by_level, draw_variant, lecture_padding, lecture_text
-from convzoo.zoo.engine import analyze
-from convzoo.zoo.spec import CONNECTION_TABLES, fmt_dims
+from ...zoo.engine import analyze
+from ...zoo.spec import CONNECTION_TABLES, fmt_dims
+from ..answers import COUNT, Single
+from ..core import Draft, Wrong, question_kind
+from ..syllabus import by_level, draw_variant, lecture_padding, lecture_text
 
 STEPS = {"params": ("params",), "connections": ("W2", "H2", "connections")}
 
@@ -25,16 +25,31 @@ def key(oracle, q):
 def mistakes(answer, numbers):
     kind, channels = numbers["kind"], numbers["biases"]
     if kind == "batchnorm":
-        return [Wrong(answer // 2, "left out the non-trainable parameters",
-                      "the moving mean and variance are parameters too, though not trained: 4 per channel"),
-                Wrong(4, "counted one set for the whole layer", f"each of the {channels} channels has its own four")]
+        return [
+            Wrong(
+                answer // 2,
+                "left out the non-trainable parameters",
+                "the moving mean and variance are parameters too, though not trained: 4 per channel",
+            ),
+            Wrong(4, "counted one set for the whole layer", f"each of the {channels} channels has its own four"),
+        ]
     wrong = [Wrong(answer - channels, "forgot the bias", "each filter, unit or map has one bias")]
     if numbers["what"] == "connections":
-        wrong.append(Wrong(numbers["params"], "gave the parameters, not the connections",
-                           "a convolution repeats its weights at every output position: connections = H2*W2*params"))
+        wrong.append(
+            Wrong(
+                numbers["params"],
+                "gave the parameters, not the connections",
+                "a convolution repeats its weights at every output position: connections = H2*W2*params",
+            )
+        )
     else:
-        wrong.append(Wrong(answer * numbers["positions"], "forgot parameter sharing",
-                           "a filter's weights serve every output position: do not multiply by W2*H2"))
+        wrong.append(
+            Wrong(
+                answer * numbers["positions"],
+                "forgot parameter sharing",
+                "a filter's weights serve every output position: do not multiply by W2*H2",
+            )
+        )
     return wrong
 
 
@@ -54,11 +69,15 @@ def describe(layer, row) -> str:
     if layer.kind == "dense":
         return f"a dense (fully connected) layer of {layer.units} units on {row.input_shape[0]:,} inputs"
     if layer.kind == "batchnorm":
-        return (f"a batch normalisation on a {given} input (a scale, an offset, a moving mean and a moving variance "
-                "per channel)")
+        return (
+            f"a batch normalisation on a {given} input (a scale, an offset, a moving mean and a moving variance "
+            "per channel)"
+        )
     if layer.kind == "subsample":
-        return (f"LeNet's trainable subsampling ({layer.kernel[0]}x{layer.kernel[0]} sums, each map times a trained "
-                f"coefficient plus a trained bias) on a {given} input")
+        return (
+            f"LeNet's trainable subsampling ({layer.kernel[0]}x{layer.kernel[0]} sums, each map times a trained "
+            f"coefficient plus a trained bias) on a {given} input"
+        )
     raise AssertionError(f"no question on a {layer.kind} layer")  # asked() keeps only the kinds above
 
 
@@ -74,24 +93,39 @@ def asked(variant, syllabus: str) -> list[tuple[int, str, int]]:
     return found
 
 
-@question_kind("zoo_layer", form=Single(COUNT), key=key, misconceptions=mistakes, points=2,
-               tags=("zoo", "parameters", "ilsvrc"),
-               extended="batch normalisation, GoogLeNet, ResNet-50, ZFNet, the 1998 LeNet's subsampling and C3 "
-                        "table, and connections as the LeNet-5 paper counts them")
+@question_kind(
+    "zoo_layer",
+    form=Single(COUNT),
+    key=key,
+    misconceptions=mistakes,
+    points=2,
+    tags=("zoo", "parameters", "ilsvrc"),
+    extended="batch normalisation, GoogLeNet, ResNet-50, ZFNet, the 1998 LeNet's subsampling and C3 "
+    "table, and connections as the LeNet-5 paper counts them",
+)
 def generate(rng, lv):
     """The parameters or connections of one layer of a famous network, its numbers stated."""
     variant = draw_variant(rng, lv.syllabus)
     index, what, _ = rng.choice(by_level(asked(variant, lv.syllabus), lv.name, lambda q: q[2]))
     layer = variant.layers()[index]
     row = variant.analysis().layers[index]
-    noun = "connections (as the LeNet-5 paper counts them: every weight use, biases included)" \
-        if what == "connections" else "parameters" + (" (trainable and non-trainable)" if row.non_trainable_params
-                                                      else "")
-    prompt = (f"In {variant.title}, layer {row.name} is {describe(layer, row)}. How many {noun} does it have?")
-    alone = analyze(f"input {fmt_dims(row.input_shape)}, {lecture_text(layer._replace(inputs=()))}",
-                    floor=variant.floor)  # the layer on its own, worked as the lecture works it
+    noun = (
+        "connections (as the LeNet-5 paper counts them: every weight use, biases included)"
+        if what == "connections"
+        else "parameters" + (" (trainable and non-trainable)" if row.non_trainable_params else "")
+    )
+    prompt = f"In {variant.title}, layer {row.name} is {describe(layer, row)}. How many {noun} does it have?"
+    alone = analyze(
+        f"input {fmt_dims(row.input_shape)}, {lecture_text(layer._replace(inputs=()))}", floor=variant.floor
+    )  # the layer on its own, worked as the lecture works it
     steps = [s for s in alone.layers[-1].steps if s.startswith(STEPS[what])]
     positions = row.output_shape[0] * row.output_shape[1] if len(row.output_shape) == 3 else 1
-    numbers = {"index": index, "what": what, "kind": layer.kind, "params": row.params, "positions": positions,
-               "biases": row.output_shape[-1]}
+    numbers = {
+        "index": index,
+        "what": what,
+        "kind": layer.kind,
+        "params": row.params,
+        "positions": positions,
+        "biases": row.output_shape[-1],
+    }
     return Draft(prompt, [variant.spec], steps, numbers=numbers, show_spec=False)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from convzoo.questions import misconceptions
-from convzoo.questions.answers import Table
-from convzoo.questions.core import question_kind
-from convzoo.questions.kinds.network_table import key, network_draft
-from convzoo.questions.syllabus import KEEPS_SHAPE, draw_variant, lecture_text, taught
-from convzoo.zoo.spec import fmt_dims
+from ...zoo.spec import fmt_dims
+from .. import misconceptions
+from ..answers import Table
+from ..core import question_kind
+from ..syllabus import KEEPS_SHAPE, draw_variant, lecture_text, taught
+from .network_table import key, network_draft
 
 BLANK_SHARE = {"easy": 0.3, "medium": 0.5, "hard": 0.8}
 MAX_ROWS = 16  # a table a student fills in by hand: LeNet-5 to AlexNet, not ResNet-50's 176 layers
@@ -32,9 +32,14 @@ def blanks(rng, layers, share: float, syllabus: str) -> set[tuple[int, int]]:
     return drawn or {(len(layers) - 1, 2)}
 
 
-@question_kind("zoo_table", form=Table(misconceptions.table_rows), key=key, points=3,
-               tags=("zoo", "network", "parameters"),
-               extended="the 1998 LeNet (trainable subsampling, C3's table, RBF output) and ZFNet's 'same' pooling")
+@question_kind(
+    "zoo_table",
+    form=Table(misconceptions.table_rows),
+    key=key,
+    points=3,
+    tags=("zoo", "network", "parameters"),
+    extended="the 1998 LeNet (trainable subsampling, C3's table, RBF output) and ZFNet's 'same' pooling",
+)
 def generate(rng, lv):
     """Fill in the blanks of a zoo model's table."""
     variant = draw_variant(rng, lv.syllabus, keep=lambda v: len(v.layers()) <= MAX_ROWS)
@@ -43,7 +48,11 @@ def generate(rng, lv):
     given = fmt_dims(variant.analysis().input_shape)
     title = variant.named("input") + ("" if "input" in dict(variant.options) else f", on a {given} input")
     prompt = f"{title[:1].upper()}{title[1:]}: fill in the blank output shapes and parameter counts."
-    draft = network_draft(variant.spec, prompt, given=lambda i, c: (i, c) not in empty,
-                          text=lambda layer: lecture_text(layer, stated=True))
+    draft = network_draft(
+        variant.spec,
+        prompt,
+        given=lambda i, c: (i, c) not in empty,
+        text=lambda layer: lecture_text(layer, stated=True),
+    )
     draft.table["title"] = f"{variant.name}: input {given}"
     return draft

@@ -10,14 +10,14 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from convzoo.zoo.engine import NetworkResult, Row
-from convzoo.zoo.keras.backend import load_keras
-from convzoo.zoo.spec import Layer, fmt_dims
+from ..engine import NetworkResult, Row
+from ..spec import Layer, fmt_dims
+from .backend import load_keras
 
 keras = load_keras()
 kl = keras.layers
 
-from convzoo.zoo.keras import layers as custom  # noqa: E402  (after Keras has started quietly)
+from . import layers as custom  # noqa: E402  (after Keras has started quietly)
 
 
 @dataclass
@@ -42,11 +42,20 @@ def keras_layers(layer: Layer) -> list:
     kind = layer.kind
     act = custom.keras_activation(layer.activation)
     if kind == "conv" and layer.table:
-        return [custom.PartialConv2D(table=layer.table, kernel_size=layer.kernel, activation=layer.activation,
-                                     name=layer.name)]
+        return [
+            custom.PartialConv2D(
+                table=layer.table, kernel_size=layer.kernel, activation=layer.activation, name=layer.name
+            )
+        ]
     if kind == "conv":
-        return _window_layers(layer, kl.Conv2D, filters=layer.units, kernel_size=layer.kernel,
-                              dilation_rate=layer.dilation, activation=act)
+        return _window_layers(
+            layer,
+            kl.Conv2D,
+            filters=layer.units,
+            kernel_size=layer.kernel,
+            dilation_rate=layer.dilation,
+            activation=act,
+        )
     if kind == "subsample":
         return [custom.Subsampling(layer.kernel, layer.stride, activation=layer.activation, name=layer.name)]
     if kind == "rbf":
@@ -204,18 +213,18 @@ class KerasOracle:
 
     @staticmethod
     def rows(spec: str) -> list[Row]:  # parse and each layer's measure are cached: nothing to keep here
-        from convzoo.zoo.spec import parse
+        from ..spec import parse
 
         return keras_rows(parse(spec))
 
     @staticmethod
     def convolve(data: dict):
-        from convzoo.zoo.grid import convolve_args
+        from ..grid import convolve_args
 
         return keras_convolve(**convolve_args(data))
 
     @staticmethod
     def pool(data: dict):
-        from convzoo.zoo.grid import pool_args
+        from ..grid import pool_args
 
         return keras_pool(**pool_args(data))

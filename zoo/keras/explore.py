@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from convzoo.zoo.keras import training
-from convzoo.zoo.keras.backend import load_keras
-from convzoo.zoo.keras.layers import keras_activation
-from convzoo.zoo.recipe import training_options
+from ..recipe import training_options
+from . import training
+from .backend import load_keras
+from .layers import keras_activation
 
 keras = load_keras()
 import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
@@ -51,16 +51,19 @@ def open_model(model_file: Path, run: dict, data: str | None) -> Opened:
     """Load ``model_file`` (run.json's record beside it: ``run``), match it to its zoo model and find the MNIST
     test set for "load a test digit" (``data``, else the run's ``--data``, else keras' downloaded copy).
     A file convzoo did not train gets one line (TrainingError)."""
-    from convzoo.zoo.registry import get, list_models
+    from ..registry import get, list_models
 
     model = training.load_model(str(model_file))
     name = model.name  # train builds a zoo model under its own name
     if name not in list_models():
-        raise training.TrainingError(f"{model_file}: not a model convzoo trained (a Keras model named '{name}', and "
-                                     "no zoo model has that name); explore takes the model.keras that convzoo train "
-                                     "writes")
-    options = {k: tuple(v) if isinstance(v, list) else v
-               for k, v in run.get("model_options", training_options(name)).items()}
+        raise training.TrainingError(
+            f"{model_file}: not a model convzoo trained (a Keras model named '{name}', and "
+            "no zoo model has that name); explore takes the model.keras that convzoo train "
+            "writes"
+        )
+    options = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in run.get("model_options", training_options(name)).items()
+    }
     layers = get(name).layers(**options)
     engine = get(name).analyze(**options)
     for row in engine.layers:
@@ -69,8 +72,10 @@ def open_model(model_file: Path, run: dict, data: str | None) -> Opened:
         except ValueError:
             shape = None
         if shape != row.output_shape:
-            raise training.TrainingError(f"{model_file}: not a model convzoo trained (its layer {row.name} is not "
-                                         f"{name}'s); explore takes the model.keras that convzoo train writes")
+            raise training.TrainingError(
+                f"{model_file}: not a model convzoo trained (its layer {row.name} is not "
+                f"{name}'s); explore takes the model.keras that convzoo train writes"
+            )
     mnist, note = _test_set(data, run)
     return Opened(model_file, model, name, layers, engine, mnist, note)
 
@@ -112,8 +117,9 @@ class Explorer:
         self.rows = opened.engine.layers
         probe = keras.Model(self.model.input, [self.model.get_layer(r.name).output for r in self.rows])
         # one traced graph for the one input shape: a call costs the arithmetic, not Python's layer-by-layer walk
-        self._forward = tf.function(lambda x: probe(x, training=False),
-                                    input_signature=[tf.TensorSpec((1, *self.input_shape), "float32")])
+        self._forward = tf.function(
+            lambda x: probe(x, training=False), input_signature=[tf.TensorSpec((1, *self.input_shape), "float32")]
+        )
         self._forward(tf.zeros((1, *self.input_shape)))
 
     # --- what the page is told once ----------------------------------------------------------------------
@@ -182,11 +188,17 @@ class Explorer:
         below = values[below_name]
         value = values[name][row, col, channel] if values[name].ndim == 3 else values[name][channel]
         working = _WORKINGS.get(layer.kind if not layer.table else "partial", _unexplained)(
-            self, layer, below, channel, row, col)
+            self, layer, below, channel, row, col
+        )
         rows, cols = self.window(name, (row, row), (col, col))
         return {
-            "layer": name, "map": channel, "row": row, "col": col, "value": float(value),
-            "below": below_name, "working": working,
+            "layer": name,
+            "map": channel,
+            "row": row,
+            "col": col,
+            "value": float(value),
+            "below": below_name,
+            "working": working,
             "input_window": {"rows": list(rows), "cols": list(cols)},
             "below_window": self._window_below(layer, below, channel, row, col),
         }
@@ -202,7 +214,7 @@ class Explorer:
         if layer.kind in ("maxpool", "avgpool", "subsample"):
             maps = [channel]
         elif layer.table:
-            from convzoo.zoo.spec import CONNECTION_TABLES
+            from ..spec import CONNECTION_TABLES
 
             maps = list(CONNECTION_TABLES[layer.table][channel])
         return {"rows": list(rows), "cols": list(cols), "maps": maps}
@@ -219,8 +231,10 @@ class Explorer:
             return (0, self.input_shape[0] - 1), (0, self.input_shape[1] - 1)  # a flat unit sees everything
         sources = layer.inputs if layer.kind in ("add", "concat") else (below,)
         seen = [self.window(source, *_step_back(layer, shape, rows, cols)) for source in sources]
-        return ((min(s[0][0] for s in seen), max(s[0][1] for s in seen)),
-                (min(s[1][0] for s in seen), max(s[1][1] for s in seen)))
+        return (
+            (min(s[0][0] for s in seen), max(s[0][1] for s in seen)),
+            (min(s[1][0] for s in seen), max(s[1][1] for s in seen)),
+        )
 
     def _shape(self, name: str) -> tuple[int, ...]:
         return self.input_shape if name == self.input_name else self.opened.engine.layer(name).output_shape
@@ -255,11 +269,13 @@ def _step_back(layer, below_shape, rows: tuple[int, int], cols: tuple[int, int])
 def _patch(layer, below: np.ndarray, row: int, col: int) -> np.ndarray:
     """The window of unit (row, col) on the layer below, zero padding included: Fh x Fw x D1."""
     top, left = _padding(layer, below.shape[0], 0), _padding(layer, below.shape[1], 1)
-    padded = np.pad(below, ((top, top + layer.kernel[0] * layer.dilation[0]),
-                            (left, left + layer.kernel[1] * layer.dilation[1]), (0, 0)))
+    padded = np.pad(
+        below,
+        ((top, top + layer.kernel[0] * layer.dilation[0]), (left, left + layer.kernel[1] * layer.dilation[1]), (0, 0)),
+    )
     r, c = row * layer.stride[0], col * layer.stride[1]
     dy, dx = layer.dilation
-    return padded[r:r + dy * (layer.kernel[0] - 1) + 1:dy, c:c + dx * (layer.kernel[1] - 1) + 1:dx, :]
+    return padded[r : r + dy * (layer.kernel[0] - 1) + 1 : dy, c : c + dx * (layer.kernel[1] - 1) + 1 : dx, :]
 
 
 def _weights(explorer: Explorer, name: str) -> list[np.ndarray]:
@@ -270,10 +286,14 @@ def _activated(layer, z: float, every_z: np.ndarray | None = None) -> dict:
     """z and the activation of it; softmax needs the z of every unit of the layer (``every_z``)."""
     if layer.activation == "softmax":
         shifted = np.exp(every_z.astype("float64") - every_z.max())
-        return {"z": float(z), "activation": "softmax", "activated": float(np.exp(z - every_z.max()) / shifted.sum()),
-                "exp_sum": float(shifted.sum()), "z_max": float(every_z.max())}
-    return {"z": float(z), "activation": layer.activation or "linear",
-            "activated": activate(layer.activation, z)}
+        return {
+            "z": float(z),
+            "activation": "softmax",
+            "activated": float(np.exp(z - every_z.max()) / shifted.sum()),
+            "exp_sum": float(shifted.sum()),
+            "z_max": float(every_z.max()),
+        }
+    return {"z": float(z), "activation": layer.activation or "linear", "activated": activate(layer.activation, z)}
 
 
 def _conv_working(explorer, layer, below, channel, row, col, kernel=None, maps=None) -> dict:
@@ -288,20 +308,26 @@ def _conv_working(explorer, layer, below, channel, row, col, kernel=None, maps=N
     channels = []
     for i, m in enumerate(maps):
         products = patch[..., i] * kernel[..., i]
-        channels.append({"map": m, "sum": float(products.sum(dtype="float64")),
-                         "inputs": patch[..., i].tolist() if i < MAX_CHANNEL_TERMS else None,
-                         "weights": kernel[..., i].tolist() if i < MAX_CHANNEL_TERMS else None})
+        channels.append(
+            {
+                "map": m,
+                "sum": float(products.sum(dtype="float64")),
+                "inputs": patch[..., i].tolist() if i < MAX_CHANNEL_TERMS else None,
+                "weights": kernel[..., i].tolist() if i < MAX_CHANNEL_TERMS else None,
+            }
+        )
     z = sum(c["sum"] for c in channels) + float(bias)
     return {"kind": "conv", "channels": channels, "bias": float(bias), **_activated(layer, z)}
 
 
 def _partial_working(explorer, layer, below, channel, row, col) -> dict:
     """LeNet-5 1998's C3: map ``channel`` reads only the maps of its row of the connection table."""
-    from convzoo.zoo.spec import CONNECTION_TABLES
+    from ..spec import CONNECTION_TABLES
 
     kernel = _weights(explorer, layer.name)[channel][..., 0]
-    return _conv_working(explorer, layer, below, channel, row, col, kernel=kernel,
-                         maps=list(CONNECTION_TABLES[layer.table][channel]))
+    return _conv_working(
+        explorer, layer, below, channel, row, col, kernel=kernel, maps=list(CONNECTION_TABLES[layer.table][channel])
+    )
 
 
 def _pool_working(explorer, layer, below, channel, row, col) -> dict:
@@ -313,8 +339,13 @@ def _pool_working(explorer, layer, below, channel, row, col) -> dict:
         return {**result, "value": float(window.mean(dtype="float64"))}
     coefficient, bias = (w[channel] for w in _weights(explorer, layer.name))  # subsample: c * sum + b
     total = float(window.sum(dtype="float64"))
-    return {**result, "sum": total, "coefficient": float(coefficient), "bias": float(bias),
-            **_activated(layer, float(coefficient) * total + float(bias))}
+    return {
+        **result,
+        "sum": total,
+        "coefficient": float(coefficient),
+        "bias": float(bias),
+        **_activated(layer, float(coefficient) * total + float(bias)),
+    }
 
 
 def _dense_working(explorer, layer, below, channel, row, col) -> dict:
@@ -324,9 +355,14 @@ def _dense_working(explorer, layer, below, channel, row, col) -> dict:
     products = inputs * kernel[:, channel]
     largest = np.argsort(-np.abs(products))[:12]
     z = float(products.sum(dtype="float64")) + float(bias[channel])
-    return {"kind": "dense", "count": int(products.size), "sum": float(products.sum(dtype="float64")),
-            "largest": [[int(j), float(inputs[j]), float(kernel[j, channel])] for j in largest],
-            "bias": float(bias[channel]), **_activated(layer, z, inputs.astype("float64") @ kernel + bias)}
+    return {
+        "kind": "dense",
+        "count": int(products.size),
+        "sum": float(products.sum(dtype="float64")),
+        "largest": [[int(j), float(inputs[j]), float(kernel[j, channel])] for j in largest],
+        "bias": float(bias[channel]),
+        **_activated(layer, z, inputs.astype("float64") @ kernel + bias),
+    }
 
 
 def _rbf_working(explorer, layer, below, channel, row, col) -> dict:
@@ -338,20 +374,32 @@ def _rbf_working(explorer, layer, below, channel, row, col) -> dict:
 def _activation_working(explorer, layer, below, channel, row, col) -> dict:
     """A layer of its own that applies an activation: the same unit of the layer below, activated."""
     x = float(below[row, col, channel] if below.ndim == 3 else below[channel])
-    return {"kind": "note", "note": f"{layer.activation} of the same unit of the layer below: "
-                                    f"{layer.activation}({x:.4f}) = {activate(layer.activation, x):.4f}"}
+    return {
+        "kind": "note",
+        "note": f"{layer.activation} of the same unit of the layer below: "
+        f"{layer.activation}({x:.4f}) = {activate(layer.activation, x):.4f}",
+    }
 
 
 def _unexplained(explorer, layer, below, channel, row, col) -> dict:
-    notes = {"flatten": "flatten only rearranges values: this is one of the layer below's values",
-             "dropout": "dropout passes its input on unchanged outside training",
-             "zeropad": "a border of zeros around the layer below"}
+    notes = {
+        "flatten": "flatten only rearranges values: this is one of the layer below's values",
+        "dropout": "dropout passes its input on unchanged outside training",
+        "zeropad": "a border of zeros around the layer below",
+    }
     return {"kind": "note", "note": notes.get(layer.kind, f"{layer.kind}: no worked sum shown for this layer")}
 
 
-_WORKINGS = {"conv": _conv_working, "partial": _partial_working, "maxpool": _pool_working,
-             "avgpool": _pool_working, "subsample": _pool_working, "dense": _dense_working, "rbf": _rbf_working,
-             "activation": _activation_working}
+_WORKINGS = {
+    "conv": _conv_working,
+    "partial": _partial_working,
+    "maxpool": _pool_working,
+    "avgpool": _pool_working,
+    "subsample": _pool_working,
+    "dense": _dense_working,
+    "rbf": _rbf_working,
+    "activation": _activation_working,
+}
 
 
 def read_run(model_file: Path) -> dict:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from convzoo.zoo.keras.backend import load_keras
-from convzoo.zoo.spec import CONNECTION_TABLES
+from ..spec import CONNECTION_TABLES
+from .backend import load_keras
 
 keras = load_keras()
 ops = keras.ops
@@ -49,8 +49,12 @@ class Subsampling(keras.layers.Layer):
         return (input_shape[0], h, w, input_shape[3])
 
     def get_config(self):
-        return {**super().get_config(), "pool_size": self.pool_size, "strides": self.strides,
-                "activation": self.activation_name}
+        return {
+            **super().get_config(),
+            "pool_size": self.pool_size,
+            "strides": self.strides,
+            "activation": self.activation_name,
+        }
 
 
 @keras.saving.register_keras_serializable(package="convzoo")
@@ -67,13 +71,17 @@ class PartialConv2D(keras.layers.Layer):
 
     def build(self, input_shape):
         rows = CONNECTION_TABLES[self.table]
-        self.kernels = [self.add_weight(shape=self.kernel_size + (len(maps), 1), initializer="glorot_uniform",
-                                        name=f"kernel_{j}") for j, maps in enumerate(rows)]
+        self.kernels = [
+            self.add_weight(shape=self.kernel_size + (len(maps), 1), initializer="glorot_uniform", name=f"kernel_{j}")
+            for j, maps in enumerate(rows)
+        ]
         self.bias = self.add_weight(shape=(len(rows),), initializer="zeros", name="bias")
 
     def call(self, x):
-        maps = [ops.conv(ops.take(x, list(inputs), axis=-1), kernel, padding="valid")
-                for inputs, kernel in zip(CONNECTION_TABLES[self.table], self.kernels)]
+        maps = [
+            ops.conv(ops.take(x, list(inputs), axis=-1), kernel, padding="valid")
+            for inputs, kernel in zip(CONNECTION_TABLES[self.table], self.kernels)
+        ]
         return self.activation(ops.concatenate(maps, axis=-1) + self.bias)
 
     def compute_output_shape(self, input_shape):
@@ -81,8 +89,12 @@ class PartialConv2D(keras.layers.Layer):
         return (input_shape[0], h, w, len(CONNECTION_TABLES[self.table]))
 
     def get_config(self):
-        return {**super().get_config(), "table": self.table, "kernel_size": self.kernel_size,
-                "activation": self.activation_name}
+        return {
+            **super().get_config(),
+            "table": self.table,
+            "kernel_size": self.kernel_size,
+            "activation": self.activation_name,
+        }
 
 
 def rbf_codes(units: int, inputs: int) -> np.ndarray:
@@ -101,8 +113,9 @@ class RBFOutput(keras.layers.Layer):
 
     def build(self, input_shape):
         codes = rbf_codes(self.units, input_shape[-1])
-        self.codes = self.add_weight(shape=codes.shape, initializer=keras.initializers.Constant(codes),
-                                     trainable=False, name="codes")
+        self.codes = self.add_weight(
+            shape=codes.shape, initializer=keras.initializers.Constant(codes), trainable=False, name="codes"
+        )
 
     def call(self, x):
         return ops.sum(ops.square(ops.expand_dims(x, -1) - self.codes), axis=1)

@@ -22,12 +22,20 @@ from typing import NamedTuple
 
 import numpy as np
 
-from convzoo.zoo.keras.backend import load_keras
-from convzoo.zoo.recipe import (EXTENSION_PEAK, RECIPE, SEED, VALIDATION, memory_available, memory_needed,
-                                mnist_refusal, training_options)
-from convzoo.zoo.cluster import Cluster, read_cluster
-from convzoo.zoo.engine import plural
-from convzoo.zoo.spec import SpecError
+from ..cluster import Cluster, read_cluster
+from ..engine import plural
+from ..recipe import (
+    EXTENSION_PEAK,
+    RECIPE,
+    SEED,
+    VALIDATION,
+    memory_available,
+    memory_needed,
+    mnist_refusal,
+    training_options,
+)
+from ..spec import SpecError
+from .backend import load_keras
 
 keras = load_keras()
 import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
@@ -54,8 +62,10 @@ def load_mnist(path: str | None, parts: tuple[str, ...] = ("train", "test")) -> 
         try:
             (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
         except Exception as err:  # a download that fails says many things; the user needs one line
-            raise TrainingError(f"could not load keras.datasets.mnist ({err.__class__.__name__}: {err}); "
-                                "give a local copy with --data PATH.npz") from None
+            raise TrainingError(
+                f"could not load keras.datasets.mnist ({err.__class__.__name__}: {err}); "
+                "give a local copy with --data PATH.npz"
+            ) from None
         arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
         source = "keras.datasets.mnist"
     else:
@@ -64,8 +74,10 @@ def load_mnist(path: str | None, parts: tuple[str, ...] = ("train", "test")) -> 
             with np.load(path, allow_pickle=False) as archive:
                 missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in archive.files]
                 if missing:
-                    raise TrainingError(f"{path}: no {', '.join(missing)} in it; expected Keras' MNIST layout "
-                                        "(x_train, y_train, x_test, y_test)")
+                    raise TrainingError(
+                        f"{path}: no {', '.join(missing)} in it; expected Keras' MNIST layout "
+                        "(x_train, y_train, x_test, y_test)"
+                    )
                 arrays = {f"{x}_{part}": archive[f"{x}_{part}"] for part in parts for x in "xy"}
         except TrainingError:
             raise
@@ -73,8 +85,9 @@ def load_mnist(path: str | None, parts: tuple[str, ...] = ("train", "test")) -> 
             raise TrainingError(f"{path}: no such file") from None
         except ValueError as err:
             if "pickled" in str(err):  # numpy's word for any file that is not an array archive (a PNG, a CSV)
-                raise TrainingError(f"{path}: not an .npz archive; expected MNIST in Keras' layout "
-                                    "(x_train, y_train, x_test, y_test)") from None
+                raise TrainingError(
+                    f"{path}: not an .npz archive; expected MNIST in Keras' layout (x_train, y_train, x_test, y_test)"
+                ) from None
             raise TrainingError(f"{path}: not a readable .npz file ({err})") from None
         except Exception as err:  # truncated or corrupt: zipfile, zlib and numpy each raise their own
             raise TrainingError(f"{path}: not a readable .npz file ({err.__class__.__name__}: {err})") from None
@@ -83,8 +96,9 @@ def load_mnist(path: str | None, parts: tuple[str, ...] = ("train", "test")) -> 
         if x.ndim != 3 or x.dtype != np.uint8:
             raise TrainingError(f"{source}: x_{part} must be N x H x W uint8 images, got shape {x.shape} {x.dtype}")
         if y.shape != (x.shape[0],) or not np.issubdtype(y.dtype, np.integer):
-            raise TrainingError(f"{source}: y_{part} must be {x.shape[0]} integer labels, got shape {y.shape} "
-                                f"{y.dtype}")
+            raise TrainingError(
+                f"{source}: y_{part} must be {x.shape[0]} integer labels, got shape {y.shape} {y.dtype}"
+            )
         if y.size and (y.min() < 0 or y.max() > 9):
             raise TrainingError(f"{source}: y_{part} has labels outside 0-9 (from {y.min()} to {y.max()})")
     if arrays["x_test"].shape[0] == 0:
@@ -92,8 +106,10 @@ def load_mnist(path: str | None, parts: tuple[str, ...] = ("train", "test")) -> 
     if "train" not in parts:
         arrays.update(x_train=arrays["x_test"][:0], y_train=arrays["y_test"][:0])
     elif arrays["x_train"].shape[0] <= VALIDATION:
-        raise TrainingError(f"{source}: {arrays['x_train'].shape[0]} training images; more than {VALIDATION} are "
-                            "needed, as the last ones are held out for validation")
+        raise TrainingError(
+            f"{source}: {arrays['x_train'].shape[0]} training images; more than {VALIDATION} are "
+            "needed, as the last ones are held out for validation"
+        )
     return Mnist(**arrays)
 
 
@@ -192,8 +208,16 @@ def default_run_dir(name: str) -> Path:
 
 
 RUN_OPTIONS = ("data", "limit", "batch_size", "lr", "augment", "seed", "strategy", "test_curve")
-RUN_DEFAULTS = {"data": None, "limit": None, "batch_size": RECIPE["batch_size"], "lr": RECIPE["lr"], "augment": False,
-                "seed": SEED, "strategy": "default", "test_curve": False}
+RUN_DEFAULTS = {
+    "data": None,
+    "limit": None,
+    "batch_size": RECIPE["batch_size"],
+    "lr": RECIPE["lr"],
+    "augment": False,
+    "seed": SEED,
+    "strategy": "default",
+    "test_curve": False,
+}
 
 
 class Interrupted(KeyboardInterrupt):
@@ -213,8 +237,7 @@ def interrupted_line(out: Path, command: str) -> str:
     except (OSError, ValueError):
         finished = 0
     if finished:
-        return (f"convzoo: interrupted; the finished epochs are kept ({plural(finished, 'epoch')}): {command} "
-                "continues")
+        return f"convzoo: interrupted; the finished epochs are kept ({plural(finished, 'epoch')}): {command} continues"
     return "convzoo: interrupted before the first epoch finished; nothing was kept"
 
 
@@ -233,8 +256,10 @@ class _CtrlC:
         self.out, self.command, self.made = out, command, made
 
     def __enter__(self):
-        if (threading.current_thread() is not threading.main_thread()
-                or signal.getsignal(signal.SIGINT) is signal.SIG_IGN):
+        if (
+            threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        ):
             self.armed = False
             return self
         self.armed = True
@@ -279,10 +304,24 @@ def resume_command(name: str, out: Path, options: dict, epochs: int) -> str:
     return shlex.join(words)
 
 
-def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = None, epochs: int | None = None,
-        batch_size: int | None = None, lr: float | None = None, augment: bool | None = None, seed: int | None = None,
-        resume: bool = False, force: bool = False, strategy: str | None = None, limit: int | None = None,
-        test_curve: bool | None = None, verbose: int | str = "auto", exit_on_ctrl_c: bool = False) -> Run:
+def run(
+    name: str,
+    *,
+    data: str | Mnist | None = None,
+    out: str | Path | None = None,
+    epochs: int | None = None,
+    batch_size: int | None = None,
+    lr: float | None = None,
+    augment: bool | None = None,
+    seed: int | None = None,
+    resume: bool = False,
+    force: bool = False,
+    strategy: str | None = None,
+    limit: int | None = None,
+    test_curve: bool | None = None,
+    verbose: int | str = "auto",
+    exit_on_ctrl_c: bool = False,
+) -> Run:
     """``convzoo train`` with its defaults: the recipe's epochs, batch size and learning rate, MNIST from
     ``data`` (a path to Keras' .npz, or keras.datasets.mnist), the run in ``out`` (runs/NAME-<timestamp>).
 
@@ -296,15 +335,25 @@ def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = 
         raise TrainingError(refusal)
     out = Path(out) if out else default_run_dir(name)
     path = str(Path(data).resolve()) if isinstance(data, (str, Path)) else None  # the run is resumed from anywhere
-    given = {"data": path, "limit": limit, "batch_size": batch_size, "lr": lr, "augment": augment, "seed": seed,
-             "strategy": strategy, "test_curve": test_curve}
+    given = {
+        "data": path,
+        "limit": limit,
+        "batch_size": batch_size,
+        "lr": lr,
+        "augment": augment,
+        "seed": seed,
+        "strategy": strategy,
+        "test_curve": test_curve,
+    }
     given = {k: v for k, v in given.items() if v is not None}
     recorded = _recorded(out, name) if resume else {}
     differ = [k for k, v in given.items() if k in recorded and recorded[k] != v]
     if differ:
         was = ", ".join(f"--{k.replace('_', '-')} {recorded[k]}" for k in differ)
-        raise TrainingError(f"{out} was trained with {was}; --resume continues a run as it was (leave those out), "
-                            "--force starts it again with new options")
+        raise TrainingError(
+            f"{out} was trained with {was}; --resume continues a run as it was (leave those out), "
+            "--force starts it again with new options"
+        )
     options = {**RUN_DEFAULTS, **recorded, **given}
     cluster = read_cluster(os.environ.get("TF_CONFIG")) if options["strategy"] == "multiworker" else None
     epochs = epochs or recorded.get("epochs") or RECIPE["epochs"]
@@ -316,10 +365,24 @@ def run(name: str, *, data: str | Mnist | None = None, out: str | Path | None = 
         with _CtrlC(out, command, made) if exit_on_ctrl_c else nullcontext():
             mnist = data if isinstance(data, Mnist) else load_mnist(options["data"])
             record = {"model": name, **{k: options[k] for k in RUN_OPTIONS}, "seconds": recorded.get("seconds", 0.0)}
-            metrics = train(name, out=out, data=mnist, epochs=epochs, batch_size=options["batch_size"],
-                            lr=options["lr"], augment=options["augment"], seed=options["seed"], resume=resume,
-                            force=force, strategy=options["strategy"], limit=options["limit"], verbose=verbose,
-                            test_curve=options["test_curve"], record=record, cluster=cluster)
+            metrics = train(
+                name,
+                out=out,
+                data=mnist,
+                epochs=epochs,
+                batch_size=options["batch_size"],
+                lr=options["lr"],
+                augment=options["augment"],
+                seed=options["seed"],
+                resume=resume,
+                force=force,
+                strategy=options["strategy"],
+                limit=options["limit"],
+                verbose=verbose,
+                test_curve=options["test_curve"],
+                record=record,
+                cluster=cluster,
+            )
     except KeyboardInterrupt:
         line = interrupted_line(out, command)
         if made and "nothing was kept" in line:
@@ -366,31 +429,64 @@ class _Clock(keras.callbacks.Callback):
         _write_json(self.path, self.record)
 
 
-def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr: float, augment: bool, seed: int,
-          resume: bool, force: bool, strategy: str = "default", limit: int | None = None, verbose: int | str = "auto",
-          test_curve: bool = False, record: dict | None = None, cluster: Cluster | None = None):
+def train(
+    name: str,
+    *,
+    out: Path,
+    data: Mnist,
+    epochs: int,
+    batch_size: int,
+    lr: float,
+    augment: bool,
+    seed: int,
+    resume: bool,
+    force: bool,
+    strategy: str = "default",
+    limit: int | None = None,
+    verbose: int | str = "auto",
+    test_curve: bool = False,
+    record: dict | None = None,
+    cluster: Cluster | None = None,
+):
     """Train zoo model ``name``; write run.json (``record``: the run's options, and ``seconds`` so far),
     model.keras, history.json, metrics.json, curves.png and confusion.png. Under ``--strategy multiworker``
     (``cluster``: this process's task) every worker trains and only the chief writes the run."""
-    from convzoo.zoo.registry import get
+    from ..registry import get
 
     distribution = _strategy(strategy)
     if cluster is not None:
-        _join(distribution, cluster, {"--batch-size": batch_size, "--limit": limit or 0, "--seed": seed, "--lr": lr,
-                                      "--augment": augment, "--epochs": epochs, "--resume": resume,
-                                      "--data (its images)": len(data.x_train)})
+        _join(
+            distribution,
+            cluster,
+            {
+                "--batch-size": batch_size,
+                "--limit": limit or 0,
+                "--seed": seed,
+                "--lr": lr,
+                "--augment": augment,
+                "--epochs": epochs,
+                "--resume": resume,
+                "--data (its images)": len(data.x_train),
+            },
+        )
     model_options = training_options(name)  # ImageNet's models: a 10-class head at their smallest input
     analysed = get(name).analyze(**model_options)
     shape = analysed.input_shape
     needed, available = memory_needed(analysed, batch_size), memory_available()
     if available is not None and needed > available * 0.8:
-        raise TrainingError(f"{name} at {'x'.join(map(str, shape))} needs about {needed / 2**30:.1f} GB to train in "
-                            f"batches of {batch_size}; this machine has {available / 2**30:.1f} GB free: try a "
-                            "smaller --batch-size")
+        raise TrainingError(
+            f"{name} at {'x'.join(map(str, shape))} needs about {needed / 2**30:.1f} GB to train in "
+            f"batches of {batch_size}; this machine has {available / 2**30:.1f} GB free: try a "
+            "smaller --batch-size"
+        )
     writes = cluster is None or cluster.is_chief
     history = prepare_run(out, resume, force) if writes else {}
-    record = {"model": name, **(record or {}), "epochs": epochs,
-              "model_options": {k: list(v) if isinstance(v, tuple) else v for k, v in model_options.items()}}
+    record = {
+        "model": name,
+        **(record or {}),
+        "epochs": epochs,
+        "model_options": {k: list(v) if isinstance(v, tuple) else v for k, v in model_options.items()},
+    }
     keras.utils.set_random_seed(seed)
     x_train, y_train = data.x_train[:-VALIDATION], data.y_train[:-VALIDATION]
     if limit:
@@ -403,18 +499,52 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
         _write_json(out / "run.json", record)
     if cluster is not None:
         try:
-            model = _train_workers(name, model_options, distribution, cluster, out, x_train, y_train, validation, test,
-                                   epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, augment=augment,
-                                   resume=resume, history=history, clock=clock)
+            model = _train_workers(
+                name,
+                model_options,
+                distribution,
+                cluster,
+                out,
+                x_train,
+                y_train,
+                validation,
+                test,
+                epochs=epochs,
+                batch_size=batch_size,
+                lr=lr,
+                seed=seed,
+                augment=augment,
+                resume=resume,
+                history=history,
+                clock=clock,
+            )
         except tf.errors.OpError as err:  # a worker that stopped (its own message says why) or went away
-            raise TrainingError(f"{cluster.name}: the run stopped because another worker did "
-                                f"({err.__class__.__name__}); its output says why") from None
+            raise TrainingError(
+                f"{cluster.name}: the run stopped because another worker did "
+                f"({err.__class__.__name__}); its output says why"
+            ) from None
         if not writes:
             return None
     else:
-        model = _fit(name, model_options, distribution, out, x_train, y_train, validation, test,
-                     epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, augment=augment, resume=resume,
-                     history=history, clock=clock, verbose=verbose)
+        model = _fit(
+            name,
+            model_options,
+            distribution,
+            out,
+            x_train,
+            y_train,
+            validation,
+            test,
+            epochs=epochs,
+            batch_size=batch_size,
+            lr=lr,
+            seed=seed,
+            augment=augment,
+            resume=resume,
+            history=history,
+            clock=clock,
+            verbose=verbose,
+        )
     metrics = evaluate_model(model, data, shape)
     metrics.update(epochs=len(history.get("loss", [])), seconds=clock.total())  # every part of the run
     plot_curves(history, out / "curves.png")
@@ -428,10 +558,28 @@ def train(name: str, *, out: Path, data: Mnist, epochs: int, batch_size: int, lr
     return metrics
 
 
-def _fit(name, model_options, distribution, out, x_train, y_train, validation, test, *, epochs, batch_size, lr, seed,
-         augment, resume, history, clock, verbose):
+def _fit(
+    name,
+    model_options,
+    distribution,
+    out,
+    x_train,
+    y_train,
+    validation,
+    test,
+    *,
+    epochs,
+    batch_size,
+    lr,
+    seed,
+    augment,
+    resume,
+    history,
+    clock,
+    verbose,
+):
     """One machine (its CPU, or --strategy mirrored over its devices): Keras' model.fit, a checkpoint an epoch."""
-    from convzoo.zoo.registry import build
+    from ..registry import build
 
     finished = len(history.get("loss", []))
     # --resume of a completed run (its backup is gone) carries the saved model on to more epochs; otherwise
@@ -443,8 +591,9 @@ def _fit(name, model_options, distribution, out, x_train, y_train, validation, t
         raise TrainingError(f"{out} has already trained {plural(finished, 'epoch')}; ask for more with --epochs")
     with distribution.scope():
         if extending:  # the finished schedule ended at 1% of the peak: the extra epochs get a cycle of their own
-            model = compile_with_recipe(load_model(str(out / "model.keras")), epochs - finished, len(x_train),
-                                        batch_size, lr * EXTENSION_PEAK)
+            model = compile_with_recipe(
+                load_model(str(out / "model.keras")), epochs - finished, len(x_train), batch_size, lr * EXTENSION_PEAK
+            )
         else:
             model = compile_with_recipe(build(name, **model_options), epochs, len(x_train), batch_size, lr)
     callbacks = [_TestCurve(*test)] if test else []
@@ -456,21 +605,43 @@ def _fit(name, model_options, distribution, out, x_train, y_train, validation, t
         clock,
         _Saving(hold=False),
     ]
-    model.fit(_dataset(x_train, y_train, batch_size, seed, augment),
-              validation_data=_dataset(*validation, 1000),
-              epochs=epochs, initial_epoch=finished if extending else 0, callbacks=callbacks,
-              verbose=(1 if sys.stdout.isatty() else 2) if verbose == "auto" else verbose,  # no \r bars in a file
-              shuffle=False)
+    model.fit(
+        _dataset(x_train, y_train, batch_size, seed, augment),
+        validation_data=_dataset(*validation, 1000),
+        epochs=epochs,
+        initial_epoch=finished if extending else 0,
+        callbacks=callbacks,
+        verbose=(1 if sys.stdout.isatty() else 2) if verbose == "auto" else verbose,  # no \r bars in a file
+        shuffle=False,
+    )
     return model
 
 
-def _train_workers(name, model_options, distribution, cluster, out, x_train, y_train, validation, test, *, epochs,
-                   batch_size, lr, seed, augment, resume, history, clock):
+def _train_workers(
+    name,
+    model_options,
+    distribution,
+    cluster,
+    out,
+    x_train,
+    y_train,
+    validation,
+    test,
+    *,
+    epochs,
+    batch_size,
+    lr,
+    seed,
+    augment,
+    resume,
+    history,
+    clock,
+):
     """--strategy multiworker: Keras' fit cannot train under MultiWorkerMirroredStrategy (keras-team/keras
     issue 20585), so every worker runs this loop. Each takes its share of the same shuffled batch; the gradients
     are summed over the workers, so all take the same step and end with the same weights. The chief saves the
     model after every epoch; --resume starts every worker from it."""
-    from convzoo.zoo.registry import build
+    from ..registry import build
 
     chief = cluster.is_chief
     # where the run stands, known from the chief's folder: epochs done, and whether the run was complete
@@ -490,13 +661,14 @@ def _train_workers(name, model_options, distribution, cluster, out, x_train, y_t
         saved = load_model(str(out / "model.keras"))
         source = saved.weights + ([] if complete else saved.optimizer.variables)
         if [tuple(v.shape) for v in source] != [tuple(v.shape) for v in state]:
-            raise TrainingError(f"{out}/model.keras does not hold a {name} as this run builds it; --force starts "
-                                "the run again")
+            raise TrainingError(
+                f"{out}/model.keras does not hold a {name} as this run builds it; --force starts the run again"
+            )
     mine = np.concatenate([np.ravel(np.asarray(v.numpy(), "float32")) for v in source])
     shared, start = _summed(distribution, mine, only_first=True), 0  # every worker starts from the chief's state
     for variable in state:
         size = int(np.prod(variable.shape))
-        variable.assign(shared[start:start + size].reshape(variable.shape).astype(variable.dtype))
+        variable.assign(shared[start : start + size].reshape(variable.shape).astype(variable.dtype))
         start += size
 
     rbf = _is_rbf(model)
@@ -515,6 +687,7 @@ def _train_workers(name, model_options, distribution, cluster, out, x_train, y_t
             guess = tf.argmin(outputs, 1) if rbf else tf.argmax(outputs, 1)
             right = tf.reduce_sum(tf.cast(tf.equal(tf.cast(guess, "int32"), labels), "float32"))
             return tf.stack([tf.reduce_sum(per_image), right, tf.cast(tf.size(labels), "float32")])
+
         return distribution.reduce("SUM", distribution.run(replica, args=(images, labels)), axis=None)
 
     batches = _dataset(x_train, y_train, batch_size, seed, augment)
@@ -530,8 +703,11 @@ def _train_workers(name, model_options, distribution, cluster, out, x_train, y_t
         logs.update(zip(("val_loss", "val_accuracy"), _loss_and_accuracy(model, *validation)))
         if test is not None:
             logs.update(zip(("test_loss", "test_accuracy"), _loss_and_accuracy(model, *test)))
-        print(f"{cluster.name}: epoch {epoch + 1}/{epochs} - {time.time() - began:.0f}s - "
-              + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()), flush=True)
+        print(
+            f"{cluster.name}: epoch {epoch + 1}/{epochs} - {time.time() - began:.0f}s - "
+            + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()),
+            flush=True,
+        )
         if chief:
             with SAVING:
                 model.save(out / "model.keras")
@@ -548,8 +724,11 @@ def _summed(distribution, values: np.ndarray, only_first: bool = False) -> np.nd
 
     def replica():
         context = tf.distribute.get_replica_context()
-        mine = tf.where(tf.equal(context.replica_id_in_sync_group, 0), values, tf.zeros_like(values)) \
-            if only_first else values
+        mine = (
+            tf.where(tf.equal(context.replica_id_in_sync_group, 0), values, tf.zeros_like(values))
+            if only_first
+            else values
+        )
         return context.all_reduce("SUM", mine)
 
     return distribution.experimental_local_results(distribution.run(replica))[0].numpy()
@@ -558,29 +737,35 @@ def _summed(distribution, values: np.ndarray, only_first: bool = False) -> np.nd
 def _join(distribution, cluster: Cluster, options: dict) -> None:
     """Wait for every worker, then check that all were given the same options: n*sum(v^2) = (sum v)^2 only
     where every worker's v is the same."""
-    print(f"{cluster.name}: waiting for the cluster's {len(cluster.addresses)} workers "
-          f"({', '.join(cluster.addresses)})", flush=True)
+    print(
+        f"{cluster.name}: waiting for the cluster's {len(cluster.addresses)} workers ({', '.join(cluster.addresses)})",
+        flush=True,
+    )
     mine = np.array([float(v) for v in options.values()], "float64")
-    total = _summed(distribution, np.concatenate([mine, mine ** 2, [1.0]]))
-    values, squares, count = total[:len(mine)], total[len(mine):-1], total[-1]
+    total = _summed(distribution, np.concatenate([mine, mine**2, [1.0]]))
+    values, squares, count = total[: len(mine)], total[len(mine) : -1], total[-1]
     differ = [name for name, v, q in zip(options, values, squares) if not np.isclose(count * q, v * v, rtol=1e-9)]
     if differ:
-        raise TrainingError(f"the workers were started with different {', '.join(differ)}: start every worker with "
-                            "the same command (only TF_CONFIG's task index differs)")
+        raise TrainingError(
+            f"the workers were started with different {', '.join(differ)}: start every worker with "
+            "the same command (only TF_CONFIG's task index differs)"
+        )
 
 
 def _outputs(model, x) -> np.ndarray:
     """The model's outputs by direct calls, not model.predict: predict runs collective ops under a multi-worker
     strategy, and the chief evaluates alone after the other workers have finished."""
-    return np.concatenate([np.asarray(model(x[i:i + 1000], training=False)) for i in range(0, len(x), 1000)])
+    return np.concatenate([np.asarray(model(x[i : i + 1000], training=False)) for i in range(0, len(x), 1000)])
 
 
 def _loss_and_accuracy(model, x, y) -> tuple[float, float]:
     outputs = _outputs(model, x)
     if _is_rbf(model):
         return float(np.mean(rbf_loss(y, outputs))), float(np.mean(outputs.argmin(axis=1) == y))
-    return (float(np.mean(keras.losses.sparse_categorical_crossentropy(y, outputs))),
-            float(np.mean(outputs.argmax(axis=1) == y)))
+    return (
+        float(np.mean(keras.losses.sparse_categorical_crossentropy(y, outputs))),
+        float(np.mean(outputs.argmax(axis=1) == y)),
+    )
 
 
 def weights_digest(model) -> str:
@@ -593,17 +778,25 @@ def weights_digest(model) -> str:
     return weights.hexdigest()[:16]
 
 
-def compile_with_recipe(model, epochs: int = RECIPE["epochs"], images: int = 60000 - VALIDATION,
-                        batch_size: int = RECIPE["batch_size"], lr: float = RECIPE["lr"]):
+def compile_with_recipe(
+    model,
+    epochs: int = RECIPE["epochs"],
+    images: int = 60000 - VALIDATION,
+    batch_size: int = RECIPE["batch_size"],
+    lr: float = RECIPE["lr"],
+):
     """The recipe: Adam, a warm-up of an eighth of the steps, then cosine decay to 1% of the peak; the loss and
     accuracy for softmax outputs, or for LeNet-5 1998's RBF distances."""
     steps = epochs * int(np.ceil(images / batch_size))
     schedule = keras.optimizers.schedules.CosineDecay(
-        lr * 0.1, decay_steps=steps, warmup_target=lr, warmup_steps=max(1, steps // 8), alpha=0.01)
+        lr * 0.1, decay_steps=steps, warmup_target=lr, warmup_steps=max(1, steps // 8), alpha=0.01
+    )
     rbf = _is_rbf(model)
-    model.compile(optimizer=keras.optimizers.Adam(schedule),
-                  loss=rbf_loss if rbf else "sparse_categorical_crossentropy",
-                  metrics=[rbf_accuracy if rbf else "accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(schedule),
+        loss=rbf_loss if rbf else "sparse_categorical_crossentropy",
+        metrics=[rbf_accuracy if rbf else "accuracy"],
+    )
     return model
 
 
@@ -613,17 +806,21 @@ def _dataset(x, y, batch_size, seed=None, augment=False):
         data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     data = data.batch(batch_size)
     if augment:  # small shifts, rotations and zooms: the paper's "distortions"
-        distort = keras.Sequential([keras.layers.RandomTranslation(0.08, 0.08, fill_mode="constant",
-                                                                   fill_value=float(x.min())),
-                                    keras.layers.RandomRotation(0.04, fill_mode="constant", fill_value=float(x.min())),
-                                    keras.layers.RandomZoom(0.08, fill_mode="constant", fill_value=float(x.min()))])
-        data = data.map(lambda images, labels: (distort(images, training=True), labels),
-                        num_parallel_calls=tf.data.AUTOTUNE)
+        distort = keras.Sequential(
+            [
+                keras.layers.RandomTranslation(0.08, 0.08, fill_mode="constant", fill_value=float(x.min())),
+                keras.layers.RandomRotation(0.04, fill_mode="constant", fill_value=float(x.min())),
+                keras.layers.RandomZoom(0.08, fill_mode="constant", fill_value=float(x.min())),
+            ]
+        )
+        data = data.map(
+            lambda images, labels: (distort(images, training=True), labels), num_parallel_calls=tf.data.AUTOTUNE
+        )
     return data.prefetch(tf.data.AUTOTUNE)
 
 
 def load_model(path: str):
-    from convzoo.zoo.keras import layers as keras_layers  # noqa: F401  (registers LeNet-5 1998's layers for loading)
+    from . import layers as keras_layers  # noqa: F401  (registers LeNet-5 1998's layers for loading)
 
     try:
         return keras.models.load_model(path, custom_objects={"rbf_loss": rbf_loss, "rbf_accuracy": rbf_accuracy})
@@ -636,7 +833,7 @@ def load_model(path: str):
 def evaluate_model(model, data: Mnist, shape=None) -> dict:
     shape = shape or tuple(model.input_shape[1:])
     outputs = _outputs(model, fit_inputs(data.x_test, shape))
-    predicted = (outputs.argmin(axis=1) if _is_rbf(model) else outputs.argmax(axis=1))
+    predicted = outputs.argmin(axis=1) if _is_rbf(model) else outputs.argmax(axis=1)
     truth = data.y_test.astype(int)
     confusion = np.zeros((10, 10), dtype=int)
     np.add.at(confusion, (truth, predicted), 1)
@@ -645,9 +842,12 @@ def evaluate_model(model, data: Mnist, shape=None) -> dict:
     else:
         loss = float(np.mean(keras.losses.sparse_categorical_crossentropy(truth, outputs)))
     per_class = confusion.diagonal() / np.maximum(confusion.sum(axis=1), 1)
-    return {"test_accuracy": round(float((predicted == truth).mean()), 6), "test_loss": round(loss, 6),
-            "per_class_accuracy": [round(float(a), 6) for a in per_class],
-            "confusion_matrix": confusion.tolist()}
+    return {
+        "test_accuracy": round(float((predicted == truth).mean()), 6),
+        "test_loss": round(loss, 6),
+        "per_class_accuracy": [round(float(a), 6) for a in per_class],
+        "confusion_matrix": confusion.tolist(),
+    }
 
 
 def _pyplot():
@@ -698,8 +898,16 @@ def plot_confusion(confusion: list[list[int]], path: Path) -> None:
         for j in range(10):
             if counts[i, j] or i == j:
                 dark = i != j and errors[i, j] > errors.max() / 2
-                axis.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7,
-                          color="white" if dark else "black", fontweight="bold" if i == j else "normal")
+                axis.text(
+                    j,
+                    i,
+                    str(counts[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if dark else "black",
+                    fontweight="bold" if i == j else "normal",
+                )
     total = counts.sum()
     axis.set_title(f"test accuracy {np.trace(counts) / max(total, 1):.2%}: {errors.sum():,} errors of {total:,}")
     axis.set_xlabel("predicted")
@@ -738,9 +946,11 @@ def grey_picture(path: str) -> np.ndarray:
                 scale = max(1, max(width, height) // WORKING_SIZE)
                 picture.draft(picture.mode, (width // scale, height // scale))
             elif width * height > MAX_PIXELS:
-                raise TrainingError(f"{path}: {width}x{height} pixels ({width * height / 1e6:,.0f} megapixels) is "
-                                    f"more than predict decodes ({MAX_PIXELS / 1e6:,.0f}; a 200-megapixel phone "
-                                    "photo fits): scale it down, or save it as JPEG")
+                raise TrainingError(
+                    f"{path}: {width}x{height} pixels ({width * height / 1e6:,.0f} megapixels) is "
+                    f"more than predict decodes ({MAX_PIXELS / 1e6:,.0f}; a 200-megapixel phone "
+                    "photo fits): scale it down, or save it as JPEG"
+                )
             picture.load()
             if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
                 picture = _reduced(picture.convert("RGBA"))
@@ -780,8 +990,10 @@ def digit_from_grey(grey: np.ndarray) -> np.ndarray | None:
     if scale < 1:
         size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
         grey = np.asarray(Image.fromarray(grey.astype("uint8")).resize(size, Image.LANCZOS), dtype="float32")
-    background = np.asarray(Image.fromarray(grey.astype("uint8")).filter(
-        ImageFilter.GaussianBlur(radius=max(grey.shape) / 6)), dtype="float32")
+    background = np.asarray(
+        Image.fromarray(grey.astype("uint8")).filter(ImageFilter.GaussianBlur(radius=max(grey.shape) / 6)),
+        dtype="float32",
+    )
     flat = grey - background  # ink stands out from its surroundings, whichever way the light falls
     if flat.max() - flat.min() < 8:
         return None
@@ -825,11 +1037,15 @@ def unlike_mnist(digit: np.ndarray) -> str:
     ink = digit > 127
     pieces = len(_components(ink))
     if height / width < MIN_ASPECT:
-        return (f"this does not look like a digit: it is {width / height:.1f} times as wide as it is tall (MNIST's "
-                f"digits: {1 / MIN_ASPECT:.1f} at most)")
+        return (
+            f"this does not look like a digit: it is {width / height:.1f} times as wide as it is tall (MNIST's "
+            f"digits: {1 / MIN_ASPECT:.1f} at most)"
+        )
     if ink.sum() / (height * width) > MAX_COVER:
-        return (f"this does not look like a digit: ink covers {ink.sum() / (height * width):.0%} of its box "
-                f"(MNIST's digits: {MAX_COVER:.0%} at most)")
+        return (
+            f"this does not look like a digit: ink covers {ink.sum() / (height * width):.0%} of its box "
+            f"(MNIST's digits: {MAX_COVER:.0%} at most)"
+        )
     if pieces > MAX_PIECES:
         return f"this does not look like a digit: its ink is in {pieces} pieces (MNIST's digits: {MAX_PIECES} at most)"
     return ""
@@ -852,7 +1068,7 @@ def _mnist_frame(ink: np.ndarray, keep: np.ndarray) -> np.ndarray:
     from PIL import Image
 
     rows, cols = np.nonzero(keep)
-    box = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    box = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
     box = Image.fromarray((box / box.max() * 255).astype("uint8"))
     factor = 20 / max(box.size)
     box = box.resize((max(1, round(box.size[0] * factor)), max(1, round(box.size[1] * factor))), Image.LANCZOS)
@@ -863,7 +1079,7 @@ def _mnist_frame(ink: np.ndarray, keep: np.ndarray) -> np.ndarray:
     cy, cx = (r * pixels).sum() / mass, (c * pixels).sum() / mass
     top, left = min(max(int(round(14 - cy)), 0), 28 - h), min(max(int(round(14 - cx)), 0), 28 - w)
     digit = np.zeros((28, 28), dtype="float32")
-    digit[top:top + h, left:left + w] = pixels
+    digit[top : top + h, left : left + w] = pixels
     return np.clip(digit / max(digit.max(), 1) * 255, 0, 255).astype("uint8")
 
 
@@ -945,16 +1161,19 @@ def visualize(model, digit: np.ndarray, out: Path, label: int | None = None) -> 
     axis.imshow(given[0, :, :, 0], cmap="gray")
     axis.axis("off")
     truth = f"label {label}, " if label is not None else ""
-    axis.set_title(f"{truth}predicted {best} ({probability:.1%})\n{given.shape[1]}x{given.shape[2]}, as the model "
-                   "sees it", fontsize=9)
+    axis.set_title(
+        f"{truth}predicted {best} ({probability:.1%})\n{given.shape[1]}x{given.shape[2]}, as the model sees it",
+        fontsize=9,
+    )
     save(figure, "input.png")
 
     kernel = next(w for w in convs[0].get_weights() if w.ndim == 4)  # F x F x D1 x K
     count = kernel.shape[-1]
     columns = min(count, 8)
     rows = -(-count // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(columns * 1.2, rows * 1.3 + 0.6), squeeze=False,
-                                layout="constrained")
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(columns * 1.2, rows * 1.3 + 0.6), squeeze=False, layout="constrained"
+    )
     for k, axis in enumerate(axes.flat):
         axis.axis("off")
         if k < count:
@@ -977,8 +1196,13 @@ def visualize(model, digit: np.ndarray, out: Path, label: int | None = None) -> 
         else:
             shown = min(count, 32)
             columns = min(shown, 8)
-            figure, axes = plt.subplots(-(-shown // columns), columns, squeeze=False, layout="constrained",
-                                        figsize=(columns * 1.3, -(-shown // columns) * 1.3 + 0.6))
+            figure, axes = plt.subplots(
+                -(-shown // columns),
+                columns,
+                squeeze=False,
+                layout="constrained",
+                figsize=(columns * 1.3, -(-shown // columns) * 1.3 + 0.6),
+            )
             for k, axis in enumerate(axes.flat):
                 axis.axis("off")
                 if k < shown:

@@ -6,8 +6,7 @@ earlier layer, ``add A B`` sums outputs, ``concat A B ...`` stacks them in depth
 by the functions below, which write that spec in loops as keras.applications builds its models.
 """
 
-from convzoo.zoo.registry import register
-
+from ..registry import register
 
 # AlexNet and ZFNet share everything after conv2: three 3x3 convolutions, pooling, three dense layers
 ALEXNET_TOP = (
@@ -46,8 +45,7 @@ def alexnet(input=(227, 227, 3), classes=1000):
         "conv1: conv 96 11x11 stride 4 relu\n"
         "pool1: maxpool 3 stride 2\n"
         "conv2: conv 256 5x5 pad 2 relu\n"
-        "pool2: maxpool 3 stride 2\n"
-        + ALEXNET_TOP.format(classes=classes)
+        "pool2: maxpool 3 stride 2\n" + ALEXNET_TOP.format(classes=classes)
     )
 
 
@@ -65,8 +63,7 @@ def zfnet(input=(225, 225, 3), classes=1000):
         "conv1: conv 96 7x7 stride 2 relu\n"
         "pool1: maxpool 3 stride 2 pad same\n"
         "conv2: conv 256 5x5 stride 2 relu\n"
-        "pool2: maxpool 3 stride 2 pad same\n"
-        + ALEXNET_TOP.format(classes=classes)
+        "pool2: maxpool 3 stride 2 pad same\n" + ALEXNET_TOP.format(classes=classes)
     )
 
 
@@ -75,24 +72,38 @@ def _vgg(convs_per_block: tuple[int, ...], input, classes: int) -> str:
     for block, (convs, filters) in enumerate(zip(convs_per_block, (64, 128, 256, 512, 512)), start=1):
         lines += [f"block{block}_conv{i}: conv {filters} 3x3 pad same relu" for i in range(1, convs + 1)]
         lines.append(f"block{block}_pool: maxpool 2 stride 2")
-    lines += ["flatten: flatten", "fc1: dense 4096 relu", "fc2: dense 4096 relu",
-              f"predictions: dense {classes} softmax"]
+    lines += [
+        "flatten: flatten",
+        "fc1: dense 4096 relu",
+        "fc2: dense 4096 relu",
+        f"predictions: dense {classes} softmax",
+    ]
     return "\n".join(lines) + "\n"
 
 
-VGG_REFERENCE = ("K. Simonyan, A. Zisserman. Very Deep Convolutional Networks for Large-Scale Image Recognition. "
-                 "ICLR 2015; as keras.applications builds it")
+VGG_REFERENCE = (
+    "K. Simonyan, A. Zisserman. Very Deep Convolutional Networks for Large-Scale Image Recognition. "
+    "ICLR 2015; as keras.applications builds it"
+)
 
 
-@register("vgg16", reference=VGG_REFERENCE, description="VGG-16, ILSVRC 2014 runner-up: 13 3x3 convolutions, 3 dense",
-          published={"total_params": 138357544, "ilsvrc": _ilsvrc(2014, 7.3, "runner-up")})
+@register(
+    "vgg16",
+    reference=VGG_REFERENCE,
+    description="VGG-16, ILSVRC 2014 runner-up: 13 3x3 convolutions, 3 dense",
+    published={"total_params": 138357544, "ilsvrc": _ilsvrc(2014, 7.3, "runner-up")},
+)
 def vgg16(input=(224, 224, 3), classes=1000):
     """VGG-16 (configuration D): only 3x3 convolutions, 'same' padding, 2x2 pooling."""
     return _vgg((2, 2, 3, 3, 3), input, classes)
 
 
-@register("vgg19", reference=VGG_REFERENCE, description="VGG-19, ILSVRC 2014 runner-up: 16 3x3 convolutions, 3 dense",
-          published={"total_params": 143667240, "ilsvrc": _ilsvrc(2014, 7.3, "runner-up")})
+@register(
+    "vgg19",
+    reference=VGG_REFERENCE,
+    description="VGG-19, ILSVRC 2014 runner-up: 16 3x3 convolutions, 3 dense",
+    published={"total_params": 143667240, "ilsvrc": _ilsvrc(2014, 7.3, "runner-up")},
+)
 def vgg19(input=(224, 224, 3), classes=1000):
     """VGG-19 (configuration E)."""
     return _vgg((2, 2, 4, 4, 4), input, classes)
@@ -129,11 +140,19 @@ def googlenet(input=(224, 224, 3), classes=1000):
         "conv2_3x3: conv 192 3x3 pad same relu",
         "pool2: maxpool 3 stride 2 pad same",
     ]
-    modules = [("inception_3a", 64, 96, 128, 16, 32, 32), ("inception_3b", 128, 128, 192, 32, 96, 64), "pool3",
-               ("inception_4a", 192, 96, 208, 16, 48, 64), ("inception_4b", 160, 112, 224, 24, 64, 64),
-               ("inception_4c", 128, 128, 256, 24, 64, 64), ("inception_4d", 112, 144, 288, 32, 64, 64),
-               ("inception_4e", 256, 160, 320, 32, 128, 128), "pool4",
-               ("inception_5a", 256, 160, 320, 32, 128, 128), ("inception_5b", 384, 192, 384, 48, 128, 128)]
+    modules = [
+        ("inception_3a", 64, 96, 128, 16, 32, 32),
+        ("inception_3b", 128, 128, 192, 32, 96, 64),
+        "pool3",
+        ("inception_4a", 192, 96, 208, 16, 48, 64),
+        ("inception_4b", 160, 112, 224, 24, 64, 64),
+        ("inception_4c", 128, 128, 256, 24, 64, 64),
+        ("inception_4d", 112, 144, 288, 32, 64, 64),
+        ("inception_4e", 256, 160, 320, 32, 128, 128),
+        "pool4",
+        ("inception_5a", 256, 160, 320, 32, 128, 128),
+        ("inception_5b", 384, 192, 384, 48, 128, 128),
+    ]
     source = "pool2"
     for module in modules:
         if isinstance(module, str):
@@ -143,8 +162,12 @@ def googlenet(input=(224, 224, 3), classes=1000):
             lines += _inception(module[0], source, *module[1:])
             source = f"{module[0]}_output"
     final = -(-input[0] // 32)  # five 'same' strides of 2: 7x7 at 224
-    lines += [f"avgpool: avgpool {final} stride 1", "flatten: flatten", "dropout: dropout 0.4",
-              f"loss3_classifier: dense {classes} softmax"]
+    lines += [
+        f"avgpool: avgpool {final} stride 1",
+        "flatten: flatten",
+        "dropout: dropout 0.4",
+        f"loss3_classifier: dense {classes} softmax",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -162,8 +185,11 @@ def _bottleneck(name: str, source: str, filters: int, stride: int, shortcut_conv
         f"{name}_3_bn: batchnorm",
     ]
     if shortcut_conv:
-        lines += [f"{name}_0_conv: conv {4 * filters} 1x1 stride {stride} from {source}", f"{name}_0_bn: batchnorm",
-                  f"{name}_add: add {name}_0_bn {name}_3_bn"]
+        lines += [
+            f"{name}_0_conv: conv {4 * filters} 1x1 stride {stride} from {source}",
+            f"{name}_0_bn: batchnorm",
+            f"{name}_add: add {name}_0_bn {name}_3_bn",
+        ]
     else:
         lines.append(f"{name}_add: add {source} {name}_3_bn")
     return lines + [f"{name}_out: relu"]
@@ -179,8 +205,15 @@ def _bottleneck(name: str, source: str, filters: int, stride: int, shortcut_conv
 )
 def resnet50(input=(224, 224, 3), classes=1000):
     """ResNet-50: the residual connections let 50 layers train; 25.6 million parameters."""
-    lines = [f"input {_dims(input)}", "conv1_pad: zeropad 3", "conv1_conv: conv 64 7x7 stride 2", "conv1_bn: batchnorm",
-             "conv1_relu: relu", "pool1_pad: zeropad 1", "pool1_pool: maxpool 3 stride 2"]
+    lines = [
+        f"input {_dims(input)}",
+        "conv1_pad: zeropad 3",
+        "conv1_conv: conv 64 7x7 stride 2",
+        "conv1_bn: batchnorm",
+        "conv1_relu: relu",
+        "pool1_pad: zeropad 1",
+        "pool1_pool: maxpool 3 stride 2",
+    ]
     source = "pool1_pool"
     for stage, (blocks, filters, stride) in enumerate(((3, 64, 1), (4, 128, 2), (6, 256, 2), (3, 512, 2)), start=2):
         for block in range(1, blocks + 1):

@@ -1,6 +1,6 @@
 """The lecture's worked examples as whole networks."""
 
-from convzoo.zoo.registry import register
+from ..registry import register
 
 
 @register(
@@ -46,10 +46,7 @@ def mnist_cnn():
 def conv_stack():
     """Unpadded 5x5 convolutions: every layer takes 4 pixels off each side of the volume."""
     return (
-        "input 32x32x3\n"
-        "block1_conv1: conv 6 5x5 relu\n"
-        "block2_conv1: conv 10 5x5 relu\n"
-        "block3_conv1: conv 16 5x5 relu\n"
+        "input 32x32x3\nblock1_conv1: conv 6 5x5 relu\nblock2_conv1: conv 10 5x5 relu\nblock3_conv1: conv 16 5x5 relu\n"
     )
 
 

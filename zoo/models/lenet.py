@@ -1,7 +1,7 @@
 """LeNet-5 as the lecture draws it: CONV-POOL-CONV-POOL-CONV-FC."""
 
-from convzoo.zoo.registry import register
-from convzoo.zoo.spec import SpecError, fmt_dims
+from ..registry import register
+from ..spec import SpecError, fmt_dims
 
 
 @register(
