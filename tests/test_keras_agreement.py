@@ -176,7 +176,7 @@ def test_graph_notation_from_add_concat():
 def test_lenet5_1998_matches_the_papers_table_in_the_engine_and_in_keras():
     """LeCun et al. (1998), section II.B: parameters and connections of every layer, 60,000 trainable in all."""
     result = registry.get("lenet5_1998").analyze()
-    table = {r.name: (r.trainable_params, r.macs) for r in result.layers}
+    table = {r.name: (r.trainable_params, r.connections) for r in result.layers}
     assert table == {
         "c1": (156, 122_304),
         "s2": (12, 5_880),
@@ -187,7 +187,7 @@ def test_lenet5_1998_matches_the_papers_table_in_the_engine_and_in_keras():
         "f6": (10_164, 10_164),
         "output": (0, 840),
     }
-    assert result.trainable_params == 60_000 and result.total_macs == 340_908
+    assert result.trainable_params == 60_000 and result.total_connections == 340_908
     assert result.to_dict()["total_connections"] == 340_908
     model = registry.build("lenet5_1998")
     assert sum(math.prod(w.shape) for w in model.trainable_weights) == 60_000

@@ -117,8 +117,8 @@ def test_pooling_common_settings(f, s, w2):
 def test_lenet5_has_61706_parameters_and_the_papers_c1_connections():
     result = registry.get("lenet5").analyze()
     assert result.total_params == 61_706
-    assert result.layer("c1").macs == 122_304  # the 1998 paper's count for C1
-    assert result.layer("c5").macs == 48_120
+    assert result.layer("c1").connections == 122_304  # the 1998 paper's count for C1
+    assert result.layer("c5").connections == 48_120
     assert result.layer("f6").params == 10_164
     assert [r.output_shape for r in result.layers[:5]] == [
         (28, 28, 6),

@@ -12,14 +12,12 @@ Every module in ``zoo/models/`` is imported on first use, so adding a model touc
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from .engine import NetworkResult, analyze
+from .plugins import import_submodules
 from .report import Analysis
 from .spec import Layer, SpecError, did_you_mean, parse
 
@@ -84,12 +82,12 @@ class ModelEntry:
                 differences.append(f"{name}: output shape {shape}, published {facts['output_shape']}")
             if "params" in facts and layer.trainable_params != facts["params"]:
                 differences.append(f"{name}: params {layer.trainable_params:,}, published {facts['params']:,}")
-            if "connections" in facts and layer.macs != facts["connections"]:
-                differences.append(f"{name}: connections {layer.macs:,}, published {facts['connections']:,}")
+            if "connections" in facts and layer.connections != facts["connections"]:
+                differences.append(f"{name}: connections {layer.connections:,}, published {facts['connections']:,}")
         for key, found in (
             ("total_params", result.total_params),
             ("trainable_params", result.trainable_params),
-            ("total_connections", result.total_macs),
+            ("total_connections", result.total_connections),
         ):
             published = self.published.get(key)
             if published is not None and published != found:
@@ -127,15 +125,6 @@ def register(name: str, *, reference: str, description: str = "", published: dic
         return make_spec
 
     return decorate
-
-
-@cache
-def import_submodules(package: str) -> None:
-    """Import every module of ``package`` once, so that its decorators register what it defines: adding a
-    model (or a question kind) is adding one file."""
-    path = importlib.import_module(package).__path__
-    for info in sorted(pkgutil.iter_modules(path), key=lambda m: m.name):
-        importlib.import_module(f"{package}.{info.name}")
 
 
 def _load_models() -> None:

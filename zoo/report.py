@@ -16,7 +16,7 @@ def table_rows(result: NetworkResult) -> list[str]:
             fmt_dims(r.output_shape),
             f"{r.params:,}",
             fmt_dims(r.receptive_field) if r.receptive_field else "-",
-            f"{r.macs:,}",
+            f"{r.connections:,}",
         )
         for r in result.layers
     ]

@@ -8,6 +8,9 @@ Layers are separated by ``,``, ``->``, ``;`` or new lines; keywords are case-ins
 comment. A layer may be named (``c1: conv 6@5x5``). ``parse`` turns the text into ``Layer`` records, each
 remembering where it was written so that every later error can point at it.
 
+This module reads the text into items, names the layers and follows ``from``; what each layer's words mean is
+its layer type's (``zoo/layers/``, one module a type, which reads them with ``Item`` and ``options``).
+
 Pure Python: nothing here imports numpy, TensorFlow or Keras.
 """
 
@@ -15,10 +18,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import ConvzooError
+from .layers import forms, keywords, kinds
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "softmax", "linear", "scaled_tanh")  # scaled_tanh: 1.7159*tanh(2a/3)
 
@@ -46,47 +51,6 @@ CONNECTION_TABLES = {
     ),
 }
 
-# Canonical keyword -> what it takes, for "accepted: ..." messages.
-LAYER_FORMS = {
-    "input": "input HxWxD | HxW | N",
-    "conv": "conv K FxF [stride S] [pad P|same|valid] [dilation D] [table lenet] [activation]",
-    "maxpool": "maxpool F [stride S] [pad P|same|valid]",
-    "avgpool": "avgpool F [stride S] [pad P|same|valid]",
-    "flatten": "flatten",
-    "dense": "dense N [activation]",
-    "dropout": "dropout R",
-    "batchnorm": "batchnorm",
-    "globalavgpool": "globalavgpool",
-    "globalmaxpool": "globalmaxpool",
-    "zeropad": "zeropad P",
-    "subsample": "subsample F [stride S] [activation] "
-    "(LeNet's trainable subsampling: a coefficient and a bias per map)",
-    "rbf": "rbf N (LeNet's output: N Euclidean RBF units with fixed +-1 codes)",
-    "add": "add A B ... (the outputs of earlier layers A, B, ... summed: a residual connection)",
-    "concat": "concat A B ... (the outputs of earlier layers A, B, ... stacked in depth: an inception module)",
-    **{name: name for name in ACTIVATIONS},
-}
-MERGES = ("add", "concat")
-
-ALIASES = {
-    "conv2d": "conv",
-    "maxpool2d": "maxpool",
-    "max_pool": "maxpool",
-    "avgpool2d": "avgpool",
-    "avg_pool": "avgpool",
-    "averagepool": "avgpool",
-    "fc": "dense",
-    "bn": "batchnorm",
-    "batchnormalization": "batchnorm",
-    "globalaveragepool": "globalavgpool",
-}
-
-OPTION_FORMS = {
-    "stride": "stride S",
-    "pad": "pad P|same|valid",
-    "dilation": "dilation D",
-    "table": f"table {'|'.join(CONNECTION_TABLES)}",
-}
 OPTION_ALIASES = {"strides": "stride", "padding": "pad", "dilation_rate": "dilation"}
 
 _SEPARATOR = re.compile(r"->|[,;]")
@@ -143,18 +107,22 @@ class Layer(NamedTuple):
     table: str | None = None  # conv only: a partial connection table of CONNECTION_TABLES
 
     @property
+    def pads(self) -> tuple[int, int]:
+        """(Ph, Pw) of ``pad P`` or ``zeropad P``; (0, 0) for 'valid', and for 'same' (whose padding follows from
+        the input)."""
+        return self.padding if isinstance(self.padding, tuple) else (0, 0)
+
+    @property
     def explicit_pad(self) -> tuple[int, int] | None:
         """(Ph, Pw) when the spec says ``pad P`` with P > 0: Keras then needs a ZeroPadding2D layer."""
-        if isinstance(self.padding, tuple) and any(self.padding):
-            return self.padding
-        return None
+        return self.pads if any(self.pads) else None
 
 
 def accepted_layers() -> str:
-    return ", ".join(LAYER_FORMS)
+    return ", ".join(forms())
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest choice, as in "unknown layer (did you mean 'conv'?)", or nothing."""
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -162,13 +130,14 @@ def did_you_mean(word: str, choices) -> str:
 
 def _separator_hint(word: str) -> str:
     """A layer keyword where an option or nothing was expected: most likely a missing separator."""
-    if ALIASES.get(word, word) in LAYER_FORMS:
+    if word in keywords():
         return " (a new layer? separate layers with ',', '->', ';' or a new line)"
     return ""
 
 
-class _Item:
-    """The tokens of one layer, with a cursor, so each parser reads its arguments in order."""
+class Item:
+    """The tokens of one layer after its keyword, with a cursor, so each layer type reads its arguments in
+    order."""
 
     def __init__(self, tokens: list[tuple[str, Where]], end: Where):
         self.tokens = tokens
@@ -186,7 +155,7 @@ class _Item:
         return tok
 
 
-def _positive(text: str, where: Where, what: str) -> int:
+def positive(text: str, where: Where, what: str) -> int:
     if not _WHOLE.fullmatch(text):
         raise SpecError(f"{what} must be a whole number of 1 or more, got '{text}'", where)
     value = int(text)
@@ -195,7 +164,7 @@ def _positive(text: str, where: Where, what: str) -> int:
     return value
 
 
-def _pair(text: str, where: Where, what: str, allow_zero: bool = False) -> tuple[int, int]:
+def pair(text: str, where: Where, what: str, allow_zero: bool = False) -> tuple[int, int]:
     """``3`` -> (3, 3); ``3x5`` -> (3, 5) (height x width)."""
     parts = text.split("x")
     if len(parts) > 2 or not all(_SIGNED.fullmatch(p) for p in parts):
@@ -207,7 +176,7 @@ def _pair(text: str, where: Where, what: str, allow_zero: bool = False) -> tuple
     return (values[0], values[-1])
 
 
-def fmt_dims(dims) -> str:
+def fmt_dims(dims: Iterable[int]) -> str:
     """(32, 32, 3) -> '32x32x3', as the lecture writes a volume."""
     return "x".join(str(d) for d in dims)
 
@@ -225,31 +194,39 @@ def parse_dims(text: str, where: Where | None = None) -> tuple[int, ...]:
     return dims + (1,) if len(dims) == 2 else dims
 
 
-def _options(item: _Item, kind: str, allowed: tuple[str, ...], with_activation: bool) -> dict:
+class Option(NamedTuple):
+    """An option a layer type accepts after its arguments: its form for "accepted: ..." and how its value is
+    read (the value's text and where it is -> the value)."""
+
+    form: str
+    read: Callable[[str, Where], Any]
+
+
+def _padding(text: str, where: Where) -> str | tuple[int, int]:
+    return text if text in ("same", "valid") else pair(text, where, "pad", allow_zero=True)
+
+
+STRIDE = Option("stride S", lambda text, where: pair(text, where, "stride"))
+PAD = Option("pad P|same|valid", _padding)
+DILATION = Option("dilation D", lambda text, where: pair(text, where, "dilation"))
+
+
+def options(item: Item, kind: str, allowed: dict[str, Option], with_activation: bool) -> dict[str, Any]:
     """Read ``stride S``, ``pad P`` ... and an activation word, each at most once."""
-    found: dict = {}
-    accepted = [OPTION_FORMS[o] for o in allowed] + (list(ACTIVATIONS) if with_activation else [])
+    found: dict[str, Any] = {}
+    accepted = [option.form for option in allowed.values()] + (list(ACTIVATIONS) if with_activation else [])
     while item.peek() is not None:
         word, where = item.take("an option")
         key = OPTION_ALIASES.get(word, word)
+        value: Any
         if with_activation and key in ACTIVATIONS:
             key, value = "activation", key
         elif key in allowed:
             text, vwhere = item.take(f"a value after '{word}'")
-            if key == "table":
-                if text not in CONNECTION_TABLES:
-                    raise SpecError(f"unknown connection table; accepted: {', '.join(CONNECTION_TABLES)}", vwhere)
-                value = text
-            elif key == "stride":
-                value = _pair(text, vwhere, "stride")
-            elif key == "dilation":
-                value = _pair(text, vwhere, "dilation")
-            elif text in ("same", "valid"):
-                value = text
-            else:
-                value = _pair(text, vwhere, "pad", allow_zero=True)
+            value = allowed[key].read(text, vwhere)
         else:
-            hint = _separator_hint(word) or did_you_mean(word, allowed + (ACTIVATIONS if with_activation else ()))
+            choices = tuple(allowed) + (ACTIVATIONS if with_activation else ())
+            hint = _separator_hint(word) or did_you_mean(word, choices)
             raise SpecError(f"unknown option '{word}' for {kind}{hint}; accepted: {', '.join(accepted)}", where)
         if key in found:
             raise SpecError(f"{key} given twice for {kind}", where)
@@ -257,122 +234,7 @@ def _options(item: _Item, kind: str, allowed: tuple[str, ...], with_activation: 
     return found
 
 
-def _parse_input(item: _Item, base: dict) -> Layer:
-    text, where = item.take("the input size (HxWxD, HxW or N)")
-    return Layer(shape=parse_dims(text, where), **base)
-
-
-def _parse_conv(item: _Item, base: dict) -> Layer:
-    text, where = item.take("the number of filters K (as in 'conv 10 5x5')")
-    if "@" in text:  # the LeNet paper's 6@5x5
-        k_text, f_text = text.split("@", 1)
-        filters = _positive(k_text, where, "the number of filters K")
-        kernel = _pair(f_text, where, "the filter size F")
-    else:
-        filters = _positive(text, where, "the number of filters K")
-        f_text, f_where = item.take("the filter size F (as in 'conv 10 5x5')")
-        kernel = _pair(f_text, f_where, "the filter size F")
-    opts = _options(item, "conv", ("stride", "pad", "dilation", "table"), with_activation=True)
-    table = opts.get("table")
-    if table and len(CONNECTION_TABLES[table]) != filters:
-        raise SpecError(
-            f"table {table} connects {len(CONNECTION_TABLES[table])} output maps, but the layer has "
-            f"K = {filters} filters",
-            base["where"],
-        )
-    stride = opts.get("stride", (1, 1))
-    dilation = opts.get("dilation", (1, 1))
-    if max(stride) > 1 and max(dilation) > 1:
-        raise SpecError(
-            f"stride {_pair_text(stride)} with dilation {_pair_text(dilation)}: Keras cannot combine a stride above 1 "
-            "with a "
-            "dilation above 1; use one of them",
-            base["where"],
-        )
-    return Layer(
-        units=filters,
-        kernel=kernel,
-        stride=stride,
-        padding=opts.get("pad", "valid"),
-        dilation=dilation,
-        activation=opts.get("activation"),
-        table=table,
-        **base,
-    )
-
-
-def _parse_pool(item: _Item, base: dict) -> Layer:
-    text, where = item.take(f"the pooling window F (as in '{base['kind']} 2')")
-    size = _pair(text, where, "the pooling window F")
-    trainable = base["kind"] == "subsample"  # LeNet's subsampling has weights, and a squashing function
-    opts = _options(item, base["kind"], ("stride",) if trainable else ("stride", "pad"), with_activation=trainable)
-    if trainable:
-        return Layer(kernel=size, stride=opts.get("stride", size), activation=opts.get("activation"), **base)
-    # The lecture's pooling default: stride S = F (non-overlapping windows), as in Keras.
-    return Layer(kernel=size, stride=opts.get("stride", size), padding=opts.get("pad", "valid"), **base)
-
-
-def _parse_dense(item: _Item, base: dict) -> Layer:
-    example = "dense 10 softmax" if base["kind"] == "dense" else f"{base['kind']} 10"
-    text, where = item.take(f"the number of units N (as in '{example}')")
-    units = _positive(text, where, "the number of units N")
-    opts = _options(item, base["kind"], (), with_activation=base["kind"] == "dense")
-    return Layer(units=units, activation=opts.get("activation"), **base)
-
-
-def _parse_dropout(item: _Item, base: dict) -> Layer:
-    text, where = item.take("the dropout rate R (as in 'dropout 0.5')")
-    try:
-        rate = float(text)
-    except ValueError:
-        rate = -1.0
-    if not 0.0 <= rate < 1.0:
-        raise SpecError(f"dropout rate must be a number from 0 up to (not including) 1, got '{text}'", where)
-    return Layer(rate=rate, **base)
-
-
-def _parse_zeropad(item: _Item, base: dict) -> Layer:
-    text, where = item.take("the padding P (as in 'zeropad 3')")
-    return Layer(padding=_pair(text, where, "the padding P"), **base)
-
-
-def _parse_merge(item: _Item, base: dict) -> Layer:
-    names = []
-    while item.peek() is not None:
-        _, where = item.take("a layer name")
-        names.append(where.token)
-    if len(names) < 2:
-        raise SpecError(
-            f"{base['kind']} needs the names of two or more earlier layers, as in "
-            f"'{base['kind']} block1_conv block1_shortcut'",
-            base["where"],
-        )
-    return Layer(inputs=tuple(names), **base)
-
-
-def _parse_plain(item: _Item, base: dict) -> Layer:
-    kind = base["kind"]
-    if kind in ACTIVATIONS:
-        return Layer(**{**base, "kind": "activation"}, activation=kind)
-    return Layer(**base)
-
-
-_PARSERS = {
-    "input": _parse_input,
-    "conv": _parse_conv,
-    "maxpool": _parse_pool,
-    "avgpool": _parse_pool,
-    "dense": _parse_dense,
-    "rbf": _parse_dense,
-    "subsample": _parse_pool,
-    "dropout": _parse_dropout,
-    "zeropad": _parse_zeropad,
-    "add": _parse_merge,
-    "concat": _parse_merge,
-}
-
-
-def _take_from(item: _Item) -> tuple[tuple[str, ...], Where | None]:
+def _take_from(item: Item) -> tuple[tuple[str, ...], Where | None]:
     """Remove 'from NAME' (this layer reads NAME's output instead of the layer before) from an item."""
     for i, (word, _where) in enumerate(item.tokens):
         if word == "from":
@@ -384,7 +246,10 @@ def _take_from(item: _Item) -> tuple[tuple[str, ...], Where | None]:
     return (), None
 
 
-def _items(text: str):
+_Raw = tuple[str | None, Where | None, list[tuple[str, Where]], Where]
+
+
+def _items(text: str) -> Iterator[_Raw]:
     """Yield (name, name_where, tokens, end) for every layer item in the text."""
     for line_no, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0]
@@ -412,6 +277,9 @@ def _items(text: str):
             yield name, name_where, tokens, end
 
 
+_Written = tuple[str | None, Where | None, str, Where, Item]  # name, where it is, keyword, where that is, the rest
+
+
 def parse(text: str) -> list[Layer]:
     """Parse a spec into layers; the first is always the input. Raises SpecError with the position."""
     return list(_parse(text))
@@ -419,13 +287,13 @@ def parse(text: str) -> list[Layer]:
 
 @lru_cache(maxsize=4096)  # quizzes read the same spec several times (key, solution, table)
 def _parse(text: str) -> tuple[Layer, ...]:
-    raw = []
+    known_words = keywords()
+    raw: list[_Written] = []
     for name, name_where, tokens, end in _items(text):
         word, where = tokens[0]
-        kind = ALIASES.get(word, word)
-        if kind not in LAYER_FORMS:
-            raise SpecError(f"unknown layer{did_you_mean(word, LAYER_FORMS)}; accepted: {accepted_layers()}", where)
-        raw.append((name, name_where, kind, where, _Item(tokens[1:], end)))
+        if word not in known_words:
+            raise SpecError(f"unknown layer{did_you_mean(word, forms())}; accepted: {accepted_layers()}", where)
+        raw.append((name, name_where, known_words[word][0], where, Item(tokens[1:], end)))
 
     if not raw:
         raise SpecError("empty spec: expected layers such as 'input 32x32x3, conv 10 5x5 pad 2, relu'")
@@ -435,11 +303,12 @@ def _parse(text: str) -> tuple[Layer, ...]:
         if entry[2] == "input":
             raise SpecError("only the first layer can be 'input'", entry[3])
     names = _names(raw)
-    layers = []
+    layers: list[Layer] = []
     for (_, _, kind, where, item), name in zip(raw, names):
+        layer_type = known_words[kind][1]
         base = {"kind": kind, "name": name, "where": where}
-        source, source_where = _take_from(item) if kind not in MERGES else ((), None)
-        layer = _PARSERS.get(kind, _parse_plain)(item, base)
+        source, source_where = _take_from(item) if not layer_type.merges else ((), None)
+        layer = layer_type.parse(item, base)
         if source:
             layer = layer._replace(inputs=source)
         known = {earlier.name for earlier in layers}
@@ -453,14 +322,14 @@ def _parse(text: str) -> tuple[Layer, ...]:
         if extra is not None:
             word = extra[0]
             hint = _separator_hint(word)
-            raise SpecError(f"unexpected '{word}' after {kind}{hint}; accepted: {LAYER_FORMS[kind]}", extra[1])
+            raise SpecError(f"unexpected '{word}' after {kind}{hint}; accepted: {forms()[kind]}", extra[1])
         layers.append(layer)
     if len(layers) == 1:
         raise SpecError("the spec has an input but no layers after it (add one, e.g. 'conv 6 5x5')", raw[0][3])
     return tuple(layers)
 
 
-def _names(raw) -> list[str]:
+def _names(raw: list[_Written]) -> list[str]:
     """Given names stay; the others become kind + running number (conv1, conv2, maxpool1, relu1 ...)."""
     given = {}
     for name, name_where, *_ in raw:
@@ -470,7 +339,8 @@ def _names(raw) -> list[str]:
             given[name] = name_where
     counters: dict[str, int] = {}
     names = []
-    for name, _, kind, _, _ in raw:
+    for written, _, kind, _, _ in raw:
+        name = written
         if name is None:
             name = "input" if kind == "input" and "input" not in given else None
             while name is None or name in given:
@@ -480,8 +350,13 @@ def _names(raw) -> list[str]:
     return names
 
 
-def _pair_text(pair: tuple[int, int]) -> str:
-    return str(pair[0]) if pair[0] == pair[1] else fmt_dims(pair)
+def pair_text(values: tuple[int, int]) -> str:
+    """(3, 3) -> '3'; (3, 5) -> '3x5': a pair as the spec language writes it."""
+    return str(values[0]) if values[0] == values[1] else fmt_dims(values)
+
+
+def padding_text(padding: str | tuple[int, int]) -> str:
+    return padding if isinstance(padding, str) else pair_text(padding)
 
 
 def _an(number: str) -> bool:
@@ -501,40 +376,4 @@ def layer_text(layer: Layer, stated: bool = False) -> str:
     """A layer written back in the spec language, canonically: ``conv 10 5x5 stride 1 pad 2 relu``. ``stated``:
     with every stride and padding a student needs, defaults too (``conv 8 3x3 stride 1 pad 0``, ``maxpool 2
     stride 2``), as a question's table shows them."""
-    kind = layer.kind
-    if kind == "input":
-        shape = layer.shape
-        return f"input {fmt_dims(shape[:2]) if len(shape) == 3 and shape[2] == 1 else fmt_dims(shape)}"
-    if kind == "activation":
-        return layer.activation + (f" from {layer.inputs[0]}" if layer.inputs else "")
-    if kind in MERGES:
-        return " ".join((kind,) + layer.inputs)
-    if kind == "zeropad":
-        return f"zeropad {_pair_text(layer.padding)}"
-    words = [kind]
-    if kind == "conv":
-        words += [str(layer.units), fmt_dims(layer.kernel)]
-    elif kind in ("maxpool", "avgpool", "subsample"):
-        words.append(_pair_text(layer.kernel))
-    elif kind in ("dense", "rbf"):
-        words.append(str(layer.units))
-    elif kind == "dropout":
-        words.append(f"{layer.rate:g}")
-    pools = ("maxpool", "avgpool", "subsample")
-    if kind == "conv" or (kind in pools and (stated or layer.stride != layer.kernel)):
-        if stated or layer.stride != (1, 1) or kind != "conv":
-            words += ["stride", _pair_text(layer.stride)]
-    if kind == "conv" and stated and layer.padding == "valid":
-        words += ["pad", "0"]
-    elif kind in ("conv", "maxpool", "avgpool") and layer.padding != "valid":
-        pad = layer.padding if isinstance(layer.padding, str) else _pair_text(layer.padding)
-        words += ["pad", pad]
-    if kind == "conv" and layer.dilation != (1, 1):
-        words += ["dilation", _pair_text(layer.dilation)]
-    if layer.table:
-        words += ["table", layer.table]
-    if layer.activation and kind != "activation":
-        words.append(layer.activation)
-    if layer.inputs:
-        words += ["from", layer.inputs[0]]
-    return " ".join(words)
+    return kinds()[layer.kind].text(layer, stated)

@@ -9,78 +9,27 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ..engine import NetworkResult, Row
-from ..spec import Layer, fmt_dims
+from ..layers import kinds
+from ..layers.window import Window
+from ..spec import Layer, Where, fmt_dims
 from .backend import load_keras
 
 keras = load_keras()
-kl = keras.layers
-
-from . import layers as custom  # noqa: E402  (after Keras has started quietly)
 
 
 @dataclass
 class KerasBuild:
-    model: keras.Model
+    model: Any  # the keras.Model
     # spec layer name -> the Keras layers that make it up (``pad P`` adds a ZeroPadding2D before the window)
-    parts: dict[str, list[keras.layers.Layer]]
-
-
-def _window_layers(layer: Layer, window_class, **kwargs) -> list:
-    made = []
-    if layer.explicit_pad:
-        ph, pw = layer.explicit_pad
-        made.append(kl.ZeroPadding2D(padding=((ph, ph), (pw, pw)), name=f"{layer.name}_pad"))
-    padding = "same" if layer.padding == "same" else "valid"
-    made.append(window_class(strides=layer.stride, padding=padding, name=layer.name, **kwargs))
-    return made
+    parts: dict[str, list[Any]]
 
 
 def keras_layers(layer: Layer) -> list:
-    """The Keras layers for one spec layer."""
-    kind = layer.kind
-    act = custom.keras_activation(layer.activation)
-    if kind == "conv" and layer.table:
-        return [
-            custom.PartialConv2D(
-                table=layer.table, kernel_size=layer.kernel, activation=layer.activation, name=layer.name
-            )
-        ]
-    if kind == "conv":
-        return _window_layers(
-            layer,
-            kl.Conv2D,
-            filters=layer.units,
-            kernel_size=layer.kernel,
-            dilation_rate=layer.dilation,
-            activation=act,
-        )
-    if kind == "subsample":
-        return [custom.Subsampling(layer.kernel, layer.stride, activation=layer.activation, name=layer.name)]
-    if kind == "rbf":
-        return [custom.RBFOutput(layer.units, name=layer.name)]
-    if kind in ("maxpool", "avgpool"):
-        pool = kl.MaxPooling2D if kind == "maxpool" else kl.AveragePooling2D
-        return _window_layers(layer, pool, pool_size=layer.kernel)
-    if kind == "dense":
-        return [kl.Dense(layer.units, activation=act, name=layer.name)]
-    if kind == "dropout":
-        return [kl.Dropout(layer.rate, name=layer.name)]
-    if kind == "activation":
-        return [kl.Activation(act, name=layer.name)]
-    if kind == "zeropad":
-        ph, pw = layer.padding
-        return [kl.ZeroPadding2D(padding=((ph, ph), (pw, pw)), name=layer.name)]
-    if kind in ("add", "concat"):
-        return [kl.Add(name=layer.name) if kind == "add" else kl.Concatenate(axis=-1, name=layer.name)]
-    plain = {
-        "flatten": kl.Flatten,
-        "batchnorm": kl.BatchNormalization,
-        "globalavgpool": kl.GlobalAveragePooling2D,
-        "globalmaxpool": kl.GlobalMaxPooling2D,
-    }
-    return [plain[kind](name=layer.name)]
+    """The Keras layers for one spec layer: its layer type's."""
+    return kinds()[layer.kind].keras_layers(layer)
 
 
 def build_keras(layers: list[Layer], name: str = "convzoo") -> KerasBuild:
@@ -90,7 +39,7 @@ def build_keras(layers: list[Layer], name: str = "convzoo") -> KerasBuild:
     parts = {}
     for layer in layers[1:]:
         made = keras_layers(layer)
-        if layer.kind in ("add", "concat"):
+        if kinds()[layer.kind].merges:
             x = made[0]([outputs[name] for name in layer.inputs])
         else:
             x = outputs[layer.inputs[0]] if layer.inputs else x
@@ -126,19 +75,12 @@ def compare(result: NetworkResult, build: KerasBuild) -> list[str]:
 
 
 def fits_in_keras(build: KerasBuild, layer: Layer) -> bool:
+    """Whether a window fits by the shapes Keras gave it (a layer that is no window always does)."""
+    layer_type = kinds()[layer.kind]
+    if not isinstance(layer_type, Window):
+        return True
     window = build.parts[layer.name][-1]
-    if layer.kind not in ("conv", "maxpool", "avgpool"):
-        return True
-    return _window_fits(tuple(window.input.shape), tuple(window.output.shape), layer)
-
-
-def _window_fits(before: tuple, after: tuple, layer: Layer) -> bool:
-    """Independently of the engine: a 'valid' window fits when (O - 1)*S + F' = N (N padded) on both axes."""
-    if layer.kind not in ("conv", "maxpool", "avgpool") or layer.padding == "same":
-        return True
-    n, o = before[1:3], after[1:3]
-    eff = [d * (f - 1) + 1 for d, f in zip(layer.dilation, layer.kernel)]
-    return all((oi - 1) * s + fe == ni for oi, s, fe, ni in zip(o, layer.stride, eff, n))
+    return layer_type.keras_fits(layer, tuple(window.input.shape), tuple(window.output.shape))
 
 
 def keras_rows(layers: list[Layer]) -> list[Row]:
@@ -150,10 +92,13 @@ def keras_rows(layers: list[Layer]) -> list[Row]:
     previous, rows = layers[0].name, []
     for layer in layers[1:]:
         sources = layer.inputs or (previous,)
-        row = _measure(layer._replace(name="layer", where=None, inputs=()), tuple(shapes[s] for s in sources))
+        row = _measure(layer._replace(name="layer", where=_NOWHERE, inputs=()), tuple(shapes[s] for s in sources))
         shapes[layer.name], previous = row.output_shape, layer.name
         rows.append(row)
     return rows
+
+
+_NOWHERE = Where(0, 0)  # a layer measured is the same wherever the spec wrote it
 
 
 @lru_cache(maxsize=8192)
@@ -164,8 +109,9 @@ def _measure(layer: Layer, input_shapes: tuple[tuple[int, ...], ...]) -> Row:
     waiting to be initialised is emptied afterwards, so no later scope allocates them either."""
     from keras.src.backend.common import global_state  # the list of variables waiting to be initialised
 
-    made = keras_layers(layer)
-    shape = [(None, *s) for s in input_shapes] if layer.kind in ("add", "concat") else (None, *input_shapes[0])
+    layer_type = kinds()[layer.kind]
+    made = layer_type.keras_layers(layer)
+    shape: Any = [(None, *s) for s in input_shapes] if layer_type.merges else (None, *input_shapes[0])
     before = shape
     with keras.StatelessScope(initialize_variables=False):
         for keras_layer in made:
@@ -174,7 +120,8 @@ def _measure(layer: Layer, input_shapes: tuple[tuple[int, ...], ...]) -> Row:
             shape = tuple(keras_layer.compute_output_shape(shape))
         params = sum(k.count_params() for k in made)
     global_state.set_global_attribute("uninitialized_variables", [])
-    return Row(output_shape=shape[1:], params=params, fits=_window_fits(before, shape, layer))
+    fits = not isinstance(layer_type, Window) or layer_type.keras_fits(layer, before, shape)
+    return Row(output_shape=shape[1:], params=params, fits=fits)
 
 
 def _from_float32(value: float):

@@ -12,10 +12,15 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from ..engine import NetworkResult
+from ..layers import kinds
+from ..layers.window import Window
 from ..recipe import training_options
+from ..spec import Layer
 from . import training
 from .backend import load_keras
 from .layers import keras_activation
@@ -25,12 +30,11 @@ import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
 
 MAX_MAPS = 64  # maps drawn per layer (VGG's 512 would fill a screen with thumbnails no one reads)
 MAX_STRIP = 4096  # a flat layer longer than this is not drawn (mnist_cnn's flatten: 9,216 values)
-MAX_CHANNEL_TERMS = 8  # a deep conv unit's products are listed for its first channels; every channel is summed
 
 
 def activate(name: str | None, z: float) -> float:
-    """A spec activation (not softmax, which needs the whole layer: ``_activated``) of one value, by the same
-    function the model applied."""
+    """A spec activation (not softmax, which needs the whole layer: ``Explorer.activated``) of one value, by
+    the same function the model applied."""
     return float(keras.activations.get(keras_activation(name))(np.float32(z)))
 
 
@@ -39,10 +43,10 @@ class Opened:
     """A run folder or model file, found and opened: the file, the zoo model it is, and MNIST's test set."""
 
     path: Path
-    model: object
+    model: Any  # the keras.Model
     name: str
-    layers: list  # the spec layers the model was built from
-    engine: object  # the engine's NetworkResult for them
+    layers: list[Layer]  # the spec layers the model was built from
+    engine: NetworkResult  # the engine's result for them
     mnist: training.Mnist | None
     data_note: str
 
@@ -148,7 +152,9 @@ class Explorer:
         byte a pixel, with its height and width)."""
         if test_index is not None:
             mnist = self.opened.mnist
+            assert mnist is not None  # the app offers test digits only when there is a test set
             return mnist.x_test[test_index], int(mnist.y_test[test_index])
+        assert drawing is not None
         ink, height, width = drawing
         return training.digit_from_drawing(np.frombuffer(ink, "uint8").reshape(height, width)), None
 
@@ -187,9 +193,7 @@ class Explorer:
         below_name = self._below(name)
         below = values[below_name]
         value = values[name][row, col, channel] if values[name].ndim == 3 else values[name][channel]
-        working = _WORKINGS.get(layer.kind if not layer.table else "partial", _unexplained)(
-            self, layer, below, channel, row, col
-        )
+        working = kinds()[layer.kind].working(self, layer, below, channel, row, col)
         rows, cols = self.window(name, (row, row), (col, col))
         return {
             "layer": name,
@@ -209,15 +213,9 @@ class Explorer:
             return None
         if len(self._shape(layer.name)) != 3:  # a flat unit reads all of the layer below
             return {"rows": [0, below.shape[0] - 1], "cols": [0, below.shape[1] - 1], "maps": None}
-        rows, cols = _step_back(layer, below.shape, (row, row), (col, col))
-        maps = None
-        if layer.kind in ("maxpool", "avgpool", "subsample"):
-            maps = [channel]
-        elif layer.table:
-            from ..spec import CONNECTION_TABLES
-
-            maps = list(CONNECTION_TABLES[layer.table][channel])
-        return {"rows": list(rows), "cols": list(cols), "maps": maps}
+        layer_type = kinds()[layer.kind]
+        rows, cols = layer_type.step_back(layer, below.shape, (row, row), (col, col))
+        return {"rows": list(rows), "cols": list(cols), "maps": layer_type.maps_read(layer, channel)}
 
     def window(self, name: str, rows: tuple[int, int], cols: tuple[int, int]) -> tuple[tuple, tuple]:
         """The rows and columns of the network's input that units ``rows`` x ``cols`` of layer ``name`` see
@@ -229,8 +227,9 @@ class Explorer:
         shape = self._shape(below)
         if len(shape) != 3 or len(self._shape(name)) != 3:
             return (0, self.input_shape[0] - 1), (0, self.input_shape[1] - 1)  # a flat unit sees everything
-        sources = layer.inputs if layer.kind in ("add", "concat") else (below,)
-        seen = [self.window(source, *_step_back(layer, shape, rows, cols)) for source in sources]
+        layer_type = kinds()[layer.kind]
+        sources = layer.inputs if layer_type.merges else (below,)
+        seen = [self.window(source, *layer_type.step_back(layer, shape, rows, cols)) for source in sources]
         return (
             (min(s[0][0] for s in seen), max(s[0][1] for s in seen)),
             (min(s[1][0] for s in seen), max(s[1][1] for s in seen)),
@@ -239,167 +238,37 @@ class Explorer:
     def _shape(self, name: str) -> tuple[int, ...]:
         return self.input_shape if name == self.input_name else self.opened.engine.layer(name).output_shape
 
+    # --- what a layer type's working asks (zoo.layers.base.Explorer) -------------------------------------------
+    def weights(self, name: str) -> list[np.ndarray]:
+        return [np.asarray(w) for w in self.model.get_layer(name).get_weights()]
 
-def _padding(layer, size: int, axis: int) -> int:
-    """Rows (axis 0) or columns (axis 1) of zeros before the input, as Keras pads it."""
-    if layer.kind not in ("conv", "maxpool", "avgpool", "subsample", "zeropad"):
-        return 0
-    if layer.padding == "same":
-        effective = layer.dilation[axis] * (layer.kernel[axis] - 1) + 1
-        out = -(-size // layer.stride[axis])
-        return max((out - 1) * layer.stride[axis] + effective - size, 0) // 2  # TensorFlow puts the odd one after
-    return layer.padding[axis] if isinstance(layer.padding, tuple) else 0
+    def patch(self, layer: Layer, below: np.ndarray, row: int, col: int) -> np.ndarray:
+        """The window of unit (row, col) of a window layer on the layer below, zero padding included:
+        Fh x Fw x D1."""
+        window = kinds()[layer.kind]
+        assert isinstance(window, Window)
+        top, left = window.padding_before(layer, below.shape[0], 0), window.padding_before(layer, below.shape[1], 1)
+        (fh, fw), (dy, dx) = layer.kernel, layer.dilation
+        padded = np.pad(below, ((top, top + fh * dy), (left, left + fw * dx), (0, 0)))
+        r, c = row * layer.stride[0], col * layer.stride[1]
+        return padded[r : r + dy * (fh - 1) + 1 : dy, c : c + dx * (fw - 1) + 1 : dx, :]
 
-
-def _step_back(layer, below_shape, rows: tuple[int, int], cols: tuple[int, int]):
-    """Units rows x cols of a layer, as the rows and columns of the layer below they read."""
-    if layer.kind not in ("conv", "maxpool", "avgpool", "subsample", "zeropad"):
-        return rows, cols  # a unit reads the same position below (activation, batchnorm, dropout, add, ...)
-    spans = []
-    for axis, (first, last) in enumerate((rows, cols)):
-        pad = _padding(layer, below_shape[axis], axis)
-        if layer.kind == "zeropad":
-            spans.append((first - pad, last - pad))
-            continue
-        effective = layer.dilation[axis] * (layer.kernel[axis] - 1) + 1
-        spans.append((first * layer.stride[axis] - pad, last * layer.stride[axis] - pad + effective - 1))
-    return spans[0], spans[1]
-
-
-def _patch(layer, below: np.ndarray, row: int, col: int) -> np.ndarray:
-    """The window of unit (row, col) on the layer below, zero padding included: Fh x Fw x D1."""
-    top, left = _padding(layer, below.shape[0], 0), _padding(layer, below.shape[1], 1)
-    padded = np.pad(
-        below,
-        ((top, top + layer.kernel[0] * layer.dilation[0]), (left, left + layer.kernel[1] * layer.dilation[1]), (0, 0)),
-    )
-    r, c = row * layer.stride[0], col * layer.stride[1]
-    dy, dx = layer.dilation
-    return padded[r : r + dy * (layer.kernel[0] - 1) + 1 : dy, c : c + dx * (layer.kernel[1] - 1) + 1 : dx, :]
-
-
-def _weights(explorer: Explorer, name: str) -> list[np.ndarray]:
-    return [np.asarray(w) for w in explorer.model.get_layer(name).get_weights()]
-
-
-def _activated(layer, z: float, every_z: np.ndarray | None = None) -> dict:
-    """z and the activation of it; softmax needs the z of every unit of the layer (``every_z``)."""
-    if layer.activation == "softmax":
-        shifted = np.exp(every_z.astype("float64") - every_z.max())
-        return {
-            "z": float(z),
-            "activation": "softmax",
-            "activated": float(np.exp(z - every_z.max()) / shifted.sum()),
-            "exp_sum": float(shifted.sum()),
-            "z_max": float(every_z.max()),
-        }
-    return {"z": float(z), "activation": layer.activation or "linear", "activated": activate(layer.activation, z)}
-
-
-def _conv_working(explorer, layer, below, channel, row, col, kernel=None, maps=None) -> dict:
-    """inputs x weights over the window, summed per input map, plus the bias, then the activation."""
-    weights = _weights(explorer, layer.name)
-    if kernel is None:
-        kernel, bias = weights[0][..., channel], weights[1][channel]
-        maps = list(range(below.shape[-1]))
-    else:
-        bias = weights[-1][channel]
-    patch = _patch(layer, below, row, col)[..., maps]
-    channels = []
-    for i, m in enumerate(maps):
-        products = patch[..., i] * kernel[..., i]
-        channels.append(
-            {
-                "map": m,
-                "sum": float(products.sum(dtype="float64")),
-                "inputs": patch[..., i].tolist() if i < MAX_CHANNEL_TERMS else None,
-                "weights": kernel[..., i].tolist() if i < MAX_CHANNEL_TERMS else None,
+    def activated(self, layer: Layer, z: float, every_z: np.ndarray | None = None) -> dict:
+        """z and the activation of it; softmax needs the z of every unit of the layer (``every_z``)."""
+        if layer.activation == "softmax":
+            assert every_z is not None
+            shifted = np.exp(every_z.astype("float64") - every_z.max())
+            return {
+                "z": float(z),
+                "activation": "softmax",
+                "activated": float(np.exp(z - every_z.max()) / shifted.sum()),
+                "exp_sum": float(shifted.sum()),
+                "z_max": float(every_z.max()),
             }
-        )
-    z = sum(c["sum"] for c in channels) + float(bias)
-    return {"kind": "conv", "channels": channels, "bias": float(bias), **_activated(layer, z)}
+        return {"z": float(z), "activation": layer.activation or "linear", "activated": activate(layer.activation, z)}
 
-
-def _partial_working(explorer, layer, below, channel, row, col) -> dict:
-    """LeNet-5 1998's C3: map ``channel`` reads only the maps of its row of the connection table."""
-    from ..spec import CONNECTION_TABLES
-
-    kernel = _weights(explorer, layer.name)[channel][..., 0]
-    return _conv_working(
-        explorer, layer, below, channel, row, col, kernel=kernel, maps=list(CONNECTION_TABLES[layer.table][channel])
-    )
-
-
-def _pool_working(explorer, layer, below, channel, row, col) -> dict:
-    window = _patch(layer, below, row, col)[..., channel]
-    result = {"kind": layer.kind, "inputs": window.tolist()}
-    if layer.kind == "maxpool":
-        return {**result, "value": float(window.max())}
-    if layer.kind == "avgpool":
-        return {**result, "value": float(window.mean(dtype="float64"))}
-    coefficient, bias = (w[channel] for w in _weights(explorer, layer.name))  # subsample: c * sum + b
-    total = float(window.sum(dtype="float64"))
-    return {
-        **result,
-        "sum": total,
-        "coefficient": float(coefficient),
-        "bias": float(bias),
-        **_activated(layer, float(coefficient) * total + float(bias)),
-    }
-
-
-def _dense_working(explorer, layer, below, channel, row, col) -> dict:
-    """N1 inputs x their weights plus the bias: the largest products listed, all of them summed."""
-    kernel, bias = _weights(explorer, layer.name)
-    inputs = below[row, col, :] if below.ndim == 3 else below
-    products = inputs * kernel[:, channel]
-    largest = np.argsort(-np.abs(products))[:12]
-    z = float(products.sum(dtype="float64")) + float(bias[channel])
-    return {
-        "kind": "dense",
-        "count": int(products.size),
-        "sum": float(products.sum(dtype="float64")),
-        "largest": [[int(j), float(inputs[j]), float(kernel[j, channel])] for j in largest],
-        "bias": float(bias[channel]),
-        **_activated(layer, z, inputs.astype("float64") @ kernel + bias),
-    }
-
-
-def _rbf_working(explorer, layer, below, channel, row, col) -> dict:
-    """LeNet-5 1998's output unit: the squared distance of F6's values to class ``channel``'s code."""
-    codes = _weights(explorer, layer.name)[0][:, channel]
-    return {"kind": "rbf", "count": int(codes.size), "value": float(((below - codes) ** 2).sum(dtype="float64"))}
-
-
-def _activation_working(explorer, layer, below, channel, row, col) -> dict:
-    """A layer of its own that applies an activation: the same unit of the layer below, activated."""
-    x = float(below[row, col, channel] if below.ndim == 3 else below[channel])
-    return {
-        "kind": "note",
-        "note": f"{layer.activation} of the same unit of the layer below: "
-        f"{layer.activation}({x:.4f}) = {activate(layer.activation, x):.4f}",
-    }
-
-
-def _unexplained(explorer, layer, below, channel, row, col) -> dict:
-    notes = {
-        "flatten": "flatten only rearranges values: this is one of the layer below's values",
-        "dropout": "dropout passes its input on unchanged outside training",
-        "zeropad": "a border of zeros around the layer below",
-    }
-    return {"kind": "note", "note": notes.get(layer.kind, f"{layer.kind}: no worked sum shown for this layer")}
-
-
-_WORKINGS = {
-    "conv": _conv_working,
-    "partial": _partial_working,
-    "maxpool": _pool_working,
-    "avgpool": _pool_working,
-    "subsample": _pool_working,
-    "dense": _dense_working,
-    "rbf": _rbf_working,
-    "activation": _activation_working,
-}
+    def activate(self, name: str | None, z: float) -> float:
+        return activate(name, z)
 
 
 def read_run(model_file: Path) -> dict:
