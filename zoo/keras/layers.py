@@ -1,6 +1,7 @@
 """The Keras layers that LeNet-5 as the 1998 paper built it needs and Keras does not have: the scaled tanh,
 trainable subsampling, a convolution with a partial connection table, and Euclidean RBF output units.
-Registered as serializable, so a saved model loads again."""
+Registered as serializable, so a saved model loads again. The layer types' Keras builders (``zoo/layers/``)
+import ``keras`` (started quietly), ``keras_activation`` and these layers from here when they are called."""
 
 from __future__ import annotations
 
