@@ -66,6 +66,16 @@ def test_floor_gives_the_map_keras_computes_for_the_lectures_6x6_at_stride_2():
     assert result.layers[0].output_shape == (2, 2, 2)
 
 
+def test_lenets_subsampling_on_7x7_drops_a_row_and_a_column_in_keras_as_in_the_engine():
+    """A 2x2 subsampling window at stride 2 does not fit a 7x7 map: Keras' shapes say so too (it floors)."""
+    from convzoo.zoo.keras.build import keras_rows
+
+    layers = parse("input 7x7, subsample 2")
+    assert [r.fits for r in analyze(layers, floor=True).layers] == [False]
+    assert [r.fits for r in keras_rows(layers)] == [False]
+    assert not fits_in_keras(build_keras(layers), layers[1])
+
+
 def test_a_difference_is_reported(monkeypatch):
     layers = parse("input 7x7, conv 1 3x3")
     build = build_keras(layers)
