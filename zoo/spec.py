@@ -9,7 +9,7 @@ comment. A layer may be named (``c1: conv 6@5x5``). ``parse`` turns the text int
 remembering where it was written so that every later error can point at it.
 
 This module reads the text into items, names the layers and follows ``from``; what each layer's words mean is
-its layer type's (``zoo/layers/``, one module a type, which reads them with ``Item`` and ``options``).
+its layer type's (``zoo/layers/``, one module a type, which reads them with ``Item`` and ``read_options``).
 
 Pure Python: nothing here imports numpy, TensorFlow or Keras.
 """
@@ -211,7 +211,7 @@ PAD = Option("pad P|same|valid", _padding)
 DILATION = Option("dilation D", lambda text, where: pair(text, where, "dilation"))
 
 
-def options(item: Item, kind: str, allowed: dict[str, Option], with_activation: bool) -> dict[str, Any]:
+def read_options(item: Item, kind: str, allowed: dict[str, Option], with_activation: bool) -> dict[str, Any]:
     """Read ``stride S``, ``pad P`` ... and an activation word, each at most once."""
     found: dict[str, Any] = {}
     accepted = [option.form for option in allowed.values()] + (list(ACTIVATIONS) if with_activation else [])

@@ -16,11 +16,11 @@ from ..spec import (
     Option,
     SpecError,
     fmt_dims,
-    options,
     padding_text,
     pair,
     pair_text,
     positive,
+    read_options,
 )
 from . import register
 from .base import Explorer
@@ -49,7 +49,7 @@ class Conv(Window):
         "dilation": DILATION,
         "table": Option(f"table {'|'.join(CONNECTION_TABLES)}", _table),
     }
-    activation = True
+    takes_activation = True
 
     def parse(self, item: Item, base: dict[str, Any]) -> Layer:
         text, where = item.take("the number of filters K (as in 'conv 10 5x5')")
@@ -61,7 +61,7 @@ class Conv(Window):
             filters = positive(text, where, "the number of filters K")
             f_text, f_where = item.take("the filter size F (as in 'conv 10 5x5')")
             kernel = pair(f_text, f_where, "the filter size F")
-        opts = options(item, "conv", self.options, with_activation=True)
+        opts = read_options(item, "conv", self.options, with_activation=True)
         table = opts.get("table")
         if table and len(CONNECTION_TABLES[table]) != filters:
             raise SpecError(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine import Computed, State
-from ..spec import Item, Layer, options, positive
+from ..spec import Item, Layer, positive, read_options
 from . import register
 from .base import Explorer, LayerType
 
@@ -18,14 +18,14 @@ class Dense(LayerType):
     forms = {"dense": "dense N [activation]"}
     aliases = {"fc": "dense"}
     order = 50
-    activation = True  # whether an activation word may follow
+    takes_activation = True  # whether an activation word may follow
 
     def parse(self, item: Item, base: dict[str, Any]) -> Layer:
         kind = base["kind"]
-        example = "dense 10 softmax" if self.activation else f"{kind} 10"
+        example = "dense 10 softmax" if self.takes_activation else f"{kind} 10"
         text, where = item.take(f"the number of units N (as in '{example}')")
         units = positive(text, where, "the number of units N")
-        opts = options(item, kind, {}, with_activation=self.activation)
+        opts = read_options(item, kind, {}, with_activation=self.takes_activation)
         return Layer(units=units, activation=opts.get("activation"), **base)
 
     def words(self, layer: Layer, stated: bool) -> list[str]:

@@ -19,7 +19,7 @@ class RBF(Dense):
     forms = {"rbf": "rbf N (LeNet's output: N Euclidean RBF units with fixed +-1 codes)"}
     aliases = {}
     order = 120
-    activation = False
+    takes_activation = False
 
     def rule(self, layer: Layer, state: State, floor: bool) -> Computed:
         if len(state.shape) != 1:

@@ -22,7 +22,7 @@ class Subsample(Window):
     }
     order = 110
     options = {"stride": STRIDE}
-    activation = True
+    takes_activation = True
 
     def rule(self, layer: Layer, state: State, floor: bool) -> Computed:
         d1 = image_shape(layer, state)[2]

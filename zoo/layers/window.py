@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..engine import DoesNotFit, State, plural
-from ..spec import PAD, STRIDE, Item, Layer, Option, SpecError, english, fmt_dims, options, pair, pair_text
+from ..spec import PAD, STRIDE, Item, Layer, Option, SpecError, english, fmt_dims, pair, pair_text, read_options
 from ..spec import padding_text as _padding_text
 from .base import LayerType
 
@@ -35,7 +35,7 @@ class Window(LayerType):
 
     window: ClassVar[str] = "pooling window"  # what the worked steps call it
     options: ClassVar[dict[str, Option]] = {"stride": STRIDE, "pad": PAD}
-    activation: ClassVar[bool] = False  # whether an activation word may follow
+    takes_activation: ClassVar[bool] = False  # whether an activation word may follow
 
     def parse(self, item: Item, base: dict[str, Any]) -> Layer:
         """``KEYWORD F [stride S] [pad P]``: the lecture's pooling default is stride S = F (non-overlapping
@@ -43,7 +43,7 @@ class Window(LayerType):
         kind = base["kind"]
         text, where = item.take(f"the pooling window F (as in '{kind} 2')")
         size = pair(text, where, "the pooling window F")
-        opts = options(item, kind, self.options, with_activation=self.activation)
+        opts = read_options(item, kind, self.options, with_activation=self.takes_activation)
         return Layer(
             kernel=size,
             stride=opts.get("stride", size),
