@@ -86,7 +86,7 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
                 f"{_where(source, 1, at + 1, header[at])}: these answers are for another quiz; this "
                 f"quiz's sheet says '{version_header(quiz)}'"
             )
-    first_at = {}
+    first_at: dict[str, int] = {}
     for at, h in enumerate(lowered):
         key = "version" if h.startswith("version") else h
         if key and key in first_at:  # the last copy would win: a right answer lost, unseen
@@ -95,7 +95,7 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
                 f"is column {first_at[key] + 1}); each column of {TEMPLATE} appears once"
             )
         first_at[key] = at
-    fixed = {"id": None, "name": None, "version": None}
+    fixed: dict[str, int | None] = {"id": None, "name": None, "version": None}
     for at, h in enumerate(lowered):
         key = "version" if h.startswith("version") else h
         if key in fixed and fixed[key] is None:
@@ -105,23 +105,28 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
                 f"{_where(source, 1, at + 1, header[at])}: not a column of this quiz's answer sheet "
                 f"({TEMPLATE} has id, name, version, then {expected[0][2]} ... {expected[-1][2]})"
             )
-    if fixed["id"] is None:
+    id_at, version_at = fixed["id"], fixed["version"]
+    if id_at is None:
         raise AnswersError(f"{source}, row 1: no 'id' column; the header is that of {TEMPLATE}")
-    if fixed["version"] is None and not quiz.roster:
+    if version_at is None and not quiz.roster:
         raise AnswersError(f"{source}, row 1: no 'version' column; the header is that of {TEMPLATE}")
+    # the version's cell, named only where there is one (a roster's template may leave the column out)
+    version_column = (0, "version") if version_at is None else (version_at + 1, header[version_at])
     missing = [h for _, _, h in expected if h not in header]
     if missing:
         raise AnswersError(f"{source}, row 1: no column '{missing[0]}' (every column of {TEMPLATE} is needed)")
     place = {h: at for at, h in enumerate(header)}
     # per version, the columns of each question's blanks, and the columns it has no blank for
-    blanks_at, unused_at = {}, {}
+    blanks_at: dict[str, list[list[int]]] = {}
+    unused_at: dict[str, list[int]] = {}
     for label, sheet in quiz.sheets.items():
         widths = [1 if q.choices else len(p) for q, p in zip(sheet.questions, sheet.parts)]
         blanks_at[label] = [
             [place[h] for n, k, h in expected if n == at and k < width] for at, width in enumerate(widths)
         ]
         unused_at[label] = [place[h] for n, k, h in expected if n >= len(widths) or k >= widths[n]]
-    students, seen = [], {}
+    students: list[Student] = []
+    seen: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
             continue
@@ -130,21 +135,20 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
                 f"{source}, row {number}, column {len(header) + 1}: a value past the last column ('{header[-1]}')"
             )
         cell = lambda at: row[at].strip() if at is not None and at < len(row) else ""  # noqa: E731, B023
-        student_id, version = cell(fixed["id"]), cell(fixed["version"])
+        student_id, version = cell(id_at), cell(version_at)
         if not student_id:
-            raise AnswersError(f"{_where(source, number, fixed['id'] + 1, 'id')}: the id is empty")
+            raise AnswersError(f"{_where(source, number, id_at + 1, 'id')}: the id is empty")
         if student_id in seen:
             raise AnswersError(
-                f"{_where(source, number, fixed['id'] + 1, 'id')}: id '{student_id}' is already on "
-                f"row {seen[student_id]}"
+                f"{_where(source, number, id_at + 1, 'id')}: id '{student_id}' is already on row {seen[student_id]}"
             )
         seen[student_id] = number
         version = _version_of(
             quiz,
             student_id,
             version,
-            _where(source, number, fixed["id"] + 1, "id"),
-            lambda: _where(source, number, fixed["version"] + 1, header[fixed["version"]]),  # noqa: B023
+            _where(source, number, id_at + 1, "id"),
+            lambda: _where(source, number, *version_column),  # noqa: B023
         )
         sheet = quiz.sheets[version]
         if len(row) < len(header):
@@ -179,8 +183,7 @@ def set_absent(
             )
         if typed is not None:
             out.append((student_id, typed.name, typed.version))
-        elif student_id in roster:
-            sheet = roster[student_id]
+        elif (sheet := roster.get(student_id)) is not None and sheet.student is not None:
             out.append((student_id, sheet.student["name"], sheet.label))
         else:
             raise AnswersError(f"--absent {student_id}: no such student on the quiz's roster or in {source}")
@@ -225,7 +228,8 @@ def read_form(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     for needed in ("id", *FORM_COLUMNS) + (() if quiz.roster else ("version",)):
         if needed not in place:
             raise AnswersError(f"{source}, row 1: no '{needed}' column; the header is that of {FORM}")
-    students, seen = {}, {}
+    students: dict[str, Student] = {}
+    seen: dict[tuple[str, int, int], int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
             raise AnswersError(
@@ -242,7 +246,9 @@ def read_form(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
         student = students.get(student_id)
         if student is None:
             sheet = quiz.sheets[version]
-            texts = [[None] * (1 if q.choices else len(p)) for q, p in zip(sheet.questions, sheet.parts)]
+            texts: list[list[str | None]] = [
+                [None] * (1 if q.choices else len(p)) for q, p in zip(sheet.questions, sheet.parts)
+            ]
             name = cell("name") or (sheet.student or {}).get("name", "")
             student = students[student_id] = Student(student_id, name, version, texts, sheet)
         elif student.version != version:

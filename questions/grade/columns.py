@@ -82,7 +82,7 @@ def answers_form(quiz: GradedQuiz) -> str:
     """The answers form: a row per answer, student after student (per version, to copy once per student who
     wrote it, without a roster), each student's rows in the order of their sheet, the question numbered as
     printed; the typist goes down the paper and the rows together."""
-    rows = [["id", "name", version_header(quiz), *FORM_COLUMNS]]
+    rows: list[list[str | int]] = [["id", "name", version_header(quiz), *FORM_COLUMNS]]
     for sheet in quiz.sheets.values():
         who = [sheet.student["id"], sheet.student["name"]] if sheet.student else ["", ""]
         rows += [[*who, sheet.label, n, label, ""] for n, _, label in sheet_blanks(sheet)]

@@ -56,7 +56,7 @@ class Result:
         return 100 * self.total / self.max_points if self.max_points else 0.0
 
 
-def chosen(question, typed: str | None) -> tuple[str | None, int | None]:
+def chosen_option(question, typed: str | None) -> tuple[str | None, int | None]:
     """An --mc answer as the text of the option chosen: a letter as printed on the sheet (a, b, ...), also typed
     as circled, ``(c)`` or ``c)``, or the option's own text; the option's index where one is."""
     if typed is None:
@@ -66,8 +66,7 @@ def chosen(question, typed: str | None) -> tuple[str | None, int | None]:
         index = LETTERS.index(letter)
         return question.choices[index].text, index
     plain = " ".join(typed.split())
-    index = next((i for i, c in enumerate(question.choices) if c.text == plain), None)
-    return typed, index
+    return typed, next((i for i, c in enumerate(question.choices) if c.text == plain), None)
 
 
 def _mistake_names(parts, verdict: Verdict) -> tuple[str, ...]:
@@ -100,7 +99,7 @@ def mark(student: Student, dropped: frozenset[str] = frozenset()) -> Result:
     for number, (question, parts, texts) in enumerate(zip(sheet.questions, sheet.parts, student.texts), start=1):
         choice = None
         if question.choices:
-            typed, choice = chosen(question, texts[0])
+            typed, choice = chosen_option(question, texts[0])
             texts = [typed]
         seen = (number, tuple(texts))
         known = sheet.verdicts.get(seen)
@@ -155,7 +154,8 @@ def by_student(results: list[Result], method: str, source: str) -> list[Result]:
                 for at, m in enumerate(last.marked)
             ]
             grades = [_number(a.student.moodle_grade) for a in attempts]
-            moodle = f"{statistics.fmean(grades):.2f}" if None not in grades else None
+            read = [g for g in grades if g is not None]
+            moodle = f"{statistics.fmean(read):.2f}" if len(read) == len(grades) else None
             combined.append(Result(replace(last.student, moodle_grade=moodle), marked, attempts, method))
             continue
         chosen = {"first": attempts[0], "last": attempts[-1], "highest": max(attempts, key=lambda a: a.total)}[
@@ -166,7 +166,9 @@ def by_student(results: list[Result], method: str, source: str) -> list[Result]:
 
 
 def _number(text: str | None) -> float | None:
+    if text is None:
+        return None
     try:
         return float(text)
-    except (TypeError, ValueError):
+    except ValueError:
         return None

@@ -243,15 +243,13 @@ def _read_record(document: dict, source: str) -> GradedQuiz:
     named = named_mistakes(document.get("mistakes"), source)
     sheets = {}
     for version, entries in _versions(document, source):
-        questions = []
+        questions, parts = [], []
         for entry, at in entries:
             _checked(entry, QUESTION_FIELDS, at)
-            questions.append(
-                _question(entry, recorded_blanks(entry, at, named), recorded_choices(entry.get("choices"), at))
-            )
-        sheets[version["version"]] = Sheet(
-            version["version"], questions, [q.blanks.parts for q in questions], version.get("student")
-        )
+            blanks = recorded_blanks(entry, at, named)
+            questions.append(_question(entry, blanks, recorded_choices(entry.get("choices"), at)))
+            parts.append(blanks.parts)
+        sheets[version["version"]] = Sheet(version["version"], questions, parts, version.get("student"))
     return GradedQuiz(document["title"], document["seed"], sheets)
 
 

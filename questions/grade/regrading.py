@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ..answers import Unreadable
 from .columns import short_label
-from .marking import chosen
+from .marking import chosen_option
 from .quiz_file import AnswersError, GradedQuiz, Sheet
 
 _TARGET = re.compile(r"\s*(?:[Qq](\d+)|([A-Za-z]+):(\d+))(?:\s+(.*?))?\s*")
@@ -92,8 +92,10 @@ def regrade(quiz: GradedQuiz, accept: list[str], drop: list[str]) -> GradedQuiz:
             k = _blank_index(question, parts, name, "--accept", given, where)
             answer = typed.strip()
             if question.choices:
-                text, option = chosen(question, answer)
-                if option is not None and text != " ".join(answer.split()):  # a letter: one version's option
+                text, option = chosen_option(question, answer)
+                if (
+                    option is not None and text is not None and text != " ".join(answer.split())
+                ):  # a letter: one version's option
                     if len(places) > 1:
                         raise AnswersError(
                             f"--accept '{given}': a letter names an option of one version's question;"

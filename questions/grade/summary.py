@@ -8,6 +8,7 @@ import hashlib
 import re
 import statistics
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..practice import BlankResult
@@ -88,7 +89,7 @@ class Unread:
     question: int  # its number on the student's sheet
     blank: str
     typed: str
-    message: str
+    message: str | None  # why it cannot be read (practice says it for every unreadable blank)
 
 
 @dataclass
@@ -128,7 +129,12 @@ def question_name(question, number: int) -> str:
     return f"question {number}, version {question.id[: -len(str(question.slot))]}"
 
 
-def summarize(results: list[Result], absent=(), threshold: float = 50.0, changes: list[str] = ()) -> Summary:
+def summarize(
+    results: list[Result],
+    absent: Iterable[tuple[str, str, str]] = (),
+    threshold: float = 50.0,
+    changes: Iterable[str] = (),
+) -> Summary:
     """The class's statistics over ``results`` (absent students are listed, never counted), of the questions
     that count (a dropped one is in none of them); ``changes``: what grading changed (quiz.json's notes,
     --accept, --drop), for the report to say. A class gives the same few answers: what an answer adds is worked
@@ -195,26 +201,21 @@ def summarize(results: list[Result], absent=(), threshold: float = 50.0, changes
         )
     slots.sort(key=lambda s: (s.numbers[0][0], s.slot))  # in the order printed where every sheet agrees
     per_kind: dict[str, list[float]] = {}
-    options: dict[str, OptionCount] = {}
+    # question id -> its first marking, the times each option was chosen, and [unanswered, other]
+    chose: dict[str, tuple[Marked, list[int], list[int]]] = {}
     for m, students, _ in given.values():
         times = len(students)
         per_kind.setdefault(m.question.kind, []).extend([m.verdict.score] * times)
         if m.question.choices:
-            count = options.setdefault(
-                m.question.id,
-                OptionCount(
-                    question_name(m.question, m.number),
-                    [[c.text, c.correct, c.feedback, 0] for c in m.question.choices],
-                    0,
-                    0,
-                ),
+            _, picked, left = chose.get(m.question.id) or chose.setdefault(
+                m.question.id, (m, [0] * len(m.question.choices), [0, 0])
             )
             if m.choice is not None:
-                count.options[m.choice][3] += times
+                picked[m.choice] += times
             elif m.verdict.blanks[0].state == "empty":
-                count.unanswered += times
+                left[0] += times
             else:
-                count.other += times
+                left[1] += times
     misconceptions = sorted(
         (
             Misconception(name, len(e["students"]), len(e["where"]), e["where"], sorted(e["kinds"]))
@@ -231,8 +232,13 @@ def summarize(results: list[Result], absent=(), threshold: float = 50.0, changes
         ),
         misconceptions,
         [
-            OptionCount(o.question, [tuple(x) for x in o.options], o.unanswered, o.other)
-            for _, o in sorted(options.items(), key=lambda kv: (len(kv[0]), kv[0]))
+            OptionCount(
+                question_name(m.question, m.number),
+                [(c.text, c.correct, c.feedback, n) for c, n in zip(m.question.choices or (), picked)],
+                left[0],
+                left[1],
+            )
+            for _, (m, picked, left) in sorted(chose.items(), key=lambda kv: (len(kv[0]), kv[0]))
         ],
         unreadable,
         [r.percent for r in results],
@@ -270,7 +276,7 @@ def grades_csv(summary: Summary, moodle: str | None = None) -> str:
     (and Moodle's own grade, where the answers came from Moodle), the student's feedback page; an --absent
     student's total says 'absent'."""
     count = max(len(r.marked) for r in summary.results)
-    rows = [
+    rows: list[Sequence[object]] = [
         ["id", "name", "version"]
         + [str(n) for n in range(1, count + 1)]
         + ["total", "out of", "percent"]
