@@ -847,7 +847,7 @@ class Marked:
     question: Question
     verdict: Verdict
     points: float
-    mistakes: tuple[str, ...]  # the named mistakes (one per wrong blank that one explains)
+    mistakes: tuple[Wrong, ...]  # the named mistakes (one per wrong blank that one explains)
     choice: int | None = None  # --mc: the option chosen (index into question.choices)
     whole: Wrong | None = None  # the named mistake a whole map was made with (then the one in ``mistakes``)
     dropped: bool = False  # out of the total for everyone (grade --drop)
@@ -892,14 +892,6 @@ def _chosen(question, typed: str | None) -> tuple[str | None, int | None]:
     return typed, index
 
 
-def _mistake_names(parts, verdict: Verdict) -> tuple[str, ...]:
-    names = []
-    for blank, result in zip(parts, verdict.blanks):
-        if result.mistake:
-            names.append(next(w.mistake for w in blank.mistakes if f"{w.mistake} ({w.explanation})" == result.mistake))
-    return tuple(names)
-
-
 def _whole_mistake(question, parts, verdict: Verdict) -> Wrong | None:
     """The named mistake that made the whole map typed (every cell read and each that mistake's value), as
     one wrong cell is named by its own mistake: a map convolved with the flipped kernel is 'flipped the
@@ -931,7 +923,7 @@ def mark(student: Student, dropped: frozenset[str] = frozenset()) -> Result:
             whole = _whole_mistake(question, parts, verdict)
             known = sheet.verdicts[seen] = (
                 verdict,
-                (whole.mistake,) if whole else _mistake_names(parts, verdict),
+                (whole,) if whole else tuple(b.mistake for b in verdict.blanks if b.mistake),
                 whole,
             )
         verdict, mistakes, whole = known
@@ -1129,8 +1121,8 @@ def summarize(results: list[Result], absent=(), threshold: float = 50.0, changes
             if group is None:
                 group = given[seen] = (m, [], [b for b in m.verdict.blanks if b.state == "unreadable"])
             group[1].append(student)
-            for name in m.mistakes:
-                entry = found.setdefault(name, {"students": set(), "where": [], "kinds": set()})
+            for wrong in m.mistakes:
+                entry = found.setdefault(wrong.name, {"students": set(), "where": [], "kinds": set()})
                 entry["students"].add(student)
                 entry["where"].append((student, m.number))
                 entry["kinds"].add(m.question.kind)
