@@ -16,12 +16,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..zoo.errors import ConvzooError
 from ..zoo.grid import number_text
 from ..zoo.spec import fmt_dims
 from .reading import FITS, NO, NOT_FIT, clean, read_dims, read_number
+
+if TYPE_CHECKING:
+    from .core import Wrong
 
 DOES_NOT_FIT = "does not fit"
 AVERAGE_TOLERANCE = 0.01  # averages are exact quarters; the tolerance forgives a rounded 2.25 -> 2.3 no more
@@ -230,7 +233,7 @@ class Blank:
     type: BlankType
     key: Any
     tolerance: float = 0
-    mistakes: tuple = ()  # the named misconceptions (Wrong) whose wrong answers this blank may get
+    mistakes: tuple[Wrong, ...] = ()  # the named misconceptions whose wrong answers this blank may get
     working: tuple[str, ...] = ()  # the solution's steps for this blank alone, where the answer has several
     accepted: tuple = ()  # answers also marked right, besides the key (grade --accept)
 
@@ -241,7 +244,7 @@ class Blank:
         """This blank, carrying the named misconceptions whose wrong answers are not its key."""
         return replace(self, mistakes=tuple(w for w in wrongs if not self.type.same(w.value, self.key, self.tolerance)))
 
-    def mistake(self, value):
+    def mistake(self, value) -> Wrong | None:
         """The first named misconception that gives ``value``, if any."""
         return next((w for w in self.mistakes if self.type.same(value, w.value, self.tolerance)), None)
 
@@ -303,4 +306,4 @@ class Blanked:
 
     parts: tuple[Blank, ...]
     cells: dict
-    wholes: tuple = ()  # the named mistakes (Wrong) that make a whole answer at once (a map typed as one)
+    wholes: tuple[Wrong, ...] = ()  # the named mistakes that make a whole answer at once (a map typed as one)
