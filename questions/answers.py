@@ -259,14 +259,14 @@ class Blank:
         except Unreadable:
             return False
 
-    # what the exporters read: the kind of LMS answer, and what it accepts
+    # what the exporters read: the type of LMS answer ("number", "text" or "choice"), and what it accepts
     @property
-    def kind(self) -> str:
+    def lms_type(self) -> str:
         return self.type.export
 
     @property
     def number(self):
-        return self.key if self.kind == "number" else None
+        return self.key if self.lms_type == "number" else None
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -274,11 +274,11 @@ class Blank:
 
     @property
     def options(self) -> tuple[str, ...]:
-        return FIT_OPTIONS if self.kind == "choice" else ()
+        return FIT_OPTIONS if self.lms_type == "choice" else ()
 
     @property
     def correct(self) -> str:
-        return self.type.text(self.key) if self.kind == "choice" else ""
+        return self.type.text(self.key) if self.lms_type == "choice" else ""
 
     @property
     def answer_text(self) -> str:
