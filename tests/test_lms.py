@@ -261,7 +261,7 @@ def test_cloze_answers_survive_moodles_parser():
 
     from convzoo.questions.lms import moodle_token
 
-    token = moodle_token(SimpleNamespace(kind="text", texts=("a}b", "c#d", "e~f", 'g/h"i\\j')))
+    token = moodle_token(SimpleNamespace(lms_type="text", texts=("a}b", "c#d", "e~f", 'g/h"i\\j')))
     body = token[len("{1:SHORTANSWER:") : -1]
     assert _moodle_cloze_answers(body) == ["=a}b", "=c#d", "=e~f", '=g/h"i\\j']
 
