@@ -17,9 +17,10 @@ import argparse
 import sys
 from collections import Counter, defaultdict
 
-from convzoo.questions.answers import DOES_NOT_FIT, _dims, read_number
+from convzoo.questions.answers import DOES_NOT_FIT
 from convzoo.questions.core import kinds
 from convzoo.questions.quiz import make_question
+from convzoo.questions.reading import read_dims, read_number
 
 LEVELS = ("easy", "medium", "hard")
 LIMIT = 0.40
@@ -33,7 +34,7 @@ def size(text: str) -> tuple | None:
     number = read_number(text.rstrip("%"))
     if number is not None:
         return (number,)
-    dims = _dims(text)
+    dims = read_dims(text)
     if dims is None:
         raise ValueError(f"an option that is neither a number nor a volume: {text!r}")
     return dims

@@ -16,6 +16,7 @@ import re
 
 from .answers import DOES_NOT_FIT
 from .core import Choice, Kind, Wrong
+from .forms import Single
 
 MC_WRONG = 4  # wrong options, so 5 options in all
 SLIP = "an arithmetic slip"
@@ -44,7 +45,9 @@ def multiple_choice(rng: random.Random, kind: Kind, answer, numbers: dict, solut
     """The options of a multiple-choice question: the right one and MC_WRONG wrong ones, each with its feedback."""
     if kind.misconceptions is None:
         return None
-    form, blank = kind.form, kind.form.type
+    form = kind.form
+    assert isinstance(form, Single), kind.name  # the kinds with named misconceptions answer in one blank
+    blank = form.type
     correct_text = form.text(answer)
     # the step that ends in the answer, for the feedback: "Correct: params = (F*F*D1 + 1)*K = ... = 608"
     # (a step may end in a remark in brackets: "... = 14 ('same' padding)"; formulas have brackets of their own)
@@ -67,7 +70,7 @@ def multiple_choice(rng: random.Random, kind: Kind, answer, numbers: dict, solut
 
     def slips_of(bases, side: int | None) -> dict[str, Wrong]:
         """Slips of the bases on one side of the answer (None: either), that no option or named mistake gives."""
-        found = {}
+        found: dict[str, Wrong] = {}
         for base in bases:
             for value in _slips(base, side or 1) + ([] if side else _slips(base, -1)):
                 text = form.text(value)
@@ -102,7 +105,7 @@ def multiple_choice(rng: random.Random, kind: Kind, answer, numbers: dict, solut
         picked.append(DOES_NOT_FIT)
         wrong[DOES_NOT_FIT] = fits_wrong
     options = [Choice(correct_text, True, f"Correct: {key_step}")] + [
-        Choice(text, False, f"{_sentence(wrong[text].mistake)}: {wrong[text].explanation}.", wrong[text].mistake)
+        Choice(text, False, f"{_sentence(wrong[text].name)}: {wrong[text].explanation}.", wrong[text])
         for text in picked
     ]
     rng.shuffle(options)

@@ -17,7 +17,8 @@ from ..zoo.engine import Row, analyze
 from ..zoo.errors import ConvzooError
 from ..zoo.registry import import_submodules
 from ..zoo.spec import did_you_mean, english
-from .answers import Blanked, Form
+from .answers import Blanked
+from .forms import Form
 from .syllabus import EXTENDED, LECTURE
 
 
@@ -32,7 +33,7 @@ class Choice:
     text: str
     correct: bool
     feedback: str
-    mistake: str | None = None  # a wrong option's named mistake (questions/misconceptions.py), or a slip
+    mistake: Wrong | None = None  # a wrong option's named mistake (questions/misconceptions.py), or a slip
 
     def to_dict(self) -> dict:
         return {"text": self.text, "correct": self.correct, "feedback": self.feedback}
@@ -40,14 +41,21 @@ class Choice:
 
 @dataclass(frozen=True)
 class Wrong:
-    """A wrong answer that a named misconception produces, for multiple choice and for practice feedback."""
+    """A named mistake and the wrong answer it produces: multiple choice's wrong options, practice's and the
+    self-test page's feedback and grade's pages and report all carry this object, and put it in words where they
+    show it."""
 
     value: Any
-    mistake: str  # e.g. "forgot the +1"
+    name: str  # e.g. "forgot the +1"
     explanation: str  # one sentence: what the right working does instead
 
     def __post_init__(self):  # every kind's explanation reads 'an 11x11 filter' without minding it
         object.__setattr__(self, "explanation", english(self.explanation))
+
+    @property
+    def described(self) -> str:
+        """The mistake as feedback names it: 'forgot the bias (each filter has one bias: +1 for 16 filters)'."""
+        return f"{self.name} ({self.explanation})"
 
 
 @dataclass
@@ -71,7 +79,7 @@ class Kind:
     name: str
     generate: Callable[..., Draft]  # (rng, level) -> Draft
     key: Callable[[Any, Any], Any]  # (oracle, question) -> answer; the question has .specs, .numbers, .data
-    form: Form  # how the answer is laid out in blanks and read (questions/answers.py)
+    form: Form  # how the answer is laid out in blanks and read (questions/forms.py)
     misconceptions: Callable[[Any, dict], list[Wrong]] | None  # (answer, numbers) -> wrong answers; None: no --mc
     points: int
     tags: tuple[str, ...]
@@ -116,7 +124,7 @@ def kinds() -> dict[str, Kind]:
 
 
 def blanked(question) -> Blanked:
-    """The question's blanks, as its kind's answer form lays them out (questions/answers.py); a single blank
+    """The question's blanks, as its kind's answer form lays them out (questions/forms.py); a single blank
     carries the kind's named misconceptions whose wrong answers differ from the key. Laid out once per question
     (kept in ``question.blanks``; a question read back from quiz.json's record comes with its own)."""
     if question.blanks is None:

@@ -112,9 +112,9 @@ def student_mistakes(result) -> str:
     """A student's named mistakes, each with the questions it was made in: 'forgot the bias (Q3, Q7)'."""
     found: dict[str, list[int]] = {}
     for m in result.marked:
-        for name in m.mistakes:
-            if m.number not in found.setdefault(name, []):
-                found[name].append(m.number)
+        for wrong in m.mistakes:
+            if m.number not in found.setdefault(wrong.name, []):
+                found[wrong.name].append(m.number)
     return "; ".join(f"{name} ({', '.join(f'Q{n}' for n in numbers)})" for name, numbers in found.items())
 
 
@@ -132,7 +132,7 @@ def feedback_html(title: str, result, parts: dict | None = None) -> str:
         many = len(blanks) > 1
         out = []
         for b in blanks:
-            said = ("blank", many, b.label, b.state, b.typed, b.answer, b.mistake, b.message)
+            said = ("blank", many, b.label, b.state, b.typed, b.answer, b.mistake and b.mistake.described, b.message)
             if said not in parts:
                 parts[said] = render(
                     "grade_feedback_blank.html.j2", b=b, many=many, state=state_of, blank_name=short_label

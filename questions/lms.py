@@ -29,9 +29,9 @@ def moodle_texts(part: Blank) -> list[str]:
 def moodle_width(part: Blank) -> int:
     """The length Moodle sizes a cloze blank's input by: its longest answer as stored (a numerical answer as the
     number it reads, question/type/multianswer/renderer.php:298-303)."""
-    if part.kind == "number":
+    if part.lms_type == "number":
         return len(number_text(part.number))
-    return max((len(t) for t in moodle_texts(part)), default=0) if part.kind == "text" else 0
+    return max((len(t) for t in moodle_texts(part)), default=0) if part.lms_type == "text" else 0
 
 
 def moodle_token(part: Blank, width: int = 0) -> str:
@@ -41,10 +41,10 @@ def moodle_token(part: Blank, width: int = 0) -> str:
     question as wide as its widest (and, longer than the key, it is never the key; Moodle stores nines as the
     whole number they are, of as many digits, up to 18 of them: far wider than any answer)."""
     width = width if width > moodle_width(part) else 0
-    if part.kind == "number":
+    if part.lms_type == "number":
         filler = f"~%0%{'9' * width}:0" if width else ""
         return f"{{1:NUMERICAL:={number_text(part.number)}:{number_text(part.tolerance)}{filler}}}"
-    if part.kind == "choice":
+    if part.lms_type == "choice":
         return (
             "{1:MULTICHOICE:"
             + "~".join(("=" if o == part.correct else "") + cloze_escape(o) for o in part.options)
@@ -68,9 +68,9 @@ def cloze_escape(text: str) -> str:
 
 def gift_answer(part: Blank) -> str:
     """The answer block of one part: {#32:0}, {=a =b}, or {=fits ~does not fit}."""
-    if part.kind == "number":
+    if part.lms_type == "number":
         return f"#{number_text(part.number)}:{number_text(part.tolerance)}"
-    if part.kind == "choice":
+    if part.lms_type == "choice":
         return " ".join(("=" if o == part.correct else "~") + gift_escape(o) for o in part.options)
     return " ".join("=" + gift_escape(t) for t in moodle_texts(part))  # GIFT imports into Moodle's short answer
 

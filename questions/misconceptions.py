@@ -12,6 +12,10 @@ def _whole(num: int, den: int) -> int | None:
     return num // den if den and num % den == 0 and num // den > 0 else None
 
 
+def _one_more(value: int | None) -> int | None:
+    return None if value is None else value + 1
+
+
 def output_size(n: int, f: int, s: int, p: int) -> list[Wrong]:
     """Wrong spatial sizes for (N - F + 2P)/S + 1."""
     span = n - f + 2 * p
@@ -26,12 +30,12 @@ def output_size(n: int, f: int, s: int, p: int) -> list[Wrong]:
     add(_whole(span, s), "forgot the +1", f"the count of positions is {right}: the first position counts too")
     if p:
         add(
-            _whole(n - f, s) and _whole(n - f, s) + 1,
+            _one_more(_whole(n - f, s)),
             "forgot the padding",
             f"zero padding P = {p} on each side widens the input to N + 2P = {n + 2 * p}",
         )
         add(
-            _whole(n - f + p, s) and _whole(n - f + p, s) + 1,
+            _one_more(_whole(n - f + p, s)),
             "forgot 2P (padded one side only)",
             f"the padding goes on both sides: N + 2P = {n} + 2*{p}",
         )
@@ -42,7 +46,7 @@ def output_size(n: int, f: int, s: int, p: int) -> list[Wrong]:
             f"the filter moves S = {s} pixels at a time: divide (N - F + 2P) by S",
         )
     add(
-        _whole(n + 2 * p, s) and _whole(n + 2 * p, s) + 1,
+        _one_more(_whole(n + 2 * p, s)),
         "forgot to subtract F",
         f"at its last position the window covers F = {f} of the N + 2P = {n + 2 * p} pixels: {right}",
     )
@@ -93,7 +97,7 @@ def fit(n: int, f: int, s: int, p: int) -> list[Wrong]:
 def volume(sizes: list[Wrong], h: int, d2: int, answer_depth_wrong: int | None) -> list[Wrong]:
     """Wrong W2xH2xD2 volumes: the size mistakes with the right depth, and the right size with a wrong depth."""
     wrong = [
-        Wrong(w.value if w.value == DOES_NOT_FIT else [w.value, w.value, d2], w.mistake, w.explanation) for w in sizes
+        Wrong(w.value if w.value == DOES_NOT_FIT else [w.value, w.value, d2], w.name, w.explanation) for w in sizes
     ]
     if answer_depth_wrong is not None and h > 0:
         wrong.append(

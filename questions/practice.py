@@ -24,7 +24,7 @@ class BlankResult:
     state: str
     typed: str
     answer: str
-    mistake: str | None = None
+    mistake: Wrong | None = None
     message: str | None = None
 
     @property
@@ -39,7 +39,7 @@ class Verdict:
 
     correct: bool
     score: float
-    mistake: str | None = None
+    mistake: Wrong | None = None
     blanks: tuple[BlankResult, ...] = field(default=(), repr=False)
 
     def __bool__(self) -> bool:
@@ -90,13 +90,8 @@ def grade_blank(blank, text: str | None) -> BlankResult:
     except Unreadable as err:
         return BlankResult(blank.label, "unreadable", text, blank.answer_text, message=str(err))
     right = blank.right(value)
-    wrong = None if right else blank.mistake(value)
     return BlankResult(
-        blank.label,
-        "right" if right else "wrong",
-        text,
-        blank.answer_text,
-        f"{wrong.mistake} ({wrong.explanation})" if wrong else None,
+        blank.label, "right" if right else "wrong", text, blank.answer_text, None if right else blank.mistake(value)
     )
 
 
@@ -155,7 +150,7 @@ def hint(question, item: tuple[str, tuple[int, ...]] | None = None) -> str:
     where = (
         next((w for w, index in shape.cells.items() if w[0] == "table" and (index,) == item[1]), None) if item else None
     )
-    if where:  # table steps start with the layer's name; the parameter column's with "params"
+    if where and item:  # table steps start with the layer's name; the parameter column's with "params"
         layer = analyze(question.specs[0], floor=True).layers[where[1]].name
         steps = [s[len(layer) + 2 :] for s in steps if s.startswith(f"{layer}: ")]
         steps = [s for s in steps if s.startswith("params") == (shape.parts[item[1][0]].type is COUNT)] or steps

@@ -77,7 +77,7 @@ def blank_record(blank: Blank, cell: tuple | None, named: dict) -> dict:
     if blank.tolerance:
         out["tolerance"] = blank.tolerance
     if blank.mistakes:
-        out["mistakes"] = [[_value(w.value), named[w.mistake, w.explanation]] for w in blank.mistakes]
+        out["mistakes"] = [[_value(w.value), named[w.name, w.explanation]] for w in blank.mistakes]
     if cell is not None:
         out["cell"] = list(cell)
     return out
@@ -91,7 +91,7 @@ def question_record(question, named: dict) -> dict:
     out = {"grids": question.grids} if question.grids is not None else {}
     out["blanks"] = [blank_record(blank, where.get(i), named) for i, blank in enumerate(shape.parts)]
     if shape.wholes:  # a whole map a named mistake makes: [the map, its place in ``named``]
-        out["whole_mistakes"] = [[w.value, named[w.mistake, w.explanation]] for w in shape.wholes]
+        out["whole_mistakes"] = [[w.value, named[w.name, w.explanation]] for w in shape.wholes]
     return out
 
 
@@ -101,7 +101,7 @@ def _named(quiz) -> dict[tuple[str, str], int]:
     for question in quiz.questions:
         shape = blanked(question)
         for wrong in [w for blank in shape.parts for w in blank.mistakes] + list(shape.wholes):
-            named.setdefault((wrong.mistake, wrong.explanation), len(named))
+            named.setdefault((wrong.name, wrong.explanation), len(named))
     return named
 
 

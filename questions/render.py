@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answers import FITS, NO, NOT_FIT
 from .core import blanked
 from .quiz import Quiz, Settings, assemble, in_batches
+from .reading import FITS, NO, NOT_FIT
 from .record import quiz_json
 from .views import answer_boxes, grid_views, table_view
 

@@ -101,13 +101,13 @@ def ask_question(q, number: int, ask: Callable[[str], str], say: Callable[[str],
     elif len(verdict.blanks) == 1:
         say(f"  not quite. The answer: {q.answer_text}")
         if verdict.mistake:
-            say(f"  likely mistake: {verdict.mistake}")
+            say(f"  likely mistake: {verdict.mistake.described}")
     else:
         right = sum(b.right for b in verdict.blanks)
         say(f"  not quite: {right} of {len(verdict.blanks)} blanks right. The answer: {_answer(q, width)}")
         for b in verdict.blanks:
             if not b.right:
-                mistake = f"; likely mistake: {b.mistake}" if b.mistake else ""
+                mistake = f"; likely mistake: {b.mistake.described}" if b.mistake else ""
                 say(f"    {b.label}: you wrote {b.typed.strip()}, the answer is {b.answer}{mistake}")
     _solution(q, say)
     return verdict

@@ -148,7 +148,7 @@ def named(blank, value) -> str:
     value = tuple(value) if isinstance(value, list) else value
     for w in blank.mistakes:
         if (tuple(w.value) if isinstance(w.value, list) else w.value) == value:
-            return f"{w.mistake} ({w.explanation})"
+            return w.described
     return ""
 
 

@@ -70,7 +70,7 @@ def test_python_grades_the_corpus(row):
     got = {
         "states": [b.state for b in verdict.blanks],
         "score": round(verdict.score, 4),
-        "mistake": verdict.mistake or "",
+        "mistake": verdict.mistake.described if verdict.mistake else "",
     }
     assert got == _expected(row)
 

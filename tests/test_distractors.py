@@ -261,8 +261,8 @@ def test_every_wrong_option_is_what_its_named_mistake_gives(name):
         formulas = FORMULAS[name](q)
         context = (q.specs, q.answer)
         for wrong in kind.misconceptions(q.answer, q.numbers):  # what practice's feedback names, too
-            assert wrong.mistake in formulas, f"{name}: '{wrong.mistake}' has no formula in this test"
-            assert kind.form.type.same(wrong.value, formulas[wrong.mistake]), (wrong, formulas, context)
+            assert wrong.name in formulas, f"{name}: '{wrong.name}' has no formula in this test"
+            assert kind.form.type.same(wrong.value, formulas[wrong.name]), (wrong, formulas, context)
         assert len(q.choices) == 5 and [c.correct for c in q.choices].count(True) == 1, context
         texts = [c.text for c in q.choices]
         assert len(set(texts)) == len(texts) and q.answer_text in texts, texts
@@ -270,15 +270,15 @@ def test_every_wrong_option_is_what_its_named_mistake_gives(name):
         for c in q.choices:
             if c.correct:
                 continue
-            assert c.feedback.lower().startswith(c.mistake.lower() + ": "), c.feedback
-            if c.mistake == SLIP:  # a plain slip: a possible answer that no named mistake gives
+            assert c.feedback.lower().startswith(c.mistake.name.lower() + ": "), c.feedback
+            if c.mistake.name == SLIP:  # a plain slip: a possible answer that no named mistake gives
                 assert c.text not in named_texts, (c, formulas)
                 value = kind.form.type.read(c.text)
                 assert kind.form.type.possible(value) and not kind.form.type.same(value, q.answer), c
                 assert value != 0 or kind.form.type.least != 0, c  # no count or share slips to none
             else:
-                assert c.mistake in formulas, f"{name}: '{c.mistake}' has no formula in this test"
-                assert c.text == kind.form.text(formulas[c.mistake]), (c, formulas, context)
+                assert c.mistake.name in formulas, f"{name}: '{c.mistake.name}' has no formula in this test"
+                assert c.text == kind.form.text(formulas[c.mistake.name]), (c, formulas, context)
 
 
 @pytest.mark.parametrize("name", TABLE_KINDS)
@@ -289,15 +289,15 @@ def test_every_table_blanks_named_mistake_is_what_it_gives(name):
         for (row, column), wrongs in kind.form.row_mistakes(q).items():
             for wrong in wrongs:
                 cell = formulas[(row, column)]
-                assert wrong.mistake in cell, f"{name}: '{wrong.mistake}' has no formula in this test"
-                assert wrong.value == cell[wrong.mistake], (q.specs, row, column, wrong, cell)
+                assert wrong.name in cell, f"{name}: '{wrong.name}' has no formula in this test"
+                assert wrong.value == cell[wrong.name], (q.specs, row, column, wrong, cell)
 
 
 def test_the_one_bias_mistake_gives_one_bias_for_the_whole_layer():
     """Issue 16's example: 3x3 filters on a 3-deep input, K = 2: one bias for the layer is 3*3*3*2 + 1 = 55."""
     from convzoo.questions.misconceptions import conv_params as named
 
-    (wrong,) = [w for w in named(3, 3, 2) if w.mistake == "one bias for the whole layer"]
+    (wrong,) = [w for w in named(3, 3, 2) if w.name == "one bias for the whole layer"]
     assert wrong.value == 55
 
 

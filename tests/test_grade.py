@@ -70,7 +70,7 @@ def _answer(rng: random.Random, blank, plan: str) -> tuple[str, str | None]:
         wrongs = [w for w in blank.mistakes if blank.mistake(w.value) is w]
         if wrongs:
             wrong = rng.choice(wrongs)
-            return blank.type.text(wrong.value), wrong.mistake
+            return blank.type.text(wrong.value), wrong.name
     spellings = blank.type.spellings(blank.key) if blank.type is not FIT else ("fits",) if blank.key else ("no",)
     return rng.choice(spellings), None
 

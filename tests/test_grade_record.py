@@ -67,12 +67,12 @@ def _marks(quiz, answers: Path, dropped=frozenset()) -> dict:
             "total": round(result.total, 6),
             "out_of": result.max_points,
             "mistakes": [
-                [m.number, k, blank.mistake.split(" (")[0]]
+                [m.number, k, blank.mistake.name]
                 for m in result.marked
                 for k, blank in enumerate(m.verdict.blanks)
                 if blank.mistake
             ]
-            + [[m.number, "whole", m.whole.mistake] for m in result.marked if m.whole],
+            + [[m.number, "whole", m.whole.name] for m in result.marked if m.whole],
         }
     return out
 

@@ -304,7 +304,7 @@ def test_one_name_per_misconception_and_the_flipped_map(exam):
     for kind in kinds().values():
         for seed in range(40):
             q = make_question(kind, seed, "A", 0, ("easy", "medium", "hard")[seed % 3], False, syllabus="extended")
-            names |= {w.mistake for part in blanked(q).parts for w in part.mistakes}
+            names |= {w.name for part in blanked(q).parts for w in part.mistakes}
     assert "forgot the bias" in names and not names & RETIRED
     folder, _, truth, _ = exam
     report = (folder / "marks" / "report.html").read_text("utf-8")

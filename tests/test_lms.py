@@ -261,7 +261,7 @@ def test_cloze_answers_survive_moodles_parser():
 
     from convzoo.questions.lms import moodle_token
 
-    token = moodle_token(SimpleNamespace(kind="text", texts=("a}b", "c#d", "e~f", 'g/h"i\\j')))
+    token = moodle_token(SimpleNamespace(lms_type="text", texts=("a}b", "c#d", "e~f", 'g/h"i\\j')))
     body = token[len("{1:SHORTANSWER:") : -1]
     assert _moodle_cloze_answers(body) == ["=a}b", "=c#d", "=e~f", '=g/h"i\\j']
 
@@ -604,7 +604,7 @@ def test_every_listed_spelling_is_accepted_where_the_lms_matches_text(typed, key
     )
     blank = Blank("answer", blank_type, tuple(key) if isinstance(key, list) else key)
     assert blank.is_right(typed)  # what practice and the page accept ...
-    if blank.kind == "text":  # ... a Moodle short answer (XML, GIFT and cloze blanks alike) accepts too
+    if blank.lms_type == "text":  # ... a Moodle short answer (XML, GIFT and cloze blanks alike) accepts too
         assert any(moodle_shortanswer_matches(typed, pattern) for pattern in moodle_texts(blank)), typed
     assert any(canvas_text_matches(typed, text) for text in blank.texts), typed  # and a Canvas text blank
 

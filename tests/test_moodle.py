@@ -52,7 +52,9 @@ def number_typings(key) -> list[str]:
 
 
 def typings(part) -> list[str] | None:
-    return list(part.texts) if part.kind == "text" else number_typings(part.key) if part.kind == "number" else None
+    return (
+        list(part.texts) if part.lms_type == "text" else number_typings(part.key) if part.lms_type == "number" else None
+    )
 
 
 def wrongs(part) -> list[str]:
@@ -62,13 +64,13 @@ def wrongs(part) -> list[str]:
     from fractions import Fraction
 
     found = []
-    if part.kind == "text" and isinstance(part.key, tuple) and len(part.key) == 3:
+    if part.lms_type == "text" and isinstance(part.key, tuple) and len(part.key) == 3:
         a, b, c = part.key
         found += [f"{a}*{b}*{c + 10}", f"{a}x{b}x{c}0", f"{a}  x {b} x {c}"]
-    if part.kind == "number" and not float(part.key).is_integer():
+    if part.lms_type == "number" and not float(part.key).is_integer():
         fraction = Fraction(part.key).limit_denominator(4)
         found += [f"{part.key:g}".replace(".", ","), f"{fraction.numerator}/{fraction.denominator}"]
-    if part.kind == "number" and part.key < 0:
+    if part.lms_type == "number" and part.key < 0:
         found.append(f"{part.key:g}".replace("-", "−"))
     return found
 
@@ -113,7 +115,7 @@ def cases(quiz) -> tuple[list[dict], dict]:
                     for t in wrongs(part)
                 ]
             for n, part in enumerate(parts, start=1):  # GIFT: one question per blank
-                if part.kind != "choice":
+                if part.lms_type != "choice":
                     found += [
                         {"fmt": "gift", "name": f"{name} part {n}", "fields": {"answer": t}, "expect": 1}
                         for t in typings(part)

@@ -73,7 +73,7 @@ def test_practice_in_a_pseudo_terminal_right_wrong_hint_and_end_of_input():
     mistake = likely_mistakes(second)[0]
     child.sendline(answer_text(second, mistake.value))
     child.expect("not quite")
-    child.expect(f"likely mistake: {mistake.mistake}")
+    child.expect(f"likely mistake: {mistake.name}")
     child.expect(r"> ")
     child.sendeof()
     child.expect("score: 1 of 2")
@@ -177,7 +177,7 @@ def test_the_self_test_page_checks_answers_names_mistakes_and_stays_offline(brow
             parts.first.fill(answer_text(q, mistake.value))
             box.locator("button.check").click()
             assert "Not quite." in box.locator(".feedback").text_content()
-            assert f"Likely mistake: {mistake.mistake}" in box.locator(".feedback").text_content()
+            assert f"Likely mistake: {mistake.name}" in box.locator(".feedback").text_content()
             parts.first.fill(f"{q.answer:,}")
         elif q.kind == "stride_fit":
             for i, fits in enumerate(q.answer):

@@ -97,7 +97,7 @@ def test_a_cell_is_counted_from_1_as_every_sheet_and_report_counts_it():
         assert not re.search(r"\bfrom 0\b|\(\d+, \d+\)", q.prompt)
         for wrong in kinds()[q.kind].misconceptions(q.answer, q.data):
             assert not re.search(r"\(\d+, \d+\)|\brow 0\b|\bcolumn 0\b", wrong.explanation), wrong
-            if wrong.mistake.startswith("placed the window"):  # the window's first cell, or the cell it is centred on
+            if wrong.name.startswith("placed the window"):  # the window's first cell, or the cell it is centred on
                 stride = q.data["stride"] if q.kind == "conv_value" else 1
                 first = (i * stride + 1, j * stride + 1)
                 assert f"row {first[0]}, column {first[1]}" in wrong.explanation, wrong

@@ -17,9 +17,10 @@ from types import SimpleNamespace
 import pytest
 from convzoo import cli
 from convzoo.questions import quiz as quiz_module
-from convzoo.questions.answers import DOES_NOT_FIT, Single
+from convzoo.questions.answers import DOES_NOT_FIT
 from convzoo.questions.core import EngineOracle, kinds
 from convzoo.questions.draw import LEVELS
+from convzoo.questions.forms import Single
 from convzoo.questions.kinds.network_table import network_draft
 from convzoo.questions.quiz import build_quiz, make_question
 from convzoo.questions.syllabus import SYLLABI

@@ -25,7 +25,7 @@ class Marked:
     question: Question
     verdict: Verdict
     points: float
-    mistakes: tuple[str, ...]  # the named mistakes (one per wrong blank that one explains)
+    mistakes: tuple[Wrong, ...]  # the named mistakes (one per wrong blank that one explains)
     choice: int | None = None  # --mc: the option chosen (index into question.choices)
     whole: Wrong | None = None  # the named mistake a whole map was made with (then the one in ``mistakes``)
     dropped: bool = False  # out of the total for everyone (grade --drop)
@@ -69,14 +69,6 @@ def chosen_option(question, typed: str | None) -> tuple[str | None, int | None]:
     return typed, next((i for i, c in enumerate(question.choices) if c.text == plain), None)
 
 
-def _mistake_names(parts, verdict: Verdict) -> tuple[str, ...]:
-    names = []
-    for blank, result in zip(parts, verdict.blanks):
-        if result.mistake:
-            names.append(next(w.mistake for w in blank.mistakes if f"{w.mistake} ({w.explanation})" == result.mistake))
-    return tuple(names)
-
-
 def _whole_mistake(question, parts, verdict: Verdict) -> Wrong | None:
     """The named mistake that made the whole map typed (every cell read and each that mistake's value), as
     one wrong cell is named by its own mistake: a map convolved with the flipped kernel is 'flipped the
@@ -108,7 +100,7 @@ def mark(student: Student, dropped: frozenset[str] = frozenset()) -> Result:
             whole = _whole_mistake(question, parts, verdict)
             known = sheet.verdicts[seen] = (
                 verdict,
-                (whole.mistake,) if whole else _mistake_names(parts, verdict),
+                (whole,) if whole else tuple(b.mistake for b in verdict.blanks if b.mistake),
                 whole,
             )
         verdict, mistakes, whole = known

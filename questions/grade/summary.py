@@ -156,8 +156,8 @@ def summarize(
             if group is None:
                 group = given[seen] = (m, [], [b for b in m.verdict.blanks if b.state == "unreadable"])
             group[1].append(student)
-            for name in m.mistakes:
-                entry = found.setdefault(name, {"students": set(), "where": [], "kinds": set()})
+            for wrong in m.mistakes:
+                entry = found.setdefault(wrong.name, {"students": set(), "where": [], "kinds": set()})
                 entry["students"].add(student)
                 entry["where"].append((student, m.number))
                 entry["kinds"].add(m.question.kind)

@@ -1,7 +1,7 @@
 """Average pooling of a feature map: 2x2 windows, so every average is a whole number of quarters."""
 
-from ..answers import Map
 from ..core import question_kind
+from ..forms import Map
 from .max_pool import pooling_draft
 
 SETTINGS = {"easy": ((4, 2, 2),), "medium": ((6, 2, 2),), "hard": ((5, 2, 1), (6, 2, 2))}

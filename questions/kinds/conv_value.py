@@ -1,8 +1,9 @@
 """One output cell of a single-channel convolution, as the lecture's sharpen kernel giving 320."""
 
 from ...zoo.grid import convolve
-from ..answers import VALUE, Single
+from ..answers import VALUE
 from ..core import Draft, Wrong, question_kind
+from ..forms import Single
 from ..grids import (
     CONV_HINT,
     FLIPPED,

@@ -1,8 +1,9 @@
 """One output cell of a three-channel convolution with a bias: 308 - 498 + 164 + 1 = -25."""
 
 from ...zoo.grid import convolve
-from ..answers import VALUE, Single
+from ..answers import VALUE
 from ..core import Draft, Wrong, question_kind
+from ..forms import Single
 from ..grids import CONV_HINT, flipped_value, image, input_grids, kernel_grids, output_grid, window
 
 

@@ -1,8 +1,9 @@
 """Parameters of a dense layer after a flatten: (H*W*D + 1)*N."""
 
 from ...zoo.engine import analyze
-from ..answers import COUNT, Single
+from ..answers import COUNT
 from ..core import Draft, Wrong, question_kind
+from ..forms import Single
 
 
 def key(oracle, q):

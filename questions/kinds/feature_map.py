@@ -1,8 +1,8 @@
 """The whole feature map of a small binary image, as the lecture's two filters on its 6x6 image."""
 
 from ...zoo.grid import convolve
-from ..answers import Map, cell_step
 from ..core import Draft, Wrong, question_kind
+from ..forms import Map, cell_step
 from ..grids import CONV_HINT, FLIPPED, TRANSPOSED, image, input_grids, kernel, kernel_grids, output_grid
 
 FAMILIES = ("diagonal", "vertical line", "horizontal edge", "random")

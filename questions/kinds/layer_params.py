@@ -2,9 +2,10 @@
 
 from ...zoo.engine import analyze
 from .. import misconceptions
-from ..answers import COUNT, Single
+from ..answers import COUNT
 from ..core import Draft, question_kind
 from ..draw import conv_words, window
+from ..forms import Single
 
 
 def key(oracle, q):

@@ -1,8 +1,8 @@
 """Max pooling of a feature map, 2x2 at stride 2 as in the lecture (and 3x3 or overlapping windows)."""
 
 from ...zoo.grid import pool
-from ..answers import Map, cell_step
 from ..core import Draft, question_kind
+from ..forms import Map, cell_step
 from ..grids import POOL_HINT, image, input_grids, output_grid
 
 SETTINGS = {"easy": ((4, 2, 2),), "medium": ((6, 2, 2), (6, 3, 3)), "hard": ((5, 2, 1), (7, 3, 2))}

@@ -3,9 +3,9 @@
 from ...zoo.engine import analyze
 from ...zoo.spec import fmt_dims, layer_text, parse
 from .. import misconceptions
-from ..answers import Table
 from ..core import QUIZ_STEPS, Draft, question_kind
 from ..draw import network
+from ..forms import Table
 
 
 def key(oracle, q):

@@ -1,9 +1,10 @@
 """Output size of a conv or pooling layer from N, F, S, P: (N - F + 2P)/S + 1."""
 
 from .. import misconceptions
-from ..answers import DOES_NOT_FIT, SIZE, Single
+from ..answers import DOES_NOT_FIT, SIZE
 from ..core import Draft, question_kind, worked
 from ..draw import conv_words, window
+from ..forms import Single
 
 
 def key(oracle, q):

@@ -1,9 +1,10 @@
 """Output volume W2 x H2 x D2 of a conv layer, as in the lecture's "Examples time"."""
 
 from .. import misconceptions
-from ..answers import DOES_NOT_FIT, VOLUME, Single
+from ..answers import DOES_NOT_FIT, VOLUME
 from ..core import Draft, question_kind, worked
 from ..draw import conv_words, window
+from ..forms import Single
 
 
 def key(oracle, q):

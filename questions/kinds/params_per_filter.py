@@ -1,9 +1,10 @@
 """Parameters of one filter: F*F*D1 + 1 (+1 for the bias)."""
 
 from .. import misconceptions
-from ..answers import COUNT, Single
+from ..answers import COUNT
 from ..core import Draft, question_kind
 from ..draw import conv_words, window
+from ..forms import Single
 
 
 def key(oracle, q):

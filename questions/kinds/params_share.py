@@ -6,8 +6,9 @@ easy, else its inputs and units), so the share is worked from the sheet, not fro
 
 from __future__ import annotations
 
-from ..answers import PERCENT, PERCENT_TOLERANCE, Single
+from ..answers import PERCENT, PERCENT_TOLERANCE
 from ..core import Draft, Wrong, question_kind
+from ..forms import Single
 from ..syllabus import draw_variant
 
 

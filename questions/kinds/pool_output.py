@@ -1,9 +1,10 @@
 """Output volume of a pooling layer, (W1 - F)/S + 1 with the depth kept; pooling has no parameters."""
 
 from .. import misconceptions
-from ..answers import DOES_NOT_FIT, VOLUME, Single
+from ..answers import DOES_NOT_FIT, VOLUME
 from ..core import Draft, Wrong, question_kind, worked
 from ..draw import window
+from ..forms import Single
 
 
 def key(oracle, q):

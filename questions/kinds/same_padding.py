@@ -1,7 +1,8 @@
 """The zero padding P = (F - 1)/2 that preserves the size at stride 1."""
 
-from ..answers import COUNT, Single
+from ..answers import COUNT
 from ..core import Draft, Wrong, question_kind, worked
+from ..forms import Single
 
 
 def key(oracle, q):

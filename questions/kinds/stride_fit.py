@@ -1,8 +1,8 @@
 """Which strides fit N and F: (N - F + 2P)/S + 1 must be a whole number (7x7 with 3x3: 1 and 2 fit, 3 does not)."""
 
 from .. import misconceptions
-from ..answers import FitList
 from ..core import Draft, question_kind, worked
+from ..forms import FitList
 
 
 def key(oracle, q):

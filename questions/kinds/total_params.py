@@ -1,8 +1,9 @@
 """Total parameters of a small random network."""
 
 from ...zoo.engine import analyze
-from ..answers import COUNT, Single
+from ..answers import COUNT
 from ..core import Wrong, question_kind
+from ..forms import Single
 from .network_table import drawn_network, network_draft
 
 

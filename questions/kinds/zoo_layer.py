@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from ...zoo.engine import analyze
 from ...zoo.spec import CONNECTION_TABLES, fmt_dims
-from ..answers import COUNT, Single
+from ..answers import COUNT
 from ..core import Draft, Wrong, question_kind
+from ..forms import Single
 from ..syllabus import by_level, draw_variant, lecture_padding, lecture_text
 
 STEPS = {"params": ("params",), "connections": ("W2", "H2", "connections")}

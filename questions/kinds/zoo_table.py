@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ...zoo.spec import fmt_dims
 from .. import misconceptions
-from ..answers import Table
 from ..core import question_kind
+from ..forms import Table
 from ..syllabus import KEEPS_SHAPE, draw_variant, lecture_text, taught
 from .network_table import key, network_draft
 
