@@ -2,8 +2,8 @@
 answer read through its blank's form (the spellings ``practice`` accepts), points with partial credit per
 blank, the named mistake behind each wrong answer, and the class's statistics.
 
-Pure functions and plain data: reading files and writing the report live at the command line's edge
-(``cli.py``) and in ``questions/grade_report.py``.
+Pure functions and plain data: reading files lives at the command line's edge (``commands/grade.py``), the
+report in ``questions/grade_report.py``, and writing it in ``questions/deliver.py``.
 """
 
 from __future__ import annotations
@@ -862,7 +862,7 @@ class Result:
     student: Student
     marked: list[Marked]
     attempts: list[Result] = field(default_factory=list)  # a student's every attempt, first to last, where several
-    graded_by: str = ""  # how the attempts made the grade (ATTEMPTS)
+    graded_by: str = ""  # how the attempts made the grade (attempts.ATTEMPTS)
 
     # cached: the class statistics ask for every student's total once per question
     @cached_property
@@ -942,11 +942,6 @@ def mark(student: Student, dropped: frozenset[str] = frozenset()) -> Result:
             )
         )
     return Result(student, marked)
-
-
-# Moodle's grading methods (mod/quiz: QUIZ_GRADEHIGHEST, QUIZ_ATTEMPTFIRST, QUIZ_ATTEMPTLAST,
-# QUIZ_GRADEAVERAGE): the highest grade of the finished attempts, the first's, the last's, or their mean.
-ATTEMPTS = ("highest", "first", "last", "mean")
 
 
 def by_student(results: list[Result], method: str, source: str) -> list[Result]:

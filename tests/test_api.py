@@ -61,6 +61,7 @@ def test_all_names_the_api_and_nothing_else():
         "render",
         "summary",
         "train",
+        "write",
     ]
     assert all(hasattr(convzoo, name) for name in convzoo.__all__)
 
