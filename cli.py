@@ -19,11 +19,10 @@ if __name__ == "__main__" and not __package__:
         Path(__file__).resolve().parent / "__init__.py",
         submodule_search_locations=[str(Path(__file__).resolve().parent)],
     )
+    assert _spec is not None and _spec.loader is not None  # a .py file always has a spec and a loader
     sys.modules["convzoo"] = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(sys.modules["convzoo"])
-    from convzoo.cli import main
-
-    sys.exit(main())
+    sys.exit(importlib.import_module("convzoo.cli").main())
 
 import sys
 

@@ -43,7 +43,8 @@ def predict(model_path, show, images):
     paths = _pictures(images)
     if show and len(paths) > 1:
         raise ConvzooError(f"--show writes one picture; {len(paths)} images were given")
-    digits = []  # (path, its 28x28 digit, None where no stroke stands out, or why it cannot be read)
+    # (path, its 28x28 digit, None where no stroke stands out, or why it cannot be read)
+    digits: list[tuple[str, np.ndarray | ConvzooError | None]] = []
     for path in paths:  # every picture read before TensorFlow's model is loaded: a wrong one fails fast
         try:
             digits.append((path, training.digit_from_image(path)))
@@ -58,6 +59,7 @@ def predict(model_path, show, images):
         if isinstance(digit, ConvzooError):
             click.echo(f"convzoo: error: {digit}", err=True)
             continue
+        top: list[tuple[int, float]]
         if digit is None:
             verdict, top = "no digit: no stroke stands out from the paper", []
         else:

@@ -220,7 +220,7 @@ def quiz(
     built, documents = files.build(settings, keep=verify)
     problems = _verified(built) if verify else []
     if out is None:
-        click.echo("\n".join(documents.values()), nl=False)
+        click.echo("\n".join(str(text) for text in documents.values()), nl=False)  # the formats of text
     else:
         for path in files.write(documents):
             click.echo(f"wrote {path}")

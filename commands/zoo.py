@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..zoo.errors import ConvzooError
@@ -38,7 +40,7 @@ def _model_options(entry, input_shape) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def zoo_list(as_json):
     """The zoo's models, with their parameters and references."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in list_models():
         entry = get(name)
         result = entry.analyze()

@@ -145,7 +145,8 @@ def write_files(out: str, documents: Documents, made: Made | None = None) -> lis
     scratch: str | None = None
     created: list[str] = []
     try:
-        missing, folder = [], os.path.abspath(out)
+        missing: list[str] = []
+        folder = os.path.abspath(out)
         while not os.path.exists(folder):  # --out and any folder above it that this run makes
             missing.insert(0, folder)
             folder = os.path.dirname(folder)
