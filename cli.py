@@ -1,11 +1,10 @@
 """convzoo's command line: calc, zoo, quiz, kinds, grade, convolve, pool, practice, train, evaluate, predict, visualize,
 explore.
 
-A thin root group: one module per command in ``commands/``, registered here. Exit statuses are decided in one
-place, the root group's ``status``: 0 success, 1 a check found a difference
-(``--verify``, ``zoo verify``, ``--keras``) or an outside engine failed (the PDF printer), 2 bad input or usage
-(one line on stderr, ``convzoo: error: ...``, never a traceback), 130 interrupted. Commands that do not need
-Keras never import TensorFlow.
+A thin root group, with one module per command in ``commands/`` registered here. Exit statuses are decided in
+one place, the root group: 0 success, 1 a check found a difference (``--verify``, ``zoo verify``, ``--keras``) or
+an outside engine failed (the PDF printer), 2 bad input or usage (one line on stderr, ``convzoo: error: ...``,
+never a traceback), 130 interrupted. Commands that do not need Keras never import TensorFlow.
 """
 
 if __name__ == "__main__" and not __package__:
@@ -71,6 +70,13 @@ class Root(click.Group):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise _Interrupted from None
+        # a command that has said why it ends: its status, as click's own exit (so click's main returns it too)
+        except Different:  # each difference printed already
+            ctx.exit(EXIT_DIFFERENT)
+        except PartlyRead:  # each input that could not be read said so on its line
+            ctx.exit(EXIT_USAGE)
+        except Stopped:  # the command said so in its own words
+            ctx.exit(EXIT_INTERRUPTED)
 
     def status(self, args=None, prog_name=None, complete_var=None, **extra) -> int:
         """Run the command line; return its exit status, having reported any error on one line."""
@@ -88,12 +94,6 @@ class Root(click.Group):
                 message += "; --floor computes it as Keras does"
             click.echo(f"convzoo: error: {' '.join(message.split())}{hint}", err=True)  # one line, always
             return err.exit_status if isinstance(err, ConvzooError) else EXIT_USAGE  # 1: an engine failed
-        except Different:  # each difference printed already
-            return EXIT_DIFFERENT
-        except PartlyRead:  # each input that could not be read said already, on its line
-            return EXIT_USAGE
-        except Stopped:  # the command said so in its own words
-            return EXIT_INTERRUPTED
         except (click.Abort, KeyboardInterrupt):
             # one line; on a terminal, below the ^C that the terminal echoed
             click.echo(("\n" if sys.stderr.isatty() else "") + "convzoo: interrupted", err=True)
@@ -101,7 +101,7 @@ class Root(click.Group):
         except BrokenPipeError:  # `convzoo ... | head`: the reader left, which is not an error
             sys.stderr.close()
             return 0
-        return returned if isinstance(returned, int) else 0  # an int only from ctx.exit(N) (--help, --version)
+        return returned if isinstance(returned, int) else 0  # an int only from ctx.exit(N)
 
 
 @click.group(cls=Root, context_settings={"help_option_names": ["-h", "--help"]})
