@@ -92,10 +92,10 @@ class QuizFiles:
 
             documents[ROSTER_KEY] = roster_key(quiz)
         if self.companions:
-            from .grade import FORM, TEMPLATE, answers_form, answers_template, quiz_from_built
+            from .grade import FORM, TEMPLATE, answers_form, answers_template, graded_from_drawn
 
             documents.setdefault("quiz.json", render_documents(quiz, "json")["quiz.json"])
-            graded = quiz_from_built(quiz)
+            graded = graded_from_drawn(quiz)
             documents[TEMPLATE] = answers_template(graded)
             documents[FORM] = answers_form(graded)
             if self.out is not None:
