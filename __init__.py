@@ -9,6 +9,14 @@ subpackages are private. Importing convzoo imports no TensorFlow, Keras or numpy
 load them, when called.
 """
 
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotations only: importing convzoo stays quick
+    from .questions.quiz import Quiz
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -22,6 +30,7 @@ __all__ = [
     "render",
     "summary",
     "train",
+    "write",
 ]
 
 
@@ -116,12 +125,31 @@ def render(quiz, fmt: str = "md") -> dict:
     """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for
     qti, pdf and the PDFs LuaLaTeX makes of tex. Formats: md, html, tex, json, moodle, gift, qti, selftest,
     pdf."""
-    from .questions.render import FORMATS, render_documents
+    from .questions.render import render_documents
+
+    return render_documents(quiz, _known_format(fmt))
+
+
+def write(quiz: Quiz, fmt: str, out: str | os.PathLike[str], *, force: bool = False) -> list[str]:
+    """Write ``quiz`` into folder ``out`` in format ``fmt``, as ``convzoo quiz --format FMT --out OUT`` writes
+    it: the format's files (``render``'s), and beside them, for a quiz of several versions, quiz.json and the
+    two answer sheets ``convzoo grade`` reads. Every file is written, or none (the folders it made taken away
+    again). A file already in ``out`` is replaced only with ``force=True`` (the command's --force). Returns the
+    paths written."""
+    from .questions.deliver import QuizFiles
+
+    files = QuizFiles.of(quiz, _known_format(fmt), os.fspath(out), force)
+    files.check()
+    return files.write(files.render(quiz))
+
+
+def _known_format(fmt: str) -> str:
+    from .questions.render import FORMATS
     from .zoo.errors import ConvzooError
 
     if fmt not in FORMATS:
         raise ConvzooError(f"unknown format {fmt!r}; accepted: {', '.join(FORMATS)}")
-    return render_documents(quiz, fmt)
+    return fmt
 
 
 def train(name: str, data: str | None = None, **options):

@@ -9,6 +9,7 @@ import statistics
 from collections.abc import Callable
 
 from ..zoo.errors import ConvzooError
+from .deliver import save
 from .grade import LETTERS, Summary, feedback_name, grades_csv, points_text, short_label, state_of
 
 BINS = 10  # the score distribution in steps of 10%
@@ -245,12 +246,6 @@ def report_files(
         in_batches(list(range(len(results))), pages, alone=(REPORT,))
 
     return names, write
-
-
-def save(path: str, content: str | bytes) -> None:
-    """A text (as UTF-8) or a PDF's bytes, into a new file."""
-    with open(path, "wb") as handle:
-        handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
 
 
 def terminal_summary(summary: Summary) -> list[str]:

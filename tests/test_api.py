@@ -61,6 +61,7 @@ def test_all_names_the_api_and_nothing_else():
         "render",
         "summary",
         "train",
+        "write",
     ]
     assert all(hasattr(convzoo, name) for name in convzoo.__all__)
 
@@ -71,6 +72,35 @@ def test_the_api_draws_the_same_questions_as_the_command_line(capsys):
     assert cli.main(["quiz", "--count", "4", "--seed", "11", "--format", "json"]) == 0
     printed = capsys.readouterr().out
     assert convzoo.render(convzoo.quiz(count=4, seed=11), "json")["quiz.json"] == printed
+
+
+def test_write_puts_the_files_the_command_line_writes_into_a_folder(tmp_path):
+    """The lecture's quiz in two versions, as html: the same files, byte for byte, in the same order, as
+    `convzoo quiz --out`; a second write over them only with force=True."""
+    from convzoo import cli
+
+    argv = ["quiz", "--count", "3", "--seed", "5", "--versions", "2", "--format", "html"]
+    assert cli.main([*argv, "--out", str(tmp_path / "command")]) == 0
+    drawn = convzoo.quiz(count=3, seed=5, versions=2)
+    written = convzoo.write(drawn, "html", tmp_path / "api")
+    names = [
+        "sheets.html",
+        "keys.html",
+        "marking-key.html",
+        "quiz.json",
+        "answers-template.csv",
+        "answers-by-sheet.csv",
+    ]
+    assert written == [str(tmp_path / "api" / name) for name in names]
+    assert sorted(p.name for p in (tmp_path / "command").iterdir()) == sorted(names)
+    for name in names:
+        assert (tmp_path / "api" / name).read_bytes() == (tmp_path / "command" / name).read_bytes(), name
+    with pytest.raises(convzoo.ConvzooError, match="sheets.html already exists; use --force to overwrite"):
+        convzoo.write(convzoo.quiz(count=3, seed=6, versions=2), "html", tmp_path / "api")
+    assert convzoo.write(convzoo.quiz(count=3, seed=6, versions=2), "html", tmp_path / "api", force=True) == written
+    with pytest.raises(convzoo.ConvzooError, match="unknown format 'docx'"):
+        convzoo.write(drawn, "docx", tmp_path / "docx")
+    assert not (tmp_path / "docx").exists()
 
 
 @pytest.mark.parametrize(

@@ -87,11 +87,12 @@ def test_each_status_through_clirunner_and_cli_main(argv, status, disagreeing_mo
 
 
 def test_calc_keras_and_quiz_verify_exit_1_on_a_difference(monkeypatch, tmp_path):
+    from convzoo.commands import quiz as quiz_command
     from convzoo.zoo.keras import build as keras_build
 
     monkeypatch.setattr(keras_build, "compare", lambda result, build: ["conv1: output shape differs"])
     assert CliRunner().invoke(cli.cli, ["calc", "--keras", LECTURE]).exit_code == 1
-    monkeypatch.setattr(cli, "_verify_keys", lambda quiz: (["question 1: key 1, Keras 2"], 0.1))
+    monkeypatch.setattr(quiz_command, "_verify_keys", lambda quiz: (["question 1: key 1, Keras 2"], 0.1))
     done = CliRunner().invoke(cli.cli, ["quiz", "--count", "2", "--verify", "--format", "json", "--out", str(tmp_path)])
     assert done.exit_code == 1
     assert (tmp_path / "quiz.json").exists()  # the documents are still written; the status says a key differs

@@ -703,10 +703,11 @@ def test_several_moodle_attempts_are_graded_as_the_quiz_grading_method_does(tmp_
 
 
 def test_the_command_line_offers_the_grading_methods_grade_applies():
-    from convzoo import cli
-    from convzoo.questions.grade import ATTEMPTS
+    from convzoo.commands.grade import grade_command
+    from convzoo.questions.attempts import ATTEMPTS
 
-    assert cli.GRADING_METHODS == ATTEMPTS and ATTEMPTS[0] == "highest"  # Moodle's default
+    offered = next(p for p in grade_command.params if p.name == "attempts").type.choices
+    assert tuple(offered) == ATTEMPTS and ATTEMPTS[0] == "highest"  # Moodle's default
 
 
 def test_attempts_whose_order_cannot_be_told_are_refused(tmp_path):

@@ -45,13 +45,13 @@ def test_sigterm_during_a_pdf_build_leaves_no_process_no_temporary_folder_and_no
 def test_a_full_disk_leaves_no_folder_the_run_made(tmp_path, monkeypatch, capsys):
     import errno
 
-    from convzoo.questions import grade_report
+    from convzoo.questions import deliver
 
     def full(path, content):  # a file on a full disk: it is created, and writing to it fails
         open(path, "wb").close()
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(grade_report, "save", full)
+    monkeypatch.setattr(deliver, "save", full)
     out = tmp_path / "new" / "quiz"
     status = cli.main(["quiz", "-n", "2", "--format", "html", "--out", str(out)])
     assert (status, capsys.readouterr().err) == (

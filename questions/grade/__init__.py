@@ -7,19 +7,19 @@
 - ``regrading``: what the examiner changes on the command line (``--accept``, ``--drop``);
 - ``summary``: the class's statistics and grades.csv.
 
-Pure functions and plain data: reading files and writing the report live at the command line's edge
-(``cli.py``) and in ``questions/grade_report.py``. The names the command and the reports use are here.
+Pure functions and plain data: reading files lives at the command line's edge (``commands/grade.py``), the
+report in ``questions/grade_report.py``, and writing it in ``questions/deliver.py``. The names the command and
+the reports use are here.
 """
 
 from .answer_files import Student, read_answer_file, read_answers, read_csv, read_form, set_absent
 from .columns import FORM, TEMPLATE, answers_form, answers_template, question_columns, sheet_blanks, short_label
-from .marking import ATTEMPTS, LETTERS, Marked, Result, by_student, mark
+from .marking import LETTERS, Marked, Result, by_student, mark
 from .quiz_file import AnswersError, GradedQuiz, Sheet, graded_from_drawn, read_quiz
 from .regrading import regrade
 from .summary import Summary, feedback_name, grades_csv, points_text, state_of, summarize
 
 __all__ = [
-    "ATTEMPTS",
     "FORM",
     "LETTERS",
     "TEMPLATE",

@@ -40,7 +40,7 @@ class Result:
     student: Student
     marked: list[Marked]
     attempts: list[Result] = field(default_factory=list)  # a student's every attempt, first to last, where several
-    graded_by: str = ""  # how the attempts made the grade (ATTEMPTS)
+    graded_by: str = ""  # how the attempts made the grade (questions/attempts.py's ATTEMPTS)
 
     # cached: the class statistics ask for every student's total once per question
     @cached_property
@@ -111,11 +111,6 @@ def mark(student: Student, dropped: frozenset[str] = frozenset()) -> Result:
             )
         )
     return Result(student, marked)
-
-
-# Moodle's grading methods (mod/quiz: QUIZ_GRADEHIGHEST, QUIZ_ATTEMPTFIRST, QUIZ_ATTEMPTLAST,
-# QUIZ_GRADEAVERAGE): the highest grade of the finished attempts, the first's, the last's, or their mean.
-ATTEMPTS = ("highest", "first", "last", "mean")
 
 
 def by_student(results: list[Result], method: str, source: str) -> list[Result]:

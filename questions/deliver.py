@@ -1,0 +1,193 @@
+"""Files into a folder, all or none: the files a quiz writes in a format (with a roster its key; with several
+versions or a roster the companions ``grade`` reads), the checks that nothing is overwritten without --force,
+and the writer that puts every file in place or none. ``convzoo quiz --out``, ``convzoo grade`` and the Python
+API's ``write`` share it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+
+from ..zoo.errors import ConvzooError
+from .interrupts import deferred_sigint
+from .quiz import Quiz, Settings
+from .render import Layout, document_names, quiz_documents, render_documents
+
+ROSTER_KEY = "roster-key.csv"
+Documents = dict[str, str | bytes]  # file name -> content, in the order the files are written
+# grade's files made as they are written: their names, and write(path_of), which puts names[k] at path_of(k)
+Made = tuple[list[str], Callable[[Callable[[int], str]], None]]
+
+
+@dataclass(frozen=True)
+class QuizFiles:
+    """The files a quiz writes into ``out`` in format ``fmt``: ``names``, the format's own (and a roster's key),
+    which are never overwritten without ``force``, and ``companions``, quiz.json and the two answer sheets
+    ``grade`` reads, written beside every format: the same quiz in several formats into one folder writes them
+    again, unchanged."""
+
+    fmt: str
+    out: str | None
+    names: tuple[str, ...]
+    companions: tuple[str, ...]
+    roster: bool
+    layout: Layout = Layout()
+    force: bool = False
+
+    @classmethod
+    def plan(
+        cls,
+        fmt: str,
+        out: str | None,
+        labels: list[str],
+        students: tuple[tuple[str, str], ...] | None = None,
+        layout: Layout | None = None,
+        force: bool = False,
+    ) -> QuizFiles:
+        """The files of a quiz with versions ``labels`` (one per student of a roster, if ``students``), its
+        sheets laid out as ``layout`` says."""
+        from .grade import FORM, TEMPLATE
+
+        layout = layout or Layout()
+        roster = students is not None
+        # answers typed from the papers go in a sheet for grade
+        companions = ("quiz.json", TEMPLATE, FORM) if out is not None and (roster or len(labels) > 1) else ()
+        names = [n for n in document_names(fmt, labels, layout, students) if n not in companions]
+        return cls(fmt, out, tuple(names + ([ROSTER_KEY] if roster else [])), companions, roster, layout, force)
+
+    @classmethod
+    def of(cls, quiz: Quiz, fmt: str, out: str, force: bool = False) -> QuizFiles:
+        """The files of a quiz already drawn."""
+        heads = [v.student for v in quiz.versions]
+        students = tuple((s["id"], s["name"]) for s in heads if s) if any(heads) else None
+        return cls.plan(fmt, out, [v.version for v in quiz.versions], students, force=force)
+
+    def check(self) -> None:
+        """Refuse, before any work, an ``out`` that is a file or already holds one of the files (without
+        --force)."""
+        if self.out is not None:
+            check_out(self.out, list(self.names), self.force)
+
+    def build(self, settings: Settings, keep: bool = False) -> tuple[Quiz | None, Documents]:
+        """Draw and render the quiz of ``settings``: every file's content; the Quiz too where ``keep`` (or where
+        the roster key or the companions need it)."""
+        built, documents = quiz_documents(
+            settings, self.fmt, keep=keep or self.roster or bool(self.companions), layout=self.layout
+        )
+        return built, documents if built is None else self._complete(built, documents)
+
+    def render(self, quiz: Quiz) -> Documents:
+        """Every file's content, for a quiz already drawn."""
+        return self._complete(quiz, render_documents(quiz, self.fmt, self.layout))
+
+    def _complete(self, quiz: Quiz, documents: Documents) -> Documents:
+        """The format's documents, with the roster key and the companions (refused where another quiz wrote
+        them)."""
+        if self.roster:
+            from .roster import roster_key
+
+            documents[ROSTER_KEY] = roster_key(quiz)
+        if self.companions:
+            from .grade import FORM, TEMPLATE, answers_form, answers_template, graded_from_drawn
+
+            documents.setdefault("quiz.json", render_documents(quiz, "json")["quiz.json"])
+            graded = graded_from_drawn(quiz)
+            documents[TEMPLATE] = answers_template(graded)
+            documents[FORM] = answers_form(graded)
+            if self.out is not None:
+                check_companions(self.out, {name: documents[name] for name in self.companions}, self.force)
+        return documents
+
+    def write(self, documents: Documents) -> list[str]:
+        """Write every document into ``out``, or none (see ``write_files``): the paths written."""
+        if self.out is None:  # planned for stdout: the documents are printed, not written
+            raise ValueError("no folder to write the quiz's files into")
+        return write_files(self.out, documents)
+
+
+def check_out(out: str, names: list[str], force: bool) -> None:
+    """Refuse, before any work, an --out that is a file or already holds one of the files to write."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise ConvzooError(f"--out {out} is a file, not a directory")
+    existing = [os.path.join(out, n) for n in names if os.path.exists(os.path.join(out, n))]
+    if existing and not force:
+        raise ConvzooError(f"{existing[0]} already exists; use --force to overwrite")
+
+
+def check_companions(out: str, documents: Documents, force: bool) -> None:
+    """Refuse to replace a file that another quiz wrote (the same quiz writes the same bytes)."""
+    for name, content in documents.items():
+        path = os.path.join(out, name)
+        if not force and os.path.isfile(path):
+            with open(path, "rb") as handle:
+                if handle.read() != (content if isinstance(content, bytes) else content.encode("utf-8")):
+                    raise ConvzooError(f"{path} already exists, from another quiz; use --force to overwrite")
+
+
+def save(path: str, content: str | bytes) -> None:
+    """A text (as UTF-8) or a PDF's bytes, into a new file."""
+    with open(path, "wb") as handle:
+        handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def write_files(out: str, documents: Documents, made: Made | None = None) -> list[str]:
+    """Write every document into OUT, or none: all go into a temporary folder in OUT first (``made``: the names of
+    more files and what writes them there, as they are made: ``write(path_of)`` puts names[k] at path_of(k)); only
+    when all are written are they renamed into place, and a rename that fails (or Ctrl-C before then) takes back
+    the files this run created."""
+    more, write = made or ([], None)
+    names = list(documents) + more
+    targets = [os.path.join(out, name) for name in names]
+    scratch: str | None = None
+    created: list[str] = []
+    try:
+        missing: list[str] = []
+        folder = os.path.abspath(out)
+        while not os.path.exists(folder):  # --out and any folder above it that this run makes
+            missing.insert(0, folder)
+            folder = os.path.dirname(folder)
+        with deferred_sigint():
+            os.makedirs(out, exist_ok=True)
+            created += missing
+        blocked = next((t for t in targets if os.path.isdir(t)), None)
+        if blocked:
+            raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
+        for folder in sorted({os.path.dirname(t) for t in targets} - {out}):  # students/, grade's feedback/
+            if not os.path.isdir(folder):
+                with deferred_sigint():
+                    os.makedirs(folder)
+                    created.append(folder)
+        with deferred_sigint():  # a Ctrl-C between making the temporary folder and noting it would leave it behind
+            scratch = tempfile.mkdtemp(dir=out, prefix=".convzoo-")
+        # made in a private folder, the files have the usual permissions already
+        for k, content in enumerate(documents.values()):
+            save(os.path.join(scratch, str(k)), content)
+        if write:
+            in_scratch = scratch
+            write(lambda k: os.path.join(in_scratch, str(len(documents) + k)))
+        with deferred_sigint():  # a Ctrl-C waits for the renames: every file in place, or none
+            for k, target in enumerate(targets):
+                existed = os.path.exists(target)
+                os.replace(os.path.join(scratch, str(k)), target)
+                if not existed:
+                    created.append(target)
+            os.rmdir(scratch)
+            scratch, created = None, []  # all in place: nothing to take back, even for a Ctrl-C held until now
+    except BaseException as err:  # a failed write or rename, or Ctrl-C
+        with deferred_sigint():  # a second Ctrl-C waits for the clean-up
+            if scratch:
+                shutil.rmtree(scratch, ignore_errors=True)
+            for path in created[::-1]:  # files before the folders they are in
+                with suppress(OSError):  # a folder that someone else has written into meanwhile stays
+                    if os.path.isdir(path):
+                        os.rmdir(path)
+                    elif os.path.exists(path):
+                        os.remove(path)
+        if not isinstance(err, OSError):
+            raise
+        raise ConvzooError(f"cannot write to --out {out}: {err.strerror or err}") from None
+    return targets
