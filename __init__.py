@@ -113,15 +113,12 @@ def kinds() -> list[dict]:
 
 
 def render(quiz, fmt: str = "md") -> dict:
-    """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for
-    qti, pdf and the PDFs LuaLaTeX makes of tex. Formats: md, html, tex, json, moodle, gift, qti, selftest,
-    pdf."""
-    from .questions.render import FORMATS, render_documents
-    from .zoo.errors import ConvzooError
+    """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for a
+    binary file (a zip, a PDF). ``fmt`` is any of ``--format``'s choices (``convzoo quiz --help`` lists them);
+    another raises ConvzooError."""
+    from .questions.formats import get
 
-    if fmt not in FORMATS:
-        raise ConvzooError(f"unknown format {fmt!r}; accepted: {', '.join(FORMATS)}")
-    return render_documents(quiz, fmt)
+    return get(fmt).documents(quiz)
 
 
 def train(name: str, data: str | None = None, **options):

@@ -30,8 +30,8 @@ import sys
 import click
 
 from . import __version__
+from .questions.formats import PAPERS, format_names
 from .questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
-from .questions.render import FILE_FORMATS, FORMATS, PAPERS
 from .questions.syllabus import SYLLABI
 from .zoo.engine import DoesNotFit, plural
 from .zoo.errors import ConvzooError
@@ -595,17 +595,6 @@ def _write_files(out: str, documents: dict[str, str], made: tuple | None = None)
     return targets
 
 
-def _check_engine(fmt: str) -> None:
-    """Refuse, in one line and before any work, a format whose engine is not installed."""
-    if fmt == "pdf":
-        from .questions.pdf import check_engine
-    elif fmt == "tex":
-        from .questions.latex import check_engine
-    else:
-        return
-    check_engine()
-
-
 def _read_roster(path: str, versions: int):
     from .questions.roster import read_roster
 
@@ -664,7 +653,7 @@ def _verify_keys(quiz) -> tuple[list[str], float]:
     help="Versions A, B, ... with other numbers and question order.",
 )
 @click.option("--mc", is_flag=True, help="Multiple choice, wrong options from named misconceptions.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(format_names()), default="md", show_default=True)
 @click.option("--out", metavar="DIR", help="Write the sheets and keys into DIR (html and tex need it).")
 @click.option("--title", default=DEFAULT_TITLE, show_default=True)
 @click.option(
@@ -746,10 +735,10 @@ def quiz(
     convzoo quiz --versions 3 --mc --format html --out exam
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
+    from .questions.formats import Layout, get
     from .questions.grade import FORM, TEMPLATE
     from .questions.networks import read_networks
-    from .questions.quiz import Settings, version_label
-    from .questions.render import Layout, document_names, quiz_documents
+    from .questions.quiz import Settings, draw, version_label
 
     if per_student and not (roster and fmt == "pdf"):
         raise ConvzooError("--per-student writes a PDF per student of a roster: give it with --roster and --format pdf")
@@ -760,10 +749,11 @@ def quiz(
     sheet = out is not None and (roster or versions > 1)  # answers typed from the papers go in a sheet for grade
     # written beside every format: the same quiz in several formats into one folder writes them again, unchanged
     companions = ["quiz.json", TEMPLATE, FORM] if sheet else []
-    names = [n for n in document_names(fmt, labels, layout, students) if n not in companions] + (
+    output = get(fmt)
+    names = [n for n in output.file_names(labels, layout, students or ()) if n not in companions] + (
         ["roster-key.csv"] if roster else []
     )
-    if out is None and (roster or fmt in FILE_FORMATS):
+    if out is None and (roster or output.needs_out):
         raise ConvzooError(
             f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(names)}: give --out DIR"
         )
@@ -775,7 +765,7 @@ def quiz(
         )
     if out is not None:
         _check_out(out, names, force)
-    _check_engine(fmt)
+    output.check_engine()
     settings = Settings(
         title=title,
         seed=seed,
@@ -789,16 +779,17 @@ def quiz(
         syllabus=syllabus,
         networks=networks,
     )
-    built, documents = quiz_documents(settings, fmt, keep=verify or bool(roster) or sheet, layout=layout)
+    built = draw(settings)
+    documents = output.documents(built, layout)
     if roster:
         from .questions.roster import roster_key
 
         documents["roster-key.csv"] = roster_key(built)
     if sheet:
         from .questions.grade import answers_form, answers_template, quiz_from_built
-        from .questions.render import render_documents
+        from .questions.record import quiz_json
 
-        documents.setdefault("quiz.json", render_documents(built, "json")["quiz.json"])
+        documents.setdefault("quiz.json", quiz_json(built))
         graded = quiz_from_built(built)
         documents[TEMPLATE] = answers_template(graded)
         documents[FORM] = answers_form(graded)

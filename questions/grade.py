@@ -22,10 +22,11 @@ from functools import cached_property
 from ..zoo.engine import plural
 from ..zoo.errors import ConvzooError
 from .answers import Unreadable
+from .choices import LETTERS
 from .core import Wrong, blanked, kinds
 from .networks import check_network
 from .practice import BlankResult, Verdict, grade
-from .quiz import REDRAWS, Question, derived_seed, make_question, student_key
+from .quiz import REDRAWS, Question, derived_seed, draw_key, make_question
 from .record import RECORD, check_digest, named_mistakes, recorded_blanks, recorded_choices, shown
 from .spreadsheet import cell_text, csv_text
 from .syllabus import EXTENDED, SYLLABI
@@ -34,7 +35,6 @@ TEMPLATE = "answers-template.csv"
 FORM = "answers-by-sheet.csv"  # the same answers, a row per blank in the order of each student's sheet
 FORM_COLUMNS = ("question", "blank", "answer")
 ABSENT = "absent"  # grades.csv's total for an --absent student
-LETTERS = "abcdefgh"  # the printed sheets' option letters (render.LETTERS)
 
 
 class AnswersError(ConvzooError):
@@ -310,8 +310,8 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
     seed = _checked(document, QUIZ_FIELDS, source)["seed"]
     for version, entries in _versions(document, source):
         label, student = version["version"], version.get("student")
-        draw_key = student_key(secret, seed, student["id"]) if student else f"{seed}:{label}"
-        if derived_seed(draw_key) != version["seed"]:
+        key = draw_key(seed, label, student["id"] if student else None, secret)
+        if derived_seed(key) != version["seed"]:
             if student:
                 raise AnswersError(
                     f"{source}: version {label} (student {student['id']}) was drawn with another "
@@ -335,7 +335,7 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
                 entry["slot"] - 1,
                 entry["difficulty"],
                 False,
-                draw_key,
+                key,
                 syllabus=syllabus,
                 networks=networks,
                 redraw=entry.get("redraw", 0),
