@@ -509,3 +509,14 @@ def test_the_quiz_path_never_imports_tensorflow():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["versions"]
+
+
+@pytest.mark.parametrize("name", ["md", "html", "json", "moodle", "gift", "qti", "selftest"])
+def test_a_format_writes_the_files_it_names_before_the_quiz_is_drawn(name):
+    # the command refuses to overwrite these names before drawing; tex and pdf (their engines take seconds)
+    # are written through the command in test_printing
+    from convzoo.questions.formats import get
+
+    quiz = build_quiz(seed=5, count=3, versions=2)
+    output = get(name)
+    assert list(output.documents(quiz)) == output.file_names(["A", "B"])
