@@ -122,12 +122,12 @@ def kinds() -> list[dict]:
 
 
 def render(quiz, fmt: str = "md") -> dict:
-    """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for
-    qti, pdf and the PDFs LuaLaTeX makes of tex. Formats: md, html, tex, json, moodle, gift, qti, selftest,
-    pdf."""
-    from .questions.render import render_documents
+    """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for a
+    binary file (a zip, a PDF). ``fmt`` is any of ``--format``'s choices (``convzoo quiz --help`` lists them);
+    another raises ConvzooError."""
+    from .questions.formats import get
 
-    return render_documents(quiz, _known_format(fmt))
+    return get(fmt).documents(quiz)
 
 
 def write(quiz: Quiz, fmt: str, out: str | os.PathLike[str], *, force: bool = False) -> list[str]:
@@ -137,19 +137,11 @@ def write(quiz: Quiz, fmt: str, out: str | os.PathLike[str], *, force: bool = Fa
     again). A file already in ``out`` is replaced only with ``force=True`` (the command's --force). Returns the
     paths written."""
     from .questions.deliver import QuizFiles
+    from .questions.formats import get
 
-    files = QuizFiles.of(quiz, _known_format(fmt), os.fspath(out), force)
+    files = QuizFiles.of(quiz, get(fmt).name, os.fspath(out), force)
     files.check()
     return files.write(files.render(quiz))
-
-
-def _known_format(fmt: str) -> str:
-    from .questions.render import FORMATS
-    from .zoo.errors import ConvzooError
-
-    if fmt not in FORMATS:
-        raise ConvzooError(f"unknown format {fmt!r}; accepted: {', '.join(FORMATS)}")
-    return fmt
 
 
 def train(name: str, data: str | None = None, **options):

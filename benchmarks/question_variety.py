@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 from convzoo.questions.core import syllabus_kinds
-from convzoo.questions.quiz import Settings, assemble, in_batches
+from convzoo.questions.quiz import Settings, draw
 
 TARGET = 20
 
@@ -35,7 +35,7 @@ def main() -> None:
             secret="variety",
             syllabus=args.syllabus,
         )
-        quiz = assemble(settings, in_batches(settings.labels, settings.build_versions))
+        quiz = draw(settings)
         for name in names:
             asked = [q for q in quiz if q.kind == name]
             table[name][difficulty] = (len({q.content() for q in asked}), len({q.answer_text for q in asked}))

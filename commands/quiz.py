@@ -8,21 +8,10 @@ import sys
 import click
 
 from ..questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
-from ..questions.render import FILE_FORMATS, FORMATS, PAPERS
+from ..questions.formats import PAPERS, format_names
 from ..questions.syllabus import SYLLABI
 from ..zoo.errors import ConvzooError
 from .common import Different, kind_list, read_bytes, read_text
-
-
-def _check_engine(fmt: str) -> None:
-    """Refuse, in one line and before any work, a format whose engine is not installed."""
-    if fmt == "pdf":
-        from ..questions.pdf import check_engine
-    elif fmt == "tex":
-        from ..questions.latex import check_engine
-    else:
-        return
-    check_engine()
 
 
 def _read_roster(path: str, versions: int) -> tuple[tuple[str, str], ...]:
@@ -98,7 +87,7 @@ def _verified(quiz) -> list[str]:
     help="Versions A, B, ... with other numbers and question order.",
 )
 @click.option("--mc", is_flag=True, help="Multiple choice, wrong options from named misconceptions.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(format_names()), default="md", show_default=True)
 @click.option("--out", metavar="DIR", help="Write the sheets and keys into DIR (html and tex need it).")
 @click.option("--title", default=DEFAULT_TITLE, show_default=True)
 @click.option(
@@ -183,7 +172,7 @@ def quiz(
     from ..questions.deliver import QuizFiles
     from ..questions.networks import read_networks
     from ..questions.quiz import Settings, version_label
-    from ..questions.render import Layout
+    from ..questions.formats import Layout
 
     if per_student and not (roster and fmt == "pdf"):
         raise ConvzooError("--per-student writes a PDF per student of a roster: give it with --roster and --format pdf")
@@ -192,7 +181,7 @@ def quiz(
     labels = [version_label(i) for i in range(len(students) if students else versions)]
     layout = Layout(paper=paper, course=course, date=date, duration=duration, per_student=per_student)
     files = QuizFiles.plan(fmt, out, labels, students, layout, force)
-    if out is None and (roster or fmt in FILE_FORMATS):
+    if out is None and (roster or files.format.needs_out):
         raise ConvzooError(
             f"--format {fmt}{' with --roster' if roster else ''} writes {' and '.join(files.names)}: give --out DIR"
         )
@@ -203,7 +192,6 @@ def quiz(
             err=True,
         )
     files.check()
-    _check_engine(fmt)
     settings = Settings(
         title=title,
         seed=seed,
@@ -217,7 +205,7 @@ def quiz(
         syllabus=syllabus,
         networks=networks,
     )
-    built, documents = files.build(settings, keep=verify)
+    built, documents = files.build(settings)
     problems = _verified(built) if verify else []
     if out is None:
         click.echo("\n".join(str(text) for text in documents.values()), nl=False)  # the formats of text

@@ -19,6 +19,7 @@ from .core import Choice, Kind, Wrong
 from .forms import Single
 
 MC_WRONG = 4  # wrong options, so 5 options in all
+LETTERS = "abcdefgh"  # an option's letter, by its place: printed on the sheets, typed into grade's answers
 SLIP = "an arithmetic slip"
 SLIP_STEPS = (1, 2, 3, 4, 5, 10, 20)  # slips of 1, 2, ... in the third digit from the left, then in the second
 

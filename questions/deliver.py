@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ..zoo.errors import ConvzooError
 from .interrupts import deferred_sigint
-from .quiz import Quiz, Settings
-from .render import Layout, document_names, quiz_documents, render_documents
+from .formats import PLAIN, Format, Layout, get
+from .quiz import Quiz, Settings, draw
 
 ROSTER_KEY = "roster-key.csv"
 Documents = dict[str, str | bytes]  # file name -> content, in the order the files are written
@@ -35,7 +35,7 @@ class QuizFiles:
     names: tuple[str, ...]
     companions: tuple[str, ...]
     roster: bool
-    layout: Layout = Layout()
+    layout: Layout = PLAIN
     force: bool = False
 
     @classmethod
@@ -52,11 +52,11 @@ class QuizFiles:
         sheets laid out as ``layout`` says."""
         from .grade import FORM, TEMPLATE
 
-        layout = layout or Layout()
+        layout = layout or PLAIN
         roster = students is not None
         # answers typed from the papers go in a sheet for grade
         companions = ("quiz.json", TEMPLATE, FORM) if out is not None and (roster or len(labels) > 1) else ()
-        names = [n for n in document_names(fmt, labels, layout, students) if n not in companions]
+        names = [n for n in get(fmt).file_names(labels, layout, students or ()) if n not in companions]
         return cls(fmt, out, tuple(names + ([ROSTER_KEY] if roster else [])), companions, roster, layout, force)
 
     @classmethod
@@ -66,23 +66,25 @@ class QuizFiles:
         students = tuple((s["id"], s["name"]) for s in heads if s) if any(heads) else None
         return cls.plan(fmt, out, [v.version for v in quiz.versions], students, force=force)
 
+    @property
+    def format(self) -> Format:
+        return get(self.fmt)
+
     def check(self) -> None:
         """Refuse, before any work, an ``out`` that is a file or already holds one of the files (without
-        --force)."""
+        --force), then a format whose engine (Chromium, LuaLaTeX) is not installed."""
         if self.out is not None:
             check_out(self.out, list(self.names), self.force)
+        self.format.check_engine()
 
-    def build(self, settings: Settings, keep: bool = False) -> tuple[Quiz | None, Documents]:
-        """Draw and render the quiz of ``settings``: every file's content; the Quiz too where ``keep`` (or where
-        the roster key or the companions need it)."""
-        built, documents = quiz_documents(
-            settings, self.fmt, keep=keep or self.roster or bool(self.companions), layout=self.layout
-        )
-        return built, documents if built is None else self._complete(built, documents)
+    def build(self, settings: Settings) -> tuple[Quiz, Documents]:
+        """Draw the quiz of ``settings``, then render it: the Quiz and every file's content."""
+        built = draw(settings)
+        return built, self.render(built)
 
     def render(self, quiz: Quiz) -> Documents:
         """Every file's content, for a quiz already drawn."""
-        return self._complete(quiz, render_documents(quiz, self.fmt, self.layout))
+        return self._complete(quiz, self.format.documents(quiz, self.layout))
 
     def _complete(self, quiz: Quiz, documents: Documents) -> Documents:
         """The format's documents, with the roster key and the companions (refused where another quiz wrote
@@ -93,8 +95,9 @@ class QuizFiles:
             documents[ROSTER_KEY] = roster_key(quiz)
         if self.companions:
             from .grade import FORM, TEMPLATE, answers_form, answers_template, graded_from_drawn
+            from .record import quiz_json
 
-            documents.setdefault("quiz.json", render_documents(quiz, "json")["quiz.json"])
+            documents.setdefault("quiz.json", quiz_json(quiz))
             graded = graded_from_drawn(quiz)
             documents[TEMPLATE] = answers_template(graded)
             documents[FORM] = answers_form(graded)

@@ -9,8 +9,9 @@ import statistics
 from collections.abc import Callable
 
 from ..zoo.errors import ConvzooError
+from .choices import LETTERS
 from .deliver import save
-from .grade import LETTERS, Summary, feedback_name, grades_csv, points_text, short_label, state_of
+from .grade import Summary, feedback_name, grades_csv, points_text, short_label, state_of
 
 BINS = 10  # the score distribution in steps of 10%
 
@@ -218,7 +219,7 @@ def report_files(
     """The files grade writes from the marks: their names (grades.csv, report.html, feedback/ID.html per
     student) and ``write(path_of)``, which writes the file names[k] at path_of(k), each page as it is made: a
     large class's pages are never all in memory at once."""
-    from .quiz import in_batches
+    from .parallel import in_batches
 
     results = summary.results
     names = ["grades.csv", "report.html"] + [feedback_name(result.student.id) for result in results]

@@ -10,11 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import multiprocessing
-import os
 import random
-import signal
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,8 +30,8 @@ from .core import (
     within_syllabus,
 )
 from .draw import level
-from .interrupts import deferred_sigint
 from .networks import check_network
+from .parallel import in_batches
 from .practice import check as check_answer
 from .syllabus import LECTURE
 from .syllabus import check as check_syllabus
@@ -46,7 +42,6 @@ DEFAULT_COUNT = 10
 MAX_COUNT = 200
 MAX_VERSIONS = 1000
 DIFFICULTIES = ("easy", "medium", "hard", "mixed")
-PARALLEL_FROM = 100  # versions from which the build is spread over the cores
 REDRAWS = 50  # draws of a slot at most, to find a question its sheet does not already have
 
 
@@ -172,16 +167,20 @@ def version_label(index: int) -> str:
     return label
 
 
-def derived_seed(draw_key: str) -> int:
-    """A stable 63-bit seed from a version's draw key (the version's seed in the JSON)."""
-    digest = hashlib.sha256(draw_key.encode()).digest()
-    return int.from_bytes(digest[:8], "big") >> 1
-
-
-def student_key(secret: str, seed: int, student_id: str) -> str:
-    """A student's draw key: an HMAC of the quiz seed and the student id under the instructor's secret, so a
-    student who knows the roster and the seed still cannot rebuild a classmate's version."""
+def draw_key(seed: int, label: str, student_id: str | None = None, secret: str = "") -> str:
+    """What a version's numbers and order are drawn from (quiz draws with it, grade draws again with it): the
+    quiz seed and the version's label; for a student of a roster, an HMAC of the seed and the student id under
+    the instructor's secret, so a student who knows the roster and the seed still cannot rebuild a classmate's
+    version."""
+    if student_id is None:
+        return f"{seed}:{label}"
     return hmac.new(secret.encode(), f"{seed}:{student_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def derived_seed(key: str) -> int:
+    """A stable 63-bit seed from a version's draw key (the version's seed in the JSON)."""
+    digest = hashlib.sha256(key.encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
 
 
 def make_question(
@@ -191,15 +190,15 @@ def make_question(
     slot: int,
     difficulty: str,
     mc: bool,
-    draw_key: str | None = None,
+    key: str | None = None,
     *,
     syllabus: str = LECTURE,
     networks: tuple[str, ...] = (),
     redraw: int = 0,
 ) -> Question:
-    """Slot ``slot`` of ``version``; its numbers come from the version's draw key (default: seed and version),
-    and from ``redraw`` where the sheet already had the first draw."""
-    rng = random.Random(f"convzoo:{draw_key or f'{seed}:{version}'}:{slot}" + (f":{redraw}" if redraw else ""))
+    """Slot ``slot`` of ``version``; its numbers come from the version's draw ``key`` (default: the seed and
+    version's), and from ``redraw`` where the sheet already had the first draw."""
+    rng = random.Random(f"convzoo:{key or draw_key(seed, version)}:{slot}" + (f":{redraw}" if redraw else ""))
     draft = kind.generate(rng, level(difficulty, syllabus, networks))
     answer = kind.key(EngineOracle, draft)
     solution = [english(step) for step in draft.solution]
@@ -294,11 +293,6 @@ class Settings:
     def labels(self) -> list[str]:
         return [version_label(i) for i in range(len(self.students) if self.students else self.versions)]
 
-    def draw_key(self, index: int, label: str) -> str:
-        if self.students:
-            return student_key(self.secret, self.seed, self.students[index][0])
-        return f"{self.seed}:{label}"
-
     def sheet(self, plan: list[tuple[str, str]], label: str, key: str) -> list[Question]:
         """A version's questions in slot order, none the same as another (a slot draws again, up to REDRAWS
         times, where its question is already on the sheet: only a pool smaller than the sheet repeats)."""
@@ -329,75 +323,18 @@ class Settings:
         index = {label: i for i, label in enumerate(self.labels)}
         out = []
         for label in labels:
-            key = self.draw_key(index[label], label)
+            student = self.students[index[label]] if self.students else None
+            key = draw_key(self.seed, label, student[0] if student else None, self.secret)
             questions = self.sheet(plan, label, key)
             for question in questions:  # laid out where it is drawn (over the cores): every format reads them
                 blanked(question)
             random.Random(f"convzoo:{key}:order").shuffle(questions)
-            student = self.students[index[label]] if self.students else None
             out.append(
                 Version(
                     label, derived_seed(key), questions, {"id": student[0], "name": student[1]} if student else None
                 )
             )
         return out
-
-
-def pool_size(versions: int) -> int:
-    """Worker processes for a large batch (each version is independent of the others); 1 means work here."""
-    if versions < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return min(os.cpu_count() or 1, 4)
-
-
-def _work_in_child(work: Callable[[list], Any], batch: list, results) -> None:
-    """A worker: ``work(batch)`` (or the exception it raised) sent back through the pipe ``results``. Ctrl-C is
-    the parent's to handle: a terminal sends SIGINT to every process of the group, and a worker that acted on
-    it would print its own traceback; the parent ends the workers instead."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        results.send((True, work(batch)))
-    except Exception as err:  # re-raised in the parent, where the command line reports it
-        results.send((False, err))
-
-
-def _in_workers(work: Callable[[list], Any], batches: list[list]) -> list:
-    """``work(batch)`` for each batch, each in a forked process (so ``work`` need not be picklable). However
-    this ends (an error, Ctrl-C), no worker outlives it: they are killed, never waited for."""
-    context = multiprocessing.get_context("fork")
-    pipes, workers = [], []
-    try:
-        with deferred_sigint():  # no worker starts with Python's SIGINT handler
-            for batch in batches:
-                reader, writer = context.Pipe(duplex=False)
-                worker = context.Process(target=_work_in_child, args=(work, batch, writer), daemon=True)
-                worker.start()
-                writer.close()
-                pipes.append(reader)
-                workers.append(worker)
-        done = [reader.recv() for reader in pipes]
-    finally:
-        with deferred_sigint():  # a second Ctrl-C cannot leave a worker behind
-            for worker in workers:
-                worker.kill()
-                worker.join()
-            for reader in pipes:
-                reader.close()
-    for succeeded, result in done:
-        if not succeeded:
-            raise result
-    return [result for _, result in done]
-
-
-def in_batches(items: list, work: Callable[[list], Any], alone: tuple = ()) -> list[tuple[list, Any]]:
-    """(batch, work(batch)) for the items split into batches, spread over the cores when there are many, and
-    each item of ``alone`` (a slow one) in a batch of its own beside them; the same results whichever way,
-    since each item's work depends on the item alone."""
-    workers = pool_size(len(items))
-    if workers == 1:
-        return [(batch, work(batch)) for batch in ([*alone, *items],)]
-    batches = [[item] for item in alone] + [items[w::workers] for w in range(workers)]
-    return list(zip(batches, _in_workers(work, batches)))
 
 
 def assemble(settings: Settings, done: list[tuple[list[str], list[Version]]]) -> Quiz:
@@ -408,7 +345,12 @@ def assemble(settings: Settings, done: list[tuple[list[str], list[Version]]]) ->
     )
 
 
-def build_quiz(**options) -> Quiz:
-    """Build the quiz (options: the fields of Settings): every version, each with its own question order."""
-    settings = Settings(**options)
+def draw(settings: Settings) -> Quiz:
+    """Every version of the quiz, each with its own question order, drawn over the cores where there are many
+    (the formats render what is drawn: questions/formats/)."""
     return assemble(settings, in_batches(settings.labels, settings.build_versions))
+
+
+def build_quiz(**options) -> Quiz:
+    """Draw the quiz of these options (the fields of Settings)."""
+    return draw(Settings(**options))

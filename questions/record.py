@@ -25,7 +25,7 @@ import json
 from ..zoo.errors import ConvzooError
 from .answers import BLANK_TYPES, VALUE, Blank, Blanked
 from .core import Choice, Wrong, blanked
-from .quiz import in_batches
+from .parallel import in_batches
 
 RECORD = 1  # the record's format; bump it (and keep reading the earlier ones) when what a record holds changes
 # The fields of record format 1, in the order their digests are written: a file's field digests are read in this

@@ -15,9 +15,10 @@ import pytest
 from conftest import ROOT
 from convzoo.questions.answers import DOES_NOT_FIT, Unreadable
 from convzoo.questions.core import blanked, kinds
+from convzoo.questions.formats import get
+from convzoo.questions.formats.selftest import page_key, selftest_page
 from convzoo.questions.practice import check, grade
 from convzoo.questions.quiz import Version, build_quiz
-from convzoo.questions.render import page_key, render_documents, selftest_page
 
 CORPUS = ROOT / "tests" / "answer_corpus.tsv"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -187,7 +188,7 @@ def test_no_question_type_depends_on_its_answer(fmt, mc):
     for q in quiz:
         answers.setdefault(q.kind, set()).add(q.answer == DOES_NOT_FIT)
     assert answers["output_size"] == {True, False} and answers["output_volume"] == {True, False}  # both drawn
-    (document,) = render_documents(quiz, fmt).values()
+    (document,) = get(fmt).documents(quiz).values()
     signatures = _signatures(fmt, document)
     assert set(signatures) == set(kinds())
     leaking = {kind: ways for kind, ways in signatures.items() if len({column for column, *_ in ways}) != len(ways)}

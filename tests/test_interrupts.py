@@ -180,11 +180,11 @@ def _children() -> set[int]:
 
 
 def test_an_error_in_a_worker_reaches_the_command_line_and_no_worker_is_left(monkeypatch):
-    from convzoo.questions import quiz as quiz_module
+    from convzoo.questions import parallel
     from convzoo.zoo.errors import ConvzooError
 
-    monkeypatch.setattr(quiz_module, "PARALLEL_FROM", 2)
-    if quiz_module.pool_size(4) == 1:
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
+    if parallel.pool_size(4) == 1:
         pytest.skip("one core: the batches are worked here, without workers")
 
     def work(batch):
@@ -194,7 +194,7 @@ def test_an_error_in_a_worker_reaches_the_command_line_and_no_worker_is_left(mon
 
     before = _children()
     with pytest.raises(ConvzooError, match="no "):
-        quiz_module.in_batches(["a", "b", "c", "d"], work)
+        parallel.in_batches(["a", "b", "c", "d"], work)
     assert _children() <= before
 
 

@@ -425,11 +425,11 @@ def test_titles_of_any_text_give_the_intended_category_tree(title, name):
     import xml.etree.ElementTree as ET
     from html import unescape
 
+    from convzoo.questions.formats import get
     from convzoo.questions.quiz import build_quiz
-    from convzoo.questions.render import render_documents
 
     quiz = build_quiz(seed=3, count=2, versions=2, title=title, kind_names=("layer_params", "max_pool"))
-    root = ET.fromstring(render_documents(quiz, "moodle")["quiz.moodle.xml"])
+    root = ET.fromstring(get("moodle").documents(quiz)["quiz.moodle.xml"])
     categories = [q for q in root.findall("question") if q.get("type") == "category"]
     assert len(categories) == 2
     for number, category in enumerate(categories, start=1):
@@ -437,7 +437,7 @@ def test_titles_of_any_text_give_the_intended_category_tree(title, name):
         assert names[:3] == ["$course$", "top", name] and len(names) == 4 and names[3].startswith(f"{number:02d} ")
         info = category.findtext("info/text")  # HTML: the title in it is text, never markup
         assert "<b>" not in info and f"of {name}:" in unescape(info)
-    gift = render_documents(quiz, "gift")["quiz.gift.txt"]
+    gift = get("gift").documents(quiz)["quiz.gift.txt"]
     blocks = [b for b in gift.split("\n\n") if b.strip()]
     for block in blocks:  # Moodle: comment lines dropped, the rest of a block is one question or a category
         lines = [line for line in block.splitlines() if not line.startswith("//")]
@@ -486,11 +486,11 @@ def test_qti_identifiers_belong_to_one_quiz():
 def test_moodle_idnumbers_belong_to_one_quiz():
     import xml.etree.ElementTree as ET
 
+    from convzoo.questions.formats import get
     from convzoo.questions.quiz import build_quiz
-    from convzoo.questions.render import render_documents
 
     def idnumbers(**options):
-        root = ET.fromstring(render_documents(build_quiz(versions=5, count=4, **options), "moodle")["quiz.moodle.xml"])
+        root = ET.fromstring(get("moodle").documents(build_quiz(versions=5, count=4, **options))["quiz.moodle.xml"])
         found = [q.findtext("idnumber") for q in root.findall("question") if q.get("type") != "category"]
         assert len(set(found)) == len(found) and all(len(n) <= 100 for n in found)  # Moodle's column
         return set(found)
@@ -506,8 +506,8 @@ def test_a_gift_part_shows_only_its_own_working():
     import subprocess
 
     from convzoo.questions.core import blanked
+    from convzoo.questions.formats import get
     from convzoo.questions.quiz import build_quiz
-    from convzoo.questions.render import render_documents
 
     quiz = build_quiz(
         seed=4,
@@ -523,7 +523,7 @@ def test_a_gift_part_shows_only_its_own_working():
     )
     done = subprocess.run(
         ["node", "-e", script, str(GIFT_PARSER)],
-        input=render_documents(quiz, "gift")["quiz.gift.txt"].encode(),
+        input=get("gift").documents(quiz)["quiz.gift.txt"].encode(),
         capture_output=True,
         check=True,
     )
@@ -645,8 +645,8 @@ def test_every_cloze_blank_of_a_question_is_as_wide_as_the_widest():
     0% answer that pads it is never the key."""
     import xml.etree.ElementTree as ET
 
+    from convzoo.questions.formats import get
     from convzoo.questions.quiz import build_quiz
-    from convzoo.questions.render import render_documents
 
     quiz = build_quiz(
         seed=22,
@@ -655,7 +655,7 @@ def test_every_cloze_blank_of_a_question_is_as_wide_as_the_widest():
         syllabus="extended",
         kind_names=("network_table", "zoo_table", "feature_map", "max_pool", "avg_pool", "stride_fit"),
     )
-    root = ET.fromstring(render_documents(quiz, "moodle")["quiz.moodle.xml"])
+    root = ET.fromstring(get("moodle").documents(quiz)["quiz.moodle.xml"])
     checked = 0
     for question in root.findall("question"):
         if question.get("type") != "cloze":
@@ -692,9 +692,9 @@ def test_the_points_are_where_moodle_and_canvas_read_them():
     import xml.etree.ElementTree as ET
     import zipfile
 
+    from convzoo.questions.formats import get
     from convzoo.questions.lms import qti_zip
     from convzoo.questions.quiz import build_quiz
-    from convzoo.questions.render import render_documents
 
     quiz = build_quiz(
         seed=22,
@@ -705,7 +705,7 @@ def test_the_points_are_where_moodle_and_canvas_read_them():
     )
     points = {q.id: q.points for v in quiz.versions for q in v.questions}
     slot_points = {q.slot: q.points for q in quiz.versions[0].questions}
-    root = ET.fromstring(render_documents(quiz, "moodle")["quiz.moodle.xml"])
+    root = ET.fromstring(get("moodle").documents(quiz)["quiz.moodle.xml"])
     said = {}
     for question in root.findall("question"):
         if question.get("type") == "category":

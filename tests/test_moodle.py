@@ -128,12 +128,12 @@ def cases(quiz) -> tuple[list[dict], dict]:
 
 
 def test_every_listed_spelling_imports_and_grades_right_in_moodle(tmp_path):
+    from convzoo.questions.formats import get
     from convzoo.questions.quiz import build_quiz
-    from convzoo.questions.render import render_documents
 
     quiz = build_quiz(seed=2222, count=len(KINDS), versions=4, kind_names=KINDS, syllabus="extended")
     for fmt in ("moodle", "gift"):
-        for name, text in render_documents(quiz, fmt).items():
+        for name, text in get(fmt).documents(quiz).items():
             (tmp_path / name).write_text(text, encoding="utf-8")
     typed, marks = cases(quiz)
     (tmp_path / "cases.json").write_text(json.dumps({"cases": typed}, ensure_ascii=False), encoding="utf-8")

@@ -324,8 +324,8 @@ def _half_filled_table(browser, tmp_path):
     """A self-test page of one zoo table (AlexNet's, hard: many blanks) with its first blank right, its second
     wrong and the rest left empty, checked; (the page, the number of blanks)."""
     from convzoo.questions.core import blanked
+    from convzoo.questions.formats.selftest import selftest_page
     from convzoo.questions.quiz import Version
-    from convzoo.questions.render import selftest_page
 
     q = next(
         q

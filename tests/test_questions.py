@@ -16,7 +16,6 @@ from types import SimpleNamespace
 
 import pytest
 from convzoo import cli
-from convzoo.questions import quiz as quiz_module
 from convzoo.questions.answers import DOES_NOT_FIT
 from convzoo.questions.core import EngineOracle, kinds
 from convzoo.questions.draw import LEVELS
@@ -246,18 +245,17 @@ def test_same_seed_gives_the_same_bytes_whatever_the_hash_seed(tmp_path):
 
 
 def test_the_parallel_build_and_rendering_equal_the_sequential_ones(monkeypatch):
-    from convzoo.questions.quiz import Settings
-    from convzoo.questions.render import quiz_documents, render_documents
+    from convzoo.questions import parallel as parallel_module
+    from convzoo.questions.formats import get
 
-    assert quiz_module.pool_size(120) > 1 or os.cpu_count() == 1  # versions=120 does use the pool
-    settings = Settings(seed=3, versions=120, mc=True)
-    parallel, pages = quiz_documents(settings, "html", keep=True)  # built and rendered in the workers
-    assert render_documents(parallel, "html") == pages  # rendered in the workers from a built quiz
-    monkeypatch.setattr(quiz_module, "PARALLEL_FROM", 10**9)
-    assert quiz_module.pool_size(120) == 1
+    assert parallel_module.pool_size(120) > 1 or os.cpu_count() == 1  # versions=120 does use the pool
+    parallel = build_quiz(seed=3, versions=120, mc=True)  # drawn in the workers
+    pages = get("html").documents(parallel)  # rendered in the workers
+    monkeypatch.setattr(parallel_module, "PARALLEL_FROM", 10**9)
+    assert parallel_module.pool_size(120) == 1
     sequential = build_quiz(seed=3, versions=120, mc=True)
     assert sequential == parallel
-    assert render_documents(sequential, "html") == pages
+    assert get("html").documents(sequential) == pages
 
 
 def test_versions_differ_in_numbers_and_order_but_keep_each_slots_kind_and_level():
@@ -515,3 +513,14 @@ def test_the_quiz_path_never_imports_tensorflow():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["versions"]
+
+
+@pytest.mark.parametrize("name", ["md", "html", "json", "moodle", "gift", "qti", "selftest"])
+def test_a_format_writes_the_files_it_names_before_the_quiz_is_drawn(name):
+    # the command refuses to overwrite these names before drawing; tex and pdf (their engines take seconds)
+    # are written through the command in test_printing
+    from convzoo.questions.formats import get
+
+    quiz = build_quiz(seed=5, count=3, versions=2)
+    output = get(name)
+    assert list(output.documents(quiz)) == output.file_names(["A", "B"])

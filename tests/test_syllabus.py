@@ -146,9 +146,7 @@ def test_no_question_repeats_on_a_sheet(kind):
 def test_a_class_gets_at_least_20_distinct_questions_per_slot(name):
     """60 students' draws of one slot (the benchmark question_variety.py counts 200): 20 distinct at each level."""
     for lv in LEVELS:
-        asked = {
-            make_question(kinds()[name], 2022, "A", 0, lv, False, draw_key=f"student{i}").content() for i in range(60)
-        }
+        asked = {make_question(kinds()[name], 2022, "A", 0, lv, False, key=f"student{i}").content() for i in range(60)}
         assert len(asked) >= 20, (lv, len(asked))
 
 

@@ -14,14 +14,13 @@ the reports use are here.
 
 from .answer_files import Student, read_answer_file, read_answers, read_csv, read_form, set_absent
 from .columns import FORM, TEMPLATE, answers_form, answers_template, question_columns, sheet_blanks, short_label
-from .marking import LETTERS, Marked, Result, by_student, mark
+from .marking import Marked, Result, by_student, mark
 from .quiz_file import AnswersError, GradedQuiz, Sheet, graded_from_drawn, read_quiz
 from .regrading import regrade
 from .summary import Summary, feedback_name, grades_csv, points_text, state_of, summarize
 
 __all__ = [
     "FORM",
-    "LETTERS",
     "TEMPLATE",
     "AnswersError",
     "GradedQuiz",

@@ -8,13 +8,12 @@ import statistics
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from ..choices import LETTERS
 from ..core import Wrong, blanked
 from ..practice import Verdict, grade
 from ..quiz import Question
 from .answer_files import Student
 from .quiz_file import AnswersError
-
-LETTERS = "abcdefgh"  # the printed sheets' option letters (render.LETTERS)
 
 
 @dataclass(slots=True)  # not frozen: a class of 100,000 makes two million, and a frozen one is slower to make

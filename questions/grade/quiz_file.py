@@ -12,7 +12,7 @@ from ...zoo.engine import plural
 from ...zoo.errors import ConvzooError
 from ..core import blanked, kinds
 from ..networks import check_network
-from ..quiz import REDRAWS, Question, derived_seed, make_question, student_key
+from ..quiz import REDRAWS, Question, derived_seed, draw_key, make_question
 from ..record import RECORD, check_digest, named_mistakes, recorded_blanks, recorded_choices, shown
 from ..syllabus import EXTENDED, SYLLABI
 
@@ -288,8 +288,8 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
     seed = _checked(document, QUIZ_FIELDS, source)["seed"]
     for version, entries in _versions(document, source):
         label, student = version["version"], version.get("student")
-        draw_key = student_key(secret, seed, student["id"]) if student else f"{seed}:{label}"
-        if derived_seed(draw_key) != version["seed"]:
+        key = draw_key(seed, label, student["id"] if student else None, secret)
+        if derived_seed(key) != version["seed"]:
             if student:
                 raise AnswersError(
                     f"{source}: version {label} (student {student['id']}) was drawn with another "
@@ -313,7 +313,7 @@ def _read_drawn(document: dict, source: str, secret: str) -> GradedQuiz:
                 entry["slot"] - 1,
                 entry["difficulty"],
                 False,
-                draw_key,
+                key,
                 syllabus=syllabus,
                 networks=networks,
                 redraw=entry.get("redraw", 0),
