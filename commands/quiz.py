@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ..questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
 from ..questions.formats import PAPERS, format_names
+from ..questions.quiz import DEFAULT_COUNT, DEFAULT_SEED, DEFAULT_TITLE, DIFFICULTIES, MAX_COUNT, MAX_VERSIONS
 from ..questions.syllabus import SYLLABI
 from ..zoo.errors import ConvzooError
 from .common import Different, kind_list, read_bytes, read_text
@@ -170,9 +170,9 @@ def quiz(
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
     from ..questions.deliver import QuizFiles
+    from ..questions.formats import Layout
     from ..questions.networks import read_networks
     from ..questions.quiz import Settings, version_label
-    from ..questions.formats import Layout
 
     if per_student and not (roster and fmt == "pdf"):
         raise ConvzooError("--per-student writes a PDF per student of a roster: give it with --roster and --format pdf")

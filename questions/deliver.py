@@ -13,8 +13,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from ..zoo.errors import ConvzooError
-from .interrupts import deferred_sigint
 from .formats import PLAIN, Format, Layout, get
+from .interrupts import deferred_sigint
 from .quiz import Quiz, Settings, draw
 
 ROSTER_KEY = "roster-key.csv"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..reading import FITS, NO, NOT_FIT
 from ..core import blanked
 from ..quiz import Question, Quiz, Version
+from ..reading import FITS, NO, NOT_FIT
 from ..views import grid_views, table_view
 from . import PLAIN, Format, Layout, Student, register
 
