@@ -1156,7 +1156,7 @@ def predict(model_path, show, images):
     is 2."""
     import numpy as np
 
-    from .zoo.keras import training
+    from .zoo.keras import photos, training
 
     paths = _pictures(images)
     if show and len(paths) > 1:
@@ -1164,7 +1164,7 @@ def predict(model_path, show, images):
     digits = []  # (path, its 28x28 digit, None where no stroke stands out, or why it cannot be read)
     for path in paths:  # every picture read before TensorFlow's model is loaded: a wrong one fails fast
         try:
-            digits.append((path, training.digit_from_image(path)))
+            digits.append((path, photos.digit_from_image(path)))
         except ConvzooError as err:
             if len(paths) == 1:
                 raise
@@ -1212,13 +1212,13 @@ def visualize(model_path, index, image_path, data, out):
     every conv layer's activation maps for it."""
     from pathlib import Path
 
-    from .zoo.keras import training
+    from .zoo.keras import photos, training
 
     if image_path and index is not None:
         raise ConvzooError("give either --index (a test digit) or --image FILE (your own), not both")
     model = training.load_model(model_path)
     if image_path:
-        digit, label = training.digit_from_image(image_path), None
+        digit, label = photos.digit_from_image(image_path), None
         if digit is None:
             raise ConvzooError(f"{image_path}: no stroke stands out from the paper; expected one handwritten digit")
     else:

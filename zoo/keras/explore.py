@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..recipe import training_options
-from . import training
+from . import photos, training
 from .backend import load_keras
 from .layers import keras_activation
 
@@ -150,7 +150,7 @@ class Explorer:
             mnist = self.opened.mnist
             return mnist.x_test[test_index], int(mnist.y_test[test_index])
         ink, height, width = drawing
-        return training.digit_from_drawing(np.frombuffer(ink, "uint8").reshape(height, width)), None
+        return photos.digit_from_drawing(np.frombuffer(ink, "uint8").reshape(height, width)), None
 
     def forward(self, digit: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """The input the model receives (H x W x C) and every layer's output, in one call."""
