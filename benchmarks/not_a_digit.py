@@ -3,7 +3,7 @@ photo-like ones (false warnings), and on pictures that are no digit at all: nois
 
 A picture is said not to be a digit when no stroke stands out from its paper (its ink is less than
 STROKE_CONTRAST times the paper's own spread: nothing to predict), or when the digit it frames is outside the
-ranges of MNIST's training digits (MIN_ASPECT, MAX_COVER, MAX_PIECES in zoo/keras/training.py).
+ranges of MNIST's training digits (MIN_ASPECT, MAX_COVER, MAX_PIECES in zoo/keras/photos.py).
 
 Run: python benchmarks/not_a_digit.py [--count 100] [--data PATH.npz]   (about 30 s on 2 cores)
 """
@@ -79,14 +79,14 @@ def text(rng: np.random.Generator, index: int):
     return picture
 
 
-def verdicts(pictures, training) -> tuple[int, int]:
+def verdicts(pictures, photos) -> tuple[int, int]:
     """(no stroke found, framed but unlike MNIST) over the pictures."""
     none = unlike = 0
     for picture in pictures:
-        digit = training.digit_from_grey(np.asarray(picture.convert("L"), dtype="float32"))
+        digit = photos.digit_from_grey(np.asarray(picture.convert("L"), dtype="float32"))
         if digit is None:
             none += 1
-        elif training.unlike_mnist(digit):
+        elif photos.unlike_mnist(digit):
             unlike += 1
     return none, unlike
 
@@ -98,34 +98,34 @@ def main() -> None:
     options = parser.parse_args()
     count = options.count
     sys.path.insert(0, str(ROOT / "tests"))
-    from convzoo.zoo.keras import training
+    from convzoo.zoo.keras import photos
     from test_photos import photo_like  # the photo-like digits of the tests
 
     with np.load(options.data) as mnist:
         x_test = mnist["x_test"]
-    flagged = sum(bool(training.unlike_mnist(d)) for d in x_test)
+    flagged = sum(bool(photos.unlike_mnist(d)) for d in x_test)
     print(
         f"MNIST test digits (as framed): {flagged} of {len(x_test)} said not to be a digit "
         f"({flagged / len(x_test):.2%}, false warnings)"
     )
     rng, pick = np.random.default_rng(22), random.Random(7)
-    photos = [
+    photo_like_digits = [
         photo_like(
             x_test[pick.randrange(len(x_test))], pick, pick.choice(["dark on light"] * 5 + ["light on dark"] * 2)
         )
         for _ in range(200)
     ]
-    none, unlike = verdicts(photos, training)
+    none, unlike = verdicts(photo_like_digits, photos)
     print(
-        f"photo-like MNIST test digits: {none + unlike} of {len(photos)} said not to be a digit "
-        f"({(none + unlike) / len(photos):.1%}, false warnings: {none} no stroke, {unlike} unlike MNIST)"
+        f"photo-like MNIST test digits: {none + unlike} of {len(photo_like_digits)} said not to be a digit "
+        f"({(none + unlike) / len(photo_like_digits):.1%}, false warnings: {none} no stroke, {unlike} unlike MNIST)"
     )
     for name, make in (
         ("noise", lambda i: noise(rng, int(rng.integers(40, 900)))),
         ("blank paper", lambda i: blank(rng, int(rng.integers(40, 900)))),
         ("text", lambda i: text(rng, i)),
     ):
-        none, unlike = verdicts([make(i) for i in range(count)], training)
+        none, unlike = verdicts([make(i) for i in range(count)], photos)
         print(
             f"{name}: {none + unlike} of {count} said not to be a digit ({(none + unlike) / count:.0%}, caught: "
             f"{none} no stroke, {unlike} unlike MNIST)"

@@ -38,7 +38,7 @@ def predict(model_path, show, images):
     is 2."""
     import numpy as np
 
-    from ..zoo.keras import training
+    from ..zoo.keras import photos, training
 
     paths = _pictures(images)
     if show and len(paths) > 1:
@@ -47,7 +47,7 @@ def predict(model_path, show, images):
     digits: list[tuple[str, np.ndarray | ConvzooError | None]] = []
     for path in paths:  # every picture read before TensorFlow's model is loaded: a wrong one fails fast
         try:
-            digits.append((path, training.digit_from_image(path)))
+            digits.append((path, photos.digit_from_image(path)))
         except ConvzooError as err:
             if len(paths) == 1:
                 raise

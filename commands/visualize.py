@@ -19,13 +19,13 @@ def visualize(model_path, index, image_path, data, out):
     every conv layer's activation maps for it."""
     from pathlib import Path
 
-    from ..zoo.keras import training
+    from ..zoo.keras import photos, training
 
     if image_path and index is not None:
         raise ConvzooError("give either --index (a test digit) or --image FILE (your own), not both")
     model = training.load_model(model_path)
     if image_path:
-        digit, label = training.digit_from_image(image_path), None
+        digit, label = photos.digit_from_image(image_path), None
         if digit is None:
             raise ConvzooError(f"{image_path}: no stroke stands out from the paper; expected one handwritten digit")
     else:

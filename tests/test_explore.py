@@ -123,7 +123,7 @@ def test_a_drawn_seven_is_read_as_seven(page):
 
 
 def test_test_digits_are_named_as_predict_names_them(page, run_dir, tmp_path):
-    from convzoo.zoo.keras import training
+    from convzoo.zoo.keras import photos, training
     from PIL import Image
 
     model = training.load_model(str(run_dir / "model.keras"))
@@ -143,7 +143,7 @@ def test_test_digits_are_named_as_predict_names_them(page, run_dir, tmp_path):
         # convzoo predict reads a picture of it and frames it again as MNIST did: the same prediction (the
         # runners-up of a model this brief may trade places on the re-framed picture)
         Image.fromarray(digit).save(tmp_path / f"{index}.png")
-        predicted = training.predict_digit(model, training.digit_from_image(str(tmp_path / f"{index}.png")))
+        predicted = training.predict_digit(model, photos.digit_from_image(str(tmp_path / f"{index}.png")))
         assert shown[0][0] == predicted[0][0] == mnist["y_test"][index]
 
 

@@ -74,12 +74,13 @@ def model_path(tmp_path_factory) -> Path:
 
 def test_photo_like_digits_are_named_right(photos, model_path):
     from convzoo.zoo.keras import training
+    from convzoo.zoo.keras.photos import digit_from_image
 
     model = training.load_model(str(model_path))
     wrong = [
         (path.name, label, best)
         for path, label in photos
-        for (best, _), *_ in [training.predict_digit(model, training.digit_from_image(str(path)))]
+        for (best, _), *_ in [training.predict_digit(model, digit_from_image(str(path)))]
         if best != label
     ]
     assert len(wrong) <= 10, wrong  # at least 95% of 200
@@ -212,8 +213,8 @@ def test_pictures_that_are_no_digit_are_said_so_with_exit_0(photos, model_path, 
 
 
 def test_mnist_test_digits_are_seldom_said_not_to_look_like_digits():
-    from convzoo.zoo.keras import training
+    from convzoo.zoo.keras import photos
 
     with np.load(MNIST) as data:
-        flagged = sum(bool(training.unlike_mnist(d)) for d in data["x_test"])
+        flagged = sum(bool(photos.unlike_mnist(d)) for d in data["x_test"])
     assert flagged <= 60  # of 10,000: 47 (benchmarks/not_a_digit.py also measures noise, blank paper and text)

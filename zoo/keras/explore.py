@@ -21,7 +21,7 @@ from ..layers import kinds
 from ..layers.window import Window
 from ..recipe import training_options
 from ..spec import Layer
-from . import training
+from . import photos, training
 from .backend import load_keras
 from .layers import keras_activation
 
@@ -156,7 +156,7 @@ class Explorer:
             return mnist.x_test[test_index], int(mnist.y_test[test_index])
         assert drawing is not None
         ink, height, width = drawing
-        return training.digit_from_drawing(np.frombuffer(ink, "uint8").reshape(height, width)), None
+        return photos.digit_from_drawing(np.frombuffer(ink, "uint8").reshape(height, width)), None
 
     def forward(self, digit: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """The input the model receives (H x W x C) and every layer's output, in one call."""
