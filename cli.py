@@ -535,7 +535,8 @@ def _write_files(out: str, documents: dict[str, str], made: tuple | None = None)
     """Write every document into OUT, or none: all go into a temporary folder in OUT first (``made``: the names of
     more files and what writes them there, as they are made: ``write(path_of)`` puts names[k] at path_of(k)); only
     when all are written are they renamed into place, and a rename that fails (or Ctrl-C before then) takes back
-    the files this run created."""
+    the files this run created. A folder that is not there yet (grade's feedback/ for a new --out) is made in the
+    temporary folder with its files and renamed into place whole: one rename, not one per student's page."""
     import os
     import shutil
     import tempfile
@@ -547,7 +548,7 @@ def _write_files(out: str, documents: dict[str, str], made: tuple | None = None)
     more, write = made or ([], None)
     names = list(documents) + more
     targets = [os.path.join(out, name) for name in names]
-    scratch, created = None, []
+    scratch, created, moved = None, [], []
     try:
         missing, folder = [], os.path.abspath(out)
         while not os.path.exists(folder):  # --out and any folder above it that this run makes
@@ -559,30 +560,49 @@ def _write_files(out: str, documents: dict[str, str], made: tuple | None = None)
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
             raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
-        for folder in sorted({os.path.dirname(t) for t in targets} - {out}):  # students/, grade's feedback/
-            if not os.path.isdir(folder):
-                with deferred_sigint():
+        # a file's folder (students/, grade's feedback/) -> the highest folder above it in OUT that is not there yet
+        new: dict[str, str | None] = {}
+        for folder in {os.path.dirname(t) for t in targets}:
+            top, above = None, folder
+            while above and not os.path.isdir(above):  # OUT is there by now: it ends there
+                if os.path.lexists(above):  # a file in the way: refused as making the folder refuses it
                     os.makedirs(folder)
-                    created.append(folder)
+                top, above = above, os.path.dirname(above)
+            new[folder] = top
         with deferred_sigint():  # a Ctrl-C between making the temporary folder and noting it would leave it behind
             scratch = tempfile.mkdtemp(dir=out, prefix=".convzoo-")
+        tree = os.path.join(scratch, "tree")  # the new folders, as they will be in OUT; the other files by number
+        staged = [
+            os.path.join(tree, os.path.relpath(t, out)) if new[os.path.dirname(t)] else os.path.join(scratch, str(k))
+            for k, t in enumerate(targets)
+        ]
+        for folder in {os.path.dirname(path) for path in staged} - {scratch}:
+            os.makedirs(folder, exist_ok=True)
         # made in a private folder, the files have the usual permissions already
         for k, content in enumerate(documents.values()):
-            save(os.path.join(scratch, str(k)), content)
+            save(staged[k], content)
         if write:
-            write(lambda k: os.path.join(scratch, str(len(documents) + k)))
+            write(lambda k: staged[len(documents) + k])
         with deferred_sigint():  # a Ctrl-C waits for the renames: every file in place, or none
-            for k, target in enumerate(targets):
+            for top in sorted({top for top in new.values() if top}):
+                os.replace(os.path.join(tree, os.path.relpath(top, out)), top)
+                moved.append(top)
+            for path, target in zip(staged, targets):
+                if new[os.path.dirname(target)]:  # in place with its folder
+                    continue
                 existed = os.path.exists(target)
-                os.replace(os.path.join(scratch, str(k)), target)
+                os.replace(path, target)
                 if not existed:
                     created.append(target)
-            os.rmdir(scratch)
-            scratch, created = None, []  # all in place: nothing to take back, even for a Ctrl-C held until now
+            shutil.rmtree(scratch)  # empty but for the new folders' emptied tree
+            # all in place: nothing to take back, even for a Ctrl-C held until now
+            scratch, created, moved = None, [], []
     except BaseException as err:  # a failed write or rename, or Ctrl-C
         with deferred_sigint():  # a second Ctrl-C waits for the clean-up
             if scratch:
                 shutil.rmtree(scratch, ignore_errors=True)
+            for folder in moved:  # renamed into place whole by this run: none of it was there
+                shutil.rmtree(folder, ignore_errors=True)
             for path in created[::-1]:  # files before the folders they are in
                 with suppress(OSError):  # a folder that someone else has written into meanwhile stays
                     if os.path.isdir(path):
@@ -960,17 +980,25 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
         else None
     )
     results = by_student([mark(student, quiz.dropped) for student in students], attempts or GRADING_METHODS[0], path)
-    summary = summarize(results, away, below, quiz.notes)
     gc.freeze()
     gc.enable()
     out = out or quiz_dir
-    names, write = report_files(quiz.title, summary, os.path.basename(path), heading)
-    documents = {
-        MOODLE_FILE: moodle_grades(summary, quiz.title, identity, emails),
-        CANVAS_FILE: canvas_grades(summary, quiz.title, identity, emails),
-    }
-    _check_out(out, names + list(documents), force)
-    _write_files(out, documents, (names, write))
+    summary = None
+
+    def finish():  # while the pages are written
+        nonlocal summary
+        summary = summarize(results, away, below, quiz.notes)
+        lms = [
+            moodle_grades(summary, quiz.title, identity, emails),
+            canvas_grades(summary, quiz.title, identity, emails),
+        ]
+        return summary, lms
+
+    names, write = report_files(
+        quiz.title, results, os.path.basename(path), heading, [MOODLE_FILE, CANVAS_FILE], finish
+    )
+    _check_out(out, names, force)
+    _write_files(out, {}, (names, write))
     for line in terminal_summary(summary):
         click.echo(line)
     click.echo(
