@@ -550,7 +550,8 @@ def _write_files(out: str, documents: dict[str, str], made: tuple | None = None)
     targets = [os.path.join(out, name) for name in names]
     scratch, created, moved = None, [], []
     try:
-        missing, folder = [], os.path.abspath(out)
+        missing: list[str] = []
+        folder = os.path.abspath(out)
         while not os.path.exists(folder):  # --out and any folder above it that this run makes
             missing.insert(0, folder)
             folder = os.path.dirname(folder)

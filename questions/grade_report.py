@@ -7,6 +7,7 @@ import base64
 import io
 import statistics
 from collections.abc import Callable
+from typing import cast
 
 from ..zoo.errors import ConvzooError
 from .grade import LETTERS, Result, Summary, feedback_name, grades_csv, points_text, short_label, state_of
@@ -35,7 +36,7 @@ def charts(summary: Summary) -> dict[str, str]:
     axes.axvline(summary.mean, color="#c0392b", linestyle="--", label=f"mean {summary.mean:.1f}%")
     axes.set_xlabel("score (%)")
     axes.set_ylabel("students")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    _whole_ticks(axes.yaxis)
     axes.legend(frameon=False)
     figure.tight_layout()
     out["distribution"] = _png(figure)
@@ -68,10 +69,17 @@ def charts(summary: Summary) -> dict[str, str]:
         axes.barh(range(len(top)), [m.students for m in top], color="#c0392b")
         axes.set_yticks(range(len(top)), [m.name for m in top])
         axes.set_xlabel("students")
-        axes.xaxis.get_major_locator().set_params(integer=True)
+        _whole_ticks(axes.xaxis)
         figure.tight_layout()
         out["misconceptions"] = _png(figure)
     return out
+
+
+def _whole_ticks(axis) -> None:
+    """Ticks at whole numbers only (students are counted), on the axis' own tick locator (a MaxNLocator)."""
+    from matplotlib.ticker import MaxNLocator
+
+    cast(MaxNLocator, axis.get_major_locator()).set_params(integer=True)
 
 
 def _distribution(summary: Summary) -> list[tuple[str, int]]:
