@@ -89,6 +89,7 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
 
     from ..questions.deliver import check_out, write_files
     from ..questions.grade import (
+        Summary,
         by_student,
         mark,
         read_answer_file,
@@ -134,17 +135,26 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
         else None
     )
     results = by_student([mark(student, quiz.dropped) for student in students], attempts or ATTEMPTS[0], path)
-    summary = summarize(results, away, below, quiz.notes)
     gc.freeze()
     gc.enable()
     out = out or quiz_dir
-    names, write = report_files(quiz.title, summary, os.path.basename(path), heading)
-    documents: dict[str, str | bytes] = {
-        MOODLE_FILE: moodle_grades(summary, quiz.title, identity, emails),
-        CANVAS_FILE: canvas_grades(summary, quiz.title, identity, emails),
-    }
-    check_out(out, names + list(documents), force)
-    write_files(out, documents, (names, write))
+    done: list[Summary] = []
+
+    def finish() -> tuple[Summary, list[str]]:  # worked out here while the workers write the pages
+        summary = summarize(results, away, below, quiz.notes)
+        done.append(summary)
+        lms = [
+            moodle_grades(summary, quiz.title, identity, emails),
+            canvas_grades(summary, quiz.title, identity, emails),
+        ]
+        return summary, lms
+
+    names, write = report_files(
+        quiz.title, results, os.path.basename(path), heading, [MOODLE_FILE, CANVAS_FILE], finish
+    )
+    check_out(out, names, force)
+    write_files(out, {}, (names, write))
+    summary = done[0]
     for line in terminal_summary(summary):
         click.echo(line)
     click.echo(

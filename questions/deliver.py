@@ -141,12 +141,14 @@ def write_files(out: str, documents: Documents, made: Made | None = None) -> lis
     """Write every document into OUT, or none: all go into a temporary folder in OUT first (``made``: the names of
     more files and what writes them there, as they are made: ``write(path_of)`` puts names[k] at path_of(k)); only
     when all are written are they renamed into place, and a rename that fails (or Ctrl-C before then) takes back
-    the files this run created."""
+    the files this run created. A folder that is not there yet (grade's feedback/ for a new --out) is made in the
+    temporary folder with its files and renamed into place whole: one rename, not one per student's page."""
     more, write = made or ([], None)
     names = list(documents) + more
     targets = [os.path.join(out, name) for name in names]
     scratch: str | None = None
     created: list[str] = []
+    moved: list[str] = []  # new folders renamed into place whole
     try:
         missing: list[str] = []
         folder = os.path.abspath(out)
@@ -159,31 +161,49 @@ def write_files(out: str, documents: Documents, made: Made | None = None) -> lis
         blocked = next((t for t in targets if os.path.isdir(t)), None)
         if blocked:
             raise ConvzooError(f"cannot write {blocked}: a directory of that name is in the way")
-        for folder in sorted({os.path.dirname(t) for t in targets} - {out}):  # students/, grade's feedback/
-            if not os.path.isdir(folder):
-                with deferred_sigint():
+        # a file's folder (students/, grade's feedback/) -> the highest folder above it in OUT that is not there yet
+        new: dict[str, str | None] = {}
+        for folder in {os.path.dirname(t) for t in targets}:
+            top, above = None, folder
+            while above and not os.path.isdir(above):  # OUT is there by now: it ends there
+                if os.path.lexists(above):  # a file in the way: refused as making the folder refuses it
                     os.makedirs(folder)
-                    created.append(folder)
+                top, above = above, os.path.dirname(above)
+            new[folder] = top
         with deferred_sigint():  # a Ctrl-C between making the temporary folder and noting it would leave it behind
             scratch = tempfile.mkdtemp(dir=out, prefix=".convzoo-")
+        tree = os.path.join(scratch, "tree")  # the new folders, as they will be in OUT; the other files by number
+        staged = [
+            os.path.join(tree, os.path.relpath(t, out)) if new[os.path.dirname(t)] else os.path.join(scratch, str(k))
+            for k, t in enumerate(targets)
+        ]
+        for folder in {os.path.dirname(path) for path in staged} - {scratch}:
+            os.makedirs(folder, exist_ok=True)
         # made in a private folder, the files have the usual permissions already
         for k, content in enumerate(documents.values()):
-            save(os.path.join(scratch, str(k)), content)
+            save(staged[k], content)
         if write:
-            in_scratch = scratch
-            write(lambda k: os.path.join(in_scratch, str(len(documents) + k)))
+            write(lambda k: staged[len(documents) + k])
         with deferred_sigint():  # a Ctrl-C waits for the renames: every file in place, or none
-            for k, target in enumerate(targets):
+            for top in sorted({top for top in new.values() if top}):
+                os.replace(os.path.join(tree, os.path.relpath(top, out)), top)
+                moved.append(top)
+            for path, target in zip(staged, targets):
+                if new[os.path.dirname(target)]:  # in place with its folder
+                    continue
                 existed = os.path.exists(target)
-                os.replace(os.path.join(scratch, str(k)), target)
+                os.replace(path, target)
                 if not existed:
                     created.append(target)
-            os.rmdir(scratch)
-            scratch, created = None, []  # all in place: nothing to take back, even for a Ctrl-C held until now
+            shutil.rmtree(scratch)  # empty but for the new folders' emptied tree
+            # all in place: nothing to take back, even for a Ctrl-C held until now
+            scratch, created, moved = None, [], []
     except BaseException as err:  # a failed write or rename, or Ctrl-C
         with deferred_sigint():  # a second Ctrl-C waits for the clean-up
             if scratch:
                 shutil.rmtree(scratch, ignore_errors=True)
+            for folder in moved:  # renamed into place whole by this run: none of it was there
+                shutil.rmtree(folder, ignore_errors=True)
             for path in created[::-1]:  # files before the folders they are in
                 with suppress(OSError):  # a folder that someone else has written into meanwhile stays
                     if os.path.isdir(path):

@@ -7,11 +7,12 @@ import base64
 import io
 import statistics
 from collections.abc import Callable
+from typing import cast
 
 from ..zoo.errors import ConvzooError
 from .choices import LETTERS
 from .deliver import save
-from .grade import Summary, feedback_name, grades_csv, points_text, short_label, state_of
+from .grade import Result, Summary, feedback_name, grades_csv, points_text, short_label, state_of
 
 BINS = 10  # the score distribution in steps of 10%
 
@@ -37,7 +38,7 @@ def charts(summary: Summary) -> dict[str, str]:
     axes.axvline(summary.mean, color="#c0392b", linestyle="--", label=f"mean {summary.mean:.1f}%")
     axes.set_xlabel("score (%)")
     axes.set_ylabel("students")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    _whole_ticks(axes.yaxis)
     axes.legend(frameon=False)
     figure.tight_layout()
     out["distribution"] = _png(figure)
@@ -70,10 +71,17 @@ def charts(summary: Summary) -> dict[str, str]:
         axes.barh(range(len(top)), [m.students for m in top], color="#c0392b")
         axes.set_yticks(range(len(top)), [m.name for m in top])
         axes.set_xlabel("students")
-        axes.xaxis.get_major_locator().set_params(integer=True)
+        _whole_ticks(axes.xaxis)
         figure.tight_layout()
         out["misconceptions"] = _png(figure)
     return out
+
+
+def _whole_ticks(axis) -> None:
+    """Ticks at whole numbers only (students are counted), on the axis' own tick locator (a MaxNLocator)."""
+    from matplotlib.ticker import MaxNLocator
+
+    cast(MaxNLocator, axis.get_major_locator()).set_params(integer=True)
 
 
 def _distribution(summary: Summary) -> list[tuple[str, int]]:
@@ -107,7 +115,13 @@ def report_html(title: str, summary: Summary, source: str) -> str:
         points=points_text,
         letters=LETTERS,
         mistakes=student_mistakes,
+        unanswered=unanswered,
     )
+
+
+def unanswered(result) -> str:
+    """The questions a student left every blank of empty, by their numbers: '3, 7'."""
+    return ", ".join(str(m.number) for m in result.marked if all(b.state == "empty" for b in m.verdict.blanks))
 
 
 def student_mistakes(result) -> str:
@@ -120,10 +134,11 @@ def student_mistakes(result) -> str:
     return "; ".join(f"{name} ({', '.join(f'Q{n}' for n in numbers)})" for name, numbers in found.items())
 
 
-def feedback_html(title: str, result, parts: dict | None = None) -> str:
-    """A student's printable feedback page. ``parts``: the parts of pages already written: each question's, by
-    the question and the verdict, and each blank's rows, by what they say (a class gives the same few answers,
-    and a part is written once for all who gave the same), and the page around them (_page_shell)."""
+def feedback_page(title: str, result, parts: dict | None = None) -> bytes:
+    """A student's printable feedback page, as UTF-8. ``parts``: the parts of pages already written: each
+    question's, by the question and the verdict, and each blank's rows, by what they say (a class gives the same
+    few answers, and a part is written once for all who gave the same), a question's text around its points and
+    rows (_question_shell), and the page around them (_page_shell); a page is its parts' bytes joined."""
     from markupsafe import Markup, escape
 
     from ..templates import render
@@ -142,25 +157,44 @@ def feedback_html(title: str, result, parts: dict | None = None) -> str:
             out.append(parts[said])
         return Markup("".join(out))
 
-    def section(m) -> str:
+    def section(m) -> bytes:
         seen = (id(m.question), m.number, id(m.verdict), m.choice)  # live objects for the whole run
-        if seen not in parts:
-            parts[seen] = render(
-                "grade_feedback_question.html.j2", m=m, points=points_text, state=state_of, letters=LETTERS, rows=rows
-            )
-        return parts[seen]
-
-    def sections(marked) -> Markup:
-        return Markup("".join(section(m) for m in marked))
+        text = parts.get(seen)
+        if text is None:
+            whole = id(m.whole) if m.whole else None
+            shape = ("question", id(m.question), m.number, m.dropped, m.verdict.correct, len(m.verdict.blanks), whole)
+            if shape not in parts:
+                parts[shape] = None if m.question.choices else _question_shell(m)
+            shell = parts[shape]
+            if shell is None:  # multiple choice: a few options, each written once
+                written = render(
+                    "grade_feedback_question.html.j2",
+                    m=m,
+                    points=points_text,
+                    state=state_of,
+                    letters=LETTERS,
+                    rows=rows,
+                )
+            else:
+                values = {"points": escape(points_text(m.points)), "rows": rows(m.verdict.blanks)}
+                written = "".join(values[piece] if k % 2 else piece for k, piece in enumerate(shell))
+            text = parts[seen] = written.encode("utf-8")
+        return text
 
     if result.attempts:  # a Moodle student's several attempts (a few in a class): the page written in full
+
+        def sections(marked) -> Markup:
+            return Markup(b"".join(section(m) for m in marked).decode("utf-8"))
+
         return render(
             "grade_feedback.html.j2", title=title, r=result, points=points_text, percent=_percent, sections=sections
-        )
+        ).encode("utf-8")
     student = result.student
     shell = ("page", bool(student.name))
     if shell not in parts:
-        parts[shell] = _page_shell(bool(student.name))
+        parts[shell] = [
+            piece if k % 2 else piece.encode("utf-8") for k, piece in enumerate(_page_shell(bool(student.name)))
+        ]
     values = {
         "title": escape(title),
         "name": escape(student.name),
@@ -169,13 +203,55 @@ def feedback_html(title: str, result, parts: dict | None = None) -> str:
         "total": escape(points_text(result.total)),
         "max_points": escape(result.max_points),
         "percent": escape(_percent(result.percent)),
-        "sections": sections(result.marked),
     }
-    return "".join(values[piece] if k % 2 else piece for k, piece in enumerate(parts[shell]))
+    page = []
+    for k, piece in enumerate(parts[shell]):
+        if not k % 2:
+            page.append(piece)
+        elif piece == "sections":
+            page += [section(m) for m in result.marked]
+        else:
+            page.append(values[piece].encode("utf-8"))
+    return b"".join(page)
 
 
 def _percent(value: float) -> str:
     return f"{value:.1f}"
+
+
+def _marker(name: str):
+    from markupsafe import Markup
+
+    return Markup(f"\0{name}\0")  # a NUL: in no template's text
+
+
+def _question_shell(m) -> list[str] | None:
+    """A question's part of the feedback pages with a marker where a student's points and blank rows go, split
+    at the markers (its text and the names alternate), for all who answered it with the same verdict's shape
+    (right or not, the named mistake of the whole map); None where its text holds a marker's NUL itself. A
+    large class's answers give many verdicts: each filled in by joining strings, not written by the template."""
+    from types import SimpleNamespace
+
+    from ..templates import render
+
+    stand_in = SimpleNamespace(
+        number=m.number,
+        question=m.question,
+        dropped=m.dropped,
+        points=_marker("points"),
+        verdict=SimpleNamespace(correct=m.verdict.correct, blanks=m.verdict.blanks),
+        whole=m.whole,
+        choice=None,
+    )
+    pieces = render(
+        "grade_feedback_question.html.j2",
+        m=stand_in,
+        points=lambda value: value,
+        state=state_of,
+        letters=LETTERS,
+        rows=lambda blanks: _marker("rows"),
+    ).split("\0")
+    return pieces if all(piece in ("points", "rows") for piece in pieces[1::2]) else None
 
 
 def _page_shell(named: bool) -> list[str]:
@@ -184,47 +260,44 @@ def _page_shell(named: bool) -> list[str]:
     where a page written in full for each of a large class's students took most of grade's time."""
     from types import SimpleNamespace
 
-    from markupsafe import Markup
-
     from ..templates import render
 
-    def marker(name: str) -> Markup:
-        return Markup(f"\0{name}\0")  # a NUL: in no template's text
-
-    student = SimpleNamespace(name=marker("name") if named else "", id=marker("id"), version=marker("version"))
+    student = SimpleNamespace(name=_marker("name") if named else "", id=_marker("id"), version=_marker("version"))
     stand_in = SimpleNamespace(
         student=student,
-        total=marker("total"),
-        max_points=marker("max_points"),
-        percent=marker("percent"),
+        total=_marker("total"),
+        max_points=_marker("max_points"),
+        percent=_marker("percent"),
         attempts=[],
         marked=[],
     )
     return render(
         "grade_feedback.html.j2",
-        title=marker("title"),
+        title=_marker("title"),
         r=stand_in,
         points=str,
         percent=str,
-        sections=lambda marked: marker("sections"),
+        sections=lambda marked: _marker("sections"),
     ).split("\0")
 
 
-REPORT = -1  # the report page, among the students' feedback pages (their indices)
-
-
 def report_files(
-    title: str, summary: Summary, source: str, moodle: str | None = None
+    title: str,
+    results: list[Result],
+    source: str,
+    moodle: str | None,
+    more: list[str],
+    finish: Callable[[], tuple[Summary, list[str]]],
 ) -> tuple[list[str], Callable[[Callable[[int], str]], None]]:
     """The files grade writes from the marks: their names (grades.csv, report.html, feedback/ID.html per
-    student) and ``write(path_of)``, which writes the file names[k] at path_of(k), each page as it is made: a
-    large class's pages are never all in memory at once."""
+    student, then ``more``) and ``write(path_of)``, which writes the file names[k] at path_of(k), each page as it
+    is made: a large class's pages are never all in memory at once. ``finish()`` gives the class's summary and
+    the texts of ``more``: worked out while the pages are written."""
     from .parallel import in_batches
 
-    results = summary.results
-    names = ["grades.csv", "report.html"] + [feedback_name(result.student.id) for result in results]
-    taken = {}
-    for i, name in enumerate(names[2:]):  # 8 hex digits of two ids alike: not one class in a billion, never silent
+    names = ["grades.csv", "report.html"] + [feedback_name(result.student.id) for result in results] + more
+    taken: dict[str, int] = {}
+    for i, name in enumerate(names[2 : 2 + len(results)]):  # 8 hex digits of two ids alike: never silent
         if name.casefold() in taken:
             raise ConvzooError(
                 f"students {results[taken[name.casefold()]].student.id!r} and "
@@ -233,18 +306,22 @@ def report_files(
         taken[name.casefold()] = i
 
     def write(path_of: Callable[[int], str]) -> None:
-        def pages(batch):
-            parts = {}
+        def pages(batch: list[int]) -> None:
+            parts: dict = {}
             for i in batch:
-                if i == REPORT:
-                    save(path_of(1), report_html(title, summary, source))
-                else:
-                    save(path_of(i + 2), feedback_html(title, results[i], parts))
+                save(path_of(i + 2), feedback_page(title, results[i], parts))
 
-        save(path_of(0), grades_csv(summary, moodle))
-        # the pages of a large class over the cores, each worker writing its own, and the report (its charts are the
-        # slowest part) beside them; forked workers see the results: nothing travels back
-        in_batches(list(range(len(results))), pages, alone=(REPORT,))
+        def summary_files() -> None:
+            summary, texts = finish()
+            save(path_of(0), grades_csv(summary, moodle))
+            save(path_of(1), report_html(title, summary, source))
+            for k, text in enumerate(texts):
+                save(path_of(2 + len(results) + k), text)
+
+        # the pages of a large class over the cores, each worker writing its own; the class's statistics, grades.csv
+        # and the report (its charts are the slowest part) here meanwhile. Forked workers see the results: nothing
+        # travels back
+        in_batches(list(range(len(results))), pages, summary_files)
 
     return names, write
 

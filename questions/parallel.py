@@ -32,9 +32,10 @@ def _work_in_child(work: Callable[[list], Any], batch: list, results) -> None:
         results.send((False, err))
 
 
-def _in_workers(work: Callable[[list], Any], batches: list[list]) -> list:
-    """``work(batch)`` for each batch, each in a forked process (so ``work`` need not be picklable). However
-    this ends (an error, Ctrl-C), no worker outlives it: they are killed, never waited for."""
+def _in_workers(work: Callable[[list], Any], batches: list[list], meanwhile: Callable[[], Any] | None = None) -> list:
+    """``work(batch)`` for each batch, each in a forked process (so ``work`` need not be picklable), and
+    ``meanwhile()`` here while they work. However this ends (an error, Ctrl-C), no worker outlives it: they are
+    killed, never waited for."""
     context = multiprocessing.get_context("fork")
     pipes, workers = [], []
     try:
@@ -46,6 +47,8 @@ def _in_workers(work: Callable[[list], Any], batches: list[list]) -> list:
                 writer.close()
                 pipes.append(reader)
                 workers.append(worker)
+        if meanwhile:
+            meanwhile()
         done = [reader.recv() for reader in pipes]
     finally:
         with deferred_sigint():  # a second Ctrl-C cannot leave a worker behind
@@ -60,12 +63,16 @@ def _in_workers(work: Callable[[list], Any], batches: list[list]) -> list:
     return [result for _, result in done]
 
 
-def in_batches(items: list, work: Callable[[list], Any], alone: tuple = ()) -> list[tuple[list, Any]]:
+def in_batches(
+    items: list, work: Callable[[list], Any], meanwhile: Callable[[], Any] | None = None
+) -> list[tuple[list, Any]]:
     """(batch, work(batch)) for the items split into batches, spread over the cores when there are many, and
-    each item of ``alone`` (a slow one) in a batch of its own beside them; the same results whichever way,
-    since each item's work depends on the item alone."""
+    ``meanwhile()`` (other work) in this process while the workers work; the same results whichever way, since
+    each item's work depends on the item alone."""
     workers = pool_size(len(items))
     if workers == 1:
-        return [(batch, work(batch)) for batch in ([*alone, *items],)]
-    batches = [[item] for item in alone] + [items[w::workers] for w in range(workers)]
-    return list(zip(batches, _in_workers(work, batches)))
+        if meanwhile:
+            meanwhile()
+        return [(batch, work(batch)) for batch in (items,)]
+    batches = [items[w::workers] for w in range(workers)]
+    return list(zip(batches, _in_workers(work, batches, meanwhile)))

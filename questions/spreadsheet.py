@@ -16,6 +16,7 @@ import io
 import re
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_RISKY_FIRST = frozenset([*FORMULA_STARTS, "'"])  # the first characters of a cell that may need a quote
 _NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
 
 
@@ -28,7 +29,7 @@ def _needs_quote(cell: str) -> bool:
 def safe_cell(value) -> str:
     """A value as a cell no spreadsheet runs."""
     cell = str(value)
-    return "'" + cell if _needs_quote(cell) else cell
+    return "'" + cell if cell[:1] in _RISKY_FIRST and _needs_quote(cell) else cell
 
 
 def cell_text(cell: str) -> str:

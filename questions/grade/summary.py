@@ -10,6 +10,7 @@ import statistics
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..practice import BlankResult
 from ..spreadsheet import csv_text
@@ -265,6 +266,7 @@ def feedback_name(student_id: str) -> str:
     return f"feedback/{readable}~{hashlib.sha256(student_id.encode('utf-8')).hexdigest()[:8]}.html"
 
 
+@cache  # a class's two million marks take a few values
 def points_text(value: float) -> str:
     """Points as a spreadsheet shows them: 2, 1.5, 0.67."""
     rounded = round(value, 2)
