@@ -25,10 +25,6 @@ needs_mnist = pytest.mark.skipif(not MNIST.exists(), reason=f"the real MNIST is 
 QUICK = ["--data", str(MNIST), "--limit", "2000", "--batch-size", "100"]
 
 
-def run_cli(*argv, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "convzoo", *argv], cwd=ROOT, capture_output=True, text=True, **kwargs)
-
-
 def test_a_run_writes_its_files(lenet5_run):
     trained = lenet5_run
     assert {p.name for p in trained.iterdir()} == {
@@ -426,7 +422,9 @@ def test_every_imagenet_model_trains(tmp_path, name, size):
 
 @needs_mnist
 def test_a_run_that_will_not_fit_in_memory_is_refused_with_the_figure(tmp_path):
-    done = run_cli("train", "vgg16", "--data", str(MNIST), "--batch-size", "10000000", "--out", str(tmp_path / "big"))
+    done = convzoo_here(
+        "train", "vgg16", "--data", str(MNIST), "--batch-size", "10000000", "--out", str(tmp_path / "big")
+    )
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert "vgg16 at 32x32x3 needs about" in done.stderr and "GB free" in done.stderr
     assert not (tmp_path / "big").exists()
