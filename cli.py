@@ -795,11 +795,11 @@ def quiz(
 
         documents["roster-key.csv"] = roster_key(built)
     if sheet:
-        from .questions.grade import answers_form, answers_template, quiz_from_built
+        from .questions.grade import answers_form, answers_template, graded_from_drawn
         from .questions.render import render_documents
 
         documents.setdefault("quiz.json", render_documents(built, "json")["quiz.json"])
-        graded = quiz_from_built(built)
+        graded = graded_from_drawn(built)
         documents[TEMPLATE] = answers_template(graded)
         documents[FORM] = answers_form(graded)
         _check_companions(out, {name: documents[name] for name in companions}, force)

@@ -19,11 +19,11 @@ import argparse
 
 
 def lookups(students: int, count: int, seed: int) -> dict:
-    from convzoo.questions.grade import question_columns, quiz_from_built, sheet_blanks
+    from convzoo.questions.grade import graded_from_drawn, question_columns, sheet_blanks
     from convzoo.questions.quiz import build_quiz
 
     roster = tuple((f"s{n:03d}", f"Student {n}") for n in range(students))
-    graded = quiz_from_built(build_quiz(count=count, seed=seed, students=roster, secret="lookups"))
+    graded = graded_from_drawn(build_quiz(count=count, seed=seed, students=roster, secret="lookups"))
     column = {(n, k): at for at, (n, k, _) in enumerate(question_columns(graded))}
     template = form = skipped = answers = 0
     for sheet in graded.sheets.values():

@@ -31,8 +31,10 @@ def kernel(rng: random.Random, families=tuple(KERNELS) + ("random",)) -> tuple[s
     """(family name, 3x3 kernel); 'random' draws weights from {-1, 0, 1}."""
     family = rng.choice(families)
     if family == "random":
-        return "random", [[rng.choice((-1, 0, 1)) for _ in range(3)] for _ in range(3)]
-    return family, [row[:] for row in KERNELS[family]]
+        weights: Matrix = [[rng.choice((-1, 0, 1)) for _ in range(3)] for _ in range(3)]
+        return "random", weights
+    weights = [list(row) for row in KERNELS[family]]
+    return family, weights
 
 
 def image(rng: random.Random, h: int, w: int, style: str) -> Matrix:

@@ -28,7 +28,7 @@ def deferred_sigint():
     if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
         yield
         return
-    caught = []
+    caught: list[int] = []
     held = [s for s in (signal.SIGINT, signal.SIGTERM) if callable(signal.getsignal(s))]  # Python's own handlers
     previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in held}
     try:
@@ -37,4 +37,6 @@ def deferred_sigint():
         for s, handler in previous.items():
             signal.signal(s, handler)
         if caught:
-            previous[caught[0]](caught[0], None)  # KeyboardInterrupt (Python's default handler) or Terminated
+            handler = previous[signal.Signals(caught[0])]
+            if callable(handler):
+                handler(caught[0], None)  # KeyboardInterrupt (Python's default handler) or Terminated

@@ -97,7 +97,7 @@ def question_record(question, named: dict) -> dict:
 
 def _named(quiz) -> dict[tuple[str, str], int]:
     """Each named mistake of the quiz's blanks, (name, explanation), numbered in the order they first appear."""
-    named = {}
+    named: dict[tuple[str, str], int] = {}
     for question in quiz.questions:
         shape = blanked(question)
         for wrong in [w for blank in shape.parts for w in blank.mistakes] + list(shape.wholes):
@@ -163,7 +163,7 @@ def quiz_json(quiz) -> str:
     named = _named(quiz)
     head = _head(quiz, named)
     top = _encoded(head)
-    by_label = {}
+    by_label: dict[str, tuple[str, str, str]] = {}
     for batch, done in in_batches(quiz.versions, lambda versions: [_version_json(v, named) for v in versions]):
         by_label.update(zip((version.version for version in batch), done))
     blocks, digests, canonical = zip(*(by_label[version.version] for version in quiz.versions))
@@ -277,7 +277,8 @@ def _blank(entry, at: str, named: list) -> Blank:
     if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
         raise RecordError(f"{at} is {shown(entry)}, not a blank of convzoo's record")
     where = f"{at} ('{entry['label']}')"
-    blank_type = BLANK_TYPES.get(entry.get("type")) if isinstance(entry.get("type"), str) else None
+    declared = entry.get("type")
+    blank_type = BLANK_TYPES.get(declared) if isinstance(declared, str) else None
     if blank_type is None:
         raise RecordError(f"{where}: type {shown(entry.get('type'))} is not one of {', '.join(BLANK_TYPES)}")
     key = entry.get("key")

@@ -29,7 +29,8 @@ def read_roster(data: bytes, source: str) -> tuple[tuple[str, str], ...]:
     if "id" not in header:
         raise RosterError(f"{source}, row 1: no 'id' column (found: {', '.join(rows[0])}); expected 'id,name'")
     id_at, name_at = header.index("id"), header.index("name") if "name" in header else None
-    students, seen = [], {}
+    students: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue

@@ -111,7 +111,7 @@ class Variant(NamedTuple):
 def _option_sets(name: str) -> tuple[tuple, ...]:
     """The model's choices of options, each as ((option, value), ...): the published one (()) first."""
     defaults = get(name).options
-    inputs = [None]
+    inputs: list[tuple[int, int, int] | None] = [None]
     if "input" in defaults:
         inputs += [(s, s, d) for s in (defaults["input"][0],) + OTHER_SIDES for d in OTHER_DEPTHS]
     classes = [None] + (list(OTHER_CLASSES) if "classes" in defaults else [])

@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT
 from convzoo import quiz as drawn_quiz
 from convzoo.questions.answers import FIT
-from convzoo.questions.grade import question_columns, quiz_from_built, read_quiz
+from convzoo.questions.grade import graded_from_drawn, question_columns, read_quiz
 from convzoo.questions.record import document as record_of
 
 MOODLE = ROOT.parent / "shared" / "data" / "moodle"
@@ -286,7 +286,7 @@ def test_a_quiz_is_graded_as_it_was_drawn(tmp_path, case):
     assert document == json.loads(json.dumps(record_of(built))) and {**document, **recorded} == document
     if case == "redraws":
         assert sorted(q.get("redraw", 0) for v in document["versions"] for q in v["questions"])[-3:] == [1, 1, 3]
-    quiz, rng = quiz_from_built(built), random.Random(case)
+    quiz, rng = graded_from_drawn(built), random.Random(case)
     template = list(csv.reader(io.StringIO((tmp_path / "exam" / "answers-template.csv").read_text("utf-8"))))
     rows = [template[0]]
     for number, row in enumerate(template[1:], start=1):

@@ -22,7 +22,15 @@ from convzoo import quiz as build_quiz
 from convzoo.questions import core
 from convzoo.questions import grade as grading
 from convzoo.questions.answers import FIT
-from convzoo.questions.grade import AnswersError, mark, question_columns, quiz_from_built, read_answers, read_quiz
+from convzoo.questions.grade import (
+    AnswersError,
+    graded_from_drawn,
+    mark,
+    question_columns,
+    quiz_file,
+    read_answers,
+    read_quiz,
+)
 from convzoo.questions.record import RecordError, _sha256, quiz_json
 from convzoo.zoo.errors import ConvzooError
 
@@ -97,7 +105,7 @@ def _no_drawing(monkeypatch) -> None:
     _changed_draw(monkeypatch)
     for name, kind in core.kinds().items():
         monkeypatch.setitem(core._KINDS, name, replace(kind, generate=refuse))
-    monkeypatch.setattr(grading, "make_question", refuse)
+    monkeypatch.setattr(quiz_file, "make_question", refuse)
 
 
 def _read(case: str, folder: Path = OLD):
@@ -177,7 +185,7 @@ def test_a_record_holds_everything_grading_needs(monkeypatch):
     built = build_quiz(versions=3, count=19, syllabus="extended", seed=7)
     text = quiz_json(built)
     _no_drawing(monkeypatch)
-    graded, drawn = read_quiz(text, "quiz.json"), quiz_from_built(built)
+    graded, drawn = read_quiz(text, "quiz.json"), graded_from_drawn(built)
     for label, sheet in drawn.sheets.items():
         read = graded.sheets[label]
         assert [

@@ -19,17 +19,17 @@ class ClusterError(ConvzooError):
 class Cluster(NamedTuple):
     addresses: tuple[str, ...]  # every task that trains: the chief (where the cluster names one) first
     task: str  # "chief" or "worker"
-    index: int
+    task_index: int  # (not `index`, which would hide tuple.index)
     has_chief: bool
 
     @property
     def is_chief(self) -> bool:
         """The task that writes the run: the cluster's chief, or worker 0 where there is none."""
-        return self.task == "chief" or (not self.has_chief and self.index == 0)
+        return self.task == "chief" or (not self.has_chief and self.task_index == 0)
 
     @property
     def name(self) -> str:
-        return f"{self.task} {self.index}"
+        return f"{self.task} {self.task_index}"
 
 
 def _address(value, where: str) -> str:

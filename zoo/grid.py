@@ -84,11 +84,10 @@ def _shape(channels: list[Matrix]) -> tuple[int, int, int]:
 
 def padded(matrix: Matrix, pad: int) -> Matrix:
     width = len(matrix[0]) + 2 * pad
-    return (
-        [[0] * width for _ in range(pad)]
-        + [[0] * pad + list(r) + [0] * pad for r in matrix]
-        + [[0] * width for _ in range(pad)]
-    )
+    rows: Matrix = [[0] * width for _ in range(pad)]
+    rows += [[0] * pad + list(r) + [0] * pad for r in matrix]
+    rows += [[0] * width for _ in range(pad)]
+    return rows
 
 
 def _output_size(spec: str, floor: bool) -> tuple[int, int]:

@@ -73,6 +73,7 @@ def generate(rng, lv):
     spec = drawn_network(rng, lv)
     both = " (trainable and non-trainable)" if lv.extended or analyze(spec).non_trainable_params else ""
     draft = network_draft(spec, f"How many parameters{both} does this network have?")
+    assert draft.table is not None  # a network draft always has its table
     draft.table = {**draft.table, "columns": ["Layer"], "rows": [[row[0]] for row in draft.table["rows"]]}
     draft.numbers = {"spec": spec}
     return draft

@@ -54,5 +54,6 @@ def generate(rng, lv):
         given=lambda i, c: (i, c) not in empty,
         text=lambda layer: lecture_text(layer, stated=True),
     )
+    assert draft.table is not None  # a network draft always has its table
     draft.table["title"] = f"{variant.name}: input {given}"
     return draft

@@ -35,7 +35,7 @@ def _without_pyplot():
     if "matplotlib.pyplot" in sys.modules:
         yield
         return
-    sys.modules["matplotlib.pyplot"] = None  # an import of it raises ImportError, which Keras expects
+    sys.modules["matplotlib.pyplot"] = None  # type: ignore[assignment]  # an import of it raises ImportError, which Keras expects
     try:
         yield
     finally:

@@ -140,7 +140,7 @@ def googlenet(input=(224, 224, 3), classes=1000):
         "conv2_3x3: conv 192 3x3 pad same relu",
         "pool2: maxpool 3 stride 2 pad same",
     ]
-    modules = [
+    modules: list[str | tuple[str, int, int, int, int, int, int]] = [
         ("inception_3a", 64, 96, 128, 16, 32, 32),
         ("inception_3b", 128, 128, 192, 32, 96, 64),
         "pool3",
@@ -159,8 +159,9 @@ def googlenet(input=(224, 224, 3), classes=1000):
             lines.append(f"{module}: maxpool 3 stride 2 pad same")
             source = module
         else:
-            lines += _inception(module[0], source, *module[1:])
-            source = f"{module[0]}_output"
+            name, *channels = module
+            lines += _inception(name, source, *channels)
+            source = f"{name}_output"
     final = -(-input[0] // 32)  # five 'same' strides of 2: 7x7 at 224
     lines += [
         f"avgpool: avgpool {final} stride 1",

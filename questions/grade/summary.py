@@ -1,0 +1,301 @@
+"""The result: the class's statistics (each slot's facility and discrimination, success per kind, the
+misconceptions, the options chosen, the answers a person must read) and grades.csv, with each student's
+feedback page's name."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import statistics
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..practice import BlankResult
+from ..spreadsheet import csv_text
+from .columns import short_label
+from .marking import Marked, Result
+
+ABSENT = "absent"  # grades.csv's total for an --absent student
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    """The correlation of two lists (None where either does not vary, as Moodle leaves it empty)."""
+    n = len(xs)
+    if n < 2:
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    dx, dy = [x - mx for x in xs], [y - my for y in ys]
+    sxx, syy = sum([d * d for d in dx]), sum([d * d for d in dy])
+    if not sxx or not syy:
+        return None
+    return sum([a * b for a, b in zip(dx, dy)]) / (sxx * syy) ** 0.5
+
+
+@dataclass
+class SlotStats:
+    """A quiz slot (the same kind in every version) as Moodle's statistics report gives it: the facility, the
+    mean share of its marks (%), and the discrimination index, 100 x the correlation of its marks with the
+    marks of the rest of the test (``question/classes/statistics/questions/calculator.php``)."""
+
+    slot: int
+    kind: str
+    points: int
+    attempts: int
+    facility: float
+    discrimination: float | None
+    numbers: list[tuple[int, list[str]]]  # each number it is printed under, with the versions printing it there
+    omitted: int  # students who left every blank of it empty
+
+    @property
+    def printed(self) -> str:
+        """Its numbers on the sheets: '3' where every sheet prints it as question 3, else each number with the
+        versions that print it there, '3 (A, C); 7 (B)', or with how many do, '3 (4 sheets); 7 (2)', where
+        there are many (a roster's)."""
+        if len(self.numbers) == 1:
+            return str(self.numbers[0][0])
+        if sum(len(versions) for _, versions in self.numbers) <= 8:
+            return "; ".join(f"{n} ({', '.join(versions)})" for n, versions in self.numbers)
+        return "; ".join(
+            f"{n} ({len(versions)}{' sheets' if i == 0 else ''})" for i, (n, versions) in enumerate(self.numbers)
+        )
+
+
+@dataclass
+class Misconception:
+    name: str
+    students: int
+    times: int
+    where: list[tuple[str, int]]  # (student id, question number on their sheet), once per time
+    kinds: list[str]
+
+    @property
+    def places(self) -> list[str]:
+        """Where it was made, as the papers say it: 's001 Q3' (a student's id and the question's number)."""
+        return [f"{student} Q{number}" for student, number in self.where]
+
+
+@dataclass
+class OptionCount:
+    question: str  # 'question 4, version B'
+    options: list[tuple[str, bool, str, int]]  # text, correct, feedback, times chosen
+    unanswered: int
+    other: int  # text that is none of the options
+
+
+@dataclass
+class Unread:
+    student: str
+    question: int  # its number on the student's sheet
+    blank: str
+    typed: str
+    message: str | None  # why it cannot be read (practice says it for every unreadable blank)
+
+
+@dataclass
+class Summary:
+    results: list[Result]
+    slots: list[SlotStats]
+    kinds: list[tuple[str, float, int]]  # kind, success rate (%), questions answered
+    misconceptions: list[Misconception]
+    options: list[OptionCount]
+    unreadable: list[Unread]
+    percents: list[float] = field(default_factory=list)
+    absent: list[tuple[str, str, str]] = field(default_factory=list)  # (id, name, version) of --absent students
+    threshold: float = 50.0  # --below: students under this percent are listed
+    changes: list[str] = field(default_factory=list)  # what grading changed, in one line each
+
+    @property
+    def ranked(self) -> list[Result]:
+        """The students by score, best first (ties by id)."""
+        return sorted(self.results, key=lambda r: (-r.percent, r.student.id))
+
+    @property
+    def below(self) -> list[Result]:
+        """The students under the threshold, lowest first."""
+        return sorted((r for r in self.results if r.percent < self.threshold), key=lambda r: (r.percent, r.student.id))
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.percents)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.percents)
+
+
+def question_name(question, number: int) -> str:
+    """A version's question as its sheet prints it: 'question 4, version B' (the version from its id, 'B3')."""
+    return f"question {number}, version {question.id[: -len(str(question.slot))]}"
+
+
+def summarize(
+    results: list[Result],
+    absent: Iterable[tuple[str, str, str]] = (),
+    threshold: float = 50.0,
+    changes: Iterable[str] = (),
+) -> Summary:
+    """The class's statistics over ``results`` (absent students are listed, never counted), of the questions
+    that count (a dropped one is in none of them); ``changes``: what grading changed (quiz.json's notes,
+    --accept, --drop), for the report to say. A class gives the same few answers: what an answer adds is worked
+    out once per (question, verdict, option chosen), then counted for the students who gave it."""
+    by_slot: dict[int, tuple[list[float], list[float]]] = {}  # slot -> its marks, the rest of the test's
+    given: dict[tuple, tuple[Marked, list[str], list[BlankResult]]] = {}
+    found: dict[str, dict] = {}
+    unreadable = []
+    for result in results:
+        student, total = result.student.id, result.total
+        for m in result.marked:
+            if m.dropped:
+                continue
+            marks, rest = by_slot.get(m.question.slot) or by_slot.setdefault(m.question.slot, ([], []))
+            marks.append(m.points)
+            rest.append(total - m.points)
+            seen = (id(m.question), id(m.verdict), m.choice, m.number)  # live objects for the whole run
+            group = given.get(seen)
+            if group is None:
+                group = given[seen] = (m, [], [b for b in m.verdict.blanks if b.state == "unreadable"])
+            group[1].append(student)
+            for name in m.mistakes:
+                entry = found.setdefault(name, {"students": set(), "where": [], "kinds": set()})
+                entry["students"].add(student)
+                entry["where"].append((student, m.number))
+                entry["kinds"].add(m.question.kind)
+            for blank in group[2]:
+                unreadable.append(
+                    Unread(
+                        student,
+                        m.number,
+                        "" if len(m.verdict.blanks) == 1 else short_label(blank.label),
+                        blank.typed,
+                        blank.message,
+                    )
+                )
+    answered: dict[int, list[tuple[Marked, list[str]]]] = {}  # slot -> its answers, in the order first given
+    for m, students, _ in given.values():
+        answered.setdefault(m.question.slot, []).append((m, students))
+    slots = []
+    for slot in sorted(by_slot):
+        marks, rest = by_slot[slot]
+        points = max(m.question.points for m, _ in answered[slot])
+        correlation = _pearson(marks, rest)
+        numbers: dict[int, list[str]] = {}
+        for m, _ in answered[slot]:
+            label = question_name(m.question, m.number).rsplit(" ", 1)[1]
+            if label not in numbers.setdefault(m.number, []):
+                numbers[m.number].append(label)
+        omitted = sum(
+            len(students) for m, students in answered[slot] if all(b.state == "empty" for b in m.verdict.blanks)
+        )
+        slots.append(
+            SlotStats(
+                slot,
+                answered[slot][0][0].question.kind,
+                points,
+                len(marks),
+                100 * sum(marks) / (points * len(marks)),
+                None if correlation is None else 100 * correlation,
+                sorted(numbers.items()),
+                omitted,
+            )
+        )
+    slots.sort(key=lambda s: (s.numbers[0][0], s.slot))  # in the order printed where every sheet agrees
+    per_kind: dict[str, list[float]] = {}
+    # question id -> its first marking, the times each option was chosen, and [unanswered, other]
+    chose: dict[str, tuple[Marked, list[int], list[int]]] = {}
+    for m, students, _ in given.values():
+        times = len(students)
+        per_kind.setdefault(m.question.kind, []).extend([m.verdict.score] * times)
+        if m.question.choices:
+            _, picked, left = chose.get(m.question.id) or chose.setdefault(
+                m.question.id, (m, [0] * len(m.question.choices), [0, 0])
+            )
+            if m.choice is not None:
+                picked[m.choice] += times
+            elif m.verdict.blanks[0].state == "empty":
+                left[0] += times
+            else:
+                left[1] += times
+    misconceptions = sorted(
+        (
+            Misconception(name, len(e["students"]), len(e["where"]), e["where"], sorted(e["kinds"]))
+            for name, e in found.items()
+        ),
+        key=lambda m: (-m.students, -m.times, m.name),
+    )
+    return Summary(
+        results,
+        slots,
+        sorted(
+            ((kind, 100 * statistics.fmean(scores), len(scores)) for kind, scores in per_kind.items()),
+            key=lambda k: (k[1], k[0]),
+        ),
+        misconceptions,
+        [
+            OptionCount(
+                question_name(m.question, m.number),
+                [(c.text, c.correct, c.feedback, n) for c, n in zip(m.question.choices or (), picked)],
+                left[0],
+                left[1],
+            )
+            for _, (m, picked, left) in sorted(chose.items(), key=lambda kv: (len(kv[0]), kv[0]))
+        ],
+        unreadable,
+        [r.percent for r in results],
+        list(absent),
+        threshold,
+        list(changes),
+    )
+
+
+_PLAIN_NAME = re.compile(r"[a-z0-9_@-][a-z0-9._@-]{0,63}")
+# names Windows keeps for devices, whatever the extension (con.html is the console)
+_DEVICES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+
+
+def feedback_name(student_id: str) -> str:
+    """A student's page, feedback/NAME.html, never another student's whatever the ids: an id that is a plain
+    lower-case file name on every system is the name itself; any other (``a/b``, ``..``, ``Ann``, an Arabic or
+    Chinese id) is its letters and digits with '_' for the rest, a '~' (which no plain name holds) and 8 hex
+    digits of the id's SHA-256, so that ids differing in a character a file name cannot hold, or only in case
+    on a case-insensitive disk, get pages of their own."""
+    if _PLAIN_NAME.fullmatch(student_id) and student_id.split(".")[0] not in _DEVICES:
+        return f"feedback/{student_id}.html"
+    readable = re.sub(r"[^\w@-]", "_", unicodedata.normalize("NFC", student_id).casefold())[:40]
+    return f"feedback/{readable}~{hashlib.sha256(student_id.encode('utf-8')).hexdigest()[:8]}.html"
+
+
+def points_text(value: float) -> str:
+    """Points as a spreadsheet shows them: 2, 1.5, 0.67."""
+    rounded = round(value, 2)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
+
+
+def grades_csv(summary: Summary, moodle: str | None = None) -> str:
+    """id, name, version, points per question as numbered on the student's sheet, total, out of, percent
+    (and Moodle's own grade, where the answers came from Moodle), the student's feedback page; an --absent
+    student's total says 'absent'."""
+    count = max(len(r.marked) for r in summary.results)
+    rows: list[Sequence[object]] = [
+        ["id", "name", "version"]
+        + [str(n) for n in range(1, count + 1)]
+        + ["total", "out of", "percent"]
+        + ([moodle] if moodle else [])
+        + ["feedback page"]
+    ]
+    for r in summary.results:
+        points = ["dropped" if m.dropped else points_text(m.points) for m in r.marked] + [""] * (count - len(r.marked))
+        rows.append(
+            [r.student.id, r.student.name, r.student.version]
+            + points
+            + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
+            + ([r.student.moodle_grade] if moodle else [])
+            + [feedback_name(r.student.id)]
+        )
+    for student_id, name, version in summary.absent:
+        rows.append([student_id, name, version] + [""] * count + [ABSENT, "", ""] + ([""] if moodle else []) + [""])
+    return csv_text(rows)
+
+
+def state_of(blank: BlankResult) -> str:
+    return {"right": "right", "wrong": "wrong", "unreadable": "unreadable", "empty": "not answered"}[blank.state]
