@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -21,7 +20,6 @@ from convzoo.questions.practice import check, grade
 from convzoo.questions.quiz import Version, build_quiz
 
 CORPUS = ROOT / "tests" / "answer_corpus.tsv"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _rows():
@@ -77,23 +75,18 @@ def test_python_grades_the_corpus(row):
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium with apt)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def page(browser, tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpus")
     names = list(QUESTIONS)
     (folder / "corpus.html").write_text(
         selftest_page("corpus", Version("A", 1, [QUESTIONS[n] for n in names])), encoding="utf-8"
     )
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        opened = browser.new_page()
-        errors = []
-        opened.on("pageerror", lambda e: errors.append(str(e)))
-        opened.goto((folder / "corpus.html").as_uri())
-        yield opened, names, errors
-        browser.close()
+    opened = browser.new_page()
+    errors = []
+    opened.on("pageerror", lambda e: errors.append(str(e)))
+    opened.goto((folder / "corpus.html").as_uri())
+    yield opened, names, errors
+    opened.close()
 
 
 def test_the_page_grades_the_corpus_as_python_does(page):

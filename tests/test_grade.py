@@ -24,7 +24,6 @@ from convzoo.questions.grade import graded_from_drawn, question_columns, read_qu
 from convzoo.questions.record import document as record_of
 
 MOODLE = ROOT.parent / "shared" / "data" / "moodle"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SECRET = "grading test"
 SECTIONS = ("summary", "distribution", "questions", "kinds", "misconceptions", "unreadable", "students")
 
@@ -397,27 +396,22 @@ def test_an_existing_report_is_kept_without_force(small):
 # -- the report in a real browser ---------------------------------------------------------------------------------
 
 
-def test_the_report_opens_offline_with_every_section(graded_class, tmp_path):
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium with apt)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_the_report_opens_offline_with_every_section(graded_class, browser, tmp_path):
     folder = graded_class[0] / "report"
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto((folder / "report.html").as_uri())
-        for section in SECTIONS:
-            assert page.locator(f"#{section}").is_visible(), section
-        images = page.locator("img")
-        assert images.count() == 3
-        assert all(page.evaluate("i => i.naturalWidth", images.nth(n).element_handle()) > 100 for n in range(3))
-        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
-        first = sorted((folder / "feedback").glob("*.html"))[0]
-        page.goto(first.as_uri())
-        assert page.locator("section.question").count() >= 10
-        browser.close()
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((folder / "report.html").as_uri())
+    for section in SECTIONS:
+        assert page.locator(f"#{section}").is_visible(), section
+    images = page.locator("img")
+    assert images.count() == 3
+    assert all(page.evaluate("i => i.naturalWidth", images.nth(n).element_handle()) > 100 for n in range(3))
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    first = sorted((folder / "feedback").glob("*.html"))[0]
+    page.goto(first.as_uri())
+    assert page.locator("section.question").count() >= 10
+    page.close()
     assert [r for r in requests if not r.startswith(("file:", "data:"))] == []
 
 

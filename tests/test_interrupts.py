@@ -4,6 +4,7 @@ takes too long is stopped, and said so in one line, with status 1."""
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import shutil
@@ -14,9 +15,12 @@ from pathlib import Path
 import pytest
 from convzoo import cli
 from convzoo.questions import pdf
-from interrupting import BUILDS, delays, interrupt, span
+from interrupting import BUILDS, delays, interrupt
+from interrupting import span as timed_span
 
 TRIES = {"html": 4, "pdf": 4}  # about 60 s in all on a busy 2-core machine; `python tests/interrupting.py 60` sweeps
+# A build is timed once per session (the Ctrl-C and SIGTERM tests of pdf builds run one after the other)
+span = functools.cache(timed_span)
 
 
 @pytest.mark.parametrize("build", BUILDS)

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import MNIST, convzoo_here
 
-MNIST = ROOT.parent / "shared" / "data" / "mnist" / "mnist.npz"
 pytestmark = pytest.mark.skipif(not MNIST.exists(), reason=f"the real MNIST is not at {MNIST}")
 
 
@@ -60,16 +59,9 @@ def photos(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def model_path(tmp_path_factory) -> Path:
+def model_path(lenet5_run) -> Path:
     """LeNet-5 trained briefly (the recipe over 2 epochs: about 98.5% on the clean test set)."""
-    out = tmp_path_factory.mktemp("lenet5") / "run"
-    done = subprocess.run(
-        [sys.executable, "-m", "convzoo", "train", "lenet5", "--data", str(MNIST), "--epochs", "2", "--out", str(out)],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    return out / "model.keras"
+    return lenet5_run / "model.keras"
 
 
 def test_photo_like_digits_are_named_right(photos, model_path):
@@ -91,11 +83,7 @@ def test_predict_shows_what_the_model_was_given(photos, model_path, tmp_path):
 
     path, label = next((p, y) for p, y in photos if p.suffix == ".png")
     shown = tmp_path / "given.png"
-    done = subprocess.run(
-        [sys.executable, "-m", "convzoo", "predict", "--model", str(model_path), str(path), "--show", str(shown)],
-        capture_output=True,
-        text=True,
-    )
+    done = convzoo_here("predict", "--model", str(model_path), str(path), "--show", str(shown))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].split()[0] == str(label)
     with Image.open(shown) as given:
@@ -115,6 +103,11 @@ def _digit_png(path: Path, digit: np.ndarray, side: int, canvas: tuple[int, int]
 
 
 def _predict(*argv) -> subprocess.CompletedProcess:
+    """`convzoo predict ARGV` in this process (the model is read and TensorFlow started once for the module)."""
+    return convzoo_here("predict", *argv)
+
+
+def _predict_in_a_process(*argv) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "convzoo", "predict", *argv], capture_output=True, text=True)
 
 
@@ -180,7 +173,7 @@ def test_many_pictures_and_a_folder_in_one_run_one_line_each(photos, model_path,
     broken.write_text("not an image")
     last = chosen[3][0]
     started = time.perf_counter()
-    done = _predict("--model", str(model_path), str(folder), str(broken), str(last))
+    done = _predict_in_a_process("--model", str(model_path), str(folder), str(broken), str(last))
     seconds = time.perf_counter() - started
     assert done.returncode == 2  # a picture could not be read: said on its line, the others predicted
     assert done.stderr == f"convzoo: error: {broken}: not an image convzoo can read (UnidentifiedImageError)\n"

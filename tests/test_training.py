@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,29 +18,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import MNIST, ROOT, convzoo_here
 from convzoo import cli
 
-ROOT = Path(__file__).resolve().parent.parent
-MNIST = ROOT.parent / "shared" / "data" / "mnist" / "mnist.npz"
 needs_mnist = pytest.mark.skipif(not MNIST.exists(), reason=f"the real MNIST is not at {MNIST}")
 QUICK = ["--data", str(MNIST), "--limit", "2000", "--batch-size", "100"]
 
 
-def run_cli(*argv, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "convzoo", *argv], cwd=ROOT, capture_output=True, text=True, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory) -> Path:
-    if not MNIST.exists():
-        pytest.skip(f"the real MNIST is not at {MNIST}")
-    out = tmp_path_factory.mktemp("run") / "lenet5"
-    done = run_cli("train", "lenet5", *QUICK, "--epochs", "2", "--out", str(out), "--test-curve")
-    assert done.returncode == 0, done.stderr
-    return out
-
-
-def test_a_run_writes_its_files(trained):
+def test_a_run_writes_its_files(lenet5_run):
+    trained = lenet5_run
     assert {p.name for p in trained.iterdir()} == {
         "run.json",
         "model.keras",
@@ -49,7 +36,7 @@ def test_a_run_writes_its_files(trained):
         "confusion.png",
     }
     record = json.loads((trained / "run.json").read_text())
-    assert record["model"] == "lenet5" and record["limit"] == 2000 and record["batch_size"] == 100
+    assert record["model"] == "lenet5" and record["limit"] is None and record["batch_size"] == 64  # the recipe's
     assert record["data"] == str(MNIST.resolve()) and record["epochs"] == 2
     history = json.loads((trained / "history.json").read_text())
     assert {len(v) for v in history.values()} == {2} and {
@@ -60,16 +47,17 @@ def test_a_run_writes_its_files(trained):
         "test_accuracy",
     } <= set(history)
     metrics = json.loads((trained / "metrics.json").read_text())
-    assert metrics["epochs"] == 2 and metrics["test_accuracy"] > 0.8  # 2,000 digits, 2 epochs
+    assert metrics["epochs"] == 2 and metrics["test_accuracy"] > 0.95  # the recipe, 2 epochs
     confusion = np.array(metrics["confusion_matrix"])
     assert confusion.shape == (10, 10) and confusion.sum() == 10000
     assert np.allclose(metrics["per_class_accuracy"], confusion.diagonal() / confusion.sum(axis=1), atol=1e-6)
     assert (trained / "curves.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_an_existing_run_is_refused_without_resume_or_force(trained):
+def test_an_existing_run_is_refused_without_resume_or_force(lenet5_run, tmp_path):
+    trained = shutil.copytree(lenet5_run, tmp_path / "run")
     before = (trained / "metrics.json").read_bytes()
-    done = run_cli("train", "lenet5", *QUICK, "--epochs", "1", "--out", str(trained))
+    done = convzoo_here("train", "lenet5", *QUICK, "--epochs", "1", "--out", str(trained))
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "--resume continues it" in done.stderr
     assert (trained / "metrics.json").read_bytes() == before
 
@@ -92,10 +80,10 @@ def test_a_killed_run_resumes_from_its_last_finished_epoch_with_its_history(tmp_
     done_before = len(json.loads(history.read_text())["loss"])
     assert 1 <= done_before < 3 and not (out / "metrics.json").exists()
     first_part = json.loads((out / "run.json").read_text())["seconds"]
-    refused = run_cli("train", "lenet5", "--out", str(out), "--resume", "--limit", "3000")
+    refused = convzoo_here("train", "lenet5", "--out", str(out), "--resume", "--limit", "3000")
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "--limit 2000" in refused.stderr
     # the run remembers its data and options: --resume alone continues it (no download, offline)
-    done = run_cli("train", "lenet5", "--out", str(out), "--resume")
+    done = convzoo_here("train", "lenet5", "--out", str(out), "--resume")
     assert done.returncode == 0, done.stderr
     assert len(json.loads(history.read_text())["loss"]) == 3
     metrics = json.loads((out / "metrics.json").read_text())
@@ -124,7 +112,7 @@ def test_ctrl_c_prints_a_resume_command_that_runs_as_printed(tmp_path):
     assert words[:3] == ["convzoo", "train", "lenet5"] and "--resume" in words
     for option in ("--data", "--limit", "--batch-size", "--seed", "--epochs"):
         assert option in words  # every option the run needs, copied as printed
-    done = subprocess.run([sys.executable, "-m", "convzoo", *words[1:]], cwd=tmp_path, capture_output=True, text=True)
+    done = convzoo_here(*words[1:], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(history.read_text())["loss"]) == 2
 
@@ -169,14 +157,12 @@ def test_ctrl_c_in_the_first_epoch_ends_the_run_within_2_s_and_keeps_nothing(tmp
 
 
 @needs_mnist
-def test_a_run_interrupted_after_its_last_epoch_is_finished_by_resume(trained, tmp_path):
-    import shutil
-
+def test_a_run_interrupted_after_its_last_epoch_is_finished_by_resume(lenet5_run, tmp_path):
     out = tmp_path / "run"
-    shutil.copytree(trained, out)
+    shutil.copytree(lenet5_run, out)
     for name in ("metrics.json", "curves.png", "confusion.png"):  # as a Ctrl-C during the final evaluation leaves it
         (out / name).unlink()
-    done = run_cli("train", "lenet5", "--out", str(out), "--resume")
+    done = convzoo_here("train", "lenet5", "--out", str(out), "--resume")
     assert done.returncode == 0, done.stderr
     assert json.loads((out / "metrics.json").read_text())["epochs"] == 2 and (out / "curves.png").exists()
 
@@ -196,10 +182,11 @@ def test_mirrored_strategy_over_two_logical_cpus(tmp_path):
     assert json.loads((tmp_path / "m" / "metrics.json").read_text())["test_accuracy"] > 0.5
 
 
-def test_evaluate_predict_and_visualize(trained, tmp_path):
+def test_evaluate_predict_and_visualize(lenet5_run, tmp_path):
     from PIL import Image
 
-    done = run_cli("evaluate", "--model", str(trained / "model.keras"), "--data", str(MNIST), "--json")
+    trained = lenet5_run
+    done = convzoo_here("evaluate", "--model", str(trained / "model.keras"), "--data", str(MNIST), "--json")
     assert done.returncode == 0, done.stderr
     assert (
         json.loads(done.stdout)["test_accuracy"] == json.loads((trained / "metrics.json").read_text())["test_accuracy"]
@@ -210,11 +197,11 @@ def test_evaluate_predict_and_visualize(trained, tmp_path):
     canvas = np.full((300, 200), 255, dtype=np.uint8)
     canvas[40:208, 10:178] = 255 - np.kron(digit, np.ones((6, 6), dtype=np.uint8))
     Image.fromarray(canvas).save(tmp_path / "digit.png")
-    done = run_cli("predict", "--model", str(trained / "model.keras"), str(tmp_path / "digit.png"))
+    done = convzoo_here("predict", "--model", str(trained / "model.keras"), str(tmp_path / "digit.png"))
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 3 and int(lines[0].split()[0]) == label
-    done = run_cli(
+    done = convzoo_here(
         "visualize", "--model", str(trained / "model.keras"), "--data", str(MNIST), "--out", str(tmp_path / "pictures")
     )
     assert done.returncode == 0, done.stderr
@@ -226,7 +213,7 @@ def test_evaluate_predict_and_visualize(trained, tmp_path):
         "activations_c5.png",
     }
     own = tmp_path / "own"
-    done = run_cli(
+    done = convzoo_here(
         "visualize", "--model", str(trained / "model.keras"), "--image", str(tmp_path / "digit.png"), "--out", str(own)
     )
     assert done.returncode == 0, done.stderr  # your own digit: no MNIST needed
@@ -282,7 +269,7 @@ def _npz(path: Path, **arrays) -> Path:
 )
 def test_bad_data_is_one_line_exit_2_nothing_written(tmp_path, make, message):
     data = make(tmp_path)
-    done = run_cli("train", "lenet5", "--data", str(data), "--out", str(tmp_path / "run"))
+    done = convzoo_here("train", "lenet5", "--data", str(data), "--out", str(tmp_path / "run"))
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "run").exists()
 
@@ -398,20 +385,20 @@ def test_unknown_model_and_unreadable_image_are_one_line(tmp_path, capsys):
         assert err.count("\n") == 1 and "the models that train: alexnet, googlenet, lenet5, lenet5_1998" in err
         assert not (tmp_path / name).exists()
     (tmp_path / "x.png").write_text("not an image")
-    done = run_cli("predict", "--model", str(tmp_path / "none.keras"), str(tmp_path / "x.png"))
+    done = convzoo_here("predict", "--model", str(tmp_path / "none.keras"), str(tmp_path / "x.png"))
     assert done.returncode == 2 and "not an image convzoo can read" in done.stderr
 
 
 @needs_mnist
 def test_lenet5_1998_trains_on_its_rbf_distances(tmp_path):
-    done = run_cli("train", "lenet5_1998", *QUICK, "--epochs", "1", "--out", str(tmp_path / "paper"))
+    done = convzoo_here("train", "lenet5_1998", *QUICK, "--epochs", "1", "--out", str(tmp_path / "paper"))
     assert done.returncode == 0, done.stderr
     assert json.loads((tmp_path / "paper" / "metrics.json").read_text())["test_accuracy"] > 0.5
 
 
 def _ilsvrc_run(tmp_path, name):
     out = tmp_path / name
-    done = run_cli(
+    done = convzoo_here(
         "train", name, "--data", str(MNIST), "--limit", "64", "--epochs", "1", "--batch-size", "32", "--out", str(out)
     )
     assert done.returncode == 0, done.stderr[-2000:]
@@ -435,7 +422,9 @@ def test_every_imagenet_model_trains(tmp_path, name, size):
 
 @needs_mnist
 def test_a_run_that_will_not_fit_in_memory_is_refused_with_the_figure(tmp_path):
-    done = run_cli("train", "vgg16", "--data", str(MNIST), "--batch-size", "10000000", "--out", str(tmp_path / "big"))
+    done = convzoo_here(
+        "train", "vgg16", "--data", str(MNIST), "--batch-size", "10000000", "--out", str(tmp_path / "big")
+    )
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert "vgg16 at 32x32x3 needs about" in done.stderr and "GB free" in done.stderr
     assert not (tmp_path / "big").exists()
