@@ -29,6 +29,7 @@ def charts(summary: Summary) -> dict[str, str]:
 
     matplotlib.use("Agg")  # no display: files only
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     out = {}
     figure = Figure(figsize=(6.4, 2.8))
@@ -37,7 +38,9 @@ def charts(summary: Summary) -> dict[str, str]:
     axes.axvline(summary.mean, color="#c0392b", linestyle="--", label=f"mean {summary.mean:.1f}%")
     axes.set_xlabel("score (%)")
     axes.set_ylabel("students")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    locator = axes.yaxis.get_major_locator()
+    assert isinstance(locator, MaxNLocator)  # a linear axis's default, AutoLocator, is one: it takes integer=
+    locator.set_params(integer=True)
     axes.legend(frameon=False)
     figure.tight_layout()
     out["distribution"] = _png(figure)
@@ -70,7 +73,9 @@ def charts(summary: Summary) -> dict[str, str]:
         axes.barh(range(len(top)), [m.students for m in top], color="#c0392b")
         axes.set_yticks(range(len(top)), [m.name for m in top])
         axes.set_xlabel("students")
-        axes.xaxis.get_major_locator().set_params(integer=True)
+        locator = axes.xaxis.get_major_locator()
+        assert isinstance(locator, MaxNLocator)  # AutoLocator, as above
+        locator.set_params(integer=True)
         figure.tight_layout()
         out["misconceptions"] = _png(figure)
     return out
@@ -223,7 +228,7 @@ def report_files(
 
     results = summary.results
     names = ["grades.csv", "report.html"] + [feedback_name(result.student.id) for result in results]
-    taken = {}
+    taken: dict[str, int] = {}
     for i, name in enumerate(names[2:]):  # 8 hex digits of two ids alike: not one class in a billion, never silent
         if name.casefold() in taken:
             raise ConvzooError(
@@ -234,7 +239,7 @@ def report_files(
 
     def write(path_of: Callable[[int], str]) -> None:
         def pages(batch):
-            parts = {}
+            parts: dict = {}  # feedback_html's cache of written parts, shared by the batch's pages
             for i in batch:
                 if i == REPORT:
                     save(path_of(1), report_html(title, summary, source))
