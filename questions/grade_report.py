@@ -307,7 +307,7 @@ def report_files(
 
     def write(path_of: Callable[[int], str]) -> None:
         def pages(batch: list[int]) -> None:
-            parts: dict = {}
+            parts: dict = {}  # feedback_page's cache of written parts, shared by the batch's pages
             for i in batch:
                 save(path_of(i + 2), feedback_page(title, results[i], parts))
 

@@ -38,7 +38,9 @@ def moodle_grades(summary, title: str, identity: str = "ID number", emails: dict
     email = emails is not None and identity != "Email address"
     header = [identity] + (["Email address"] if email else []) + [f"{title} (%)", f"{title} (points)"]
     rows = [
-        [r.student.id] + ([emails[r.student.id]] if email else []) + [f"{r.percent:.2f}", points_text(r.total)]
+        [r.student.id]
+        + ([emails[r.student.id]] if email and emails is not None else [])  # email implies emails: said for mypy
+        + [f"{r.percent:.2f}", points_text(r.total)]
         for r in summary.results
     ]
     return csv_text([header, *rows])

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..templates import gift_escape
 from ..zoo.grid import number_text
 from .answers import Blank, Blanked
 from .core import blanked, kinds
-from .quiz import DEFAULT_TITLE
+from .quiz import DEFAULT_TITLE, Question, Version
 from .views import grid_views, table_view
 
 
@@ -144,8 +145,8 @@ def gift_category(path: str) -> str:
 class Entry:
     """One version's question of a slot, as every export sees it."""
 
-    version: object
-    question: object
+    version: Version
+    question: Question
     shape: Blanked
     form: str  # "choices" (--mc), "number" or "text" (one blank), "blanks" (several: cloze, fill-in)
 
@@ -154,7 +155,7 @@ def _form(question) -> str:
     return "choices" if question.choices else kinds()[question.kind].form.lms
 
 
-def by_slot(quiz) -> list[tuple[object, list[Entry]]]:
+def by_slot(quiz) -> list[tuple[Question, list[Entry]]]:
     """(slot 1's question in the first version, every version's entry for slot 1), then slot 2, ...: each export
     gives a slot its own category or question group."""
     slots: dict[int, list[Entry]] = {}
@@ -230,6 +231,7 @@ def gift(quiz) -> str:
             solution = _one_line(_solution_html(q.solution).replace("\n", "<br>"))
             html = _one_line(question_html(q))
             if e.form == "choices":
+                assert q.choices is not None  # _form: "choices" only where the question has them
                 answer = " ".join(
                     ("=" if c.correct else "~") + gift_escape(c.text) + "#" + gift_escape(c.feedback) for c in q.choices
                 )
@@ -269,7 +271,7 @@ def qti_zip(quiz) -> bytes:
     from ..templates import render
 
     ident = f"convzoo_{quiz_identity(quiz)}"
-    slots = []
+    slots: list[dict[str, Any]] = []
     for first, entries in by_slot(quiz):
         items = []
         for e in entries:
@@ -285,6 +287,7 @@ def qti_zip(quiz) -> bytes:
                 "html": question_html(q),
             }
             if e.form == "choices":
+                assert q.choices is not None  # _form: "choices" only where the question has them
                 choices = [
                     {"ident": f"{item_id}_c{n}", "text": c.text, "feedback": c.feedback, "correct": c.correct}
                     for n, c in enumerate(q.choices, start=1)

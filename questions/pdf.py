@@ -20,6 +20,7 @@ import time
 from contextlib import suppress
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import cast
 
 from ..zoo.errors import ConvzooError, EngineFailed
 from .interrupts import deferred_sigint
@@ -129,7 +130,7 @@ class _Browser:
 
         # no network, no profile left behind: the pages are self-contained, the profile is in ``work``
         command = [
-            shutil.which(name),
+            cast(str, shutil.which(name)),  # engine() found it on the PATH
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
@@ -196,11 +197,14 @@ class _Browser:
         """The documents printed in order, each tab taking the next document when its last one is printed."""
         printed: list[bytes | None] = [None] * len(documents)
         queue = iter(enumerate(documents))
-        navigating, loading, printing = {}, {}, {}  # message id -> tab; tab -> (loader, index); id -> (tab, index)
+        navigating: dict[int, tuple[str, int]] = {}  # message id -> (tab, index)
+        loading: dict[str, tuple[str | None, int]] = {}  # tab -> (loader, index)
+        printing: dict[int, tuple[str, int]] = {}  # message id -> (tab, index)
 
         def next_document(tab):
             index, html = next(queue, (None, None))
             if index is not None:
+                assert html is not None  # drawn with its index from the documents
                 page = self.work / f"page-{index}.html"
                 try:
                     page.write_text(html, encoding="utf-8")
@@ -230,7 +234,7 @@ class _Browser:
                     _, index = loading.pop(tab)
                     request = {"preferCSSPageSize": True, "generateTaggedPDF": False}
                     printing[self.send("Page.printToPDF", request, tab)] = (tab, index)
-        return printed
+        return cast("list[bytes]", printed)  # the loop ends once every document is printed: none is left None
 
     def send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
         self.count += 1

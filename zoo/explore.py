@@ -66,7 +66,7 @@ def locate(path: str) -> Path:
     return given
 
 
-def bind(port: int | None) -> ThreadingHTTPServer:
+def bind(port: int | None) -> _Server:
     """A server on 127.0.0.1 (a free port unless ``port``), not yet serving: connections wait until it is."""
     try:
         return _Server((HOST, port or 0), _Handler)
@@ -84,18 +84,20 @@ def bind(port: int | None) -> ThreadingHTTPServer:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # Ctrl-C does not wait for a browser's idle keep-alive connection
-    app = None  # the App serving this server's requests
+    app: App | None = None  # the App serving this server's requests
 
     def handle_error(self, request, client_address):  # a connection the browser dropped: not worth a traceback
-        print(f"convzoo explore: a connection failed ({sys.exc_info()[0].__name__})", file=sys.stderr)
+        failure = sys.exc_info()[0]
+        assert failure is not None  # socketserver calls this from inside its except clause
+        print(f"convzoo explore: a connection failed ({failure.__name__})", file=sys.stderr)
 
 
-def serve(server: ThreadingHTTPServer, app: App) -> None:
+def serve(server: _Server, app: App) -> None:
     server.app = app
     server.serve_forever(poll_interval=0.2)
 
 
-def address(server: ThreadingHTTPServer) -> str:
+def address(server: _Server) -> str:
     return f"http://{HOST}:{server.server_address[1]}/"
 
 
@@ -172,6 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
     protocol_version = "HTTP/1.1"
     timeout = 60  # a connection that sends nothing for a minute is closed
+    server: _Server  # bind's: the handler is only ever made by it
 
     def log_message(self, format, *args):  # a request a stroke: the terminal stays quiet
         pass
@@ -245,22 +248,26 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if not self._allowed():
             return
+        app = self.server.app
+        assert app is not None  # serve() set it before the first request
         if self.path in ("/", "/index.html"):
             self._send(
                 200,
-                self.server.app.page,
+                app.page,
                 "text/html; charset=utf-8",
                 {"Content-Security-Policy": PAGE_POLICY, "X-Frame-Options": "DENY"},
             )
         elif self.path == "/api/model":
-            self._json(200, self.server.app.description)
+            self._json(200, app.description)
         else:
             self._error(404, f"no such page: {self.path[:80]}")
 
     def do_POST(self):
         if not self._allowed():
             return
-        routes = {"/api/analyze": self.server.app.analyze, "/api/unit": self.server.app.unit}
+        app = self.server.app
+        assert app is not None  # serve() set it before the first request
+        routes = {"/api/analyze": app.analyze, "/api/unit": app.unit}
         if self.path not in routes:
             self._error(404, f"no such API call: {self.path[:80]}")
             return

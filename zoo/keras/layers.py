@@ -5,12 +5,14 @@ import ``keras`` (started quietly), ``keras_activation`` and these layers from h
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..spec import CONNECTION_TABLES
 from .backend import load_keras
 
-keras = load_keras()
+keras: Any = load_keras()  # a module mypy cannot see into (loaded by name): its layers are base classes here
 ops = keras.ops
 
 
