@@ -12,10 +12,14 @@ load them, when called.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for the annotations only: importing convzoo stays quick
     from .questions.quiz import Quiz
+    from .zoo.errors import ConvzooError
+    from .zoo.keras.training import Run
+    from .zoo.report import Analysis
 
 __version__ = "0.1.0"
 
@@ -34,7 +38,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> type[ConvzooError]:
     # ConvzooError loads with the engine on first use, so that `import convzoo` is quick: the command, started
     # as convzoo.__main__.run, handles Ctrl-C from its first moments
     if name == "ConvzooError":
@@ -44,7 +48,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'convzoo' has no attribute {name!r}")
 
 
-def analyze(spec: str, *, floor: bool = False):
+def analyze(spec: str, *, floor: bool = False) -> Analysis:
     """Every layer of ``spec`` (the layer-spec language of ``convzoo calc``) worked: an Analysis whose ``str()``
     is calc's table and steps, shown as a table in Jupyter; ``.layers``, ``.total_params``, ``.to_dict()`` (as
     ``calc --json``). ``floor=True`` lets a window that does not fit drop the last rows and columns, as Keras
@@ -62,14 +66,14 @@ def list_models() -> list[str]:
     return names()
 
 
-def summary(name: str, **options):
+def summary(name: str, **options: Any) -> Analysis:
     """Zoo model ``name`` worked layer by layer (as ``convzoo zoo summary``): an Analysis, like ``analyze``'s."""
     from .zoo.registry import get
 
     return get(name).summary(**options)
 
 
-def build(name: str, *, compile: bool = False, **options):
+def build(name: str, *, compile: bool = False, **options: Any) -> Any:  # a keras.Model
     """Zoo model ``name`` as a real ``keras.Model`` (imports Keras); ``compile=True`` compiles it with the
     training recipe (Adam, warm-up then cosine decay, as ``convzoo train``)."""
     from .zoo.registry import build as build_model
@@ -85,14 +89,14 @@ def build(name: str, *, compile: bool = False, **options):
 def quiz(
     count: int = 10,
     seed: int = 2022,
-    kinds=None,
+    kinds: Sequence[str] | None = None,
     difficulty: str = "mixed",
     versions: int = 1,
     mc: bool = False,
     title: str | None = None,
     syllabus: str = "lecture",
-    networks=None,
-):
+    networks: Sequence[str] | None = None,
+) -> Quiz:
     """Questions as ``convzoo quiz`` draws them (the same seed, the same questions): a Quiz, a list of its
     questions, version after version, each with ``.prompt``, ``.answer``, ``.answer_text``, ``.solution``,
     ``.check(typed)`` and ``.to_dict()``. ``kinds`` is a list of question kinds (default: all of the syllabus);
@@ -113,7 +117,7 @@ def quiz(
     )
 
 
-def kinds() -> list[dict]:
+def kinds() -> list[dict[str, Any]]:
     """Every question kind, as ``convzoo kinds --json`` lists it: name, syllabus ("lecture" or "extended"),
     extended (what the extended syllabus adds to it), description, and an example question with its answer."""
     from .questions.quiz import describe_kinds
@@ -121,7 +125,7 @@ def kinds() -> list[dict]:
     return describe_kinds()
 
 
-def render(quiz, fmt: str = "md") -> dict:
+def render(quiz: Quiz, fmt: str = "md") -> dict[str, str | bytes]:
     """The files ``convzoo quiz --format FMT --out DIR`` writes, as {file name: content}: text, or bytes for a
     binary file (a zip, a PDF). ``fmt`` is any of ``--format``'s choices (``convzoo quiz --help`` lists them);
     another raises ConvzooError."""
@@ -144,7 +148,7 @@ def write(quiz: Quiz, fmt: str, out: str | os.PathLike[str], *, force: bool = Fa
     return files.write(files.render(quiz))
 
 
-def train(name: str, data: str | None = None, **options):
+def train(name: str, data: str | None = None, **options: Any) -> Run:
     """Train zoo model ``name`` on MNIST as ``convzoo train`` does, with its defaults (imports TensorFlow).
     ``data`` is MNIST in Keras' .npz layout (default: keras.datasets.mnist); options: epochs, batch_size, lr,
     augment, seed, out, resume, force, strategy, limit, test_curve, verbose. Returns a Run: ``.path`` (the run
