@@ -84,23 +84,11 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
     convzoo grade exam --answers answers.csv --absent s007,s012 --below 40
     convzoo grade exam --answers answers.csv --accept 'Q7=28x28x6' --drop B:3
     """
-    import gc
     import os
 
-    from ..questions.deliver import check_out, write_files
-    from ..questions.grade import (
-        Summary,
-        by_student,
-        mark,
-        read_answer_file,
-        read_csv,
-        read_quiz,
-        regrade,
-        set_absent,
-        summarize,
-    )
-    from ..questions.grade_report import report_files, terminal_summary
-    from ..questions.gradebooks import CANVAS_FILE, MOODLE_FILE, canvas_grades, moodle_grades, read_emails
+    from ..questions.grade_class import Grading, Named, grade_class
+    from ..questions.grade_report import terminal_summary
+    from ..questions.gradebooks import CANVAS_FILE, MOODLE_FILE
 
     if (answers is None) == (moodle is None):
         raise ConvzooError("give the answers with either --answers FILE.csv or --moodle FILE.csv")
@@ -115,46 +103,23 @@ def grade_command(quiz_dir, answers, moodle, attempts, out, force, secret, absen
             f"{quiz_dir} has no quiz.json: grade reads the folder convzoo quiz --out wrote "
             "(with --versions or --roster, or --format json)"
         )
-    quiz = regrade(read_quiz(read_text(source, "quiz"), source, secret or ""), list(accept), list(drop))
-    # a class's answers are millions of small objects, none garbage until the run ends: no collection passes
-    # over them while they are made (each would look at all made so far), nor after (in the page workers too)
-    gc.disable()
+    record = read_text(source, "quiz")
     path = answers or moodle
-    data = read_bytes(path, "answers")
-    heading, identity = None, "ID number"
-    if moodle:
-        from ..questions.moodle_results import read_responses
-
-        students, heading, identity = read_responses(quiz, data, path)
-    else:
-        students = read_answer_file(quiz, data, path)
-    students, away = set_absent(quiz, students, [a.strip() for a in absent.split(",") if a.strip()], path)
-    emails = (
-        read_emails(read_csv(read_bytes(roster, "roster"), roster), roster, [s.id for s in students])
-        if roster
-        else None
+    grading = Grading(
+        record=source,
+        record_text=record,
+        answers=Named(path, read_bytes(path, "answers")),
+        moodle=moodle is not None,
+        attempts=attempts or ATTEMPTS[0],
+        secret=secret or "",
+        absent=tuple(a.strip() for a in absent.split(",") if a.strip()),
+        below=below,
+        roster=Named(roster, read_bytes(roster, "roster")) if roster else None,
+        accept=tuple(accept),
+        drop=tuple(drop),
     )
-    results = by_student([mark(student, quiz.dropped) for student in students], attempts or ATTEMPTS[0], path)
-    gc.freeze()
-    gc.enable()
     out = out or quiz_dir
-    done: list[Summary] = []
-
-    def finish() -> tuple[Summary, list[str]]:  # worked out here while the workers write the pages
-        summary = summarize(results, away, below, quiz.notes)
-        done.append(summary)
-        lms = [
-            moodle_grades(summary, quiz.title, identity, emails),
-            canvas_grades(summary, quiz.title, identity, emails),
-        ]
-        return summary, lms
-
-    names, write = report_files(
-        quiz.title, results, os.path.basename(path), heading, [MOODLE_FILE, CANVAS_FILE], finish
-    )
-    check_out(out, names, force)
-    write_files(out, {}, (names, write))
-    summary = done[0]
+    summary = grade_class(grading, out, force)
     for line in terminal_summary(summary):
         click.echo(line)
     click.echo(
