@@ -57,6 +57,15 @@ def convzoo_here(*argv: str, cwd: Path | None = None) -> subprocess.CompletedPro
     return subprocess.CompletedProcess(["convzoo", *argv], status, out.getvalue(), err.getvalue())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (make test, --dist loadgroup), a test file runs in one worker, so that what its module
+    makes once is made once; and every test that reads the trained LeNet-5 (training, photos, explore) runs in
+    one worker, so that it is trained once, not once per worker. Run without xdist, the marks do nothing."""
+    for item in items:
+        uses_lenet5 = "lenet5_run" in getattr(item, "fixturenames", ())
+        item.add_marker(pytest.mark.xdist_group("lenet5" if uses_lenet5 else item.nodeid.split("::")[0]))
+
+
 @pytest.fixture(scope="session")
 def lenet5_run(tmp_path_factory) -> Path:
     """The run folder of `convzoo train lenet5` on the real MNIST, the recipe over 2 epochs with the test curve
