@@ -14,9 +14,9 @@ demo: install  ## a default quiz: printable sheets and keys with worked solution
 	@echo "Open $(DEMO_OUT)/sheets.html (question sheet) and $(DEMO_OUT)/keys.html (answer key) in a browser."
 
 # The suite runs what `pip install .` installs (a wheel of the checkout as it is now), never the checkout itself.
-# Over every core (pytest-xdist): the tests that read the one trained LeNet-5 go to one worker (conftest.py).
+# Over every core (pytest-xdist), a test file in one worker, so that what its module makes once is made once
 test: install $(VENV)/.installed-test .cache/node/.installed
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The house rules: ruff's linter and formatter over the checkout, mypy over the package. mypy reads the package
 # as `convzoo` through a link, because the checkout's top level is the package (pyproject's package-dir).

@@ -7,6 +7,7 @@ the real MNIST. A test that changes what it was given works on its own copy."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import os
 import shutil
@@ -57,23 +58,24 @@ def convzoo_here(*argv: str, cwd: Path | None = None) -> subprocess.CompletedPro
     return subprocess.CompletedProcess(["convzoo", *argv], status, out.getvalue(), err.getvalue())
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (make test, --dist loadgroup), a test file runs in one worker, so that what its module
-    makes once is made once; and every test that reads the trained LeNet-5 (training, photos, explore) runs in
-    one worker, so that it is trained once, not once per worker. Run without xdist, the marks do nothing."""
-    for item in items:
-        uses_lenet5 = "lenet5_run" in getattr(item, "fixturenames", ())
-        item.add_marker(pytest.mark.xdist_group("lenet5" if uses_lenet5 else item.nodeid.split("::")[0]))
-
-
 @pytest.fixture(scope="session")
 def lenet5_run(tmp_path_factory) -> Path:
     """The run folder of `convzoo train lenet5` on the real MNIST, the recipe over 2 epochs with the test curve
     (about 98.5% on the test set): trained once, read by the training, photo and explore tests. Read it; copy it
-    to change it."""
+    to change it. Under pytest-xdist the workers share one: the first to need it trains it (in the folder all
+    workers see, under a lock), the others wait for it."""
     if not MNIST.exists():
         pytest.skip(f"the real MNIST is not at {MNIST}")
-    out = tmp_path_factory.mktemp("lenet5") / "run"
-    done = convzoo_here("train", "lenet5", "--data", str(MNIST), "--epochs", "2", "--test-curve", "--out", str(out))
-    assert done.returncode == 0, done.stderr
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # xdist: the workers' common folder
+    out = shared / "lenet5" / "run"
+    with open(shared / "lenet5.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, by a worker that fails too
+        trained = shared / "lenet5" / "trained"
+        if not trained.exists():
+            shutil.rmtree(out.parent, ignore_errors=True)  # a worker that failed half-way: train again
+            argv = ("train", "lenet5", "--data", str(MNIST), "--epochs", "2", "--test-curve", "--out", str(out))
+            done = convzoo_here(*argv)
+            assert done.returncode == 0, done.stderr
+            trained.touch()
     return out

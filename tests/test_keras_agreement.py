@@ -141,8 +141,8 @@ def _sweep(seed: int, valid_needed: int) -> None:
     assert not failures, f"{len(failures)} specs differ from Keras, e.g.:\n" + "\n".join(failures[:10])
 
 
-def test_engine_equals_keras_on_1000_random_valid_specs():
-    _sweep(seed=20221, valid_needed=1000)
+def test_engine_equals_keras_on_300_random_valid_specs():
+    _sweep(seed=20221, valid_needed=300)  # make sweep runs 20,000 more
 
 
 @pytest.mark.sweep
