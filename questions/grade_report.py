@@ -9,6 +9,8 @@ import statistics
 from collections.abc import Callable
 from typing import cast
 
+from markupsafe import Markup, escape
+
 from ..zoo.errors import ConvzooError
 from .choices import LETTERS
 from .deliver import save
@@ -111,11 +113,22 @@ def report_html(title: str, summary: Summary, source: str) -> str:
         s=summary,
         charts=charts(summary),
         bins=_distribution(summary),
-        feedback_name=feedback_name,
         points=points_text,
         letters=LETTERS,
-        mistakes=student_mistakes,
-        unanswered=unanswered,
+        below_rows=[_student_row(r, unanswered(r)) for r in summary.below],
+        ranked_rows=[_student_row(r, student_mistakes(r)) for r in summary.ranked],
+    )
+
+
+def _student_row(result: Result, last: str) -> Markup:
+    """A student's row of the report's tables (every student, and those below the threshold), its last cell
+    ``last``: joined here, not by the template, since a large class has a hundred thousand of them."""
+    student = result.student
+    return Markup(
+        f'  <tr><td><a href="{escape(feedback_name(student.id))}">{escape(student.id)}</a></td>'
+        f"<td>{escape(student.name)}</td>\n      <td>{escape(student.version)}</td>"
+        f'<td class="n">{escape(points_text(result.total))} / {escape(result.max_points)}</td>\n'
+        f'      <td class="n">{result.percent:.1f}%</td>\n      <td>{escape(last)}</td></tr>\n'
     )
 
 
