@@ -15,7 +15,7 @@ from typing import Any
 
 from ..zoo.engine import Row, analyze
 from ..zoo.errors import ConvzooError
-from ..zoo.registry import import_submodules
+from ..zoo.plugins import import_submodules
 from ..zoo.spec import did_you_mean, english
 from .answers import Blanked
 from .forms import Form

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ...zoo.errors import ConvzooError
-from ...zoo.registry import import_submodules
+from ...zoo.plugins import import_submodules
 from ..quiz import Quiz
 
 PAPERS = ("a4", "letter")
