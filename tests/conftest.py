@@ -58,19 +58,6 @@ def convzoo_here(*argv: str, cwd: Path | None = None) -> subprocess.CompletedPro
     return subprocess.CompletedProcess(["convzoo", *argv], status, out.getvalue(), err.getvalue())
 
 
-# The longest files first: make test hands each file to a worker in this order (pytest-xdist, --dist loadfile),
-# and a long file started last would leave one worker busy alone at the end. The order changes no verdict.
-LONGEST_FIRST = ("test_training.py", "test_printing.py", "test_keras_agreement.py", "test_photos.py")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        name = item.path.name
-        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
-
-    items.sort(key=rank)  # stable: each file's tests keep their order
-
-
 @pytest.fixture(scope="session")
 def lenet5_run(tmp_path_factory) -> Path:
     """The run folder of `convzoo train lenet5` on the real MNIST, the recipe over 2 epochs with the test curve
