@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -46,57 +47,68 @@ class _TestCurve(keras.callbacks.Callback):
         logs["test_loss"], logs["test_accuracy"] = loss, accuracy
 
 
-def fit(
-    name: str,
-    model_options: dict,
-    distribution: tf.distribute.Strategy,
-    out: Path,
-    x_train: np.ndarray,
-    y_train: np.ndarray,
-    validation: tuple[np.ndarray, np.ndarray],
-    test: tuple[np.ndarray, np.ndarray] | None,
-    *,
-    epochs: int,
-    batch_size: int,
-    lr: float,
-    seed: int,
-    augment: bool,
-    resume: bool,
-    history: dict,
-    clock: Clock,
-    verbose: int | str,
-) -> keras.Model:
+@dataclass(frozen=True)
+class Job:
+    """What a run's training loop is given, whichever loop it is: the zoo model (its name and options) under a
+    distribution strategy, the run folder, the data (validation always; test for --test-curve), the recipe's
+    numbers, whether it resumes, the history so far and the run's clock."""
+
+    name: str
+    model_options: dict
+    distribution: tf.distribute.Strategy
+    out: Path
+    x_train: np.ndarray
+    y_train: np.ndarray
+    validation: tuple[np.ndarray, np.ndarray]
+    test: tuple[np.ndarray, np.ndarray] | None
+    epochs: int
+    batch_size: int
+    lr: float
+    seed: int
+    augment: bool
+    resume: bool
+    history: dict
+    clock: Clock
+
+
+def fit(job: Job, verbose: int | str) -> keras.Model:
     """One machine (its CPU, or --strategy mirrored over its devices): Keras' model.fit, a checkpoint an epoch."""
     from ...registry import build
 
-    finished = len(history.get("loss", []))
+    finished = len(job.history.get("loss", []))
     # --resume of a completed run (its backup is gone) carries the saved model on to more epochs; otherwise
     # BackupAndRestore picks up an interrupted run by itself, from a fresh model
-    extending = resume and not (out / "backup").exists()
-    if extending and finished >= epochs:
-        if not (out / "metrics.json").exists():  # interrupted after its last epoch: only its measures are left
-            return load_model(str(out / "model.keras"))
-        raise TrainingError(f"{out} has already trained {plural(finished, 'epoch')}; ask for more with --epochs")
-    with distribution.scope():
+    extending = job.resume and not (job.out / "backup").exists()
+    if extending and finished >= job.epochs:
+        if not (job.out / "metrics.json").exists():  # interrupted after its last epoch: only its measures are left
+            return load_model(str(job.out / "model.keras"))
+        raise TrainingError(f"{job.out} has already trained {plural(finished, 'epoch')}; ask for more with --epochs")
+    with job.distribution.scope():
         if extending:  # the finished schedule ended at 1% of the peak: the extra epochs get a cycle of their own
             model = compile_with_recipe(
-                load_model(str(out / "model.keras")), epochs - finished, len(x_train), batch_size, lr * EXTENSION_PEAK
+                load_model(str(job.out / "model.keras")),
+                job.epochs - finished,
+                len(job.x_train),
+                job.batch_size,
+                job.lr * EXTENSION_PEAK,
             )
         else:
-            model = compile_with_recipe(build(name, **model_options), epochs, len(x_train), batch_size, lr)
-    callbacks = [_TestCurve(*test)] if test else []
+            model = compile_with_recipe(
+                build(job.name, **job.model_options), job.epochs, len(job.x_train), job.batch_size, job.lr
+            )
+    callbacks = [_TestCurve(*job.test)] if job.test else []
     callbacks += [
         Saving(hold=True),
-        keras.callbacks.BackupAndRestore(str(out / "backup")),  # every epoch: what --resume starts from
-        keras.callbacks.ModelCheckpoint(str(out / "model.keras")),
-        History(out / "history.json", history),
-        clock,
+        keras.callbacks.BackupAndRestore(str(job.out / "backup")),  # every epoch: what --resume starts from
+        keras.callbacks.ModelCheckpoint(str(job.out / "model.keras")),
+        History(job.out / "history.json", job.history),
+        job.clock,
         Saving(hold=False),
     ]
     model.fit(
-        dataset(x_train, y_train, batch_size, seed, augment),
-        validation_data=dataset(*validation, 1000),
-        epochs=epochs,
+        dataset(job.x_train, job.y_train, job.batch_size, job.seed, job.augment),
+        validation_data=dataset(*job.validation, 1000),
+        epochs=job.epochs,
         initial_epoch=finished if extending else 0,
         callbacks=callbacks,
         verbose=(1 if sys.stdout.isatty() else 2) if verbose == "auto" else verbose,  # no \r bars in a file
@@ -105,26 +117,7 @@ def fit(
     return model
 
 
-def train_workers(
-    name: str,
-    model_options: dict,
-    distribution: tf.distribute.Strategy,
-    cluster: Cluster,
-    out: Path,
-    x_train: np.ndarray,
-    y_train: np.ndarray,
-    validation: tuple[np.ndarray, np.ndarray],
-    test: tuple[np.ndarray, np.ndarray] | None,
-    *,
-    epochs: int,
-    batch_size: int,
-    lr: float,
-    seed: int,
-    augment: bool,
-    resume: bool,
-    history: dict,
-    clock: Clock,
-) -> keras.Model:
+def train_workers(job: Job, cluster: Cluster) -> keras.Model:
     """--strategy multiworker: Keras' fit cannot train under MultiWorkerMirroredStrategy (keras-team/keras
     issue 20585), so every worker runs this loop. Each takes its share of the same shuffled batch; the gradients
     are summed over the workers, so all take the same step and end with the same weights. The chief saves the
@@ -133,27 +126,29 @@ def train_workers(
 
     chief = cluster.is_chief
     # where the run stands, known from the chief's folder: epochs done, and whether the run was complete
-    standing = np.array([len(history.get("loss", [])), resume and (out / "metrics.json").exists()], "float32")
-    done, complete = (int(v) for v in _summed(distribution, standing, only_first=True))
-    if complete and done >= epochs:
-        raise TrainingError(f"{out} has already trained {plural(done, 'epoch')}; ask for more with --epochs")
-    with distribution.scope():
-        model = build(name, **model_options)
+    standing = np.array(
+        [len(job.history.get("loss", [])), job.resume and (job.out / "metrics.json").exists()], "float32"
+    )
+    done, complete = (int(v) for v in _summed(job.distribution, standing, only_first=True))
+    if complete and done >= job.epochs:
+        raise TrainingError(f"{job.out} has already trained {plural(done, 'epoch')}; ask for more with --epochs")
+    with job.distribution.scope():
+        model = build(job.name, **job.model_options)
         # a complete run's schedule ended at 1% of the peak: the extra epochs get a cycle of their own
-        cycle_epochs, peak = (epochs - done, lr * EXTENSION_PEAK) if complete else (epochs, lr)
-        compile_with_recipe(model, cycle_epochs, len(x_train), batch_size, peak)
+        cycle_epochs, peak = (job.epochs - done, job.lr * EXTENSION_PEAK) if complete else (job.epochs, job.lr)
+        compile_with_recipe(model, cycle_epochs, len(job.x_train), job.batch_size, peak)
         model.optimizer.build(model.trainable_variables)
     state = model.weights + ([] if complete else model.optimizer.variables)  # a new cycle: a new optimizer
     source = state
     if done and chief:
-        saved = load_model(str(out / "model.keras"))
+        saved = load_model(str(job.out / "model.keras"))
         source = saved.weights + ([] if complete else saved.optimizer.variables)
         if [tuple(v.shape) for v in source] != [tuple(v.shape) for v in state]:
             raise TrainingError(
-                f"{out}/model.keras does not hold a {name} as this run builds it; --force starts the run again"
+                f"{job.out}/model.keras does not hold a {job.name} as this run builds it; --force starts the run again"
             )
     mine = np.concatenate([np.ravel(np.asarray(v.numpy(), "float32")) for v in source])
-    shared, start = _summed(distribution, mine, only_first=True), 0  # every worker starts from the chief's state
+    shared, start = _summed(job.distribution, mine, only_first=True), 0  # every worker starts from the chief's state
     for variable in state:
         size = int(np.prod(variable.shape))
         variable.assign(shared[start : start + size].reshape(variable.shape).astype(variable.dtype))
@@ -176,31 +171,31 @@ def train_workers(
             right = tf.reduce_sum(tf.cast(tf.equal(tf.cast(guess, "int32"), labels), "float32"))
             return tf.stack([tf.reduce_sum(per_image), right, tf.cast(tf.size(labels), "float32")])
 
-        return distribution.reduce("SUM", distribution.run(replica, args=(images, labels)), axis=None)
+        return job.distribution.reduce("SUM", job.distribution.run(replica, args=(images, labels)), axis=None)
 
-    batches = dataset(x_train, y_train, batch_size, seed, augment)
+    batches = dataset(job.x_train, job.y_train, job.batch_size, job.seed, job.augment)
     policy = tf.data.Options()
     policy.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
-    batches = distribution.experimental_distribute_dataset(batches.with_options(policy))
-    for epoch in range(done, epochs):
+    batches = job.distribution.experimental_distribute_dataset(batches.with_options(policy))
+    for epoch in range(done, job.epochs):
         began = time.time()
         totals = np.zeros(3)
         for images, labels in batches:
             totals += step(images, labels).numpy()
         logs = {"loss": totals[0] / totals[2], "accuracy": totals[1] / totals[2]}
-        logs.update(zip(("val_loss", "val_accuracy"), loss_and_accuracy(model, *validation)))
-        if test is not None:
-            logs.update(zip(("test_loss", "test_accuracy"), loss_and_accuracy(model, *test)))
+        logs.update(zip(("val_loss", "val_accuracy"), loss_and_accuracy(model, *job.validation)))
+        if job.test is not None:
+            logs.update(zip(("test_loss", "test_accuracy"), loss_and_accuracy(model, *job.test)))
         print(
-            f"{cluster.name}: epoch {epoch + 1}/{epochs} - {time.time() - began:.0f}s - "
+            f"{cluster.name}: epoch {epoch + 1}/{job.epochs} - {time.time() - began:.0f}s - "
             + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()),
             flush=True,
         )
         if chief:
             with SAVING:
-                model.save(out / "model.keras")
-                History(out / "history.json", history).on_epoch_end(epoch, logs)
-                clock.on_epoch_end(epoch, logs)
+                model.save(job.out / "model.keras")
+                History(job.out / "history.json", job.history).on_epoch_end(epoch, logs)
+                job.clock.on_epoch_end(epoch, logs)
     print(f"{cluster.name}: done, weights sha256 {weights_digest(model)}", flush=True)
     return model
 

@@ -29,7 +29,7 @@ from .folder import (
     resume_command,
     write_json,
 )
-from .loops import distribution_strategy, fit, join_cluster, train_workers
+from .loops import Job, distribution_strategy, fit, join_cluster, train_workers
 from .plots import plot_confusion, plot_curves
 
 load_keras()  # TensorFlow starts quietly (its notes hidden) before the imports below
@@ -200,27 +200,27 @@ def train(
     clock = Clock(out / "run.json", record)
     if writes:
         write_json(out / "run.json", record)
+    job = Job(
+        name,
+        model_options,
+        distribution,
+        out,
+        x_train,
+        y_train,
+        validation,
+        test,
+        epochs=epochs,
+        batch_size=batch_size,
+        lr=lr,
+        seed=seed,
+        augment=augment,
+        resume=resume,
+        history=history,
+        clock=clock,
+    )
     if cluster is not None:
         try:
-            model = train_workers(
-                name,
-                model_options,
-                distribution,
-                cluster,
-                out,
-                x_train,
-                y_train,
-                validation,
-                test,
-                epochs=epochs,
-                batch_size=batch_size,
-                lr=lr,
-                seed=seed,
-                augment=augment,
-                resume=resume,
-                history=history,
-                clock=clock,
-            )
+            model = train_workers(job, cluster)
         except tf.errors.OpError as err:  # a worker that stopped (its own message says why) or went away
             raise TrainingError(
                 f"{cluster.name}: the run stopped because another worker did "
@@ -229,25 +229,7 @@ def train(
         if not writes:
             return None
     else:
-        model = fit(
-            name,
-            model_options,
-            distribution,
-            out,
-            x_train,
-            y_train,
-            validation,
-            test,
-            epochs=epochs,
-            batch_size=batch_size,
-            lr=lr,
-            seed=seed,
-            augment=augment,
-            resume=resume,
-            history=history,
-            clock=clock,
-            verbose=verbose,
-        )
+        model = fit(job, verbose)
     metrics = evaluate_model(model, data, shape)
     metrics.update(epochs=len(history.get("loss", [])), seconds=clock.total())  # every part of the run
     plot_curves(history, out / "curves.png")
