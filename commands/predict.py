@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import click
 
 from ..zoo.errors import ConvzooError
@@ -38,7 +40,7 @@ def predict(model_path, show, images):
     is 2."""
     import numpy as np
 
-    from ..zoo.keras import photos, training
+    from ..zoo.keras import photos  # numpy and Pillow: TensorFlow only once the pictures are read
 
     paths = _pictures(images)
     if show and len(paths) > 1:
@@ -53,8 +55,11 @@ def predict(model_path, show, images):
                 raise
             digits.append((path, err))
     readable = [d for _, d in digits if isinstance(d, np.ndarray)]
-    model = training.load_model(model_path) if readable else None
-    answers = iter(training.predict_digits(model, np.stack(readable)) if readable else [])
+    answers: Iterator[tuple[list[tuple[int, float]], str]] = iter([])
+    if readable:  # TensorFlow and the model only for a picture that holds a digit
+        from ..zoo.keras import training
+
+        answers = iter(training.predict_digits(training.load_model(model_path), np.stack(readable)))
     for path, digit in digits:
         if isinstance(digit, ConvzooError):
             click.echo(f"convzoo: error: {digit}", err=True)
