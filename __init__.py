@@ -141,9 +141,8 @@ def write(quiz: Quiz, fmt: str, out: str | os.PathLike[str], *, force: bool = Fa
     again). A file already in ``out`` is replaced only with ``force=True`` (the command's --force). Returns the
     paths written."""
     from .questions.deliver import QuizFiles
-    from .questions.formats import get
 
-    files = QuizFiles.of(quiz, get(fmt).name, os.fspath(out), force)
+    files = QuizFiles.of(quiz, fmt, os.fspath(out), force)  # an unknown format is refused there, in one line
     files.check()
     return files.write(files.render(quiz))
 
