@@ -32,8 +32,8 @@ class Sheet:
     questions: list[Question]
     parts: list[tuple]  # per question, its blanks (answers.Blank)
     student: dict | None = None
-    # a class mostly types the same answers, and each is read once: (question number, texts) -> (Verdict, its
-    # named mistakes, a whole map's mistake), and question number -> {(blank index, text): BlankResult}
+    # a class mostly types the same answers, and each is read once: (question number, texts, dropped) -> its
+    # Marked, and question number -> {(blank index, text): BlankResult}
     verdicts: dict = field(default_factory=dict, repr=False)
     blank_results: dict = field(default_factory=dict, repr=False)
 

@@ -130,6 +130,38 @@ def question_name(question, number: int) -> str:
     return f"question {number}, version {question.id[: -len(str(question.slot))]}"
 
 
+class _Given:
+    """An answer to a question as the class gave it (one Marked, or a mean of attempts' like it), with what each
+    student who gave it adds: a count, the slot's mark lists, the places of its named mistakes, its unreadable
+    blanks."""
+
+    __slots__ = ("marked", "times", "marks", "rest", "places", "unread")
+
+    def __init__(self, marked: Marked, marks: list[float], rest: list[float], places: list, unread: list):
+        self.marked, self.times, self.marks, self.rest = marked, 0, marks, rest
+        self.places, self.unread = places, unread
+
+
+_NEW = object()  # group_of's answer for a Marked not met yet
+
+
+def _given(m: Marked, given: dict[tuple, _Given], by_slot: dict, found: dict[str, dict]) -> _Given:
+    """The answer ``m`` gives, from ``given`` or new there: a class gives the same few answers, and what an answer
+    adds to the statistics is worked out once."""
+    seen = (id(m.question), id(m.verdict), m.choice, m.number)  # live objects for the whole run
+    group = given.get(seen)
+    if group is None:
+        marks, rest = by_slot.get(m.question.slot) or by_slot.setdefault(m.question.slot, ([], []))
+        places = []
+        for wrong in m.mistakes:
+            entry = found.setdefault(wrong.name, {"students": set(), "where": [], "kinds": set()})
+            entry["kinds"].add(m.question.kind)
+            places.append((entry["students"], entry["where"]))
+        unread = [b for b in m.verdict.blanks if b.state == "unreadable"]
+        group = given[seen] = _Given(m, marks, rest, places, unread)
+    return group
+
+
 def summarize(
     results: list[Result],
     absent: Iterable[tuple[str, str, str]] = (),
@@ -141,28 +173,25 @@ def summarize(
     --accept, --drop), for the report to say. A class gives the same few answers: what an answer adds is worked
     out once per (question, verdict, option chosen), then counted for the students who gave it."""
     by_slot: dict[int, tuple[list[float], list[float]]] = {}  # slot -> its marks, the rest of the test's
-    given: dict[tuple, tuple[Marked, list[str], list[BlankResult]]] = {}
+    given: dict[tuple, _Given] = {}  # (question, verdict, option chosen, number) -> the answer, in the order given
+    group_of: dict[int, _Given | None] = {}  # a Marked's id -> its answer (None: dropped); a class shares a few
     found: dict[str, dict] = {}
     unreadable = []
     for result in results:
         student, total = result.student.id, result.total
         for m in result.marked:
-            if m.dropped:
-                continue
-            marks, rest = by_slot.get(m.question.slot) or by_slot.setdefault(m.question.slot, ([], []))
-            marks.append(m.points)
-            rest.append(total - m.points)
-            seen = (id(m.question), id(m.verdict), m.choice, m.number)  # live objects for the whole run
-            group = given.get(seen)
+            group = group_of.get(id(m), _NEW)
+            if group is _NEW:
+                group = group_of[id(m)] = None if m.dropped else _given(m, given, by_slot, found)
             if group is None:
-                group = given[seen] = (m, [], [b for b in m.verdict.blanks if b.state == "unreadable"])
-            group[1].append(student)
-            for wrong in m.mistakes:
-                entry = found.setdefault(wrong.name, {"students": set(), "where": [], "kinds": set()})
-                entry["students"].add(student)
-                entry["where"].append((student, m.number))
-                entry["kinds"].add(m.question.kind)
-            for blank in group[2]:
+                continue
+            group.times += 1
+            group.marks.append(m.points)
+            group.rest.append(total - m.points)
+            for students, where in group.places:
+                students.add(student)
+                where.append((student, m.number))
+            for blank in group.unread:
                 unreadable.append(
                     Unread(
                         student,
@@ -172,9 +201,9 @@ def summarize(
                         blank.message,
                     )
                 )
-    answered: dict[int, list[tuple[Marked, list[str]]]] = {}  # slot -> its answers, in the order first given
-    for m, students, _ in given.values():
-        answered.setdefault(m.question.slot, []).append((m, students))
+    answered: dict[int, list[tuple[Marked, int]]] = {}  # slot -> its answers and how often, in the order first given
+    for g in given.values():
+        answered.setdefault(g.marked.question.slot, []).append((g.marked, g.times))
     slots = []
     for slot in sorted(by_slot):
         marks, rest = by_slot[slot]
@@ -185,9 +214,7 @@ def summarize(
             label = question_name(m.question, m.number).rsplit(" ", 1)[1]
             if label not in numbers.setdefault(m.number, []):
                 numbers[m.number].append(label)
-        omitted = sum(
-            len(students) for m, students in answered[slot] if all(b.state == "empty" for b in m.verdict.blanks)
-        )
+        omitted = sum(times for m, times in answered[slot] if all(b.state == "empty" for b in m.verdict.blanks))
         slots.append(
             SlotStats(
                 slot,
@@ -204,8 +231,8 @@ def summarize(
     per_kind: dict[str, list[float]] = {}
     # question id -> its first marking, the times each option was chosen, and [unanswered, other]
     chose: dict[str, tuple[Marked, list[int], list[int]]] = {}
-    for m, students, _ in given.values():
-        times = len(students)
+    for g in given.values():
+        m, times = g.marked, g.times
         per_kind.setdefault(m.question.kind, []).extend([m.verdict.score] * times)
         if m.question.choices:
             _, picked, left = chose.get(m.question.id) or chose.setdefault(
