@@ -120,11 +120,9 @@ class Convolution:
     @cached_property
     def output(self) -> Matrix:
         """One map: the channel sums under each position, plus the bias."""
+        sums, bias = self._sums, self.bias
         return [
-            [
-                _clean(sum(self.channel_sum(c, i, j) for c in range(len(self.input))) + self.bias)
-                for j in range(self.size[1])
-            ]
+            [_clean(sum(channel[i][j] for channel in sums) + bias) for j in range(self.size[1])]
             for i in range(self.size[0])
         ]
 
@@ -137,13 +135,43 @@ class Convolution:
         """The kernels as they slide: rotated by 180 degrees for true convolution (--flip)."""
         return [[row[::-1] for row in k[::-1]] for k in self.kernel] if self.flip else self.kernel
 
+    @cached_property
+    def _sums(self) -> list[Matrix]:
+        """Each channel's sum under each output cell, its terms added row by row as ``terms`` lists them (a
+        quiz of a thousand versions works out a few hundred thousand)."""
+        s, (height, width) = self.stride, self.size
+        out = []
+        for image, kernel in zip(self._padded, self._kernels):
+            weights = [weight for row in kernel for weight in row]
+            rows, cols = len(kernel), len(kernel[0])
+            out.append(
+                [
+                    [
+                        _clean(
+                            sum(
+                                [
+                                    x * k
+                                    for x, k in zip(
+                                        [x for line in image[i * s : i * s + rows] for x in line[j * s : j * s + cols]],
+                                        weights,
+                                    )
+                                ]
+                            )
+                        )
+                        for j in range(width)
+                    ]
+                    for i in range(height)
+                ]
+            )
+        return out
+
     def terms(self, c: int, i: int, j: int) -> list[tuple[Number, Number]]:
         """(input value, kernel weight) pairs of channel c under output cell (i, j), row by row."""
         image, kernel, s = self._padded[c], self._kernels[c], self.stride
         return [(image[i * s + a][j * s + b], weight) for a, row in enumerate(kernel) for b, weight in enumerate(row)]
 
     def channel_sum(self, c: int, i: int, j: int) -> Number:
-        return _clean(sum(x * k for x, k in self.terms(c, i, j)))
+        return self._sums[c][i][j]
 
     def working(self, i: int, j: int) -> list[str]:
         """The lecture's working for output cell (i, j): one line per channel, then the sum with the bias."""

@@ -367,6 +367,7 @@ def _an(number: str) -> bool:
     return first.startswith("8") or first in ("11", "18")
 
 
+@lru_cache(maxsize=1 << 16)  # a quiz's solutions repeat the same steps in version after version
 def english(text: str) -> str:
     """A text with 'a' or 'an' before each number as it is spoken ('an 11x11 filter', 'a 16x16 input')."""
     return re.sub(r"\b([Aa])(n?) (?=([0-9][0-9,]*))", lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
