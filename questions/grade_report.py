@@ -139,12 +139,14 @@ def unanswered(result) -> str:
 
 def student_mistakes(result) -> str:
     """A student's named mistakes, each with the questions it was made in: 'forgot the bias (Q3, Q7)'."""
-    found: dict[str, list[int]] = {}
+    found: dict[str, list[str]] = {}
     for m in result.marked:
-        for wrong in m.mistakes:
-            if m.number not in found.setdefault(wrong.name, []):
-                found[wrong.name].append(m.number)
-    return "; ".join(f"{name} ({', '.join(f'Q{n}' for n in numbers)})" for name, numbers in found.items())
+        if m.mistakes:  # most marks have none
+            for wrong in m.mistakes:
+                numbers = found.setdefault(wrong.name, [])
+                if f"Q{m.number}" not in numbers:
+                    numbers.append(f"Q{m.number}")
+    return "; ".join(f"{name} ({', '.join(numbers)})" for name, numbers in found.items())
 
 
 def feedback_page(title: str, result, parts: dict | None = None) -> bytes:

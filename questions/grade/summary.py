@@ -281,6 +281,7 @@ _PLAIN_NAME = re.compile(r"[a-z0-9_@-][a-z0-9._@-]{0,63}")
 _DEVICES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 
 
+@cache  # each student's is asked for by the page's name, grades.csv and the report
 def feedback_name(student_id: str) -> str:
     """A student's page, feedback/NAME.html, never another student's whatever the ids: an id that is a plain
     lower-case file name on every system is the name itself; any other (``a/b``, ``..``, ``Ann``, an Arabic or
