@@ -128,9 +128,9 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     students: list[Student] = []
     seen: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
+        if not "".join(row).strip():  # every cell empty or spaces (one join, not a strip per cell)
             continue
-        if len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
+        if len(row) > len(header) and "".join(row[len(header) :]).strip():
             raise AnswersError(
                 f"{source}, row {number}, column {len(header) + 1}: a value past the last column ('{header[-1]}')"
             )
