@@ -164,16 +164,28 @@ def feedback_page(title: str, result, parts: dict | None = None) -> bytes:
         many = len(blanks) > 1
         out = []
         for b in blanks:
-            said = ("blank", many, b.label, b.state, b.typed, b.answer, b.mistake and b.mistake.described, b.message)
-            if said not in parts:
-                parts[said] = render(
-                    "grade_feedback_blank.html.j2", b=b, many=many, state=state_of, blank_name=short_label
+            text = parts.get((id(b), many))  # a blank's result is one object for all who typed the same
+            if text is None:
+                said = (
+                    "blank",
+                    many,
+                    b.label,
+                    b.state,
+                    b.typed,
+                    b.answer,
+                    b.mistake and b.mistake.described,
+                    b.message,
                 )
-            out.append(parts[said])
+                if said not in parts:
+                    parts[said] = render(
+                        "grade_feedback_blank.html.j2", b=b, many=many, state=state_of, blank_name=short_label
+                    )
+                text = parts[id(b), many] = parts[said]
+            out.append(text)
         return Markup("".join(out))
 
     def section(m) -> bytes:
-        seen = (id(m.question), m.number, id(m.verdict), m.choice)  # live objects for the whole run
+        seen = id(m)  # one Marked for all who typed the same on a sheet; live for the whole run
         text = parts.get(seen)
         if text is None:
             whole = id(m.whole) if m.whole else None

@@ -142,9 +142,6 @@ class _Given:
         self.places, self.unread = places, unread
 
 
-_NEW = object()  # group_of's answer for a Marked not met yet
-
-
 def _given(m: Marked, given: dict[tuple, _Given], by_slot: dict, found: dict[str, dict]) -> _Given:
     """The answer ``m`` gives, from ``given`` or new there: a class gives the same few answers, and what an answer
     adds to the statistics is worked out once."""
@@ -180,27 +177,31 @@ def summarize(
     for result in results:
         student, total = result.student.id, result.total
         for m in result.marked:
-            group = group_of.get(id(m), _NEW)
-            if group is _NEW:
+            try:
+                group = group_of[id(m)]
+            except KeyError:  # a few thousand times in a class of 100,000
                 group = group_of[id(m)] = None if m.dropped else _given(m, given, by_slot, found)
             if group is None:
                 continue
             group.times += 1
-            group.marks.append(m.points)
-            group.rest.append(total - m.points)
-            for students, where in group.places:
-                students.add(student)
-                where.append((student, m.number))
-            for blank in group.unread:
-                unreadable.append(
-                    Unread(
-                        student,
-                        m.number,
-                        "" if len(m.verdict.blanks) == 1 else short_label(blank.label),
-                        blank.typed,
-                        blank.message,
+            points = m.points
+            group.marks.append(points)
+            group.rest.append(total - points)
+            if group.places:
+                for students, where in group.places:
+                    students.add(student)
+                    where.append((student, m.number))
+            if group.unread:
+                for blank in group.unread:
+                    unreadable.append(
+                        Unread(
+                            student,
+                            m.number,
+                            "" if len(m.verdict.blanks) == 1 else short_label(blank.label),
+                            blank.typed,
+                            blank.message,
+                        )
                     )
-                )
     answered: dict[int, list[tuple[Marked, int]]] = {}  # slot -> its answers and how often, in the order first given
     for g in given.values():
         answered.setdefault(g.marked.question.slot, []).append((g.marked, g.times))
