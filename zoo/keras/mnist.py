@@ -3,7 +3,9 @@ refuses) its data before TensorFlow starts. Keras is imported only to fetch kera
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -76,3 +78,19 @@ def load_mnist(path: str | None, parts: tuple[str, ...] = ("train", "test")) -> 
             "needed, as the last ones are held out for validation"
         )
     return Mnist(**arrays)
+
+
+def find_test_set(data: str | None, recorded: str | None) -> tuple[Mnist | None, str]:
+    """MNIST's test set for a model's pictures, and where it was read: ``data`` (asked for: a bad file is the
+    user's to fix, in one line), else ``recorded`` (the run's own --data), else keras' downloaded copy, the
+    first that reads; without one, None and how to give one."""
+    if data:
+        return load_mnist(data, parts=("test",)), data
+    cached = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets" / "mnist.npz"  # keras' copy
+    for path in (recorded, str(cached)):
+        if path and Path(path).is_file():
+            try:
+                return load_mnist(path, parts=("test",)), path
+            except TrainingError:
+                continue
+    return None, "no MNIST test set found: start explore with --data PATH.npz to load test digits"
