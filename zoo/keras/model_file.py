@@ -90,7 +90,7 @@ def zoo_model(path: Path, config: dict, run: dict) -> ZooModel:
     }
     layers = get(name).layers(**options)
     engine = get(name).analyze(**options)
-    present, recorded = _layer_names(config), recorded_shapes(config)
+    present, recorded = _layer_names(config), _recorded_shapes(config)
     expected = {layers[0].name: engine.input_shape, **{row.name: row.output_shape for row in engine.layers}}
     for layer, shape in expected.items():
         if layer not in present or recorded.get(layer, shape) != shape:
@@ -101,7 +101,7 @@ def zoo_model(path: Path, config: dict, run: dict) -> ZooModel:
     return ZooModel(path, name, layers, engine)
 
 
-def recorded_shapes(config: dict) -> dict[str, tuple]:
+def _recorded_shapes(config: dict) -> dict[str, tuple]:
     """The output shape (batch left out) of every layer whose output another layer reads, as the config records
     it in the reader's inbound nodes: {"c1": (28, 28, 6), ...}. A model's last layer is read by none."""
     shapes = {}
