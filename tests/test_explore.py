@@ -1,19 +1,23 @@
 """`convzoo explore`: the page in Debian's headless Chromium (Playwright) against the real command's server, a
-LeNet-5 trained briefly on the real MNIST, every number the page shows checked against Keras; the safety rules
-over HTTP; the one-line refusals of the command."""
+LeNet-5 trained briefly on the real MNIST, every number the page shows checked against Keras; the page while the
+model loads, and once it is ready or has failed; the safety rules over HTTP; the one-line refusals of the
+command, before anything is served and before TensorFlow starts."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import math
 import re
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import urllib.error
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +35,8 @@ def run_dir(lenet5_run) -> Path:
 
 @pytest.fixture(scope="module")
 def server(run_dir):
-    """`convzoo explore RUN --no-browser`, as a learner starts it: its address from its first line."""
+    """`convzoo explore RUN --no-browser`, as a learner starts it: its address from its first line, printed as it
+    starts serving; the second says that the model has loaded."""
     process = subprocess.Popen(
         [sys.executable, "-m", "convzoo", "explore", str(run_dir), "--no-browser"],
         stdout=subprocess.PIPE,
@@ -41,6 +46,8 @@ def server(run_dir):
     line = process.stdout.readline()
     found = re.search(r"http://127\.0\.0\.1:\d+/", line)
     assert found, (line, process.stderr.read() if process.poll() is not None else "")
+    assert line.endswith("(Ctrl-C stops); loading the model\n")
+    assert process.stdout.readline() == "convzoo explore: lenet5 is ready\n"
     yield found.group()
     process.send_signal(2)  # Ctrl-C
     assert process.wait(timeout=30) == 0
@@ -236,23 +243,36 @@ def test_dense_units_are_worked_to_their_values(server, layer, map_):
     assert working["activated"] == pytest.approx(answer["value"], abs=1e-6)
 
 
+@contextlib.contextmanager
+def serving(app):
+    """``app`` served by the command's own server, in this process, on a free port: its address."""
+    from convzoo.zoo import explore as server
+
+    httpd = server.bind(None)
+    threading.Thread(target=server.serve, args=(httpd, app), daemon=True).start()
+    try:
+        yield server.address(httpd)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture(scope="module")
 def lenet1998_server(tmp_path_factory):
     """LeNet-5 as the 1998 paper built it (trainable subsampling, C3's table, RBF outputs), saved as train saves
     it, and served in this process: its weights untrained, which the sums do not mind."""
     from convzoo.zoo import explore as server
-    from convzoo.zoo.keras import explore
+    from convzoo.zoo.keras import explore, mnist, model_file
     from convzoo.zoo.registry import build
 
     path = tmp_path_factory.mktemp("lenet5_1998") / "model.keras"
     build("lenet5_1998").save(path)
-    explorer = explore.Explorer(explore.open_model(path, {}, str(MNIST)))
-    httpd = server.bind(None)
-    thread = threading.Thread(target=server.serve, args=(httpd, server.App(explorer, "page")), daemon=True)
-    thread.start()
-    yield server.address(httpd)
-    httpd.shutdown()
-    httpd.server_close()
+    zoo = model_file.zoo_model(path, model_file.read_config(path), {})
+    test_set, note = mnist.find_test_set(str(MNIST), None)
+    app = server.App(server.describe(zoo, len(test_set.x_test), note), "page")
+    app.ready(explore.Explorer(explore.open_model(zoo, test_set)))
+    with serving(app) as url:
+        yield url
 
 
 @pytest.mark.parametrize(
@@ -289,6 +309,137 @@ def test_the_windows_on_the_input_are_the_engines_receptive_fields(lenet1998_ser
         assert size == layers[name]["receptive_field"], name
 
 
+# --- the model loads in the background: the page meanwhile, and once it is ready or has failed -------------
+
+
+@pytest.fixture
+def loading(run_dir):
+    """The session's LeNet-5 served as the command serves it, in this process, before its model has loaded: the
+    test decides when the model is ready (``App.ready``) or has failed (``App.failed``)."""
+    from convzoo.templates import render
+    from convzoo.zoo import explore as server
+    from convzoo.zoo.keras import mnist, model_file
+
+    path = run_dir / "model.keras"
+    zoo = model_file.zoo_model(path, model_file.read_config(path), model_file.read_run(path))
+    test_set, note = mnist.find_test_set(str(MNIST), None)
+    description = server.describe(zoo, len(test_set.x_test), note)
+    app = server.App(description, render("explore.html.j2", model=description))
+    with serving(app) as url:
+        yield app, zoo, test_set, url
+
+
+@pytest.fixture
+def opened(browser):
+    """A page of its own, which must raise no script error."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    page.close()
+    assert errors == []
+
+
+def test_the_page_says_the_model_is_loading_and_works_once_it_is_ready(loading, opened):
+    from convzoo.zoo import explore as server
+    from convzoo.zoo.keras import explore
+
+    app, zoo, test_set, url = loading
+    opened.goto(url)
+    expect(opened.locator("body")).to_have_attribute("data-model", "loading")
+    expect(opened.locator("#status")).to_have_text(re.compile("^Loading the model"))
+    expect(opened.locator("#load")).to_be_disabled()
+    draw_seven(opened)  # drawn while the model loads: read once it is ready
+    assert post(url + "api/analyze", {"test_digit": 0}) == (503, {"error": server.LOADING, "loading": True})
+    assert post(url + "api/analyze", {"test_digit": -1})[0] == 400  # a bad request is told so meanwhile too
+    assert opened.locator("#top li[data-class]").count() == 0
+
+    app.ready(explore.Explorer(explore.open_model(zoo, test_set)))
+    expect(opened.locator("body")).to_have_attribute("data-model", "ready")
+    settled(opened)
+    assert top_class(opened)[0] == 7
+    expect(opened.locator("#load")).to_be_enabled()
+    opened.click("#load")
+    expect(opened.locator("#source")).to_have_text(re.compile("^MNIST test digit 0, labelled 7"))
+
+
+def test_the_page_says_why_the_model_could_not_be_loaded(loading, opened):
+    app, _, _, url = loading
+    opened.goto(url)
+    expect(opened.locator("body")).to_have_attribute("data-model", "loading")
+    reason = "runs/l5/model.keras: not a Keras model file (OSError)"
+    app.failed(reason)
+    expect(opened.locator("body")).to_have_attribute("data-model", "failed")
+    expect(opened.locator("#status.error")).to_have_text(reason)
+    expect(opened.locator("#load")).to_be_disabled()
+    assert post(url + "api/analyze", {"test_digit": 0}) == (503, {"error": reason})
+
+
+# The command with TensorFlow's start held where it has pointed descriptor 2 at /dev/null (zoo.keras.backend), until
+# the test writes a line: which heavy modules were imported before, then the real command.
+HELD = """
+import os, sys
+from contextlib import contextmanager
+from convzoo import cli
+from convzoo.zoo.keras import backend
+
+quiet = backend._quiet_stderr
+
+@contextmanager
+def held():
+    with quiet():
+        print("loading; imported before:", sorted({m.split(".")[0] for m in sys.modules} & {"tensorflow", "keras"}),
+              flush=True)
+        os.read(0, 1)  # not sys.stdin: a daemon thread inside its buffer would stop Python's exit
+        yield
+
+backend._quiet_stderr = held
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_the_page_is_served_while_tensorflow_starts_and_ctrl_c_ends_it_cleanly(run_dir):
+    from convzoo.zoo import explore as server
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", HELD, "explore", str(run_dir), "--no-browser"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", process.stdout.readline()).group()
+        # TensorFlow is imported in the background loader alone, and only after the page is served
+        assert process.stdout.readline() == "loading; imported before: []\n"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert "Loading the model" in response.read().decode()
+        assert post(url + "api/analyze", {"test_digit": 0}) == (503, {"error": server.LOADING, "loading": True})
+        with urllib.request.urlopen(url + "api/model", timeout=30) as response:
+            assert json.loads(response.read())["name"] == "lenet5"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+    # said on the terminal, though descriptor 2 is /dev/null while TensorFlow starts
+    assert process.stderr.read() == "convzoo explore: stopped\n"
+    assert process.stdout.read() == ""
+
+
+def test_a_model_that_fails_to_load_is_said_in_one_line_after_the_page_was_served(run_dir, tmp_path):
+    broken = tmp_path / "model.keras"
+    with zipfile.ZipFile(run_dir / "model.keras") as source, zipfile.ZipFile(broken, "w") as copy:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "model.weights.h5":  # HDF5's signature, then zeros: only loading it tells
+                data = data[:8] + bytes(len(data) - 8)
+            copy.writestr(name, data)
+    done = explore(str(broken))
+    assert done.returncode == 2
+    assert done.stdout.endswith("(Ctrl-C stops); loading the model\n")  # served, and said so, before it failed
+    assert re.fullmatch(f"convzoo: error: {re.escape(str(broken))}: not a Keras model file \\(\\w+\\)\n", done.stderr)
+
+
 # --- the command's refusals: one line, exit 2, before any server starts -------------------------------------
 
 
@@ -301,7 +452,47 @@ def explore(*args: str, timeout: int = 120):
     )
 
 
-def test_refusals_of_what_is_not_a_convzoo_model(tmp_path, monkeypatch):
+def bad_model_files(folder: Path, good: Path) -> list[tuple[Path, str]]:
+    """Files that are not a zoo model in ways its config.json tells, made from ``good`` (the session's LeNet-5),
+    each with what its refusal says."""
+    with zipfile.ZipFile(good) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    config = json.loads(members["config.json"])
+    s2 = next(layer for layer in config["config"]["layers"] if layer["name"] == "s2")
+    s2["inbound_nodes"][0]["args"][0]["config"]["shape"] = [None, 28, 28, 8]  # c1 with 8 maps, not 6
+    made = {
+        "notes.keras": b"not a model",  # a text file renamed
+        "half.keras": good.read_bytes()[: good.stat().st_size // 2],  # a copy cut short
+        "no_config.keras": {k: v for k, v in members.items() if k != "config.json"},
+        "no_weights.keras": {k: v for k, v in members.items() if k != "model.weights.h5"},
+        "text_weights.keras": {**members, "model.weights.h5": b"weights"},
+        "bad_json.keras": {**members, "config.json": b'{"config": '},
+        "list.keras": {**members, "config.json": b"[1, 2]"},
+        "wider_c1.keras": {**members, "config.json": json.dumps(config).encode()},
+    }
+    for name, content in made.items():
+        if isinstance(content, bytes):
+            (folder / name).write_bytes(content)
+            continue
+        with zipfile.ZipFile(folder / name, "w") as archive:
+            for member, data in content.items():
+                archive.writestr(member, data)
+    return [
+        (folder / name, f"{name}: {says}")
+        for name, says in [
+            ("notes.keras", "not a Keras model file (not a .keras archive)"),
+            ("half.keras", "not a Keras model file (not a .keras archive)"),
+            ("no_config.keras", "not a Keras model file (no config.json in the archive)"),
+            ("no_weights.keras", "not a Keras model file (no model.weights.h5 in the archive"),
+            ("text_weights.keras", "not a Keras model file (its model.weights.h5 is not an HDF5 file)"),
+            ("bad_json.keras", "not a Keras model file (its config.json is not JSON)"),
+            ("list.keras", "not a Keras model file (its config.json describes no model)"),
+            ("wider_c1.keras", "not a model convzoo trained (its layer c1 is not lenet5's)"),
+        ]
+    ]
+
+
+def test_refusals_of_what_is_not_a_convzoo_model(run_dir, tmp_path, monkeypatch):
     from convzoo.zoo import explore as server
     from convzoo.zoo.keras.backend import load_keras
 
@@ -312,18 +503,35 @@ def test_refusals_of_what_is_not_a_convzoo_model(tmp_path, monkeypatch):
 
     keras = load_keras()
     (tmp_path / "empty").mkdir()
-    (tmp_path / "notes.keras").write_text("not a model")
     inputs = keras.Input((4,))
     keras.Model(inputs, keras.layers.Dense(2)(inputs), name="my_net").save(tmp_path / "other.keras")
     for args, says in [
         ((str(tmp_path / "missing"),), "missing: no such file or folder"),
         ((str(tmp_path / "empty"),), "empty: no model.keras in this folder"),
-        ((str(tmp_path / "notes.keras"),), "notes.keras: not a Keras model file"),
         ((str(tmp_path / "other.keras"),), "other.keras: not a model convzoo trained"),
+        ((str(run_dir), "--data", str(tmp_path / "notes.keras")), "notes.keras: not an .npz archive"),
+        *(((str(path),), says) for path, says in bad_model_files(tmp_path, run_dir / "model.keras")),
     ]:
         done = convzoo_here("explore", *args, "--no-browser")
         assert done.returncode == 2 and done.stdout == "", (args, done.stderr)
         assert done.stderr.count("\n") == 1 and says in done.stderr, done.stderr
+
+
+def test_a_bad_model_file_is_refused_before_tensorflow_starts(run_dir, tmp_path):
+    """The refusals that the file itself decides come before TensorFlow is imported: in a process of their own."""
+    refused = bad_model_files(tmp_path, run_dir / "model.keras")
+    code = (
+        "import sys\n"
+        "from convzoo import cli\n"
+        "statuses = [cli.main(['explore', path, '--no-browser']) for path in sys.argv[1:]]\n"
+        "print(statuses, sorted({m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *(str(path) for path, _ in refused)], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout == f"{[2] * len(refused)} []\n", done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == len(refused) and all(says in line for line, (_, says) in zip(lines, refused)), lines
 
 
 def test_a_port_in_use_is_refused(run_dir):

@@ -1,13 +1,19 @@
 """`convzoo explore`'s local web server: the page, and a JSON API the page calls as the learner draws.
 
+The page is served at once, while the model loads in the background (TensorFlow's start takes seconds): until
+the command hands the server its explorer (``App.ready``), a call that needs the model is answered 503 with
+``{"loading": true, "error": ...}``, and ``GET /api/ready`` waits for the model, so that the page learns the
+moment it is ready; a loading that failed (``App.failed``) is answered 503 with its reason.
+
 The standard library's ThreadingHTTPServer is enough for one learner's browser on this machine: the page is one
-document, the API two routes, and a thread per connection keeps an idle keep-alive connection from holding up the
-next request (the model's calls take turns behind a lock). Safe by default: bound to 127.0.0.1 only; a request
-whose Host or Origin is not this server's is refused (403), so no other web page can read or drive it (DNS
+document, the API four routes (the model's description, whether it is ready, a digit's activations, a unit's
+working), and a thread per connection keeps an idle keep-alive connection, or a page waiting for the model, from
+holding up the next request (the model's calls take turns behind a lock). Safe by default: bound to 127.0.0.1 only;
+a request whose Host or Origin is not this server's is refused (403), so no other web page can read or drive it (DNS
 rebinding included), as is a request with more than one Host or Origin header; a body must be JSON, at most
-``MAX_BODY`` bytes (413), of exactly its one Content-Length; every field is checked. Every request that is not
-the page or its API, the malformed ones the standard library turns away included, gets a JSON ``{"error": ...}``
-with a 4xx status, never a traceback or an HTML page. No route reads a file path from a request.
+``MAX_BODY`` bytes (413), of exactly its one Content-Length; every field is checked. Every request that is not the
+page or its API, the malformed ones the standard library turns away included, gets a JSON ``{"error": ...}`` with a
+4xx status, never a traceback or an HTML page. No route reads a file path from a request.
 
 Imports neither TensorFlow nor numpy: the model's side is ``zoo.keras.explore``, loaded by the command.
 """
@@ -20,18 +26,25 @@ import errno
 import json
 import re
 import sys
-import zipfile
+from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from threading import Lock
+from threading import Condition, Lock
+from typing import TYPE_CHECKING
 
 from .errors import ConvzooError
+
+if TYPE_CHECKING:
+    from .keras.model_file import ZooModel
 
 HOST = "127.0.0.1"
 MAX_BODY = 2 * 1024 * 1024  # a 1024x1024 drawing in base64 is 1.4 MB
 MAX_SIDE = 1024  # the largest drawing accepted, in pixels each way
 BODY_TIMEOUT = 5  # seconds: a browser sends its body with its headers; one that stalls this long is not coming
+READY_WAIT = 10  # seconds GET /api/ready waits for the model before it answers "loading" (the page asks again)
+TOLD_WAIT = 2  # seconds a failed loading waits for the waiting pages to be answered (each answer is 100 bytes)
+LOADING = "the model is loading (TensorFlow is starting); the page asks again when it is ready"
 PAGE_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -46,8 +59,17 @@ class BadRequest(ValueError):
         self.status = status
 
 
+class Unavailable(BadRequest):
+    """The model is not there to answer: still loading (``loading``; the page waits), or its loading failed."""
+
+    def __init__(self, message: str, loading: bool):
+        super().__init__(message, 503)
+        self.loading = loading
+
+
 def locate(path: str) -> Path:
-    """The model file of a run folder or a model file, checked before TensorFlow starts: one line otherwise."""
+    """The model file of a run folder or a model file, found before TensorFlow starts: one line otherwise (what
+    the file holds is ``zoo.keras.model_file``'s to check)."""
     given = Path(path)
     if given.is_dir():
         model = given / "model.keras"
@@ -59,11 +81,21 @@ def locate(path: str) -> Path:
         given = model
     elif not given.exists():
         raise ConvzooError(f"{path}: no such file or folder; give a run folder of convzoo train or its model.keras")
-    if not zipfile.is_zipfile(given):  # a .keras file is a zip archive
-        raise ConvzooError(
-            f"{given}: not a Keras model file (not a .keras archive); give the model.keras that convzoo train writes"
-        )
     return given
+
+
+def describe(zoo: ZooModel, test_digits: int, data_note: str) -> dict:
+    """What the page is told of the model, all of it known before the model loads: its name and file, its input,
+    the engine's rows of its layers, and how many test digits there are to load (or why there are none)."""
+    return {
+        "name": zoo.name,
+        "path": str(zoo.path),
+        "input": {"name": zoo.layers[0].name, "shape": list(zoo.engine.input_shape)},
+        "layers": [{**row.to_dict(), "input_shape": list(row.input_shape)} for row in zoo.engine.layers],
+        "total_params": zoo.engine.total_params,
+        "test_digits": test_digits,
+        "data_note": data_note,
+    }
 
 
 def bind(port: int | None) -> _Server:
@@ -102,25 +134,61 @@ def address(server: _Server) -> str:
 
 
 class App:
-    """What the server serves: the page, and the API's two calls on the explorer (``zoo.keras.explore``)."""
+    """What the server serves: the page and the model's description at once, and the API's two calls on the
+    explorer (``zoo.keras.explore``) once the model has loaded (``ready``); until then, or after its loading
+    failed (``failed``), those calls are refused with ``Unavailable`` once their request has been checked."""
 
-    def __init__(self, explorer, page: str):
-        self.explorer, self.page = explorer, page.encode("utf-8")
-        self.description = explorer.description()
-        self.layers = {layer["name"]: layer for layer in self.description["layers"]}
+    def __init__(self, description: dict, page: str):
+        self.description, self.page = description, page.encode("utf-8")
+        self.layers = {layer["name"]: layer for layer in description["layers"]}
         self.lock = Lock()  # one model call at a time
+        self.explorer = None
+        self.failure: str | None = None
+        self._loaded = Condition()  # signalled when the explorer or the failure comes, and as waiting pages leave
+        self._waiting = 0  # requests waiting in GET /api/ready
+
+    def ready(self, explorer) -> None:
+        with self._loaded:
+            self.explorer = explorer
+            self._loaded.notify_all()
+
+    def failed(self, reason: str) -> None:
+        """The model could not be loaded: every call is refused with ``reason`` from now on. Returns once the
+        pages waiting for the model have been told (at most TOLD_WAIT seconds), so that the server can stop."""
+        with self._loaded:
+            self.failure = reason
+            self._loaded.notify_all()
+            self._loaded.wait_for(lambda: self._waiting == 0, TOLD_WAIT)
+
+    @contextmanager
+    def waiting(self):
+        """A request waiting for the model (``wait_ready``), counted until its answer is sent (``failed``)."""
+        with self._loaded:
+            self._waiting += 1
+        try:
+            yield
+        finally:
+            with self._loaded:
+                self._waiting -= 1
+                self._loaded.notify_all()
+
+    def wait_ready(self, seconds: float) -> None:
+        """Return once the model is ready; Unavailable if it is still loading after ``seconds``, or failed."""
+        with self._loaded:
+            self._loaded.wait_for(lambda: self.explorer is not None or self.failure is not None, seconds)
+        self._explorer()
 
     def analyze(self, body: dict) -> dict:
-        digit, label = self._digit(body, set())
+        subject = self._subject(body, set())
+        explorer = self._explorer()
+        digit, label = explorer.digit(**subject)
         if digit is None:
             return {"blank": True}
         with self.lock:
-            return self.explorer.analyze(digit, label)
+            return explorer.analyze(digit, label)
 
     def unit(self, body: dict) -> dict:
-        digit, _ = self._digit(body, {"layer", "map", "row", "col"})
-        if digit is None:
-            raise BadRequest("the drawing is blank: there is no unit to work out")
+        subject = self._subject(body, {"layer", "map", "row", "col"})
         name = body.get("layer")
         if not isinstance(name, str) or name not in self.layers:
             raise BadRequest(f"layer: expected one of {', '.join(self.layers)}")
@@ -131,11 +199,25 @@ class App:
             "col": shape[1] if len(shape) == 3 else 1,
         }
         where = {key: _integer(body, key, 0, limit - 1) for key, limit in limits.items()}
+        explorer = self._explorer()
+        digit, _ = explorer.digit(**subject)
+        if digit is None:
+            raise BadRequest("the drawing is blank: there is no unit to work out")
         with self.lock:
-            return self.explorer.unit(digit, name, where["map"], where["row"], where["col"])
+            return explorer.unit(digit, name, where["map"], where["row"], where["col"])
 
-    def _digit(self, body: dict, also: set):
-        """The digit a request names: {"drawing": {"width", "height", "ink"}} or {"test_digit": N}."""
+    def _explorer(self):
+        """The explorer, once the model has loaded; Unavailable before, or after its loading failed."""
+        if self.explorer is not None:
+            return self.explorer
+        if self.failure is not None:
+            raise Unavailable(self.failure, loading=False)
+        raise Unavailable(LOADING, loading=True)
+
+    def _subject(self, body: dict, also: set) -> dict:
+        """The digit a request names, as the explorer's ``digit`` takes it: {"drawing": {"width", "height",
+        "ink"}} gives {"drawing": (ink, height, width)}, {"test_digit": N} gives {"test_index": N}. Checked in
+        full before the model is needed: a bad request is told so while the model loads too."""
         unknown = sorted(set(body) - {"drawing", "test_digit"} - also)
         if unknown:
             raise BadRequest(f"unknown field {unknown[0]!r}; expected drawing or test_digit")
@@ -145,7 +227,7 @@ class App:
             count = self.description["test_digits"]
             if not count:
                 raise BadRequest(self.description["data_note"])
-            return self.explorer.digit(test_index=_integer(body, "test_digit", 0, count - 1))
+            return {"test_index": _integer(body, "test_digit", 0, count - 1)}
         drawing = body["drawing"]
         if not isinstance(drawing, dict) or set(drawing) != {"width", "height", "ink"}:
             raise BadRequest("drawing: expected an object with width, height and ink (base64, one byte a pixel)")
@@ -159,7 +241,7 @@ class App:
                 f"drawing.ink: expected base64 of {width}x{height} = {width * height:,} bytes "
                 "(one a pixel, 0 blank to 255 ink)"
             )
-        return self.explorer.digit(drawing=(ink, height, width))
+        return {"drawing": (ink, height, width)}
 
 
 def _integer(body: dict, key: str, low: int, high: int) -> int:
@@ -198,14 +280,20 @@ class _Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, document: dict) -> None:
         self._send(status, json.dumps(document, separators=(",", ":")).encode("utf-8"), "application/json")
 
-    def _error(self, status: int, message: str, extra: dict | None = None) -> None:
+    def _error(self, status: int, message: str, extra: dict | None = None, fields: dict | None = None) -> None:
         self.close_connection = True  # a body left unread must not be taken for the next request
         self._send(
             status,
-            json.dumps({"error": message}).encode("utf-8"),
+            json.dumps({"error": message, **(fields or {})}).encode("utf-8"),
             "application/json",
             {"Connection": "close", **(extra or {})},
         )
+
+    def _refuse(self, err: BadRequest) -> None:
+        if isinstance(err, Unavailable) and err.loading:  # "loading": the page waits instead of showing an error
+            self._error(err.status, str(err), {"Retry-After": "1"}, {"loading": True})
+        else:
+            self._error(err.status, str(err))
 
     def _allowed(self) -> bool:
         """Only this server's own address as Host, and only its own page as Origin (when a browser sends one);
@@ -259,6 +347,13 @@ class _Handler(BaseHTTPRequestHandler):
             )
         elif self.path == "/api/model":
             self._json(200, app.description)
+        elif self.path == "/api/ready":
+            with app.waiting():
+                try:
+                    app.wait_ready(READY_WAIT)
+                    self._json(200, {"ready": True})
+                except Unavailable as err:
+                    self._refuse(err)
         else:
             self._error(404, f"no such page: {self.path[:80]}")
 
@@ -275,7 +370,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = self._body()
             self._json(200, routes[self.path](body))
         except BadRequest as err:
-            self._error(err.status, str(err))
+            self._refuse(err)
         except Exception as err:  # a bug of ours: the page gets one line, the terminal its name
             print(f"convzoo explore: {self.path} failed ({err.__class__.__name__}: {err})", file=sys.stderr)
             self._error(500, f"the server could not compute this ({err.__class__.__name__})")

@@ -52,3 +52,25 @@ def load_keras():
 
             tf.config.list_physical_devices()
     return sys.modules["keras"]
+
+
+@contextmanager
+def own_stderr():
+    """sys.stderr on a copy of descriptor 2 while TensorFlow may start in another thread (``explore`` loads its
+    model in the background): the start points descriptor 2 itself at /dev/null for seconds (``_quiet_stderr``),
+    which would swallow what this process says meanwhile (Ctrl-C's line). TensorFlow's notes still go nowhere.
+    A sys.stderr that is not a file (a test's capture) is kept as it is."""
+    try:
+        descriptor = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stderr.flush()
+    saved = sys.stderr
+    sys.stderr = open(os.dup(descriptor), "w", encoding=saved.encoding, errors=saved.errors, buffering=1)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        # left open: a module that TensorFlow started meanwhile (absl's logging) may hold on to it
+        sys.stderr = saved

@@ -1,5 +1,7 @@
 """`convzoo explore`'s Keras side: a trained zoo model opened once, every layer's activations for a digit in one
 call, and the working of one unit (its window, the model's real weights, the sum over channels plus bias).
+Imported by the command's background loader alone, once the page is served: importing it starts TensorFlow. The
+model file has been checked before, without TensorFlow (``model_file``).
 
 The layer arithmetic beside each layer (shapes, parameters, receptive fields, worked steps) is the engine's own:
 the model is matched to the zoo model it was built from, and its engine rows are shown as they are.
@@ -8,22 +10,19 @@ the model is matched to the zoo model it was built from, and its engine rows are
 from __future__ import annotations
 
 import base64
-import json
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..engine import NetworkResult
 from ..layers import kinds
 from ..layers.window import Window
-from ..recipe import training_options
 from ..spec import Layer
 from . import photos, training
 from .backend import load_keras
 from .layers import keras_activation
+from .mnist import Mnist
+from .model_file import ZooModel
 
 keras = load_keras()
 import tensorflow as tf  # noqa: E402  (started quietly by load_keras)
@@ -40,62 +39,29 @@ def activate(name: str | None, z: float) -> float:
 
 @dataclass
 class Opened:
-    """A run folder or model file, found and opened: the file, the zoo model it is, and MNIST's test set."""
+    """A zoo model's file, loaded, and MNIST's test set for "load a test digit"."""
 
-    path: Path
+    zoo: ZooModel  # the zoo model the file was found to be: its spec layers and the engine's result for them
     model: Any  # the keras.Model
-    name: str
-    layers: list[Layer]  # the spec layers the model was built from
-    engine: NetworkResult  # the engine's result for them
-    mnist: training.Mnist | None
-    data_note: str
+    mnist: Mnist | None
 
 
-def open_model(model_file: Path, run: dict, data: str | None) -> Opened:
-    """Load ``model_file`` (run.json's record beside it: ``run``), match it to its zoo model and find the MNIST
-    test set for "load a test digit" (``data``, else the run's ``--data``, else keras' downloaded copy).
-    A file convzoo did not train gets one line (TrainingError)."""
-    from ..registry import get, list_models
-
-    model = training.load_model(str(model_file))
-    name = model.name  # train builds a zoo model under its own name
-    if name not in list_models():
-        raise training.TrainingError(
-            f"{model_file}: not a model convzoo trained (a Keras model named '{name}', and "
-            "no zoo model has that name); explore takes the model.keras that convzoo train "
-            "writes"
-        )
-    options = {
-        k: tuple(v) if isinstance(v, list) else v for k, v in run.get("model_options", training_options(name)).items()
-    }
-    layers = get(name).layers(**options)
-    engine = get(name).analyze(**options)
-    for row in engine.layers:
+def open_model(zoo: ZooModel, mnist: Mnist | None) -> Opened:
+    """Load the model that ``zoo`` found in its file, and check every layer's output shape against the zoo
+    model's: what its config.json does not record (the last layer's) is known only now. One line otherwise
+    (TrainingError)."""
+    model = training.load_model(str(zoo.path))
+    for row in zoo.engine.layers:
         try:
             shape = tuple(model.get_layer(row.name).output.shape[1:])
         except ValueError:
             shape = None
         if shape != row.output_shape:
             raise training.TrainingError(
-                f"{model_file}: not a model convzoo trained (its layer {row.name} is not "
-                f"{name}'s); explore takes the model.keras that convzoo train writes"
+                f"{zoo.path}: not a model convzoo trained (its layer {row.name} is not "
+                f"{zoo.name}'s); explore takes the model.keras that convzoo train writes"
             )
-    mnist, note = _test_set(data, run)
-    return Opened(model_file, model, name, layers, engine, mnist, note)
-
-
-def _test_set(data: str | None, run: dict) -> tuple[training.Mnist | None, str]:
-    if data:  # asked for: a bad file is the user's to fix
-        return training.load_mnist(data, parts=("test",)), data
-    recorded = run.get("data")
-    cached = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets" / "mnist.npz"  # keras' copy
-    for path in (recorded, str(cached)):
-        if path and Path(path).is_file():
-            try:
-                return training.load_mnist(path, parts=("test",)), path
-            except training.TrainingError:
-                continue
-    return None, "no MNIST test set found: start explore with --data PATH.npz to load test digits"
+    return Opened(zoo, model, mnist)
 
 
 def _b64(array: np.ndarray) -> str:
@@ -115,29 +81,16 @@ class Explorer:
     def __init__(self, opened: Opened):
         self.opened = opened
         self.model = opened.model
-        self.spec = {layer.name: layer for layer in opened.layers}
-        self.input_name = opened.layers[0].name
+        self.spec = {layer.name: layer for layer in opened.zoo.layers}
+        self.input_name = opened.zoo.layers[0].name
         self.input_shape = tuple(self.model.input_shape[1:])
-        self.rows = opened.engine.layers
+        self.rows = opened.zoo.engine.layers
         probe = keras.Model(self.model.input, [self.model.get_layer(r.name).output for r in self.rows])
         # one traced graph for the one input shape: a call costs the arithmetic, not Python's layer-by-layer walk
         self._forward = tf.function(
             lambda x: probe(x, training=False), input_signature=[tf.TensorSpec((1, *self.input_shape), "float32")]
         )
         self._forward(tf.zeros((1, *self.input_shape)))
-
-    # --- what the page is told once ----------------------------------------------------------------------
-    def description(self) -> dict:
-        mnist = self.opened.mnist
-        return {
-            "name": self.opened.name,
-            "path": str(self.opened.path),
-            "input": {"name": self.input_name, "shape": list(self.input_shape)},
-            "layers": [{**row.to_dict(), "input_shape": list(row.input_shape)} for row in self.rows],
-            "total_params": self.opened.engine.total_params,
-            "test_digits": len(mnist.x_test) if mnist is not None else 0,
-            "data_note": self.opened.data_note,
-        }
 
     def _below(self, name: str) -> str:
         layer = self.spec[name]
@@ -236,7 +189,7 @@ class Explorer:
         )
 
     def _shape(self, name: str) -> tuple[int, ...]:
-        return self.input_shape if name == self.input_name else self.opened.engine.layer(name).output_shape
+        return self.input_shape if name == self.input_name else self.opened.zoo.engine.layer(name).output_shape
 
     # --- what a layer type's working asks (zoo.layers.base.Explorer) -------------------------------------------
     def weights(self, name: str) -> list[np.ndarray]:
@@ -269,12 +222,3 @@ class Explorer:
 
     def activate(self, name: str | None, z: float) -> float:
         return activate(name, z)
-
-
-def read_run(model_file: Path) -> dict:
-    """The run.json beside a model file ({} for a model file on its own)."""
-    path = model_file.parent / "run.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except (OSError, ValueError):
-        return {}

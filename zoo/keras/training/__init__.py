@@ -1,6 +1,6 @@
 """Training the zoo on MNIST, one module a job:
 
-- ``data``: MNIST read and checked, the digits made the model's inputs, the batches;
+- ``data``: the digits made the model's inputs, the batches (MNIST read and checked: ``zoo.keras.mnist``);
 - ``models``: the recipe's compile, LeNet-5 1998's RBF loss, a model file read back;
 - ``folder``: a run's folder: refused or made, run.json and the resume command, the files of every epoch, Ctrl-C;
 - ``loops``: Keras' fit on one machine, and the multi-worker loop;
@@ -15,7 +15,8 @@ the commands, the Python API and the explorer use."""
 from __future__ import annotations
 
 from ..errors import TrainingError
-from .data import Mnist, fit_inputs, load_mnist
+from ..mnist import Mnist, load_mnist
+from .data import fit_inputs
 from .evaluate import evaluate_model, predict_digit, predict_digits, top_classes
 from .folder import Interrupted, default_run_dir
 from .models import compile_with_recipe, load_model

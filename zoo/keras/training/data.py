@@ -1,87 +1,17 @@
-"""MNIST: the archive read and checked (one line for every way it can be wrong), the digits made the model's
-inputs, and the batches a training loop reads."""
+"""MNIST's digits made the model's inputs, and the batches a training loop reads (the archive itself is read by
+``zoo.keras.mnist``, without TensorFlow)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ...recipe import VALIDATION
 from ..backend import load_keras
-from ..errors import TrainingError
 
 load_keras()  # TensorFlow starts quietly (its notes hidden) before the imports below
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081  # of the training images scaled to [0, 1]
-
-
-@dataclass
-class Mnist:
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-
-
-def load_mnist(path: str | None, parts: tuple[str, ...] = ("train", "test")) -> Mnist:
-    """MNIST in Keras' layout from ``path`` (.npz), or keras.datasets.mnist (its cache, or its download).
-    ``parts=("test",)`` reads only the test set (the training arrays are then empty): a sixth of the file."""
-    if path is None:
-        try:
-            (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-        except Exception as err:  # a download that fails says many things; the user needs one line
-            raise TrainingError(
-                f"could not load keras.datasets.mnist ({err.__class__.__name__}: {err}); "
-                "give a local copy with --data PATH.npz"
-            ) from None
-        arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
-        source = "keras.datasets.mnist"
-    else:
-        source = path
-        try:
-            with np.load(path, allow_pickle=False) as archive:
-                missing = [k for k in ("x_train", "y_train", "x_test", "y_test") if k not in archive.files]
-                if missing:
-                    raise TrainingError(
-                        f"{path}: no {', '.join(missing)} in it; expected Keras' MNIST layout "
-                        "(x_train, y_train, x_test, y_test)"
-                    )
-                arrays = {f"{x}_{part}": archive[f"{x}_{part}"] for part in parts for x in "xy"}
-        except TrainingError:
-            raise
-        except FileNotFoundError:
-            raise TrainingError(f"{path}: no such file") from None
-        except ValueError as err:
-            if "pickled" in str(err):  # numpy's word for any file that is not an array archive (a PNG, a CSV)
-                raise TrainingError(
-                    f"{path}: not an .npz archive; expected MNIST in Keras' layout (x_train, y_train, x_test, y_test)"
-                ) from None
-            raise TrainingError(f"{path}: not a readable .npz file ({err})") from None
-        except Exception as err:  # truncated or corrupt: zipfile, zlib and numpy each raise their own
-            raise TrainingError(f"{path}: not a readable .npz file ({err.__class__.__name__}: {err})") from None
-    for part in parts:
-        x, y = arrays[f"x_{part}"], arrays[f"y_{part}"]
-        if x.ndim != 3 or x.dtype != np.uint8:
-            raise TrainingError(f"{source}: x_{part} must be N x H x W uint8 images, got shape {x.shape} {x.dtype}")
-        if y.shape != (x.shape[0],) or not np.issubdtype(y.dtype, np.integer):
-            raise TrainingError(
-                f"{source}: y_{part} must be {x.shape[0]} integer labels, got shape {y.shape} {y.dtype}"
-            )
-        if y.size and (y.min() < 0 or y.max() > 9):
-            raise TrainingError(f"{source}: y_{part} has labels outside 0-9 (from {y.min()} to {y.max()})")
-    if arrays["x_test"].shape[0] == 0:
-        raise TrainingError(f"{source}: no test images (x_test is empty); a run is measured on them")
-    if "train" not in parts:
-        arrays.update(x_train=arrays["x_test"][:0], y_train=arrays["y_test"][:0])
-    elif arrays["x_train"].shape[0] <= VALIDATION:
-        raise TrainingError(
-            f"{source}: {arrays['x_train'].shape[0]} training images; more than {VALIDATION} are "
-            "needed, as the last ones are held out for validation"
-        )
-    return Mnist(**arrays)
 
 
 def fit_inputs(images: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

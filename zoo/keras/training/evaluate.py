@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend import load_keras
+from ..mnist import Mnist
 from ..photos import unlike_mnist
-from .data import Mnist, fit_inputs
+from .data import fit_inputs
 from .models import is_rbf, rbf_loss
 
 load_keras()  # TensorFlow starts quietly (its notes hidden) before the imports below

@@ -13,7 +13,8 @@ from ...cluster import Cluster, read_cluster
 from ...recipe import RECIPE, VALIDATION, memory_available, memory_needed, mnist_refusal, training_options
 from ..backend import load_keras
 from ..errors import TrainingError
-from .data import Mnist, fit_inputs, load_mnist
+from ..mnist import Mnist, load_mnist
+from .data import fit_inputs
 from .evaluate import evaluate_model
 from .folder import (
     RUN_DEFAULTS,
