@@ -10,7 +10,7 @@ import statistics
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from ..practice import BlankResult
 from ..spreadsheet import csv_text
@@ -106,12 +106,12 @@ class Summary:
     threshold: float = 50.0  # --below: students under this percent are listed
     changes: list[str] = field(default_factory=list)  # what grading changed, in one line each
 
-    @property
+    @cached_property  # a class's results are not changed once summarized
     def ranked(self) -> list[Result]:
         """The students by score, best first (ties by id)."""
         return sorted(self.results, key=lambda r: (-r.percent, r.student.id))
 
-    @property
+    @cached_property
     def below(self) -> list[Result]:
         """The students under the threshold, lowest first."""
         return sorted((r for r in self.results if r.percent < self.threshold), key=lambda r: (r.percent, r.student.id))
