@@ -319,3 +319,48 @@ def test_calc_and_summary_never_import_keras_tensorflow_or_numpy():
         [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
+
+
+# --- the commands load lazily: each imports only what it uses; the help lists them all from cli.COMMANDS --------
+
+
+@pytest.mark.parametrize("width", [40, 80, 132, 200])
+def test_the_help_lists_each_command_from_the_table_as_click_lists_the_command_itself(width):
+    import click
+
+    ctx = click.Context(cli.cli, info_name="convzoo")
+    from_table, from_commands = click.HelpFormatter(width=width), click.HelpFormatter(width=width)
+    cli.Root("convzoo").format_commands(ctx, from_table)  # a root with no command loaded: every line from COMMANDS
+    commands = [cli.cli.get_command(ctx, name) for name in cli.COMMANDS]
+    click.Group(commands=commands).format_commands(ctx, from_commands)
+    assert from_table.getvalue() == from_commands.getvalue()
+    assert sorted(cli.COMMANDS) == [command.name for command in sorted(commands, key=lambda c: c.name)]
+    assert all(not c.hidden and not c.deprecated and not c.short_help for c in commands)
+
+
+def test_unknown_command_suggests_the_likely_one(run):
+    status, out, err = run("qiuz")
+    assert (status, out) == (2, "")
+    assert "No such command 'qiuz'" in err and "quiz" in err.split("No such command 'qiuz'")[1]
+
+
+@pytest.mark.parametrize(
+    "argv, loaded, not_loaded",
+    [
+        (["--help"], [], ["convzoo.commands.calc", "convzoo.commands.quiz", "convzoo.zoo.engine"]),
+        (["calc", LECTURE], ["convzoo.commands.calc"], ["convzoo.commands.quiz", "convzoo.commands.zoo"]),
+        (["quiz", "--count", "2"], ["convzoo.commands.quiz"], ["convzoo.commands.calc", "convzoo.commands.practice"]),
+    ],
+)
+def test_a_command_imports_its_own_module_and_no_other_command(argv, loaded, not_loaded):
+    code = (
+        "import sys\nfrom convzoo import cli\n"
+        f"assert cli.main({argv!r}) == 0\n"
+        f"assert all(m in sys.modules for m in {loaded!r}), {loaded!r}\n"
+        f"there = [m for m in {not_loaded!r} if m in sys.modules]\n"
+        "assert not there, there\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
