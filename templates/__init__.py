@@ -1,4 +1,5 @@
-"""convzoo's Jinja templates: every text, HTML or LaTeX document convzoo writes is rendered from a file here.
+"""convzoo's Jinja templates: every text, HTML or LaTeX document convzoo writes is rendered from a file here
+(but for calc's and zoo summary's plain table, which zoo/report.py lays out, so that calc starts without Jinja).
 
 Escaping is the template's format's own: HTML templates autoescape, LaTeX ones use the ``tex`` filter,
 Markdown ones the ``md`` filter.

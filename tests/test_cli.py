@@ -348,7 +348,8 @@ def test_unknown_command_suggests_the_likely_one(run):
     "argv, loaded, not_loaded",
     [
         (["--help"], [], ["convzoo.commands.calc", "convzoo.commands.quiz", "convzoo.zoo.engine"]),
-        (["calc", LECTURE], ["convzoo.commands.calc"], ["convzoo.commands.quiz", "convzoo.commands.zoo"]),
+        (["calc", LECTURE], ["convzoo.commands.calc"], ["convzoo.commands.quiz", "convzoo.commands.zoo", "jinja2"]),
+        (["zoo", "summary", "lenet5"], ["convzoo.commands.zoo"], ["convzoo.commands.quiz", "jinja2"]),
         (["quiz", "--count", "2"], ["convzoo.commands.quiz"], ["convzoo.commands.calc", "convzoo.commands.practice"]),
     ],
 )
@@ -364,3 +365,41 @@ def test_a_command_imports_its_own_module_and_no_other_command(argv, loaded, not
         [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_text_table_is_laid_out_as_the_template_it_replaced():
+    # calc's and zoo summary's text is written in zoo/report.py (calc starts without Jinja); tests/fixtures holds
+    # the template that wrote it before, rendered here in the package's own Jinja environment
+    import random
+
+    from convzoo import templates
+    from convzoo.zoo.engine import analyze
+    from convzoo.zoo.report import Analysis, table_rows
+    from convzoo.zoo.spec import SpecError, fmt_dims
+    from randspec import random_spec
+
+    template = templates.make_environment(ROOT / "tests" / "fixtures", ROOT / "none").get_template("summary.txt.j2")
+    analyses = [registry.get(name).summary() for name in registry.list_models()]
+    rng = random.Random(25)
+    while len(analyses) < len(registry.list_models()) + 300:
+        try:
+            result = analyze(random_spec(rng), floor=rng.random() < 0.5)
+        except SpecError:
+            continue
+        title, description = rng.choice([("spec", ""), ("a_net", "A net <with> {braces} & 100% odd text")])
+        analyses.append(Analysis(result, title, description, tuple(rng.sample(["a note", "", "B: 1,000"], 2))))
+    for analysis in analyses:
+        rows = table_rows(analysis.result)
+        for steps in (True, False):
+            expected = template.render(
+                title=analysis.title,
+                description=analysis.description,
+                input_shape=fmt_dims(analysis.result.input_shape),
+                result=analysis.result,
+                notes=analysis.notes,
+                shape=fmt_dims,
+                rows=rows,
+                rule="-" * max(len(r) for r in rows),
+                steps=steps,
+            )
+            assert analysis.text(steps=steps) == expected
