@@ -403,3 +403,19 @@ def test_the_text_table_is_laid_out_as_the_template_it_replaced():
                 steps=steps,
             )
             assert analysis.text(steps=steps) == expected
+
+
+def test_the_console_script_runs_the_command_with_the_collector_on_and_start_up_frozen():
+    # __main__.run starts with the cyclic garbage collector off; once the command's module is loaded it is on
+    # again, what start-up made frozen; cli.main, as an embedding calls it, leaves the collector alone
+    code = (
+        "import gc, sys\nsys.argv = ['convzoo', 'calc', 'input 4x4, conv 1 3x3']\n"
+        "from convzoo.__main__ import run\nassert run() == 0\n"
+        "assert gc.isenabled() and gc.get_freeze_count() > 1000, gc.get_freeze_count()\n"
+        "from convzoo import cli\ngc.unfreeze()\nassert cli.main(['quiz', '--count', '2']) == 0\n"
+        "assert gc.isenabled() and gc.get_freeze_count() == 0\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
