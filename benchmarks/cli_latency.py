@@ -49,6 +49,11 @@ def seconds(argv: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def median_seconds(argv: list[str], runs: int) -> float:
+    """The median wall time of ``runs`` runs of one command line (the other benchmarks time theirs so)."""
+    return statistics.median(seconds(argv) for _ in range(runs))
+
+
 def medians(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
     """The median wall time of each command line over ``runs`` rounds, a round running each once in turn."""
     for argv in commands.values():  # once first, unmeasured: the files into the page cache
