@@ -8,14 +8,18 @@ def run() -> int:
     loading ends the way one at any later moment does (one line, status 130); one that comes once the command
     has ended, while the interpreter shuts down, changes nothing. SIGTERM ends the command as Ctrl-C does (the
     processes it started and its temporary files go with it), and then the process, by SIGTERM."""
+    import gc
     import signal  # built in, and loaded already by the interpreter: nothing of convzoo's is loaded here
 
+    gc.disable()  # loading the command line makes many objects and frees few: cli.py resumes the collector
     try:
         from .questions.interrupts import Terminated, raise_terminated
 
         if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
             signal.signal(signal.SIGTERM, raise_terminated)
-        from .cli import main
+        from .cli import main, pause_collector_until_command
+
+        pause_collector_until_command()
     except KeyboardInterrupt:
         sys.stderr.write(("\n" if sys.stderr.isatty() else "") + "convzoo: interrupted\n")  # as cli.py words it
         return 130

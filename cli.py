@@ -1,10 +1,12 @@
 """convzoo's command line: calc, zoo, quiz, kinds, grade, convolve, pool, practice, train, evaluate, predict, visualize,
 explore.
 
-A thin root group, with one module per command in ``commands/`` registered here. Exit statuses are decided in
-one place, the root group: 0 success, 1 a check found a difference (``--verify``, ``zoo verify``, ``--keras``) or
-an outside engine failed (the PDF printer), 2 bad input or usage (one line on stderr, ``convzoo: error: ...``,
-never a traceback), 130 interrupted. Commands that do not need Keras never import TensorFlow.
+A thin root group, with one module per command in ``commands/``, listed in ``COMMANDS`` and imported only when
+its command runs: a command pays only for what it uses, and ``--help`` lists them all without importing one.
+Exit statuses are decided in one place, the root group: 0 success, 1 a check found a difference (``--verify``,
+``zoo verify``, ``--keras``) or an outside engine failed (the PDF printer), 2 bad input or usage (one line on
+stderr, ``convzoo: error: ...``, never a traceback), 130 interrupted. Commands that do not need Keras never
+import TensorFlow.
 """
 
 if __name__ == "__main__" and not __package__:
@@ -23,26 +25,14 @@ if __name__ == "__main__" and not __package__:
     _spec.loader.exec_module(sys.modules["convzoo"])
     sys.exit(importlib.import_module("convzoo.cli").main())
 
+import gc
+import importlib
 import sys
 
 import click
 
 from . import __version__
-from .commands.calc import calc
 from .commands.common import Different, PartlyRead, Stopped
-from .commands.convolve import convolve
-from .commands.evaluate import evaluate
-from .commands.explore import explore
-from .commands.grade import grade_command
-from .commands.kinds import kinds_command
-from .commands.pool import pool_command
-from .commands.practice import practice
-from .commands.predict import predict
-from .commands.quiz import quiz
-from .commands.train import train
-from .commands.visualize import visualize
-from .commands.zoo import zoo_group
-from .zoo.engine import DoesNotFit
 from .zoo.errors import ConvzooError
 
 EXIT_DIFFERENT = 1  # a check (--verify, zoo verify, --keras) found a difference
@@ -90,7 +80,7 @@ class Root(click.Group):
             usage = isinstance(err, click.UsageError)
             hint = f" (see {ctx.command_path if ctx else 'convzoo'} --help)" if usage else ""
             message = err.format_message() if isinstance(err, click.ClickException) else str(err)
-            if isinstance(err, DoesNotFit):  # the command line's way to compute it anyway
+            if _does_not_fit(err):  # the command line's way to compute it anyway
                 message += "; --floor computes it as Keras does"
             click.echo(f"convzoo: error: {' '.join(message.split())}{hint}", err=True)  # one line, always
             return err.exit_status if isinstance(err, ConvzooError) else EXIT_USAGE  # 1: an engine failed
@@ -102,6 +92,61 @@ class Root(click.Group):
             sys.stderr.close()
             return 0
         return returned if isinstance(returned, int) else 0  # an int only from ctx.exit(N)
+
+    # The commands load lazily: a command's module (and all it imports) is imported when that command runs, so
+    # `convzoo calc` does not pay for the quiz's modules, and `convzoo --help` lists them all from COMMANDS.
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, name, _ = COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(f"{__package__}.commands.{module}"), name), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        if args and click.utils.make_str(args[0]) not in COMMANDS:
+            # not a command of ours: every one loaded, so that click's "Did you mean ...?" knows them all
+            for name in COMMANDS:
+                self.get_command(ctx, name)
+        resolved = super().resolve_command(ctx, args)
+        _resume_collector()
+        return resolved
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The help's "Commands:", as click lists them (each help shortened to fit the width), from the first
+        sentences in COMMANDS: listing the commands imports none of them."""
+        listed = [
+            self.commands.get(name) or click.Command(name, help=COMMANDS[name][2]) for name in self.list_commands(ctx)
+        ]
+        click.Group(commands=listed).format_commands(ctx, formatter)
+
+
+_collector_paused = False
+
+
+def pause_collector_until_command() -> None:
+    """The console script starts with Python's cyclic garbage collector off (``gc.disable()``): loading the
+    command line and a command's module makes thousands of objects that live as long as the process, and frees
+    few, so its collections there are wasted (a twentieth of a quick command's time, and again at exit). Once
+    the command's module is loaded, they are frozen (``gc.freeze()``: never examined again) and the collector
+    runs again, as usual, for the command's own work."""
+    global _collector_paused
+    _collector_paused = not gc.isenabled()
+
+
+def _resume_collector() -> None:
+    global _collector_paused
+    if _collector_paused:
+        _collector_paused = False
+        gc.freeze()
+        gc.enable()
+
+
+def _does_not_fit(err: Exception) -> bool:
+    """A window that does not fit, which --floor would compute (only the engine raises it, so it is loaded)."""
+    engine = sys.modules.get(f"{__package__}.zoo.engine")
+    return engine is not None and isinstance(err, engine.DoesNotFit)
 
 
 @click.group(cls=Root, context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,23 +168,72 @@ def cli():
     """
 
 
-COMMANDS = (
-    calc,
-    zoo_group,
-    quiz,
-    kinds_command,
-    grade_command,
-    convolve,
-    pool_command,
-    practice,
-    train,
-    evaluate,
-    predict,
-    visualize,
-    explore,
-)
-for command in COMMANDS:
-    cli.add_command(command)
+# Every command: its name, its module in commands/, the command's name there, and the first sentence of its help,
+# which `convzoo --help` lists (tests/test_cli.py checks that each is the command's own, and the listing click's).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "calc": (
+        "calc",
+        "calc",
+        "Output shape, parameters, receptive field and MACs of every layer in SPEC, with the worked steps.",
+    ),
+    "zoo": ("zoo", "zoo_group", "The lecture's architectures: list them, show them worked, verify them against Keras."),
+    "quiz": ("quiz", "quiz", "Question sheets and answer keys on output sizes and parameter counts."),
+    "kinds": (
+        "kinds",
+        "kinds_command",
+        "Every question kind: its syllabus, what it asks, and an example question with its answer.",
+    ),
+    "grade": (
+        "grade",
+        "grade_command",
+        "Mark the answers a class gave to a quiz written with --out DIR: grades.csv, a feedback page per student "
+        "and the class report, with the misconceptions behind the wrong answers.",
+    ),
+    "convolve": (
+        "convolve",
+        "convolve",
+        "Slide a kernel over an input and print the feature map, with the lecture's working.",
+    ),
+    "pool": (
+        "pool",
+        "pool_command",
+        "Max or average pooling of a feature map, e.g. the lecture's 2x2 max pooling at stride 2.",
+    ),
+    "practice": (
+        "practice",
+        "practice",
+        "Practise in the terminal: one question at a time, a verdict, the likely mistake and the worked solution.",
+    ),
+    "train": (
+        "train",
+        "train",
+        "Train a zoo model on MNIST (e.g. convzoo train lenet5): curves, confusion matrix and the model in --out.",
+    ),
+    "evaluate": (
+        "evaluate",
+        "evaluate",
+        "Test accuracy, loss and per-class accuracy of a trained model (--json adds the confusion matrix).",
+    ),
+    "predict": (
+        "predict",
+        "predict",
+        "The top-3 digits for each IMAGE (or each picture in a folder): a photo, a scan or a drawing (any size, "
+        "dark on light or light on dark, transparent PNGs too), cleaned of its background and centred and scaled "
+        "as MNIST's digits were.",
+    ),
+    "visualize": (
+        "visualize",
+        "visualize",
+        "PNGs: the digit the model is given (with its label and the prediction), the first conv layer's filters "
+        "and every conv layer's activation maps for it.",
+    ),
+    "explore": (
+        "explore",
+        "explore",
+        "Draw a digit and watch a trained model see it, layer by layer, with the lecture's arithmetic beside every "
+        "layer: a page served on 127.0.0.1 only (Ctrl-C stops it).",
+    ),
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,8 +4,6 @@ its number)."""
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from ..zoo.errors import ConvzooError
@@ -47,6 +45,8 @@ def _unreadable(path: str, what: str, err: OSError | UnicodeDecodeError) -> Conv
 
 
 def emit_json(document: dict | list) -> None:
+    import json
+
     click.echo(json.dumps(document, indent=2))
 
 

@@ -50,12 +50,13 @@ class QuizFiles:
     ) -> QuizFiles:
         """The files of a quiz with versions ``labels`` (one per student of a roster, if ``students``), its
         sheets laid out as ``layout`` says."""
-        from .grade import FORM, TEMPLATE
-
         layout = layout or PLAIN
         roster = students is not None
-        # answers typed from the papers go in a sheet for grade
-        companions = ("quiz.json", TEMPLATE, FORM) if out is not None and (roster or len(labels) > 1) else ()
+        companions: tuple[str, ...] = ()
+        if out is not None and (roster or len(labels) > 1):  # answers typed from the papers go in a sheet for grade
+            from .grade import FORM, TEMPLATE
+
+            companions = ("quiz.json", TEMPLATE, FORM)
         names = [n for n in get(fmt).file_names(labels, layout, students or ()) if n not in companions]
         return cls(fmt, out, tuple(names + ([ROSTER_KEY] if roster else [])), companions, roster, layout, force)
 

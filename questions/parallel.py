@@ -3,7 +3,6 @@ in forked workers, with the same results as worked here, one after the other."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable
@@ -16,7 +15,11 @@ PARALLEL_FROM = 100  # items (versions) from which the work is spread over the c
 
 def pool_size(versions: int) -> int:
     """Worker processes for a large batch (each version is independent of the others); 1 means work here."""
-    if versions < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if versions < PARALLEL_FROM:
+        return 1
+    import multiprocessing  # (only here: the module and its imports take longer than a small quiz)
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(os.cpu_count() or 1, 4)
 
@@ -36,6 +39,8 @@ def _in_workers(work: Callable[[list], Any], batches: list[list], meanwhile: Cal
     """``work(batch)`` for each batch, each in a forked process (so ``work`` need not be picklable), and
     ``meanwhile()`` here while they work. However this ends (an error, Ctrl-C), no worker outlives it: they are
     killed, never waited for."""
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     pipes, workers = [], []
     try:

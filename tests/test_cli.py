@@ -319,3 +319,103 @@ def test_calc_and_summary_never_import_keras_tensorflow_or_numpy():
         [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
+
+
+# --- the commands load lazily: each imports only what it uses; the help lists them all from cli.COMMANDS --------
+
+
+@pytest.mark.parametrize("width", [40, 80, 132, 200])
+def test_the_help_lists_each_command_from_the_table_as_click_lists_the_command_itself(width):
+    import click
+
+    ctx = click.Context(cli.cli, info_name="convzoo")
+    from_table, from_commands = click.HelpFormatter(width=width), click.HelpFormatter(width=width)
+    cli.Root("convzoo").format_commands(ctx, from_table)  # a root with no command loaded: every line from COMMANDS
+    commands = [cli.cli.get_command(ctx, name) for name in cli.COMMANDS]
+    click.Group(commands=commands).format_commands(ctx, from_commands)
+    assert from_table.getvalue() == from_commands.getvalue()
+    assert sorted(cli.COMMANDS) == [command.name for command in sorted(commands, key=lambda c: c.name)]
+    assert all(not c.hidden and not c.deprecated and not c.short_help for c in commands)
+
+
+def test_unknown_command_suggests_the_likely_one(run):
+    status, out, err = run("qiuz")
+    assert (status, out) == (2, "")
+    assert "No such command 'qiuz'" in err and "quiz" in err.split("No such command 'qiuz'")[1]
+
+
+@pytest.mark.parametrize(
+    "argv, loaded, not_loaded",
+    [
+        (["--help"], [], ["convzoo.commands.calc", "convzoo.commands.quiz", "convzoo.zoo.engine"]),
+        (["calc", LECTURE], ["convzoo.commands.calc"], ["convzoo.commands.quiz", "convzoo.commands.zoo", "jinja2"]),
+        (["zoo", "summary", "lenet5"], ["convzoo.commands.zoo"], ["convzoo.commands.quiz", "jinja2"]),
+        (["quiz", "--count", "2"], ["convzoo.commands.quiz"], ["convzoo.commands.calc", "convzoo.commands.practice"]),
+    ],
+)
+def test_a_command_imports_its_own_module_and_no_other_command(argv, loaded, not_loaded):
+    code = (
+        "import sys\nfrom convzoo import cli\n"
+        f"assert cli.main({argv!r}) == 0\n"
+        f"assert all(m in sys.modules for m in {loaded!r}), {loaded!r}\n"
+        f"there = [m for m in {not_loaded!r} if m in sys.modules]\n"
+        "assert not there, there\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_text_table_is_laid_out_as_the_template_it_replaced():
+    # calc's and zoo summary's text is written in zoo/report.py (calc starts without Jinja); tests/fixtures holds
+    # the template that wrote it before, rendered here in the package's own Jinja environment
+    import random
+
+    from convzoo import templates
+    from convzoo.zoo.engine import analyze
+    from convzoo.zoo.report import Analysis, table_rows
+    from convzoo.zoo.spec import SpecError, fmt_dims
+    from randspec import random_spec
+
+    template = templates.make_environment(ROOT / "tests" / "fixtures", ROOT / "none").get_template("summary.txt.j2")
+    analyses = [registry.get(name).summary() for name in registry.list_models()]
+    rng = random.Random(25)
+    while len(analyses) < len(registry.list_models()) + 300:
+        try:
+            result = analyze(random_spec(rng), floor=rng.random() < 0.5)
+        except SpecError:
+            continue
+        title, description = rng.choice([("spec", ""), ("a_net", "A net <with> {braces} & 100% odd text")])
+        analyses.append(Analysis(result, title, description, tuple(rng.sample(["a note", "", "B: 1,000"], 2))))
+    for analysis in analyses:
+        rows = table_rows(analysis.result)
+        for steps in (True, False):
+            expected = template.render(
+                title=analysis.title,
+                description=analysis.description,
+                input_shape=fmt_dims(analysis.result.input_shape),
+                result=analysis.result,
+                notes=analysis.notes,
+                shape=fmt_dims,
+                rows=rows,
+                rule="-" * max(len(r) for r in rows),
+                steps=steps,
+            )
+            assert analysis.text(steps=steps) == expected
+
+
+def test_the_console_script_runs_the_command_with_the_collector_on_and_start_up_frozen():
+    # __main__.run starts with the cyclic garbage collector off; once the command's module is loaded it is on
+    # again, what start-up made frozen; cli.main, as an embedding calls it, leaves the collector alone
+    code = (
+        "import gc, sys\nsys.argv = ['convzoo', 'calc', 'input 4x4, conv 1 3x3']\n"
+        "from convzoo.__main__ import run\nassert run() == 0\n"
+        "assert gc.isenabled() and gc.get_freeze_count() > 1000, gc.get_freeze_count()\n"
+        "from convzoo import cli\ngc.unfreeze()\nassert cli.main(['quiz', '--count', '2']) == 0\n"
+        "assert gc.isenabled() and gc.get_freeze_count() == 0\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr

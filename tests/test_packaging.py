@@ -69,6 +69,9 @@ def test_the_wheel_holds_one_package_with_every_folder_and_template_of_the_check
     for path in code:
         if path.is_file() and path.suffix in (".py", ".j2") and "__pycache__" not in path.parts:
             assert f"convzoo/{path.relative_to(ROOT).as_posix()}" in names, path
+    templates = [p for p in (ROOT / "templates").iterdir() if p.suffix == ".j2"]
+    compiled = [n for n in names if n.startswith("convzoo/templates/compiled/") and n.endswith(".cache")]
+    assert len(compiled) == len(templates)  # each compiled by the build (templates/__init__.py's precompile)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "convzoo = convzoo.__main__:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

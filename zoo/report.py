@@ -1,4 +1,5 @@
-"""Reports of an analysed network: text (``templates/summary.txt.j2``) and HTML for notebooks."""
+"""Reports of an analysed network: text (calc's and zoo summary's table and worked steps, laid out here) and
+HTML for notebooks (``templates/summary.html.j2``)."""
 
 from __future__ import annotations
 
@@ -43,8 +44,27 @@ class Analysis:
         return getattr(self.result, name)
 
     def text(self, steps: bool = True) -> str:
-        rows = table_rows(self.result)
-        return self._render("summary.txt.j2", rows=rows, rule="-" * max(len(r) for r in rows), steps=steps)
+        """The table, laid out as Keras' model.summary(), then (``steps``) every layer's worked steps. Written
+        here, not by a template, so that calc starts without Jinja (its import was a fifth of calc's time);
+        tests/test_cli.py checks it against the template it replaced, tests/fixtures/summary.txt.j2."""
+        result = self.result
+        rows = table_rows(result)
+        rule = "-" * max(len(r) for r in rows)
+        lines = [f"Model: {self.title}", *([str(self.description)] if self.description else [])]
+        lines += [f"Input: {fmt_dims(result.input_shape)}", rule, rows[0], rule, *rows[1:], rule]
+        lines += [
+            f"Total params: {result.total_params:,}",
+            f"Trainable params: {result.trainable_params:,}",
+            f"Non-trainable params: {result.non_trainable_params:,}",
+            f"Total MACs (connections): {result.total_connections:,}",
+            *map(str, self.notes),
+        ]
+        if steps:
+            lines += ["", "Worked steps"]
+            for layer in result.layers:
+                header = f"{layer.name} ({layer.type}): {fmt_dims(layer.input_shape)} -> {fmt_dims(layer.output_shape)}"
+                lines += ["", header, *(f"  {step}" for step in layer.steps)]
+        return "".join(f"{line}\n" for line in lines)
 
     def __str__(self) -> str:
         return self.text().rstrip("\n")  # print() adds the last newline
