@@ -4,6 +4,7 @@ the form (a row per blank, in the order of each student's sheet)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..spreadsheet import csv_text
 from .quiz_file import GradedQuiz, Sheet
@@ -13,6 +14,7 @@ FORM = "answers-by-sheet.csv"  # the same answers, a row per blank in the order 
 FORM_COLUMNS = ("question", "blank", "answer")
 
 
+@lru_cache(maxsize=4096)  # a class's sheets label their blanks alike: 'row 3 shape' a thousand times
 def short_label(label: str) -> str:
     """A blank's label as a column header: 'row 3, Output shape' -> 'row 3 shape', 'output row 0, column 1'
     -> 'row 1 col 2' (counted from 1, as the table's rows are)."""
