@@ -35,7 +35,6 @@ from .core import (
 from .draw import level
 from .networks import check_network
 from .parallel import in_batches
-from .practice import check as check_answer
 from .syllabus import LECTURE
 from .syllabus import check as check_syllabus
 
@@ -79,7 +78,9 @@ class Question:
 
     def check(self, typed: str | list[str]):
         """A Verdict on what a student typed (true when right; ``score``, ``mistake``): see practice.check."""
-        return check_answer(self, typed)
+        from .practice import check  # (only here: drawing and writing a quiz grade nothing)
+
+        return check(self, typed)
 
     def to_dict(self, drawing: bool = True) -> dict:
         """The question as quiz.json holds it; ``drawing`` adds its redraw, where not 0 (grade draws it again)."""
