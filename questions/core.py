@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..zoo.engine import Row, analyze
@@ -196,13 +197,18 @@ QUIZ_STEPS = ("F'", "W2", "H2", "D2", "output", "params", "Dense", "shape")  # s
 
 def worked(spec: str) -> list[str]:
     """The size and parameter steps of a spec's last layer; where it does not fit, the lecture's explanation."""
+    return list(_worked(spec))
+
+
+@lru_cache(maxsize=4096)  # the engine does not remember the explanation (an error): draws ask for it again
+def _worked(spec: str) -> tuple[str, ...]:
     result = analyze(spec, floor=True)  # the analysis EngineOracle.rows reads too (cached)
     if all(r.fits for r in result.layers):
-        return [step for step in result.layers[-1].steps if step.startswith(QUIZ_STEPS)]
+        return tuple(step for step in result.layers[-1].steps if step.startswith(QUIZ_STEPS))
     from ..zoo.spec import SpecError
 
     try:
         analyze(spec)
     except SpecError as err:
-        return [err.message]
+        return (err.message,)
     raise AssertionError(f"{spec!r} fits only when floored")  # unreachable: floor changes only misfits

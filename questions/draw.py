@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..zoo.engine import analyze
 from ..zoo.spec import SpecError
@@ -70,6 +71,7 @@ LEVELS = {
 }
 
 
+@cache  # a Level is frozen: every question of a quiz at this level shares one
 def level(name: str, syllabus: str = "lecture", networks: tuple[str, ...] = ()) -> Level:
     return replace(LEVELS[name], syllabus=syllabus, networks=networks)
 

@@ -43,7 +43,7 @@ class Single(Form):
 
 class Table(Form):
     """A network's table with blanks: output shapes (volumes) and parameter counts. ``row_mistakes(question)``
-    gives the named misconceptions of a blank, {(row, column): [Wrong, ...]}."""
+    gives the named misconceptions of a blank, {(row, column): (Wrong, ...)}."""
 
     def __init__(self, row_mistakes=None):
         self.row_mistakes = row_mistakes
@@ -53,10 +53,11 @@ class Table(Form):
 
         mistakes = self.row_mistakes(question) if self.row_mistakes else {}
         names = [r.name for r in analyze(question.specs[0], floor=True).layers]
+        by_prefix = _steps_by_prefix(question.solution)
         parts: list[Blank] = []
         cells: dict[tuple, int] = {}
         for i, row in enumerate(question.table["rows"]):
-            steps = [(step, step.split(": ", 1)[1]) for step in _steps(question.solution, f"{names[i]}: ")]
+            steps = [(step, step.split(": ", 1)[1]) for step in by_prefix.get(f"{names[i]}: ", ())]
             # the steps of the output shape, and of the parameters ("shape unchanged; params = 0" is both)
             working = {
                 1: tuple(step for step, what in steps if not what.startswith("params")),
@@ -87,6 +88,7 @@ class Map(Form):
     def blanked(self, question) -> Blanked:
         answer = question.answer
         averages = any(isinstance(v, float) for row in answer for v in row)  # one tolerance for the whole map
+        by_prefix = _steps_by_prefix(question.solution)
         parts: list[Blank] = []
         cells: dict[tuple, int] = {}
         for i, row in enumerate(answer):
@@ -98,7 +100,7 @@ class Map(Form):
                         VALUE,
                         value,
                         AVERAGE_TOLERANCE if averages else 0,
-                        working=_steps(question.solution, cell_step(i, j)),
+                        working=by_prefix.get(cell_step(i, j), ()),
                     )
                 )
         return Blanked(tuple(parts), cells, tuple(self.whole_mistakes(question)) if self.whole_mistakes else ())
@@ -123,9 +125,10 @@ class FitList(Form):
 
     def blanked(self, question) -> Blanked:
         mistakes = self.blank_mistakes(question) if self.blank_mistakes else [()] * len(question.answer)
+        by_prefix = _steps_by_prefix(question.solution)
         return Blanked(
             tuple(
-                Blank(label, FIT, fits, working=_steps(question.solution, f"{label}: ")).with_mistakes(wrongs)
+                Blank(label, FIT, fits, working=by_prefix.get(f"{label}: ", ())).with_mistakes(wrongs)
                 for label, fits, wrongs in zip(question.labels, question.answer, mistakes)
             ),
             {},
@@ -138,6 +141,13 @@ def cell_step(i: int, j: int) -> str:
     return f"row {i + 1}, column {j + 1}: "
 
 
-def _steps(solution: list[str], prefix: str) -> tuple[str, ...]:
-    """The solution's steps about one blank: those that start with its layer's name, its cell or its stride."""
-    return tuple(step for step in solution if step.startswith(prefix))
+def _steps_by_prefix(solution: list[str]) -> dict[str, tuple[str, ...]]:
+    """The solution's steps by how they start, up to their first ': ' (a layer's name, a cell, a stride): a
+    blank's steps are those that start with its prefix, looked up here, not searched for in the whole solution
+    blank after blank (a map has dozens of cells, each with its step)."""
+    found: dict[str, list[str]] = {}
+    for step in solution:
+        head, colon, _ = step.partition(": ")
+        if colon:
+            found.setdefault(head + colon, []).append(step)
+    return {prefix: tuple(steps) for prefix, steps in found.items()}

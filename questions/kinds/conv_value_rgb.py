@@ -14,8 +14,8 @@ def key(oracle, q):
 
 def mistakes(answer, numbers):
     channels, kernels, bias, (i, j) = numbers["input"], numbers["kernel"], numbers["bias"], numbers["cell"]
-    per_channel = [convolve([c], [k], stride=1, pad=1).output[i][j] for c, k in zip(channels, kernels)]
-    full = convolve(channels, kernels, stride=1, pad=1, bias=bias).output
+    result = convolve(channels, kernels, stride=1, pad=1, bias=bias)
+    full = result.output
     shifted = [
         Wrong(
             full[i + di][j + dj],
@@ -36,7 +36,7 @@ def mistakes(answer, numbers):
         Wrong(answer + 2 * bias, "a bias per input channel", "one filter has one bias, added once"),
         Wrong(answer - 2 * bias, "subtracted the bias", f"the bias {bias} is added to the sum"),
         Wrong(
-            per_channel[0] + bias,
+            result.channel_sum(0, i, j) + bias,
             "used only the first channel",
             "a filter spans the whole input depth: sum the three channel results",
         ),
