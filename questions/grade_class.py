@@ -5,13 +5,24 @@ folder, all or none (questions/deliver.py's writer). The command reads the named
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass
 
 from .attempts import ATTEMPTS
+from .collector import collector_paused
 from .deliver import check_out, write_files
-from .grade import Summary, by_student, mark, read_answer_file, read_csv, read_quiz, regrade, set_absent, summarize
+from .grade import (
+    GradedQuiz,
+    Summary,
+    by_student,
+    mark,
+    read_answer_file,
+    read_csv,
+    read_quiz,
+    regrade,
+    set_absent,
+    summarize,
+)
 from .grade_report import report_files
 from .gradebooks import CANVAS_FILE, MOODLE_FILE, canvas_grades, moodle_grades, read_emails
 
@@ -48,9 +59,15 @@ def grade_class(grading: Grading, out: str, force: bool = False) -> Summary:
     quiz = regrade(
         read_quiz(grading.record_text, grading.record, grading.secret), list(grading.accept), list(grading.drop)
     )
-    # a class's answers are millions of small objects, none garbage until the run ends: no collection passes
-    # over them while they are made (each would look at all made so far), nor after (in the page workers too)
-    gc.disable()
+    # a class's answers, marks and pages are millions of small objects, none garbage until the run ends: no
+    # collection passes over them while they are made, read or written (each would look at all made so far),
+    # in the page workers too
+    with collector_paused():
+        return _graded(quiz, grading, out, force)
+
+
+def _graded(quiz: GradedQuiz, grading: Grading, out: str, force: bool) -> Summary:
+    """grade_class's work on the quiz read back."""
     path, data = grading.answers.path, grading.answers.data
     heading, identity = None, "ID number"
     if grading.moodle:
@@ -63,8 +80,6 @@ def grade_class(grading: Grading, out: str, force: bool = False) -> Summary:
     roster = grading.roster
     emails = read_emails(read_csv(roster.data, roster.path), roster.path, [s.id for s in students]) if roster else None
     results = by_student([mark(student, quiz.dropped) for student in students], grading.attempts, path)
-    gc.freeze()
-    gc.enable()
     done: list[Summary] = []
 
     def finish() -> tuple[Summary, list[str]]:  # worked out here while the workers write the pages

@@ -7,19 +7,17 @@ slot, and the same seed gives byte-identical output in any process.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import hmac
 import json
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..zoo.errors import ConvzooError
 from .answers import Blanked
 from .choices import multiple_choice
+from .collector import collector_paused
 from .core import (
     Choice,
     EngineOracle,
@@ -344,22 +342,6 @@ class Settings:
                 )
             )
         return out
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off meanwhile, then what was made frozen (``gc.freeze()``: never examined
-    again) and the collector on again, if it was: a quiz's questions are many small objects that make no cycles
-    and live until the quiz is written, so each collection while they are drawn (or read back from the workers),
-    or after, would look at all of them for nothing (a fifth of the drawing's time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def assemble(settings: Settings, done: list[tuple[list[str], list[Version]]]) -> Quiz:
