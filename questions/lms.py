@@ -17,6 +17,7 @@ from ..templates import gift_escape
 from ..zoo.grid import number_text
 from .answers import Blank, Blanked
 from .core import blanked, kinds
+from .parallel import in_batches
 from .quiz import DEFAULT_TITLE, Question, Version
 from .views import grid_views, table_view
 
@@ -174,31 +175,39 @@ def item_name(version, question) -> str:
 MOODLE_TYPES = {"choices": "multichoice", "number": "numerical", "text": "shortanswer", "blanks": "cloze"}
 
 
+def _moodle_item(e: Entry, identity: str) -> dict:
+    """A version's question as Moodle XML's template writes it."""
+    q, part = e.question, e.shape.parts[0]
+    tokens = moodle_tokens(e.shape.parts) if e.form == "blanks" else None
+    return {
+        "type": MOODLE_TYPES[e.form],
+        "name": item_name(e.version, q),
+        "points": q.points,
+        "solution": _solution_html(q.solution),
+        "idnumber": f"{identity}-{e.version.version}-{q.slot}",  # unique in its category
+        "choices": q.choices,
+        "texts": moodle_texts(part),
+        "tolerance": number_text(part.tolerance),
+        "number": number_text(part.number) if part.number is not None else None,
+        "html": question_html(q, tokens),
+    }
+
+
 def moodle_xml(quiz) -> str:
     from markupsafe import escape
 
     from ..templates import render
 
-    identity, slots = quiz_identity(quiz), []
-    for first, entries in by_slot(quiz):
-        items = []
-        for e in entries:
-            q, part = e.question, e.shape.parts[0]
-            tokens = moodle_tokens(e.shape.parts) if e.form == "blanks" else None
-            items.append(
-                {
-                    "type": MOODLE_TYPES[e.form],
-                    "name": item_name(e.version, q),
-                    "points": q.points,
-                    "solution": _solution_html(q.solution),
-                    "idnumber": f"{identity}-{e.version.version}-{q.slot}",  # unique in its category
-                    "choices": q.choices,
-                    "texts": moodle_texts(part),
-                    "tolerance": number_text(part.tolerance),
-                    "number": number_text(part.number) if part.number is not None else None,
-                    "html": question_html(q, tokens),
-                }
-            )
+    identity, slotted = quiz_identity(quiz), by_slot(quiz)
+    # each question written on its own, over the cores for a class's quiz (the batches hold this process's entries)
+    entries = [e for _, slot_entries in slotted for e in slot_entries]
+    items = {
+        id(e): item
+        for batch, made in in_batches(entries, lambda batch: [_moodle_item(e, identity) for e in batch])
+        for e, item in zip(batch, made)
+    }
+    slots = []
+    for first, slot_entries in slotted:
         # the description is HTML: the title in it is text, escaped once for HTML (and again, by the template,
         # for XML)
         # Moodle gives a random question's quiz slot a maximum mark of 1 (mod/quiz/classes/structure.php:1687), and
@@ -209,7 +218,13 @@ def moodle_xml(quiz) -> str:
             f"Slot {first.slot} of {escape(category_name(quiz.title))}: one version per question, worth {points} "
             f"(set the quiz slot's maximum mark to {first.points})"
         )
-        slots.append({"category": category_path(quiz.title, first.slot, first.kind), "info": str(info), "items": items})
+        slots.append(
+            {
+                "category": category_path(quiz.title, first.slot, first.kind),
+                "info": str(info),
+                "items": [items[id(e)] for e in slot_entries],
+            }
+        )
     return render("quiz.moodle.xml.j2", slots=slots)
 
 
