@@ -10,6 +10,7 @@ mistake as feedback.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,6 +176,17 @@ def item_name(version, question) -> str:
 MOODLE_TYPES = {"choices": "multichoice", "number": "numerical", "text": "shortanswer", "blanks": "cloze"}
 
 
+def _made(slotted: list[tuple[Question, list[Entry]]], make: Callable[[Entry], Any]) -> dict[int, Any]:
+    """``make(entry)`` for every entry of the slots, by the entry's id: each question written on its own, over
+    the cores for a class's quiz (the batches hold this process's entries, so their ids hold)."""
+    entries = [e for _, slot_entries in slotted for e in slot_entries]
+    return {
+        id(e): made
+        for batch, out in in_batches(entries, lambda batch: [make(e) for e in batch])
+        for e, made in zip(batch, out)
+    }
+
+
 def _moodle_item(e: Entry, identity: str) -> dict:
     """A version's question as Moodle XML's template writes it."""
     q, part = e.question, e.shape.parts[0]
@@ -199,13 +211,7 @@ def moodle_xml(quiz) -> str:
     from ..templates import render
 
     identity, slotted = quiz_identity(quiz), by_slot(quiz)
-    # each question written on its own, over the cores for a class's quiz (the batches hold this process's entries)
-    entries = [e for _, slot_entries in slotted for e in slot_entries]
-    items = {
-        id(e): item
-        for batch, made in in_batches(entries, lambda batch: [_moodle_item(e, identity) for e in batch])
-        for e, item in zip(batch, made)
-    }
+    items = _made(slotted, lambda e: _moodle_item(e, identity))
     slots = []
     for first, slot_entries in slotted:
         # the description is HTML: the title in it is text, escaped once for HTML (and again, by the template,
@@ -232,42 +238,47 @@ def _one_line(html: str) -> str:
     return " ".join(html.split())
 
 
-def gift(quiz) -> str:
-    """GIFT text of the whole quiz (Moodle's and many other LMSs' plain-text question format)."""
+def _gift_items(e: Entry) -> list[dict]:
+    """A version's question as GIFT's template writes it: one item, or one per part where it has several."""
     from markupsafe import escape
 
+    q, name = e.question, item_name(e.version, e.question)
+    solution = _one_line(_solution_html(q.solution).replace("\n", "<br>"))
+    html = _one_line(question_html(q))
+    if e.form == "choices":
+        assert q.choices is not None  # _form: "choices" only where the question has them
+        answer = " ".join(
+            ("=" if c.correct else "~") + gift_escape(c.text) + "#" + gift_escape(c.feedback) for c in q.choices
+        )
+        return [{"name": name, "html": html, "answer": answer, "solution": solution}]
+    if e.form != "blanks":
+        return [{"name": name, "html": html, "answer": gift_answer(e.shape.parts[0]), "solution": solution}]
+    # one GIFT question per part (GIFT has one answer block per question), whose feedback works out that part
+    # alone: the whole solution would give away every other part's answer
+    return [
+        {
+            "name": f"{name} part {n}",
+            "answer": gift_answer(part),
+            "solution": _one_line(_solution_html(part.working).replace("\n", "<br>")),
+            "html": f"{html} <p><b>{escape(part.label)}</b>?</p>",
+        }
+        for n, part in enumerate(e.shape.parts, start=1)
+    ]
+
+
+def gift(quiz) -> str:
+    """GIFT text of the whole quiz (Moodle's and many other LMSs' plain-text question format)."""
     from ..templates import render
 
-    slots = []
-    for first, entries in by_slot(quiz):
-        items = []
-        for e in entries:
-            q, name = e.question, item_name(e.version, e.question)
-            solution = _one_line(_solution_html(q.solution).replace("\n", "<br>"))
-            html = _one_line(question_html(q))
-            if e.form == "choices":
-                assert q.choices is not None  # _form: "choices" only where the question has them
-                answer = " ".join(
-                    ("=" if c.correct else "~") + gift_escape(c.text) + "#" + gift_escape(c.feedback) for c in q.choices
-                )
-                items.append({"name": name, "html": html, "answer": answer, "solution": solution})
-            elif e.form != "blanks":
-                items.append(
-                    {"name": name, "html": html, "answer": gift_answer(e.shape.parts[0]), "solution": solution}
-                )
-            else:  # one GIFT question per part (GIFT has one answer block per question), whose feedback works
-                # out that part alone: the whole solution would give away every other part's answer
-                for n, part in enumerate(e.shape.parts, start=1):
-                    working = _one_line(_solution_html(part.working).replace("\n", "<br>"))
-                    items.append(
-                        {
-                            "name": f"{name} part {n}",
-                            "answer": gift_answer(part),
-                            "solution": working,
-                            "html": f"{html} <p><b>{escape(part.label)}</b>?</p>",
-                        }
-                    )
-        slots.append({"category": gift_category(category_path(quiz.title, first.slot, first.kind)), "items": items})
+    slotted = by_slot(quiz)
+    items = _made(slotted, _gift_items)
+    slots = [
+        {
+            "category": gift_category(category_path(quiz.title, first.slot, first.kind)),
+            "items": [item for e in entries for item in items[id(e)]],
+        }
+        for first, entries in slotted
+    ]
     versions = len(quiz.versions)
     return render(
         "quiz.gift.j2",
