@@ -10,15 +10,14 @@ from contextlib import contextmanager
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off meanwhile, then what was made frozen (``gc.freeze()``: never examined
-    again) and the collector on again, if it was: a quiz's questions are many small objects that make no cycles
-    and live until the quiz is written, so each collection while they are drawn (or read back from the workers),
-    or after, would look at all of them for nothing (a fifth of the drawing's time)."""
+    """Python's cyclic garbage collector off meanwhile, and on again after if it was: a quiz's questions and a
+    class's marks are many small objects that make no cycles, so each collection while they are made (or read
+    back from the workers) would look at all of them for nothing (a fifth of the drawing's time). Nothing is
+    frozen: a program that draws or grades again and again keeps its collector as it was."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
             gc.enable()
