@@ -305,6 +305,14 @@ def test_as_a_process(args, stdin, status, stream, expected):
         assert done.stdout == "" and done.stderr.count("\n") == 1
 
 
+def _holds_in_a_fresh_process(code: str) -> None:
+    """Run ``code`` (its asserts) in a new Python, where nothing is imported yet."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_calc_and_summary_never_import_keras_tensorflow_or_numpy():
     code = (
         "import sys\nfrom convzoo import cli\n"
@@ -315,10 +323,7 @@ def test_calc_and_summary_never_import_keras_tensorflow_or_numpy():
         "heavy = {m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras', 'numpy'}\n"
         "assert not heavy, heavy\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
+    _holds_in_a_fresh_process(code)
 
 
 # --- the commands load lazily: each imports only what it uses; the help lists them all from cli.COMMANDS --------
@@ -361,10 +366,7 @@ def test_a_command_imports_its_own_module_and_no_other_command(argv, loaded, not
         f"there = [m for m in {not_loaded!r} if m in sys.modules]\n"
         "assert not there, there\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
+    _holds_in_a_fresh_process(code)
 
 
 def test_the_text_table_is_laid_out_as_the_template_it_replaced():
@@ -415,7 +417,4 @@ def test_the_console_script_runs_the_command_with_the_collector_on_and_start_up_
         "from convzoo import cli\ngc.unfreeze()\nassert cli.main(['quiz', '--count', '2']) == 0\n"
         "assert gc.isenabled() and gc.get_freeze_count() == 0\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
+    _holds_in_a_fresh_process(code)
