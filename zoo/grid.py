@@ -140,12 +140,6 @@ class Convolution:
             for image, kernel in zip(self._padded, self._kernels)
         ]
 
-    def terms(self, c: int, i: int, j: int) -> list[tuple[Number, Number]]:
-        """(input value, kernel weight) pairs of channel c under output cell (i, j), row by row."""
-        kernel = self._kernels[c]
-        under = _window(self._padded[c], len(kernel), len(kernel[0]), self.stride, i, j)
-        return list(zip(under, [weight for row in kernel for weight in row]))
-
     def channel_sum(self, c: int, i: int, j: int) -> Number:
         return self._sums[c][i][j]
 
@@ -185,8 +179,9 @@ def _window(matrix: list[list], rows: int, cols: int, stride: int, i: int, j: in
 def _channel_sums(
     image: tuple[tuple[Number, ...], ...], kernel: tuple[tuple[Number, ...], ...], stride: int, size: tuple[int, int]
 ) -> tuple[tuple[Number, ...], ...]:
-    """One channel's sum under each output cell, its terms added in the order ``terms`` lists them: weight by
-    weight, each over every cell at once (a quiz of a thousand versions works out a few hundred thousand)."""
+    """One channel's sum under each output cell, its terms added in the order the working lists them (row by
+    row of the window): weight by weight, each over every cell at once (a quiz of a thousand versions works out
+    a few hundred thousand)."""
     height, width = size
     line = len(image[0])
     flat = [x for row in image for x in row]
