@@ -169,7 +169,6 @@ def quiz(
     convzoo quiz --versions 3 --mc --format html --out exam
     convzoo quiz --kinds output_size,layer_params --difficulty easy --format json
     """
-    from ..questions.collector import collector_paused
     from ..questions.deliver import QuizFiles
     from ..questions.formats import Layout
     from ..questions.networks import read_networks
@@ -206,8 +205,7 @@ def quiz(
         syllabus=syllabus,
         networks=networks,
     )
-    with collector_paused():  # a class's quiz is millions of small objects that make no cycles
-        built, documents = files.build(settings)
+    built, documents = files.build(settings)
     problems = _verified(built) if verify else []
     if out is None:
         click.echo("\n".join(str(text) for text in documents.values()), nl=False)  # the formats of text

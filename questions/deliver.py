@@ -13,6 +13,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from ..zoo.errors import ConvzooError
+from .collector import collector_paused
 from .formats import PLAIN, Format, Layout, get
 from .interrupts import deferred_sigint
 from .quiz import Quiz, Settings, draw
@@ -79,9 +80,11 @@ class QuizFiles:
         self.format.check_engine()
 
     def build(self, settings: Settings) -> tuple[Quiz, Documents]:
-        """Draw the quiz of ``settings``, then render it: the Quiz and every file's content."""
-        built = draw(settings)
-        return built, self.render(built)
+        """Draw the quiz of ``settings``, then render it: the Quiz and every file's content (a class's quiz is
+        millions of small objects that make no cycles: the collector is paused for both)."""
+        with collector_paused():
+            built = draw(settings)
+            return built, self.render(built)
 
     def render(self, quiz: Quiz) -> Documents:
         """Every file's content, for a quiz already drawn."""

@@ -322,10 +322,6 @@ class Settings:
 
     def build_versions(self, labels: list[str]) -> list[Version]:
         """The versions with these labels; each depends only on the settings and its label."""
-        with collector_paused():
-            return self._build_versions(labels)
-
-    def _build_versions(self, labels: list[str]) -> list[Version]:
         plan = slot_plan(self.seed, self.count, list(self.kind_names or syllabus_kinds(self.syllabus)), self.difficulty)
         index = {label: i for i, label in enumerate(self.labels)}
         out = []
@@ -355,7 +351,7 @@ def assemble(settings: Settings, done: list[tuple[list[str], list[Version]]]) ->
 def draw(settings: Settings) -> Quiz:
     """Every version of the quiz, each with its own question order, drawn over the cores where there are many
     (the formats render what is drawn: questions/formats/)."""
-    with collector_paused():  # the workers' versions are unpickled here
+    with collector_paused():  # the workers (forked meanwhile) draw with it paused; their versions are unpickled here
         return assemble(settings, in_batches(settings.labels, settings.build_versions))
 
 
