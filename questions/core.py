@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from ..zoo.engine import Row, analyze
@@ -197,18 +196,13 @@ QUIZ_STEPS = ("F'", "W2", "H2", "D2", "output", "params", "Dense", "shape")  # s
 
 def worked(spec: str) -> list[str]:
     """The size and parameter steps of a spec's last layer; where it does not fit, the lecture's explanation."""
-    return list(_worked(spec))
-
-
-@lru_cache(maxsize=4096)  # the engine does not remember the explanation (an error): draws ask for it again
-def _worked(spec: str) -> tuple[str, ...]:
-    result = analyze(spec, floor=True)  # the analysis EngineOracle.rows reads too (cached)
+    result = analyze(spec, floor=True)  # the analysis EngineOracle.rows reads too (cached, as its error is)
     if all(r.fits for r in result.layers):
-        return tuple(step for step in result.layers[-1].steps if step.startswith(QUIZ_STEPS))
+        return [step for step in result.layers[-1].steps if step.startswith(QUIZ_STEPS)]
     from ..zoo.spec import SpecError
 
     try:
         analyze(spec)
     except SpecError as err:
-        return (err.message,)
+        return [err.message]
     raise AssertionError(f"{spec!r} fits only when floored")  # unreachable: floor changes only misfits

@@ -137,24 +137,18 @@ def draw_variant(rng, syllabus: str, keep=lambda variant: True) -> Variant:
     choices = list(_option_sets(name))
     while True:
         options = choices.pop(rng.randrange(len(choices)))
-        if _computes(name, options):
-            return _variant(name, options)
-        # this input does not fit the model's windows: another (the published one always does)
+        variant = _variant(name, options)
+        try:
+            variant.analysis()
+            return variant
+        except SpecError:  # this input does not fit the model's windows: another (the published one always does)
+            continue
 
 
 @cache
 def _variant(name: str, options: tuple) -> Variant:
     entry = get(name)
     return Variant(name, options, entry.spec(**dict(options)), entry.floor)
-
-
-@cache  # draws try the same few choices again and again, and the engine does not remember an error
-def _computes(name: str, options: tuple) -> bool:
-    try:
-        _variant(name, options).analysis()
-    except SpecError:
-        return False
-    return True
 
 
 def by_level(pool: list, level_name: str, size) -> list:

@@ -157,16 +157,25 @@ def analyze(layers: list[Layer] | str, floor: bool = False) -> NetworkResult:
     return _analyze(layers, floor)
 
 
-@lru_cache(maxsize=4096)  # results are immutable: a quiz asks for the same spec's key, solution and table
 def _analyze_text(text: str, floor: bool) -> NetworkResult:
+    outcome = _outcome(text, floor)
+    if isinstance(outcome, SpecError):  # a new error each time: one raised keeps the traceback it was raised with
+        raise type(outcome)(outcome.message, outcome.where)
+    return outcome
+
+
+@lru_cache(maxsize=4096)  # immutable, an error's message too: a quiz asks for the same spec's key, solution and table
+def _outcome(text: str, floor: bool) -> NetworkResult | SpecError:
+    """The spec's analysis, or the error that says why it has none (remembered as the analysis is: a quiz's draws
+    try the same misfits again and again)."""
     if not floor:  # where every window fits, flooring changes nothing: one analysis serves both (quizzes ask both)
-        try:
-            floored = _analyze_text(text, True)
-        except SpecError:
-            floored = None
-        if floored is not None and all(r.fits for r in floored.layers):
+        floored = _outcome(text, True)
+        if isinstance(floored, NetworkResult) and all(r.fits for r in floored.layers):
             return floored
-    return _analyze(parse(text), floor)
+    try:
+        return _analyze(parse(text), floor)
+    except SpecError as err:
+        return err
 
 
 def _analyze(layers: list[Layer], floor: bool) -> NetworkResult:
