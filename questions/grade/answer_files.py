@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..spreadsheet import cell_text
 from .columns import FORM, FORM_COLUMNS, TEMPLATE, blank_labels, question_columns, sheet_blanks, version_header
@@ -116,15 +118,18 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     if missing:
         raise AnswersError(f"{source}, row 1: no column '{missing[0]}' (every column of {TEMPLATE} is needed)")
     place = {h: at for at, h in enumerate(header)}
-    # per version, the columns of each question's blanks, and the columns it has no blank for
-    blanks_at: dict[str, list[list[int]]] = {}
-    unused_at: dict[str, list[int]] = {}
+    # per version, what takes a row's cells of its blanks (question after question) and where each question's
+    # end, and the columns it has no blank for, with what joins a row's cells there (a class's rows have many
+    # such cells, nearly always empty)
+    blanks_at: dict[str, tuple[Callable[[list[str]], tuple[str, ...]], list[tuple[int, int]]]] = {}
+    unused_at: dict[str, tuple[list[int], Callable[[list[str]], str]]] = {}
     for label, sheet in quiz.sheets.items():
         widths = [1 if q.choices else len(p) for q, p in zip(sheet.questions, sheet.parts)]
-        blanks_at[label] = [
-            [place[h] for n, k, h in expected if n == at and k < width] for at, width in enumerate(widths)
-        ]
-        unused_at[label] = [place[h] for n, k, h in expected if n >= len(widths) or k >= widths[n]]
+        columns = [[place[h] for n, k, h in expected if n == at and k < width] for at, width in enumerate(widths)]
+        ends = [sum(len(c) for c in columns[: n + 1]) for n in range(len(columns))]
+        blanks_at[label] = (_cells([at for c in columns for at in c]), list(zip([0, *ends], ends)))
+        unused = [place[h] for n, k, h in expected if n >= len(widths) or k >= widths[n]]
+        unused_at[label] = (unused, _joined(unused))
     students: list[Student] = []
     seen: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
@@ -153,9 +158,12 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
         sheet = quiz.sheets[version]
         if len(row) < len(header):
             row = row + [""] * (len(header) - len(row))
-        texts = [[row[at].strip() or None for at in columns] for columns in blanks_at[version]]
-        unused = next((at for at in unused_at[version] if row[at].strip()), None)
-        if unused is not None:
+        blank_cells, bounds = blanks_at[version]
+        typed = [cell.strip() or None for cell in blank_cells(row)]
+        texts = [typed[start:end] for start, end in bounds]
+        unused_columns, unused_cells = unused_at[version]
+        if unused_cells(row).strip():
+            unused = next(at for at in unused_columns if row[at].strip())
             raise AnswersError(
                 f"{_where(source, number, unused + 1, header[unused])}: version {version}'s question "
                 f"{header[unused].split()[0]} has no such blank"
@@ -165,6 +173,19 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
     if not students:
         raise AnswersError(f"{source}: a header but no students")
     return students
+
+
+def _cells(columns: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """What takes a row's cells in ``columns``, in their order."""
+    if len(columns) == 1:  # itemgetter of one column gives the cell itself, not in a tuple
+        return lambda row: (row[columns[0]],)
+    return itemgetter(*columns) if columns else lambda row: ()
+
+
+def _joined(columns: list[int]) -> Callable[[list[str]], str]:
+    """What joins a row's cells in ``columns`` into one string."""
+    cells = _cells(columns)
+    return lambda row: "".join(cells(row))
 
 
 def set_absent(
