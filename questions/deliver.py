@@ -118,7 +118,9 @@ class QuizFiles:
 
 def check_out(out: str, names: list[str], force: bool) -> None:
     """Refuse, before any work, an --out that is a file or already holds one of the files to write."""
-    if os.path.exists(out) and not os.path.isdir(out):
+    if not os.path.exists(out):  # a new folder: nothing in it to replace
+        return
+    if not os.path.isdir(out):
         raise ConvzooError(f"--out {out} is a file, not a directory")
     existing = [os.path.join(out, n) for n in names if os.path.exists(os.path.join(out, n))]
     if existing and not force:
@@ -177,9 +179,11 @@ def write_files(out: str, documents: Documents, made: Made | None = None) -> lis
         with deferred_sigint():  # a Ctrl-C between making the temporary folder and noting it would leave it behind
             scratch = tempfile.mkdtemp(dir=out, prefix=".convzoo-")
         tree = os.path.join(scratch, "tree")  # the new folders, as they will be in OUT; the other files by number
+        # a file in a new folder (a class's pages) is staged as its name says, in the tree
+        in_tree = [bool(new[os.path.dirname(t)]) for t in targets]
         staged = [
-            os.path.join(tree, os.path.relpath(t, out)) if new[os.path.dirname(t)] else os.path.join(scratch, str(k))
-            for k, t in enumerate(targets)
+            os.path.join(tree, name) if in_new else os.path.join(scratch, str(k))
+            for k, (name, in_new) in enumerate(zip(names, in_tree))
         ]
         for folder in {os.path.dirname(path) for path in staged} - {scratch}:
             os.makedirs(folder, exist_ok=True)
@@ -192,8 +196,8 @@ def write_files(out: str, documents: Documents, made: Made | None = None) -> lis
             for top in sorted({top for top in new.values() if top}):
                 os.replace(os.path.join(tree, os.path.relpath(top, out)), top)
                 moved.append(top)
-            for path, target in zip(staged, targets):
-                if new[os.path.dirname(target)]:  # in place with its folder
+            for path, target, in_new in zip(staged, targets, in_tree):
+                if in_new:  # in place with its folder
                     continue
                 existed = os.path.exists(target)
                 os.replace(path, target)
