@@ -15,6 +15,7 @@ from .grade import (
     GradedQuiz,
     Summary,
     by_student,
+    grades_table,
     mark,
     read_answer_file,
     read_csv,
@@ -24,7 +25,7 @@ from .grade import (
     summarize,
 )
 from .grade_report import report_files
-from .gradebooks import CANVAS_FILE, MOODLE_FILE, canvas_grades, moodle_grades, read_emails
+from .gradebooks import canvas_table, moodle_table, read_emails
 
 
 @dataclass(frozen=True)
@@ -80,20 +81,18 @@ def _graded(quiz: GradedQuiz, grading: Grading, out: str, force: bool) -> Summar
     roster = grading.roster
     emails = read_emails(read_csv(roster.data, roster.path), roster.path, [s.id for s in students]) if roster else None
     results = by_student([mark(student, quiz.dropped) for student in students], grading.attempts, path)
+    tables = [
+        grades_table(results, away, heading),
+        moodle_table(results, quiz.title, identity, emails),
+        canvas_table(results, quiz.title, identity, emails),
+    ]
     done: list[Summary] = []
 
-    def finish() -> tuple[Summary, list[str]]:  # worked out here while the workers write the pages
-        summary = summarize(results, away, grading.below, quiz.notes)
-        done.append(summary)
-        lms = [
-            moodle_grades(summary, quiz.title, identity, emails),
-            canvas_grades(summary, quiz.title, identity, emails),
-        ]
-        return summary, lms
+    def summary() -> Summary:  # worked out here while the workers write the pages
+        done.append(summarize(results, away, grading.below, quiz.notes))
+        return done[0]
 
-    names, write = report_files(
-        quiz.title, results, os.path.basename(path), heading, [MOODLE_FILE, CANVAS_FILE], finish
-    )
+    names, write = report_files(quiz.title, results, os.path.basename(path), tables, grading.below, summary)
     check_out(out, names, force)
     write_files(out, {}, (names, write))
     return done[0]

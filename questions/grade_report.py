@@ -14,7 +14,7 @@ from markupsafe import Markup
 from ..zoo.errors import ConvzooError
 from .choices import LETTERS
 from .deliver import save
-from .grade import Result, Summary, feedback_name, grades_csv, points_text, short_label, state_of
+from .grade import Result, StudentTable, Summary, feedback_name, points_text, short_label, state_of
 
 BINS = 10  # the score distribution in steps of 10%
 
@@ -93,7 +93,11 @@ def _distribution(summary: Summary) -> list[tuple[str, int]]:
     return [(f"{10 * b}-{10 * b + 10}%" if b < BINS - 1 else "90-100%", c) for b, c in enumerate(counts)]
 
 
-def report_html(title: str, summary: Summary, source: str) -> str:
+def report_html(
+    title: str, summary: Summary, source: str, pictures: dict[str, str], ranked_rows: str, below_rows: str
+) -> str:
+    """The class report: ``pictures`` its charts (``charts(summary)``), ``ranked_rows`` and ``below_rows`` the rows
+    of the students by score and of those below the threshold, each student's from ``student_rows``."""
     from ..templates import render
 
     percents = summary.percents
@@ -111,13 +115,25 @@ def report_html(title: str, summary: Summary, source: str) -> str:
         source=source,
         facts=facts,
         s=summary,
-        charts=charts(summary),
+        charts=pictures,
         bins=_distribution(summary),
         points=points_text,
         letters=LETTERS,
-        below_rows=Markup("".join([_student_row(r, unanswered(r)) for r in summary.below])),
-        ranked_rows=Markup("".join([_student_row(r, student_mistakes(r)) for r in summary.ranked])),
+        below_rows=Markup(below_rows),
+        ranked_rows=Markup(ranked_rows),
     )
+
+
+def student_rows(results: list[Result], threshold: float) -> list[tuple[str, str]]:
+    """Each student's rows of the report's tables: among every student (with their named mistakes), and among
+    those below ``threshold`` percent (with the questions they left empty; '' for a student not below)."""
+    return [
+        (
+            _student_row(r, student_mistakes(r)),
+            _student_row(r, unanswered(r)) if r.percent < threshold else "",
+        )
+        for r in results
+    ]
 
 
 def _student_row(result: Result, last: str) -> str:
@@ -320,17 +336,20 @@ def report_files(
     title: str,
     results: list[Result],
     source: str,
-    moodle: str | None,
-    more: list[str],
-    finish: Callable[[], tuple[Summary, list[str]]],
+    tables: list[StudentTable],
+    threshold: float,
+    summarize: Callable[[], Summary],
 ) -> tuple[list[str], Callable[[Callable[[int], str]], None]]:
-    """The files grade writes from the marks: their names (grades.csv, report.html, feedback/ID.html per
-    student, then ``more``) and ``write(path_of)``, which writes the file names[k] at path_of(k), each page as it
-    is made: a large class's pages are never all in memory at once. ``finish()`` gives the class's summary and
-    the texts of ``more``: worked out while the pages are written."""
+    """The files grade writes from the marks: their names (the first table's, grades.csv, report.html,
+    feedback/ID.html per student, then the other tables') and ``write(path_of)``, which writes the file names[k]
+    at path_of(k), each page as it is made: a large class's pages are never all in memory at once.
+    ``summarize()`` gives the class's summary (``threshold``: its --below), worked out while the pages are
+    written."""
     from .parallel import in_batches
 
-    names = ["grades.csv", "report.html"] + [feedback_name(result.student.id) for result in results] + more
+    first, *more = tables
+    names = [first.name, "report.html"] + [feedback_name(result.student.id) for result in results]
+    names += [table.name for table in more]
     taken: dict[str, int] = {}
     for i, name in enumerate(names[2 : 2 + len(results)]):  # 8 hex digits of two ids alike: never silent
         if name.casefold() in taken:
@@ -341,22 +360,39 @@ def report_files(
         taken[name.casefold()] = i
 
     def write(path_of: Callable[[int], str]) -> None:
-        def pages(batch: list[int]) -> None:
+        def pages(batch: list[int]) -> tuple[list[list[str]], list[tuple[str, str]]]:
+            """The batch's pages written, and its students' lines of the tables and rows of the report."""
             parts: dict = {}  # feedback_page's cache of written parts, shared by the batch's pages
             for i in batch:
                 save(path_of(i + 2), feedback_page(title, results[i], parts))
+            students = [results[i] for i in batch]
+            return [table.lines(students) for table in tables], student_rows(students, threshold)
 
-        def summary_files() -> None:
-            summary, texts = finish()
-            save(path_of(0), grades_csv(summary, moodle))
-            save(path_of(1), report_html(title, summary, source))
-            for k, text in enumerate(texts):
-                save(path_of(2 + len(results) + k), text)
+        summarized: list[tuple[Summary, dict[str, str]]] = []
 
-        # the pages of a large class over the cores, each worker writing its own; the class's statistics, grades.csv
-        # and the report (its charts are the slowest part) here meanwhile. Forked workers see the results: nothing
-        # travels back
-        in_batches(list(range(len(results))), pages, summary_files)
+        def figures() -> None:
+            summary = summarize()
+            summarized.append((summary, charts(summary)))
+
+        # the pages of a large class over the cores, each worker writing its own and making its students' lines
+        # of the tables and the report; the class's statistics and the report's charts (its slowest part) here
+        # meanwhile. Forked workers see the results: only the lines travel back
+        made = in_batches(list(range(len(results))), pages, figures)
+        lines: list[list[str]] = [[""] * len(results) for _ in tables]
+        rows = [("", "")] * len(results)
+        for batch, (batch_lines, batch_rows) in made:
+            for k, i in enumerate(batch):
+                rows[i] = batch_rows[k]
+                for table, got in zip(lines, batch_lines):
+                    table[i] = got[k]
+        summary, pictures = summarized[0]
+        at = {id(r): i for i, r in enumerate(results)}
+        ranked = "".join([rows[at[id(r)]][0] for r in summary.ranked])
+        below = "".join([rows[at[id(r)]][1] for r in summary.below])
+        save(path_of(0), first.text(lines[0]))
+        save(path_of(1), report_html(title, summary, source, pictures, ranked, below))
+        for k, table in enumerate(more):
+            save(path_of(2 + len(results) + k), table.text(lines[1 + k]))
 
     return names, write
 

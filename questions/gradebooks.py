@@ -15,15 +15,14 @@ row whose first cell holds ``Points Possible`` gives each new assignment its poi
 the points scored.
 
 Both are opened in spreadsheets too: every cell a spreadsheet would run is written quoted, as in every CSV
-convzoo writes (``spreadsheet.csv_text``). A student's name then reads ``'=...`` in Canvas; an id that starts
+convzoo writes (``spreadsheet.csv_lines``). A student's name then reads ``'=...`` in Canvas; an id that starts
 with ``=``, ``+``, ``-`` or ``@`` would not be found by the importer (Moodle then names it and stops), which is
 rarer, and safer, than a formula run on the instructor's machine.
 """
 
 from __future__ import annotations
 
-from .grade import AnswersError, points_text
-from .spreadsheet import csv_text
+from .grade import AnswersError, Result, StudentTable, points_text
 
 MOODLE_FILE = "moodle-grades.csv"
 CANVAS_FILE = "canvas-grades.csv"
@@ -31,35 +30,42 @@ CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 EMAIL_HEADERS = ("email", "email address", "e-mail", "mail")
 
 
-def moodle_grades(summary, title: str, identity: str = "ID number", emails: dict[str, str] | None = None) -> str:
+def moodle_table(
+    results: list[Result], title: str, identity: str = "ID number", emails: dict[str, str] | None = None
+) -> StudentTable:
     """Moodle's grade import CSV: the students' identity column (the quiz's ids, as ``identity`` names them),
     their email address where a roster gives them, then the score in percent (what a new grade item, out of
     100, takes) and in points. Absent students are left out: their grades in Moodle stay as they are."""
     email = emails is not None and identity != "Email address"
     header = [identity] + (["Email address"] if email else []) + [f"{title} (%)", f"{title} (points)"]
-    rows = [
-        [r.student.id]
-        + ([emails[r.student.id]] if email and emails is not None else [])  # email implies emails: said for mypy
-        + [f"{r.percent:.2f}", points_text(r.total)]
-        for r in summary.results
-    ]
-    return csv_text([header, *rows])
+
+    def row(r: Result) -> list[str]:
+        return (
+            [r.student.id]
+            + ([emails[r.student.id]] if email and emails is not None else [])  # email implies emails: said for mypy
+            + [f"{r.percent:.2f}", points_text(r.total)]
+        )
+
+    return StudentTable(MOODLE_FILE, [header], row)
 
 
-def canvas_grades(summary, title: str, identity: str = "ID number", emails: dict[str, str] | None = None) -> str:
+def canvas_table(
+    results: list[Result], title: str, identity: str = "ID number", emails: dict[str, str] | None = None
+) -> StudentTable:
     """Canvas's gradebook CSV: the student's name, no Canvas ID (convzoo cannot know it), the quiz's id as the
     SIS User ID (as the SIS Login ID where the ids are Moodle's email addresses or usernames), the email address
     as the SIS Login ID where a roster gives it, no section, then the points scored; the Points Possible row
     gives a new assignment its points. Absent students are left out."""
-    most = max(r.max_points for r in summary.results)
-    rows = [CANVAS_HEADER + [title], ["    Points Possible", "", "", "", "", str(most)]]
-    for r in summary.results:
+    most = max(r.max_points for r in results)
+
+    def row(r: Result) -> list[str]:
         if identity == "ID number":
             sis, login = r.student.id, (emails or {}).get(r.student.id, "")
         else:  # Moodle's email address or username: a login
             sis, login = "", r.student.id
-        rows.append([r.student.name, "", sis, login, "", points_text(r.total)])
-    return csv_text(rows)
+        return [r.student.name, "", sis, login, "", points_text(r.total)]
+
+    return StudentTable(CANVAS_FILE, [CANVAS_HEADER + [title], ["    Points Possible", "", "", "", "", str(most)]], row)
 
 
 def read_emails(rows: list[list[str]], source: str, ids: list[str]) -> dict[str, str]:

@@ -12,8 +12,8 @@ one of those characters gets one more quote, so that reading back is exact: ``ce
 from __future__ import annotations
 
 import csv
-import io
 import re
+from types import SimpleNamespace
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _RISKY_FIRST = frozenset([*FORMULA_STARTS, "'"])  # the first characters of a cell that may need a quote
@@ -37,13 +37,19 @@ def cell_text(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and _needs_quote(cell[1:]) else cell
 
 
-def csv_text(rows) -> str:
-    """Rows as CSV text (one line each, ``\\n``), every cell made safe."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+def csv_lines(rows) -> list[str]:
+    """Rows as CSV lines (each ending in ``\\n``), every cell made safe: a row's line is the same whatever rows
+    come before it, so that lines made apart (a large class's, over the cores) join into one file."""
+    lines: list[str] = []
+    writer = csv.writer(SimpleNamespace(write=lines.append), lineterminator="\n")  # a line per write
     # safe_cell inline: a class's grades are millions of cells, and few start with a risky character
     writer.writerows(
         [cell if cell[:1] not in _RISKY_FIRST or not _needs_quote(cell) else "'" + cell for cell in map(str, row)]
         for row in rows
     )
-    return out.getvalue()
+    return lines
+
+
+def csv_text(rows) -> str:
+    """Rows as CSV text (one line each, ``\\n``), every cell made safe."""
+    return "".join(csv_lines(rows))

@@ -1,6 +1,5 @@
 """The result: the class's statistics (each slot's facility and discrimination, success per kind, the
-misconceptions, the options chosen, the answers a person must read) and grades.csv, with each student's
-feedback page's name."""
+misconceptions, the options chosen, the answers a person must read), and each student's feedback page's name."""
 
 from __future__ import annotations
 
@@ -8,16 +7,13 @@ import hashlib
 import re
 import statistics
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from ..practice import BlankResult
-from ..spreadsheet import csv_text
 from .columns import short_label
 from .marking import Marked, Result
-
-ABSENT = "absent"  # grades.csv's total for an --absent student
 
 
 def _pearson(xs: list[float], ys: list[float]) -> float | None:
@@ -300,32 +296,6 @@ def points_text(value: float) -> str:
     """Points as a spreadsheet shows them: 2, 1.5, 0.67."""
     rounded = round(value, 2)
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:g}"
-
-
-def grades_csv(summary: Summary, moodle: str | None = None) -> str:
-    """id, name, version, points per question as numbered on the student's sheet, total, out of, percent
-    (and Moodle's own grade, where the answers came from Moodle), the student's feedback page; an --absent
-    student's total says 'absent'."""
-    count = max(len(r.marked) for r in summary.results)
-    rows: list[Sequence[object]] = [
-        ["id", "name", "version"]
-        + [str(n) for n in range(1, count + 1)]
-        + ["total", "out of", "percent"]
-        + ([moodle] if moodle else [])
-        + ["feedback page"]
-    ]
-    for r in summary.results:
-        points = ["dropped" if m.dropped else points_text(m.points) for m in r.marked] + [""] * (count - len(r.marked))
-        rows.append(
-            [r.student.id, r.student.name, r.student.version]
-            + points
-            + [points_text(r.total), r.max_points, f"{r.percent:.1f}"]
-            + ([r.student.moodle_grade] if moodle else [])
-            + [feedback_name(r.student.id)]
-        )
-    for student_id, name, version in summary.absent:
-        rows.append([student_id, name, version] + [""] * count + [ABSENT, "", ""] + ([""] if moodle else []) + [""])
-    return csv_text(rows)
 
 
 def state_of(blank: BlankResult) -> str:
