@@ -18,6 +18,7 @@ def run() -> int:
         if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
             signal.signal(signal.SIGTERM, raise_terminated)
         from .cli import main, pause_collector_until_command
+        from .questions.collector import process_ends_with_command
 
         pause_collector_until_command()
     except KeyboardInterrupt:
@@ -26,7 +27,8 @@ def run() -> int:
     except Terminated:
         return _end_by_sigterm()
     try:
-        status = main()
+        with process_ends_with_command():
+            status = main()
     except Terminated:
         return _end_by_sigterm()
     signal.signal(signal.SIGINT, signal.SIG_IGN)

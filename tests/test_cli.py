@@ -418,3 +418,16 @@ def test_the_console_script_runs_the_command_with_the_collector_on_and_start_up_
         "assert gc.isenabled() and gc.get_freeze_count() == 0\n"
     )
     _holds_in_a_fresh_process(code)
+
+
+def test_what_a_paused_stretch_makes_is_frozen_only_when_the_process_ends_with_the_command():
+    # the console script's grade or quiz: its millions of marks or questions are not examined again by the
+    # collector once it resumes; a program calling convzoo keeps its collector as it was, nothing frozen
+    code = (
+        "import gc\nfrom convzoo.questions.collector import collector_paused, process_ends_with_command\n"
+        "with collector_paused():\n    kept = [[] for _ in range(5000)]\n"
+        "assert gc.isenabled() and gc.get_freeze_count() == 0\n"
+        "with process_ends_with_command():\n    with collector_paused():\n        more = [[] for _ in range(5000)]\n"
+        "assert gc.isenabled() and gc.get_freeze_count() >= 10000, gc.get_freeze_count()\n"
+    )
+    _holds_in_a_fresh_process(code)
