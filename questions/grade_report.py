@@ -383,8 +383,8 @@ def report_files(
         for batch, (batch_lines, batch_rows) in made:
             for k, i in enumerate(batch):
                 rows[i] = batch_rows[k]
-                for table, got in zip(lines, batch_lines):
-                    table[i] = got[k]
+                for table_lines, got in zip(lines, batch_lines):
+                    table_lines[i] = got[k]
         summary, pictures = summarized[0]
         at = {id(r): i for i, r in enumerate(results)}
         ranked = "".join([rows[at[id(r)]][0] for r in summary.ranked])

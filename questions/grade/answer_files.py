@@ -119,7 +119,7 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
         raise AnswersError(f"{source}, row 1: no column '{missing[0]}' (every column of {TEMPLATE} is needed)")
     place = {h: at for at, h in enumerate(header)}
     # per version, what takes a row's cells of its blanks (question after question) and where each question's
-    # end, and the columns it has no blank for, with what joins a row's cells there (a class's rows have many
+    # cells end, and the columns it has no blank for, with what joins a row's cells there (a class's rows have many
     # such cells, nearly always empty)
     blanks_at: dict[str, tuple[Callable[[list[str]], tuple[str, ...]], list[tuple[int, int]]]] = {}
     unused_at: dict[str, tuple[list[int], Callable[[list[str]], str]]] = {}
@@ -128,8 +128,8 @@ def read_answers(quiz: GradedQuiz, data: bytes, source: str) -> list[Student]:
         columns = [[place[h] for n, k, h in expected if n == at and k < width] for at, width in enumerate(widths)]
         ends = [sum(len(c) for c in columns[: n + 1]) for n in range(len(columns))]
         blanks_at[label] = (_cells([at for c in columns for at in c]), list(zip([0, *ends], ends)))
-        unused = [place[h] for n, k, h in expected if n >= len(widths) or k >= widths[n]]
-        unused_at[label] = (unused, _joined(unused))
+        spare = [place[h] for n, k, h in expected if n >= len(widths) or k >= widths[n]]
+        unused_at[label] = (spare, _joined(spare))
     students: list[Student] = []
     seen: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
