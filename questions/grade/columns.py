@@ -40,9 +40,10 @@ def question_columns(quiz: GradedQuiz) -> list[tuple[int, int, str]]:
     count = max(len(s.questions) for s in quiz.sheets.values())
     columns = []
     for n in range(count):
-        labels = [blank_labels(s.questions[n], s.parts[n]) for s in quiz.sheets.values() if n < len(s.questions)]
+        # each different labelling once: a class's thousand sheets label a number's blanks in a few ways
+        labels = {tuple(blank_labels(s.questions[n], s.parts[n])) for s in quiz.sheets.values() if n < len(s.questions)}
         width = max(len(found) for found in labels)
-        if width == 1 and all(found == [""] for found in labels):
+        if width == 1 and all(found == ("",) for found in labels):
             columns.append((n, 0, str(n + 1)))
             continue
         for k in range(width):
