@@ -11,16 +11,14 @@ def run() -> int:
     import gc
     import signal  # built in, and loaded already by the interpreter: nothing of convzoo's is loaded here
 
-    gc.disable()  # loading the command line makes many objects and frees few: cli.py resumes the collector
+    gc.disable()  # loading the command line makes many objects and frees few (questions/collector.py)
     try:
         from .questions.interrupts import Terminated, raise_terminated
 
         if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
             signal.signal(signal.SIGTERM, raise_terminated)
-        from .cli import main, pause_collector_until_command
+        from .cli import main
         from .questions.collector import process_ends_with_command
-
-        pause_collector_until_command()
     except KeyboardInterrupt:
         sys.stderr.write(("\n" if sys.stderr.isatty() else "") + "convzoo: interrupted\n")  # as cli.py words it
         return 130

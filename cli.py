@@ -25,7 +25,6 @@ if __name__ == "__main__" and not __package__:
     _spec.loader.exec_module(sys.modules["convzoo"])
     sys.exit(importlib.import_module("convzoo.cli").main())
 
-import gc
 import importlib
 import sys
 
@@ -33,6 +32,7 @@ import click
 
 from . import __version__
 from .commands.common import Different, PartlyRead, Stopped
+from .questions.collector import start_up_done
 from .zoo.errors import ConvzooError
 
 EXIT_DIFFERENT = 1  # a check (--verify, zoo verify, --keras) found a difference
@@ -110,7 +110,7 @@ class Root(click.Group):
             for name in COMMANDS:
                 self.get_command(ctx, name)
         resolved = super().resolve_command(ctx, args)
-        _resume_collector()
+        start_up_done()  # the command's module is loaded
         return resolved
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -120,27 +120,6 @@ class Root(click.Group):
             self.commands.get(name) or click.Command(name, help=COMMANDS[name][2]) for name in self.list_commands(ctx)
         ]
         click.Group(commands=listed).format_commands(ctx, formatter)
-
-
-_collector_paused = False
-
-
-def pause_collector_until_command() -> None:
-    """The console script starts with Python's cyclic garbage collector off (``gc.disable()``): loading the
-    command line and a command's module makes thousands of objects that live as long as the process, and frees
-    few, so its collections there are wasted (a twentieth of a quick command's time, and again at exit). Once
-    the command's module is loaded, they are frozen (``gc.freeze()``: never examined again) and the collector
-    runs again, as usual, for the command's own work."""
-    global _collector_paused
-    _collector_paused = not gc.isenabled()
-
-
-def _resume_collector() -> None:
-    global _collector_paused
-    if _collector_paused:
-        _collector_paused = False
-        gc.freeze()
-        gc.enable()
 
 
 def _does_not_fit(err: Exception) -> bool:
