@@ -360,13 +360,13 @@ def report_files(
         taken[name.casefold()] = i
 
     def write(path_of: Callable[[int], str]) -> None:
-        def pages(batch: list[int]) -> tuple[list[list[str]], list[tuple[str, str]]]:
-            """The batch's pages written, and its students' lines of the tables and rows of the report."""
+        def pages(batch: list[int]) -> list[tuple[str, ...]]:
+            """The batch's pages written; each of its students' lines of the tables, then rows of the report."""
             parts: dict = {}  # feedback_page's cache of written parts, shared by the batch's pages
             for i in batch:
                 save(path_of(i + 2), feedback_page(title, results[i], parts))
             students = [results[i] for i in batch]
-            return [table.lines(students) for table in tables], student_rows(students, threshold)
+            return list(zip(*(table.lines(students) for table in tables), *zip(*student_rows(students, threshold))))
 
         summarized: list[tuple[Summary, dict[str, str]]] = []
 
@@ -377,18 +377,15 @@ def report_files(
         # the pages of a large class over the cores, each worker writing its own and making its students' lines
         # of the tables and the report; the class's statistics and the report's charts (its slowest part) here
         # meanwhile. Forked workers see the results: only the lines travel back
-        made = in_batches(list(range(len(results))), pages, figures)
-        lines: list[list[str]] = [[""] * len(results) for _ in tables]
-        rows = [("", "")] * len(results)
-        for batch, (batch_lines, batch_rows) in made:
-            for k, i in enumerate(batch):
-                rows[i] = batch_rows[k]
-                for table_lines, got in zip(lines, batch_lines):
-                    table_lines[i] = got[k]
+        made: list[tuple[str, ...]] = [()] * len(results)  # each student's, in the class's order
+        for batch, done in in_batches(list(range(len(results))), pages, figures):
+            for i, student in zip(batch, done):
+                made[i] = student
+        *lines, ranked_rows, below_rows = map(list, zip(*made))
         summary, pictures = summarized[0]
         at = {id(r): i for i, r in enumerate(results)}
-        ranked = "".join([rows[at[id(r)]][0] for r in summary.ranked])
-        below = "".join([rows[at[id(r)]][1] for r in summary.below])
+        ranked = "".join([ranked_rows[at[id(r)]] for r in summary.ranked])
+        below = "".join([below_rows[at[id(r)]] for r in summary.below])
         save(path_of(0), first.text(lines[0]))
         save(path_of(1), report_html(title, summary, source, pictures, ranked, below))
         for k, table in enumerate(more):
