@@ -140,6 +140,12 @@ def _verified(quiz) -> list[str]:
     is_flag=True,
     help="With --roster and --format pdf: also one PDF per student, students/<version>-<id>.pdf.",
 )
+@click.option(
+    "--scannable",
+    is_flag=True,
+    help="With --format pdf: an answer sheet a machine can read after each version, corner marks and a code on "
+    "every page, and layout.json, for convzoo scan.",
+)
 def quiz(
     count,
     seed,
@@ -161,6 +167,7 @@ def quiz(
     date,
     duration,
     per_student,
+    scannable,
 ):
     """Question sheets and answer keys on output sizes and parameter counts.
 
@@ -176,10 +183,14 @@ def quiz(
 
     if per_student and not (roster and fmt == "pdf"):
         raise ConvzooError("--per-student writes a PDF per student of a roster: give it with --roster and --format pdf")
+    if scannable and fmt != "pdf":
+        raise ConvzooError(f"--scannable makes printed sheets a machine can read: give it with --format pdf, not {fmt}")
     networks = read_networks(read_text(spec_file, "--spec file"), spec_file) if spec_file else ()
     students = _read_roster(roster, versions) if roster else None
     labels = [version_label(i) for i in range(len(students) if students else versions)]
-    layout = Layout(paper=paper, course=course, date=date, duration=duration, per_student=per_student)
+    layout = Layout(
+        paper=paper, course=course, date=date, duration=duration, per_student=per_student, scannable=scannable
+    )
     files = QuizFiles.plan(fmt, out, labels, students, layout, force)
     if out is None and (roster or files.format.needs_out):
         raise ConvzooError(

@@ -54,7 +54,8 @@ class QuizFiles:
         layout = layout or PLAIN
         roster = students is not None
         companions: tuple[str, ...] = ()
-        if out is not None and (roster or len(labels) > 1):  # answers typed from the papers go in a sheet for grade
+        # answers typed from the papers (or read by scan) go in a sheet for grade
+        if out is not None and (roster or len(labels) > 1 or layout.scannable):
             from .grade import FORM, TEMPLATE
 
             companions = ("quiz.json", TEMPLATE, FORM)

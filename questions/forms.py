@@ -80,10 +80,12 @@ class Table(Form):
 
 class Map(Form):
     """A feature map or a pooled map: a value per cell, typed row by row. ``whole_mistakes(question)``: the
-    whole maps that named mistakes make (a map typed as one of them is named by it, not cell by cell)."""
+    whole maps that named mistakes make (a map typed as one of them is named by it, not cell by cell);
+    ``decimals``: the kind's values may have decimals (averages), whatever this question's are, so that a
+    printed answer sheet says as much for every question of the kind (questions/scansheet.py)."""
 
-    def __init__(self, whole_mistakes=None):
-        self.whole_mistakes = whole_mistakes
+    def __init__(self, whole_mistakes=None, decimals: bool = False):
+        self.whole_mistakes, self.decimals = whole_mistakes, decimals
 
     def blanked(self, question) -> Blanked:
         answer = question.answer

@@ -157,8 +157,13 @@ def _version_json(version, named: dict) -> tuple[str, str, str]:
 
 
 def quiz_json(quiz) -> str:
-    """quiz.json's text: the record and its digest, one line per question, named mistake and version digest.
-    Within a line, values are canonical JSON (keys sorted): the same JSON, however it is laid out. The versions
+    """quiz.json's text (see ``quiz_record``)."""
+    return quiz_record(quiz)[0]
+
+
+def quiz_record(quiz) -> tuple[str, str]:
+    """quiz.json's text and the SHA-256 it records (which --scannable's pages carry). The text: the record and its
+    digest, one line per question, named mistake and version digest. Within a line, values are canonical JSON (keys sorted): the same JSON, however it is laid out. The versions
     are encoded over the cores where there are many (a 1,000-version quiz is written in seconds)."""
     named = _named(quiz)
     head = _head(quiz, named)
@@ -178,7 +183,7 @@ def quiz_json(quiz) -> str:
     lines.append(f'  "versions": {_listed(list(blocks), 1)}')
     versions = _listed(list(map(_canonical, digests)), 1)
     lines.append(f'  "digest": {{{_inline(_encoded(digest))}, "versions": {versions}}}')
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    return "{\n" + ",\n".join(lines) + "\n}\n", digest["sha256"]
 
 
 def _inline(encoded: dict[str, str]) -> str:

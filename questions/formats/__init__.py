@@ -23,13 +23,15 @@ PAPERS = ("a4", "letter")
 @dataclass(frozen=True)
 class Layout:
     """How the printable sheets look (none of it changes a question): the paper, the front page's course,
-    date and duration (left blank to fill in by hand when not given), and --per-student's file per student."""
+    date and duration (left blank to fill in by hand when not given), --per-student's file per student, and
+    --scannable's answer sheets with their marks and codes (questions/scansheet.py)."""
 
     paper: str = "a4"
     course: str = ""
     date: str = ""
     duration: str = ""
     per_student: bool = False
+    scannable: bool = False
 
 
 PLAIN = Layout()  # the sheets as the command makes them without options (and the API always)

@@ -12,7 +12,7 @@ def key(oracle, q):
 
 
 # The lecture works max pooling by hand only (its pooling summary, sizes and no parameters, holds for any pooling)
-@question_kind("avg_pool", form=Map(), key=key, points=2, tags=("pooling", "by hand"), syllabus="extended")
+@question_kind("avg_pool", form=Map(decimals=True), key=key, points=2, tags=("pooling", "by hand"), syllabus="extended")
 def generate(rng, lv):
     """The average-pooled map of a small feature map."""
     return pooling_draft(rng, lv, "avg", SETTINGS)
