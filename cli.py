@@ -168,6 +168,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Mark the answers a class gave to a quiz written with --out DIR: grades.csv, a feedback page per student "
         "and the class report, with the misconceptions behind the wrong answers.",
     ),
+    "scan": (
+        "scan",
+        "scan_command",
+        "Read a class's scanned answer sheets (quiz --format pdf --scannable) into answers.csv for grade.",
+    ),
     "convolve": (
         "convolve",
         "convolve",

@@ -163,8 +163,9 @@ def quiz_json(quiz) -> str:
 
 def quiz_record(quiz) -> tuple[str, str]:
     """quiz.json's text and the SHA-256 it records (which --scannable's pages carry). The text: the record and its
-    digest, one line per question, named mistake and version digest. Within a line, values are canonical JSON (keys sorted): the same JSON, however it is laid out. The versions
-    are encoded over the cores where there are many (a 1,000-version quiz is written in seconds)."""
+    digest, one line per question, named mistake and version digest. Within a line, values are canonical JSON
+    (keys sorted): the same JSON, however it is laid out. The versions are encoded over the cores where there are
+    many (a 1,000-version quiz is written in seconds)."""
     named = _named(quiz)
     head = _head(quiz, named)
     top = _encoded(head)

@@ -1,0 +1,87 @@
+"""``convzoo scan``: a class's scanned answer sheets read into answers.csv for ``grade`` (questions/scan.py makes the
+answers of what zoo/keras/sheet_images.py and the digit reader read off the pages)."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..zoo.errors import ConvzooError
+from .common import read_text
+
+PICTURES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+
+
+def _scans(paths: tuple[str, ...]) -> list[str]:
+    """The files to read: each file given, and every scan or picture in each folder given (sorted by name)."""
+    out = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(
+                os.path.join(root, name)
+                for root, _, names in os.walk(path)
+                for name in names
+                if name.lower().endswith(PICTURES)
+            )
+            if not found:
+                raise ConvzooError(f"{path}: no scans in it (accepted: {', '.join(PICTURES)})")
+            out += found
+        elif os.path.isfile(path):
+            out.append(path)
+        else:
+            raise ConvzooError(f"{path}: no such file or folder")
+    return out
+
+
+@click.command("scan")
+@click.argument("exam_dir", metavar="EXAM_DIR")
+@click.argument("scans", nargs=-1, required=True, metavar="SCANS...")
+@click.option("--out", metavar="DIR", required=True, help="Where answers.csv and review.csv go.")
+@click.option("--force", is_flag=True, help="Overwrite answers.csv and review.csv already in DIR.")
+@click.option(
+    "--confident",
+    type=click.FloatRange(0, 1),
+    default=0.97,
+    show_default=True,
+    help="Fields read with less confidence than this are listed in review.csv.",
+)
+def scan_command(exam_dir, scans, out, force, confident):
+    """Read a class's scanned answer sheets (quiz --format pdf --scannable) into answers.csv for grade.
+
+    \b
+    convzoo scan exam scans/ --out marks          every PDF and picture in scans/
+    convzoo grade exam --answers marks/answers.csv
+    """
+    import json
+
+    from ..questions.deliver import check_out, write_files
+    from ..questions.grade import read_quiz
+    from ..questions.scan import ANSWERS, REVIEW, answers_csv, review_csv, review_rows, scan_sources
+    from ..questions.scansheet import LAYOUT
+
+    layout_path = os.path.join(exam_dir, LAYOUT)
+    if not os.path.isfile(layout_path):
+        raise ConvzooError(
+            f"{exam_dir} has no {LAYOUT}: scan reads the folder that convzoo quiz --format pdf --scannable --out wrote"
+        )
+    try:
+        layout = json.loads(read_text(layout_path, "layout"))
+    except json.JSONDecodeError as err:
+        raise ConvzooError(f"{layout_path}: not JSON ({err.msg} at line {err.lineno})") from None
+    quiz = read_quiz(read_text(os.path.join(exam_dir, "quiz.json"), "quiz"), os.path.join(exam_dir, "quiz.json"))
+    paths = _scans(scans)
+    check_out(out, [ANSWERS, REVIEW], force)
+
+    from ..zoo.keras.digit_reader import read_digits
+
+    found = scan_sources(layout, quiz, paths, read_digits)
+    review = review_rows(found.sheets, confident)
+    for line in found.trouble:
+        click.echo(f"convzoo: {line}", err=True)
+    written = write_files(out, {ANSWERS: answers_csv(quiz, found.sheets), REVIEW: review_csv(found.sheets, review)})
+    click.echo(
+        f"read {found.pages} pages: {len(found.sheets)} answer sheets, {found.fields} fields, {len(review)} to review"
+    )
+    for path in written:
+        click.echo(f"wrote {path}")
