@@ -8,7 +8,7 @@ import os
 import click
 
 from ..zoo.errors import ConvzooError
-from .common import read_text
+from .common import read_bytes, read_text
 
 PICTURES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 
@@ -46,7 +46,17 @@ def _scans(paths: tuple[str, ...]) -> list[str]:
     show_default=True,
     help="Fields read with less confidence than this are listed in review.csv.",
 )
-def scan_command(exam_dir, scans, out, force, confident):
+@click.option(
+    "--corrections",
+    metavar="FILE.csv",
+    help="A person's corrections: review.csv (or what review.html saves) with its answer column filled in.",
+)
+@click.option(
+    "--roster",
+    metavar="FILE.csv",
+    help="The class list (columns id,name): each ID written is read against it, and the names go into answers.csv.",
+)
+def scan_command(exam_dir, scans, out, force, confident, corrections, roster):
     """Read a class's scanned answer sheets (quiz --format pdf --scannable) into answers.csv for grade.
 
     \b
@@ -71,11 +81,22 @@ def scan_command(exam_dir, scans, out, force, confident):
         raise ConvzooError(f"{layout_path}: not JSON ({err.msg} at line {err.lineno})") from None
     quiz = read_quiz(read_text(os.path.join(exam_dir, "quiz.json"), "quiz"), os.path.join(exam_dir, "quiz.json"))
     paths = _scans(scans)
+    corrected = None
+    if corrections:
+        from ..questions.grade import read_csv
+        from ..questions.scan import read_corrections
+
+        corrected = read_corrections(read_csv(read_bytes(corrections, "corrections"), corrections), corrections)
+    students = None
+    if roster:
+        from ..questions.roster import read_roster
+
+        students = dict(read_roster(read_bytes(roster, "roster"), roster))
     check_out(out, [ANSWERS, REVIEW], force)
 
     from ..zoo.keras.digit_reader import read_digits
 
-    found = scan_sources(layout, quiz, paths, read_digits)
+    found = scan_sources(layout, quiz, paths, read_digits, corrected, students)
     review = review_rows(found.sheets, confident)
     for line in found.trouble:
         click.echo(f"convzoo: {line}", err=True)

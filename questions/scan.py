@@ -18,6 +18,8 @@ from .spreadsheet import csv_text
 
 ANSWERS = "answers.csv"
 REVIEW = "review.csv"
+BLANK = "(blank)"  # a correction that says the student wrote nothing there
+REVIEW_COLUMNS = ("id", "version", "column", "read", "confidence", "why", "where", "answer")
 CONFIDENT = 0.97  # a field read with less confidence than this is listed for a person to check
 TICKED, UNSURE_LOW, UNSURE_HIGH = 0.06, 0.025, 0.12  # shares of a tick box inked (see sheet_images)
 
@@ -32,6 +34,7 @@ class FieldReading:
     doubt: str = ""
     place: str = ""  # the scan and page it is on
     sheet: str = ""
+    digits: tuple[tuple[str, float], ...] = ()  # each digit read, with its probability
 
 
 def _mark(share: float) -> tuple[bool, float]:
@@ -85,7 +88,8 @@ def read_field(spec: dict, readings: list) -> FieldReading:
             text = "-" + text if text else ""
     if form in ("signed", "decimal") and "-" in ticked and not numbers:
         doubt = "minus ticked and no number written"
-    return FieldReading(column, text, 0.0 if doubt else sure, doubt)
+    read = tuple((str(d), p) for _, found in sorted(combs.items()) for d, p in found)
+    return FieldReading(column, text, 0.0 if doubt else sure, doubt, digits=read)
 
 
 @dataclass
@@ -98,6 +102,13 @@ class ScannedSheet:
     fields: dict[str, FieldReading] = field(default_factory=dict)
     pages: set[int] = field(default_factory=set)  # the answer pages of the sheet that were scanned
     places: list[str] = field(default_factory=list)
+    ident: list[FieldReading] = field(default_factory=list)  # the ID as read on each page (without a roster)
+    replaced: list[FieldReading] = field(default_factory=list)  # a page scanned twice: the earlier readings
+
+    @property
+    def readings(self) -> list[FieldReading]:
+        """Every field read, the ID on each page first."""
+        return self.ident + list(self.fields.values()) + self.replaced
 
 
 def answers_csv(quiz: GradedQuiz, sheets: list[ScannedSheet]) -> str:
@@ -112,22 +123,40 @@ def answers_csv(quiz: GradedQuiz, sheets: list[ScannedSheet]) -> str:
 
 def review_rows(sheets: list[ScannedSheet], confident: float = CONFIDENT) -> list[FieldReading]:
     """The fields a person should check: read with less confidence than ``confident``, or doubted."""
-    return [
-        reading
-        for sheet in sheets
-        for reading in sheet.fields.values()
-        if reading.doubt or reading.confidence < confident
-    ]
+    return [r for sheet in sheets for r in sheet.readings if r.doubt or r.confidence < confident]
 
 
 def review_csv(sheets: list[ScannedSheet], rows: list[FieldReading]) -> str:
-    by_field = {id(r): s for s in sheets for r in s.fields.values()}
-    table = [["id", "version", "column", "read", "confidence", "why", "where"]]
+    by_field = {id(r): s for s in sheets for r in s.readings}
+    table = [list(REVIEW_COLUMNS)]
     for r in rows:
         sheet = by_field[id(r)]
         why = r.doubt or "read with low confidence"
-        table.append([sheet.student_id, sheet.label, r.column, r.text, f"{r.confidence:.2f}", why, r.place])
+        table.append([sheet.student_id, sheet.label, r.column, r.text, f"{r.confidence:.2f}", why, r.place, ""])
     return csv_text(table)
+
+
+def read_corrections(rows: list[list[str]], source: str) -> dict[tuple[str, str], str]:
+    """A corrections file (review.csv with its ``answer`` column filled, or what the review page saves): (where,
+    column) -> the answer, for each row whose answer is filled in ('(blank)' for a field the student left empty)."""
+    from .grade import AnswersError
+
+    if not rows:
+        raise AnswersError(f"{source}: empty; expected review.csv's header, with its 'answer' column filled in")
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in ("where", "column", "answer") if c not in header]
+    if missing:
+        raise AnswersError(
+            f"{source}, row 1: no '{missing[0]}' column; a corrections file is review.csv with its 'answer' "
+            "column filled in"
+        )
+    at = {name: header.index(name) for name in ("where", "column", "answer")}
+    out = {}
+    for row in rows[1:]:
+        cells = {name: row[i].strip() if i < len(row) else "" for name, i in at.items()}
+        if cells["answer"]:
+            out[cells["where"], cells["column"]] = "" if cells["answer"].lower() == BLANK else cells["answer"]
+    return out
 
 
 # -- the scan, from files to sheets ---------------------------------------------------------------------------------
@@ -147,7 +176,7 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
     """In a worker: each page found and its boxes read; a digit box as its 28x28 digit (framed here, read by the
     model in the parent). Returns, per source, its pages: (where, code, its entry in layout's pages or None,
     [each field's box readings])."""
-    from ..zoo.keras.sheet_images import digit_crop, find_page, mark_share, pages_of, paper_level
+    from ..zoo.keras.sheet_images import digit_crop, find_page, mark_share, pages_of
 
     centres = layout["marks_mm"]["centres"]
     qr = layout["qr_mm"]
@@ -169,14 +198,13 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
                 code = _parse_code(page.code)
                 if code and code[0] == prefix and (code[1], code[2]) in by_place:
                     entry = by_place[code[1], code[2]]
-                    paper = paper_level(grey)
                     for spec in layout["pages"][entry]["fields"]:
                         readings = []
                         for box in spec["boxes"]:
                             if box["holds"] == "mark":
-                                readings.append(mark_share(page, box["rect_mm"], paper))
+                                readings.append(mark_share(page, box["rect_mm"]))
                             else:
-                                readings.append(digit_crop(page, box["rect_mm"], paper))
+                                readings.append(digit_crop(page, box["rect_mm"]))
                         fields_read.append(readings)
             out[-1].append((where, page.code, entry, fields_read, ""))
     return out
@@ -189,9 +217,32 @@ def _parse_code(text: str):
     return (found[0], found[1], found[2]) if found else None
 
 
-def scan_sources(layout: dict, quiz: GradedQuiz, paths: list[str], read_digits) -> Scan:
+@dataclass
+class ReadPage:
+    """One answer page as read: its sheet (version), its page of the sheet, where it came from, its fields."""
+
+    where: str
+    label: str
+    sheet_page: int
+    fields: list[FieldReading]
+
+    @property
+    def ident(self) -> FieldReading | None:
+        return next((r for r in self.fields if r.column == "id"), None)
+
+
+def scan_sources(
+    layout: dict,
+    quiz: GradedQuiz,
+    paths: list[str],
+    read_digits,
+    corrections: dict | None = None,
+    roster: dict[str, str] | None = None,
+) -> Scan:
     """Every page of ``paths`` read against ``layout`` (layout.json) and ``quiz`` (its quiz.json); ``read_digits``
-    (a list of 28x28 digits -> [(digit, probability)]) reads the handwriting."""
+    (a list of 28x28 digits -> [(digit, probability)]) reads the handwriting; ``corrections`` ({(where, column):
+    text}, from the review page) replace what was read there; ``roster`` (id -> name, the class list) is what the
+    IDs written are read against."""
     from .parallel import in_batches
 
     sources = [(path, k) for k, path in enumerate(paths)]
@@ -205,23 +256,21 @@ def scan_sources(layout: dict, quiz: GradedQuiz, paths: list[str], read_digits) 
     crops = [r for _, _, _, fields, _ in pages for readings in fields for r in readings if _is_crop(r)]
     digits = iter(read_digits(crops) if crops else [])
     trouble: list[str] = []
-    sheets: dict[tuple[str, str], ScannedSheet] = {}
     prefix = layout["quiz"][: layout["code"]["digest_chars"]]
-    seen: dict[int, str] = {}
-    field_count = 0
+    read_pages: list[ReadPage] = []
     for where, code, entry, fields, error in pages:
         if error:
             trouble.append(error)
             continue
         if code is None:
-            trouble.append(f"{where}: no readable code (a page of another exam, a blank page, or too blurred)")
+            trouble.append(f"{where}: no readable code (a blank page, another exam's page, or too blurred to read)")
             continue
         parsed = _parse_code(code)
         if parsed is None:
-            trouble.append(f"{where}: its code ({code!r}) is not a convzoo sheet's")
+            trouble.append(f"{where}: its code ({code!r}) is not a convzoo sheet's; left out")
             continue
         if parsed[0] != prefix:
-            trouble.append(f"{where}: a page of another quiz (code {code}); left out")
+            trouble.append(f"{where}: a page of another quiz (its code: {code}); left out")
             continue
         if entry is None:
             trouble.append(f"{where}: page {parsed[2]} of sheet {parsed[1]} is not in layout.json; left out")
@@ -231,41 +280,132 @@ def scan_sources(layout: dict, quiz: GradedQuiz, paths: list[str], read_digits) 
             continue  # a page of questions: nothing to read
         readings = [[next(digits) if _is_crop(r) else r for r in box_readings] for box_readings in fields]
         read = [read_field(spec, rs) for spec, rs in zip(spec_page["fields"], readings)]
-        label = spec_page["sheet"]
-        graded = quiz.sheets.get(label)
-        student = graded.student if graded is not None else None
-        ident = next((r for r in read if r.column == "id"), None)
-        if student:
-            student_id, name = student["id"], student["name"]
-        else:
-            student_id, name = (ident.text if ident else ""), ""
-            if not student_id:
-                trouble.append(f"{where}: version {label}, no student ID written; its answers are listed under '?'")
-                student_id = "?"
-        key = (label, student_id)
-        sheet = sheets.setdefault(key, ScannedSheet(label, student_id, name))
-        page_no = spec_page["sheet_page"]
-        if page_no in sheet.pages:
-            trouble.append(
-                f"{where}: page {page_no} of version {label}{'' if student else f', ID {student_id},'} scanned "
-                "twice; both kept, the later one's answers used"
-            )
-        sheet.pages.add(page_no)
-        sheet.places.append(where)
         for r in read:
-            r.place, r.sheet = where, label
-            if r.column != "id":
-                sheet.fields[r.column] = r
-                field_count += 1
-        seen[entry] = where
-    for sheet in sheets.values():
-        wanted = [p["sheet_page"] for p in layout["pages"] if p["sheet"] == sheet.label and p["fields"]]
-        for missing in sorted(set(wanted) - sheet.pages):
+            r.place, r.sheet = where, spec_page["sheet"]
+            if corrections and (where, r.column) in corrections:
+                r.text, r.confidence, r.doubt = corrections[where, r.column], 1.0, ""
+        read_pages.append(ReadPage(where, spec_page["sheet"], spec_page["sheet_page"], read))
+    wanted: dict[str, set[int]] = {}
+    for p in layout["pages"]:
+        if p["fields"]:
+            wanted.setdefault(p["sheet"], set()).add(p["sheet_page"])
+    sheets = _sheets(read_pages, quiz, trouble, roster)
+    for sheet in sheets:
+        if wanted[sheet.label] - sheet.pages:
+            for r in sheet.ident:
+                r.doubt = r.doubt or "its sheet lacks a page: is this ID the one written on the others?"
+    unknown = 0
+    for sheet in sheets:
+        if sheet.student_id == "?":  # each sheet without an ID its own row: grade needs the ids apart
+            unknown += 1
+            sheet.student_id = f"?{unknown}"
+    for sheet in sheets:
+        for missing in sorted(wanted[sheet.label] - sheet.pages):
             trouble.append(
                 f"version {sheet.label}, {sheet.student_id}: answer page {missing} was not scanned; "
-                "its fields are blank"
+                "its fields are left blank"
             )
-    return Scan(list(sheets.values()), trouble, len(pages), field_count)
+    fields = sum(len(p.fields) for p in read_pages)
+    return Scan(sheets, trouble, len(pages), fields)
+
+
+def _sheets(
+    pages: list[ReadPage], quiz: GradedQuiz, trouble: list[str], roster: dict[str, str] | None = None
+) -> list[ScannedSheet]:
+    """The students' sheets from their answer pages: a roster quiz's sheet is its student's; otherwise a sheet is
+    a version and the ID written on its pages (the one ID of ``roster``, id -> name, that agrees with every digit
+    read for sure, where a class list is given), and a page whose ID is unsure joins the one sheet of its
+    version whose ID agrees with every digit read for sure (and lacks that page). Nothing is joined on a guess:
+    a sheet that still lacks pages has its ID listed for review."""
+    sheets: dict[tuple[str, str], ScannedSheet] = {}
+
+    def join(page: ReadPage, key: tuple[str, str], student_id: str, name: str) -> None:
+        sheet = sheets.setdefault(key, ScannedSheet(page.label, student_id, name))
+        if page.sheet_page in sheet.pages:
+            trouble.append(
+                f"{page.where}: page {page.sheet_page} of version {page.label} ({student_id}) was scanned twice; "
+                "both are in review.csv, the later one's answers are used"
+            )
+            for r in page.fields:
+                earlier = sheet.fields.get(r.column)
+                if earlier is not None:
+                    earlier.doubt = "its page was scanned twice (this is the earlier one)"
+                    sheet.replaced.append(earlier)
+                if r.column != "id":
+                    r.doubt = "its page was scanned twice (this is the later one, used)"
+        sheet.pages.add(page.sheet_page)
+        sheet.places.append(page.where)
+        for r in page.fields:
+            if r.column == "id":
+                sheet.ident.append(r)
+            else:
+                sheet.fields[r.column] = r
+
+    unsure = []
+    for page in pages:
+        graded = quiz.sheets.get(page.label)
+        if graded is not None and graded.student:
+            join(page, (page.label, graded.student["id"]), graded.student["id"], graded.student["name"])
+            continue
+        ident = page.ident
+        if ident is None or not ident.text:
+            trouble.append(f"{page.where}: version {page.label}, no student ID written; listed under '?'")
+            join(page, (page.label, f"?{page.where}"), "?", "")
+            continue
+        if roster:
+            found = _on_roster(ident, roster)
+            if found is not None:
+                join(page, (page.label, found), found, roster[found])
+                continue
+            ident.doubt = "not an ID of the roster"
+        if ident.confidence >= CONFIDENT:
+            join(page, (page.label, ident.text), ident.text, "")
+        else:
+            unsure.append(page)
+    for page in unsure:
+        ident = page.ident
+        assert ident is not None
+        matches = [
+            key
+            for key, sheet in sheets.items()
+            if key[0] == page.label
+            and page.sheet_page not in sheet.pages
+            and sheet.ident
+            and all(_agrees(ident, other) for other in sheet.ident)
+        ]
+        if len(matches) == 1:
+            join(page, matches[0], matches[0][1], "")
+            sheet = sheets[matches[0]]
+            if not roster:
+                sheet.student_id = _best_id(sheet.ident)
+        else:
+            join(page, (page.label, ident.text), ident.text, "")
+    return list(sheets.values())
+
+
+def _on_roster(ident: FieldReading, roster: dict[str, str]) -> str | None:
+    """The roster's one ID that agrees with every digit read for sure (the ID read, where it is on the roster);
+    None where none or several do."""
+    if ident.text in roster:
+        return ident.text
+    matches = [student_id for student_id in roster if _agrees(ident, _sure(student_id))]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _sure(student_id: str) -> FieldReading:
+    return FieldReading("id", student_id, 1.0, digits=tuple((d, 1.0) for d in student_id))
+
+
+def _agrees(one: FieldReading, other: FieldReading) -> bool:
+    """Whether two readings of an ID can be the same ID: as long, and equal in every digit both read for sure."""
+    if len(one.digits) != len(other.digits):
+        return False
+    return all(a == b or min(p, q) < CONFIDENT for (a, p), (b, q) in zip(one.digits, other.digits))
+
+
+def _best_id(readings: list[FieldReading]) -> str:
+    """An ID read on several pages: at each place, the digit read with the most confidence."""
+    return "".join(max(column, key=lambda read: read[1])[0] for column in zip(*(r.digits for r in readings)))
 
 
 def _is_crop(reading) -> bool:

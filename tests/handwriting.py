@@ -44,7 +44,8 @@ def render_pages(pdf: Path, dpi: int = DPI) -> list[np.ndarray]:
 
     document = pdfium.PdfDocument(str(pdf))
     pages = [
-        np.asarray(document[k].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")) for k in range(len(document))
+        np.asarray(document[k].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+        for k in range(len(document))
     ]
     document.close()
     return pages
@@ -126,13 +127,26 @@ def distort(page: np.ndarray, rng: random.Random, upside_down: bool = False, pho
     image = Image.fromarray(page)
     if upside_down:
         image = image.rotate(180)
-    if photo:  # a phone held over the desk: perspective, uneven light
+    if photo:  # a phone held over the desk: the page on a darker desk, in perspective, in uneven light
         w, h = image.size
+        desk = Image.new("L", (round(w * 1.16), round(h * 1.16)), rng.randint(60, 120))
+        desk.paste(image, (round(w * 0.08), round(h * 0.08)))
+        dw, dh = desk.size
         d = lambda: rng.uniform(0.0, 0.06)  # noqa: E731
-        corners = [(d() * w, d() * h), (w - d() * w, d() * h), (w - d() * w, h - d() * h), (d() * w, h - d() * h)]
-        image = image.transform((w, h), Image.Transform.QUAD, [c for p in corners for c in p], Image.Resampling.BILINEAR,
-                                fillcolor=90)
-        shade = np.linspace(rng.uniform(0.7, 0.85), 1.0, w, dtype="float32")[None, :]
+        # a camera's view is a projective map (PIL's QUAD is bilinear: no camera bends straight lines)
+        seen = [
+            (d() * dw, d() * dh),
+            (dw - d() * dw, d() * dh),
+            (dw - d() * dw, dh - d() * dh),
+            (d() * dw, dh - d() * dh),
+        ]
+        image = desk.transform(
+            (dw, dh),
+            Image.Transform.PERSPECTIVE,
+            _perspective([(0, 0), (dw, 0), (dw, dh), (0, dh)], seen),
+            Image.Resampling.BILINEAR,
+        )
+        shade = np.linspace(rng.uniform(0.7, 0.85), 1.0, dw, dtype="float32")[None, :]
         image = Image.fromarray((np.asarray(image, dtype="float32") * shade).astype("uint8"))
     image = image.rotate(rng.uniform(-3, 3), resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     scale = rng.uniform(0.97, 1.03)
@@ -140,8 +154,19 @@ def distort(page: np.ndarray, rng: random.Random, upside_down: bool = False, pho
     shifted = Image.new("L", (image.width + 40, image.height + 40), 255)
     shifted.paste(image, (rng.randint(0, 40), rng.randint(0, 40)))
     image = shifted.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8)))
-    noisy = np.asarray(image, dtype="float32") + np.random.default_rng(rng.randrange(1 << 30)).normal(0, 6, image.size[::-1])
+    noisy = np.asarray(image, dtype="float32") + np.random.default_rng(rng.randrange(1 << 30)).normal(
+        0, 6, image.size[::-1]
+    )
     return Image.fromarray(noisy.clip(0, 255).astype("uint8"))
+
+
+def _perspective(out_corners, in_corners) -> list[float]:
+    """PIL's PERSPECTIVE coefficients: each output pixel's place in the input, corner to corner."""
+    rows, rhs = [], []
+    for (x, y), (u, v) in zip(out_corners, in_corners):
+        rows += [[x, y, 1, 0, 0, 0, -u * x, -u * y], [0, 0, 0, x, y, 1, -v * x, -v * y]]
+        rhs += [u, v]
+    return list(np.linalg.solve(np.array(rows, dtype="float64"), np.array(rhs, dtype="float64")))
 
 
 def jpeg(image: Image.Image, quality: int = 80) -> bytes:
@@ -152,3 +177,141 @@ def jpeg(image: Image.Image, quality: int = 80) -> bytes:
 
 def layout_of(exam: Path) -> dict:
     return json.loads((exam / "layout.json").read_text())
+
+
+def writable(field: dict, text: str) -> bool:
+    """Whether ``text`` can be written in the field's boxes (a named mistake's '5x5x16' cannot, in one comb)."""
+    marks = {b["value"] for b in field["boxes"] if b["holds"] == "mark"}
+    if text in marks or not text:
+        return True
+    combs: dict[int, int] = {}
+    for box in field["boxes"]:
+        if box["holds"] == "digit":
+            combs[box.get("comb", 0)] = combs.get(box.get("comb", 0), 0) + 1
+    if text.startswith("-"):
+        if "-" not in marks:
+            return False
+        text = text[1:]
+    if field["form"] == "volume" and len(combs) == 3:
+        numbers = text.split("x")
+    elif field["form"] == "decimal":
+        numbers = text.split(".")
+    else:
+        numbers = [text]
+    return len(numbers) <= len(combs) and all(n.isdigit() and len(n) <= combs[k] for k, n in enumerate(numbers))
+
+
+def sheet_answers(
+    quiz, label: str, fields: dict, rng: random.Random, wrong: float = 0.1, blank: float = 0.08
+) -> dict[str, str]:
+    """What a student of version ``label`` writes, column -> text as answers.csv holds it: mostly the key, some a
+    named mistake's answer or a digit off (wrong), some nothing (blank); ``fields``: column -> its field in
+    layout.json, whose boxes hold every answer written."""
+    from convzoo.questions.choices import LETTERS
+    from convzoo.questions.grade import question_columns
+
+    sheet = quiz.sheets[label]
+    out = {}
+    for n, k, header in question_columns(quiz):
+        if n >= len(sheet.questions):
+            continue
+        question, parts = sheet.questions[n], sheet.parts[n]
+        if question.choices:
+            if k == 0:
+                right = next(i for i, c in enumerate(question.choices) if c.correct)
+                pick = rng.randrange(len(question.choices)) if rng.random() < wrong else right
+                out[header] = "" if rng.random() < blank else LETTERS[pick]
+            continue
+        if k >= len(parts):
+            continue
+        part = parts[k]
+        text = _written(part.type.text(part.key))
+        roll = rng.random()
+        if roll < blank:
+            text = ""
+        elif roll < blank + wrong:
+            mistaken = _written(part.type.text(rng.choice(part.mistakes).value)) if part.mistakes else ""
+            text = (
+                mistaken
+                if mistaken and rng.random() < 0.5 and writable(fields[header], mistaken)
+                else _digit_off(text, rng)
+            )
+        assert writable(fields[header], text), (header, text)
+        out[header] = text
+    return out
+
+
+def _written(text: str) -> str:
+    """An answer as written in boxes: digits without thousands' commas or a percent sign."""
+    return text.replace(",", "").rstrip("%")
+
+
+def _digit_off(text: str, rng: random.Random) -> str:
+    places = [i for i, c in enumerate(text) if c.isdigit()]
+    if not places:
+        return text
+    i = rng.choice(places)
+    return text[:i] + str((int(text[i]) + rng.randint(1, 9)) % 10) + text[i + 1 :]
+
+
+@dataclass
+class ScannedClass:
+    """A class's sheets, written and scanned: each student's id, version and answers, and the files of the scans."""
+
+    students: list[tuple[str, str, dict[str, str]]]
+    files: list[Path]
+    pages: int
+
+
+def scanned_class(
+    exam: Path,
+    out: Path,
+    labels: list[str],
+    digits: Digits,
+    seed: int = 7,
+    photo_share: float = 0.1,
+    upside_down_share: float = 0.1,
+    pdf_share: float = 0.5,
+    dpi: int = DPI,
+) -> ScannedClass:
+    """Student k writes version labels[k] (their ID 2023xxxx in its comb where there is one) and their answers;
+    each page is scanned (distorted), some as a photo, some upside down; the pages are shuffled into JPEG files
+    and multi-page PDFs (a scanner's), in ``out``."""
+    from convzoo.questions.grade import read_quiz
+
+    quiz = read_quiz((exam / "quiz.json").read_text(encoding="utf-8"), "quiz.json")
+    layout = layout_of(exam)
+    printed = render_pages(exam / "sheets.pdf", dpi)
+    rng = random.Random(seed)
+    students, scans = [], []
+    for k, label in enumerate(labels):
+        sheet = quiz.sheets[label]
+        student_id = sheet.student["id"] if sheet.student else f"2023{1000 + k * 37:04d}"
+        fields = {f["column"]: f for p in layout["pages"] if p["sheet"] == label for f in p["fields"]}
+        answers = sheet_answers(quiz, label, fields, rng)
+        students.append((student_id, label, answers))
+        for entry in layout["pages"]:
+            if entry["sheet"] != label:
+                continue
+            page = printed[entry["page"] - 1].copy()
+            for field in entry["fields"]:
+                text = student_id if field["column"] == "id" else answers.get(field["column"], "")
+                fill_field(page, field, text, digits, rng, dpi)
+            scans.append(
+                distort(page, rng, upside_down=rng.random() < upside_down_share, photo=rng.random() < photo_share)
+            )
+    rng.shuffle(scans)
+    out.mkdir(parents=True, exist_ok=True)
+    files, at = [], 0
+    while at < len(scans):
+        if rng.random() < pdf_share:  # a scanner's PDF of a few pages
+            batch = scans[at : at + rng.randint(2, 8)]
+            path = out / f"scan-{len(files):03d}.pdf"
+            batch[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=batch[1:], quality=80)
+        else:
+            batch = scans[at : at + 1]
+            path = out / f"photo-{len(files):03d}.jpg"
+            path.write_bytes(jpeg(batch[0]))
+        files.append(path)
+        at += len(batch)
+    return ScannedClass(students, files, len(scans))

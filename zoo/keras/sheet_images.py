@@ -14,11 +14,12 @@ from .photos import digit_from_grey
 
 RENDER_DPI = 200  # a scanner's PDF is rendered at this resolution: a digit box is then 47 x 63 pixels
 SAMPLE_PER_MM = 8  # a box is sampled at 8 pixels a millimetre, whatever the scan's resolution
-BOX_INSET_MM = 0.45  # inside a box's border (0.3 mm); what the scan's misplacement leaves of it is taken out
-MARK_INSET_MM = 0.7
+BOX_INSET_MM = 0.5  # inside a box's border line as found (0.3 mm wide): clear of it, and of its blur
+MARK_INSET_MM = 0.6
 INK = 0.45  # darker than paper by this share of paper-to-black: ink
 MARK_TICKED = 0.06  # of a tick box's inside, the share inked by a cross (a clean box: under 0.01)
 MARK_UNSURE = (0.025, 0.12)  # between these, a person looks
+AROUND_MM = 2.0  # the paper about a box, sampled with it: what paper looks like there
 MARK_SIZE_MM = 5.0  # the corner marks (questions/scansheet.py's MARK_STAMP_MM)
 DIGIT_INK_PIXELS = 18  # inked pixels (of about 33 x 49) below which a digit box is empty
 
@@ -71,17 +72,40 @@ def find_page(source: str, grey: np.ndarray, qr_mm, marks_mm) -> Page:
     corners_px = [(p.top_left.x, p.top_left.y), (p.top_right.x, p.top_right.y)]
     corners_px += [(p.bottom_right.x, p.bottom_right.y), (p.bottom_left.x, p.bottom_left.y)]
     x, y, w, h = qr_mm
-    # an affine map from the code's corners: its perspective, read off 12 mm, would be wild across the page
-    rough = affine([(x, y), (x + w, y), (x + w, y + h), (x, y + h)], corners_px)
-    marks = [_mark_centre(grey, rough, centre) for centre in marks_mm]
-    found_marks = [(mm, px) for mm, px in zip(marks_mm, marks) if px is not None]
-    if len(found_marks) == 4:
-        page.to_pixels = homography(marks_mm, marks)
-    elif len(found_marks) == 3:
-        page.to_pixels = affine(*zip(*found_marks))
-    else:
-        page.to_pixels = rough
+    qr_corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+    # first an affine map from the code's corners: its perspective, read off 12 mm, would be wild across the page;
+    # then the marks found near where it puts them, and the map refitted to them and the code, twice over (the
+    # marks found first put the others where a second look finds them)
+    mapping = affine(qr_corners, corners_px)
+    marks: dict[int, tuple[float, float]] = {}
+    for _ in range(2):
+        for k, centre in enumerate(marks_mm):
+            if k not in marks:
+                found_at = _mark_centre(grey, mapping, centre)
+                if found_at is not None:
+                    marks[k] = found_at
+        if len(marks) == 4:  # the marks alone: the code's corners as read are a module's fraction off
+            mapping = homography(marks_mm, [marks[k] for k in range(4)])
+        else:
+            src = [marks_mm[k] for k in marks] + qr_corners
+            dst = [marks[k] for k in marks] + corners_px
+            mapping = homography(src, dst) if len(marks) >= 2 else affine(src, dst)
+        # a dark blob taken for a mark is where the map (fitted to the others) does not put it: dropped
+        wrong = [k for k in marks if _residual(mapping, marks_mm[k], marks[k]) > 1.5 * _per_mm(mapping)]
+        for k in wrong:
+            del marks[k]
+    page.to_pixels = mapping
     return page
+
+
+def _per_mm(mapping: np.ndarray) -> float:
+    """About how many pixels a millimetre is, by the map."""
+    return float(np.sqrt(abs(np.linalg.det(mapping[:2, :2]))))
+
+
+def _residual(mapping: np.ndarray, mm, px) -> float:
+    u, v = _apply(mapping, np.array([mm[0]]), np.array([mm[1]]))
+    return float(np.hypot(u[0] - px[0], v[0] - px[1]))
 
 
 def affine(src, dst) -> np.ndarray:
@@ -92,14 +116,25 @@ def affine(src, dst) -> np.ndarray:
 
 
 def homography(src, dst) -> np.ndarray:
-    """The 3x3 projective map taking the four points ``src`` to ``dst``."""
-    rows, rhs = [], []
+    """The 3x3 projective map that takes the points ``src`` (four or more) closest to ``dst``: the direct linear
+    transform, its points first normalised (centred, scaled), by least squares (SVD)."""
+
+    def normalising(points):
+        points = np.asarray(points, dtype="float64")
+        centre = points.mean(axis=0)
+        scale = np.sqrt(2) / max(np.sqrt(((points - centre) ** 2).sum(axis=1)).mean(), 1e-9)
+        return np.array([[scale, 0, -scale * centre[0]], [0, scale, -scale * centre[1]], [0, 0, 1]])
+
+    ts, td = normalising(src), normalising(dst)
+    rows = []
     for (x, y), (u, v) in zip(src, dst):
-        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
-        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
-        rhs += [u, v]
-    solution = np.linalg.solve(np.array(rows, dtype="float64"), np.array(rhs, dtype="float64"))
-    return np.append(solution, 1.0).reshape(3, 3)
+        x, y, _ = ts @ (x, y, 1.0)
+        u, v, _ = td @ (u, v, 1.0)
+        rows.append([-x, -y, -1, 0, 0, 0, u * x, u * y, u])
+        rows.append([0, 0, 0, -x, -y, -1, v * x, v * y, v])
+    _, _, vt = np.linalg.svd(np.array(rows))
+    matrix = np.linalg.inv(td) @ vt[-1].reshape(3, 3) @ ts
+    return matrix / matrix[2, 2]
 
 
 def _apply(matrix: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -158,38 +193,45 @@ def sample(grey: np.ndarray, to_pixels: np.ndarray, x: float, y: float, w: float
     return np.where(inside, top * (1 - fy) + bottom * fy, 255.0).astype("float32")
 
 
-def paper_level(grey: np.ndarray) -> float:
-    """The paper's grey: most of a page is paper."""
-    return float(np.percentile(grey[::7, ::7], 75))
-
-
-def mark_share(page: Page, rect, paper: float) -> float:
-    """The share of a tick box's inside that is inked."""
+def _box(page: Page, rect, inset: float) -> tuple[np.ndarray, float]:
+    """A box's inside sampled, and the paper's grey around it. The box is sampled with the paper about it and
+    its printed border is looked for within a millimetre of where the page's mapping puts it (a scan stretches
+    unevenly, a photo more): the inside is what lies ``inset`` mm within the border found. Paper is what it is
+    near the box (a photo's light is uneven): the lightest tenth of the box and the paper about it."""
     x, y, w, h = rect
-    inside = sample(
-        page.grey,
-        page.to_pixels,
-        x + MARK_INSET_MM,
-        y + MARK_INSET_MM,
-        w - 2 * MARK_INSET_MM,
-        h - 2 * MARK_INSET_MM,
-        SAMPLE_PER_MM,
-    )
+    per = SAMPLE_PER_MM
+    region = sample(page.grey, page.to_pixels, x - AROUND_MM, y - AROUND_MM, w + 2 * AROUND_MM, h + 2 * AROUND_MM, per)
+    paper = float(np.percentile(region, 90))
+    dark = region < paper * (1 - INK)
+    near = round(AROUND_MM * per)
+    # a border runs the box's whole side, where a digit's stroke never does: profiles over the whole side
+    rows, cols = slice(near, near + round(h * per)), slice(near, near + round(w * per))
+    across = dark[rows, :].mean(axis=0)
+    down = dark[:, cols].mean(axis=1)
+    left, right = _line(across, near), _line(across, near + round(w * per))
+    top, bottom = _line(down, near), _line(down, near + round(h * per))
+    margin = round(inset * per)
+    return region[top + margin : bottom - margin, left + margin : right - margin].copy(), paper
+
+
+def _line(profile: np.ndarray, expected: int) -> int:
+    """Where a printed border line is, near ``expected`` (within 0.6 mm): the darkest place of the profile
+    there, if it is inked nearly all along (a line), else ``expected``."""
+    reach = round(0.6 * SAMPLE_PER_MM)
+    low, high = max(0, expected - reach), min(len(profile), expected + reach + 1)
+    found = low + int(np.argmax(profile[low:high]))
+    return found if profile[found] >= 0.8 else expected
+
+
+def mark_share(page: Page, rect) -> float:
+    """The share of a tick box's inside that is inked."""
+    inside, paper = _box(page, rect, MARK_INSET_MM)
     return float((inside < paper * (1 - INK)).mean())
 
 
-def digit_crop(page: Page, rect, paper: float) -> np.ndarray | None:
+def digit_crop(page: Page, rect) -> np.ndarray | None:
     """A digit box's inside as a 28x28 MNIST digit (light on dark), or None where the box is empty."""
-    x, y, w, h = rect
-    inside = sample(
-        page.grey,
-        page.to_pixels,
-        x + BOX_INSET_MM,
-        y + BOX_INSET_MM,
-        w - 2 * BOX_INSET_MM,
-        h - 2 * BOX_INSET_MM,
-        SAMPLE_PER_MM,
-    )
+    inside, paper = _box(page, rect, BOX_INSET_MM)
     dark = inside < paper * (1 - INK)
     # a border line that the inset did not clear: rows or columns along the edges (up to a millimetre in)
     # that are mostly ink, where a digit's strokes are never that long
