@@ -156,21 +156,13 @@ def grades_agree(base: list[str], scan: list[str], exam: Path, work: Path, writt
     with open(corrections, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(review[0]) if review else ["where", "column", "answer"])
         writer.writeheader()
-        for row in review:
-            who = row["id"]
-            if row["column"] == "id":
-                row["answer"] = next(
-                    (s for s, label, _ in written.students if label == row["version"] and _close(s, row["read"])),
-                    row["read"],
-                )
-            else:
-                row["answer"] = truth.get(who, {}).get(row["column"], "") or "(blank)"
+        for row in review:  # the person looks at the page: who wrote it, and what
+            if not row["where"]:  # a page not scanned: scan it again, there is nothing to correct
+                continue
+            who = written.writers[row["where"]]
+            row["answer"] = who if row["column"] == "id" else truth[who].get(row["column"], "") or "(blank)"
             writer.writerow(row)
-    again = run(
-        base
-        + ["scan", str(exam), str(work / "scans"), "--out", str(work / "marks"), "--force"]
-        + ["--corrections", str(corrections)]
-    )
+    again = run(scan + ["--force", "--corrections", str(corrections)])
     if again.returncode:
         return f"grades: the scan with corrections failed: {again.stderr.strip()}"
     typed = work / "typed.csv"
@@ -189,10 +181,6 @@ def grades_agree(base: list[str], scan: list[str], exam: Path, work: Path, writt
         grades[name] = {r["id"]: r for r in csv.DictReader(open(work / name / "grades.csv", encoding="utf-8"))}
     same = sum(grades["scanned"].get(i) == row for i, row in grades["typed"].items())
     return f"{'grades, scanned and reviewed = typed':<44} {same}/{len(grades['typed'])} students   (target: all)"
-
-
-def _close(student_id: str, read: str) -> bool:
-    return len(student_id) == len(read) and sum(a != b for a, b in zip(student_id, read)) <= 2
 
 
 if __name__ == "__main__":

@@ -37,8 +37,8 @@ def _scans(paths: tuple[str, ...]) -> list[str]:
 @click.command("scan")
 @click.argument("exam_dir", metavar="EXAM_DIR")
 @click.argument("scans", nargs=-1, required=True, metavar="SCANS...")
-@click.option("--out", metavar="DIR", required=True, help="Where answers.csv and review.csv go.")
-@click.option("--force", is_flag=True, help="Overwrite answers.csv and review.csv already in DIR.")
+@click.option("--out", metavar="DIR", required=True, help="Where answers.csv, review.csv and review.html go.")
+@click.option("--force", is_flag=True, help="Overwrite the files of an earlier scan in DIR.")
 @click.option(
     "--confident",
     type=click.FloatRange(0, 1),
@@ -67,7 +67,18 @@ def scan_command(exam_dir, scans, out, force, confident, corrections, roster):
 
     from ..questions.deliver import check_out, write_files
     from ..questions.grade import read_quiz
-    from ..questions.scan import ANSWERS, REVIEW, answers_csv, review_csv, review_rows, scan_sources
+    from ..questions.scan import (
+        ANSWERS,
+        REVIEW,
+        REVIEW_PAGE,
+        answers_csv,
+        review_csv,
+        review_entries,
+        review_html,
+        review_rows,
+        scan_sources,
+        summary_line,
+    )
     from ..questions.scansheet import LAYOUT
 
     layout_path = os.path.join(exam_dir, LAYOUT)
@@ -92,17 +103,23 @@ def scan_command(exam_dir, scans, out, force, confident, corrections, roster):
         from ..questions.roster import read_roster
 
         students = dict(read_roster(read_bytes(roster, "roster"), roster))
-    check_out(out, [ANSWERS, REVIEW], force)
+    check_out(out, [ANSWERS, REVIEW, REVIEW_PAGE], force)
 
     from ..zoo.keras.digit_reader import read_digits
 
     found = scan_sources(layout, quiz, paths, read_digits, corrected, students)
     review = review_rows(found.sheets, confident)
+    entries = review_entries(found.sheets, review)
     for line in found.trouble:
         click.echo(f"convzoo: {line}", err=True)
-    written = write_files(out, {ANSWERS: answers_csv(quiz, found.sheets), REVIEW: review_csv(found.sheets, review)})
-    click.echo(
-        f"read {found.pages} pages: {len(found.sheets)} answer sheets, {found.fields} fields, {len(review)} to review"
+    written = write_files(
+        out,
+        {
+            ANSWERS: answers_csv(quiz, found.sheets),
+            REVIEW: review_csv(entries),
+            REVIEW_PAGE: review_html(quiz.title, layout["quiz"], found, review, entries, confident),
+        },
     )
+    click.echo(summary_line(found, len(review)))
     for path in written:
         click.echo(f"wrote {path}")

@@ -18,6 +18,7 @@ from .spreadsheet import csv_text
 
 ANSWERS = "answers.csv"
 REVIEW = "review.csv"
+REVIEW_PAGE = "review.html"
 BLANK = "(blank)"  # a correction that says the student wrote nothing there
 REVIEW_COLUMNS = ("id", "version", "column", "read", "confidence", "why", "where", "answer")
 CONFIDENT = 0.97  # a field read with less confidence than this is listed for a person to check
@@ -35,6 +36,7 @@ class FieldReading:
     place: str = ""  # the scan and page it is on
     sheet: str = ""
     digits: tuple[tuple[str, float], ...] = ()  # each digit read, with its probability
+    picture: bytes = b""  # the field as scanned (PNG), for the review page
 
 
 def _mark(share: float) -> tuple[bool, float]:
@@ -126,14 +128,56 @@ def review_rows(sheets: list[ScannedSheet], confident: float = CONFIDENT) -> lis
     return [r for sheet in sheets for r in sheet.readings if r.doubt or r.confidence < confident]
 
 
-def review_csv(sheets: list[ScannedSheet], rows: list[FieldReading]) -> str:
+def review_entries(sheets: list[ScannedSheet], rows: list[FieldReading]) -> list[dict[str, str]]:
+    """Each field to check as review.csv lists it (REVIEW_COLUMNS, the answer left for a person)."""
     by_field = {id(r): s for s in sheets for r in s.readings}
-    table = [list(REVIEW_COLUMNS)]
-    for r in rows:
-        sheet = by_field[id(r)]
-        why = r.doubt or "read with low confidence"
-        table.append([sheet.student_id, sheet.label, r.column, r.text, f"{r.confidence:.2f}", why, r.place, ""])
-    return csv_text(table)
+    return [
+        {
+            "id": by_field[id(r)].student_id,
+            "version": by_field[id(r)].label,
+            "column": r.column,
+            "read": r.text,
+            "confidence": f"{r.confidence:.2f}",
+            "why": r.doubt or "read with low confidence",
+            "where": r.place,
+            "answer": "",
+        }
+        for r in rows
+    ]
+
+
+def review_csv(entries: list[dict[str, str]]) -> str:
+    return csv_text([list(REVIEW_COLUMNS)] + [[entry[c] for c in REVIEW_COLUMNS] for entry in entries])
+
+
+def review_html(
+    title: str, digest: str, scan: Scan, rows: list[FieldReading], entries: list[dict], confident: float
+) -> str:
+    """review.html: each field to check, as scanned beside what was read, with a box for the answer; it saves
+    the answers as corrections.csv (review.csv's rows, the answer filled in), for ``scan --corrections``."""
+    import base64
+
+    from ..templates import render
+
+    shown = [
+        {**entry, "who": entry["id"], "picture": base64.b64encode(r.picture).decode() if r.picture else ""}
+        for entry, r in zip(entries, rows)
+    ]
+    return render(
+        "scan_review.html.j2",
+        title=title,
+        rows=shown,
+        data=entries,
+        columns=list(REVIEW_COLUMNS),
+        key=digest,
+        summary=summary_line(scan, len(rows)),
+        trouble=scan.trouble,
+        confident=confident,
+    )
+
+
+def summary_line(scan: Scan, to_review: int) -> str:
+    return f"read {scan.pages} pages: {len(scan.sheets)} answer sheets, {scan.fields} fields, {to_review} to review"
 
 
 def read_corrections(rows: list[list[str]], source: str) -> dict[tuple[str, str], str]:
@@ -176,7 +220,7 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
     """In a worker: each page found and its boxes read; a digit box as its 28x28 digit (framed here, read by the
     model in the parent). Returns, per source, its pages: (where, code, its entry in layout's pages or None,
     [each field's box readings])."""
-    from ..zoo.keras.sheet_images import digit_crop, find_page, mark_share, pages_of
+    from ..zoo.keras.sheet_images import digit_crop, field_picture, find_page, mark_share, pages_of
 
     centres = layout["marks_mm"]["centres"]
     qr = layout["qr_mm"]
@@ -205,7 +249,7 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
                                 readings.append(mark_share(page, box["rect_mm"]))
                             else:
                                 readings.append(digit_crop(page, box["rect_mm"]))
-                        fields_read.append(readings)
+                        fields_read.append((readings, field_picture(page, spec["boxes"])))
             out[-1].append((where, page.code, entry, fields_read, ""))
     return out
 
@@ -253,7 +297,7 @@ def scan_sources(
             found[k] = result
     pages = [page for k in sorted(found) for page in found[k]]
     # every digit of every page read at once
-    crops = [r for _, _, _, fields, _ in pages for readings in fields for r in readings if _is_crop(r)]
+    crops = [r for _, _, _, fields, _ in pages for readings, _ in fields for r in readings if _is_crop(r)]
     digits = iter(read_digits(crops) if crops else [])
     trouble: list[str] = []
     prefix = layout["quiz"][: layout["code"]["digest_chars"]]
@@ -278,10 +322,10 @@ def scan_sources(
         spec_page = layout["pages"][entry]
         if not spec_page["fields"]:
             continue  # a page of questions: nothing to read
-        readings = [[next(digits) if _is_crop(r) else r for r in box_readings] for box_readings in fields]
+        readings = [[next(digits) if _is_crop(r) else r for r in box_readings] for box_readings, _ in fields]
         read = [read_field(spec, rs) for spec, rs in zip(spec_page["fields"], readings)]
-        for r in read:
-            r.place, r.sheet = where, spec_page["sheet"]
+        for r, (_, picture) in zip(read, fields):
+            r.place, r.sheet, r.picture = where, spec_page["sheet"], picture
             if corrections and (where, r.column) in corrections:
                 r.text, r.confidence, r.doubt = corrections[where, r.column], 1.0, ""
         read_pages.append(ReadPage(where, spec_page["sheet"], spec_page["sheet_page"], read))
@@ -299,12 +343,18 @@ def scan_sources(
         if sheet.student_id == "?":  # each sheet without an ID its own row: grade needs the ids apart
             unknown += 1
             sheet.student_id = f"?{unknown}"
+    by_place = {(p["sheet"], p["sheet_page"]): p for p in layout["pages"]}
     for sheet in sheets:
         for missing in sorted(wanted[sheet.label] - sheet.pages):
             trouble.append(
                 f"version {sheet.label}, {sheet.student_id}: answer page {missing} was not scanned; "
-                "its fields are left blank"
+                "its fields are left blank and listed in review.csv"
             )
+            for spec in by_place[sheet.label, missing]["fields"]:
+                if spec["column"] != "id":
+                    sheet.fields[spec["column"]] = FieldReading(
+                        spec["column"], "", 0.0, f"its page ({missing} of version {sheet.label}) was not scanned"
+                    )
     fields = sum(len(p.fields) for p in read_pages)
     return Scan(sheets, trouble, len(pages), fields)
 

@@ -261,6 +261,7 @@ class ScannedClass:
     students: list[tuple[str, str, dict[str, str]]]
     files: list[Path]
     pages: int
+    writers: dict[str, str]  # each scanned page (as scan names it: 'scan-003.pdf page 2') -> who wrote it
 
 
 def scanned_class(
@@ -298,20 +299,26 @@ def scanned_class(
                 text = student_id if field["column"] == "id" else answers.get(field["column"], "")
                 fill_field(page, field, text, digits, rng, dpi)
             scans.append(
-                distort(page, rng, upside_down=rng.random() < upside_down_share, photo=rng.random() < photo_share)
+                (
+                    distort(page, rng, upside_down=rng.random() < upside_down_share, photo=rng.random() < photo_share),
+                    student_id,
+                )
             )
     rng.shuffle(scans)
     out.mkdir(parents=True, exist_ok=True)
-    files, at = [], 0
+    files, at, writers = [], 0, {}
     while at < len(scans):
         if rng.random() < pdf_share:  # a scanner's PDF of a few pages
             batch = scans[at : at + rng.randint(2, 8)]
             path = out / f"scan-{len(files):03d}.pdf"
-            batch[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=batch[1:], quality=80)
+            images = [image for image, _ in batch]
+            images[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=images[1:], quality=80)
+            writers.update({f"{path} page {k}": who for k, (_, who) in enumerate(batch, start=1)})
         else:
             batch = scans[at : at + 1]
             path = out / f"photo-{len(files):03d}.jpg"
-            path.write_bytes(jpeg(batch[0]))
+            path.write_bytes(jpeg(batch[0][0]))
+            writers[str(path)] = batch[0][1]
         files.append(path)
         at += len(batch)
-    return ScannedClass(students, files, len(scans))
+    return ScannedClass(students, files, len(scans), writers)

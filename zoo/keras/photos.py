@@ -20,9 +20,9 @@ def digit_from_image(path: str) -> np.ndarray | None:
     return digit_from_grey(grey_picture(path))
 
 
-def grey_picture(path: str) -> np.ndarray:
+def grey_picture(path: str, largest: int = WORKING_SIZE) -> np.ndarray:
     """The picture at ``path`` in grey (float32, 0-255, transparent parts white as paper), its longer side
-    reduced to WORKING_SIZE at most while it is read: a photo larger than a phone's is scaled down, not
+    reduced to ``largest`` (WORKING_SIZE) at most while it is read: a photo larger than a phone's is scaled down, not
     refused; a picture too large to decode in memory is refused in one line."""
     from PIL import Image, UnidentifiedImageError
 
@@ -31,7 +31,7 @@ def grey_picture(path: str) -> np.ndarray:
         with Image.open(path) as picture:
             width, height = picture.size
             if picture.format == "JPEG":  # decoded straight at a fraction of its size: cheap at any size
-                scale = max(1, max(width, height) // WORKING_SIZE)
+                scale = max(1, max(width, height) // largest)
                 picture.draft(picture.mode, (width // scale, height // scale))
             elif width * height > MAX_PIXELS:
                 raise TrainingError(
@@ -41,11 +41,11 @@ def grey_picture(path: str) -> np.ndarray:
                 )
             picture.load()
             if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
-                picture = _reduced(picture.convert("RGBA"))
+                picture = _reduced(picture.convert("RGBA"), largest)
                 white = Image.new("RGBA", picture.size, (255, 255, 255, 255))  # transparent is paper, not ink
                 picture = Image.alpha_composite(white, picture)
             else:
-                picture = _reduced(picture.convert("L"))
+                picture = _reduced(picture.convert("L"), largest)
             return np.asarray(picture.convert("L"), dtype="float32")
     except TrainingError:
         raise
@@ -59,9 +59,9 @@ def grey_picture(path: str) -> np.ndarray:
         Image.MAX_IMAGE_PIXELS = limit
 
 
-def _reduced(picture):
-    """A decoded picture with its longer side at most WORKING_SIZE (by whole-pixel averaging, as a box filter)."""
-    factor = -(-max(picture.size) // WORKING_SIZE)
+def _reduced(picture, largest: int = WORKING_SIZE):
+    """A decoded picture with its longer side at most ``largest`` (by whole-pixel averaging, as a box filter)."""
+    factor = -(-max(picture.size) // largest)
     return picture.reduce(factor) if factor > 1 else picture
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from .errors import TrainingError
 from .photos import digit_from_grey
 
+PICTURE_SIZE = 4200  # a photo's longer side is reduced to this at most: an A4 page at 360 dpi
 RENDER_DPI = 200  # a scanner's PDF is rendered at this resolution: a digit box is then 47 x 63 pixels
 SAMPLE_PER_MM = 8  # a box is sampled at 8 pixels a millimetre, whatever the scan's resolution
 BOX_INSET_MM = 0.5  # inside a box's border line as found (0.3 mm wide): clear of it, and of its blur
@@ -19,6 +20,7 @@ MARK_INSET_MM = 0.6
 INK = 0.45  # darker than paper by this share of paper-to-black: ink
 MARK_TICKED = 0.06  # of a tick box's inside, the share inked by a cross (a clean box: under 0.01)
 MARK_UNSURE = (0.025, 0.12)  # between these, a person looks
+OPTION_MM = 20.0  # what is printed after a tick box, at most ('does not fit')
 AROUND_MM = 2.0  # the paper about a box, sampled with it: what paper looks like there
 MARK_SIZE_MM = 5.0  # the corner marks (questions/scansheet.py's MARK_STAMP_MM)
 DIGIT_INK_PIXELS = 18  # inked pixels (of about 33 x 49) below which a digit box is empty
@@ -52,7 +54,7 @@ def pages_of(path: str) -> list[tuple[str, np.ndarray]]:
         return out
     from .photos import grey_picture
 
-    return [(path, grey_picture(path))]
+    return [(path, grey_picture(path, largest=PICTURE_SIZE))]
 
 
 def find_page(source: str, grey: np.ndarray, qr_mm, marks_mm) -> Page:
@@ -64,24 +66,30 @@ def find_page(source: str, grey: np.ndarray, qr_mm, marks_mm) -> Page:
     page = Page(source, grey)
     image = np.ascontiguousarray(grey.clip(0, 255).astype("uint8"))
     found = [b for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) if b.valid]
+    scale = 1.0
+    if not found:  # a code of small modules (a photo from afar, a low resolution): a look at twice the size
+        from PIL import Image
+
+        larger = Image.fromarray(image).resize((image.shape[1] * 2, image.shape[0] * 2), Image.Resampling.BICUBIC)
+        found = [b for b in zxingcpp.read_barcodes(larger, formats=zxingcpp.BarcodeFormat.QRCode) if b.valid]
+        scale = 0.5
     if not found:
         return page
     code = found[0]
     page.code = code.text
     p = code.position
-    corners_px = [(p.top_left.x, p.top_left.y), (p.top_right.x, p.top_right.y)]
-    corners_px += [(p.bottom_right.x, p.bottom_right.y), (p.bottom_left.x, p.bottom_left.y)]
+    corners_px = [(q.x * scale, q.y * scale) for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)]
     x, y, w, h = qr_mm
     qr_corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
     # first an affine map from the code's corners: its perspective, read off 12 mm, would be wild across the page;
-    # then the marks found near where it puts them, and the map refitted to them and the code, twice over (the
-    # marks found first put the others where a second look finds them)
+    # then the marks found near where it puts them, and the map refitted to them and the code, again (the marks
+    # found first put the others where another look finds them)
     mapping = affine(qr_corners, corners_px)
     marks: dict[int, tuple[float, float]] = {}
-    for _ in range(2):
+    for search_mm in (12.0, 25.0, 40.0):  # further each time: a page in steep perspective is far from the guess
         for k, centre in enumerate(marks_mm):
             if k not in marks:
-                found_at = _mark_centre(grey, mapping, centre)
+                found_at = _mark_centre(grey, mapping, centre, search_mm)
                 if found_at is not None:
                     marks[k] = found_at
         if len(marks) == 4:  # the marks alone: the code's corners as read are a module's fraction off
@@ -89,7 +97,7 @@ def find_page(source: str, grey: np.ndarray, qr_mm, marks_mm) -> Page:
         else:
             src = [marks_mm[k] for k in marks] + qr_corners
             dst = [marks[k] for k in marks] + corners_px
-            mapping = homography(src, dst) if len(marks) >= 2 else affine(src, dst)
+            mapping = affine(src, dst)  # a perspective from points that crowd one edge would be wild
         # a dark blob taken for a mark is where the map (fitted to the others) does not put it: dropped
         wrong = [k for k in marks if _residual(mapping, marks_mm[k], marks[k]) > 1.5 * _per_mm(mapping)]
         for k in wrong:
@@ -245,3 +253,22 @@ def digit_crop(page: Page, rect) -> np.ndarray | None:
     framed = np.full((inside.shape[0] + 16, inside.shape[1] + 16), paper, dtype="float32")  # room around the ink
     framed[8:-8, 8:-8] = inside
     return digit_from_grey(framed)
+
+
+def field_picture(page: Page, boxes: list[dict], margin_mm: float = 2.0, per_mm: int = 6) -> bytes:
+    """A field as scanned, for a person to read (review.html): its boxes and the paper about them, straightened,
+    as PNG."""
+    import io
+
+    from PIL import Image
+
+    left = min(b["rect_mm"][0] for b in boxes) - margin_mm
+    top = min(b["rect_mm"][1] for b in boxes) - margin_mm
+    # a tick box's option is printed after it ('does not fit', 'minus'): in the picture too
+    right = max(b["rect_mm"][0] + b["rect_mm"][2] + (OPTION_MM if b["holds"] == "mark" else 0) for b in boxes)
+    right += margin_mm
+    bottom = max(b["rect_mm"][1] + b["rect_mm"][3] for b in boxes) + margin_mm
+    pixels = sample(page.grey, page.to_pixels, left, top, right - left, bottom - top, per_mm)
+    out = io.BytesIO()
+    Image.fromarray(pixels.clip(0, 255).astype("uint8")).save(out, "PNG", optimize=True)
+    return out.getvalue()
