@@ -105,9 +105,9 @@ def scan_command(exam_dir, scans, out, force, confident, corrections, roster):
         students = dict(read_roster(read_bytes(roster, "roster"), roster))
     check_out(out, [ANSWERS, REVIEW, REVIEW_PAGE], force)
 
-    from ..zoo.keras.digit_reader import read_digits
+    from ..zoo.keras.digit_reader import digit_model, read_digits
 
-    found = scan_sources(layout, quiz, paths, read_digits, corrected, students)
+    found = scan_sources(layout, quiz, paths, read_digits, corrected, students, prepare=digit_model)
     review = review_rows(found.sheets, confident)
     entries = review_entries(found.sheets, review)
     for line in found.trouble:

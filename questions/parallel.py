@@ -13,9 +13,9 @@ from .interrupts import deferred_sigint
 PARALLEL_FROM = 100  # items (versions) from which the work is spread over the cores
 
 
-def pool_size(versions: int) -> int:
+def pool_size(versions: int, parallel_from: int = PARALLEL_FROM) -> int:
     """Worker processes for a large batch (each version is independent of the others); 1 means work here."""
-    if versions < PARALLEL_FROM:
+    if versions < parallel_from:
         return 1
     import multiprocessing  # (only here: the module and its imports take longer than a small quiz)
 
@@ -69,12 +69,16 @@ def _in_workers(work: Callable[[list], Any], batches: list[list], meanwhile: Cal
 
 
 def in_batches(
-    items: list, work: Callable[[list], Any], meanwhile: Callable[[], Any] | None = None
+    items: list,
+    work: Callable[[list], Any],
+    meanwhile: Callable[[], Any] | None = None,
+    parallel_from: int = PARALLEL_FROM,
 ) -> list[tuple[list, Any]]:
-    """(batch, work(batch)) for the items split into batches, spread over the cores when there are many, and
-    ``meanwhile()`` (other work) in this process while the workers work; the same results whichever way, since
-    each item's work depends on the item alone."""
-    workers = pool_size(len(items))
+    """(batch, work(batch)) for the items split into batches, spread over the cores when there are
+    ``parallel_from`` or more (fewer where each item is a lot of work: a scanned file), and ``meanwhile()``
+    (other work) in this process while the workers work; the same results whichever way, since each item's work
+    depends on the item alone."""
+    workers = pool_size(len(items), parallel_from)
     if workers == 1:
         if meanwhile:
             meanwhile()

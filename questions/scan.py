@@ -282,15 +282,17 @@ def scan_sources(
     read_digits,
     corrections: dict | None = None,
     roster: dict[str, str] | None = None,
+    prepare=None,
 ) -> Scan:
     """Every page of ``paths`` read against ``layout`` (layout.json) and ``quiz`` (its quiz.json); ``read_digits``
     (a list of 28x28 digits -> [(digit, probability)]) reads the handwriting; ``corrections`` ({(where, column):
     text}, from the review page) replace what was read there; ``roster`` (id -> name, the class list) is what the
-    IDs written are read against."""
+    IDs written are read against; ``prepare()`` (loading the model) runs here while the pages are read."""
     from .parallel import in_batches
 
     sources = [(path, k) for k, path in enumerate(paths)]
-    done = in_batches(sources, lambda batch: _page_work(layout, batch))
+    # a scanned file is seconds of work: over the cores from two on, the model loaded here meanwhile
+    done = in_batches(sources, lambda batch: _page_work(layout, batch), prepare, parallel_from=2)
     found = {}
     for batch, results in done:
         for (_, k), result in zip(batch, results):

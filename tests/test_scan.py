@@ -1,0 +1,332 @@
+"""Paper in, marks out: `quiz --format pdf --scannable` prints sheets whose boxes are where layout.json says (read
+off the printed pages' pixels, the codes by zxing-cpp), and `convzoo scan` reads a class's sheets filled in with
+MNIST's test digits and scanned the way they come back (tests/handwriting.py) into the answers.csv that `grade`
+marks as it marks the same answers typed. review.html is used in Chromium as a person would."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import CHROMIUM, MNIST, convzoo_here
+
+sys.path.insert(0, str(Path(__file__).parent))
+from handwriting import DPI, Digits, render_pages, scanned_class  # noqa: E402
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="printing the sheets needs chromium (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def exam(tmp_path_factory) -> Path:
+    """A scannable quiz of two versions: every form of field (counts, volumes, signed values, 'does not fit')."""
+    out = tmp_path_factory.mktemp("scan") / "exam"
+    done = convzoo_here(
+        "quiz", "--count", "8", "--versions", "2", "--format", "pdf", "--scannable", "--seed", "2024", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def layout(exam) -> dict:
+    return json.loads((exam / "layout.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def printed(exam) -> list[np.ndarray]:
+    return render_pages(exam / "sheets.pdf", DPI)
+
+
+def _px(mm: float) -> int:
+    return round(mm * DPI / 25.4)
+
+
+def test_every_page_carries_its_code_and_marks(exam, layout, printed):
+    import zxingcpp
+
+    digest = json.loads((exam / "quiz.json").read_text(encoding="utf-8"))["digest"]["sha256"]
+    assert layout["quiz"] == digest
+    assert len(printed) == len(layout["pages"]) and len(printed) % 2 == 0  # each version on its own sheets
+    for entry, page in zip(layout["pages"], printed):
+        codes = [b.text for b in zxingcpp.read_barcodes(page, formats=zxingcpp.BarcodeFormat.QRCode)]
+        assert codes == [f"CZ:{digest[:10].upper()}:{entry['sheet']}:{entry['sheet_page']}"]
+        for x, y in layout["marks_mm"]["centres"]:
+            assert page[_px(y), _px(x)] < 60  # a solid mark
+        assert entry["size_mm"] == [210.0, 297.0]
+
+
+def test_boxes_are_where_layout_json_says(layout, printed):
+    """Each box's border is ink and its inside paper, on the printed page, at layout.json's millimetres."""
+    boxes = 0
+    for entry, page in zip(layout["pages"], printed):
+        for field in entry["fields"]:
+            for box in field["boxes"]:
+                x, y, w, h = box["rect_mm"]
+                inside = page[_px(y + 1) : _px(y + h - 1), _px(x + 1) : _px(x + w - 1)]
+                assert inside.min() > 200, (field["column"], box)
+                # the border (0.3 mm of grey ink) within a pixel of the box's edge, left and top
+                left = page[_px(y + h / 2), _px(x) - 1 : _px(x) + 3]
+                top = page[_px(y) - 1 : _px(y) + 3, _px(x + w / 2)]
+                assert left.min() < 170 and top.min() < 170, (field["column"], box)
+                boxes += 1
+    assert boxes > 100
+
+
+def test_every_blank_has_its_field_and_every_field_its_column(exam, layout):
+    """The answer pages hold one field per blank of the version (the answers template's columns), the ID on every
+    page (a sheet without a roster), and nothing says how long an answer is."""
+    from convzoo.questions.grade import question_columns, read_quiz
+
+    quiz = read_quiz((exam / "quiz.json").read_text(encoding="utf-8"), "quiz.json")
+    header = next(csv.reader(open(exam / "answers-template.csv", encoding="utf-8")))
+    for label, sheet in quiz.sheets.items():
+        pages = [p for p in layout["pages"] if p["sheet"] == label and p["fields"]]
+        columns = [f["column"] for p in pages for f in p["fields"] if f["column"] != "id"]
+        expected = [h for n, k, h in question_columns(quiz) if n < len(sheet.parts) and k < len(sheet.parts[n])]
+        assert sorted(columns) == sorted(expected)
+        assert set(columns) <= set(header[3:])
+        assert all(p["fields"][0]["form"] == "id" for p in pages)
+        forms = {f["form"] for p in pages for f in p["fields"]}
+        assert forms <= {"count", "signed", "decimal", "volume", "choice", "fit", "id"}
+    counts = {len(f["boxes"]) for p in layout["pages"] for f in p["fields"] if f["form"] == "count"}
+    assert counts <= {3, 4, 10}  # the comb's width follows the type, never the key
+
+
+def test_scannable_is_for_pdf_and_refused_in_one_line(tmp_path):
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("convzoo")),
+            "quiz",
+            "--format",
+            "html",
+            "--scannable",
+            "--out",
+            str(tmp_path / "x"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "convzoo: error: --scannable makes printed sheets a machine can read: give it with --format pdf, not html"
+    ]
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.fixture(scope="module")
+def class_scans(exam, tmp_path_factory):
+    """Four students' sheets, written and scanned (one page photographed, one upside down, in PDFs and
+    pictures), with a blank page, a page scanned twice and a page of another quiz among them."""
+    out = tmp_path_factory.mktemp("scans")
+    written = scanned_class(
+        exam, out, ["A", "B", "A", "B"], Digits.load(MNIST), seed=3, photo_share=0.15, upside_down_share=0.2
+    )
+    from PIL import Image
+
+    Image.new("L", (1240, 1754), 250).save(out / "zz-blank.png")
+    return written, out
+
+
+@pytest.fixture(scope="module")
+def roster(class_scans, tmp_path_factory) -> Path:
+    written, _ = class_scans
+    path = tmp_path_factory.mktemp("roster") / "class.csv"
+    path.write_text("id,name\n" + "".join(f"{s},Student {s}\n" for s, _, _ in written.students), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def scanned(exam, class_scans, roster, tmp_path_factory):
+    written, scans = class_scans
+    out = tmp_path_factory.mktemp("marks")
+    done = convzoo_here("scan", str(exam), str(scans), "--out", str(out), "--roster", str(roster), "--force")
+    assert done.returncode == 0, done.stderr
+    return done, out
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_scan_reads_the_class(class_scans, scanned):
+    written, _ = class_scans
+    done, out = scanned
+    assert done.stdout.splitlines()[0].startswith(f"read {written.pages + 1} pages: 4 answer sheets,")
+    assert done.stderr.splitlines() == [
+        f"convzoo: {_blank_page(class_scans)}: no readable code (a blank page, "
+        "another exam's page, or too blurred to read)"
+    ]
+    rows = {row["id"]: row for row in _rows(out / "answers.csv")}
+    assert set(rows) == {s for s, _, _ in written.students}
+    review = {(r["id"], r["column"]) for r in _rows(out / "review.csv")}
+    right = wrong = 0
+    for student, _, answers in written.students:
+        assert rows[student]["name"] == f"Student {student}"
+        for column, text in answers.items():
+            if (student, column) not in review:
+                right += rows[student][column] == text
+                wrong += rows[student][column] != text
+    fields = sum(len(a) for _, _, a in written.students)
+    # issue 24's target is 1% of a class's fields (benchmarks/scan_accuracy.py, 30 students): here one at most
+    # (MNIST's test digits have 8s that look like 2s)
+    assert wrong <= 1
+    assert right >= 0.8 * fields
+
+
+def _blank_page(class_scans) -> str:
+    return str(class_scans[1] / "zz-blank.png")
+
+
+def test_reviewed_scans_grade_as_the_answers_typed(exam, class_scans, roster, scanned, tmp_path):
+    """A person fills in review.csv's answer column from the papers; scanned again with --corrections, the class
+    grades exactly as the same answers typed."""
+    written, scans = class_scans
+    _, out = scanned
+    truth = {s: answers for s, _, answers in written.students}
+    corrections = tmp_path / "corrections.csv"
+    entries = _rows(out / "review.csv")
+    with open(corrections, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(entries[0]))
+        writer.writeheader()
+        for entry in entries:
+            who = written.writers[entry["where"]]
+            entry["answer"] = who if entry["column"] == "id" else truth[who].get(entry["column"], "") or "(blank)"
+            writer.writerow(entry)
+    again = convzoo_here(
+        "scan",
+        str(exam),
+        str(scans),
+        "--out",
+        str(tmp_path / "marks"),
+        "--roster",
+        str(roster),
+        "--corrections",
+        str(corrections),
+    )
+    assert again.returncode == 0, again.stderr
+    typed = tmp_path / "typed.csv"
+    header = next(csv.reader(open(exam / "answers-template.csv", encoding="utf-8")))
+    with open(typed, "w", encoding="utf-8", newline="") as handle:
+        rows = [[s, f"Student {s}", label] + [a.get(c, "") for c in header[3:]] for s, label, a in written.students]
+        csv.writer(handle).writerows([header] + rows)
+    grades = {}
+    for name, answers in (("scanned", tmp_path / "marks" / "answers.csv"), ("typed", typed)):
+        done = convzoo_here("grade", str(exam), "--answers", str(answers), "--out", str(tmp_path / name))
+        assert done.returncode == 0, done.stderr
+        grades[name] = {r["id"]: r for r in _rows(tmp_path / name / "grades.csv")}
+    # every student's grade, but for a field read wrong for sure (at most 1% of them: an MNIST 8 that looks a 2)
+    rows = {r["id"]: r for r in _rows(tmp_path / "marks" / "answers.csv")}
+    misread = {s for s, _, a in written.students for c, t in a.items() if rows[s][c] != t}
+    assert len(misread) <= 1
+    assert {s: g for s, g in grades["scanned"].items() if s not in misread} == {
+        s: g for s, g in grades["typed"].items() if s not in misread
+    }
+
+
+def _answer_page(picture: Path, layout: dict) -> bool:
+    """Whether a scanned picture is of an answer page (its code, read here by zxing-cpp, says which page)."""
+    import zxingcpp
+    from PIL import Image
+
+    code = zxingcpp.read_barcodes(Image.open(picture), formats=zxingcpp.BarcodeFormat.QRCode)[0].text
+    _, _, sheet, page = code.split(":")
+    return any(p["fields"] for p in layout["pages"] if p["sheet"] == sheet and p["sheet_page"] == int(page))
+
+
+def test_trouble_never_stops_the_batch(exam, layout, class_scans, roster, tmp_path):
+    """A page scanned twice is kept and flagged, a missing page's fields are listed, another quiz's page is left
+    out: each in one line, and the batch goes on."""
+    written, scans = class_scans
+    folder = tmp_path / "scans"
+    shutil.copytree(scans, folder)
+    pictures = sorted(folder.glob("photo-*.jpg"))
+    shutil.copy(pictures[0], folder / "again.jpg")  # the same page twice
+    other = tmp_path / "other"
+    made = convzoo_here("quiz", "--count", "2", "--format", "pdf", "--scannable", "--seed", "1", "--out", str(other))
+    assert made.returncode == 0, made.stderr
+    shutil.copy(other / "sheets.pdf", folder / "other-quiz.pdf")
+    missing = next(p for p in pictures[1:] if _answer_page(p, layout))  # an answer page, not scanned
+    missing.unlink()
+    done = convzoo_here("scan", str(exam), str(folder), "--out", str(tmp_path / "marks"), "--roster", str(roster))
+    assert done.returncode == 0, done.stderr
+    said = done.stderr
+    assert "scanned twice; both are in review.csv, the later one's answers are used" in said
+    import pypdfium2
+
+    assert said.count("a page of another quiz") == len(pypdfium2.PdfDocument(str(other / "sheets.pdf")))
+    assert "was not scanned; its fields are left blank and listed in review.csv" in said
+    review = _rows(tmp_path / "marks" / "review.csv")
+    assert any("was not scanned" in r["why"] for r in review)
+    assert any("scanned twice" in r["why"] for r in review)
+
+
+def test_scan_refuses_what_it_cannot_read_in_one_line(exam, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for argv, line in (
+        (["scan", str(tmp_path), str(empty), "--out", str(tmp_path / "m")], "has no layout.json"),
+        (["scan", str(exam), str(empty), "--out", str(tmp_path / "m")], "no scans in it"),
+        (["scan", str(exam), str(tmp_path / "nope.pdf"), "--out", str(tmp_path / "m")], "no such file or folder"),
+    ):
+        done = convzoo_here(*argv)
+        assert done.returncode == 2
+        assert len(done.stderr.strip().splitlines()) == 1 and line in done.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("where,column\nx,y\n", encoding="utf-8")
+    page = tmp_path / "page.png"
+    from PIL import Image
+
+    Image.new("L", (100, 100), 255).save(page)
+    done = convzoo_here("scan", str(exam), str(page), "--out", str(tmp_path / "m"), "--corrections", str(bad))
+    assert done.returncode == 2 and "no 'answer' column" in done.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_review_page_saves_the_corrections_scan_applies(exam, class_scans, roster, scanned, browser, tmp_path):
+    """In Chromium, at desk and phone size: the fields to check, each with its picture; an answer typed is kept
+    over a reload, and the saved corrections.csv is what --corrections reads."""
+    _, scans = class_scans
+    _, out = scanned
+    entries = _rows(out / "review.csv")
+    at = next(i for i, entry in enumerate(entries) if entry["column"] != "id")  # a question's field
+    for width, height in ((1280, 900), (390, 844)):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto((out / "review.html").as_uri())
+        assert page.locator("section.field").count() == len(entries)
+        field = page.locator("section.field").nth(at)
+        assert field.locator("img").evaluate("i => i.naturalWidth") > 50
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        field.locator("input").fill("999")
+        page.reload()
+        assert page.locator("section.field").nth(at).locator("input").input_value() == "999"
+        with page.expect_download() as download:
+            page.click("#save")
+        saved = tmp_path / f"corrections-{width}.csv"
+        download.value.save_as(saved)
+        page.close()
+    rows = _rows(saved)
+    assert rows[at]["answer"] == "999" and rows[at]["where"] == entries[at]["where"]
+    assert [r["answer"] for k, r in enumerate(rows) if k != at] == [""] * (len(rows) - 1)
+    done = convzoo_here(
+        "scan",
+        str(exam),
+        str(scans),
+        "--out",
+        str(tmp_path / "m"),
+        "--roster",
+        str(roster),
+        "--corrections",
+        str(saved),
+    )
+    assert done.returncode == 0, done.stderr
+    corrected = [r for r in _rows(tmp_path / "m" / "review.csv") if r["where"] == entries[at]["where"]]
+    assert all(r["column"] != entries[at]["column"] for r in corrected)  # corrected: no longer to check
+    row = next(r for r in _rows(tmp_path / "m" / "answers.csv") if r["id"] == entries[at]["id"])
+    assert row[entries[at]["column"]] == "999"
