@@ -232,7 +232,7 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
         try:
             found = pages_of(path)
         except ConvzooError as err:  # a file that is no scan: said, and the batch goes on
-            out[-1].append((path, None, None, [], err.message))
+            out[-1].append((path, None, None, [], str(err)))
             continue
         for where, grey in found:
             page = find_page(where, grey, qr, centres)
@@ -243,7 +243,7 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
                 if code and code[0] == prefix and (code[1], code[2]) in by_place:
                     entry = by_place[code[1], code[2]]
                     for spec in layout["pages"][entry]["fields"]:
-                        readings = []
+                        readings: list = []  # a tick box's share of ink, a digit box's 28x28 digit or None
                         for box in spec["boxes"]:
                             if box["holds"] == "mark":
                                 readings.append(mark_share(page, box["rect_mm"]))

@@ -65,13 +65,21 @@ def find_page(source: str, grey: np.ndarray, qr_mm, marks_mm) -> Page:
 
     page = Page(source, grey)
     image = np.ascontiguousarray(grey.clip(0, 255).astype("uint8"))
-    found = [b for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) if b.valid]
+    found = [
+        b
+        for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
+        if b.valid
+    ]
     scale = 1.0
     if not found:  # a code of small modules (a photo from afar, a low resolution): a look at twice the size
         from PIL import Image
 
         larger = Image.fromarray(image).resize((image.shape[1] * 2, image.shape[0] * 2), Image.Resampling.BICUBIC)
-        found = [b for b in zxingcpp.read_barcodes(larger, formats=zxingcpp.BarcodeFormat.QRCode) if b.valid]
+        found = [
+            b
+            for b in zxingcpp.read_barcodes(larger, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
+            if b.valid
+        ]
         scale = 0.5
     if not found:
         return page
@@ -208,6 +216,7 @@ def _box(page: Page, rect, inset: float) -> tuple[np.ndarray, float]:
     near the box (a photo's light is uneven): the lightest tenth of the box and the paper about it."""
     x, y, w, h = rect
     per = SAMPLE_PER_MM
+    assert page.to_pixels is not None  # a page is read once it is found
     region = sample(page.grey, page.to_pixels, x - AROUND_MM, y - AROUND_MM, w + 2 * AROUND_MM, h + 2 * AROUND_MM, per)
     paper = float(np.percentile(region, 90))
     dark = region < paper * (1 - INK)
@@ -268,6 +277,7 @@ def field_picture(page: Page, boxes: list[dict], margin_mm: float = 2.0, per_mm:
     right = max(b["rect_mm"][0] + b["rect_mm"][2] + (OPTION_MM if b["holds"] == "mark" else 0) for b in boxes)
     right += margin_mm
     bottom = max(b["rect_mm"][1] + b["rect_mm"][3] for b in boxes) + margin_mm
+    assert page.to_pixels is not None  # a page is pictured once it is found
     pixels = sample(page.grey, page.to_pixels, left, top, right - left, bottom - top, per_mm)
     out = io.BytesIO()
     Image.fromarray(pixels.clip(0, 255).astype("uint8")).save(out, "PNG", optimize=True)
