@@ -13,9 +13,10 @@ from .interrupts import deferred_sigint
 PARALLEL_FROM = 100  # items (versions) from which the work is spread over the cores
 
 
-def pool_size(versions: int, parallel_from: int = PARALLEL_FROM) -> int:
-    """Worker processes for a large batch (each version is independent of the others); 1 means work here."""
-    if versions < parallel_from:
+def pool_size(versions: int, parallel_from: int | None = None) -> int:
+    """Worker processes for a large batch (each version is independent of the others), from ``parallel_from``
+    items (PARALLEL_FROM, read when called); 1 means work here."""
+    if versions < (PARALLEL_FROM if parallel_from is None else parallel_from):
         return 1
     import multiprocessing  # (only here: the module and its imports take longer than a small quiz)
 
@@ -72,7 +73,7 @@ def in_batches(
     items: list,
     work: Callable[[list], Any],
     meanwhile: Callable[[], Any] | None = None,
-    parallel_from: int = PARALLEL_FROM,
+    parallel_from: int | None = None,
 ) -> list[tuple[list, Any]]:
     """(batch, work(batch)) for the items split into batches, spread over the cores when there are
     ``parallel_from`` or more (fewer where each item is a lot of work: a scanned file), and ``meanwhile()``
