@@ -1,5 +1,5 @@
 """The handwritten digits of a scanned answer sheet, read by a model of the zoo trained on MNIST by convzoo's own
-training code and shipped in the package (weights/digits.keras, 4.8 MB; no download at run time):
+training code and shipped in the package (digits.keras beside it, 4.8 MB; no download at run time):
 
     convzoo train mnist_cnn --augment --data mnist.npz --out run     (5 epochs, seed 1998: 99.17% on MNIST's test set)
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-WEIGHTS = Path(__file__).parent / "weights" / "digits.keras"
+WEIGHTS = Path(__file__).parent / "digits.keras"
 
 
 @cache
