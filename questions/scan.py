@@ -222,8 +222,6 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
     [each field's box readings])."""
     from ..zoo.keras.sheet_images import digit_crop, field_picture, find_page, mark_share, pages_of
 
-    centres = layout["marks_mm"]["centres"]
-    qr = layout["qr_mm"]
     by_place = {(p["sheet"], p["sheet_page"]): i for i, p in enumerate(layout["pages"])}
     prefix = layout["quiz"][: layout["code"]["digest_chars"]]
     out: list[list] = []
@@ -235,7 +233,7 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
             out[-1].append((path, None, None, [], str(err)))
             continue
         for where, grey in found:
-            page = find_page(where, grey, qr, centres)
+            page = find_page(where, grey, layout)
             entry = None
             fields_read: list = []
             if page.code is not None:

@@ -282,8 +282,8 @@ def read_code(text: str) -> tuple[str, str, int] | None:
 def marks_mm(paper: str) -> list[tuple[float, float]]:
     """The corner marks' centres, in mm from the page's top-left: top-left, top-right, bottom-right, bottom-left."""
     width, height = PAPER_MM[paper]
-    near, far_x, far_y = MARK_INSET_MM + MARK_STAMP_MM / 2, width - MARK_INSET_MM - MARK_STAMP_MM / 2, height
-    far_y = height - MARK_INSET_MM - MARK_STAMP_MM / 2
+    inset = MARK_INSET_MM + MARK_STAMP_MM / 2
+    near, far_x, far_y = inset, width - inset, height - inset
     return [(near, near), (far_x, near), (far_x, far_y), (near, far_y)]
 
 

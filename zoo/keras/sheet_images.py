@@ -22,7 +22,6 @@ MARK_TICKED = 0.06  # of a tick box's inside, the share inked by a cross (a clea
 MARK_UNSURE = (0.025, 0.12)  # between these, a person looks
 OPTION_MM = 20.0  # what is printed after a tick box, at most ('does not fit')
 AROUND_MM = 2.0  # the paper about a box, sampled with it: what paper looks like there
-MARK_SIZE_MM = 5.0  # the corner marks (questions/scansheet.py's MARK_STAMP_MM)
 DIGIT_INK_PIXELS = 18  # inked pixels (of about 33 x 49) below which a digit box is empty
 
 
@@ -57,10 +56,11 @@ def pages_of(path: str) -> list[tuple[str, np.ndarray]]:
     return [(path, grey_picture(path, largest=PICTURE_SIZE))]
 
 
-def find_page(source: str, grey: np.ndarray, qr_mm, marks_mm) -> Page:
+def find_page(source: str, grey: np.ndarray, layout: dict) -> Page:
     """The page, with its code read and its mapping from the printed page's millimetres to pixels: first from the
     QR code's corners (which also say which way up the page is), then from the four corner marks found near where
-    that puts them (a mapping from a 12 mm code would be millimetres off across a page)."""
+    that puts them (a mapping from a 12 mm code would be millimetres off across a page). ``layout``: layout.json,
+    which says where the code and the marks are."""
     import zxingcpp
 
     page = Page(source, grey)
@@ -87,7 +87,9 @@ def find_page(source: str, grey: np.ndarray, qr_mm, marks_mm) -> Page:
     page.code = code.text
     p = code.position
     corners_px = [(q.x * scale, q.y * scale) for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)]
-    x, y, w, h = qr_mm
+    x, y, w, h = layout["qr_mm"]
+    marks_mm = [tuple(c) for c in layout["marks_mm"]["centres"]]
+    mark_size = layout["marks_mm"]["size"]
     qr_corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
     # first an affine map from the code's corners: its perspective, read off 12 mm, would be wild across the page;
     # then the marks found near where it puts them, and the map refitted to them and the code, again (the marks
@@ -97,7 +99,7 @@ def find_page(source: str, grey: np.ndarray, qr_mm, marks_mm) -> Page:
     for search_mm in (12.0, 25.0, 40.0):  # further each time: a page in steep perspective is far from the guess
         for k, centre in enumerate(marks_mm):
             if k not in marks:
-                found_at = _mark_centre(grey, mapping, centre, search_mm)
+                found_at = _mark_centre(grey, mapping, centre, mark_size, search_mm)
                 if found_at is not None:
                     marks[k] = found_at
         if len(marks) == 4:  # the marks alone: the code's corners as read are a module's fraction off
@@ -160,7 +162,7 @@ def _apply(matrix: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarr
     ) / w
 
 
-def _mark_centre(grey: np.ndarray, rough: np.ndarray, centre_mm, search_mm: float = 12.0):
+def _mark_centre(grey: np.ndarray, rough: np.ndarray, centre_mm, size_mm: float, search_mm: float):
     """The centre (pixels) of the solid corner mark near where ``rough`` puts it: of the dark pieces in the
     window sampled around it, the nearest that is a solid square of about the mark's size (not a QR module's
     cluster, a letter or the scan's dark edge); None if there is none."""
@@ -171,7 +173,7 @@ def _mark_centre(grey: np.ndarray, rough: np.ndarray, centre_mm, search_mm: floa
     window = sample(grey, rough, cx - search_mm, cy - search_mm, 2 * search_mm, 2 * search_mm, per_mm=per_mm)
     paper = np.percentile(window, 90)
     dark = window < paper * 0.5
-    expected = (MARK_SIZE_MM * per_mm) ** 2
+    expected = (size_mm * per_mm) ** 2
     best, best_distance = None, None
     for rows, cols in _components(dark):
         height, width = np.ptp(rows) + 1, np.ptp(cols) + 1
