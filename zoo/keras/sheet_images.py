@@ -23,6 +23,7 @@ MARK_UNSURE = (0.025, 0.12)  # between these, a person looks
 OPTION_MM = 20.0  # what is printed after a tick box, at most ('does not fit')
 AROUND_MM = 2.0  # the paper about a box, sampled with it: what paper looks like there
 DIGIT_INK_PIXELS = 18  # inked pixels (of about 33 x 49) below which a digit box is empty
+BOX_KEEP_SHARE = 0.05  # of the largest piece of ink in a digit box, the smallest piece kept (predict's: a fifth)
 
 
 @dataclass
@@ -263,7 +264,8 @@ def digit_crop(page: Page, rect) -> np.ndarray | None:
         return None
     framed = np.full((inside.shape[0] + 16, inside.shape[1] + 16), paper, dtype="float32")  # room around the ink
     framed[8:-8, 8:-8] = inside
-    return digit_from_grey(framed)
+    # a box holds one digit and nothing else: its smaller pieces are the digit's too (an 8's loop drawn apart)
+    return digit_from_grey(framed, keep_share=BOX_KEEP_SHARE)
 
 
 def field_picture(page: Page, boxes: list[dict], margin_mm: float = 2.0, per_mm: int = 6) -> bytes:
