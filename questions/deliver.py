@@ -102,7 +102,8 @@ class QuizFiles:
             from .grade import FORM, TEMPLATE, answers_form, answers_template, graded_from_drawn
             from .record import quiz_json
 
-            documents.setdefault("quiz.json", quiz_json(quiz))
+            if "quiz.json" not in documents:  # the json format and --scannable's pdf have encoded it already
+                documents["quiz.json"] = quiz_json(quiz)
             graded = graded_from_drawn(quiz)
             documents[TEMPLATE] = answers_template(graded)
             documents[FORM] = answers_form(graded)
