@@ -13,6 +13,7 @@ class Form:
 
     lms = "blanks"
     may_not_fit = False  # a single blank whose answer may be "does not fit"
+    decimals = False  # its values may have decimals (a printed answer sheet gives them a decimal point)
 
     def blanked(self, question) -> Blanked:
         raise NotImplementedError

@@ -13,7 +13,7 @@ one number, a convolution's three) and from what its kind declares (average pool
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from .answers import COUNT, FIT, PERCENT, SIZE, VALUE, VOLUME, Blank, BlankType
 from .choices import LETTERS
@@ -145,8 +145,8 @@ def _volume_dims(blank: Blank) -> int:
 def blank_field(blank: Blank, decimals: bool, column: str, caption: str) -> Field:
     """A blank's boxes, from its type (and, for a value, whether its kind has decimals)."""
     row = _Row()
-    kind: BlankType = blank.type
-    if kind is VOLUME:
+    blank_type: BlankType = blank.type
+    if blank_type is VOLUME:
         dims = _volume_dims(blank)
         if dims == 1:
             row.digits(VECTOR_DIGITS)
@@ -155,14 +155,14 @@ def blank_field(blank: Blank, decimals: bool, column: str, caption: str) -> Fiel
                 if k:
                     row.glyph("x")
                 row.digits(count, comb=k)
-        if kind.may_not_fit:
+        if blank_type.may_not_fit:
             row.mark("does not fit", "does not fit", gap=4.0)
         return row.field(column, "volume", caption)
-    if kind is FIT:
+    if blank_type is FIT:
         row.mark("fits", "fits", gap=0)
         row.mark("does not fit", "does not fit")
         return row.field(column, "fit", caption)
-    if kind is VALUE:
+    if blank_type is VALUE:
         row.mark("-", "minus", gap=0)
         if decimals:
             row.digits(WHOLE_DIGITS)
@@ -171,10 +171,10 @@ def blank_field(blank: Blank, decimals: bool, column: str, caption: str) -> Fiel
             return row.field(column, "decimal", caption)
         row.digits(VALUE_DIGITS)
         return row.field(column, "signed", caption)
-    row.digits(COMB[kind.name])
-    if kind is PERCENT:
+    row.digits(COMB[blank_type.name])
+    if blank_type is PERCENT:
         row.glyph("%")
-    if kind.may_not_fit:
+    if blank_type.may_not_fit:
         row.mark("does not fit", "does not fit", gap=4.0)
     return row.field(column, "count", caption)
 
@@ -192,14 +192,18 @@ def id_field() -> Field:
     return row.field("id", "id", "student ID")
 
 
-def question_fields(question, columns: list[str]) -> list[Field]:
-    """A question's fields, one per column of the answers template it fills (``columns``, in blank order)."""
+def question_fields(question, number: int, columns: dict[tuple[int, int], str]) -> list[Field]:
+    """A question's fields, one per column of the answers template it fills (``columns``: (question number,
+    blank index) -> column, as ``template_columns`` gives them; ``number`` counted from 1)."""
     parts = blanked(question).parts
     if question.choices:
-        return [choice_field(len(question.choices), columns[0])]
-    decimals = getattr(kinds()[question.kind].form, "decimals", False)
+        return [choice_field(len(question.choices), columns[number - 1, 0])]
+    decimals = kinds()[question.kind].form.decimals
     captions = blank_labels(question, parts)
-    return [blank_field(blank, decimals, column, caption) for blank, column, caption in zip(parts, columns, captions)]
+    return [
+        blank_field(blank, decimals, columns[number - 1, k], caption)
+        for k, (blank, caption) in enumerate(zip(parts, captions))
+    ]
 
 
 # -- the pages ------------------------------------------------------------------------------------------------------
@@ -235,7 +239,7 @@ def answer_pages(version: Version, columns: dict[tuple[int, int], str], paper: s
 
     for n, question in enumerate(version.questions, start=1):
         laid, line_y, x = [], 0.0, INDENT_MM
-        for f in question_fields(question, [columns[n - 1, k] for k in range(_blank_count(question))]):
+        for f in question_fields(question, n, columns):
             if x > INDENT_MM and x + f.width > width:
                 line_y, x = line_y + LINE_MM, INDENT_MM
             laid.append(f.moved(x, line_y))
@@ -248,11 +252,6 @@ def answer_pages(version: Version, columns: dict[tuple[int, int], str], paper: s
         y += tall
     new_page()
     return pages
-
-
-def _blank_count(question) -> int:
-    parts = blanked(question).parts
-    return len(blank_labels(question, parts))
 
 
 def template_columns(quiz: Quiz) -> dict[tuple[int, int], str]:
@@ -328,7 +327,8 @@ def _rect(x: float, y: float, w: float, h: float, pt: float) -> str:
 
 def stamp_sheet(pdf: bytes, paper: str, digest: str, label: str, duplex: bool) -> tuple[bytes, int]:
     """A version's printed sheet with every page stamped (corner marks and its code), a blank page added (and
-    stamped) after an odd page count where ``duplex``; the PDF and its page count."""
+    stamped) after an odd page count where ``duplex``; the PDF, and how many pages were printed (the blank
+    one not counted)."""
     import io
 
     from pypdf import PdfReader, PdfWriter
@@ -350,7 +350,7 @@ def stamp_sheet(pdf: bytes, paper: str, digest: str, label: str, duplex: bool) -
         page[NameObject("/Contents")] = writer._add_object(stream)
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), len(writer.pages)
+    return out.getvalue(), len(reader.pages)
 
 
 # -- layout.json ----------------------------------------------------------------------------------------------------
@@ -358,13 +358,16 @@ def stamp_sheet(pdf: bytes, paper: str, digest: str, label: str, duplex: bool) -
 
 @dataclass
 class SheetLayout:
-    """Where one version's pages are in sheets.pdf, and the fields of its answer pages."""
+    """Where one version's pages are in sheets.pdf, and the fields of its answer pages (its last printed ones)."""
 
     label: str
     first_page: int  # 1-based page of sheets.pdf
-    pages: int  # pages of the sheet, a blank one for duplex printing included
-    answer_pages: list[AnswerPage] = field(default_factory=list)
-    blank_after: int = 0  # the blank page after an odd page count (duplex printing)
+    printed: int  # pages printed; after an odd count, a blank one for duplex printing
+    answer_pages: list[AnswerPage]
+
+    @property
+    def pages(self) -> int:
+        return self.printed + self.printed % 2
 
 
 def layout_json(digest: str, paper: str, sheets: list[SheetLayout]) -> str:
@@ -374,7 +377,7 @@ def layout_json(digest: str, paper: str, sheets: list[SheetLayout]) -> str:
     dx, dy = MARGIN_MM[1], MARGIN_MM[0]
     pages = []
     for sheet in sheets:
-        first_answer = sheet.pages - len(sheet.answer_pages) - sheet.blank_after
+        first_answer = sheet.printed - len(sheet.answer_pages)
         for k in range(sheet.pages):
             at = k - first_answer
             answer = sheet.answer_pages[at] if 0 <= at < len(sheet.answer_pages) else None

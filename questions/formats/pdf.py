@@ -109,22 +109,13 @@ class _Scannable:
 
         out, first = [], 1
         for version, pdf in zip(self.quiz.versions, printed):
-            own = _page_count(pdf)
             stamped, count = stamp_sheet(pdf, self.paper, self.digest, version.version, duplex=True)
-            self.sheets.append(SheetLayout(version.version, first, count, self.pages[version.version], count - own))
+            self.sheets.append(SheetLayout(version.version, first, count, self.pages[version.version]))
             out.append(stamped)
-            first += count
+            first += self.sheets[-1].pages
         return out
 
     def files(self) -> dict[str, str]:
         from ..scansheet import LAYOUT, layout_json
 
         return {"quiz.json": self.record, LAYOUT: layout_json(self.digest, self.paper, self.sheets)}
-
-
-def _page_count(pdf: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
