@@ -22,7 +22,9 @@ REVIEW_PAGE = "review.html"
 BLANK = "(blank)"  # a correction that says the student wrote nothing there
 REVIEW_COLUMNS = ("id", "version", "column", "read", "confidence", "why", "where", "answer")
 CONFIDENT = 0.97  # a field read with less confidence than this is listed for a person to check
-TICKED, UNSURE_LOW, UNSURE_HIGH = 0.06, 0.025, 0.12  # shares of a tick box inked (see sheet_images)
+# a tick box's share of ink (sheet_images.mark_share): a cross covers 0.1 or more, a clean box under 0.01;
+# between UNSURE_LOW and UNSURE_HIGH a person looks
+TICKED, UNSURE_LOW, UNSURE_HIGH = 0.06, 0.025, 0.12
 
 
 @dataclass
@@ -34,7 +36,6 @@ class FieldReading:
     confidence: float
     doubt: str = ""
     place: str = ""  # the scan and page it is on
-    sheet: str = ""
     digits: tuple[tuple[str, float], ...] = ()  # each digit read, with its probability
     picture: bytes = b""  # the field as scanned (PNG), for the review page
 
@@ -103,7 +104,6 @@ class ScannedSheet:
     name: str
     fields: dict[str, FieldReading] = field(default_factory=dict)
     pages: set[int] = field(default_factory=set)  # the answer pages of the sheet that were scanned
-    places: list[str] = field(default_factory=list)
     ident: list[FieldReading] = field(default_factory=list)  # the ID as read on each page (without a roster)
     replaced: list[FieldReading] = field(default_factory=list)  # a page scanned twice: the earlier readings
 
@@ -160,7 +160,7 @@ def review_html(
     from ..templates import render
 
     shown = [
-        {**entry, "who": entry["id"], "picture": base64.b64encode(r.picture).decode() if r.picture else ""}
+        {**entry, "picture": base64.b64encode(r.picture).decode() if r.picture else ""}
         for entry, r in zip(entries, rows)
     ]
     return render(
@@ -218,9 +218,10 @@ class Scan:
 
 def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
     """In a worker: each page found and its boxes read; a digit box as its 28x28 digit (framed here, read by the
-    model in the parent). Returns, per source, its pages: (where, code, its entry in layout's pages or None,
-    [each field's box readings])."""
-    from ..zoo.keras.sheet_images import digit_crop, field_picture, find_page, mark_share, pages_of
+    model in the parent). Returns, per source, its pages: (where, its entry in layout's pages or None, [each
+    field's box readings and picture], the line saying why it is left out or "")."""
+    from ..zoo.keras.sheet_images import field_picture, find_page, pages_of
+    from .scansheet import read_code
 
     by_place = {(p["sheet"], p["sheet_page"]): i for i, p in enumerate(layout["pages"])}
     prefix = layout["quiz"][: layout["code"]["digest_chars"]]
@@ -230,33 +231,36 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
         try:
             found = pages_of(path)
         except ConvzooError as err:  # a file that is no scan: said, and the batch goes on
-            out[-1].append((path, None, None, [], str(err)))
+            out[-1].append((path, None, [], str(err)))
             continue
         for where, grey in found:
-            page = find_page(where, grey, layout)
-            entry = None
-            fields_read: list = []
-            if page.code is not None:
-                code = _parse_code(page.code)
-                if code and code[0] == prefix and (code[1], code[2]) in by_place:
-                    entry = by_place[code[1], code[2]]
-                    for spec in layout["pages"][entry]["fields"]:
-                        readings: list = []  # a tick box's share of ink, a digit box's 28x28 digit or None
-                        for box in spec["boxes"]:
-                            if box["holds"] == "mark":
-                                readings.append(mark_share(page, box["rect_mm"]))
-                            else:
-                                readings.append(digit_crop(page, box["rect_mm"]))
-                        fields_read.append((readings, field_picture(page, spec["boxes"])))
-            out[-1].append((where, page.code, entry, fields_read, ""))
+            page = find_page(grey, layout)
+            code = read_code(page.code) if page.code is not None else None
+            if page.code is None:
+                left_out = f"{where}: no readable code (a blank page, another exam's page, or too blurred to read)"
+            elif code is None:
+                left_out = f"{where}: its code ({page.code!r}) is not a convzoo sheet's; left out"
+            elif code[0] != prefix:
+                left_out = f"{where}: a page of another quiz (its code: {page.code}); left out"
+            elif (code[1], code[2]) not in by_place:
+                left_out = f"{where}: page {code[2]} of sheet {code[1]} is not in layout.json; left out"
+            else:
+                entry = by_place[code[1], code[2]]
+                fields_read = [
+                    ([_box_reading(page, box) for box in spec["boxes"]], field_picture(page, spec["boxes"]))
+                    for spec in layout["pages"][entry]["fields"]
+                ]
+                out[-1].append((where, entry, fields_read, ""))
+                continue
+            out[-1].append((where, None, [], left_out))
     return out
 
 
-def _parse_code(text: str):
-    from .scansheet import read_code
+def _box_reading(page, box: dict):
+    """A tick box's share of ink, or a digit box's 28x28 digit (None where it is empty)."""
+    from ..zoo.keras.sheet_images import digit_crop, mark_share
 
-    found = read_code(text)
-    return (found[0], found[1], found[2]) if found else None
+    return mark_share(page, box["rect_mm"]) if box["holds"] == "mark" else digit_crop(page, box["rect_mm"])
 
 
 @dataclass
@@ -297,27 +301,13 @@ def scan_sources(
             found[k] = result
     pages = [page for k in sorted(found) for page in found[k]]
     # every digit of every page read at once
-    crops = [r for _, _, _, fields, _ in pages for readings, _ in fields for r in readings if _is_crop(r)]
+    crops = [r for _, _, fields, _ in pages for readings, _ in fields for r in readings if _is_crop(r)]
     digits = iter(read_digits(crops) if crops else [])
     trouble: list[str] = []
-    prefix = layout["quiz"][: layout["code"]["digest_chars"]]
     read_pages: list[ReadPage] = []
-    for where, code, entry, fields, error in pages:
-        if error:
-            trouble.append(error)
-            continue
-        if code is None:
-            trouble.append(f"{where}: no readable code (a blank page, another exam's page, or too blurred to read)")
-            continue
-        parsed = _parse_code(code)
-        if parsed is None:
-            trouble.append(f"{where}: its code ({code!r}) is not a convzoo sheet's; left out")
-            continue
-        if parsed[0] != prefix:
-            trouble.append(f"{where}: a page of another quiz (its code: {code}); left out")
-            continue
-        if entry is None:
-            trouble.append(f"{where}: page {parsed[2]} of sheet {parsed[1]} is not in layout.json; left out")
+    for where, entry, fields, left_out in pages:
+        if left_out:
+            trouble.append(left_out)
             continue
         spec_page = layout["pages"][entry]
         if not spec_page["fields"]:
@@ -325,7 +315,7 @@ def scan_sources(
         readings = [[next(digits) if _is_crop(r) else r for r in box_readings] for box_readings, _ in fields]
         read = [read_field(spec, rs) for spec, rs in zip(spec_page["fields"], readings)]
         for r, (_, picture) in zip(read, fields):
-            r.place, r.sheet, r.picture = where, spec_page["sheet"], picture
+            r.place, r.picture = where, picture
             if corrections and (where, r.column) in corrections:
                 r.text, r.confidence, r.doubt = corrections[where, r.column], 1.0, ""
         read_pages.append(ReadPage(where, spec_page["sheet"], spec_page["sheet_page"], read))
@@ -334,26 +324,24 @@ def scan_sources(
         if p["fields"]:
             wanted.setdefault(p["sheet"], set()).add(p["sheet_page"])
     sheets = _sheets(read_pages, quiz, trouble, roster)
-    for sheet in sheets:
-        if wanted[sheet.label] - sheet.pages:
-            for r in sheet.ident:
-                r.doubt = r.doubt or "its sheet lacks a page: is this ID the one written on the others?"
+    by_place = {(p["sheet"], p["sheet_page"]): p for p in layout["pages"]}
     unknown = 0
     for sheet in sheets:
         if sheet.student_id == "?":  # each sheet without an ID its own row: grade needs the ids apart
             unknown += 1
             sheet.student_id = f"?{unknown}"
-    by_place = {(p["sheet"], p["sheet_page"]): p for p in layout["pages"]}
-    for sheet in sheets:
-        for missing in sorted(wanted[sheet.label] - sheet.pages):
+        missing = sorted(wanted[sheet.label] - sheet.pages)
+        for r in sheet.ident if missing else ():
+            r.doubt = r.doubt or "its sheet lacks a page: is this ID the one written on the others?"
+        for page in missing:
             trouble.append(
-                f"version {sheet.label}, {sheet.student_id}: answer page {missing} was not scanned; "
+                f"version {sheet.label}, {sheet.student_id}: answer page {page} was not scanned; "
                 "its fields are left blank and listed in review.csv"
             )
-            for spec in by_place[sheet.label, missing]["fields"]:
+            for spec in by_place[sheet.label, page]["fields"]:
                 if spec["column"] != "id":
                     sheet.fields[spec["column"]] = FieldReading(
-                        spec["column"], "", 0.0, f"its page ({missing} of version {sheet.label}) was not scanned"
+                        spec["column"], "", 0.0, f"its page ({page} of version {sheet.label}) was not scanned"
                     )
     fields = sum(len(p.fields) for p in read_pages)
     return Scan(sheets, trouble, len(pages), fields)
@@ -384,7 +372,6 @@ def _sheets(
                 if r.column != "id":
                     r.doubt = "its page was scanned twice (this is the later one, used)"
         sheet.pages.add(page.sheet_page)
-        sheet.places.append(page.where)
         for r in page.fields:
             if r.column == "id":
                 sheet.ident.append(r)

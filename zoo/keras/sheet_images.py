@@ -18,8 +18,6 @@ SAMPLE_PER_MM = 8  # a box is sampled at 8 pixels a millimetre, whatever the sca
 BOX_INSET_MM = 0.5  # inside a box's border line as found (0.3 mm wide): clear of it, and of its blur
 MARK_INSET_MM = 0.6
 INK = 0.45  # darker than paper by this share of paper-to-black: ink
-MARK_TICKED = 0.06  # of a tick box's inside, the share inked by a cross (a clean box: under 0.01)
-MARK_UNSURE = (0.025, 0.12)  # between these, a person looks
 OPTION_MM = 20.0  # what is printed after a tick box, at most ('does not fit')
 AROUND_MM = 2.0  # the paper about a box, sampled with it: what paper looks like there
 DIGIT_INK_PIXELS = 18  # inked pixels (of about 33 x 49) below which a digit box is empty
@@ -28,9 +26,8 @@ BOX_KEEP_SHARE = 0.05  # of the largest piece of ink in a digit box, the smalles
 
 @dataclass
 class Page:
-    """One scanned page: where it came from, its grey pixels, and what its code says (None if unreadable)."""
+    """One scanned page: its grey pixels, what its code says (None if unreadable), and where its boxes are."""
 
-    source: str  # the file, and the page of a PDF: 'scans/b.pdf page 3'
     grey: np.ndarray  # float32, 0 (black) to 255 (white)
     code: str | None = None
     to_pixels: np.ndarray | None = None  # 3x3: millimetres on the printed page -> this scan's pixels
@@ -57,31 +54,19 @@ def pages_of(path: str) -> list[tuple[str, np.ndarray]]:
     return [(path, grey_picture(path, largest=PICTURE_SIZE))]
 
 
-def find_page(source: str, grey: np.ndarray, layout: dict) -> Page:
+def find_page(grey: np.ndarray, layout: dict) -> Page:
     """The page, with its code read and its mapping from the printed page's millimetres to pixels: first from the
     QR code's corners (which also say which way up the page is), then from the four corner marks found near where
     that puts them (a mapping from a 12 mm code would be millimetres off across a page). ``layout``: layout.json,
     which says where the code and the marks are."""
-    import zxingcpp
-
-    page = Page(source, grey)
+    page = Page(grey)
     image = np.ascontiguousarray(grey.clip(0, 255).astype("uint8"))
-    found = [
-        b
-        for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
-        if b.valid
-    ]
-    scale = 1.0
+    found, scale = _qr_codes(image), 1.0
     if not found:  # a code of small modules (a photo from afar, a low resolution): a look at twice the size
         from PIL import Image
 
         larger = Image.fromarray(image).resize((image.shape[1] * 2, image.shape[0] * 2), Image.Resampling.BICUBIC)
-        found = [
-            b
-            for b in zxingcpp.read_barcodes(larger, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
-            if b.valid
-        ]
-        scale = 0.5
+        found, scale = _qr_codes(larger), 0.5
     if not found:
         return page
     code = found[0]
@@ -115,6 +100,14 @@ def find_page(source: str, grey: np.ndarray, layout: dict) -> Page:
             del marks[k]
     page.to_pixels = mapping
     return page
+
+
+def _qr_codes(image) -> list:
+    """The QR codes zxing-cpp reads in ``image`` (a grey array or picture)."""
+    import zxingcpp
+
+    qr = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    return [code for code in zxingcpp.read_barcodes(image, formats=qr) if code.valid]
 
 
 def _per_mm(mapping: np.ndarray) -> float:
@@ -214,7 +207,7 @@ def sample(grey: np.ndarray, to_pixels: np.ndarray, x: float, y: float, w: float
 
 def _box(page: Page, rect, inset: float) -> tuple[np.ndarray, float]:
     """A box's inside sampled, and the paper's grey around it. The box is sampled with the paper about it and
-    its printed border is looked for within a millimetre of where the page's mapping puts it (a scan stretches
+    its printed border is looked for within 0.6 mm of where the page's mapping puts it (a scan stretches
     unevenly, a photo more): the inside is what lies ``inset`` mm within the border found. Paper is what it is
     near the box (a photo's light is uneven): the lightest tenth of the box and the paper about it."""
     x, y, w, h = rect
