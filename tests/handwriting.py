@@ -32,10 +32,9 @@ class Digits:
             x, y = data["x_test"], data["y_test"]
         return cls([x[y == d] for d in range(10)])
 
-    def pick(self, rng: random.Random, digit: int) -> tuple[np.ndarray, int]:
+    def pick(self, rng: random.Random, digit: int) -> np.ndarray:
         pool = self.by_class[digit]
-        index = rng.randrange(len(pool))
-        return pool[index], index
+        return pool[rng.randrange(len(pool))]
 
 
 def render_pages(pdf: Path, dpi: int = DPI) -> list[np.ndarray]:
@@ -89,37 +88,43 @@ def _ink(page: np.ndarray, strength: np.ndarray, left: int, top: int, darkness: 
     region[...] = np.minimum(region, 255 - strength[: region.shape[0], : region.shape[1]] * 255 * darkness)
 
 
-def fill_field(page: np.ndarray, field: dict, text: str, digits: Digits, rng: random.Random, dpi: int) -> list[int]:
-    """Write ``text`` (as answers.csv holds it) into a field's boxes; the MNIST test indices used."""
-    used: list[int] = []
-    marks = {b["value"]: b for b in field["boxes"] if b["holds"] == "mark"}
+def _combs(field: dict) -> dict[int, list[dict]]:
+    """A field's digit boxes by comb (a volume's H, W, D; a decimal's whole part and fraction)."""
     combs: dict[int, list[dict]] = {}
     for box in field["boxes"]:
         if box["holds"] == "digit":
             combs.setdefault(box.get("comb", 0), []).append(box)
+    return combs
+
+
+def _numbers(field: dict, text: str) -> list[str]:
+    """A number's text (its sign taken off) as its combs hold it: '28x28x6' in a volume's three, '2.25' as a
+    decimal's whole part and fraction."""
+    if field["form"] == "volume" and len(_combs(field)) == 3:
+        return text.split("x")
+    if field["form"] == "decimal":
+        whole, _, fraction = text.partition(".")
+        return [whole, fraction]
+    return [text.replace(",", "")]
+
+
+def fill_field(page: np.ndarray, field: dict, text: str, digits: Digits, rng: random.Random, dpi: int) -> None:
+    """Write ``text`` (as answers.csv holds it) into a field's boxes."""
+    marks = {b["value"]: b for b in field["boxes"] if b["holds"] == "mark"}
     if not text:
-        return used
+        return
     if text in marks:  # an option: a letter, fits, does not fit
         tick(page, marks[text]["rect_mm"], rng, dpi, fill=rng.random() < 0.15)
-        return used
+        return
     if text.startswith("-"):
         tick(page, marks["-"]["rect_mm"], rng, dpi)
         text = text[1:]
-    if field["form"] == "volume" and len(combs) == 3:
-        numbers = text.split("x")
-    elif field["form"] == "decimal":
-        whole, _, fraction = text.partition(".")
-        numbers = [whole, fraction]
-    else:
-        numbers = [text.replace(",", "")]
-    for k, number in enumerate(numbers):
+    combs = _combs(field)
+    for k, number in enumerate(_numbers(field, text)):
         boxes = combs[k]
         start = rng.randint(0, len(boxes) - len(number)) if rng.random() < 0.3 else 0  # any boxes, left to right
         for box, character in zip(boxes[start:], number):
-            image, index = digits.pick(rng, int(character))
-            write_digit(page, box["rect_mm"], image, rng, dpi)
-            used.append(index)
-    return used
+            write_digit(page, box["rect_mm"], digits.pick(rng, int(character)), rng, dpi)
 
 
 def distort(page: np.ndarray, rng: random.Random, upside_down: bool = False, photo: bool = False) -> Image.Image:
@@ -184,21 +189,14 @@ def writable(field: dict, text: str) -> bool:
     marks = {b["value"] for b in field["boxes"] if b["holds"] == "mark"}
     if text in marks or not text:
         return True
-    combs: dict[int, int] = {}
-    for box in field["boxes"]:
-        if box["holds"] == "digit":
-            combs[box.get("comb", 0)] = combs.get(box.get("comb", 0), 0) + 1
     if text.startswith("-"):
         if "-" not in marks:
             return False
         text = text[1:]
-    if field["form"] == "volume" and len(combs) == 3:
-        numbers = text.split("x")
-    elif field["form"] == "decimal":
-        numbers = text.split(".")
-    else:
-        numbers = [text]
-    return len(numbers) <= len(combs) and all(n.isdigit() and len(n) <= combs[k] for k, n in enumerate(numbers))
+    combs, numbers = _combs(field), _numbers(field, text)
+    if field["form"] == "decimal" and not numbers[1]:  # a whole number in a decimal's boxes: no fraction
+        numbers = numbers[:1]
+    return len(numbers) <= len(combs) and all(n.isdigit() and len(n) <= len(combs[k]) for k, n in enumerate(numbers))
 
 
 def sheet_answers(
