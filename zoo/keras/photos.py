@@ -103,7 +103,7 @@ def digit_from_grey(grey: np.ndarray, keep_share: float = 0.2) -> np.ndarray | N
     spread = 1.4826 * np.median(np.abs(paper - np.median(paper))) if paper.size else 0.0  # the paper's own noise
     if np.median(strength[keep]) < STROKE_CONTRAST * spread:
         return None  # no stroke stands out: blank paper, or noise, where Otsu's split finds "ink" anywhere
-    return _mnist_frame(np.where(near, strength, 0), keep)
+    return mnist_frame(np.where(near, strength, 0), keep)
 
 
 # A stroke stands out from its paper by this many times the paper's spread (its median absolute deviation, as a
@@ -147,10 +147,10 @@ def digit_from_drawing(ink: np.ndarray) -> np.ndarray | None:
     drawn = ink > 0
     if not drawn.any():
         return None
-    return _mnist_frame(ink, drawn)
+    return mnist_frame(ink, drawn)
 
 
-def _mnist_frame(ink: np.ndarray, keep: np.ndarray) -> np.ndarray:
+def mnist_frame(ink: np.ndarray, keep: np.ndarray) -> np.ndarray:
     """MNIST's framing of a digit: the box around ``keep`` scaled so its longer side is 20 pixels, and placed
     by its centre of mass in 28x28; uint8, light on dark."""
     from PIL import Image
@@ -186,25 +186,49 @@ def _otsu(values: np.ndarray) -> float:
     return float(centres[np.nanargmax(between[:-1])])
 
 
+def pieces(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """The 8-connected pieces of a boolean mask: a label per pixel (0 where the mask is off, pieces numbered from
+    1 in the order their first pixel comes, row by row) and how many. By runs: each row's runs of ink, a run joined
+    to the runs it touches in the row above (corners included), union-find over the runs."""
+    height, width = mask.shape
+    edges = np.diff(np.pad(mask.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    ends = np.nonzero(edges == -1)[1]  # one past each run, in the same order as the starts
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first = np.searchsorted(rows, np.arange(height + 1)).tolist()
+    begin, end = starts.tolist(), ends.tolist()
+    for r in range(1, height):
+        i, j = first[r - 1], first[r]
+        while i < first[r] and j < first[r + 1]:
+            if begin[i] <= end[j] and begin[j] <= end[i]:  # touching, diagonally included
+                a, b = root(i), root(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+            if end[i] < end[j]:
+                i += 1
+            else:
+                j += 1
+    roots = [root(i) for i in range(len(rows))]
+    number = {r: n for n, r in enumerate(sorted(set(roots)), start=1)}
+    labels = np.zeros((height, width), dtype=np.int32)
+    for k, r in enumerate(roots):
+        labels[rows[k], begin[k] : end[k]] = number[r]
+    return labels, len(number)
+
+
 def _components(mask: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """The 8-connected pieces of a boolean mask, each as (rows, columns) index arrays."""
-    seen = np.zeros_like(mask)
-    height, width = mask.shape
-    pieces = []
-    for start in zip(*np.nonzero(mask)):
-        if seen[start]:
-            continue
-        seen[start] = True
-        stack, rows, cols = [start], [], []
-        while stack:
-            y, x = stack.pop()
-            rows.append(y)
-            cols.append(x)
-            for dy in (-1, 0, 1):
-                for dx in (-1, 0, 1):
-                    ny, nx = y + dy, x + dx
-                    if 0 <= ny < height and 0 <= nx < width and mask[ny, nx] and not seen[ny, nx]:
-                        seen[ny, nx] = True
-                        stack.append((ny, nx))
-        pieces.append((np.array(rows), np.array(cols)))
-    return pieces
+    labels, count = pieces(mask)
+    if not count:
+        return []
+    rows, cols = np.nonzero(labels)
+    order = np.argsort(labels[rows, cols], kind="stable")
+    bounds = np.cumsum(np.bincount(labels[rows, cols], minlength=count + 1)[1:])[:-1]
+    return list(zip(np.split(rows[order], bounds), np.split(cols[order], bounds)))
