@@ -247,7 +247,7 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
             else:
                 entry = by_place[code[1], code[2]]
                 fields_read = [
-                    ([_box_reading(page, box) for box in spec["boxes"]], field_picture(page, spec["boxes"]))
+                    (_field_readings(page, spec["boxes"]), field_picture(page, spec["boxes"]))
                     for spec in layout["pages"][entry]["fields"]
                 ]
                 out[-1].append((where, entry, fields_read, ""))
@@ -256,11 +256,14 @@ def _page_work(layout: dict, sources: list[tuple[str, int]]) -> list:
     return out
 
 
-def _box_reading(page, box: dict):
-    """A tick box's share of ink, or a digit box's 28x28 digit (None where it is empty)."""
-    from ..zoo.keras.sheet_images import digit_crop, mark_share
+def _field_readings(page, boxes: list[dict]) -> list:
+    """Each box's reading, in the field's order: a tick box's share of ink; a digit box's 28x28 digit, or None
+    where it is empty (the field's digit boxes read together: a digit over its box's border is its box's)."""
+    from ..zoo.keras.sheet_images import field_digits, mark_share
 
-    return mark_share(page, box["rect_mm"]) if box["holds"] == "mark" else digit_crop(page, box["rect_mm"])
+    rects = [b["rect_mm"] for b in boxes if b["holds"] == "digit"]
+    digits = iter(field_digits(page, rects) if rects else [])
+    return [mark_share(page, b["rect_mm"]) if b["holds"] == "mark" else next(digits) for b in boxes]
 
 
 @dataclass

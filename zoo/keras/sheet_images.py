@@ -1,6 +1,7 @@
 """Scanned answer sheets as pixels, for ``convzoo scan``: a scanner's PDF or a photo made into grey pages, each page
 found by its QR code and corner marks (any way up, skewed, in perspective), and each box of layout.json read off
-it: a tick box as ticked or not, a digit box as empty or as a 28x28 digit framed the way ``predict`` frames one.
+it: a tick box as ticked or not, a field's digit boxes each as empty or as a 28x28 digit framed the way
+``predict`` frames one.
 numpy, Pillow, pypdfium2 and zxing-cpp: no TensorFlow (the digits are read by the model in ``digit_reader``)."""
 
 from __future__ import annotations
@@ -8,20 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from PIL import Image, ImageFilter
 
 from .errors import TrainingError
-from .photos import digit_from_grey
+from .photos import mnist_frame, pieces
 
 PICTURE_SIZE = 4200  # a photo's longer side is reduced to this at most: an A4 page at 360 dpi
 RENDER_DPI = 200  # a scanner's PDF is rendered at this resolution: a digit box is then 47 x 63 pixels
 SAMPLE_PER_MM = 8  # a box is sampled at 8 pixels a millimetre, whatever the scan's resolution
-BOX_INSET_MM = 0.5  # inside a box's border line as found (0.3 mm wide): clear of it, and of its blur
-MARK_INSET_MM = 0.6
-INK = 0.45  # darker than paper by this share of paper-to-black: ink
+MARK_INSET_MM = 0.6  # a tick box's inside: this far within its border as found
+INK = 0.45  # darker than paper by this share of paper-to-black: ink (a tick box's cross)
+STROKE = 0.3  # a digit's pen stroke, pale ones too: a digit box's grey border is lighter
 OPTION_MM = 20.0  # what is printed after a tick box, at most ('does not fit')
 AROUND_MM = 2.0  # the paper about a box, sampled with it: what paper looks like there
-DIGIT_INK_PIXELS = 18  # inked pixels (of about 33 x 49) below which a digit box is empty
+DIGIT_INK_PIXELS = 18  # inked pixels (of a 6 x 8 mm box's 48 x 64) below which a digit box is empty
 BOX_KEEP_SHARE = 0.05  # of the largest piece of ink in a digit box, the smallest piece kept (predict's: a fifth)
+SPILL = 0.75  # a piece of ink with this share of it in one box is that box's digit, whatever strays outside
 
 
 @dataclass
@@ -242,23 +245,121 @@ def mark_share(page: Page, rect) -> float:
     return float((inside < paper * (1 - INK)).mean())
 
 
-def digit_crop(page: Page, rect) -> np.ndarray | None:
-    """A digit box's inside as a 28x28 MNIST digit (light on dark), or None where the box is empty."""
-    inside, paper = _box(page, rect, BOX_INSET_MM)
-    dark = inside < paper * (1 - INK)
-    # a border line that the inset did not clear: rows or columns along the edges (up to a millimetre in)
-    # that are mostly ink, where a digit's strokes are never that long
-    for edge in (*range(SAMPLE_PER_MM), *range(-SAMPLE_PER_MM, 0)):
-        if dark[edge, :].mean() > 0.6:
-            inside[edge, :], dark[edge, :] = paper, False
-        if dark[:, edge].mean() > 0.6:
-            inside[:, edge], dark[:, edge] = paper, False
-    if dark.sum() < DIGIT_INK_PIXELS:
-        return None
-    framed = np.full((inside.shape[0] + 16, inside.shape[1] + 16), paper, dtype="float32")  # room around the ink
-    framed[8:-8, 8:-8] = inside
-    # a box holds one digit and nothing else: its smaller pieces are the digit's too (an 8's loop drawn apart)
-    return digit_from_grey(framed, keep_share=BOX_KEEP_SHARE)
+def field_digits(page: Page, rects: list) -> list[np.ndarray | None]:
+    """The digits written in a field's boxes (``rects``: one row of boxes, in mm), each as a 28x28 MNIST digit
+    (light on dark, framed as ``predict`` frames one), or None where a box is empty. The boxes are read together:
+    a digit is a piece of ink, and it is the digit of the box that holds most of its ink, so one written over its
+    box's border is read whole, and the part that strays is not read as a digit of the next box; two digits that
+    touch are parted where their boxes meet. The boxes are printed in a grey lighter than ink (a form's "dropout"
+    colour), so a stroke on a border is not lost with it; where a scan makes them as dark as ink, the borders are
+    lifted off (``_lift_borders``)."""
+    per = SAMPLE_PER_MM
+    left, top = min(r[0] for r in rects) - AROUND_MM, min(r[1] for r in rects) - AROUND_MM
+    right, bottom = max(r[0] + r[2] for r in rects) + AROUND_MM, max(r[1] + r[3] for r in rects) + AROUND_MM
+    assert page.to_pixels is not None  # a page is read once it is found
+    region = sample(page.grey, page.to_pixels, left, top, right - left, bottom - top, per)
+    # paper is what most of each column is, smoothed over 4 mm: a photo's light changes along a field
+    paper = np.percentile(region, 90, axis=0)
+    reach = 2 * per
+    paper = np.convolve(np.pad(paper, reach, mode="edge"), np.ones(2 * reach + 1) / (2 * reach + 1), mode="valid")
+    ink = region < paper * (1 - STROKE)
+    strength = np.clip(paper - region, 0, None)
+    boxes = [
+        (round((x - left) * per), round((y - top) * per), round((x + w - left) * per), round((y + h - top) * per))
+        for x, y, w, h in rects
+    ]
+    borders = _lift_borders(ink, boxes)
+    labels, count = pieces(ink)
+    if not count:
+        return [None] * len(boxes)
+    flat = labels.ravel()
+    weight = np.bincount(flat, weights=strength.ravel(), minlength=count + 1)
+    size = np.bincount(flat, minlength=count + 1)
+    # a pen's stroke is 3 pixels wide or more somewhere (0.4 mm); a bit of border or a speck is not
+    solid = ink.copy()
+    solid[1:-1, 1:-1] &= ink[:-2, 1:-1] & ink[2:, 1:-1] & ink[1:-1, :-2] & ink[1:-1, 2:]
+    solid[[0, -1], :], solid[:, [0, -1]] = False, False
+    thin = np.bincount(labels[solid], minlength=count + 1) == 0
+    # what is left of a border lies along it, short or a border's width; a stroke on a border (a 1 written on
+    # it) is tall and a pen's width (0.5 mm: 4 pixels on average)
+    rows = np.nonzero(labels)[0]
+    top, bottom = np.full(count + 1, labels.shape[0]), np.zeros(count + 1, dtype=int)
+    np.minimum.at(top, labels[labels > 0], rows)
+    np.maximum.at(bottom, labels[labels > 0], rows)
+    height = np.maximum(bottom - top + 1, 1)
+    stroke = (height >= min(y1 - y0 for _, y0, _, y1 in boxes) / 3) & (size >= 4 * height)
+    left_of_border = (np.bincount(flat, weights=borders.ravel(), minlength=count + 1) >= 0.6 * size) & ~stroke
+    inside = np.array(
+        [
+            np.bincount(labels[y0:y1, x0:x1].ravel(), weights=strength[y0:y1, x0:x1].ravel(), minlength=count + 1)
+            for x0, y0, x1, y1 in boxes
+        ]
+    )
+    shares = inside / np.maximum(weight, 1e-9)
+    centres = np.array([(x0 + x1) / 2 for x0, _, x1, _ in boxes])
+    owner = np.full(labels.shape, -1)
+    for n in range(1, count + 1):
+        held = shares[:, n]
+        if held.sum() < 0.5 or left_of_border[n] or thin[n]:
+            continue  # mostly outside the boxes (print, a neighbouring field's ink), what is left of a border, a speck
+        best = int(np.argmax(held))
+        piece = labels == n
+        if held[best] >= SPILL:
+            owner[piece] = best
+        else:  # two digits that touch: each box the ink nearer its middle, and the border between to the larger
+            cols = np.nonzero(piece)[1]
+            nearest = np.abs(cols[:, None] - centres[None, :]).argmin(axis=1)
+            owner[piece] = np.where(borders[piece], best, nearest)
+    out: list[np.ndarray | None] = []
+    for b in range(len(boxes)):
+        mine = owner == b
+        held = np.bincount(labels[mine], weights=strength[mine], minlength=count + 1)
+        # the digit's pieces (an 8's loop drawn apart, a 5's bar), not specks
+        keep = mine & (held >= max(held.max(), 1e-9) * BOX_KEEP_SHARE)[labels]
+        if keep.sum() < DIGIT_INK_PIXELS:
+            out.append(None)
+            continue
+        near = np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
+        out.append(mnist_frame(np.where(near & ~(ink & ~keep), strength, 0), keep))
+    return out
+
+
+def _lift_borders(ink: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
+    """Where the boxes' borders came out as dark as ink (a scan's contrast, a printer without grey), each border
+    is lifted off ``ink``: across it, a run of ink about the border's width is the border alone (taken away); a
+    wider one is a stroke on it or over it (kept, so that a digit over its border stays whole). Returns where
+    the borders are (and a few pixels about them), where what is left of a border lies."""
+    borders = np.zeros_like(ink)
+    reach = round(0.6 * SAMPLE_PER_MM)
+    rows = slice(min(b[1] for b in boxes), max(b[3] for b in boxes))
+    columns = np.zeros(ink.shape[1], dtype=bool)
+    for x0, _, x1, _ in boxes:
+        columns[x0:x1] = True
+    across, down = ink[rows, :].mean(axis=0), ink[:, columns].mean(axis=1)
+    for lines, profile, flipped, band in (
+        ({b[0] for b in boxes} | {b[2] for b in boxes}, across, ink, borders),
+        ({b[1] for b in boxes} | {b[3] for b in boxes}, down, ink.T, borders.T),
+    ):
+        for expected in sorted(lines):
+            low, high = max(1, expected - reach), min(len(profile) - 1, expected + reach + 1)
+            at = low + int(np.argmax(profile[low:high]))
+            if profile[at] < 0.6:  # no border there as dark as ink: nothing to lift, bits of one at most
+                band[:, max(0, expected - 4) : expected + 5] = True
+                continue
+            runs = []
+            for r in np.nonzero(flipped[:, at])[0]:
+                a = b = at
+                while a > 0 and flipped[r, a - 1] and at - a < 12:
+                    a -= 1
+                while b + 1 < flipped.shape[1] and flipped[r, b + 1] and b - at < 12:
+                    b += 1
+                runs.append((r, a, b))
+            width = float(np.median([b - a + 1 for _, a, b in runs]))
+            for r, a, b in runs:
+                if b - a + 1 <= width + 2:
+                    flipped[r, a : b + 1] = False
+            band[:, max(0, at - round(width / 2) - 4) : at + round(width / 2) + 5] = True
+    return borders
 
 
 def field_picture(page: Page, boxes: list[dict], margin_mm: float = 2.0, per_mm: int = 6) -> bytes:
