@@ -23,8 +23,8 @@ STROKE = 0.3  # a digit's pen stroke, pale ones too: a digit box's grey border i
 OPTION_MM = 20.0  # what is printed after a tick box, at most ('does not fit')
 AROUND_MM = 2.0  # the paper about a box, sampled with it: what paper looks like there
 DIGIT_INK_PIXELS = 18  # inked pixels (of a 6 x 8 mm box's 48 x 64) below which a digit box is empty
+BAND = 4  # pixels (half a millimetre) each side of a border: where what is left of it lies
 BOX_KEEP_SHARE = 0.05  # of the largest piece of ink in a digit box, the smallest piece kept (predict's: a fifth)
-SPILL = 0.75  # a piece of ink with this share of it in one box is that box's digit, whatever strays outside
 
 
 @dataclass
@@ -297,31 +297,42 @@ def field_digits(page: Page, rects: list) -> list[np.ndarray | None]:
     )
     shares = inside / np.maximum(weight, 1e-9)
     centres = np.array([(x0 + x1) / 2 for x0, _, x1, _ in boxes])
-    owner = np.full(labels.shape, -1)
+    mine = np.zeros((len(boxes), *ink.shape), dtype=bool)  # each box's ink
     for n in range(1, count + 1):
         held = shares[:, n]
         if held.sum() < 0.5 or left_of_border[n] or thin[n]:
             continue  # mostly outside the boxes (print, a neighbouring field's ink), what is left of a border, a speck
-        best = int(np.argmax(held))
         piece = labels == n
-        if held[best] >= SPILL:
-            owner[piece] = best
-        else:  # two digits that touch: each box the ink nearer its middle, and the border between to the larger
-            cols = np.nonzero(piece)[1]
-            nearest = np.abs(cols[:, None] - centres[None, :]).argmin(axis=1)
-            owner[piece] = np.where(borders[piece], best, nearest)
+        rows, cols = np.nonzero(piece)
+        filled = [b for b, box in enumerate(boxes) if _fills(rows, cols, box)]
+        if len(filled) < 2:
+            mine[int(np.argmax(held))] |= piece  # one digit, and what of it strays over a border
+            continue
+        # digits that touch: each box the ink nearer its middle (two 0s side by side: each its own side)
+        nearest = np.array(filled)[np.abs(cols[:, None] - centres[None, filled]).argmin(axis=1)]
+        for b in filled:
+            mine[b][rows[nearest == b], cols[nearest == b]] = True
     out: list[np.ndarray | None] = []
     for b in range(len(boxes)):
-        mine = owner == b
-        held = np.bincount(labels[mine], weights=strength[mine], minlength=count + 1)
+        held = np.bincount(labels[mine[b]], weights=strength[mine[b]], minlength=count + 1)
         # the digit's pieces (an 8's loop drawn apart, a 5's bar), not specks
-        keep = mine & (held >= max(held.max(), 1e-9) * BOX_KEEP_SHARE)[labels]
+        keep = mine[b] & (held >= max(held.max(), 1e-9) * BOX_KEEP_SHARE)[labels]
         if keep.sum() < DIGIT_INK_PIXELS:
             out.append(None)
             continue
         near = np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
         out.append(mnist_frame(np.where(near & ~(ink & ~keep), strength, 0), keep))
     return out
+
+
+def _fills(rows: np.ndarray, cols: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the ink at (rows, cols) inside ``box`` is a digit there (a third of the box across and down or
+    more), not the edge of one next door that strays over the border."""
+    x0, y0, x1, y1 = box
+    inside = (cols >= x0) & (cols < x1) & (rows >= y0) & (rows < y1)
+    if not inside.any():
+        return False
+    return bool(np.ptp(cols[inside]) + 1 >= (x1 - x0) / 3 and np.ptp(rows[inside]) + 1 >= (y1 - y0) / 3)
 
 
 def _lift_borders(ink: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
@@ -344,7 +355,7 @@ def _lift_borders(ink: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np
             low, high = max(1, expected - reach), min(len(profile) - 1, expected + reach + 1)
             at = low + int(np.argmax(profile[low:high]))
             if profile[at] < 0.6:  # no border there as dark as ink: nothing to lift, bits of one at most
-                band[:, max(0, expected - 4) : expected + 5] = True
+                band[:, max(0, expected - BAND) : expected + BAND + 1] = True
                 continue
             runs = []
             for r in np.nonzero(flipped[:, at])[0]:
@@ -358,7 +369,7 @@ def _lift_borders(ink: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np
             for r, a, b in runs:
                 if b - a + 1 <= width + 2:
                     flipped[r, a : b + 1] = False
-            band[:, max(0, at - round(width / 2) - 4) : at + round(width / 2) + 5] = True
+            band[:, max(0, at - round(width / 2) - BAND) : at + round(width / 2) + BAND + 1] = True
     return borders
 
 
