@@ -58,6 +58,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--show", action="store_true", help="List each number read wrong and not sent to review.")
     parser.add_argument("--keep", metavar="DIR", help="Work in DIR (kept: the exam, the scans, what scan wrote).")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="Also scan with every field's confidence listed, and show the numbers' figures at other --confident.",
+    )
     args = parser.parse_args()
     base = convzoo()
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,6 +151,34 @@ def main() -> None:
         )
         print(f"{'peak memory of the scan':<44} {max(peak, before) / 1024:.0f} MB   (target <= 2048 MB)")
         print(grades_agree(base, scan, exam, work, written, review))
+        if args.sweep:
+            sweep(base + ["scan", str(exam), str(work / "scans"), "--roster", str(roster)], work, written, fields)
+
+
+def sweep(scan: list[str], work: Path, written, fields: dict) -> None:
+    """The numbers' figures at other thresholds: one scan with every field's confidence in review.csv."""
+    listed = run(scan + ["--out", str(work / "every"), "--confident", "1"])
+    if listed.returncode:
+        sys.exit(listed.stderr)
+    read = rows_by_id(work / "every" / "answers.csv")
+    with open(work / "every" / "review.csv", encoding="utf-8", newline="") as handle:
+        confidence = {(r["id"], r["column"]): float(r["confidence"]) for r in csv.DictReader(handle)}
+    numbers = [
+        (student_id, column, text)
+        for student_id, label, answers in written.students
+        for column, text in answers.items()
+        if fields[label, column]["form"] not in ("choice", "fit")
+    ]
+    print("--confident   numbers right, not in review   wrong, not in review   sent to review")
+    for threshold in (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99):
+        right = wrong = 0
+        for student_id, column, text in numbers:
+            if confidence.get((student_id, column), 1.0) >= threshold:
+                got = read.get(student_id, {}).get(column, "")
+                right += got == text
+                wrong += got != text
+        n = len(numbers)
+        print(f"{threshold:<13} {right / n:>29.1%} {wrong / n:>22.1%} {(n - right - wrong) / n:>16.1%}")
 
 
 def grades_agree(base: list[str], scan: list[str], exam: Path, work: Path, written, review: list[dict]) -> str:

@@ -108,23 +108,27 @@ def _numbers(field: dict, text: str) -> list[str]:
     return [text.replace(",", "")]
 
 
-def fill_field(page: np.ndarray, field: dict, text: str, digits: Digits, rng: random.Random, dpi: int) -> None:
-    """Write ``text`` (as answers.csv holds it) into a field's boxes."""
+def fill_field(
+    page: np.ndarray, field: dict, text: str, digits: Digits, rng: random.Random, dpi: int
+) -> list[tuple[dict, int]]:
+    """Write ``text`` (as answers.csv holds it) into a field's boxes; returns each digit box written, and what."""
     marks = {b["value"]: b for b in field["boxes"] if b["holds"] == "mark"}
     if not text:
-        return
+        return []
     if text in marks:  # an option: a letter, fits, does not fit
         tick(page, marks[text]["rect_mm"], rng, dpi, fill=rng.random() < 0.15)
-        return
+        return []
     if text.startswith("-"):
         tick(page, marks["-"]["rect_mm"], rng, dpi)
         text = text[1:]
-    combs = _combs(field)
+    combs, written = _combs(field), []
     for k, number in enumerate(_numbers(field, text)):
         boxes = combs[k]
         start = rng.randint(0, len(boxes) - len(number)) if rng.random() < 0.3 else 0  # any boxes, left to right
         for box, character in zip(boxes[start:], number):
             write_digit(page, box["rect_mm"], digits.pick(rng, int(character)), rng, dpi)
+            written.append((box, int(character)))
+    return written
 
 
 def distort(page: np.ndarray, rng: random.Random, upside_down: bool = False, photo: bool = False) -> Image.Image:
