@@ -17,7 +17,7 @@ import pytest
 from conftest import CHROMIUM, MNIST, convzoo_here
 
 sys.path.insert(0, str(Path(__file__).parent))
-from handwriting import DPI, Digits, render_pages, scanned_class  # noqa: E402
+from handwriting import DPI, Digits, render_pages, scanned_class, write_digit  # noqa: E402
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="printing the sheets needs chromium (.ci/run installs it)")
 
@@ -104,6 +104,39 @@ def test_every_blank_has_its_field_and_every_field_its_column(exam, layout):
         assert forms <= {"count", "signed", "decimal", "volume", "choice", "fit", "id"}
     counts = {len(f["boxes"]) for p in layout["pages"] for f in p["fields"] if f["form"] == "count"}
     assert counts <= {3, 4, 10}  # the comb's width follows the type, never the key
+
+
+def test_digits_over_borders_are_read_in_their_own_boxes(layout, printed):
+    """A wide 0 written over its box's right border is read whole, and what strays over is not a digit of the next
+    box; a 2 that runs into the 5 beside it leaves both. Where a scan makes the grey borders as dark as ink, they
+    are lifted off: nothing is read wrong and sure."""
+    import random
+
+    from convzoo.zoo.keras.digit_reader import read_digits
+    from convzoo.zoo.keras.sheet_images import field_digits, find_page
+
+    entry = next(p for p in layout["pages"] if p["fields"])
+    field = next(f for f in entry["fields"] if f["form"] == "count" and len(f["boxes"]) == 10)
+    digits, rng = Digits.load(MNIST), random.Random(1)
+
+    def moved(box: int, dx: float) -> list[float]:
+        x, y, w, h = field["boxes"][box]["rect_mm"]
+        return [x + dx, y, w, h]
+
+    zeros = digits.by_class[0]
+    widest = max(range(len(zeros)), key=lambda k: np.ptp(np.nonzero(zeros[k].max(axis=0) > 50)[0]))
+    page = printed[entry["page"] - 1].copy()
+    write_digit(page, moved(0, 1.2), zeros[widest], rng, DPI)  # 1.2 mm to the right: over the border
+    write_digit(page, moved(3, 0.9), digits.by_class[2][1], rng, DPI)
+    write_digit(page, moved(4, -0.6), digits.by_class[5][0], rng, DPI)  # the 2 and the 5 touch
+    for scanned, contrasty in ((page, False), (np.where(page < 235, page * 0.35, page), True)):
+        found = find_page(scanned.astype("float32"), layout)
+        crops = field_digits(found, [b["rect_mm"] for b in field["boxes"]])
+        assert [k for k, c in enumerate(crops) if c is not None] == [0, 3, 4], contrasty
+        read = read_digits([c for c in crops if c is not None])
+        assert all(d == want for (d, p), want in zip(read, (0, 2, 5)) if p >= 0.97), (contrasty, read)
+        if not contrasty:
+            assert [d for d, _ in read] == [0, 2, 5] and min(p for _, p in read) >= 0.97, read
 
 
 def test_scannable_is_for_pdf_and_refused_in_one_line(tmp_path):
