@@ -356,8 +356,10 @@ def _sheets(
     """The students' sheets from their answer pages: a roster quiz's sheet is its student's; otherwise a sheet is
     a version and the ID written on its pages (the one ID of ``roster``, id -> name, that agrees with every digit
     read for sure, where a class list is given), and a page whose ID is unsure joins the one sheet of its
-    version whose ID agrees with every digit read for sure (and lacks that page). Nothing is joined on a guess:
-    a sheet that still lacks pages has its ID listed for review."""
+    version whose ID agrees with every digit read for sure (and lacks that page); with a roster, a page whose ID
+    is not on it joins the one student of it whose sheet of the version lacks that page and whose ID is one
+    digit from the one read (a digit misread, or a slip of the pen), its ID listed for review. Nothing else is
+    joined: a sheet that still lacks pages has its ID listed for review."""
     sheets: dict[tuple[str, str], ScannedSheet] = {}
 
     def join(page: ReadPage, key: tuple[str, str], student_id: str, name: str) -> None:
@@ -398,29 +400,38 @@ def _sheets(
                 join(page, (page.label, found), found, roster[found])
                 continue
             ident.doubt = "not an ID of the roster"
-        if ident.confidence >= CONFIDENT:
+        if ident.confidence >= CONFIDENT and not roster:
             join(page, (page.label, ident.text), ident.text, "")
-        else:
+        else:  # unsure, or (sure or not) not on the roster: misread, or a slip of the pen
             unsure.append(page)
     for page in unsure:
         ident = page.ident
         assert ident is not None
-        matches = [
-            key
-            for key, sheet in sheets.items()
-            if key[0] == page.label
-            and page.sheet_page not in sheet.pages
-            and sheet.ident
-            and all(_agrees(ident, other) for other in sheet.ident)
-        ]
+        lacking = {
+            key: sheet for key, sheet in sheets.items() if key[0] == page.label and page.sheet_page not in sheet.pages
+        }
+        matches = [key for key, sheet in lacking.items() if sheet.ident and all(_agrees(ident, o) for o in sheet.ident)]
+        if not matches and roster:
+            # the one student of the roster with this version's sheet lacking this page whose ID is one digit
+            # from the one read (a digit misread for sure, or written wrong): joined, and listed for review
+            matches = [key for key in lacking if key[1] in roster and _one_digit_apart(ident.text, key[1])]
+            if len(matches) == 1:
+                ident.doubt = (
+                    f"not an ID of the roster: joined to {matches[0][1]}, one digit apart, whose sheet of version "
+                    f"{page.label} lacked page {page.sheet_page}"
+                )
         if len(matches) == 1:
-            join(page, matches[0], matches[0][1], "")
             sheet = sheets[matches[0]]
+            join(page, matches[0], sheet.student_id, sheet.name)
             if not roster:
                 sheet.student_id = _best_id(sheet.ident)
         else:
             join(page, (page.label, ident.text), ident.text, "")
     return list(sheets.values())
+
+
+def _one_digit_apart(read: str, student_id: str) -> bool:
+    return len(read) == len(student_id) and sum(a != b for a, b in zip(read, student_id)) <= 1
 
 
 def _on_roster(ident: FieldReading, roster: dict[str, str]) -> str | None:

@@ -139,6 +139,41 @@ def test_digits_over_borders_are_read_in_their_own_boxes(layout, printed):
             assert [d for d, _ in read] == [0, 2, 5] and min(p for _, p in read) >= 0.97, read
 
 
+def test_a_page_whose_id_is_off_the_roster_by_one_digit_joins_the_sheet_lacking_it(exam):
+    """With a roster, a page whose ID is read (surely) as one not on it joins the one student of the roster whose
+    sheet of that version lacks that page and whose ID is one digit away, and its ID is listed for review; a page
+    that two students could own, or none, is its own sheet, its ID listed."""
+    from convzoo.questions.grade import read_quiz
+    from convzoo.questions.scan import FieldReading, ReadPage, _sheets
+
+    quiz = read_quiz((exam / "quiz.json").read_text(encoding="utf-8"), "quiz.json")
+    roster = {"20231703": "Ann", "20231740": "Ben", "20231407": "Cy"}
+
+    def page(where: str, label: str, number: int, written: str) -> ReadPage:
+        ident = FieldReading("id", written, 1.0, digits=tuple((d, 0.999) for d in written))
+        return ReadPage(where, label, number, [ident, FieldReading("1", "42", 1.0)])
+
+    pages = [
+        page("s1", "A", 1, "20231703"),
+        page("s2", "A", 2, "20231103"),  # Ann's 7 misread as 1
+        page("s3", "A", 1, "20231740"),
+        page("s4", "A", 2, "20231740"),
+        page("s5", "B", 1, "20231407"),
+        page("s6", "B", 2, "20239999"),  # four digits from Cy's: not joined
+    ]
+    trouble: list[str] = []
+    sheets = {(s.label, s.student_id): s for s in _sheets(pages, quiz, trouble, roster)}
+    assert sorted(sheets) == [("A", "20231703"), ("A", "20231740"), ("B", "20231407"), ("B", "20239999")]
+    ann = sheets["A", "20231703"]
+    assert ann.pages == {1, 2} and ann.name == "Ann"
+    assert ann.ident[1].doubt.startswith("not an ID of the roster: joined to 20231703, one digit apart")
+    assert sheets["B", "20239999"].ident[0].doubt == "not an ID of the roster"
+    # Ann and Ben both lack page 2 and are one digit from 20231700: no one is guessed
+    pages = [page("s1", "A", 1, "20231703"), page("s3", "A", 1, "20231740"), page("s2", "A", 2, "20231700")]
+    sheets = {(s.label, s.student_id): s for s in _sheets(pages, quiz, [], roster)}
+    assert ("A", "20231700") in sheets and sheets["A", "20231700"].ident[0].doubt == "not an ID of the roster"
+
+
 def test_scannable_is_for_pdf_and_refused_in_one_line(tmp_path):
     done = subprocess.run(
         [
