@@ -314,9 +314,9 @@ def field_digits(page: Page, rects: list) -> list[np.ndarray | None]:
             mine[b][rows[nearest == b], cols[nearest == b]] = True
     out: list[np.ndarray | None] = []
     for b in range(len(boxes)):
-        held = np.bincount(labels[mine[b]], weights=strength[mine[b]], minlength=count + 1)
+        owned = np.bincount(labels[mine[b]], weights=strength[mine[b]], minlength=count + 1)
         # the digit's pieces (an 8's loop drawn apart, a 5's bar), not specks
-        keep = mine[b] & (held >= max(held.max(), 1e-9) * BOX_KEEP_SHARE)[labels]
+        keep = mine[b] & (owned >= max(owned.max(), 1e-9) * BOX_KEEP_SHARE)[labels]
         if keep.sum() < DIGIT_INK_PIXELS:
             out.append(None)
             continue
