@@ -40,6 +40,7 @@ bench: install
 	$(BIN)/python benchmarks/grade_speed.py
 	$(BIN)/python benchmarks/explore_latency.py
 	$(BIN)/python benchmarks/scan_accuracy.py
+	$(BIN)/python benchmarks/scan_digits.py
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
