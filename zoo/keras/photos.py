@@ -65,12 +65,12 @@ def _reduced(picture, largest: int = WORKING_SIZE):
     return picture.reduce(factor) if factor > 1 else picture
 
 
-def digit_from_grey(grey: np.ndarray, keep_share: float = 0.2) -> np.ndarray | None:
+def digit_from_grey(grey: np.ndarray) -> np.ndarray | None:
     """A grey picture of one digit as MNIST made its digits (None if it holds no ink):
     1. the uneven light of a photo is estimated by a wide blur and taken away;
     2. ink is told from paper by Otsu's threshold, and is the smaller side (dark on light or light on dark);
-    3. the digit is the largest connected piece of ink, with the pieces near it of at least ``keep_share`` (a
-       fifth) its size (the bar of a 5, the dot of a stroke that breaks), not specks or the edge of the paper;
+    3. the digit is the largest connected piece of ink, with the pieces near it of at least a fifth its size
+       (the bar of a 5, the dot of a stroke that breaks), not specks or the edge of the paper;
     4. its box is scaled to 20 pixels and placed by its centre of mass in 28x28."""
     from PIL import Image, ImageFilter
 
@@ -96,7 +96,7 @@ def digit_from_grey(grey: np.ndarray, keep_share: float = 0.2) -> np.ndarray | N
     sizes = sorted((((strength * ink_mask)[piece].sum(), piece) for piece in pieces), key=lambda p: -p[0])
     keep = np.zeros_like(ink_mask)
     for weight, piece in sizes:
-        if weight >= sizes[0][0] * keep_share:
+        if weight >= sizes[0][0] / 5:
             keep[piece] = True
     near = np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
     paper = flat[~near]

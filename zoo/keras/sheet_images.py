@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from .errors import TrainingError
-from .photos import mnist_frame, pieces
+from .photos import _components, mnist_frame, pieces
 
 PICTURE_SIZE = 4200  # a photo's longer side is reduced to this at most: an A4 page at 360 dpi
 RENDER_DPI = 200  # a scanner's PDF is rendered at this resolution: a digit box is then 47 x 63 pixels
@@ -66,8 +66,6 @@ def find_page(grey: np.ndarray, layout: dict) -> Page:
     image = np.ascontiguousarray(grey.clip(0, 255).astype("uint8"))
     found, scale = _qr_codes(image), 1.0
     if not found:  # a code of small modules (a photo from afar, a low resolution): a look at twice the size
-        from PIL import Image
-
         larger = Image.fromarray(image).resize((image.shape[1] * 2, image.shape[0] * 2), Image.Resampling.BICUBIC)
         found, scale = _qr_codes(larger), 0.5
     if not found:
@@ -163,8 +161,6 @@ def _mark_centre(grey: np.ndarray, rough: np.ndarray, centre_mm, size_mm: float,
     """The centre (pixels) of the solid corner mark near where ``rough`` puts it: of the dark pieces in the
     window sampled around it, the nearest that is a solid square of about the mark's size (not a QR module's
     cluster, a letter or the scan's dark edge); None if there is none."""
-    from .photos import _components
-
     per_mm = 4
     cx, cy = centre_mm
     window = sample(grey, rough, cx - search_mm, cy - search_mm, 2 * search_mm, 2 * search_mm, per_mm=per_mm)
@@ -377,8 +373,6 @@ def field_picture(page: Page, boxes: list[dict], margin_mm: float = 2.0, per_mm:
     """A field as scanned, for a person to read (review.html): its boxes and the paper about them, straightened,
     as PNG."""
     import io
-
-    from PIL import Image
 
     left = min(b["rect_mm"][0] for b in boxes) - margin_mm
     top = min(b["rect_mm"][1] for b in boxes) - margin_mm
