@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from .errors import TrainingError
-from .photos import _components, mnist_frame, pieces
+from .photos import _components, grey_picture, mnist_frame, pieces
 
 PICTURE_SIZE = 4200  # a photo's longer side is reduced to this at most: an A4 page at 360 dpi
 RENDER_DPI = 200  # a scanner's PDF is rendered at this resolution: a digit box is then 47 x 63 pixels
@@ -52,8 +52,6 @@ def pages_of(path: str) -> list[tuple[str, np.ndarray]]:
             out.append((f"{path} page {number + 1}", np.asarray(bitmap.to_pil().convert("L"), dtype="float32")))
         document.close()
         return out
-    from .photos import grey_picture
-
     return [(path, grey_picture(path, largest=PICTURE_SIZE))]
 
 
@@ -278,11 +276,11 @@ def field_digits(page: Page, rects: list) -> list[np.ndarray | None]:
     thin = np.bincount(labels[solid], minlength=count + 1) == 0
     # what is left of a border lies along it, short or a border's width; a stroke on a border (a 1 written on
     # it) is tall and a pen's width (0.5 mm: 4 pixels on average)
-    rows = np.nonzero(labels)[0]
-    top, bottom = np.full(count + 1, labels.shape[0]), np.zeros(count + 1, dtype=int)
-    np.minimum.at(top, labels[labels > 0], rows)
-    np.maximum.at(bottom, labels[labels > 0], rows)
-    height = np.maximum(bottom - top + 1, 1)
+    inked_rows = np.nonzero(labels)[0]
+    first_row, last_row = np.full(count + 1, labels.shape[0]), np.zeros(count + 1, dtype=int)
+    np.minimum.at(first_row, labels[labels > 0], inked_rows)
+    np.maximum.at(last_row, labels[labels > 0], inked_rows)
+    height = np.maximum(last_row - first_row + 1, 1)
     stroke = (height >= min(y1 - y0 for _, y0, _, y1 in boxes) / 3) & (size >= 4 * height)
     left_of_border = (np.bincount(flat, weights=borders.ravel(), minlength=count + 1) >= 0.6 * size) & ~stroke
     inside = np.array(
@@ -353,20 +351,21 @@ def _lift_borders(ink: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np
             if profile[at] < 0.6:  # no border there as dark as ink: nothing to lift, bits of one at most
                 band[:, max(0, expected - BAND) : expected + BAND + 1] = True
                 continue
-            runs = []
-            for r in np.nonzero(flipped[:, at])[0]:
-                a = b = at
-                while a > 0 and flipped[r, a - 1] and at - a < 12:
-                    a -= 1
-                while b + 1 < flipped.shape[1] and flipped[r, b + 1] and b - at < 12:
-                    b += 1
-                runs.append((r, a, b))
-            width = float(np.median([b - a + 1 for _, a, b in runs]))
-            for r, a, b in runs:
-                if b - a + 1 <= width + 2:
-                    flipped[r, a : b + 1] = False
+            # each row's run of ink through the border (up to 12 pixels each side of it)
+            on = flipped[:, at]
+            a = at - _leading(flipped[:, max(0, at - 12) : at][:, ::-1])
+            b = at + _leading(flipped[:, at + 1 : at + 13])
+            width = float(np.median((b - a + 1)[on]))
+            columns = np.arange(flipped.shape[1])
+            lone = on & (b - a + 1 <= width + 2)
+            flipped[lone[:, None] & (columns >= a[:, None]) & (columns <= b[:, None])] = False
             band[:, max(0, at - round(width / 2) - BAND) : at + round(width / 2) + BAND + 1] = True
     return borders
+
+
+def _leading(ink: np.ndarray) -> np.ndarray:
+    """For each row, how many of its first pixels are ink."""
+    return np.where(ink.all(axis=1), ink.shape[1], np.argmin(ink, axis=1))
 
 
 def field_picture(page: Page, boxes: list[dict], margin_mm: float = 2.0, per_mm: int = 6) -> bytes:
