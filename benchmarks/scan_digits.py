@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE))
 from cli_latency import convzoo  # noqa: E402
-from handwriting import DPI, Digits, distort, fill_field, jpeg, layout_of, render_pages, sheet_answers  # noqa: E402
+from handwriting import Digits, jpeg, layout_of, written_class  # noqa: E402
 from scan_accuracy import MNIST, QUIZ  # noqa: E402
 
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
@@ -35,37 +35,27 @@ THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
 def written_boxes(exam: Path, students: int, seed: int) -> tuple[list, list]:
     """Every digit box of every student's answer pages, scanned: ([(its 28x28 digit or None, the digit written or
     None)], [each number field's indices into that list])."""
-    from convzoo.questions.grade import read_quiz
     from convzoo.zoo.keras.sheet_images import field_digits, find_page
 
-    quiz = read_quiz((exam / "quiz.json").read_text(encoding="utf-8"), "quiz.json")
     layout = layout_of(exam)
-    printed = render_pages(exam / "sheets.pdf", DPI)
-    digits, rng = Digits.load(MNIST), random.Random(seed)
+    labels = ["ABCD"[k % 4] for k in range(students)]
+    _, pages = written_class(exam, labels, Digits.load(MNIST), random.Random(seed))
     boxes, fields = [], []
-    for k in range(students):
-        label, student_id = "ABCD"[k % 4], f"2023{1000 + k * 37:04d}"
-        own = {f["column"]: f for p in layout["pages"] if p["sheet"] == label for f in p["fields"]}
-        answers = sheet_answers(quiz, label, own, rng)
-        for entry in layout["pages"]:
-            if entry["sheet"] != label or not entry["fields"]:
+    for page in pages:
+        if not page.entry["fields"]:
+            continue
+        truth = {id(box): digit for box, digit in page.digits}
+        scanned = np.asarray(Image.open(io.BytesIO(jpeg(page.image))).convert("L"), dtype="float32")
+        found = find_page(scanned, layout)
+        for field in page.entry["fields"]:
+            digit_boxes = [b for b in field["boxes"] if b["holds"] == "digit"]
+            if not digit_boxes:
                 continue
-            page, truth = printed[entry["page"] - 1].copy(), {}
-            for field in entry["fields"]:
-                text = student_id if field["column"] == "id" else answers.get(field["column"], "")
-                truth.update({id(box): digit for box, digit in fill_field(page, field, text, digits, rng, DPI)})
-            scanned = distort(page, rng, upside_down=rng.random() < 0.1, photo=rng.random() < 0.1)
-            grey = np.asarray(Image.open(io.BytesIO(jpeg(scanned))).convert("L"), dtype="float32")
-            found = find_page(grey, layout)
-            for field in entry["fields"]:
-                digit_boxes = [b for b in field["boxes"] if b["holds"] == "digit"]
-                if not digit_boxes:
-                    continue
-                read = field_digits(found, [b["rect_mm"] for b in digit_boxes])
-                first = len(boxes)
-                boxes += [(crop, truth.get(id(box))) for box, crop in zip(digit_boxes, read)]
-                if field["column"] != "id":
-                    fields.append(range(first, len(boxes)))
+            read = field_digits(found, [b["rect_mm"] for b in digit_boxes])
+            first = len(boxes)
+            boxes += [(crop, truth.get(id(box))) for box, crop in zip(digit_boxes, read)]
+            if field["column"] != "id":
+                fields.append(range(first, len(boxes)))
     return boxes, fields
 
 

@@ -257,6 +257,52 @@ def _digit_off(text: str, rng: random.Random) -> str:
 
 
 @dataclass
+class WrittenPage:
+    """One page a student wrote, as scanned (turned, blurred, ...), and each digit box written on it, and what."""
+
+    student_id: str
+    entry: dict  # its page in layout.json
+    image: Image.Image
+    digits: list[tuple[dict, int]]
+
+
+def written_class(
+    exam: Path,
+    labels: list[str],
+    digits: Digits,
+    rng: random.Random,
+    photo_share: float = 0.1,
+    upside_down_share: float = 0.1,
+    dpi: int = DPI,
+) -> tuple[list[tuple[str, str, dict[str, str]]], list[WrittenPage]]:
+    """Student k writes version labels[k] (their ID 2023xxxx in its comb where there is one) and their answers;
+    each page is scanned (distorted), some as a photo, some upside down. Returns each student's (id, version,
+    answers) and their pages, in order."""
+    from convzoo.questions.grade import read_quiz
+
+    quiz = read_quiz((exam / "quiz.json").read_text(encoding="utf-8"), "quiz.json")
+    layout = layout_of(exam)
+    printed = render_pages(exam / "sheets.pdf", dpi)
+    students, pages = [], []
+    for k, label in enumerate(labels):
+        sheet = quiz.sheets[label]
+        student_id = sheet.student["id"] if sheet.student else f"2023{1000 + k * 37:04d}"
+        fields = {f["column"]: f for p in layout["pages"] if p["sheet"] == label for f in p["fields"]}
+        answers = sheet_answers(quiz, label, fields, rng)
+        students.append((student_id, label, answers))
+        for entry in layout["pages"]:
+            if entry["sheet"] != label:
+                continue
+            page, written = printed[entry["page"] - 1].copy(), []
+            for field in entry["fields"]:
+                text = student_id if field["column"] == "id" else answers.get(field["column"], "")
+                written += fill_field(page, field, text, digits, rng, dpi)
+            upside_down, photo = rng.random() < upside_down_share, rng.random() < photo_share
+            pages.append(WrittenPage(student_id, entry, distort(page, rng, upside_down, photo), written))
+    return students, pages
+
+
+@dataclass
 class ScannedClass:
     """A class's sheets, written and scanned: each student's id, version and answers, and the files of the scans."""
 
@@ -277,35 +323,11 @@ def scanned_class(
     pdf_share: float = 0.5,
     dpi: int = DPI,
 ) -> ScannedClass:
-    """Student k writes version labels[k] (their ID 2023xxxx in its comb where there is one) and their answers;
-    each page is scanned (distorted), some as a photo, some upside down; the pages are shuffled into JPEG files
-    and multi-page PDFs (a scanner's), in ``out``."""
-    from convzoo.questions.grade import read_quiz
-
-    quiz = read_quiz((exam / "quiz.json").read_text(encoding="utf-8"), "quiz.json")
-    layout = layout_of(exam)
-    printed = render_pages(exam / "sheets.pdf", dpi)
+    """A class's sheets written and scanned (``written_class``), shuffled into JPEG files and multi-page PDFs (a
+    scanner's), in ``out``."""
     rng = random.Random(seed)
-    students, scans = [], []
-    for k, label in enumerate(labels):
-        sheet = quiz.sheets[label]
-        student_id = sheet.student["id"] if sheet.student else f"2023{1000 + k * 37:04d}"
-        fields = {f["column"]: f for p in layout["pages"] if p["sheet"] == label for f in p["fields"]}
-        answers = sheet_answers(quiz, label, fields, rng)
-        students.append((student_id, label, answers))
-        for entry in layout["pages"]:
-            if entry["sheet"] != label:
-                continue
-            page = printed[entry["page"] - 1].copy()
-            for field in entry["fields"]:
-                text = student_id if field["column"] == "id" else answers.get(field["column"], "")
-                fill_field(page, field, text, digits, rng, dpi)
-            scans.append(
-                (
-                    distort(page, rng, upside_down=rng.random() < upside_down_share, photo=rng.random() < photo_share),
-                    student_id,
-                )
-            )
+    students, pages = written_class(exam, labels, digits, rng, photo_share, upside_down_share, dpi)
+    scans = [(page.image, page.student_id) for page in pages]
     rng.shuffle(scans)
     out.mkdir(parents=True, exist_ok=True)
     files, at, writers = [], 0, {}
