@@ -6,6 +6,7 @@ marks as it marks the same answers typed. review.html is used in Chromium as a p
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import subprocess
@@ -329,11 +330,10 @@ def test_trouble_never_stops_the_batch(exam, layout, class_scans, roster, tmp_pa
     shutil.copytree(scans, folder)
     pictures = sorted(folder.glob("photo-*.jpg"))
     shutil.copy(pictures[0], folder / "again.jpg")  # the same page twice
-    blank = pypdf.PdfWriter()
+    blank, printed = pypdf.PdfWriter(), io.BytesIO()
     blank.add_blank_page(width=595.28, height=841.89)
-    with open(tmp_path / "blank.pdf", "wb") as handle:
-        blank.write(handle)
-    other, pages = stamp_sheet((tmp_path / "blank.pdf").read_bytes(), "a4", "0" * 64, "A", duplex=False)
+    blank.write(printed)
+    other, pages = stamp_sheet(printed.getvalue(), "a4", "0" * 64, "A", duplex=False)
     (folder / "other-quiz.pdf").write_bytes(other)  # a page of another quiz: its digest is not this quiz's
     missing = next(p for p in pictures[1:] if _answer_page(p, layout))
     missing.unlink()  # an answer page, not scanned
