@@ -162,7 +162,11 @@ def sweep(scan: list[str], work: Path, written, fields: dict) -> None:
         sys.exit(listed.stderr)
     read = rows_by_id(work / "every" / "answers.csv")
     with open(work / "every" / "review.csv", encoding="utf-8", newline="") as handle:
-        confidence = {(r["id"], r["column"]): float(r["confidence"]) for r in csv.DictReader(handle)}
+        # a field doubted for another reason than its confidence is listed at every threshold
+        confidence = {
+            (r["id"], r["column"]): float(r["confidence"]) if r["why"] == "read with low confidence" else -1.0
+            for r in csv.DictReader(handle)
+        }
     numbers = [
         (student_id, column, text)
         for student_id, label, answers in written.students

@@ -7,6 +7,7 @@ import os
 
 import click
 
+from ..questions.scan import CONFIDENT
 from ..zoo.errors import ConvzooError
 from .common import read_bytes, read_text
 
@@ -42,9 +43,12 @@ def _scans(paths: tuple[str, ...]) -> list[str]:
 @click.option(
     "--confident",
     type=click.FloatRange(0, 1),
-    default=0.97,
+    default=CONFIDENT,
     show_default=True,
-    help="Fields read with less confidence than this are listed in review.csv.",
+    help=(
+        "Answers read with less confidence than this are listed in review.csv (IDs below 0.97 always, and an "
+        "answer marked wrong that could be read as one marked right)."
+    ),
 )
 @click.option(
     "--corrections",

@@ -4,7 +4,7 @@ confidence; the students, from their sheets' codes (a roster's) or the ID they w
 form ``grade --answers`` reads; the fields a person should look at; and a line for each trouble.
 
 Pure Python over plain data: a field is read from its boxes' readings, a tick box as the share of it inked, a
-digit box as None (empty) or (digit, probability)."""
+digit box as None (empty) or the probabilities of the ten digits."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..zoo.errors import ConvzooError
 from .answers import DOES_NOT_FIT
 from .grade import GradedQuiz, question_columns
 from .grade.columns import version_header
+from .practice import grade_blank
 from .spreadsheet import csv_text
 
 ANSWERS = "answers.csv"
@@ -21,10 +22,19 @@ REVIEW = "review.csv"
 REVIEW_PAGE = "review.html"
 BLANK = "(blank)"  # a correction that says the student wrote nothing there
 REVIEW_COLUMNS = ("id", "version", "column", "read", "confidence", "why", "where", "answer")
-CONFIDENT = 0.97  # a field read with less confidence than this is listed for a person to check
+CONFIDENT = 0.7  # an answer read with less confidence than this is listed for a person to check
+# an ID says whose a page's marks are, and no key stands behind it: one read with less is listed, and not
+# taken as read where pages are put together into sheets
+SURE_ID = 0.97
 # a tick box's share of ink (sheet_images.mark_share): a cross covers 0.1 or more, a clean box under 0.01;
 # between UNSURE_LOW and UNSURE_HIGH a person looks
 TICKED, UNSURE_LOW, UNSURE_HIGH = 0.06, 0.025, 0.12
+# Another reading of a field's digits at least this likely, against the likeliest, is one a person should weigh
+# where it would be marked right and the likeliest wrong: most of a class writes the key, far fewer any one
+# wrong number, so a key this close is likelier than the digit model alone says (benchmarks/scan_accuracy.py: of
+# the keys read as another number with confidence, the least likely was at about 1/3,000 of what was read).
+LIKELY_ENOUGH = 1e-4
+MOST_READINGS = 10_000  # a field with more readings that likely (its digits all unsure) is a person's to read
 
 
 @dataclass
@@ -63,7 +73,8 @@ def read_field(spec: dict, readings: list) -> FieldReading:
             if on:
                 ticked.append(box["value"])
         elif reading is not None:
-            digit, probability = reading
+            digit = max(range(len(reading)), key=reading.__getitem__)
+            probability = reading[digit]
             combs.setdefault(box.get("comb", 0), []).append((digit, probability))
             sure = min(sure, probability)
     numbers = {k: "".join(str(d) for d, _ in found) for k, found in sorted(combs.items())}
@@ -95,6 +106,40 @@ def read_field(spec: dict, readings: list) -> FieldReading:
     return FieldReading(column, text, 0.0 if doubt else sure, doubt, digits=read)
 
 
+def other_readings(readings: list, least: float = LIKELY_ENOUGH):
+    """The field's boxes' readings with one or more digits taken as another digit, each way at least ``least``
+    times as likely as the likeliest (the product of the digits' probabilities), as ``read_field`` takes them."""
+    digit_boxes = [k for k, r in enumerate(readings) if isinstance(r, tuple)]
+
+    def taken(start: int, ratio: float, changed: list):
+        for at in range(start, len(digit_boxes)):
+            probabilities = readings[digit_boxes[at]]
+            best = max(probabilities)
+            for digit, probability in enumerate(probabilities):
+                if probability < best and ratio * probability / best >= least:
+                    one_hot = tuple(float(d == digit) for d in range(len(probabilities)))
+                    now = changed[:]
+                    now[digit_boxes[at]] = one_hot
+                    yield now
+                    yield from taken(at + 1, ratio * probability / best, now)
+
+    yield from taken(0, 1.0, list(readings))
+
+
+def marked_right_instead(spec: dict, readings: list, read: FieldReading, blank) -> str:
+    """Why a person should look at a field that ``blank`` (the blank it answers) marks wrong as read: another
+    reading of it (``other_readings``) would be marked right; or ''."""
+    if grade_blank(blank, read.text).right:
+        return ""
+    for count, other in enumerate(other_readings(readings)):
+        if count == MOST_READINGS:
+            return "read so many ways that one of them may be marked right"
+        text = read_field(spec, other).text
+        if text != read.text and grade_blank(blank, text).right:
+            return f"could be {text}, which would be marked right"
+    return ""
+
+
 @dataclass
 class ScannedSheet:
     """One student's answer sheet, from one or more scanned pages: their fields by column."""
@@ -124,8 +169,14 @@ def answers_csv(quiz: GradedQuiz, sheets: list[ScannedSheet]) -> str:
 
 
 def review_rows(sheets: list[ScannedSheet], confident: float = CONFIDENT) -> list[FieldReading]:
-    """The fields a person should check: read with less confidence than ``confident``, or doubted."""
-    return [r for sheet in sheets for r in sheet.readings if r.doubt or r.confidence < confident]
+    """The fields a person should check: doubted, or read with less confidence than ``confident`` (an ID, than
+    SURE_ID too)."""
+    return [
+        r
+        for sheet in sheets
+        for r in sheet.readings
+        if r.doubt or r.confidence < (max(confident, SURE_ID) if r.column == "id" else confident)
+    ]
 
 
 def review_entries(sheets: list[ScannedSheet], rows: list[FieldReading]) -> list[dict[str, str]]:
@@ -173,6 +224,7 @@ def review_html(
         summary=summary_line(scan, len(rows)),
         trouble=scan.trouble,
         confident=confident,
+        sure_id=max(confident, SURE_ID),
     )
 
 
@@ -290,7 +342,7 @@ def scan_sources(
     prepare=None,
 ) -> Scan:
     """Every page of ``paths`` read against ``layout`` (layout.json) and ``quiz`` (its quiz.json); ``read_digits``
-    (a list of 28x28 digits -> [(digit, probability)]) reads the handwriting; ``corrections`` ({(where, column):
+    (a list of 28x28 digits -> each one's ten probabilities) reads the handwriting; ``corrections`` ({(where, column):
     text}, from the review page) replace what was read there; ``roster`` (id -> name, the class list) is what the
     IDs written are read against; ``prepare()`` (loading the model) runs here while the pages are read."""
     from .parallel import in_batches
@@ -308,6 +360,12 @@ def scan_sources(
     digits = iter(read_digits(crops) if crops else [])
     trouble: list[str] = []
     read_pages: list[ReadPage] = []
+    blanks = {
+        (label, header): sheet.parts[number][index]
+        for label, sheet in quiz.sheets.items()
+        for number, index, header in question_columns(quiz)
+        if number < len(sheet.parts) and index < len(sheet.parts[number])
+    }
     for where, entry, fields, left_out in pages:
         if left_out:
             trouble.append(left_out)
@@ -317,6 +375,10 @@ def scan_sources(
             continue  # a page of questions: nothing to read
         readings = [[next(digits) if _is_crop(r) else r for r in box_readings] for box_readings, _ in fields]
         read = [read_field(spec, rs) for spec, rs in zip(spec_page["fields"], readings)]
+        for spec, rs, r in zip(spec_page["fields"], readings, read):
+            blank = blanks.get((spec_page["sheet"], r.column))
+            if blank is not None and r.digits and not r.doubt:
+                r.doubt = marked_right_instead(spec, rs, r, blank)
         for r, (_, picture) in zip(read, fields):
             r.place, r.picture = where, picture
             if corrections and (where, r.column) in corrections:
@@ -400,7 +462,7 @@ def _sheets(
                 join(page, (page.label, found), found, roster[found])
                 continue
             ident.doubt = "not an ID of the roster"
-        if ident.confidence >= CONFIDENT and not roster:
+        if ident.confidence >= SURE_ID and not roster:
             join(page, (page.label, ident.text), ident.text, "")
         else:  # unsure, or (sure or not) not on the roster: misread, or a slip of the pen
             unsure.append(page)
@@ -451,7 +513,7 @@ def _agrees(one: FieldReading, other: FieldReading) -> bool:
     """Whether two readings of an ID can be the same ID: as long, and equal in every digit both read for sure."""
     if len(one.digits) != len(other.digits):
         return False
-    return all(a == b or min(p, q) < CONFIDENT for (a, p), (b, q) in zip(one.digits, other.digits))
+    return all(a == b or min(p, q) < SURE_ID for (a, p), (b, q) in zip(one.digits, other.digits))
 
 
 def _best_id(readings: list[FieldReading]) -> str:

@@ -136,7 +136,7 @@ def test_digits_over_borders_are_read_in_their_own_boxes(layout, printed):
         found = find_page(scanned.astype("float32"), layout)
         crops = field_digits(found, [b["rect_mm"] for b in field["boxes"]])
         assert [k for k, c in enumerate(crops) if c is not None] == [0, 3, 4, 7], contrasty
-        read = read_digits([c for c in crops if c is not None])
+        read = [(int(np.argmax(p)), max(p)) for p in read_digits([c for c in crops if c is not None])]
         assert all(d == want for (d, p), want in zip(read, (0, 2, 5, 1)) if p >= 0.97), (contrasty, read)
         if not contrasty:
             assert [d for d, _ in read] == [0, 2, 5, 1] and min(p for _, p in read) >= 0.97, read
@@ -175,6 +175,36 @@ def test_a_page_whose_id_is_off_the_roster_by_one_digit_joins_the_sheet_lacking_
     pages = [page("s1", "A", 1, "20231703"), page("s3", "A", 1, "20231740"), page("s2", "A", 2, "20231700")]
     sheets = {(s.label, s.student_id): s for s in _sheets(pages, quiz, [], roster)}
     assert ("A", "20231700") in sheets and sheets["A", "20231700"].ident[0].doubt == "not an ID of the roster"
+
+
+def test_a_misread_that_costs_a_mark_is_listed_for_review():
+    """The lecture's ten 5x5 filters over a 32x32x3 volume have 760 parameters. A student writes 760 and the 6 is
+    read as a 5 with confidence: the field is listed for a person, since 760 is likely enough and would be marked
+    right. Where the 6 is all but ruled out, or what is read is the key, nothing is listed."""
+    from convzoo.questions.answers import Blank, blank_type
+    from convzoo.questions.scan import marked_right_instead, read_field
+
+    params = Blank("params", blank_type("count"), 760)
+    spec = {"form": "count", "column": "3", "boxes": [{"holds": "digit"}] * 4}
+
+    def digit(d: int, sure: float, other: int = 0, other_p: float = 0.0) -> tuple[float, ...]:
+        rest = (1 - sure - other_p) / 8
+        return tuple(sure if k == d else other_p if k == other else rest for k in range(10))
+
+    def listed(readings) -> str:
+        return marked_right_instead(spec, readings, read_field(spec, readings), params)
+
+    seven, zero = digit(7, 0.999), digit(0, 0.998)
+    misread = [seven, digit(5, 0.995, 6, 0.004), zero, None]
+    assert read_field(spec, misread).text == "750" and read_field(spec, misread).confidence > 0.97
+    assert listed(misread) == "could be 760, which would be marked right"
+    assert listed([seven, digit(5, 0.995, 6, 1e-6), zero, None]) == ""  # a 6 all but ruled out
+    assert listed([seven, digit(6, 0.98, 5, 0.019), zero, None]) == ""  # read as the key
+    assert listed([None, seven, digit(5, 0.95, 8, 0.0499), zero]) == ""  # 780 is as wrong as 750
+    wide = {"form": "count", "column": "3", "boxes": [{"holds": "digit"}] * 5}
+    scrawl = [tuple([0.11] + [0.89 / 9] * 9)] * 5  # every digit about as likely: 100,000 readings, too many
+    doubt = marked_right_instead(wide, scrawl, read_field(wide, scrawl), params)
+    assert doubt == "read so many ways that one of them may be marked right"
 
 
 def test_scannable_is_for_pdf_and_refused_in_one_line(tmp_path):

@@ -28,11 +28,10 @@ def digit_model():
     return load_model(str(WEIGHTS))
 
 
-def read_digits(digits: list[np.ndarray]) -> list[tuple[int, float]]:
-    """Each 28x28 digit (uint8, light on dark) as (the likeliest digit, its probability)."""
+def read_digits(digits: list[np.ndarray]) -> list[tuple[float, ...]]:
+    """Each 28x28 digit (uint8, light on dark) as the probabilities of 0 to 9."""
     from .training.data import fit_inputs
 
     model = digit_model()
     outputs = model.predict(fit_inputs(np.stack(digits), tuple(model.input_shape[1:])), batch_size=512, verbose=0)
-    best = outputs.argmax(axis=1)
-    return [(int(d), float(o[d])) for d, o in zip(best, outputs)]
+    return [tuple(map(float, o)) for o in outputs]
