@@ -1,5 +1,5 @@
-"""convzoo's command line: calc, zoo, quiz, kinds, grade, convolve, pool, practice, train, evaluate, predict, visualize,
-explore.
+"""convzoo's command line: calc, zoo, quiz, kinds, grade, scan, convolve, pool, practice, progress, train, evaluate,
+predict, visualize, explore.
 
 A thin root group, with one module per command in ``commands/``, listed in ``COMMANDS`` and imported only when
 its command runs: a command pays only for what it uses, and ``--help`` lists them all without importing one.
@@ -143,6 +143,7 @@ def cli():
     convzoo zoo summary lenet5                                    LeNet-5, layer by layer
     convzoo zoo verify                                            every zoo model against Keras
     convzoo practice                                              students test themselves
+    convzoo progress                                              what practice has kept: mastery, due, streak
     convzoo train lenet5 --data mnist.npz                         LeNet-5 learns MNIST (>= 99%)
     """
 
@@ -187,6 +188,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "practice",
         "practice",
         "Practise in the terminal: one question at a time, a verdict, the likely mistake and the worked solution.",
+    ),
+    "progress": (
+        "progress",
+        "progress",
+        "Your practice so far: each kind's answers, share right, recent trend, box and when it is due again; the "
+        "named mistakes you made; and your streak of days.",
     ),
     "train": (
         "train",

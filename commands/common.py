@@ -1,6 +1,6 @@
 """What several commands share: reading a file named on the command line, printing JSON, the --kinds option,
-and how a command that has already said why ends with a status other than 0 (the root group turns each into
-its number)."""
+practice's history (for practice and progress), and how a command that has already said why ends with a status
+other than 0 (the root group turns each into its number)."""
 
 from __future__ import annotations
 
@@ -60,3 +60,19 @@ def kind_list(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         return known_kinds(name.strip() for name in value.split(",") if name.strip())
     except ConvzooError as err:
         raise click.BadParameter(str(err)) from None
+
+
+def read_history(path) -> list[dict]:
+    """practice's history (questions/history.py); a line that cannot be read is left out, saying so on stderr
+    (the rest still counts), and a history that cannot be read at all is none."""
+    from ..questions import history
+    from ..zoo.engine import plural
+
+    try:
+        records, unreadable = history.read(path)
+    except OSError as err:
+        click.echo(f"convzoo: cannot read {path}: {err.strerror}; going on without it", err=True)
+        return []
+    if unreadable:
+        click.echo(f"convzoo: {path}: {plural(unreadable, 'line')} left out, not readable", err=True)
+    return records

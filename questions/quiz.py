@@ -358,3 +358,23 @@ def draw(settings: Settings) -> Quiz:
 def build_quiz(**options) -> Quiz:
     """Draw the quiz of these options (the fields of Settings)."""
     return draw(Settings(**options))
+
+
+def practice_questions(settings: Settings, first: list[str]) -> list[Question]:
+    """A practice session's questions: one of each kind in ``first`` (what is due again), in that order, then the
+    rest of the settings' count drawn as a quiz's version is; without ``first``, the quiz's one version."""
+    if not first:
+        return draw(settings).versions[0].questions
+    first = first[: settings.count]
+    rng = random.Random(f"convzoo:{settings.seed}:first")
+    plan = [
+        (kind, rng.choice(("easy", "medium", "hard")) if settings.difficulty == "mixed" else settings.difficulty)
+        for kind in first
+    ]
+    every = list(settings.kind_names or syllabus_kinds(settings.syllabus))
+    plan += slot_plan(settings.seed, settings.count - len(first), every, settings.difficulty)
+    key = draw_key(settings.seed, settings.labels[0])
+    questions = settings.sheet(plan, settings.labels[0], key)
+    rest = questions[len(first) :]
+    random.Random(f"convzoo:{key}:order").shuffle(rest)
+    return questions[: len(first)] + rest

@@ -113,12 +113,21 @@ def ask_question(q, number: int, ask: Callable[[str], str], say: Callable[[str],
     return verdict
 
 
-def run(questions, ask: Callable[[str], str], say: Callable[[str], None], width: int = 80) -> dict:
-    """Ask the questions in turn; {kind: [points, asked]}, points being the share of blanks right."""
+def run(
+    questions,
+    ask: Callable[[str], str],
+    say: Callable[[str], None],
+    width: int = 80,
+    answered: Callable[[object, object], None] | None = None,
+) -> dict:
+    """Ask the questions in turn; {kind: [points, asked]}, points being the share of blanks right.
+    ``answered(question, verdict)`` is told of each question as it is answered (its Verdict; None: skipped)."""
     score: dict[str, list] = {}
     try:
         for number, q in enumerate(questions, start=1):
             verdict = ask_question(q, number, ask, say, width)
+            if answered is not None:
+                answered(q, verdict)
             tally = score.setdefault(q.kind, [0, 0])
             tally[0] += verdict.score if verdict is not None else 0  # a wrong Verdict is false, yet scores
             tally[1] += 1

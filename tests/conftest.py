@@ -28,6 +28,13 @@ signal.signal(signal.SIGINT, signal.default_int_handler)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path_factory, monkeypatch):
+    """Each test its own convzoo data folder (practice's history), never the user's, and none left by another
+    test (the commands it starts inherit it)."""
+    monkeypatch.setenv("CONVZOO_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium (Debian's, as users have it), one for the session: each test opens its own pages."""
