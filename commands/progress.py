@@ -1,7 +1,9 @@
 """``convzoo progress``: what practice has kept of a student's answers, as mastery per kind and per named
-mistake, what is due again, and the streak of days."""
+mistake, what is due again, and the streak of days; in the terminal, and as an offline page with a chart."""
 
 from __future__ import annotations
+
+import os
 
 import click
 
@@ -9,19 +11,30 @@ from .common import read_history
 
 
 @click.command()
-def progress():
+@click.option("--html", "page", metavar="FILE.html", help="Also write it as an offline page with a chart of each kind.")
+@click.option("--force", is_flag=True, help="Overwrite FILE.html.")
+def progress(page, force):
     """Your practice so far: each kind's answers, share right, recent trend, box and when it is due again; the
     named mistakes you made; and your streak of days.
 
     \b
-    convzoo practice        keeps each answer (its --no-history keeps none)
-    convzoo progress        what it has kept
+    convzoo practice                    keeps each answer (its --no-history keeps none)
+    convzoo progress                    what it has kept
+    convzoo progress --html progress.html
     """
     from datetime import datetime, timezone
 
     from ..questions import history
-    from ..questions.progress import progress_lines
+    from ..questions.deliver import check_out, write_files
+    from ..questions.progress import progress_lines, progress_page
 
     path = history.history_path()
-    for line in progress_lines(read_history(path), datetime.now(timezone.utc), str(path)):
+    if page is not None:
+        check_out(os.path.dirname(page) or ".", [os.path.basename(page)], force)
+    records = read_history(path)
+    now = datetime.now(timezone.utc)
+    for line in progress_lines(records, now, str(path)):
         click.echo(line)
+    if page is not None and records:
+        write_files(os.path.dirname(page) or ".", {os.path.basename(page): progress_page(records, now, str(path))})
+        click.echo(f"wrote {page}")

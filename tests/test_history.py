@@ -135,3 +135,35 @@ def test_a_streak_counts_the_days_in_a_row_up_to_today():
     assert streak(records, NOW.astimezone().date()) == 3
     assert streak(records[1:], NOW.astimezone().date()) == 2  # today not practised yet: up to yesterday
     assert streak(records[2:], NOW.astimezone().date()) == 0
+
+
+def test_progress_page_charts_each_kind_at_desk_and_phone_size(monkeypatch, capsys, browser, tmp_path):
+    """`progress --html`: an offline page whose chart has a line per kind and a point per day it was practised,
+    its tables as in the terminal, read in Chromium at desk and phone size; not overwritten without --force."""
+    from convzoo import cli
+    from convzoo.questions.history import append
+
+    for days_ago, kind, right in [(3, "layer_params", False), (2, "layer_params", True), (2, "output_size", True)]:
+        append(
+            history_path(),
+            _answer(kind, days_ago, right)
+            | {"time": (datetime.now(timezone.utc) - timedelta(days=days_ago)).isoformat()},
+        )
+    page = tmp_path / "progress.html"
+    assert cli.main(["progress", "--html", str(page)]) == 0
+    assert capsys.readouterr().out.endswith(f"wrote {page}\n")
+    for width, height in ((1280, 900), (390, 844)):
+        view = browser.new_page(viewport={"width": width, "height": height})
+        asked: list[str] = []
+        view.on("request", lambda r, asked=asked: asked.append(r.url))
+        view.goto(page.as_uri())
+        series = view.eval_on_selector_all(
+            "g.series", "gs => gs.map(g => [g.dataset.kind, g.querySelectorAll('circle').length])"
+        )
+        assert series == [["layer_params", 2], ["output_size", 1]]
+        assert view.inner_text("tbody tr:first-child td:first-child") == "layer_params"
+        assert view.evaluate("document.documentElement.scrollWidth") <= width
+        assert asked == [page.as_uri()]  # nothing fetched: the page works offline
+        view.close()
+    assert cli.main(["progress", "--html", str(page)]) == 2
+    assert "already exists; use --force to overwrite" in capsys.readouterr().err
