@@ -167,3 +167,14 @@ def hint(question, item: tuple[str, tuple[int, ...]] | None = None) -> str:
     if question.hint:
         return question.hint
     return "work it as in the lecture: (N - F + 2P)/S + 1 for sizes, (F*F*D1 + 1)*K for parameters"
+
+
+def hint_steps(question) -> list[str]:
+    """The self-test page's hints, one step at a time before the worked solution: the formula (``hint``), then
+    the numbers put in (the first worked step with numbers, without its result), then the answer."""
+    formula = hint(question)
+    steps = [formula[:1].upper() + formula[1:] + "."]
+    numbers = next((step for step in question.solution if " = " in step and re.search(r"\d", step)), None)
+    if numbers:
+        steps.append(f"Put in the numbers: {numbers.rsplit(' = ', 1)[0]} = ?")
+    return steps + [f"The answer: {question.answer_text}."]

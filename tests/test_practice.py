@@ -3,6 +3,7 @@ headless Chromium (Debian's chromium, driven by Playwright's Python package; not
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -200,7 +201,10 @@ def test_the_self_test_page_checks_answers_names_mistakes_and_stays_offline(brow
         assert not box.locator(".solution").is_visible()
         box.locator("button.reveal").click()
         assert box.locator(".solution").is_visible() and q.solution[0] in box.locator(".solution").text_content()
-    assert page.locator("#score").text_content().startswith("Score: 4 of 4 checked")
+    # the first answer counts: layer_params was answered wrong before it was put right
+    assert page.locator("#score").text_content().startswith("Score: 3 of 4 checked")
+    layer_params = next(i for i, q in enumerate(questions) if q.kind == "layer_params")
+    assert page.locator(f"#q{layer_params} .counted").text_content() == "Counted: your first answer, wrong."
     assert errors == []
     assert all(url.startswith(("file:", "data:", "about:")) for url in requests), requests
     page.close()
@@ -368,7 +372,10 @@ def test_a_half_filled_table_scores_what_was_answered(browser, tmp_path):
         page.locator(f'.part[data-part="{i}"]').fill(blank.answer_text)
     page.locator("button.check").click()
     assert page.locator(".feedback").text_content() == "Correct!"
-    assert page.locator("#score").text_content() == "Score: 1 of 1 checked (1 questions)"
+    # each blank's first answer counts: the one answered wrong first stays wrong in the score
+    share = math.floor(100 * (len(parts) - 1) / len(parts) + 0.5) / 100
+    assert page.locator("#score").text_content() == f"Score: {share:g} of 1 checked (1 questions)"
+    assert page.locator(".counted").text_content() == f"Counted: first answers, {len(parts) - 1} of {len(parts)} right."
     page.close()
 
 
@@ -411,3 +418,50 @@ def test_a_pasted_page_of_digits_is_a_wrong_answer_not_a_traceback(capsys, monke
     assert cli.main(["practice", "--kinds", kind, "--seed", "1", "-n", "1"]) == 0
     out = capsys.readouterr().out
     assert "not quite" in out and "score: 0 of 1" in out
+
+
+def test_the_self_test_page_remembers_first_answers_hints_and_the_answer_shown(browser, tmp_path):
+    """The page keeps its attempts in the browser: a reload forgets nothing. The first answer is what counts; an
+    answer given once the answer was shown (the last hint, or the worked solution) is marked so and counts as not
+    right; hints come a step at a time: the formula, the numbers put in, the answer."""
+    from convzoo import cli
+
+    argv = ["--kinds", "layer_params,output_size", "--difficulty", "easy", "--seed", "7", "-n", "2"]
+    assert cli.main(["quiz", *argv, "--format", "selftest", "--out", str(tmp_path)]) == 0
+    questions = build_quiz(seed=7, count=2, kind_names=argv[1].split(","), difficulty="easy").versions[0].questions
+    first, second = 0, 1
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((tmp_path / "selftest-A.html").as_uri())
+
+    one = page.locator(f"#q{first}")
+    one.locator(".part").first.fill("1")
+    one.locator("button.check").click()
+    one.locator(".part").first.fill(answer_text(questions[first], questions[first].answer))
+    one.locator("button.check").click()
+    assert one.locator(".feedback").text_content() == "Correct!"
+    assert one.locator(".counted").text_content() == "Counted: your first answer, wrong."
+
+    two = page.locator(f"#q{second}")
+    for step in range(3):
+        assert two.locator("button.hint").text_content() == f"Hint ({step + 1} of 3)"
+        two.locator("button.hint").click()
+    hints = two.locator(".hints li").all_text_contents()
+    assert hints[0].startswith("Use ") and hints[1].startswith("Put in the numbers: ") and hints[1].endswith(" = ?")
+    assert hints[2] == f"The answer: {questions[second].answer_text}."
+    assert two.locator("button.hint").is_disabled()
+    two.locator(".part").first.fill(answer_text(questions[second], questions[second].answer))
+    two.locator("button.check").click()
+    assert two.locator(".counted").text_content() == (
+        "Counted: your first answer, given after the answer was shown, as not right."
+    )
+    assert page.locator("#score").text_content() == "Score: 0 of 2 checked (2 questions)"
+
+    page.reload()
+    assert one.locator(".part").first.input_value() == answer_text(questions[first], questions[first].answer)
+    assert one.locator(".feedback").text_content() == "Correct!"
+    assert two.locator(".hints li").all_text_contents() == hints
+    assert page.locator("#score").text_content() == "Score: 0 of 2 checked (2 questions)"
+    assert errors == []
+    page.close()

@@ -30,13 +30,22 @@ def selftest_page(title: str, version: Version) -> str:
     """One version as a standalone page that checks its own answers."""
     from ...templates import render
 
+    import hashlib
+    import json
+
+    from ..practice import hint_steps
+
     shapes = [blanked(q) for q in version.questions]
     keys = [page_key(q, shape) for q, shape in zip(version.questions, shapes)]
+    # what the browser keeps the attempts under: this page's questions, not its file's name or place
+    page_id = hashlib.sha256(json.dumps([title, version.version, keys], sort_keys=True).encode()).hexdigest()[:16]
     return render(
         "selftest.html.j2",
         title=title,
         v=version,
         keys=keys,
+        page_id=page_id,
+        hints=[hint_steps(q) for q in version.questions],
         widths=[_box_widths(s.parts) for s in shapes],
         parts=[s.parts for s in shapes],
         cells=[s.cells for s in shapes],
