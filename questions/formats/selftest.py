@@ -28,11 +28,10 @@ class SelfTest(Format):
 
 def selftest_page(title: str, version: Version) -> str:
     """One version as a standalone page that checks its own answers."""
-    from ...templates import render
-
     import hashlib
     import json
 
+    from ...templates import render
     from ..practice import hint_steps
 
     shapes = [blanked(q) for q in version.questions]
