@@ -216,7 +216,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "visualize",
         "visualize",
         "PNGs: the digit the model is given (with its label and the prediction), the first conv layer's filters "
-        "and every conv layer's activation maps for it.",
+        "and every conv, pooling and dense layer's output for it, on colour scales marked at zero.",
     ),
     "explore": (
         "explore",

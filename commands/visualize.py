@@ -1,5 +1,5 @@
-"""``convzoo visualize``: PNGs of what a trained model sees: the digit, the first layer's filters, every conv
-layer's activation maps."""
+"""``convzoo visualize``: PNGs of what a trained model sees: the digit, the first layer's filters, every conv,
+pooling and dense layer's output."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..zoo.errors import ConvzooError
 @click.option("--out", default="visualize", show_default=True, metavar="DIR")
 def visualize(model_path, index, image_path, data, out):
     """PNGs: the digit the model is given (with its label and the prediction), the first conv layer's filters and
-    every conv layer's activation maps for it."""
+    every conv, pooling and dense layer's output for it, on colour scales marked at zero."""
     from pathlib import Path
 
     from ..zoo.keras import photos, training

@@ -102,8 +102,12 @@ def test_evaluate_predict_and_visualize(lenet5_run, tmp_path):
         "input.png",
         "filters.png",
         "activations_c1.png",
+        "activations_s2.png",  # pooling and dense layers too
         "activations_c3.png",
+        "activations_s4.png",
         "activations_c5.png",
+        "activations_f6.png",
+        "activations_output.png",
     }
     own = tmp_path / "own"
     done = convzoo_here(

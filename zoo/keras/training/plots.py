@@ -88,7 +88,9 @@ def plot_confusion(confusion: list[list[int]], path: Path) -> None:
 
 def visualize(model, digit: np.ndarray, out: Path, label: int | None = None) -> list[Path]:
     """PNGs: the digit as the model receives it, with its label and the prediction; the first conv layer's
-    filters; every conv layer's activation maps for that digit (1x1 maps as a bar chart of their values)."""
+    filters; and every conv, pooling and dense layer's output for that digit: maps on one colour scale centred at
+    zero (white), its colour bar marked at 0; one value per map, or a dense layer's units, as bars from a zero
+    line (the softmax's as the ten digits' probabilities)."""
     plt = _pyplot()
     out.mkdir(parents=True, exist_ok=True)
     convs = [layer for layer in model.layers if "Conv" in type(layer).__name__]
@@ -120,39 +122,81 @@ def visualize(model, digit: np.ndarray, out: Path, label: int | None = None) -> 
     figure, axes = plt.subplots(
         rows, columns, figsize=(columns * 1.2, rows * 1.3 + 0.6), squeeze=False, layout="constrained"
     )
+    reach = float(np.abs(kernel[:, :, 0, :]).max()) or 1.0
     for k, axis in enumerate(axes.flat):
-        axis.axis("off")
-        if k < count:
-            axis.imshow(kernel[:, :, 0, k], cmap="gray")
+        if k >= count:
+            axis.axis("off")
+        else:
+            _framed(axis)
+            image = axis.imshow(kernel[:, :, 0, k], cmap="RdBu_r", vmin=-reach, vmax=reach)
             axis.set_title(str(k), fontsize=7)
-    figure.suptitle(f"{convs[0].name}: the {count} filters (first input channel)", fontsize=10)
+    bar = figure.colorbar(image, ax=axes, shrink=0.8, ticks=[-reach, 0, reach])
+    bar.ax.set_yticklabels([f"{-reach:.3g}", "0", f"{reach:.3g}"])
+    figure.suptitle(f"{convs[0].name}: the {count} filters (first input channel); white is 0", fontsize=10)
     save(figure, "filters.png")
 
-    probe = keras.Model(model.inputs, [layer.output for layer in convs])
-    maps = probe.predict(given, verbose=0)
-    for layer, activation in zip(convs, maps if isinstance(maps, list) else [maps]):
-        count = activation.shape[-1]
-        title = f"{layer.name}: {count} activation maps {activation.shape[1]}x{activation.shape[2]}"
-        if activation.shape[1] * activation.shape[2] == 1:  # one value per map: a bar each, not a flat square
-            figure, axis = plt.subplots(figsize=(8, 3), layout="constrained")
-            axis.bar(range(count), activation[0, 0, 0, :])
-            axis.set_xlabel("map")
-            axis.set_ylabel("value")
-            figure.suptitle(title + " (one value each)", fontsize=10)
+    shown = [layer for layer in model.layers if any(k in type(layer).__name__ for k in ("Conv", "Pool", "Dense"))]
+    probe = keras.Model(model.inputs, [layer.output for layer in shown])
+    outputs = probe.predict(given, verbose=0)
+    for layer, output in zip(shown, outputs if isinstance(outputs, list) else [outputs]):
+        values = output[0]
+        if values.ndim == 3 and values.shape[0] * values.shape[1] > 1:
+            figure = _maps(plt, layer.name, values)
         else:
-            shown = min(count, 32)
-            columns = min(shown, 8)
-            figure, axes = plt.subplots(
-                -(-shown // columns),
-                columns,
-                squeeze=False,
-                layout="constrained",
-                figsize=(columns * 1.3, -(-shown // columns) * 1.3 + 0.6),
-            )
-            for k, axis in enumerate(axes.flat):
-                axis.axis("off")
-                if k < shown:
-                    axis.imshow(activation[0, :, :, k], cmap="viridis")
-            figure.suptitle(title + (f" (the first {shown})" if shown < count else ""), fontsize=10)
+            figure = _bars(plt, layer, values.reshape(-1))
         save(figure, f"activations_{layer.name}.png")
     return written
+
+
+def _maps(plt, name: str, values: np.ndarray):
+    """A layer's activation maps (H x W x K, the first 32), on one colour scale centred at zero, with its bar."""
+    count = values.shape[-1]
+    shown = min(count, 32)
+    columns = min(shown, 8)
+    rows = -(-shown // columns)
+    figure, axes = plt.subplots(
+        rows, columns, squeeze=False, layout="constrained", figsize=(columns * 1.3 + 1.0, rows * 1.3 + 0.6)
+    )
+    reach = float(np.abs(values[..., :shown]).max()) or 1.0
+    for k, axis in enumerate(axes.flat):
+        if k < shown:
+            _framed(axis)
+            image = axis.imshow(values[:, :, k], cmap="RdBu_r", vmin=-reach, vmax=reach)
+        else:
+            axis.axis("off")
+    bar = figure.colorbar(image, ax=axes, shrink=0.8, ticks=[-reach, 0, reach])
+    bar.ax.set_yticklabels([f"{-reach:.3g}", "0", f"{reach:.3g}"])
+    title = f"{name}: {count} maps {values.shape[0]}x{values.shape[1]}" + (
+        f" (the first {shown})" if shown < count else ""
+    )
+    figure.suptitle(title + "; white is 0", fontsize=10)
+    return figure
+
+
+def _bars(plt, layer, values: np.ndarray):
+    """One value per map, or a dense layer's units, as bars from a line at zero; a softmax's as the ten digits'
+    probabilities."""
+    softmax = getattr(getattr(layer, "activation", None), "__name__", "") == "softmax"
+    figure, axis = plt.subplots(figsize=(8, 3), layout="constrained")
+    axis.bar(range(len(values)), values, color=["#2166ac" if v < 0 else "#b2182b" for v in values])  # as the maps
+    axis.axhline(0, color="black", linewidth=0.8)
+    if softmax:
+        axis.set_xticks(range(len(values)))
+        axis.set_xlabel("digit")
+        axis.set_ylabel("probability")
+        axis.set_ylim(0, 1)
+        figure.suptitle(f"{layer.name}: softmax over the {len(values)} digits", fontsize=10)
+    else:
+        kind = "units" if "Dense" in type(layer).__name__ else "maps, one value each"
+        axis.set_xlabel("unit" if kind == "units" else "map")
+        axis.set_ylabel("value")
+        figure.suptitle(f"{layer.name}: {len(values)} {kind} (red above 0, blue below)", fontsize=10)
+    return figure
+
+
+def _framed(axis) -> None:
+    """A map's square without ticks, in a light frame: an all-zero (white) map still shows where it is."""
+    axis.set_xticks([])
+    axis.set_yticks([])
+    for spine in axis.spines.values():
+        spine.set_color("#bbbbbb")
