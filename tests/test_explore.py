@@ -190,6 +190,48 @@ def test_a_clicked_unit_shows_the_sum_that_made_it(page, server, run_dir):
     assert [float(v.rstrip("%")) for v in outline] == pytest.approx(expected)
 
 
+def test_the_projector_shows_one_layer_at_a_time_in_large_type(browser, server):
+    """On a 1920x1080 projector: each layer says what it does in the lecture's words, its colour scale is drawn
+    with 0 marked, P shows one layer at a time in large type with the maps twice the size, the arrow keys step
+    through the layers, Esc leaves; #projector opens the page in it."""
+    opened = browser.new_page(viewport={"width": 1920, "height": 1080})
+    errors: list[str] = []
+    opened.on("pageerror", lambda e: errors.append(str(e)))
+    opened.goto(server)
+    layers = opened.locator("#layers .layer")
+    count = layers.count()
+    assert opened.locator("#layer-0 .explains").inner_text().startswith("A convolution layer: each filter slides")
+    assert (
+        "Max pooling" in opened.locator("#layers").inner_text()
+        or "Average pooling" in opened.locator("#layers").inner_text()
+    )
+    opened.click("#load")
+    expect(opened.locator("#source")).to_have_text(re.compile("^MNIST test digit 0,"))
+    legend = opened.locator("#layer-0 .legend")
+    low, high = (float(t) for t in legend.locator(":scope > span:not(.scale)").all_inner_texts()[:2])
+    assert legend.locator(".scale canvas").count() == 1 and low < 0 < high  # tanh: both signs, 0 marked
+    assert legend.locator(".scale .zero").count() == 1
+    desk_width = opened.locator("#layer-0 .maps canvas").first.bounding_box()["width"]
+
+    opened.keyboard.press("p")
+    assert opened.evaluate("location.hash") == "#projector"
+    assert [layers.nth(n).is_visible() for n in range(count)] == [True] + [False] * (count - 1)
+    assert float(opened.evaluate("getComputedStyle(document.body).fontSize").rstrip("px")) >= 22
+    assert opened.locator("#layer-0 .maps canvas").first.bounding_box()["width"] == 2 * desk_width
+    opened.keyboard.press("ArrowRight")
+    opened.keyboard.press("ArrowRight")
+    assert [layers.nth(n).is_visible() for n in range(count)].index(True) == 2
+    assert opened.locator("#at").inner_text().startswith(f"layer 3 of {count}: c3")
+    opened.keyboard.press("Escape")
+    assert all(layers.nth(n).is_visible() for n in range(count))
+    assert errors == []
+    opened.close()
+    bookmarked = browser.new_page(viewport={"width": 1920, "height": 1080})
+    bookmarked.goto(server + "#projector")
+    assert bookmarked.evaluate("document.body.classList.contains('projector')")
+    bookmarked.close()
+
+
 def test_a_phone_sized_viewport_is_usable(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     phone = context.new_page()

@@ -86,12 +86,19 @@ def locate(path: str) -> Path:
 
 def describe(zoo: ZooModel, test_digits: int, data_note: str) -> dict:
     """What the page is told of the model, all of it known before the model loads: its name and file, its input,
-    the engine's rows of its layers, and how many test digits there are to load (or why there are none)."""
+    the engine's rows of its layers (each with what its kind of layer does, in the lecture's words), and how many
+    test digits there are to load (or why there are none)."""
+    from .layers import kinds
+
+    explains = {kind.keras_type: kind.explains for kind in kinds().values()}
     return {
         "name": zoo.name,
         "path": str(zoo.path),
         "input": {"name": zoo.layers[0].name, "shape": list(zoo.engine.input_shape)},
-        "layers": [{**row.to_dict(), "input_shape": list(row.input_shape)} for row in zoo.engine.layers],
+        "layers": [
+            {**row.to_dict(), "input_shape": list(row.input_shape), "explains": explains.get(row.type, "")}
+            for row in zoo.engine.layers
+        ],
         "total_params": zoo.engine.total_params,
         "test_digits": test_digits,
         "data_note": data_note,

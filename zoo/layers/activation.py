@@ -15,6 +15,10 @@ from .base import Explorer, LayerType
 class Activation(LayerType):
     kind = "activation"
     keras_type = "Activation"
+    explains = (
+        "An activation: the same function applied to every value on its own (relu keeps positives and makes "
+        "negatives 0; tanh and sigmoid squash)."
+    )
     forms = {name: name for name in ACTIVATIONS}
     order = 150
 

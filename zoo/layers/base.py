@@ -35,6 +35,7 @@ class LayerType:
 
     kind: ClassVar[str]
     keras_type: ClassVar[str]  # the Keras class the engine's table names (Keras' model.summary() names it so)
+    explains: ClassVar[str] = ""  # what the layer does, in the lecture's words (explore's page shows it)
     forms: ClassVar[dict[str, str]]  # keyword -> what it takes, as the "accepted: ..." list shows it
     aliases: ClassVar[dict[str, str]] = {}  # other spellings -> keyword
     order: ClassVar[int] = 1000  # its place in the "accepted: ..." list

@@ -15,6 +15,10 @@ from .base import LayerType
 class BatchNorm(LayerType):
     kind = "batchnorm"
     keras_type = "BatchNormalization"
+    explains = (
+        "Batch normalization: each map's values shifted and scaled by what training learned of their mean and "
+        "spread, then by two trainable numbers per map."
+    )
     forms = {"batchnorm": "batchnorm"}
     aliases = {"bn": "batchnorm", "batchnormalization": "batchnorm"}
     order = 70

@@ -39,6 +39,12 @@ def _table(text: str, where: Any) -> str:
 class Conv(Window):
     kind = "conv"
     keras_type = "Conv2D"
+    explains = (
+        "A convolution layer: each filter slides over the input volume, and at each position the unit is the "
+        "dot product of the filter with the window it covers (through the whole depth of the input), plus the "
+        "filter's bias, then the activation. Each filter makes one activation map; its weights are the same "
+        "at every position (parameter sharing), so a layer has (F*F*D1 + 1)*K parameters."
+    )
     forms = {"conv": "conv K FxF [stride S] [pad P|same|valid] [dilation D] [table lenet] [activation]"}
     aliases = {"conv2d": "conv"}
     order = 10

@@ -15,6 +15,11 @@ from .base import Explorer, LayerType
 class Dense(LayerType):
     kind = "dense"
     keras_type = "Dense"
+    explains = (
+        "A fully connected (dense) layer: each unit multiplies every value of the layer below by its own "
+        "weight, adds them up and its bias, then the activation; (N1 + 1)*N parameters. With softmax, the "
+        "units' values are turned into probabilities that add up to 1: the prediction."
+    )
     forms = {"dense": "dense N [activation]"}
     aliases = {"fc": "dense"}
     order = 50

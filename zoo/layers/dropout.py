@@ -14,6 +14,10 @@ from .base import Explorer, LayerType
 class Dropout(LayerType):
     kind = "dropout"
     keras_type = "Dropout"
+    explains = (
+        "Dropout: in training, a share of the values is set to 0 at random, so that no unit can rely on "
+        "another; when the model predicts, as here, it passes every value through unchanged."
+    )
     forms = {"dropout": "dropout R"}
     order = 60
 

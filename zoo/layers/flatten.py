@@ -15,6 +15,10 @@ from .base import Explorer, LayerType
 class Flatten(LayerType):
     kind = "flatten"
     keras_type = "Flatten"
+    explains = (
+        "Flatten: the activation maps laid out one after the other as a single vector, so that fully "
+        "connected layers can read them. Nothing is computed and there are no parameters."
+    )
     forms = {"flatten": "flatten"}
     order = 40
 

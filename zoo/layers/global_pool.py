@@ -26,6 +26,7 @@ class _GlobalPooling(LayerType):
 class GlobalAvgPool(_GlobalPooling):
     kind = "globalavgpool"
     keras_type = "GlobalAveragePooling2D"
+    explains = "Global average pooling: each activation map made one number, its mean; no parameters."
     forms = {"globalavgpool": "globalavgpool"}
     aliases = {"globalaveragepool": "globalavgpool"}
     order = 80
@@ -35,5 +36,6 @@ class GlobalAvgPool(_GlobalPooling):
 class GlobalMaxPool(_GlobalPooling):
     kind = "globalmaxpool"
     keras_type = "GlobalMaxPooling2D"
+    explains = "Global max pooling: each activation map made one number, its largest value; no parameters."
     forms = {"globalmaxpool": "globalmaxpool"}
     order = 90

@@ -46,6 +46,11 @@ class _Pooling(Window):
 class MaxPool(_Pooling):
     kind = "maxpool"
     keras_type = "MaxPooling2D"
+    explains = (
+        "Max pooling: each unit is the largest value in its window, on each activation map independently. It "
+        "makes the maps smaller (W2 = (W1 - F)/S + 1) and keeps their number; it has no parameters, since it "
+        "computes a fixed function of its input."
+    )
     forms = {"maxpool": "maxpool F [stride S] [pad P|same|valid]"}
     aliases = {"maxpool2d": "maxpool", "max_pool": "maxpool"}
     order = 20
@@ -58,6 +63,10 @@ class MaxPool(_Pooling):
 class AvgPool(_Pooling):
     kind = "avgpool"
     keras_type = "AveragePooling2D"
+    explains = (
+        "Average pooling: each unit is the mean of its window, on each activation map independently. It makes "
+        "the maps smaller (W2 = (W1 - F)/S + 1) and keeps their number; it has no parameters."
+    )
     forms = {"avgpool": "avgpool F [stride S] [pad P|same|valid]"}
     aliases = {"avgpool2d": "avgpool", "avg_pool": "avgpool", "averagepool": "avgpool"}
     order = 30

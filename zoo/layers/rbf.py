@@ -16,6 +16,10 @@ from .dense import Dense
 class RBF(Dense):
     kind = "rbf"
     keras_type = "RBFOutput"
+    explains = (
+        "LeNet-5's output layer (the 1998 paper's RBF units): each class's unit is the squared distance "
+        "between the 84 values below and that class's fixed code; the nearest code is the answer."
+    )
     forms = {"rbf": "rbf N (LeNet's output: N Euclidean RBF units with fixed +-1 codes)"}
     aliases = {}
     order = 120

@@ -16,6 +16,11 @@ from .window import Window, window_area
 class Subsample(Window):
     kind = "subsample"
     keras_type = "Subsampling"
+    explains = (
+        "LeNet-5's subsampling (the 1998 paper's S layers): each unit adds up its 2x2 window of one map, "
+        "multiplies the sum by the map's trainable coefficient, adds its bias and squashes the result: "
+        "pooling with two parameters per map."
+    )
     forms = {
         "subsample": "subsample F [stride S] [activation] (LeNet's trainable subsampling: a coefficient and a bias "
         "per map)"

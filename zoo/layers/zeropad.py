@@ -14,6 +14,7 @@ from .base import Explorer, LayerType
 class ZeroPad(LayerType):
     kind = "zeropad"
     keras_type = "ZeroPadding2D"
+    explains = "Zero padding: a border of zeros around each map, so that a window can be centred on the edge pixels."
     forms = {"zeropad": "zeropad P"}
     order = 100
 
