@@ -232,6 +232,32 @@ def test_the_projector_shows_one_layer_at_a_time_in_large_type(browser, server):
     bookmarked.close()
 
 
+def test_the_test_digits_it_gets_wrong_open_one_by_one(page, run_dir):
+    """'Find them' lists every test digit the model names wrong, as Keras names them, the surest first; each
+    opens like 'Load test digit'."""
+    from convzoo.zoo.keras import training
+
+    find = page.locator("#find-wrong")
+    expect(find).to_be_enabled(timeout=30_000)
+    find.click()
+    expect(page.locator("#wrong li").first).to_be_visible(timeout=60_000)
+    model = training.load_model(str(run_dir / "model.keras"))
+    mnist = np.load(MNIST)
+    outputs = model.predict(training.fit_inputs(mnist["x_test"], tuple(model.input_shape[1:])), verbose=0)
+    named, surest = outputs.argmax(axis=1), outputs.max(axis=1)
+    wrong = np.flatnonzero(named != mnist["y_test"])
+    note = page.locator("#wrong-note").inner_text()
+    assert note.startswith(f"{len(wrong):,} of 10,000 named wrong ({100 * (1 - len(wrong) / 10000):.2f}% right)")
+    listed = [int(b.get_attribute("data-index")) for b in page.locator("#wrong button").all()]
+    assert listed == sorted(wrong, key=lambda i: (-surest[i], i))[:200]
+    first = listed[0]
+    page.locator("#wrong button").first.click()
+    expect(page.locator("#source")).to_have_text(
+        re.compile(f"^MNIST test digit {first}, labelled {mnist['y_test'][first]}")
+    )
+    assert top_class(page)[0] == named[first] != mnist["y_test"][first]
+
+
 def test_a_phone_sized_viewport_is_usable(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     phone = context.new_page()

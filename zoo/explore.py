@@ -194,6 +194,14 @@ class App:
         with self.lock:
             return explorer.analyze(digit, label)
 
+    def misclassified(self) -> dict:
+        """The test digits the model names wrong (GET /api/misclassified), once the model is ready."""
+        explorer = self._explorer()
+        if not self.description["test_digits"]:
+            raise BadRequest(f"no test digits to look through: {self.description['data_note']}")
+        with self.lock:
+            return explorer.misclassified()
+
     def unit(self, body: dict) -> dict:
         subject = self._subject(body, {"layer", "map", "row", "col"})
         name = body.get("layer")
@@ -354,6 +362,11 @@ class _Handler(BaseHTTPRequestHandler):
             )
         elif self.path == "/api/model":
             self._json(200, app.description)
+        elif self.path == "/api/misclassified":
+            try:
+                self._json(200, app.misclassified())
+            except BadRequest as err:
+                self._refuse(err)
         elif self.path == "/api/ready":
             with app.waiting():
                 try:
