@@ -258,6 +258,35 @@ def test_the_test_digits_it_gets_wrong_open_one_by_one(page, run_dir):
     assert top_class(page)[0] == named[first] != mnist["y_test"][first]
 
 
+def test_a_unit_shows_its_window_kernel_and_products_and_slides_along_its_row(page):
+    """A conv unit's working draws its window, the kernel and their products as grids (CNN Explainer's view);
+    the window then slides along the row, a position at a time, until stopped."""
+    draw_seven(page)
+    settled(page)
+    canvas = page.locator("#layer-0 .maps canvas").first
+    size = canvas.bounding_box()
+    canvas.click(position={"x": 0.5 * size["width"] / 28, "y": 10.5 * size["height"] / 28})  # row 10, column 0
+    working = page.locator("#layer-0 .working")
+    working.locator(".matrices").wait_for()
+    grids = [
+        [[float(td) for td in tr.locator("td").all_inner_texts()] for tr in grid.locator("tr").all()]
+        for grid in working.locator(".matrix table").all()
+    ]
+    window, kernel, products = grids
+    assert [len(window), len(window[0])] == [5, 5] and len(kernel) == len(products) == 5
+    terms = [tuple(float(v) for v in t.split(" * ")) for t in working.locator(".term").all_inner_texts()]
+    assert [x for row in window for x in row] == pytest.approx([x for x, _ in terms], abs=5e-3)
+    assert [p for row in products for p in row] == pytest.approx([x * w for x, w in terms], abs=6e-3)  # 2 places
+    working.locator(".slide").click()
+    expect(working.locator(".head")).to_contain_text("column 2", timeout=10_000)
+    expect(working.locator(".slide")).to_have_text("Stop")
+    working.locator(".slide").click()
+    expect(working.locator(".slide")).to_have_text("Slide the window along the row")
+    column = int(re.search(r"column (\d+)", working.locator(".head").inner_text()).group(1))
+    page.wait_for_timeout(800)
+    assert f"column {column})" in working.locator(".head").inner_text()  # stopped where it was
+
+
 def test_a_phone_sized_viewport_is_usable(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     phone = context.new_page()
