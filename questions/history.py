@@ -79,8 +79,14 @@ def read(path: Path) -> tuple[list[dict], int]:
         for line in handle:
             try:
                 record = json.loads(line)
-                _when(record)
-                if not isinstance(record.get("kind"), str) or not isinstance(record.get("score"), (int, float)):
+                answered_at(record)
+                mistakes = record.get("mistakes", [])
+                if (
+                    not isinstance(record.get("kind"), str)
+                    or not isinstance(record.get("score"), (int, float))
+                    or not isinstance(mistakes, list)
+                    or not all(isinstance(name, str) for name in mistakes)
+                ):
                     raise ValueError
             except (ValueError, TypeError, AttributeError):
                 unreadable += line.strip() != ""
@@ -89,8 +95,10 @@ def read(path: Path) -> tuple[list[dict], int]:
     return records, unreadable
 
 
-def _when(record: dict) -> datetime:
-    return datetime.fromisoformat(record["time"])
+def answered_at(record: dict) -> datetime:
+    """When a record was answered (a time written without its zone is taken as UTC)."""
+    when = datetime.fromisoformat(record["time"])
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
 def _right(record: dict) -> bool:
@@ -118,7 +126,7 @@ def kind_states(records: list[dict]) -> dict[str, KindState]:
     states: dict[str, KindState] = {}
     for record in records:
         right = _right(record)
-        when = _when(record)
+        when = answered_at(record)
         state = states.setdefault(record["kind"], KindState(1, when, 0, 0, []))
         if not right:
             state.box = 1
@@ -158,7 +166,7 @@ def due_first(records: list[dict], now: datetime, kinds: list[str]) -> list[str]
 
 def streak(records: list[dict], today) -> int:
     """Days in a row, up to today (or yesterday, where today has no practice yet), with practice."""
-    days = {_when(r).astimezone().date() for r in records}
+    days = {answered_at(r).astimezone().date() for r in records}
     day = today if today in days else today - timedelta(days=1)
     count = 0
     while day in days:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from ..zoo.engine import plural
-from .history import RECENT, due_first, kind_states, mistakes_again, streak
+from .history import RECENT, answered_at, due_first, kind_states, mistakes_again, streak
 
 # the chart's lines, one per kind: colours told apart by people with the common colour blindnesses (Okabe-Ito)
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -14,7 +14,7 @@ CHART_W, CHART_H, MARGIN = 640, 240, 40
 
 
 def _day(record: dict) -> date:
-    return datetime.fromisoformat(record["time"]).astimezone().date()
+    return answered_at(record).astimezone().date()
 
 
 def _due_in(due: datetime, now: datetime) -> str:

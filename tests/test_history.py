@@ -84,13 +84,15 @@ def test_no_history_keeps_nothing_and_a_seed_repeats_the_session(monkeypatch, ca
 def test_a_line_cut_short_is_left_out_saying_so(monkeypatch, capsys):
     practise(monkeypatch, capsys, ["1"], "--kinds", "layer_params", "-n", "1")
     with open(history_path(), "a", encoding="utf-8") as handle:
+        handle.write('{"time": "2026-12-01T10:00:00", "kind": "max_pool", "score": 1}\n')  # no zone: taken as UTC
+        handle.write('{"time": "2026-12-01T10:00:00", "kind": "max_pool", "score": 0, "mistakes": "flipped"}\n')
         handle.write('{"time": "2026-12-0')  # the machine went down mid-line
     from convzoo import cli
 
     assert cli.main(["progress"]) == 0
     captured = capsys.readouterr()
-    assert captured.err == f"convzoo: {history_path()}: 1 line left out, not readable\n"
-    assert captured.out.startswith("convzoo progress: 1 answer on 1 day")
+    assert captured.err == f"convzoo: {history_path()}: 2 lines left out, not readable\n"
+    assert captured.out.startswith("convzoo progress: 2 answers on 2 days")
 
 
 def _answer(kind: str, days_ago: float, right: bool, mistakes=()) -> dict:
