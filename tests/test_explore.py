@@ -286,6 +286,15 @@ def test_a_unit_shows_its_window_kernel_and_products_and_slides_along_its_row(pa
     page.wait_for_timeout(800)
     assert f"column {column})" in working.locator(".head").inner_text()  # stopped where it was
 
+    f6 = page.locator('.layer[data-name="f6"]')  # a dense unit: every product, by index
+    f6.locator(".maps canvas").click(position={"x": 3, "y": 3})
+    f6.locator(".working details.products").wait_for()
+    f6.locator(".working details.products summary").click()
+    cells = f6.locator(".working .products .cell").all_inner_texts()
+    assert [int(c.split()[0]) for c in cells] == list(range(120))  # C5's 120 values, each times its weight
+    total = float(re.search(r"sum of all 120 = (-?[\d.]+)", f6.locator(".working").inner_text()).group(1))
+    assert sum(float(c.split()[1]) for c in cells) == pytest.approx(total, abs=120 * 5e-5)
+
 
 def test_a_phone_sized_viewport_is_usable(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
@@ -338,6 +347,8 @@ def test_dense_units_are_worked_to_their_values(server, layer, map_):
     working = answer["working"]
     assert working["z"] == pytest.approx(working["sum"] + working["bias"])
     assert working["activated"] == pytest.approx(answer["value"], abs=1e-6)
+    assert len(working["products"]) == working["count"] and sum(working["products"]) == pytest.approx(working["sum"])
+    assert all(working["products"][j] == pytest.approx(x * w) for j, x, w in working["largest"])  # by index
 
 
 @contextlib.contextmanager

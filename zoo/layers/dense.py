@@ -10,6 +10,8 @@ from ..spec import Item, Layer, positive, read_options
 from . import register
 from .base import Explorer, LayerType
 
+ALL_PRODUCTS = 1024  # a dense unit's products all shown up to this many (LeNet-5's F6 reads 120)
+
 
 @register
 class Dense(LayerType):
@@ -63,7 +65,8 @@ class Dense(LayerType):
         return [keras.layers.Dense(layer.units, activation=keras_activation(layer.activation), name=layer.name)]
 
     def working(self, explorer: Explorer, layer: Layer, below: Any, channel: int, row: int, col: int) -> dict:
-        """N1 inputs x their weights plus the bias: the largest products listed, all of them summed."""
+        """N1 inputs x their weights plus the bias: the largest products listed, every one where there are at most
+        ALL_PRODUCTS (by index), all of them summed."""
         kernel, bias = explorer.weights(layer.name)
         inputs = below[row, col, :] if below.ndim == 3 else below
         products = inputs * kernel[:, channel]
@@ -74,6 +77,7 @@ class Dense(LayerType):
             "count": int(products.size),
             "sum": float(products.sum(dtype="float64")),
             "largest": [[int(j), float(inputs[j]), float(kernel[j, channel])] for j in largest],
+            "products": [float(p) for p in products] if products.size <= ALL_PRODUCTS else None,
             "bias": float(bias[channel]),
             **explorer.activated(layer, z, inputs.astype("float64") @ kernel + bias),
         }
