@@ -188,6 +188,14 @@ def test_a_clicked_unit_shows_the_sum_that_made_it(page, server, run_dir):
     )
     expected = [100 * row / 32, 100 * col / 32, 100 * 5 / 32, 100 * 5 / 32]  # top, left, width, height
     assert [float(v.rstrip("%")) for v in outline] == pytest.approx(expected)
+    # the whole network on one line: the unit on C1's chip, the window it reads on the input's
+    chips = page.locator("#overview .chip")
+    assert chips.count() == 1 + page.locator("#layers .layer").count()
+    assert "unit" in chips.nth(1).get_attribute("class") and chips.nth(1).locator("i").inner_text() == (
+        f"map {channel} ({row}, {col})"
+    )
+    assert "reads" in chips.nth(0).get_attribute("class")
+    assert chips.nth(0).locator("i").inner_text() == f"rows {row}-{row + 4}, cols {col}-{col + 4}"
 
 
 def test_the_projector_shows_one_layer_at_a_time_in_large_type(browser, server):
