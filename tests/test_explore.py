@@ -313,6 +313,11 @@ def test_a_phone_sized_viewport_is_usable(browser, server):
     draw_seven(phone)
     settled(phone)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    canvas = phone.locator("#layer-0 .maps canvas").first  # a unit's grids and the overview wrap on a phone too
+    canvas.scroll_into_view_if_needed()
+    canvas.tap(position={"x": 20, "y": 20})
+    phone.locator("#layer-0 .working .matrices").wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
 
 
