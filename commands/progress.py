@@ -38,3 +38,5 @@ def progress(page, force):
     if page is not None and records:
         write_files(os.path.dirname(page) or ".", {os.path.basename(page): progress_page(records, now, str(path))})
         click.echo(f"wrote {page}")
+    elif page is not None:
+        click.echo(f"{page} not written: there is nothing to show yet")

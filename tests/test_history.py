@@ -75,6 +75,11 @@ def test_no_history_keeps_nothing_and_a_seed_repeats_the_session(monkeypatch, ca
     practise(monkeypatch, capsys, ["1"], "--kinds", "layer_params", "-n", "1", "--no-history")
     assert not history_path().exists()
     assert progress(capsys)[0].startswith("convzoo progress: nothing practised yet (convzoo practice keeps each")
+    from convzoo import cli
+
+    assert cli.main(["progress", "--html", str(history_path().parent / "p.html")]) == 0
+    assert capsys.readouterr().out.endswith(" not written: there is nothing to show yet\n")
+    assert not (history_path().parent / "p.html").exists()
     practise(monkeypatch, capsys, ["1"], "--kinds", "layer_params", "-n", "1")
     first = practise(monkeypatch, capsys, ["q"], "--seed", "12", "-n", "3")
     assert "--seed 12 repeats this session" in first  # a seed repeats a session whatever is due
