@@ -90,13 +90,13 @@ def describe(zoo: ZooModel, test_digits: int, data_note: str) -> dict:
     test digits there are to load (or why there are none)."""
     from .layers import kinds
 
-    explains = {kind.keras_type: kind.explains for kind in kinds().values()}
+    explains = {layer.name: kinds()[layer.kind].explains for layer in zoo.layers}  # by kind: C3's table too
     return {
         "name": zoo.name,
         "path": str(zoo.path),
         "input": {"name": zoo.layers[0].name, "shape": list(zoo.engine.input_shape)},
         "layers": [
-            {**row.to_dict(), "input_shape": list(row.input_shape), "explains": explains.get(row.type, "")}
+            {**row.to_dict(), "input_shape": list(row.input_shape), "explains": explains.get(row.name, "")}
             for row in zoo.engine.layers
         ],
         "total_params": zoo.engine.total_params,
