@@ -117,22 +117,7 @@ def visualize(model, digit: np.ndarray, out: Path, label: int | None = None) -> 
 
     kernel = next(w for w in convs[0].get_weights() if w.ndim == 4)  # F x F x D1 x K
     count = kernel.shape[-1]
-    columns = min(count, 8)
-    rows = -(-count // columns)
-    figure, axes = plt.subplots(
-        rows, columns, figsize=(columns * 1.2, rows * 1.3 + 0.6), squeeze=False, layout="constrained"
-    )
-    reach = float(np.abs(kernel[:, :, 0, :]).max()) or 1.0
-    for k, axis in enumerate(axes.flat):
-        if k >= count:
-            axis.axis("off")
-        else:
-            _framed(axis)
-            image = axis.imshow(kernel[:, :, 0, k], cmap="RdBu_r", vmin=-reach, vmax=reach)
-            axis.set_title(str(k), fontsize=7)
-    bar = figure.colorbar(image, ax=axes, shrink=0.8, ticks=[-reach, 0, reach])
-    bar.ax.set_yticklabels([f"{-reach:.3g}", "0", f"{reach:.3g}"])
-    figure.suptitle(f"{convs[0].name}: the {count} filters (first input channel); white is 0", fontsize=10)
+    figure = _maps(plt, kernel[:, :, 0, :], f"{convs[0].name}: the {count} filters (first input channel)", count)
     save(figure, "filters.png")
 
     shown = [layer for layer in model.layers if any(k in type(layer).__name__ for k in ("Conv", "Pool", "Dense"))]
@@ -141,17 +126,18 @@ def visualize(model, digit: np.ndarray, out: Path, label: int | None = None) -> 
     for layer, output in zip(shown, outputs if isinstance(outputs, list) else [outputs]):
         values = output[0]
         if values.ndim == 3 and values.shape[0] * values.shape[1] > 1:
-            figure = _maps(plt, layer.name, values)
+            figure = _maps(plt, values, f"{layer.name}: {values.shape[-1]} maps {values.shape[0]}x{values.shape[1]}")
         else:
             figure = _bars(plt, layer, values.reshape(-1))
         save(figure, f"activations_{layer.name}.png")
     return written
 
 
-def _maps(plt, name: str, values: np.ndarray):
-    """A layer's activation maps (H x W x K, the first 32), on one colour scale centred at zero, with its bar."""
+def _maps(plt, values: np.ndarray, title: str, most: int = 32):
+    """Maps or filters (H x W x K, the first ``most``; numbered where all are drawn) on one colour scale centred
+    at zero, with its bar marked at 0."""
     count = values.shape[-1]
-    shown = min(count, 32)
+    shown = min(count, most)
     columns = min(shown, 8)
     rows = -(-shown // columns)
     figure, axes = plt.subplots(
@@ -162,14 +148,14 @@ def _maps(plt, name: str, values: np.ndarray):
         if k < shown:
             _framed(axis)
             image = axis.imshow(values[:, :, k], cmap="RdBu_r", vmin=-reach, vmax=reach)
+            if shown == count:
+                axis.set_title(str(k), fontsize=7)
         else:
             axis.axis("off")
     bar = figure.colorbar(image, ax=axes, shrink=0.8, ticks=[-reach, 0, reach])
     bar.ax.set_yticklabels([f"{-reach:.3g}", "0", f"{reach:.3g}"])
-    title = f"{name}: {count} maps {values.shape[0]}x{values.shape[1]}" + (
-        f" (the first {shown})" if shown < count else ""
-    )
-    figure.suptitle(title + "; white is 0", fontsize=10)
+    first = f" (the first {shown})" if shown < count else ""
+    figure.suptitle(f"{title}{first}; white is 0", fontsize=10)
     return figure
 
 
