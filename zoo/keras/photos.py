@@ -98,7 +98,7 @@ def digit_from_grey(grey: np.ndarray) -> np.ndarray | None:
     for weight, piece in sizes:
         if weight >= sizes[0][0] / 5:
             keep[piece] = True
-    near = np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
+    near = near_ink(keep)
     paper = flat[~near]
     spread = 1.4826 * np.median(np.abs(paper - np.median(paper))) if paper.size else 0.0  # the paper's own noise
     if np.median(strength[keep]) < STROKE_CONTRAST * spread:
@@ -148,6 +148,13 @@ def digit_from_drawing(ink: np.ndarray) -> np.ndarray | None:
     if not drawn.any():
         return None
     return mnist_frame(ink, drawn)
+
+
+def near_ink(keep: np.ndarray) -> np.ndarray:
+    """The pixels within 2 of ``keep``'s: a stroke's soft edge, kept with it when the digit is framed."""
+    from PIL import Image, ImageFilter
+
+    return np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
 
 
 def mnist_frame(ink: np.ndarray, keep: np.ndarray) -> np.ndarray:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from .errors import TrainingError
-from .photos import _components, grey_picture, mnist_frame, pieces
+from .photos import _components, grey_picture, mnist_frame, near_ink, pieces
 
 PICTURE_SIZE = 4200  # a photo's longer side is reduced to this at most: an A4 page at 360 dpi
 RENDER_DPI = 200  # a scanner's PDF is rendered at this resolution: a digit box is then 47 x 63 pixels
@@ -314,8 +314,7 @@ def field_digits(page: Page, rects: list) -> list[np.ndarray | None]:
         if keep.sum() < DIGIT_INK_PIXELS:
             out.append(None)
             continue
-        near = np.asarray(Image.fromarray(keep.astype("uint8") * 255).filter(ImageFilter.MaxFilter(5))) > 0
-        out.append(mnist_frame(np.where(near & ~(ink & ~keep), strength, 0), keep))
+        out.append(mnist_frame(np.where(near_ink(keep) & ~(ink & ~keep), strength, 0), keep))
     return out
 
 
@@ -356,9 +355,9 @@ def _lift_borders(ink: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> np
             a = at - _leading(flipped[:, max(0, at - 12) : at][:, ::-1])
             b = at + _leading(flipped[:, at + 1 : at + 13])
             width = float(np.median((b - a + 1)[on]))
-            columns = np.arange(flipped.shape[1])
+            across_at = np.arange(flipped.shape[1])
             lone = on & (b - a + 1 <= width + 2)
-            flipped[lone[:, None] & (columns >= a[:, None]) & (columns <= b[:, None])] = False
+            flipped[lone[:, None] & (across_at >= a[:, None]) & (across_at <= b[:, None])] = False
             band[:, max(0, at - round(width / 2) - BAND) : at + round(width / 2) + BAND + 1] = True
     return borders
 
