@@ -42,7 +42,7 @@ def practice(kind_names, difficulty, count, seed, syllabus, no_history):
 
     from ..questions import history, session
     from ..questions.core import syllabus_kinds
-    from ..questions.quiz import Settings, practice_questions
+    from ..questions.quiz import build_quiz
 
     try:
         import readline  # noqa: F401  (input() gains line editing and history where the platform has it)
@@ -52,8 +52,10 @@ def practice(kind_names, difficulty, count, seed, syllabus, no_history):
     records = read_history(kept) if kept is not None and seed is None and kind_names is None else []
     first = history.due_first(records, datetime.now(timezone.utc), syllabus_kinds(syllabus))[:count]
     seed = stdlib_random.SystemRandom().randrange(10**6) if seed is None else seed
-    settings = Settings(seed=seed, count=count, kind_names=kind_names, difficulty=difficulty, syllabus=syllabus)
-    questions = practice_questions(settings, first)
+    drawn = build_quiz(
+        seed=seed, count=count, kind_names=kind_names, difficulty=difficulty, syllabus=syllabus, first=tuple(first)
+    )
+    questions = drawn.versions[0].questions
     if first:
         click.echo(f"convzoo practice: {plural(count, 'question')} (seed {seed}), first what is due again:")
         again = {kind: (name, times) for kind, name, times in reversed(history.mistakes_again(records))}

@@ -278,6 +278,7 @@ class Settings:
     secret: str = ""  # the instructor's secret for the students' draw keys
     syllabus: str = LECTURE  # "lecture" (the default) or "extended": see questions/syllabus.py
     networks: tuple[str, ...] = ()  # the instructor's networks (--spec) for the table and total-parameter kinds
+    first: tuple[str, ...] = ()  # kinds asked first, one question each, in this order (practice: what is due)
 
     def __post_init__(self):  # the command line's options check the same, with click's words
         check_syllabus(self.syllabus)
@@ -285,6 +286,8 @@ class Settings:
             check_network(spec, f"network {number}")
         if self.kind_names is not None:
             within_syllabus(known_kinds(self.kind_names), self.syllabus)
+        if self.first:
+            within_syllabus(known_kinds(self.first), self.syllabus)
         if self.difficulty not in DIFFICULTIES:
             raise ConvzooError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {self.difficulty!r}")
         for what, value, most in (("count", self.count, MAX_COUNT), ("versions", self.versions, MAX_VERSIONS)):
@@ -320,9 +323,21 @@ class Settings:
             questions.append(question)
         return questions
 
+    def plan(self) -> list[tuple[str, str]]:
+        """(kind, difficulty) per slot: the ``first`` kinds' (at most ``count``), then ``slot_plan``'s."""
+        first = self.first[: self.count]
+        rng = random.Random(f"convzoo:{self.seed}:first")
+        levels = [
+            rng.choice(("easy", "medium", "hard")) if self.difficulty == "mixed" else self.difficulty for _ in first
+        ]
+        every = list(self.kind_names or syllabus_kinds(self.syllabus))
+        return list(zip(first, levels)) + slot_plan(self.seed, self.count - len(first), every, self.difficulty)
+
     def build_versions(self, labels: list[str]) -> list[Version]:
-        """The versions with these labels; each depends only on the settings and its label."""
-        plan = slot_plan(self.seed, self.count, list(self.kind_names or syllabus_kinds(self.syllabus)), self.difficulty)
+        """The versions with these labels; each depends only on the settings and its label. The ``first`` kinds'
+        questions stay first; the rest are put in the version's own order."""
+        plan = self.plan()
+        first = len(self.first[: self.count])
         index = {label: i for i, label in enumerate(self.labels)}
         out = []
         for label in labels:
@@ -331,7 +346,9 @@ class Settings:
             questions = self.sheet(plan, label, key)
             for question in questions:  # laid out where it is drawn (over the cores): every format reads them
                 blanked(question)
-            random.Random(f"convzoo:{key}:order").shuffle(questions)
+            rest = questions[first:]
+            random.Random(f"convzoo:{key}:order").shuffle(rest)
+            questions[first:] = rest
             out.append(
                 Version(
                     label, derived_seed(key), questions, {"id": student[0], "name": student[1]} if student else None
@@ -358,23 +375,3 @@ def draw(settings: Settings) -> Quiz:
 def build_quiz(**options) -> Quiz:
     """Draw the quiz of these options (the fields of Settings)."""
     return draw(Settings(**options))
-
-
-def practice_questions(settings: Settings, first: list[str]) -> list[Question]:
-    """A practice session's questions: one of each kind in ``first`` (what is due again), in that order, then the
-    rest of the settings' count drawn as a quiz's version is; without ``first``, the quiz's one version."""
-    if not first:
-        return draw(settings).versions[0].questions
-    first = first[: settings.count]
-    rng = random.Random(f"convzoo:{settings.seed}:first")
-    plan = [
-        (kind, rng.choice(("easy", "medium", "hard")) if settings.difficulty == "mixed" else settings.difficulty)
-        for kind in first
-    ]
-    every = list(settings.kind_names or syllabus_kinds(settings.syllabus))
-    plan += slot_plan(settings.seed, settings.count - len(first), every, settings.difficulty)
-    key = draw_key(settings.seed, settings.labels[0])
-    questions = settings.sheet(plan, settings.labels[0], key)
-    rest = questions[len(first) :]
-    random.Random(f"convzoo:{key}:order").shuffle(rest)
-    return questions[: len(first)] + rest

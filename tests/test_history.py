@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from convzoo.questions.core import blanked
 from convzoo.questions.history import due_first, history_path, kind_states, mistakes_again, streak
-from convzoo.questions.quiz import Settings, practice_questions
+from convzoo.questions.quiz import build_quiz
 
 NOW = datetime(2026, 12, 3, 18, 0, tzinfo=timezone.utc)
 
@@ -53,10 +53,9 @@ def test_layer_params_answered_wrong_three_times_comes_first_next_time(monkeypat
 def test_a_named_mistake_made_twice_brings_a_question_aimed_at_it(monkeypatch, capsys):
     """Twice 'forgot the bias' in layer_params (the lecture's 760 parameters written as 750): layer_params comes
     first, before a kind answered wrong more often, and the session and progress say why."""
-    settings = Settings(seed=5, count=2, kind_names=("layer_params",), difficulty="easy")
     without_bias = [
         str(next(w.value for w in blanked(q).parts[0].mistakes if w.name == "forgot the bias"))
-        for q in practice_questions(settings, [])
+        for q in build_quiz(seed=5, count=2, kind_names=("layer_params",), difficulty="easy").versions[0].questions
     ]
     practise(monkeypatch, capsys, ["9", "9", "9"], "--kinds", "conv_value", "--seed", "3", "-n", "3")
     practise(
