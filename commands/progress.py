@@ -29,14 +29,15 @@ def progress(page, force):
     from ..questions.progress import progress_lines, progress_page
 
     path = history.history_path()
+    folder, name = os.path.split(page) if page is not None else ("", "")
     if page is not None:
-        check_out(os.path.dirname(page) or ".", [os.path.basename(page)], force)
+        check_out(folder or ".", [name], force)
     records = read_history(path)
     now = datetime.now(timezone.utc)
     for line in progress_lines(records, now, str(path)):
         click.echo(line)
     if page is not None and records:
-        write_files(os.path.dirname(page) or ".", {os.path.basename(page): progress_page(records, now, str(path))})
+        write_files(folder or ".", {name: progress_page(records, now, str(path))})
         click.echo(f"wrote {page}")
     elif page is not None:
         click.echo(f"{page} not written: there is nothing to show yet")

@@ -101,7 +101,8 @@ def answered_at(record: dict) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def _right(record: dict) -> bool:
+def answered_right(record: dict) -> bool:
+    """Whether a record's answer was right: every blank, and not skipped."""
     return not record.get("skipped") and record["score"] >= 1
 
 
@@ -125,7 +126,7 @@ def kind_states(records: list[dict]) -> dict[str, KindState]:
     """Each kind answered, replayed through the boxes in the order it was answered."""
     states: dict[str, KindState] = {}
     for record in records:
-        right = _right(record)
+        right = answered_right(record)
         when = answered_at(record)
         state = states.setdefault(record["kind"], KindState(1, when, 0, 0, []))
         if not right:
@@ -143,7 +144,7 @@ def mistakes_again(records: list[dict]) -> list[tuple[str, str, int]]:
     answered right since it was last made, the most made first."""
     made: dict[tuple[str, str], int] = {}
     for record in records:
-        if _right(record):  # put right: what it was made in counts from nothing again
+        if answered_right(record):  # put right: what it was made in counts from nothing again
             for key in [k for k in made if k[0] == record["kind"]]:
                 del made[key]
         for name in record.get("mistakes", ()):

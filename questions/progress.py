@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from ..zoo.engine import plural
-from .history import RECENT, answered_at, due_first, kind_states, mistakes_again, streak
+from .history import RECENT, answered_at, answered_right, due_first, kind_states, mistakes_again, streak
 
 # the chart's lines, one per kind: colours told apart by people with the common colour blindnesses (Okabe-Ito)
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -111,7 +111,7 @@ def chart(records: list[dict]) -> dict:
     by_kind: dict[str, dict[date, list[bool]]] = {}
     for record in records:
         answers = recent.setdefault(record["kind"], [])
-        answers[:] = (answers + [not record.get("skipped") and record["score"] >= 1])[-RECENT:]
+        answers[:] = (answers + [answered_right(record)])[-RECENT:]
         by_kind.setdefault(record["kind"], {})[_day(record)] = answers[:]
     series = [
         {
