@@ -168,14 +168,20 @@ def answers_csv(quiz: GradedQuiz, sheets: list[ScannedSheet]) -> str:
     return csv_text(rows)
 
 
+def id_confident(confident: float) -> float:
+    """The confidence an ID needs not to be listed: ``confident``, and SURE_ID at least."""
+    return max(confident, SURE_ID)
+
+
 def review_rows(sheets: list[ScannedSheet], confident: float = CONFIDENT) -> list[FieldReading]:
     """The fields a person should check: doubted, or read with less confidence than ``confident`` (an ID, than
-    SURE_ID too)."""
+    ``id_confident``)."""
+    for_id = id_confident(confident)
     return [
         r
         for sheet in sheets
         for r in sheet.readings
-        if r.doubt or r.confidence < (max(confident, SURE_ID) if r.column == "id" else confident)
+        if r.doubt or r.confidence < (for_id if r.column == "id" else confident)
     ]
 
 
@@ -224,7 +230,7 @@ def review_html(
         summary=summary_line(scan, len(rows)),
         trouble=scan.trouble,
         confident=confident,
-        sure_id=max(confident, SURE_ID),
+        sure_id=id_confident(confident),
     )
 
 

@@ -7,9 +7,9 @@ then saved without its optimizer. Keras' classic MNIST CNN rather than LeNet-5, 
 2,254 digits of MNIST's test split written into a class's boxes and scanned (benchmarks/scan_digits.py: the pages
 of scan_accuracy.py --seed 12's first 24 students), LeNet-5 (15 epochs) reads 99.0% right and is sure (0.97) of
 96.2%, this network after 5 epochs 99.2% and 96.9%, after 15 epochs 99.3% and 97.7%; wrong and sure of 0.09%,
-0.04% and 0.18% (2, 1 and 4 digits). Being sure of more digits is what keeps a
-person's review short: a field is sure when every digit of it is. The digits are framed as ``predict`` frames a
-picture (photos.py's mnist_frame) and fed to the model as ``predict`` feeds it (training/data.py's fit_inputs)."""
+0.04% and 0.18% (2, 1 and 4 digits). Being sure of more digits is what keeps a person's review short: a field
+is sure when every digit of it is. The digits are framed as ``predict`` frames a picture (photos.py's
+mnist_frame) and fed to the model as ``predict`` feeds it (training/data.py's fit_inputs)."""
 
 from __future__ import annotations
 
