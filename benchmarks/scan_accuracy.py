@@ -161,10 +161,12 @@ def sweep(scan: list[str], work: Path, written, fields: dict) -> None:
     if listed.returncode:
         sys.exit(listed.stderr)
     read = rows_by_id(work / "every" / "answers.csv")
+    from convzoo.questions.scan import LOW_CONFIDENCE
+
     with open(work / "every" / "review.csv", encoding="utf-8", newline="") as handle:
         # a field doubted for another reason than its confidence is listed at every threshold
         confidence = {
-            (r["id"], r["column"]): float(r["confidence"]) if r["why"] == "read with low confidence" else -1.0
+            (r["id"], r["column"]): float(r["confidence"]) if r["why"] == LOW_CONFIDENCE else -1.0
             for r in csv.DictReader(handle)
         }
     numbers = [

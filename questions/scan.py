@@ -22,6 +22,7 @@ REVIEW = "review.csv"
 REVIEW_PAGE = "review.html"
 BLANK = "(blank)"  # a correction that says the student wrote nothing there
 REVIEW_COLUMNS = ("id", "version", "column", "read", "confidence", "why", "where", "answer")
+LOW_CONFIDENCE = "read with low confidence"  # review.csv's why for a field listed for its confidence alone
 CONFIDENT = 0.7  # an answer read with less confidence than this is listed for a person to check
 # an ID says whose a page's marks are, and no key stands behind it: one read with less is listed, and not
 # taken as read where pages are put together into sheets
@@ -195,7 +196,7 @@ def review_entries(sheets: list[ScannedSheet], rows: list[FieldReading]) -> list
             "column": r.column,
             "read": r.text,
             "confidence": f"{r.confidence:.2f}",
-            "why": r.doubt or "read with low confidence",
+            "why": r.doubt or LOW_CONFIDENCE,
             "where": r.place,
             "answer": "",
         }
