@@ -97,6 +97,7 @@ def make_environment(templates: Path, compiled: Path):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the package's templates do not change while it runs: no stat of the file per render
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "html.j2", "xml", "xml.j2"), default_for_string=False
         ),
