@@ -115,8 +115,18 @@ def quiz_identity(quiz) -> str:
     import json
 
     # the questions alone: an export's identity is what it was before quiz.json recorded how they were drawn
-    content = json.dumps(quiz.to_dict(drawing=False), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(content.encode()).hexdigest()[:16]
+    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+    # json.dumps(quiz.to_dict(drawing=False), sort_keys=True, ...), its versions encoded over the cores:
+    # '{"seed": ..., "title": ..., "versions": [' + the versions, ', ' between them + ']}' ("versions" sorts last)
+    texts = {
+        version.version: text
+        for batch, done in in_batches(quiz.versions, lambda versions: [encode(v.to_dict(False)) for v in versions])
+        for version, text in zip(batch, done)
+    }
+    digest = hashlib.sha256(encode({**quiz.head(drawing=False), "versions": []})[:-2].encode())
+    digest.update(", ".join(texts[version.version] for version in quiz.versions).encode())
+    digest.update(b"]}")
+    return digest.hexdigest()[:16]
 
 
 def category_name(title: str) -> str:
