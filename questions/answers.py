@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..zoo.errors import ConvzooError
@@ -35,6 +36,7 @@ class Unreadable(ConvzooError):
     """What was typed is not an answer of the blank's type: the message says what is expected."""
 
 
+@lru_cache(maxsize=4096, typed=True)  # a class's export spells the same few hundred keys thousands of times
 def _number_spellings(key: int | float) -> tuple[str, ...]:
     """The ways a number is written, for LMS blanks that match text exactly: 1199882, 1,199,882, 1 199 882,
     1199882.0 and 1199882.; 0.25, .25, 0.250, 0,25 and 1/4 (quarters and halves); -3 also with the minus sign
