@@ -7,40 +7,76 @@ Beside them, the yardstick measured in the same run: `python -c pass` (a process
 R/exams, the other yardstick of the issue, takes about 23 s per 50 x 20 for exams2html and 550 s for
 exams2moodle (not installed here).
 
-Run: python benchmarks/quiz_speed.py [--runs 5]   (or `make bench`)
-Prints the median of the runs for each, and its ratio to the target.
+`--baseline REV` also times convzoo as it was at git revision REV of this checkout (34e1d93 is the last commit
+of November, the issue's "in November" column), built from the history into a temporary folder and run in the
+same rounds, each command in turn with this one's; `quiz --count 20` is timed too, both as `python -m convzoo`.
+
+Run: python benchmarks/quiz_speed.py [--runs 5] [--baseline REV]   (or `make bench`)
+Prints the median of the runs for each, and its ratio to the target (with --baseline, also to REV's).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cli_latency import convzoo, median_seconds  # noqa: E402  (the same command, timed the same way)
+from cli_latency import ROOT, YARDSTICK, convzoo, medians  # noqa: E402  (the same commands, timed the same way)
 
 CLASS = ["quiz", "--count", "20", "--versions", "1000"]
+
+
+def built_at(revision: str, folder: Path) -> list[str]:
+    """A command line that runs convzoo as it was at ``revision``: its files from git, installed (without
+    dependencies: this Python's serve) into ``folder``."""
+    source, site = folder / "source", folder / "site"
+    source.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", site]
+        + [str(source)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return ["env", f"PYTHONPATH={site}", sys.executable, "-m", "convzoo"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--baseline", metavar="REV", help="also time convzoo at this git revision, in turn")
     args = parser.parse_args()
-    base = convzoo()
     with tempfile.TemporaryDirectory() as out:
-        cases = [
-            ("1000 x 20, html --out", CLASS + ["--format", "html", "--out", f"{out}/html", "--force"], 2.0),
-            ("1000 x 20, moodle --out", CLASS + ["--format", "moodle", "--out", f"{out}/moodle", "--force"], 2.0),
-            ("1000 x 20, json to stdout", CLASS + ["--format", "json"], 1.5),
-        ]
-        print(f"{'command':<28} {'median':>8} {'/ target':>9}   ({args.runs} runs each)")
-        yardstick = median_seconds([sys.executable, "-c", "pass"], args.runs)
-        print(f"{'yardstick: python -c pass':<28} {yardstick:>7.3f}s")
-        for label, extra, target in cases:
-            seconds = median_seconds(base + extra, args.runs)
-            print(f"{label:<28} {seconds:>7.3f}s {seconds / target:>8.2f}x   (target {target} s)")
+        cases = {  # label: (arguments, with {out} for the folder, target in seconds)
+            "1000 x 20, html --out": (CLASS + ["--format", "html", "--out", "{out}/html", "--force"], 2.0),
+            "1000 x 20, moodle --out": (CLASS + ["--format", "moodle", "--out", "{out}/moodle", "--force"], 2.0),
+            "1000 x 20, json to stdout": (CLASS + ["--format", "json"], 1.5),
+        }
+        runs = {"now": convzoo()}
+        if args.baseline:
+            cases["quiz --count 20"] = (["quiz", "--count", "20"], 0.08)
+            runs = {"now": [sys.executable, "-m", "convzoo"], args.baseline: built_at(args.baseline, Path(out))}
+            os.environ.pop("PYTHONPATH", None)  # this checkout's run finds the installed convzoo, not a path
+        lines = {
+            (label, which): base + [a.format(out=f"{out}/{which}") for a in extra]
+            for label, (extra, _) in cases.items()
+            for which, base in runs.items()
+        }
+        found = medians({**lines, YARDSTICK: [sys.executable, "-c", "pass"]}, args.runs)
+    print(f"{'command':<28} {'median':>8} {'/ target':>9}" + (f" {'/ ' + args.baseline:>10}" if args.baseline else ""))
+    for label, (_, target) in cases.items():
+        for which in runs:
+            seconds = found[label, which]
+            ratio = f" {seconds / found[label, args.baseline]:>9.2f}x" if args.baseline else ""
+            named = label if which == "now" else f"  the same at {which}"
+            print(f"{named:<28} {seconds:>7.3f}s {seconds / target:>8.2f}x{ratio}   (target {target} s)")
+    print(f"{'yardstick: ' + YARDSTICK:<28} {found[YARDSTICK]:>7.3f}s   ({args.runs} runs each, in turn)")
 
 
 if __name__ == "__main__":
