@@ -54,6 +54,7 @@ QUESTION_FIELDS = (
 )
 FIELD_DIGEST = 4  # hex digits per field: enough to name a field; the whole file's SHA-256 decides
 
+_ABSENT = b""  # not JSON, so a field left out never digests as any value
 _encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
@@ -61,7 +62,6 @@ def _canonical(value) -> str:
     """``value`` as canonical JSON. A whole number is written by its repr, as the encoder writes it, without the
     encoder made for each call (a class's record encodes hundreds of thousands of small values)."""
     return int.__repr__(value) if type(value) is int else _encode(value)
-_ABSENT = b""  # not JSON, so a field left out never digests as any value
 
 
 class RecordError(ConvzooError):
