@@ -14,9 +14,10 @@ demo: install  ## a default quiz: printable sheets and keys with worked solution
 	@echo "Open $(DEMO_OUT)/sheets.html (question sheet) and $(DEMO_OUT)/keys.html (answer key) in a browser."
 
 # The suite runs what `pip install .` installs (a wheel of the checkout as it is now), never the checkout itself.
-# Over every core (pytest-xdist), a test file in one worker, so that what its module makes once is made once
+# Over every core (pytest-xdist), a test file in one worker, so that what its module makes once is made once; the
+# files in the order tests/conftest.py puts them (the slowest first), not xdist's (the most tests first)
 test: install $(VENV)/.installed-test .cache/node/.installed
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # The house rules: ruff's linter and formatter over the checkout, mypy over the package. mypy reads the package
 # as `convzoo` through a link, because the checkout's top level is the package (pyproject's package-dir).
