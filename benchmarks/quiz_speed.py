@@ -35,7 +35,9 @@ def built_at(revision: str, folder: Path) -> list[str]:
     dependencies: this Python's serve) into ``folder``."""
     source, site = folder / "source", folder / "site"
     source.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True)
+    if archive.returncode != 0:
+        sys.exit(f"quiz_speed: --baseline {revision}: {archive.stderr.decode(errors='replace').strip()}")
     subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", site]
