@@ -7,7 +7,7 @@ import os
 
 import click
 
-from ..questions.scan import CONFIDENT
+from ..questions.scan import CONFIDENT, SURE_ID
 from ..zoo.errors import ConvzooError
 from .common import read_bytes, read_text
 
@@ -46,8 +46,8 @@ def _scans(paths: tuple[str, ...]) -> list[str]:
     default=CONFIDENT,
     show_default=True,
     help=(
-        "Answers read with less confidence than this are listed in review.csv (IDs below 0.97 always, and an "
-        "answer marked wrong that could be read as one marked right)."
+        f"Answers read with less confidence than this are listed in review.csv (IDs below {SURE_ID} always, and "
+        "an answer marked wrong that could be read as one marked right)."
     ),
 )
 @click.option(
