@@ -16,7 +16,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 HISTORY = "practice-history.jsonl"
@@ -101,6 +101,11 @@ def answered_at(record: dict) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
+def answered_on(record: dict) -> date:
+    """The day a record was answered, in this machine's time zone (the student's day)."""
+    return answered_at(record).astimezone().date()
+
+
 def answered_right(record: dict) -> bool:
     """Whether a record's answer was right: every blank, and not skipped."""
     return not record.get("skipped") and record["score"] >= 1
@@ -165,9 +170,9 @@ def due_first(records: list[dict], now: datetime, kinds: list[str]) -> list[str]
     return list(dict.fromkeys(order))
 
 
-def streak(records: list[dict], today) -> int:
+def streak(records: list[dict], today: date) -> int:
     """Days in a row, up to today (or yesterday, where today has no practice yet), with practice."""
-    days = {answered_at(r).astimezone().date() for r in records}
+    days = set(map(answered_on, records))
     day = today if today in days else today - timedelta(days=1)
     count = 0
     while day in days:

@@ -6,15 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from ..zoo.engine import plural
-from .history import RECENT, answered_at, answered_right, due_first, kind_states, mistakes_again, streak
+from .history import RECENT, answered_on, answered_right, due_first, kind_states, mistakes_again, streak
 
 # the chart's lines, one per kind: colours told apart by people with the common colour blindnesses (Okabe-Ito)
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 CHART_W, CHART_H, MARGIN = 640, 240, 40
-
-
-def _day(record: dict) -> date:
-    return answered_at(record).astimezone().date()
 
 
 def _due_in(due: datetime, now: datetime) -> str:
@@ -25,7 +21,7 @@ def _due_in(due: datetime, now: datetime) -> str:
 def report(records: list[dict], now: datetime) -> dict:
     """The history summed up: answers, days, the streak, each kind (what is due again first, then by box) and
     each named mistake (the most made first)."""
-    days = {_day(r) for r in records}
+    days = {answered_on(r) for r in records}
     today = now.astimezone().date()
     states = kind_states(records)
     first = due_first(records, now, list(states))
@@ -47,7 +43,7 @@ def report(records: list[dict], now: datetime) -> dict:
             entry = made.setdefault(name, {"name": name, "made": 0, "kinds": set(), "last": ""})
             entry["made"] += 1
             entry["kinds"].add(record["kind"])
-            entry["last"] = _day(record).isoformat()
+            entry["last"] = answered_on(record).isoformat()
     again = {name for _, name, _ in mistakes_again(records)}
     mistakes = [
         {**entry, "kinds": ", ".join(sorted(entry["kinds"])), "again": entry["name"] in again}
@@ -98,7 +94,7 @@ def chart(records: list[dict]) -> dict:
     """The page's chart of mastery over time: for each kind, on each day it was practised, the share right of
     its last RECENT answers at the day's end, as SVG points on a CHART_W x CHART_H plot (days along, 0 to 100%
     up), with the axes' labels."""
-    first, last = min(map(_day, records)), max(map(_day, records))
+    first, last = min(map(answered_on, records)), max(map(answered_on, records))
     span = max((last - first).days, 1)
 
     def x(day: date) -> float:
@@ -112,7 +108,7 @@ def chart(records: list[dict]) -> dict:
     for record in records:
         answers = recent.setdefault(record["kind"], [])
         answers[:] = (answers + [answered_right(record)])[-RECENT:]
-        by_kind.setdefault(record["kind"], {})[_day(record)] = answers[:]
+        by_kind.setdefault(record["kind"], {})[answered_on(record)] = answers[:]
     series = [
         {
             "kind": kind,
