@@ -257,10 +257,12 @@ def slot_plan(seed: int, count: int, kind_names: list[str], difficulty: str) -> 
     rng = random.Random(f"convzoo:{seed}:slots")
     order = list(kind_names)
     rng.shuffle(order)
-    return [
-        (order[i % len(order)], rng.choice(("easy", "medium", "hard")) if difficulty == "mixed" else difficulty)
-        for i in range(count)
-    ]
+    return [(order[i % len(order)], drawn_level(rng, difficulty)) for i in range(count)]
+
+
+def drawn_level(rng: random.Random, difficulty: str) -> str:
+    """A slot's level: ``difficulty``, or with "mixed" one of the three drawn from ``rng``."""
+    return rng.choice(("easy", "medium", "hard")) if difficulty == "mixed" else difficulty
 
 
 @dataclass(frozen=True)
@@ -327,11 +329,10 @@ class Settings:
         """(kind, difficulty) per slot: the ``first`` kinds' (at most ``count``), then ``slot_plan``'s."""
         first = self.first[: self.count]
         rng = random.Random(f"convzoo:{self.seed}:first")
-        levels = [
-            rng.choice(("easy", "medium", "hard")) if self.difficulty == "mixed" else self.difficulty for _ in first
-        ]
         every = list(self.kind_names or syllabus_kinds(self.syllabus))
-        return list(zip(first, levels)) + slot_plan(self.seed, self.count - len(first), every, self.difficulty)
+        return [(kind, drawn_level(rng, self.difficulty)) for kind in first] + slot_plan(
+            self.seed, self.count - len(first), every, self.difficulty
+        )
 
     def build_versions(self, labels: list[str]) -> list[Version]:
         """The versions with these labels; each depends only on the settings and its label. The ``first`` kinds'
