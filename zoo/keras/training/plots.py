@@ -173,9 +173,10 @@ def _bars(plt, layer, values: np.ndarray):
         axis.set_ylim(0, 1)
         figure.suptitle(f"{layer.name}: softmax over the {len(values)} digits", fontsize=10)
     else:
-        kind = "units" if "Dense" in type(layer).__name__ else "maps, one value each"
-        axis.set_xlabel("unit" if kind == "units" else "map")
+        dense = "Dense" in type(layer).__name__
+        axis.set_xlabel("unit" if dense else "map")
         axis.set_ylabel("value")
+        kind = "units" if dense else "maps, one value each"
         figure.suptitle(f"{layer.name}: {len(values)} {kind} (red above 0, blue below)", fontsize=10)
     return figure
 
