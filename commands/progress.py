@@ -29,15 +29,18 @@ def progress(page, force):
     from ..questions.progress import progress_lines, progress_page
 
     path = history.history_path()
-    folder, name = os.path.split(page) if page is not None else ("", "")
-    if page is not None:
-        check_out(folder or ".", [name], force)
+    folder, name = os.path.split(page or "")
+    folder = folder or "."
+    if page is not None:  # refused before anything is read
+        check_out(folder, [name], force)
     records = read_history(path)
     now = datetime.now(timezone.utc)
     for line in progress_lines(records, now, str(path)):
         click.echo(line)
-    if page is not None and records:
-        write_files(folder or ".", {name: progress_page(records, now, str(path))})
-        click.echo(f"wrote {page}")
-    elif page is not None:
+    if page is None:
+        return
+    if not records:
         click.echo(f"{page} not written: there is nothing to show yet")
+        return
+    write_files(folder, {name: progress_page(records, now, str(path))})
+    click.echo(f"wrote {page}")
