@@ -3,6 +3,8 @@
 `convzoo calc 'input 32x32x3, conv 10 5x5 pad 2'` and `convzoo quiz --count 20` (markdown on stdout) should
 take <= 0.08 s on a quiet 2-core machine (issue 25), where `python -c pass`, the yardstick printed with them,
 takes 0.011-0.019 s; the other commands (calc and zoo summary never import TensorFlow, nor Jinja) <= 0.3 s.
+A second yardstick, `python -c 'import click, jinja2'`, is the floor under any command that renders a template:
+the interpreter with the design card's two libraries loaded, and nothing of convzoo's.
 
 Run: python benchmarks/cli_latency.py [--runs 15]   (or `make bench`)
 Each round runs every command once, in turn, so that a busy moment of the machine falls on all of them; prints
@@ -13,6 +15,7 @@ in the same rounds. A ratio above 1.00 is marked "over".
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -32,6 +35,11 @@ COMMANDS = {  # label: (arguments, target in seconds)
     "zoo list": (["zoo", "list"], SLOW_S),
 }
 YARDSTICK = "python -c pass"
+FLOOR = "python -c 'import click, jinja2'"
+YARDSTICKS = {  # label: (command line, what it is)
+    YARDSTICK: ([sys.executable, "-c", "pass"], "this Python's start-up alone, 0.011-0.019 s quiet"),
+    FLOOR: ([sys.executable, "-c", "import click, jinja2"], "the floor under a command that renders a template"),
+}
 
 
 def convzoo() -> list[str]:
@@ -43,10 +51,19 @@ def convzoo() -> list[str]:
     return [found] if found else [sys.executable, str(ROOT / "cli.py")]
 
 
-def seconds(argv: list[str]) -> float:
+def timed(argv: list[str]) -> tuple[float, float]:
+    """The wall time of one run of a command line, and its CPU time: user and system, its own and that of the
+    processes it started and waited for (a class's quiz works in forked workers)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def seconds(argv: list[str]) -> float:
+    return timed(argv)[0]
 
 
 def median_seconds(argv: list[str], runs: int) -> float:
@@ -54,15 +71,24 @@ def median_seconds(argv: list[str], runs: int) -> float:
     return statistics.median(seconds(argv) for _ in range(runs))
 
 
-def medians(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
-    """The median wall time of each command line over ``runs`` rounds, a round running each once in turn."""
+def medians(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
+    """The median wall time and the median CPU time of each command line over ``runs`` rounds, a round running
+    each once in turn."""
     for argv in commands.values():  # once first, unmeasured: the files into the page cache
         seconds(argv)
-    times: dict[str, list[float]] = {label: [] for label in commands}
+    times: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
     for _ in range(runs):
         for label, argv in commands.items():
-            times[label].append(seconds(argv))
-    return {label: statistics.median(found) for label, found in times.items()}
+            times[label].append(timed(argv))
+    return {
+        label: (statistics.median(wall for wall, _ in found), statistics.median(cpu for _, cpu in found))
+        for label, found in times.items()
+    }
+
+
+def print_yardsticks(found: dict, width: int) -> None:
+    for label, (_, what) in YARDSTICKS.items():
+        print(f"{label:<{width}} {found[label][0]:>7.3f}s   ({what})")
 
 
 def main() -> None:
@@ -71,13 +97,12 @@ def main() -> None:
     args = parser.parse_args()
     base = convzoo()
     lines = {label: base + extra for label, (extra, _) in COMMANDS.items()}
-    found = medians({**lines, YARDSTICK: [sys.executable, "-c", "pass"]}, args.runs)
-    yardstick = found[YARDSTICK]
-    print(f"{'command':<24} {'median':>8} {'target':>7} {'/ target':>9}   ({args.runs} runs each, in turn)")
+    found = medians({**lines, **{label: argv for label, (argv, _) in YARDSTICKS.items()}}, args.runs)
+    print(f"{'command':<33} {'median':>8} {'target':>7} {'/ target':>9}   ({args.runs} runs each, in turn)")
     for label, (_, target) in COMMANDS.items():
-        ratio = found[label] / target
-        print(f"{label:<24} {found[label]:>7.3f}s {target:>6.2f}s {ratio:>8.2f}x{'  over' if ratio > 1 else ''}")
-    print(f"{YARDSTICK:<24} {yardstick:>7.3f}s   (the yardstick: this Python's start-up alone, 0.011-0.019 s quiet)")
+        ratio = found[label][0] / target
+        print(f"{label:<33} {found[label][0]:>7.3f}s {target:>6.2f}s {ratio:>8.2f}x{'  over' if ratio > 1 else ''}")
+    print_yardsticks(found, 33)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
   the answer sheets): target <= 2 s;
 - the same with `--format moodle`: target <= 2 s;
 - the same with `--format json` to stdout: target <= 1.5 s.
-Beside them, the yardstick measured in the same run: `python -c pass` (a process that does nothing).
+Beside them, the yardsticks measured in the same run: `python -c pass` (a process that does nothing) and
+`python -c 'import click, jinja2'` (the floor under any command that renders a template).
 R/exams, the other yardstick of the issue, takes about 23 s per 50 x 20 for exams2html and 550 s for
 exams2moodle (not installed here).
 
@@ -12,7 +13,9 @@ of November, the issue's "in November" column), built from the history into a te
 same rounds, each command in turn with this one's; `quiz --count 20` is timed too, both as `python -m convzoo`.
 
 Run: python benchmarks/quiz_speed.py [--runs 5] [--baseline REV]   (or `make bench`)
-Prints the median of the runs for each, and its ratio to the target (with --baseline, also to REV's).
+Prints the median of the runs for each, its median CPU time (user and system, the workers' included) and its
+ratio to the target (with --baseline, also to REV's). Over N cores a command cannot end before its CPU time / N:
+a target of T seconds allows at most N x T CPU-seconds of work, printed beside it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cli_latency import ROOT, YARDSTICK, convzoo, medians  # noqa: E402  (the same commands, timed the same way)
+from cli_latency import ROOT, YARDSTICKS, convzoo, medians, print_yardsticks  # noqa: E402  (the same commands, timed the same way)
 
 CLASS = ["quiz", "--count", "20", "--versions", "1000"]
 
@@ -70,15 +73,21 @@ def main() -> None:
             for label, (extra, _) in cases.items()
             for which, base in runs.items()
         }
-        found = medians({**lines, YARDSTICK: [sys.executable, "-c", "pass"]}, args.runs)
-    print(f"{'command':<28} {'median':>8} {'/ target':>9}" + (f" {'/ ' + args.baseline:>10}" if args.baseline else ""))
+        found = medians({**lines, **{label: argv for label, (argv, _) in YARDSTICKS.items()}}, args.runs)
+    cores = os.cpu_count() or 1
+    print(
+        f"{'command':<33} {'median':>8} {'CPU':>8} {'/ target':>9}"
+        + (f" {'/ ' + args.baseline:>10}" if args.baseline else "")
+        + f"   ({args.runs} runs each, in turn)"
+    )
     for label, (_, target) in cases.items():
         for which in runs:
-            seconds = found[label, which]
-            ratio = f" {seconds / found[label, args.baseline]:>9.2f}x" if args.baseline else ""
+            seconds, cpu = found[label, which]
+            ratio = f" {seconds / found[label, args.baseline][0]:>9.2f}x" if args.baseline else ""
             named = label if which == "now" else f"  the same at {which}"
-            print(f"{named:<28} {seconds:>7.3f}s {seconds / target:>8.2f}x{ratio}   (target {target} s)")
-    print(f"{'yardstick: ' + YARDSTICK:<28} {found[YARDSTICK]:>7.3f}s   ({args.runs} runs each, in turn)")
+            allowed = f"target {target} s: at most {cores * target:g} CPU-s on these {cores} cores"
+            print(f"{named:<33} {seconds:>7.3f}s {cpu:>7.2f}s {seconds / target:>8.2f}x{ratio}   ({allowed})")
+    print_yardsticks(found, 33)
 
 
 if __name__ == "__main__":
