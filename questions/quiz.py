@@ -325,20 +325,24 @@ class Settings:
             questions.append(question)
         return questions
 
+    @property
+    def asked_first(self) -> tuple[str, ...]:
+        """The ``first`` kinds that the count has room for."""
+        return self.first[: self.count]
+
     def plan(self) -> list[tuple[str, str]]:
-        """(kind, difficulty) per slot: the ``first`` kinds' (at most ``count``), then ``slot_plan``'s."""
-        first = self.first[: self.count]
+        """(kind, difficulty) per slot: the ``asked_first`` kinds', then ``slot_plan``'s."""
         rng = random.Random(f"convzoo:{self.seed}:first")
         every = list(self.kind_names or syllabus_kinds(self.syllabus))
-        return [(kind, drawn_level(rng, self.difficulty)) for kind in first] + slot_plan(
-            self.seed, self.count - len(first), every, self.difficulty
+        return [(kind, drawn_level(rng, self.difficulty)) for kind in self.asked_first] + slot_plan(
+            self.seed, self.count - len(self.asked_first), every, self.difficulty
         )
 
     def build_versions(self, labels: list[str]) -> list[Version]:
         """The versions with these labels; each depends only on the settings and its label. The ``first`` kinds'
         questions stay first; the rest are put in the version's own order."""
         plan = self.plan()
-        first = len(self.first[: self.count])
+        first = len(self.asked_first)
         index = {label: i for i, label in enumerate(self.labels)}
         out = []
         for label in labels:
