@@ -8,8 +8,8 @@ the interpreter with the design card's two libraries loaded, and nothing of conv
 
 Run: python benchmarks/cli_latency.py [--runs 15]   (or `make bench`)
 Each round runs every command once, in turn, so that a busy moment of the machine falls on all of them; prints
-the median of the rounds for each command, its target and its ratio to the target, and the yardstick measured
-in the same rounds. A ratio above 1.00 is marked "over".
+the median of the rounds for each command, its target and its ratio to the target, and the two yardsticks
+measured in the same rounds. A ratio above 1.00 is marked "over".
 """
 
 from __future__ import annotations
@@ -34,12 +34,14 @@ COMMANDS = {  # label: (arguments, target in seconds)
     "zoo summary lenet5": (["zoo", "summary", "lenet5"], SLOW_S),
     "zoo list": (["zoo", "list"], SLOW_S),
 }
-YARDSTICK = "python -c pass"
-FLOOR = "python -c 'import click, jinja2'"
-YARDSTICKS = {  # label: (command line, what it is)
-    YARDSTICK: ([sys.executable, "-c", "pass"], "this Python's start-up alone, 0.011-0.019 s quiet"),
-    FLOOR: ([sys.executable, "-c", "import click, jinja2"], "the floor under a command that renders a template"),
+YARDSTICKS = {  # label: (command line, what it is); timed in the same rounds as the commands
+    "python -c pass": ([sys.executable, "-c", "pass"], "this Python's start-up alone, 0.011-0.019 s quiet"),
+    "python -c 'import click, jinja2'": (
+        [sys.executable, "-c", "import click, jinja2"],
+        "the floor under a command that renders a template",
+    ),
 }
+WIDTH = max(map(len, YARDSTICKS)) + 1  # the printed labels' column
 
 
 def convzoo() -> list[str]:
@@ -71,12 +73,13 @@ def median_seconds(argv: list[str], runs: int) -> float:
     return statistics.median(seconds(argv) for _ in range(runs))
 
 
-def medians(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
-    """The median wall time and the median CPU time of each command line over ``runs`` rounds, a round running
-    each once in turn."""
+def medians(commands: dict, runs: int) -> dict:
+    """The median wall time and the median CPU time of each command line, and of each yardstick, over ``runs``
+    rounds, a round running each once in turn: label -> (wall, CPU)."""
+    commands = {**commands, **{label: argv for label, (argv, _) in YARDSTICKS.items()}}
     for argv in commands.values():  # once first, unmeasured: the files into the page cache
         seconds(argv)
-    times: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
+    times: dict = {label: [] for label in commands}
     for _ in range(runs):
         for label, argv in commands.items():
             times[label].append(timed(argv))
@@ -86,9 +89,9 @@ def medians(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float,
     }
 
 
-def print_yardsticks(found: dict, width: int) -> None:
+def print_yardsticks(found: dict) -> None:
     for label, (_, what) in YARDSTICKS.items():
-        print(f"{label:<{width}} {found[label][0]:>7.3f}s   ({what})")
+        print(f"{label:<{WIDTH}} {found[label][0]:>7.3f}s   ({what})")
 
 
 def main() -> None:
@@ -97,12 +100,13 @@ def main() -> None:
     args = parser.parse_args()
     base = convzoo()
     lines = {label: base + extra for label, (extra, _) in COMMANDS.items()}
-    found = medians({**lines, **{label: argv for label, (argv, _) in YARDSTICKS.items()}}, args.runs)
-    print(f"{'command':<33} {'median':>8} {'target':>7} {'/ target':>9}   ({args.runs} runs each, in turn)")
+    found = medians(lines, args.runs)
+    print(f"{'command':<{WIDTH}} {'median':>8} {'target':>7} {'/ target':>9}   ({args.runs} runs each, in turn)")
     for label, (_, target) in COMMANDS.items():
-        ratio = found[label][0] / target
-        print(f"{label:<33} {found[label][0]:>7.3f}s {target:>6.2f}s {ratio:>8.2f}x{'  over' if ratio > 1 else ''}")
-    print_yardsticks(found, 33)
+        wall = found[label][0]
+        ratio = wall / target
+        print(f"{label:<{WIDTH}} {wall:>7.3f}s {target:>6.2f}s {ratio:>8.2f}x{'  over' if ratio > 1 else ''}")
+    print_yardsticks(found)
 
 
 if __name__ == "__main__":

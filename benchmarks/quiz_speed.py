@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cli_latency import ROOT, YARDSTICKS, convzoo, medians, print_yardsticks  # noqa: E402  (the same commands, timed the same way)
+from cli_latency import ROOT, WIDTH, convzoo, medians, print_yardsticks  # noqa: E402  (the same commands, timed the same way)
 
 CLASS = ["quiz", "--count", "20", "--versions", "1000"]
 
@@ -73,10 +73,10 @@ def main() -> None:
             for label, (extra, _) in cases.items()
             for which, base in runs.items()
         }
-        found = medians({**lines, **{label: argv for label, (argv, _) in YARDSTICKS.items()}}, args.runs)
+        found = medians(lines, args.runs)
     cores = os.cpu_count() or 1
     print(
-        f"{'command':<33} {'median':>8} {'CPU':>8} {'/ target':>9}"
+        f"{'command':<{WIDTH}} {'median':>8} {'CPU':>8} {'/ target':>9}"
         + (f" {'/ ' + args.baseline:>10}" if args.baseline else "")
         + f"   ({args.runs} runs each, in turn)"
     )
@@ -86,8 +86,8 @@ def main() -> None:
             ratio = f" {seconds / found[label, args.baseline][0]:>9.2f}x" if args.baseline else ""
             named = label if which == "now" else f"  the same at {which}"
             allowed = f"target {target} s: at most {cores * target:g} CPU-s on these {cores} cores"
-            print(f"{named:<33} {seconds:>7.3f}s {cpu:>7.2f}s {seconds / target:>8.2f}x{ratio}   ({allowed})")
-    print_yardsticks(found, 33)
+            print(f"{named:<{WIDTH}} {seconds:>7.3f}s {cpu:>7.2f}s {seconds / target:>8.2f}x{ratio}   ({allowed})")
+    print_yardsticks(found)
 
 
 if __name__ == "__main__":
